@@ -1,0 +1,7 @@
+/** An error meant for the person at the terminal: message printed as is, with an exit code. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+    this.name = 'CliError';
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * storage/: where vault bytes live. A BlobStore knows names and bytes only: nothing of restic's
+ * format, keys, accounts or plans. The vault engine depends on this interface alone.
+ *
+ * Names are slash-separated relative paths such as `config`, `keys/<id>`, `data/ab/<id>`. Every
+ * method rejects (throws InvalidBlobNameError, see local-blob-store.ts) a name that is empty or
+ * absolute, or has a backslash, a NUL byte, an empty segment, or a `.` or `..` segment.
+ */
+
+/** What `stat` and `list` report about one stored file. */
+export interface BlobInfo {
+  readonly name: string;
+  readonly size: number;
+}
+
+export interface BlobStore {
+  /** A human-readable location for messages (a path or URL; never credentials). */
+  readonly location: string;
+
+  /**
+   * Stores `data` under `name` atomically: readers see either nothing or all of it, also after a
+   * crash. Overwriting an existing name replaces it atomically. Idempotent: may be called again
+   * with the same name and bytes.
+   */
+  write(name: string, data: Uint8Array): Promise<void>;
+
+  /**
+   * Reads the whole file, or exactly `length` bytes from `offset` (to the end if `length` is
+   * omitted; from 0 if `offset` is). Returns a fresh Buffer the caller may modify. Throws
+   * NotFoundError if missing, and RangeError if the range is invalid or extends past the end of
+   * the file (a truncated file never yields short data).
+   */
+  read(name: string, offset?: number, length?: number): Promise<Buffer>;
+
+  /** Size of a file, or undefined if it does not exist. */
+  stat(name: string): Promise<BlobInfo | undefined>;
+
+  /**
+   * Every file whose name starts with `prefix` (e.g. `data/`, so nested `data/ab/<id>` too; `''`
+   * lists everything), in no particular order. A prefix matching nothing yields an empty list.
+   */
+  list(prefix: string): Promise<BlobInfo[]>;
+
+  /** Removes a file. Removing a missing file is not an error (idempotent). */
+  remove(name: string): Promise<void>;
+}
+
+/** Raised by `read` when the named file does not exist. */
+export class NotFoundError extends Error {
+  readonly code = 'NotFound';
+  constructor(readonly blobName: string, location: string) {
+    super(`${blobName} does not exist in ${location}`);
+    this.name = 'NotFoundError';
+  }
+}

@@ -1,0 +1,319 @@
+/**
+ * LocalBlobStore: a BlobStore on a local directory, laid out exactly like restic's local backend
+ * (`config`, `keys/<id>`, `data/ab/<id>`, ...), so the directory is a restic repository.
+ *
+ * Writes are crash-safe: bytes go to a unique temp file in `<root>/.coffer-tmp/` (which restic
+ * ignores), are fsynced, renamed into place, and the destination directory is fsynced. A crash
+ * therefore leaves either nothing or the whole file under the final name; only `.coffer-tmp/` can
+ * hold leftovers, which `removeStaleTemp` deletes. Directories are created lazily (on ENOENT from
+ * the rename), never before every write.
+ *
+ * Also exports the blob-name rules shared by every BlobStore implementation.
+ */
+
+import { randomUUID } from 'node:crypto';
+import type { Dirent } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
+import { NotFoundError } from './blob-store.js';
+import type { BlobInfo, BlobStore } from './blob-store.js';
+
+/** Directory (directly under the root) holding in-flight and leftover temp files. */
+export const TEMP_DIR = '.coffer-tmp';
+
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+
+/** Thrown when a blob name or list prefix breaks the naming rules. */
+export class InvalidBlobNameError extends Error {
+  constructor(readonly blobName: string, reason: string) {
+    super(`invalid blob name ${JSON.stringify(blobName)}: ${reason}`);
+    this.name = 'InvalidBlobNameError';
+  }
+}
+
+/**
+ * Checks a blob name: a non-empty relative path of '/'-separated, non-empty segments, none of
+ * them `.` or `..`, without backslashes or NUL bytes, not inside the reserved temp directory.
+ */
+export function assertValidBlobName(name: string): void {
+  if (typeof name !== 'string' || name === '') throw new InvalidBlobNameError(String(name), 'empty');
+  if (name.startsWith('/')) throw new InvalidBlobNameError(name, 'absolute path');
+  if (name.includes('\\')) throw new InvalidBlobNameError(name, 'contains a backslash');
+  if (name.includes('\0')) throw new InvalidBlobNameError(name, 'contains a NUL byte');
+  const segments = name.split('/');
+  for (const segment of segments) {
+    if (segment === '') throw new InvalidBlobNameError(name, 'empty path segment');
+    if (segment === '.' || segment === '..') throw new InvalidBlobNameError(name, `contains "${segment}"`);
+  }
+  if (segments[0] === TEMP_DIR) throw new InvalidBlobNameError(name, `${TEMP_DIR} is reserved`);
+}
+
+/** Checks a list prefix: empty (everything), or a valid name optionally followed by one '/'. */
+export function assertValidBlobPrefix(prefix: string): void {
+  if (prefix === '') return;
+  assertValidBlobName(prefix.endsWith('/') ? prefix.slice(0, -1) : prefix);
+}
+
+/** Checks the optional offset/length of a ranged read. */
+export function assertValidRange(offset: number | undefined, length: number | undefined): void {
+  for (const [what, value] of [['offset', offset], ['length', length]] as const) {
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+      throw new RangeError(`read ${what} must be a non-negative integer, got ${value}`);
+    }
+  }
+}
+
+/** The error for a read past the end of a file (e.g. a truncated file). */
+export function outOfRangeError(name: string, offset: number, length: number, size: number): RangeError {
+  return new RangeError(`${name}: cannot read ${length} bytes at offset ${offset}, the file has ${size} bytes`);
+}
+
+export class LocalBlobStore implements BlobStore {
+  readonly location: string;
+  private readonly root: string;
+  private readonly tempDir: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+    this.location = this.root;
+    this.tempDir = join(this.root, TEMP_DIR);
+  }
+
+  async write(name: string, data: Uint8Array): Promise<void> {
+    const target = this.pathOf(name);
+    const temp = await this.writeTemp(data);
+    try {
+      await this.moveIntoPlace(temp, target);
+    } catch (err) {
+      await unlinkIfExists(temp).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async read(name: string, offset?: number, length?: number): Promise<Buffer> {
+    const path = this.pathOf(name);
+    assertValidRange(offset, length);
+    try {
+      if (offset === undefined && length === undefined) return await readFile(path);
+      return await readRange(path, name, offset ?? 0, length);
+    } catch (err) {
+      if (isMissing(err)) throw new NotFoundError(name, this.location);
+      throw err;
+    }
+  }
+
+  async stat(name: string): Promise<BlobInfo | undefined> {
+    return this.statPath(name, this.pathOf(name));
+  }
+
+  async list(prefix: string): Promise<BlobInfo[]> {
+    assertValidBlobPrefix(prefix);
+    const slash = prefix.lastIndexOf('/');
+    const out: BlobInfo[] = [];
+    await this.walk(slash < 0 ? '' : prefix.slice(0, slash), prefix, out);
+    return out;
+  }
+
+  async remove(name: string): Promise<void> {
+    await unlinkIfExists(this.pathOf(name));
+  }
+
+  /**
+   * Deletes temp files (leftovers of crashed or failed writes) last modified at least
+   * `olderThanMs` ago; returns how many were deleted. Use a generous age (minutes): a temp file
+   * of a write still in flight that gets deleted makes that write fail (never corrupts it).
+   */
+  async removeStaleTemp(olderThanMs: number): Promise<number> {
+    const cutoff = Date.now() - olderThanMs;
+    let entries: string[];
+    try {
+      entries = await readdir(this.tempDir);
+    } catch (err) {
+      if (isMissing(err)) return 0;
+      throw err;
+    }
+    let removed = 0;
+    for (const entry of entries) {
+      if (await removeIfStale(join(this.tempDir, entry), cutoff)) removed++;
+    }
+    return removed;
+  }
+
+  private pathOf(name: string): string {
+    assertValidBlobName(name);
+    return join(this.root, name);
+  }
+
+  private async statPath(name: string, path: string): Promise<BlobInfo | undefined> {
+    try {
+      const info = await stat(path);
+      return info.isFile() ? { name, size: info.size } : undefined;
+    } catch (err) {
+      if (isMissing(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Writes `data` to a fresh temp file, fsyncs and closes it; returns its path. */
+  private async writeTemp(data: Uint8Array): Promise<string> {
+    const temp = join(this.tempDir, `${randomUUID()}.tmp`);
+    const handle = await this.openTemp(temp);
+    let written = false;
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+      written = true;
+    } finally {
+      await handle.close();
+      if (!written) await unlinkIfExists(temp).catch(() => undefined);
+    }
+    return temp;
+  }
+
+  private async openTemp(temp: string): Promise<FileHandle> {
+    try {
+      return await open(temp, 'wx', FILE_MODE);
+    } catch (err) {
+      if (!isMissing(err)) throw err;
+    }
+    await this.makeDirs(this.tempDir);
+    return open(temp, 'wx', FILE_MODE);
+  }
+
+  /** Renames the temp file to `target` (creating its directory on ENOENT) and makes it durable. */
+  private async moveIntoPlace(temp: string, target: string): Promise<void> {
+    const dir = dirname(target);
+    try {
+      await rename(temp, target);
+    } catch (err) {
+      if (!isMissing(err)) throw err;
+      await this.makeDirs(dir);
+      await rename(temp, target);
+    }
+    await syncDir(dir);
+  }
+
+  /**
+   * mkdir -p `dir`, then fsyncs every directory from `dir`'s parent up to the root (and above it
+   * if the root itself was created), so the new directory entries survive a crash. Also covers a
+   * racing writer that created the directories a moment earlier but has not synced them yet.
+   */
+  private async makeDirs(dir: string): Promise<void> {
+    const first = await mkdir(dir, { recursive: true, mode: DIR_MODE });
+    const top = first !== undefined && !isInside(first, this.root) ? dirname(first) : this.root;
+    const dirs: string[] = [];
+    for (let d = dirname(dir); isInside(d, top) || d === top; d = dirname(d)) {
+      dirs.push(d);
+      if (d === top) break;
+    }
+    await Promise.all(dirs.map(syncDir));
+  }
+
+  /** Appends every file under `rel` (relative to the root) whose name starts with `prefix`. */
+  private async walk(rel: string, prefix: string, out: BlobInfo[]): Promise<void> {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(rel === '' ? this.root : join(this.root, rel), { withFileTypes: true });
+    } catch (err) {
+      if (isMissing(err)) return;
+      throw err;
+    }
+    const files: string[] = [];
+    const dirs: string[] = [];
+    for (const entry of entries) {
+      if (rel === '' && entry.name === TEMP_DIR) continue;
+      const name = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      const kind = await this.kindOf(entry, name);
+      if (kind === 'file' && name.startsWith(prefix)) files.push(name);
+      if (kind === 'dir' && mayHoldPrefix(name, prefix)) dirs.push(name);
+    }
+    const infos = await Promise.all(files.map((name) => this.statPath(name, join(this.root, name))));
+    for (const info of infos) if (info !== undefined) out.push(info);
+    for (const dir of dirs) await this.walk(dir, prefix, out);
+  }
+
+  /** File or directory; symlinks are followed (e.g. a `data` directory on another disk). */
+  private async kindOf(entry: Dirent, name: string): Promise<'file' | 'dir' | 'other'> {
+    if (entry.isFile()) return 'file';
+    if (entry.isDirectory()) return 'dir';
+    if (!entry.isSymbolicLink()) return 'other';
+    const target = await stat(join(this.root, name)).catch(() => undefined);
+    if (target === undefined) return 'other';
+    return target.isFile() ? 'file' : target.isDirectory() ? 'dir' : 'other';
+  }
+}
+
+/** Reads exactly `length` bytes at `offset` (to the end if `length` is undefined). */
+async function readRange(path: string, name: string, offset: number, length: number | undefined): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const size = length === undefined || length === 0 ? (await handle.stat()).size : undefined;
+    if (size !== undefined && offset > size) throw outOfRangeError(name, offset, length ?? 0, size);
+    const want = length ?? (size ?? 0) - offset;
+    const buf = Buffer.allocUnsafe(want);
+    for (let done = 0; done < want; ) {
+      const { bytesRead } = await handle.read(buf, done, want - done, offset + done);
+      if (bytesRead === 0) throw outOfRangeError(name, offset, want, offset + done);
+      done += bytesRead;
+    }
+    return buf;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return; // directories cannot be opened for fsync there
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch (err) {
+    // Some filesystems (e.g. certain network mounts) do not support fsync on directories.
+    if (errorCode(err) !== 'EINVAL' && errorCode(err) !== 'ENOTSUP') throw err;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function removeIfStale(path: string, cutoffMs: number): Promise<boolean> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile() || info.mtimeMs > cutoffMs) return false;
+    await unlink(path);
+    return true;
+  } catch (err) {
+    if (isMissing(err)) return false;
+    throw err;
+  }
+}
+
+async function unlinkIfExists(path: string): Promise<void> {
+  try {
+    await unlink(path);
+  } catch (err) {
+    if (!isMissing(err)) throw err;
+  }
+}
+
+/** Whether a directory named `dir` could hold names starting with `prefix`. */
+function mayHoldPrefix(dir: string, prefix: string): boolean {
+  const withSlash = `${dir}/`;
+  return withSlash.startsWith(prefix) || prefix.startsWith(withSlash);
+}
+
+/** Whether `path` lies strictly inside directory `dir` (both absolute and resolved). */
+function isInside(path: string, dir: string): boolean {
+  return path.startsWith(dir.endsWith(sep) ? dir : dir + sep) && path !== dir;
+}
+
+function errorCode(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | null)?.code;
+}
+
+/** ENOENT, or ENOTDIR (a path component is a file): either way the name does not exist. */
+function isMissing(err: unknown): boolean {
+  const code = errorCode(err);
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}

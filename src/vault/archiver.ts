@@ -1,0 +1,260 @@
+/**
+ * Backup: walks directory trees (or reads one named stream), chunks and stores file contents,
+ * builds restic trees bottom-up and writes the snapshot last. Files unchanged since the parent
+ * snapshot (same mtime, ctime, size, inode) are not read again.
+ */
+import type { BigIntStats } from 'node:fs';
+import { lstat, open, readdir, readlink } from 'node:fs/promises';
+import { hostname as osHostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { BlobCodecPool } from './blob-codec-pool.js';
+import { BlobSaver } from './blob-saver.js';
+import type { SaverStats } from './blob-saver.js';
+import { Chunker } from './chunker.js';
+import { mapLimit, Semaphore } from './concurrency.js';
+import { goModeFromPosix } from './file-mode.js';
+import { nodeFromStat, unchangedSince } from './fs-node.js';
+import { idOf } from './id.js';
+import type { Id } from './id.js';
+import { safeUsername } from './key-file.js';
+import { RepositoryLock } from './lock.js';
+import { newProgress } from './progress.js';
+import type { Progress } from './progress.js';
+import type { Repository } from './repository.js';
+import type { Snapshot, SnapshotJson } from './snapshot.js';
+import { formatTime } from './time-format.js';
+import { decodeTree, encodeTree } from './tree.js';
+import type { TreeNode } from './tree.js';
+
+export interface BackupOptions {
+  readonly tags?: readonly string[];
+  readonly hostname?: string;
+  readonly time?: Date;
+  /** The snapshot to compare against: 'auto' picks the newest with the same host and paths. */
+  readonly parent?: Snapshot | 'auto' | 'none';
+  /** Coffer metadata stored in the snapshot (restic ignores it). */
+  readonly coffer?: Readonly<Record<string, string>>;
+  /** A shared codec pool; without one the backup starts and stops its own. */
+  readonly pool?: BlobCodecPool;
+  /** Counters updated while the backup runs. */
+  readonly progress?: Progress;
+}
+
+export interface BackupResult {
+  readonly snapshotId: Id;
+  readonly snapshot: SnapshotJson;
+  readonly stats: Readonly<SaverStats>;
+  /** Entries that could not be read (vanished, permission denied); the snapshot omits them. */
+  readonly warnings: readonly string[];
+}
+
+const READ_SIZE = 4 * 1024 * 1024;
+const FILE_SLOTS = 4;
+const DIR_FANOUT = 16;
+
+interface PathTrie {
+  readonly children: Map<string, PathTrie>;
+  target: boolean;
+}
+
+function buildTrie(paths: readonly string[]): PathTrie {
+  const root: PathTrie = { children: new Map(), target: false };
+  for (const p of paths) {
+    let node = root;
+    for (const part of p.split('/').filter(Boolean)) {
+      let next = node.children.get(part);
+      if (!next) node.children.set(part, (next = { children: new Map(), target: false }));
+      node = next;
+    }
+    node.target = true;
+  }
+  return root;
+}
+
+class Archiver {
+  readonly warnings: string[] = [];
+  private readonly fileSlots = new Semaphore(FILE_SLOTS);
+
+  constructor(private readonly repo: Repository, private readonly saver: BlobSaver, readonly progress: Progress) {}
+
+  async loadTree(id: Id | undefined): Promise<Map<string, TreeNode>> {
+    if (!id || !this.repo.index.has('tree', id)) return new Map();
+    const nodes = decodeTree(await this.repo.loadBlob('tree', id), id);
+    return new Map(nodes.map((n) => [n.name, n]));
+  }
+
+  saveTree(nodes: TreeNode[]): Id {
+    return this.saver.save('tree', encodeTree(nodes));
+  }
+
+  /** Saves the part of the file system that the trie names, returning the tree's ID. */
+  async saveTrie(trie: PathTrie, abs: string, parentTree: Id | undefined): Promise<Id> {
+    if (trie.target) return this.saveDirContents(abs, parentTree);
+    const previous = await this.loadTree(parentTree);
+    const nodes: TreeNode[] = [];
+    for (const [name, child] of trie.children) {
+      const path = join(abs, name);
+      const prev = previous.get(name);
+      if (child.target) {
+        const node = await this.saveEntry(path, name, prev);
+        if (node) nodes.push(node);
+      } else {
+        const st = await lstat(path, { bigint: true });
+        nodes.push(nodeFromStat(name, st, { subtree: await this.saveTrie(child, path, prev?.subtree) }));
+      }
+    }
+    return this.saveTree(nodes);
+  }
+
+  async saveDirContents(abs: string, parentTree: Id | undefined): Promise<Id> {
+    const [names, previous] = await Promise.all([readdir(abs), this.loadTree(parentTree)]);
+    const nodes = await mapLimit(names, DIR_FANOUT, (name) => this.saveEntry(join(abs, name), name, previous.get(name)));
+    this.progress.dirs++;
+    return this.saveTree(nodes.filter((n): n is TreeNode => n !== undefined));
+  }
+
+  async saveEntry(path: string, name: string, previous: TreeNode | undefined): Promise<TreeNode | undefined> {
+    try {
+      const st = await lstat(path, { bigint: true });
+      if (st.isFile()) return await this.saveFile(path, name, st, previous);
+      if (st.isDirectory()) return nodeFromStat(name, st, { subtree: await this.saveDirContents(path, previous?.type === 'dir' ? previous.subtree : undefined) });
+      if (st.isSymbolicLink()) return nodeFromStat(name, st, { linktarget: await readlink(path) });
+      return nodeFromStat(name, st);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'ENOTDIR') {
+        this.warnings.push(`${path}: ${(err as Error).message}`);
+        return undefined;
+      }
+      throw err;
+    }
+  }
+
+  private async saveFile(path: string, name: string, st: BigIntStats, previous: TreeNode | undefined): Promise<TreeNode> {
+    this.progress.files++;
+    if (unchangedSince(previous, st) && previous!.content!.every((id) => this.repo.index.has('data', id))) {
+      this.progress.unchangedFiles++;
+      this.progress.bytes += Number(st.size);
+      return nodeFromStat(name, st, { size: previous!.size, content: previous!.content });
+    }
+    await this.fileSlots.acquire();
+    try {
+      const { content, size } = await this.readFile(path, Number(st.size));
+      return nodeFromStat(name, st, { size, content });
+    } finally {
+      this.fileSlots.release();
+    }
+  }
+
+  private async readFile(path: string, expectedSize: number): Promise<{ content: Id[]; size: number }> {
+    const fh = await open(path, 'r');
+    try {
+      const chunker = new Chunker();
+      const content: Id[] = [];
+      const buf = Buffer.allocUnsafeSlow(Math.min(READ_SIZE, expectedSize + 1));
+      let size = 0;
+      for (;;) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+        if (bytesRead === 0) break;
+        size += bytesRead;
+        this.progress.bytes += bytesRead;
+        for (const chunk of chunker.push(buf.subarray(0, bytesRead))) content.push(this.saver.save('data', chunk, idOf(chunk)));
+        await this.saver.backpressure();
+        if (bytesRead < buf.length && size >= expectedSize) break;
+      }
+      const last = chunker.finish();
+      if (last) content.push(this.saver.save('data', last, idOf(last)));
+      return { content, size };
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async saveStream(stream: AsyncIterable<Uint8Array>): Promise<{ content: Id[]; size: number }> {
+    const chunker = new Chunker();
+    const content: Id[] = [];
+    let size = 0;
+    for await (const data of stream) {
+      size += data.length;
+      this.progress.bytes += data.length;
+      for (const chunk of chunker.push(data)) content.push(this.saver.save('data', chunk, idOf(chunk)));
+      await this.saver.backpressure();
+    }
+    const last = chunker.finish();
+    if (last) content.push(this.saver.save('data', last, idOf(last)));
+    this.progress.files++;
+    return { content, size };
+  }
+}
+
+async function findParent(repo: Repository, paths: readonly string[], host: string): Promise<Snapshot | undefined> {
+  const key = JSON.stringify([...paths].sort());
+  return (await repo.snapshots()).find((s) => s.hostname === host && JSON.stringify([...s.paths].sort()) === key);
+}
+
+async function withSaver<T>(
+  repo: Repository,
+  options: BackupOptions,
+  body: (archiver: Archiver) => Promise<{ tree: Id; paths: string[]; parent?: Id }>,
+): Promise<BackupResult> {
+  const lock = await RepositoryLock.acquire(repo, false);
+  const pool = options.pool ?? new BlobCodecPool(repo.key);
+  try {
+    if (repo.index.packCount === 0) await repo.loadIndex();
+    const saver = new BlobSaver(repo, pool);
+    const archiver = new Archiver(repo, saver, options.progress ?? newProgress());
+    const { tree, paths, parent } = await body(archiver);
+    await saver.flush();
+    const snapshot: SnapshotJson = {
+      time: formatTime(options.time ?? new Date()),
+      ...(parent ? { parent } : {}),
+      tree,
+      paths,
+      hostname: options.hostname ?? osHostname(),
+      username: safeUsername(),
+      uid: process.getuid?.() ?? 0,
+      gid: process.getgid?.() ?? 0,
+      ...(options.tags && options.tags.length > 0 ? { tags: [...options.tags] } : {}),
+      ...(options.coffer ? { coffer: { ...options.coffer } } : {}),
+    };
+    const snapshotId = await repo.saveSnapshot(snapshot);
+    return { snapshotId, snapshot, stats: { ...saver.stats }, warnings: archiver.warnings };
+  } finally {
+    if (!options.pool) await pool.close();
+    await lock.release();
+  }
+}
+
+/** Backs up files and directories; each path is stored under its absolute path, as restic does. */
+export async function backupPaths(repo: Repository, paths: readonly string[], options: BackupOptions = {}): Promise<BackupResult> {
+  if (paths.length === 0) throw new Error('nothing to back up: give at least one path');
+  const absolute = [...new Set(paths.map((p) => resolve(p)))].sort();
+  for (const p of absolute) await lstat(p); // fail early and clearly on a missing path
+  return withSaver(repo, options, async (archiver) => {
+    const host = options.hostname ?? osHostname();
+    const parent = options.parent === 'none' ? undefined
+      : options.parent === undefined || options.parent === 'auto' ? await findParent(repo, absolute, host) : options.parent;
+    const tree = await archiver.saveTrie(buildTrie(absolute), '/', parent?.tree);
+    return parent ? { tree, paths: absolute, parent: parent.id } : { tree, paths: absolute };
+  });
+}
+
+/** Backs up one byte stream as the file `/<name>` (what database dumps use). */
+export async function backupStream(
+  repo: Repository,
+  name: string,
+  stream: Readable | AsyncIterable<Uint8Array>,
+  options: BackupOptions = {},
+): Promise<BackupResult> {
+  if (!name || name.includes('/')) throw new Error(`stream name ${JSON.stringify(name)} must be a plain file name`);
+  return withSaver(repo, options, async (archiver) => {
+    const { content, size } = await archiver.saveStream(stream);
+    const now = formatTime(options.time ?? new Date());
+    const node: TreeNode = {
+      name, type: 'file', mode: goModeFromPosix(0o100644), mtime: now, atime: now, ctime: now,
+      uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0, size, content,
+    };
+    return { tree: archiver.saveTree([node]), paths: [`/${name}`] };
+  });
+}

@@ -1,0 +1,123 @@
+/**
+ * A pool of worker threads that seal (compress + encrypt + MAC) and open blobs. Callers get
+ * promises; `whenBelow` gives backpressure so memory stays bounded whatever the input size.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { MasterKey } from './crypto.js';
+import type { CodecRequest, CodecResponse } from './blob-codec-protocol.js';
+import { asBuffer, transferListOf } from './blob-codec-protocol.js';
+import { workerScript } from './worker-script.js';
+
+interface Pending {
+  resolve(res: { data: Buffer; uncompressedLength?: number | undefined }): void;
+  reject(err: Error): void;
+  bytes: number;
+  worker: number;
+}
+
+export interface EncodedBlob {
+  readonly data: Buffer;
+  readonly uncompressedLength?: number | undefined;
+}
+
+export class BlobCodecPool {
+  private readonly workers: Worker[] = [];
+  private readonly load: number[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private seq = 0;
+  private inFlightBytes = 0;
+  private waiters: Array<{ limit: number; resolve(): void }> = [];
+  private failed: Error | undefined;
+
+  constructor(key: MasterKey, size = defaultPoolSize()) {
+    const url = workerScript(import.meta.url, 'blob-codec-worker');
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(url, { workerData: { encrypt: key.encrypt, macK: key.macK, macR: key.macR } });
+      w.on('message', (res: CodecResponse) => this.settle(res));
+      w.on('error', (err) => this.fail(err));
+      w.unref();
+      this.workers.push(w);
+      this.load.push(0);
+    }
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  get bytesInFlight(): number {
+    return this.inFlightBytes;
+  }
+
+  encode(plain: Buffer, compress: boolean): Promise<EncodedBlob> {
+    return this.submit({ seq: 0, op: 'encode', data: plain, compress }, plain.length);
+  }
+
+  decode(sealed: Buffer, compressed: boolean, id?: string): Promise<Buffer> {
+    const req: CodecRequest = id === undefined
+      ? { seq: 0, op: 'decode', data: sealed, compressed }
+      : { seq: 0, op: 'decode', data: sealed, compressed, id };
+    return this.submit(req, sealed.length).then((r) => r.data);
+  }
+
+  /** Resolves once the bytes handed to workers and not yet returned are below `limit`. */
+  whenBelow(limit: number): Promise<void> {
+    if (this.inFlightBytes < limit) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ limit, resolve }));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers.length = 0;
+  }
+
+  private submit(req: CodecRequest, bytes: number): Promise<{ data: Buffer; uncompressedLength?: number | undefined }> {
+    if (this.failed) return Promise.reject(this.failed);
+    const worker = this.leastLoaded();
+    req.seq = ++this.seq;
+    this.load[worker]! += bytes;
+    this.inFlightBytes += bytes;
+    const promise = new Promise<{ data: Buffer; uncompressedLength?: number | undefined }>((resolve, reject) => {
+      this.pending.set(req.seq, { resolve, reject, bytes, worker });
+    });
+    this.workers[worker]!.postMessage(req, transferListOf(req.data));
+    if (this.pending.size === 1) this.workers.forEach((w) => w.ref());
+    return promise;
+  }
+
+  private leastLoaded(): number {
+    let best = 0;
+    for (let i = 1; i < this.load.length; i++) if (this.load[i]! < this.load[best]!) best = i;
+    return best;
+  }
+
+  private settle(res: CodecResponse): void {
+    const p = this.pending.get(res.seq);
+    if (!p) return;
+    this.pending.delete(res.seq);
+    this.load[p.worker]! -= p.bytes;
+    this.inFlightBytes -= p.bytes;
+    if (this.pending.size === 0) this.workers.forEach((w) => w.unref());
+    if ('error' in res) p.reject(new Error(res.error));
+    else p.resolve({ data: asBuffer(res.data), uncompressedLength: res.uncompressedLength });
+    this.wakeWaiters();
+  }
+
+  private wakeWaiters(): void {
+    if (this.waiters.length === 0) return;
+    const still: typeof this.waiters = [];
+    for (const w of this.waiters) (this.inFlightBytes < w.limit ? w.resolve() : still.push(w));
+    this.waiters = still;
+  }
+
+  private fail(err: Error): void {
+    this.failed = err;
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+}
+
+export function defaultPoolSize(): number {
+  return Math.max(1, Math.min(availableParallelism(), 8));
+}

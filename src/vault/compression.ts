@@ -1,0 +1,42 @@
+/**
+ * zstd for blobs and for v2 "unpacked" files (index, snapshot, lock: 0x02 || zstd(JSON)).
+ * zstd-napi: native libzstd compiled from its bundled source, with a synchronous API that runs
+ * inside worker threads without a thread-pool hop, and streaming for large inputs.
+ */
+import { Compressor, Decompressor } from 'zstd-napi';
+
+/** Level 3 is zstd's default and close to restic's "auto" (klauspost SpeedDefault). */
+export const DEFAULT_LEVEL = 3;
+
+let compressor: Compressor | undefined;
+let decompressor: Decompressor | undefined;
+
+export function compress(data: Uint8Array): Buffer {
+  if (!compressor) {
+    compressor = new Compressor();
+    compressor.setParameters({ compressionLevel: DEFAULT_LEVEL });
+  }
+  return compressor.compress(data);
+}
+
+export function decompress(data: Uint8Array): Buffer {
+  decompressor ??= new Decompressor();
+  return decompressor.decompress(data);
+}
+
+/** v2 encoding of an unpacked file's plaintext. */
+export function encodeUnpacked(json: Uint8Array): Buffer {
+  const z = compress(json);
+  const out = Buffer.allocUnsafe(z.length + 1);
+  out[0] = 2;
+  z.copy(out, 1);
+  return out;
+}
+
+/** Accepts v2 (0x02 || zstd) and plain JSON ('[' or '{' first), as restic does. */
+export function decodeUnpacked(plain: Buffer): Buffer {
+  const v = plain[0];
+  if (v === 0x5b || v === 0x7b) return plain;
+  if (v === 2) return decompress(plain.subarray(1));
+  throw new Error(`unknown encoding version ${v} of a repository file`);
+}

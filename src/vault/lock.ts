@@ -1,0 +1,129 @@
+/**
+ * restic's lock protocol (`locks/<id>`): shared locks for backups, exclusive ones for prune and
+ * check. A lock is stale when older than 30 minutes or, on this host, when its process is gone;
+ * Coffer removes stale locks it meets (as `restic unlock` would) and refreshes its own every
+ * 5 minutes so that restic never takes them for stale.
+ */
+import { hostname } from 'node:os';
+import { safeUsername } from './key-file.js';
+import { RepositoryLockedError } from './errors.js';
+import type { Id } from './id.js';
+import type { Repository } from './repository.js';
+import { formatTime } from './time-format.js';
+
+export const STALE_AFTER_MS = 30 * 60 * 1000;
+const REFRESH_EVERY_MS = 5 * 60 * 1000;
+
+export interface LockJson {
+  time: string;
+  exclusive: boolean;
+  hostname: string;
+  username: string;
+  pid: number;
+  uid?: number;
+  gid?: number;
+}
+
+export function isStale(lock: LockJson, now = Date.now()): boolean {
+  if (now - Date.parse(lock.time) > STALE_AFTER_MS) return true;
+  if (lock.hostname !== hostname()) return false;
+  return !processAlive(lock.pid);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function describe(lock: LockJson): string {
+  return `${lock.exclusive ? 'exclusive' : 'shared'} lock of PID ${lock.pid} on ${lock.hostname} by ${lock.username || '?'} since ${lock.time}`;
+}
+
+function conflicts(mine: boolean, theirs: LockJson): boolean {
+  return mine || theirs.exclusive;
+}
+
+export class RepositoryLock {
+  private id: Id | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  private constructor(private readonly repo: Repository, readonly exclusive: boolean) {}
+
+  static async acquire(repo: Repository, exclusive: boolean): Promise<RepositoryLock> {
+    const lock = new RepositoryLock(repo, exclusive);
+    await lock.checkOthers();
+    lock.id = await lock.write();
+    try {
+      await lock.checkOthers();
+    } catch (err) {
+      await repo.removeFile('locks', lock.id);
+      throw err;
+    }
+    lock.timer = setInterval(() => void lock.refresh().catch(() => undefined), REFRESH_EVERY_MS);
+    lock.timer.unref();
+    return lock;
+  }
+
+  private json(): LockJson {
+    const json: LockJson = { time: formatTime(new Date()), exclusive: this.exclusive, hostname: hostname(), username: safeUsername(), pid: process.pid };
+    if (process.getuid) json.uid = process.getuid();
+    if (process.getgid) json.gid = process.getgid();
+    return json;
+  }
+
+  private write(): Promise<Id> {
+    return this.repo.saveUnpacked('locks', Buffer.from(JSON.stringify(this.json())));
+  }
+
+  private async checkOthers(): Promise<void> {
+    for (const id of await this.repo.listFiles('locks')) {
+      if (id === this.id) continue;
+      const other = await readLock(this.repo, id);
+      if (!other) continue;
+      if (isStale(other)) {
+        await this.repo.removeFile('locks', id);
+        continue;
+      }
+      if (conflicts(this.exclusive, other)) throw new RepositoryLockedError(describe(other));
+    }
+  }
+
+  async refresh(): Promise<void> {
+    const old = this.id;
+    this.id = await this.write();
+    if (old) await this.repo.removeFile('locks', old);
+  }
+
+  async release(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.id) await this.repo.removeFile('locks', this.id);
+    this.id = undefined;
+  }
+}
+
+/** A lock that vanished or cannot be read is no lock (restic ignores those too). */
+export async function readLock(repo: Repository, id: Id): Promise<LockJson | undefined> {
+  try {
+    return JSON.parse((await repo.loadUnpacked('locks', id)).toString('utf8')) as LockJson;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes stale locks (all locks with `all`), returning how many were removed. */
+export async function removeLocks(repo: Repository, all: boolean): Promise<number> {
+  let removed = 0;
+  for (const id of await repo.listFiles('locks')) {
+    const lock = await readLock(repo, id);
+    if (all || !lock || isStale(lock)) {
+      await repo.removeFile('locks', id);
+      removed++;
+    }
+  }
+  return removed;
+}
