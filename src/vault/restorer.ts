@@ -151,11 +151,15 @@ class Restorer {
   }
 }
 
-/** Seconds with a fraction, as utimes takes them, keeping sub-millisecond precision. */
+/**
+ * Seconds with a fraction, as utimes takes them. A double near 1.8e9 s resolves ~0.24 us and
+ * Node truncates it to whole nanoseconds, so a quarter microsecond is added: the restored time
+ * then lands on the stored microsecond instead of one below it.
+ */
 function toDate(text: string | undefined): number | undefined {
   if (!text) return undefined;
   const ns = parseNanos(text);
-  return Number(ns / 1000n) / 1e6;
+  return Number(ns / 1000n) / 1e6 + 2.5e-7;
 }
 
 export async function restoreSnapshot(repo: Repository, snapshot: Snapshot, options: RestoreOptions): Promise<RestoreResult> {
