@@ -56,7 +56,7 @@ export class BlobSaver {
   constructor(private readonly repo: Repository, private readonly pool: BlobCodecPool | undefined, options: SaverOptions = {}) {
     this.packSize = options.packSize ?? 16 * 1024 * 1024;
     this.maxInFlight = options.maxInFlight ?? 64 * 1024 * 1024;
-    this.indexEvery = options.indexEveryPacks ?? 32;
+    this.indexEvery = options.indexEveryPacks ?? 8;
   }
 
   /** True when the blob is already stored or on its way. */
