@@ -26,6 +26,8 @@ export interface SaverOptions {
 
 export interface SaverStats {
   newBlobs: number;
+  /** New data (file content) blobs; the rest of `newBlobs` are trees. */
+  newDataBlobs: number;
   dedupBlobs: number;
   /** Plaintext bytes of new blobs. */
   newBytes: number;
@@ -40,7 +42,7 @@ const INLINE_BELOW = 16 * 1024;
 const MAX_QUEUED_PACKS = 4;
 
 export class BlobSaver {
-  readonly stats: SaverStats = { newBlobs: 0, dedupBlobs: 0, newBytes: 0, storedBytes: 0, packs: 0 };
+  readonly stats: SaverStats = { newBlobs: 0, newDataBlobs: 0, dedupBlobs: 0, newBytes: 0, storedBytes: 0, packs: 0 };
   private readonly inFlight = new Set<string>();
   private readonly builders: Record<BlobType, PackBuilder> = { data: new PackBuilder('data'), tree: new PackBuilder('tree') };
   private readonly tasks = new Set<Promise<unknown>>();
@@ -76,6 +78,7 @@ export class BlobSaver {
     }
     this.inFlight.add(type + id);
     this.stats.newBlobs++;
+    if (type === 'data') this.stats.newDataBlobs++;
     this.stats.newBytes += plain.length;
     const compressIt = this.repo.compression;
     if (!this.pool || plain.length < INLINE_BELOW) {
