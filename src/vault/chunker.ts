@@ -58,9 +58,9 @@ function makeGearTable(seed: number): Int32Array {
  * The gear table: 256 uint32 values from `mulberry32(GEAR_SEED)`, stored as their int32 bit
  * patterns so the hot loop stays in int32 arithmetic (same bits, same hashes).
  *
- * FROZEN FOREVER: the seed, the PRNG and the way masks are laid out define every cut point. Any
- * change re-chunks all data and breaks deduplication against every existing repository. The
- * golden test in test/vault/chunker.test.ts pins them.
+ * FROZEN FOREVER: the seed, the PRNG, the mask layout (`highMask`) and the cut rule in
+ * `scanForCut` define every cut point. Any change re-chunks all data and breaks deduplication
+ * against every existing repository. The golden tests in test/vault/chunker.test.ts pin them.
  */
 const GEAR: Int32Array = makeGearTable(GEAR_SEED);
 /** GEAR[b] << k, for rolling four bytes per step (derived, not separately frozen). */
@@ -151,7 +151,8 @@ export function scanForCut(
  */
 function gearScan(buf: Uint8Array, from: number, to: number, mask: number, state: ScanState): number {
   if (from >= to) return -1;
-  const view = buf.subarray(from, to);
+  // A plain Uint8Array view even for Buffers keeps the hot loop's element loads monomorphic.
+  const view = new Uint8Array(buf.buffer, buf.byteOffset + from, to - from);
   const cut = rollBytes(view, rollBlocks(view, mask, state), mask, state);
   return cut < 0 ? -1 : from + cut;
 }
@@ -161,8 +162,9 @@ function gearScan(buf: Uint8Array, from: number, to: number, mask: number, state
  *   h(j + 3) = (h' << 4) + (G[b0] << 3) + (G[b1] << 2) + (G[b2] << 1) + G[b3]
  * and each partial sum is h(j + k) << (3 - k), tested against mask << (3 - k) (exact, as masks
  * stay below bit 29). Stops at the first 4-byte block holding a cut, or before the last < 4
- * bytes; returns that block's index with the hash before it in `state.hash`. No exit path does
- * arithmetic: V8 would deoptimize on the missing type feedback (measured: a 2x slowdown).
+ * bytes; returns that block's index with the hash before it in `state.hash`. The exits only
+ * `break`: arithmetic in a rarely taken exit lacks type feedback, and V8 then deoptimized this
+ * loop again and again (measured: half speed for the first GiBs).
  */
 function rollBlocks(view: Uint8Array, mask: number, state: ScanState): number {
   const g0 = GEAR, g1 = GEAR_SHL1, g2 = GEAR_SHL2, g3 = GEAR_SHL3;
@@ -272,13 +274,16 @@ export class Chunker {
     this.offset = need;
   }
 
-  /** Makes room for `need` pending bytes: exactly `need` at first, then doubling up to maxSize. */
+  /**
+   * Makes room for `need` pending bytes: exactly `need` at first (so that `finish` can often hand
+   * the buffer over), then doubling up to maxSize. The buffer is reused from chunk to chunk.
+   */
   private grow(need: number): void {
+    const { carry } = this;
     const capacity =
-      this.offset === 0 ? need : Math.min(this.params.maxSize, Math.max(need, 2 * this.carry.length));
-    const carry = Buffer.allocUnsafeSlow(capacity);
-    carry.set(this.carry.subarray(0, this.offset));
-    this.carry = carry;
+      carry.length === 0 ? need : Math.min(this.params.maxSize, Math.max(need, 2 * carry.length));
+    this.carry = Buffer.allocUnsafeSlow(capacity);
+    if (this.offset > 0) this.carry.set(carry.subarray(0, this.offset));
   }
 
   /** The chunk made of the pending bytes plus data[from, cut); starts a new chunk. */
