@@ -193,7 +193,7 @@ async function findParent(repo: Repository, paths: readonly string[], host: stri
   return (await repo.snapshots()).find((s) => s.hostname === host && JSON.stringify([...s.paths].sort()) === key);
 }
 
-async function withSaver<T>(
+async function withSaver(
   repo: Repository,
   options: BackupOptions,
   body: (archiver: Archiver) => Promise<{ tree: Id; paths: string[]; parent?: Id }>,
@@ -201,11 +201,18 @@ async function withSaver<T>(
   const lock = await RepositoryLock.acquire(repo, false);
   const pool = options.pool ?? new BlobCodecPool(repo.key);
   try {
-    if (repo.index.packCount === 0) await repo.loadIndex();
+    await repo.loadIndex();
     const saver = new BlobSaver(repo, pool);
     const archiver = new Archiver(repo, saver, options.progress ?? newProgress());
-    const { tree, paths, parent } = await body(archiver);
-    await saver.flush();
+    let root: { tree: Id; paths: string[]; parent?: Id };
+    try {
+      root = await body(archiver);
+      await saver.flush();
+    } catch (err) {
+      await saver.abandon();
+      throw err;
+    }
+    const { tree, paths, parent } = root;
     const snapshot: SnapshotJson = {
       time: formatTime(options.time ?? new Date()),
       ...(parent ? { parent } : {}),

@@ -67,7 +67,9 @@ export class BlobCodecPool {
     return new Promise((resolve) => this.waiters.push({ limit, resolve }));
   }
 
+  /** Stops the workers; work still pending is rejected rather than left hanging. */
   async close(): Promise<void> {
+    this.fail(new Error('the blob codec pool was closed'));
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers.length = 0;
   }
@@ -112,9 +114,11 @@ export class BlobCodecPool {
   }
 
   private fail(err: Error): void {
-    this.failed = err;
+    this.failed ??= err;
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
+    this.inFlightBytes = 0;
+    this.waiters.splice(0).forEach((w) => w.resolve());
   }
 }
 

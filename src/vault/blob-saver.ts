@@ -144,17 +144,32 @@ export class BlobSaver {
   }
 
   private packWritten(packId: Id, blobs: readonly PackedBlob[]): void {
-    const pack = { id: packId, blobs };
-    this.repo.index.addPack(pack);
-    for (const b of blobs) this.inFlight.delete(b.type + b.id);
-    this.unindexed.push(pack);
+    this.unindexed.push({ id: packId, blobs });
   }
 
+  /**
+   * Indexes written packs. Only then do their blobs enter the repository's in-memory index:
+   * until an index file names them, another saver must not deduplicate against them, and a
+   * failed backup must not leave the index promising blobs that no index file lists.
+   */
   private async writeIndex(): Promise<void> {
     if (this.unindexed.length === 0) return;
     const packs = this.unindexed;
     this.unindexed = [];
     await this.repo.saveIndex(packs);
+    for (const pack of packs) {
+      this.repo.index.addPack(pack);
+      for (const b of pack.blobs) this.inFlight.delete(b.type + b.id);
+    }
+  }
+
+  /**
+   * After a failure: lets the writes in progress finish and indexes the packs already written,
+   * so their data is reused by the next backup. Never throws.
+   */
+  async abandon(): Promise<void> {
+    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+    await this.writeIndex().catch(() => undefined);
   }
 
   private track(p: Promise<unknown>): void {

@@ -38,11 +38,27 @@ export function packName(id: Id): string {
 }
 
 export class Repository {
-  readonly index = new MasterIndex();
+  private currentIndex = new MasterIndex();
   /** Storage IDs of the index files loaded into `index`. */
   readonly indexFiles = new Set<Id>();
 
   private constructor(readonly store: BlobStore, readonly key: MasterKey, readonly config: RepositoryConfig) {}
+
+  /** The in-memory index: replaced as a whole by `reloadIndex` and `replaceIndex`. */
+  get index(): MasterIndex {
+    return this.currentIndex;
+  }
+
+  /**
+   * Makes `index` (read from the index files `files`) the current one. Prune needs this: after
+   * it rewrote the index, the old in-memory one names deleted packs, and deduplicating against
+   * it would make later backups reference blobs that no longer exist.
+   */
+  replaceIndex(index: MasterIndex, files: Iterable<Id>): void {
+    this.currentIndex = index;
+    this.indexFiles.clear();
+    for (const id of files) this.indexFiles.add(id);
+  }
 
   get compression(): boolean {
     return this.config.version >= 2;
@@ -110,13 +126,28 @@ export class Repository {
     return decodeUnpacked(open(this.key, raw));
   }
 
+  /**
+   * Brings the in-memory index up to date with the index files in the store: new files are
+   * added; if any known file is gone (another process pruned), the index is rebuilt from scratch
+   * so that nothing deduplicates against deleted packs. Cheap when nothing changed (one list).
+   */
   async loadIndex(): Promise<void> {
     const ids = await this.listFiles('index');
-    const loaded = await mapLimit(ids, 8, async (id) => ({ id, file: decodeIndex(await this.loadUnpacked('index', id), id) }));
-    for (const { id, file } of loaded) {
-      this.indexFiles.add(id);
-      for (const pack of file.packs) this.index.addPack(pack);
-    }
+    const present = new Set(ids);
+    const rebuild = [...this.indexFiles].some((id) => !present.has(id));
+    const todo = rebuild ? ids : ids.filter((id) => !this.indexFiles.has(id));
+    if (todo.length === 0 && !rebuild) return;
+    const loaded = await mapLimit(todo, 8, async (id) => decodeIndex(await this.loadUnpacked('index', id), id));
+    const index = rebuild ? new MasterIndex() : this.currentIndex;
+    for (const file of loaded) for (const pack of file.packs) index.addPack(pack);
+    if (rebuild) this.replaceIndex(index, ids);
+    else for (const id of todo) this.indexFiles.add(id);
+  }
+
+  /** Forgets the in-memory index and loads it again from the store. */
+  async reloadIndex(): Promise<void> {
+    this.replaceIndex(new MasterIndex(), []);
+    await this.loadIndex();
   }
 
   /** Writes index files for the given packs (split to keep each file small). */

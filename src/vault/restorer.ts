@@ -163,7 +163,7 @@ function toDate(text: string | undefined): number | undefined {
 }
 
 export async function restoreSnapshot(repo: Repository, snapshot: Snapshot, options: RestoreOptions): Promise<RestoreResult> {
-  if (repo.index.packCount === 0) await repo.loadIndex();
+  await repo.loadIndex();
   const pool = options.pool ?? new BlobCodecPool(repo.key);
   const progress = options.progress ?? newProgress();
   try {

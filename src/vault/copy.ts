@@ -1,0 +1,190 @@
+/**
+ * `copy`: moves snapshots from one repository to another (another password, so another master
+ * key), like `restic copy`. Only blobs the destination lacks move: each is loaded from the
+ * source (decrypted and verified), then stored in the destination (compressed and encrypted
+ * with its key). The snapshot is written last, after its data and index, with `original` set
+ * to the source snapshot's own original (or its ID), so a second copy recognizes it.
+ *
+ * Both repositories get a shared lock: copy only adds to the destination, as a backup does.
+ */
+import type { BlobLocation, BlobType } from './blob.js';
+import { BlobCodecPool } from './blob-codec-pool.js';
+import { BlobSaver } from './blob-saver.js';
+import type { Id } from './id.js';
+import { RepositoryLock } from './lock.js';
+import { packName } from './repository.js';
+import type { Repository } from './repository.js';
+import type { Snapshot, SnapshotJson } from './snapshot.js';
+import { parseNanos } from './time-format.js';
+import { walkTrees } from './tree-walk.js';
+
+export interface CopyOptions {
+  /** Source snapshot IDs (full); all source snapshots when omitted. */
+  readonly snapshots?: readonly Id[];
+  /** A codec pool for the destination's key; without one, copy starts its own. */
+  readonly pool?: BlobCodecPool;
+  /** Pack size for the destination (BlobSaver's default otherwise). */
+  readonly packSize?: number;
+}
+
+export interface CopyResult {
+  readonly sourceId: Id;
+  /** The new snapshot in the destination; absent when the snapshot was copied before. */
+  readonly targetId?: Id;
+  /** The destination snapshot that already is a copy of this one. */
+  readonly copiedBefore?: Id;
+  /** Blobs (data and tree) that moved for this snapshot. */
+  readonly blobsCopied: number;
+  /** Their plaintext bytes. */
+  readonly bytesCopied: number;
+}
+
+/** Neighbouring blobs in one source pack closer than this are read with one request. */
+const MAX_READ_GAP = 256 * 1024;
+
+function sameSet(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const x = [...(a ?? [])].sort();
+  const y = [...(b ?? [])].sort();
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+function sameTime(a: string, b: string): boolean {
+  try {
+    return parseNanos(a) === parseNanos(b);
+  } catch {
+    return a === b;
+  }
+}
+
+/** restic's `similarSnapshots`: everything but parent and original matches. */
+function similar(a: Snapshot, b: Snapshot): boolean {
+  return a.tree === b.tree && sameTime(a.time, b.time) && (a.hostname ?? '') === (b.hostname ?? '')
+    && (a.username ?? '') === (b.username ?? '') && (a.uid ?? 0) === (b.uid ?? 0) && (a.gid ?? 0) === (b.gid ?? 0)
+    && sameSet(a.paths, b.paths) && sameSet(a.tags, b.tags)
+    && JSON.stringify(a.excludes ?? []) === JSON.stringify(b.excludes ?? []);
+}
+
+/**
+ * The destination snapshot that already is a copy of `source`: restic's rule (a similar snapshot
+ * whose original, or ID, is the source's original), or else an identical one (similar and the
+ * same Coffer metadata) that was made some other way; copying it would only add a duplicate.
+ */
+function findCopy(targets: readonly Snapshot[], source: Snapshot): Snapshot | undefined {
+  const original = source.original ?? source.id;
+  return targets.find((t) => (t.original === original || t.id === original) && similar(t, source))
+    ?? targets.find((t) => similar(t, source) && JSON.stringify(t.coffer ?? {}) === JSON.stringify(source.coffer ?? {}));
+}
+
+/** The snapshot as written into the destination: no parent, `original` set. */
+function copiedSnapshot(source: Snapshot): SnapshotJson {
+  const { id, parent: _parent, ...rest } = source;
+  return { ...rest, original: source.original ?? id };
+}
+
+interface Needed {
+  readonly type: BlobType;
+  readonly loc: BlobLocation;
+}
+
+/** Blobs of the snapshot's trees the destination lacks, grouped by source pack. */
+async function missingBlobs(src: Repository, saver: BlobSaver, root: Id, visited: Set<Id>): Promise<Map<Id, Needed[]>> {
+  const byPack = new Map<Id, Needed[]>();
+  const seen = new Set<string>();
+  const need = (type: BlobType, id: Id): void => {
+    if (seen.has(type + id) || saver.known(type, id)) return;
+    seen.add(type + id);
+    const loc = src.requireBlob(type, id);
+    const list = byPack.get(loc.packId) ?? [];
+    list.push({ type, loc });
+    byPack.set(loc.packId, list);
+  };
+  await walkTrees(src, [root], {
+    tree(id, nodes) {
+      need('tree', id);
+      for (const n of nodes) if (n.type === 'file' && n.content) for (const b of n.content) need('data', b);
+    },
+    treeError(id, error) {
+      throw new Error(`tree ${id} of the source cannot be read (${error.message}): run \`coffer vault check\` on the source`);
+    },
+  }, visited);
+  return byPack;
+}
+
+/** Splits a pack's needed blobs (sorted by offset) into runs that one read covers. */
+function readRuns(blobs: readonly Needed[]): Needed[][] {
+  const sorted = [...blobs].sort((a, b) => a.loc.offset - b.loc.offset);
+  const runs: Needed[][] = [];
+  let run: Needed[] = [];
+  let end = -1;
+  for (const b of sorted) {
+    if (run.length > 0 && b.loc.offset - end > MAX_READ_GAP) {
+      runs.push(run);
+      run = [];
+    }
+    run.push(b);
+    end = b.loc.offset + b.loc.length;
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
+/** Loads (verifying) the needed blobs from the source and stores them in the destination. */
+async function moveBlobs(src: Repository, saver: BlobSaver, byPack: ReadonlyMap<Id, Needed[]>): Promise<void> {
+  for (const [pack, blobs] of byPack) {
+    for (const run of readRuns(blobs)) {
+      const start = run[0]!.loc.offset;
+      const last = run[run.length - 1]!.loc;
+      const bytes = await src.store.read(packName(pack), start, last.offset + last.length - start);
+      for (const { type, loc } of run) {
+        const plain = src.decodeBlob(loc, bytes.subarray(loc.offset - start, loc.offset - start + loc.length));
+        saver.save(type, plain, loc.id);
+        await saver.backpressure();
+      }
+    }
+  }
+}
+
+async function sourceSnapshots(src: Repository, ids: readonly Id[] | undefined): Promise<Snapshot[]> {
+  if (ids) return Promise.all([...new Set(ids)].map((id) => src.loadSnapshot(id)));
+  return (await src.snapshots()).reverse(); // oldest first
+}
+
+/** Copies snapshots from `src` to `dst`; see the file comment. */
+export async function copySnapshots(src: Repository, dst: Repository, options: CopyOptions = {}): Promise<CopyResult[]> {
+  const srcLock = await RepositoryLock.acquire(src, false);
+  try {
+    const dstLock = await RepositoryLock.acquire(dst, false);
+    let pool: BlobCodecPool | undefined;
+    try {
+      pool = options.pool ?? new BlobCodecPool(dst.key);
+      await Promise.all([src.loadIndex(), dst.loadIndex()]);
+      const saver = new BlobSaver(dst, pool, options.packSize ? { packSize: options.packSize } : {});
+      const targets = await dst.snapshots();
+      const visited = new Set<Id>();
+      const results: CopyResult[] = [];
+      for (const source of await sourceSnapshots(src, options.snapshots)) {
+        const existing = findCopy(targets, source);
+        if (existing) {
+          results.push({ sourceId: source.id, copiedBefore: existing.id, blobsCopied: 0, bytesCopied: 0 });
+          continue;
+        }
+        const before = { blobs: saver.stats.newBlobs, bytes: saver.stats.newBytes };
+        await moveBlobs(src, saver, await missingBlobs(src, saver, source.tree, visited));
+        await saver.flush();
+        const json = copiedSnapshot(source);
+        const targetId = await dst.saveSnapshot(json);
+        targets.push({ ...json, id: targetId });
+        results.push({
+          sourceId: source.id, targetId,
+          blobsCopied: saver.stats.newBlobs - before.blobs, bytesCopied: saver.stats.newBytes - before.bytes,
+        });
+      }
+      return results;
+    } finally {
+      if (!options.pool) await pool?.close();
+      await dstLock.release();
+    }
+  } finally {
+    await srcLock.release();
+  }
+}
