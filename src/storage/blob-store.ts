@@ -7,6 +7,14 @@
  * absolute, or has a backslash, a NUL byte, an empty segment, or a `.` or `..` segment.
  */
 
+/** The bytes of one file: a single buffer, or parts written back to back (no concatenation). */
+export type BlobData = Uint8Array | readonly Uint8Array[];
+
+/** The parts of `data` as a list. */
+export function blobParts(data: BlobData): readonly Uint8Array[] {
+  return data instanceof Uint8Array ? [data] : data;
+}
+
 /** What `stat` and `list` report about one stored file. */
 export interface BlobInfo {
   readonly name: string;
@@ -22,7 +30,7 @@ export interface BlobStore {
    * crash. Overwriting an existing name replaces it atomically. Idempotent: may be called again
    * with the same name and bytes.
    */
-  write(name: string, data: Uint8Array): Promise<void>;
+  write(name: string, data: BlobData): Promise<void>;
 
   /**
    * Reads the whole file, or exactly `length` bytes from `offset` (to the end if `length` is

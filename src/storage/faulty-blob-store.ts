@@ -5,7 +5,7 @@
  * It counts every call by method.
  */
 
-import type { BlobInfo, BlobStore } from './blob-store.js';
+import type { BlobData, BlobInfo, BlobStore } from './blob-store.js';
 
 /** The error thrown for an injected failure. */
 export class InjectedFaultError extends Error {
@@ -47,7 +47,7 @@ export class FaultyBlobStore implements BlobStore {
     this.failAfterWrite = false;
   }
 
-  async write(name: string, data: Uint8Array): Promise<void> {
+  async write(name: string, data: BlobData): Promise<void> {
     const n = ++this.calls.write;
     const fail = n === this.failAtWrite || this.failWriteIf?.(name) === true;
     if (!fail) return this.inner.write(name, data);

@@ -16,8 +16,8 @@ import type { Dirent } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import { NotFoundError } from './blob-store.js';
-import type { BlobInfo, BlobStore } from './blob-store.js';
+import { blobParts, NotFoundError } from './blob-store.js';
+import type { BlobData, BlobInfo, BlobStore } from './blob-store.js';
 
 /** Directory (directly under the root) holding in-flight and leftover temp files. */
 export const TEMP_DIR = '.coffer-tmp';
@@ -81,7 +81,7 @@ export class LocalBlobStore implements BlobStore {
     this.tempDir = join(this.root, TEMP_DIR);
   }
 
-  async write(name: string, data: Uint8Array): Promise<void> {
+  async write(name: string, data: BlobData): Promise<void> {
     const target = this.pathOf(name);
     const temp = await this.writeTemp(data);
     try {
@@ -157,12 +157,12 @@ export class LocalBlobStore implements BlobStore {
   }
 
   /** Writes `data` to a fresh temp file, fsyncs and closes it; returns its path. */
-  private async writeTemp(data: Uint8Array): Promise<string> {
+  private async writeTemp(data: BlobData): Promise<string> {
     const temp = join(this.tempDir, `${randomUUID()}.tmp`);
     const handle = await this.openTemp(temp);
     let written = false;
     try {
-      await handle.writeFile(data);
+      await writeAll(handle, blobParts(data));
       await handle.sync();
       written = true;
     } finally {
@@ -316,4 +316,21 @@ function errorCode(err: unknown): string | undefined {
 function isMissing(err: unknown): boolean {
   const code = errorCode(err);
   return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** Writes every part in order with writev, looping over short writes. */
+async function writeAll(handle: FileHandle, parts: readonly Uint8Array[]): Promise<void> {
+  let pending = parts.filter((p) => p.length > 0);
+  while (pending.length > 0) {
+    let { bytesWritten } = await handle.writev(pending.slice(0, 1024) as NodeJS.ArrayBufferView[]);
+    const rest: Uint8Array[] = [];
+    for (const p of pending) {
+      if (bytesWritten >= p.length) bytesWritten -= p.length;
+      else {
+        rest.push(bytesWritten > 0 ? p.subarray(bytesWritten) : p);
+        bytesWritten = 0;
+      }
+    }
+    pending = rest;
+  }
 }

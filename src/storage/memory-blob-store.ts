@@ -3,8 +3,8 @@
  * LocalBlobStore; data is copied on the way in and out, so callers can never alias stored bytes.
  */
 
-import { NotFoundError } from './blob-store.js';
-import type { BlobInfo, BlobStore } from './blob-store.js';
+import { blobParts, NotFoundError } from './blob-store.js';
+import type { BlobData, BlobInfo, BlobStore } from './blob-store.js';
 import {
   assertValidBlobName,
   assertValidBlobPrefix,
@@ -20,9 +20,9 @@ export class MemoryBlobStore implements BlobStore {
     this.location = `memory:${label}`;
   }
 
-  async write(name: string, data: Uint8Array): Promise<void> {
+  async write(name: string, data: BlobData): Promise<void> {
     assertValidBlobName(name);
-    this.blobs.set(name, Buffer.from(data));
+    this.blobs.set(name, Buffer.concat(blobParts(data)));
   }
 
   async read(name: string, offset?: number, length?: number): Promise<Buffer> {

@@ -10,14 +10,18 @@ import { asBuffer, transferListOf } from './blob-codec-protocol.js';
 import { workerScript } from './worker-script.js';
 
 interface Pending {
-  resolve(res: { data: Buffer; uncompressedLength?: number | undefined }): void;
+  resolve(res: CodecResponse): void;
   reject(err: Error): void;
   bytes: number;
   worker: number;
 }
 
-export interface EncodedBlob {
+/** One stored item as the caller sees it: Buffers instead of transferred views. */
+export interface StoreResult {
+  readonly id: string;
+  /** Sealed bytes, or the plaintext when `sealed` is false (the known-set named it). */
   readonly data: Buffer;
+  readonly sealed: boolean;
   readonly uncompressedLength?: number | undefined;
 }
 
@@ -50,15 +54,30 @@ export class BlobCodecPool {
     return this.inFlightBytes;
   }
 
-  encode(plain: Buffer, compress: boolean): Promise<EncodedBlob> {
-    return this.submit({ seq: 0, op: 'encode', data: plain, compress }, plain.length);
+  /**
+   * Hashes the items and seals those not named by the known-set (all of them with `force`).
+   * Items are transferred to the worker: the caller must not use them afterwards.
+   */
+  async store(items: Buffer[], compress: boolean, force = false): Promise<StoreResult[]> {
+    let bytes = 0;
+    for (const i of items) bytes += i.length;
+    const res = await this.submit({ seq: 0, op: 'store', items, compress, force }, bytes, transferListOf(...items));
+    if (!('items' in res)) throw new Error('unexpected codec response');
+    return res.items.map((i) => ({ ...i, data: asBuffer(i.data) }));
   }
 
-  decode(sealed: Buffer, compressed: boolean, id?: string): Promise<Buffer> {
+  async decode(sealed: Buffer, compressed: boolean, id?: string): Promise<Buffer> {
     const req: CodecRequest = id === undefined
       ? { seq: 0, op: 'decode', data: sealed, compressed }
       : { seq: 0, op: 'decode', data: sealed, compressed, id };
-    return this.submit(req, sealed.length).then((r) => r.data);
+    const res = await this.submit(req, sealed.length, []);
+    if (!('data' in res)) throw new Error('unexpected codec response');
+    return asBuffer(res.data);
+  }
+
+  /** Tells every worker which shared known-ID table to consult. */
+  setKnown(table: SharedArrayBuffer): void {
+    for (const w of this.workers) w.postMessage({ seq: 0, op: 'known', table });
   }
 
   /** Resolves once the bytes handed to workers and not yet returned are below `limit`. */
@@ -74,16 +93,16 @@ export class BlobCodecPool {
     this.workers.length = 0;
   }
 
-  private submit(req: CodecRequest, bytes: number): Promise<{ data: Buffer; uncompressedLength?: number | undefined }> {
+  private submit(req: CodecRequest, bytes: number, transfer: ArrayBuffer[]): Promise<CodecResponse> {
     if (this.failed) return Promise.reject(this.failed);
     const worker = this.leastLoaded();
     req.seq = ++this.seq;
     this.load[worker]! += bytes;
     this.inFlightBytes += bytes;
-    const promise = new Promise<{ data: Buffer; uncompressedLength?: number | undefined }>((resolve, reject) => {
+    const promise = new Promise<CodecResponse>((resolve, reject) => {
       this.pending.set(req.seq, { resolve, reject, bytes, worker });
     });
-    this.workers[worker]!.postMessage(req, transferListOf(req.data));
+    this.workers[worker]!.postMessage(req, transfer);
     if (this.pending.size === 1) this.workers.forEach((w) => w.ref());
     return promise;
   }
@@ -102,7 +121,7 @@ export class BlobCodecPool {
     this.inFlightBytes -= p.bytes;
     if (this.pending.size === 0) this.workers.forEach((w) => w.unref());
     if ('error' in res) p.reject(new Error(res.error));
-    else p.resolve({ data: asBuffer(res.data), uncompressedLength: res.uncompressedLength });
+    else p.resolve(res);
     this.wakeWaiters();
   }
 

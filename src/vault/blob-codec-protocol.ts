@@ -1,11 +1,23 @@
 /** Messages between the main thread and blob codec workers, and zero-copy transfer rules. */
 
 export type CodecRequest =
-  | { seq: number; op: 'encode'; data: Uint8Array; compress: boolean }
-  | { seq: number; op: 'decode'; data: Uint8Array; compressed: boolean; id?: string };
+  /** Hash each item; unless `force`, return items the known-set names unsealed; seal the rest. */
+  | { seq: number; op: 'store'; items: Uint8Array[]; compress: boolean; force: boolean }
+  | { seq: number; op: 'decode'; data: Uint8Array; compressed: boolean; id?: string }
+  /** The shared known-ID table (replaced when it grows). No response. */
+  | { seq: 0; op: 'known'; table: SharedArrayBuffer };
+
+export interface StoredItem {
+  readonly id: string;
+  /** Sealed bytes, or the plaintext handed back when `sealed` is false (believed known). */
+  readonly data: Uint8Array;
+  readonly sealed: boolean;
+  readonly uncompressedLength?: number | undefined;
+}
 
 export type CodecResponse =
-  | { seq: number; data: Uint8Array; uncompressedLength?: number | undefined }
+  | { seq: number; items: StoredItem[] }
+  | { seq: number; data: Uint8Array }
   | { seq: number; error: string };
 
 /** Structured clone delivers Uint8Array; Buffer methods need a Buffer view on the same memory. */
@@ -14,10 +26,14 @@ export function asBuffer(u: Uint8Array): Buffer {
 }
 
 /**
- * Only a view that owns its whole ArrayBuffer may be transferred: small Buffers share Node's
+ * Only views that own their whole ArrayBuffer may be transferred: small Buffers share Node's
  * pool slab, and transferring that would detach other Buffers' memory.
  */
-export function transferListOf(u: Uint8Array): ArrayBuffer[] {
-  const ab = u.buffer;
-  return ab instanceof ArrayBuffer && u.byteOffset === 0 && u.byteLength === ab.byteLength ? [ab] : [];
+export function transferListOf(...views: Uint8Array[]): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const u of views) {
+    const ab = u.buffer;
+    if (ab instanceof ArrayBuffer && u.byteOffset === 0 && u.byteLength === ab.byteLength && !out.includes(ab)) out.push(ab);
+  }
+  return out;
 }

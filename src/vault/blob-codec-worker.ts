@@ -1,25 +1,31 @@
 /**
- * Worker thread body: the CPU stages of storing and loading blobs (zstd, AES-CTR, Poly1305,
- * SHA-256 verification), so that they run on every core while the main thread reads files.
+ * Worker thread body: the CPU stages of storing and loading blobs (SHA-256, zstd, AES-CTR,
+ * Poly1305), so that they run on every core while the main thread reads and chunks files.
  */
+import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { compress, decompress } from './compression.js';
 import { open, seal } from './crypto.js';
 import type { MasterKey } from './crypto.js';
 import { idOf } from './id.js';
-import type { CodecRequest, CodecResponse } from './blob-codec-protocol.js';
+import type { CodecRequest, CodecResponse, StoredItem } from './blob-codec-protocol.js';
 import { asBuffer, transferListOf } from './blob-codec-protocol.js';
+import { sharedSetHas } from './shared-id-set.js';
 
 const init = workerData as { encrypt: Uint8Array; macK: Uint8Array; macR: Uint8Array };
 const key: MasterKey = { encrypt: asBuffer(init.encrypt), macK: asBuffer(init.macK), macR: asBuffer(init.macR) };
 const port = parentPort!;
+let known: BigUint64Array | undefined;
 
-function encode(plain: Buffer, tryCompress: boolean): { data: Buffer; uncompressedLength?: number } {
+function store(plain: Buffer, tryCompress: boolean, force: boolean): StoredItem {
+  const digest = createHash('sha256').update(plain).digest();
+  const id = digest.toString('hex');
+  if (!force && known && sharedSetHas(known, digest)) return { id, data: plain, sealed: false };
   if (tryCompress) {
     const z = compress(plain);
-    if (z.length < plain.length) return { data: seal(key, z), uncompressedLength: plain.length };
+    if (z.length < plain.length) return { id, data: seal(key, z), sealed: true, uncompressedLength: plain.length };
   }
-  return { data: seal(key, plain) };
+  return { id, data: seal(key, plain), sealed: true };
 }
 
 function decode(sealed: Buffer, compressed: boolean, id: string | undefined): Buffer {
@@ -30,17 +36,24 @@ function decode(sealed: Buffer, compressed: boolean, id: string | undefined): Bu
 }
 
 port.on('message', (req: CodecRequest) => {
+  if (req.op === 'known') {
+    known = new BigUint64Array(req.table);
+    return;
+  }
   let res: CodecResponse;
+  let transfer: ArrayBuffer[] = [];
   try {
-    const input = asBuffer(req.data);
-    if (req.op === 'encode') {
-      const out = encode(input, req.compress);
-      res = { seq: req.seq, data: out.data, uncompressedLength: out.uncompressedLength };
+    if (req.op === 'store') {
+      const items = req.items.map((u) => store(asBuffer(u), req.compress, req.force));
+      res = { seq: req.seq, items };
+      transfer = transferListOf(...items.map((i) => i.data));
     } else {
-      res = { seq: req.seq, data: decode(input, req.compressed, req.id) };
+      const data = decode(asBuffer(req.data), req.compressed, req.id);
+      res = { seq: req.seq, data };
+      transfer = transferListOf(data);
     }
   } catch (err) {
     res = { seq: req.seq, error: (err as Error).message };
   }
-  port.postMessage(res, 'data' in res && res.data ? transferListOf(res.data) : []);
+  port.postMessage(res, transfer);
 });

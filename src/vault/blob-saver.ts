@@ -1,24 +1,26 @@
 /**
- * Writes new blobs into packs: dedup against the index and against blobs in flight, seal on the
- * codec pool, fill one pack per blob type, write packs atomically, then index them. Index files
- * are written every few packs so an interrupted backup leaves reusable, indexed data behind.
+ * Writes new blobs into packs: dedup against the index and against blobs in flight, hash and
+ * seal on the codec pool (workers skip chunks a shared known-set already names), fill one pack
+ * per blob type, write packs atomically, then index them. Index files are written every few
+ * packs so an interrupted backup leaves reusable, indexed data behind.
  */
 import type { BlobType, PackedBlob } from './blob.js';
-import type { BlobCodecPool, EncodedBlob } from './blob-codec-pool.js';
+import type { BlobCodecPool, StoreResult } from './blob-codec-pool.js';
 import { compress } from './compression.js';
+import { Semaphore } from './concurrency.js';
 import { seal } from './crypto.js';
 import { idOf } from './id.js';
 import type { Id } from './id.js';
 import type { IndexedPack } from './index-file.js';
 import { PackBuilder } from './pack.js';
-import { Semaphore } from './concurrency.js';
 import { packName } from './repository.js';
 import type { Repository } from './repository.js';
+import { SharedIdSet } from './shared-id-set.js';
 
 export interface SaverOptions {
   /** Target pack size in bytes (restic-compatible sizes: 4..128 MiB; default 16 MiB). */
   readonly packSize?: number;
-  /** Plaintext bytes handed to workers before `save` callers must wait. */
+  /** Plaintext bytes handed to workers before `backpressure` holds callers back. */
   readonly maxInFlight?: number;
   /** Write an index file after this many new packs. */
   readonly indexEveryPacks?: number;
@@ -36,29 +38,51 @@ export interface SaverStats {
   packs: number;
 }
 
-/** Blobs smaller than this are sealed on the calling thread: a worker round trip costs more. */
-const INLINE_BELOW = 16 * 1024;
+interface Sealed {
+  readonly data: Buffer;
+  readonly uncompressedLength?: number | undefined;
+}
+
+interface Batched {
+  readonly plain: Buffer;
+  resolve(id: Id): void;
+  reject(err: Error): void;
+}
+
+/** Chunks smaller than this travel to workers in batches: one message per blob costs too much. */
+const BATCH_BELOW = 256 * 1024;
+const BATCH_BYTES = 1024 * 1024;
+const BATCH_COUNT = 128;
 /** Finished packs waiting for the disk before `backpressure` holds callers back. */
-const MAX_QUEUED_PACKS = 4;
+const MAX_QUEUED_PACKS = 2;
 
 export class BlobSaver {
   readonly stats: SaverStats = { newBlobs: 0, newDataBlobs: 0, dedupBlobs: 0, newBytes: 0, storedBytes: 0, packs: 0 };
   private readonly inFlight = new Set<string>();
+  private readonly knownSet: SharedIdSet | undefined;
   private readonly builders: Record<BlobType, PackBuilder> = { data: new PackBuilder('data'), tree: new PackBuilder('tree') };
   private readonly tasks = new Set<Promise<unknown>>();
   private unindexed: IndexedPack[] = [];
+  private batch: Batched[] = [];
+  private batchBytes = 0;
+  private batchTimer: NodeJS.Immediate | undefined;
   private error: Error | undefined;
   private readonly packSize: number;
   private readonly maxInFlight: number;
   private readonly indexEvery: number;
-  private readonly writeSlots = new Semaphore(3);
+  private readonly writeSlots = new Semaphore(2);
   private queuedPacks = 0;
   private packWaiters: Array<() => void> = [];
 
   constructor(private readonly repo: Repository, private readonly pool: BlobCodecPool | undefined, options: SaverOptions = {}) {
     this.packSize = options.packSize ?? 16 * 1024 * 1024;
-    this.maxInFlight = options.maxInFlight ?? 64 * 1024 * 1024;
+    this.maxInFlight = options.maxInFlight ?? 32 * 1024 * 1024;
     this.indexEvery = options.indexEveryPacks ?? 8;
+    if (pool) {
+      this.knownSet = new SharedIdSet(repo.index.blobCount('data') * 2 + 1024);
+      for (const id of repo.index.ids('data')) this.knownSet.add(id);
+      pool.setKnown(this.knownSet.buffer);
+    }
   }
 
   /** True when the blob is already stored or on its way. */
@@ -67,8 +91,8 @@ export class BlobSaver {
   }
 
   /**
-   * Stores a blob unless it is known; returns its ID. Does not wait for the write: call
-   * `backpressure()` between blobs and `flush()` at the end.
+   * Stores a blob whose ID the caller knows (trees, copy, repack) unless it is known. Does not
+   * wait for the write: call `backpressure()` between blobs and `flush()` at the end.
    */
   save(type: BlobType, plain: Buffer, id: Id = idOf(plain)): Id {
     this.throwIfFailed();
@@ -76,17 +100,40 @@ export class BlobSaver {
       this.stats.dedupBlobs++;
       return id;
     }
-    this.inFlight.add(type + id);
-    this.stats.newBlobs++;
-    if (type === 'data') this.stats.newDataBlobs++;
-    this.stats.newBytes += plain.length;
-    const compressIt = this.repo.compression;
-    if (!this.pool || plain.length < INLINE_BELOW) {
-      this.add(type, id, this.sealInline(plain, compressIt));
+    if (!this.pool || plain.length < BATCH_BELOW) {
+      this.add(type, id, this.sealInline(plain));
     } else {
-      this.track(this.pool.encode(plain, compressIt).then((enc) => this.add(type, id, enc)));
+      this.markInFlight(type, id);
+      this.track(this.pool.store([plain], this.repo.compression, true).then(([r]) => this.addSealed(type, r!)));
     }
     return id;
+  }
+
+  /** Stores a tree blob (sealed on this thread; trees are small) and returns its ID. */
+  saveTree(plain: Buffer): Id {
+    return this.save('tree', plain);
+  }
+
+  /**
+   * Stores a chunk of file data: hashed and sealed on a worker. The chunk is handed over. The
+   * promise may be awaited late: a failure also surfaces through `backpressure` and `flush`.
+   */
+  saveData(plain: Buffer): Promise<Id> {
+    const p = this.saveDataNow(plain);
+    p.catch(() => undefined);
+    return p;
+  }
+
+  private saveDataNow(plain: Buffer): Promise<Id> {
+    this.throwIfFailed();
+    if (!this.pool) return Promise.resolve(this.save('data', plain));
+    if (plain.length >= BATCH_BELOW) return this.submit([plain]).then(([id]) => id!);
+    return new Promise<Id>((resolve, reject) => {
+      this.batch.push({ plain, resolve, reject });
+      this.batchBytes += plain.length;
+      if (this.batchBytes >= BATCH_BYTES || this.batch.length >= BATCH_COUNT) this.flushBatch();
+      else this.batchTimer ??= setImmediate(() => this.flushBatch());
+    });
   }
 
   async backpressure(): Promise<void> {
@@ -98,26 +145,89 @@ export class BlobSaver {
 
   /** Waits for every blob, writes the partial packs and the index for all new packs. */
   async flush(): Promise<void> {
-    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+    this.flushBatch();
+    await this.settle();
     this.throwIfFailed();
     for (const type of ['data', 'tree'] as const) if (this.builders[type].count > 0) this.finishPack(type);
-    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+    await this.settle();
     this.throwIfFailed();
     await this.writeIndex();
   }
 
-  private sealInline(plain: Buffer, compressIt: boolean): EncodedBlob {
-    if (compressIt) {
+  /**
+   * After a failure: lets the writes in progress finish and indexes the packs already written,
+   * so their data is reused by the next backup. Never throws.
+   */
+  async abandon(): Promise<void> {
+    this.flushBatch();
+    await this.settle();
+    await this.writeIndex().catch(() => undefined);
+  }
+
+  private async settle(): Promise<void> {
+    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+  }
+
+  private flushBatch(): void {
+    if (this.batchTimer) clearImmediate(this.batchTimer);
+    this.batchTimer = undefined;
+    if (this.batch.length === 0) return;
+    const batch = this.batch;
+    this.batch = [];
+    this.batchBytes = 0;
+    this.submit(batch.map((b) => b.plain)).then(
+      (ids) => batch.forEach((b, i) => b.resolve(ids[i]!)),
+      (err: Error) => batch.forEach((b) => b.reject(err)),
+    );
+  }
+
+  private submit(items: Buffer[]): Promise<Id[]> {
+    const p = this.pool!.store(items, this.repo.compression).then((results) => results.map((r) => this.accept(r)));
+    this.track(p);
+    return p;
+  }
+
+  /** Takes a worker's answer for one data chunk; returns its ID. */
+  private accept(r: StoreResult): Id {
+    if (this.known('data', r.id)) {
+      this.stats.dedupBlobs++;
+      return r.id;
+    }
+    this.markInFlight('data', r.id);
+    if (r.sealed) this.addSealed('data', r);
+    else this.track(this.pool!.store([r.data], this.repo.compression, true).then(([s]) => this.addSealed('data', s!)));
+    return r.id;
+  }
+
+  private markInFlight(type: BlobType, id: Id): void {
+    this.inFlight.add(type + id);
+    if (type === 'data' && this.knownSet?.add(id)) this.pool!.setKnown(this.knownSet.buffer);
+  }
+
+  private sealInline(plain: Buffer): Sealed {
+    if (this.repo.compression) {
       const z = compress(plain);
       if (z.length < plain.length) return { data: seal(this.repo.key, z), uncompressedLength: plain.length };
     }
     return { data: seal(this.repo.key, plain) };
   }
 
-  private add(type: BlobType, id: Id, enc: EncodedBlob): void {
+  private addSealed(type: BlobType, r: StoreResult): void {
+    this.append(type, r.id, r);
+  }
+
+  private add(type: BlobType, id: Id, sealed: Sealed): void {
+    this.markInFlight(type, id);
+    this.append(type, id, sealed);
+  }
+
+  private append(type: BlobType, id: Id, sealed: Sealed): void {
+    this.stats.newBlobs++;
+    if (type === 'data') this.stats.newDataBlobs++;
+    this.stats.newBytes += sealed.uncompressedLength ?? sealed.data.length - 32;
     const builder = this.builders[type];
-    builder.add(id, enc.data, enc.uncompressedLength);
-    this.stats.storedBytes += enc.data.length;
+    builder.add(id, sealed.data, sealed.uncompressedLength);
+    this.stats.storedBytes += sealed.data.length;
     if (builder.byteLength >= this.packSize) this.finishPack(type);
   }
 
@@ -127,24 +237,20 @@ export class BlobSaver {
     const pack = builder.finish(this.repo.key);
     this.stats.packs++;
     this.queuedPacks++;
-    this.track(this.writePack(pack.id, pack.bytes, pack.blobs));
+    this.track(this.writePack(pack.id, pack.parts, pack.blobs));
   }
 
-  private async writePack(id: Id, bytes: Buffer, blobs: readonly PackedBlob[]): Promise<void> {
+  private async writePack(id: Id, parts: readonly Buffer[], blobs: readonly PackedBlob[]): Promise<void> {
     await this.writeSlots.acquire();
     try {
-      await this.repo.store.write(packName(id), bytes);
-      this.packWritten(id, blobs);
+      await this.repo.store.write(packName(id), parts);
+      this.unindexed.push({ id, blobs });
       if (this.unindexed.length >= this.indexEvery) await this.writeIndex();
     } finally {
       this.writeSlots.release();
       this.queuedPacks--;
       this.packWaiters.splice(0).forEach((wake) => wake());
     }
-  }
-
-  private packWritten(packId: Id, blobs: readonly PackedBlob[]): void {
-    this.unindexed.push({ id: packId, blobs });
   }
 
   /**
@@ -161,15 +267,6 @@ export class BlobSaver {
       this.repo.index.addPack(pack);
       for (const b of pack.blobs) this.inFlight.delete(b.type + b.id);
     }
-  }
-
-  /**
-   * After a failure: lets the writes in progress finish and indexes the packs already written,
-   * so their data is reused by the next backup. Never throws.
-   */
-  async abandon(): Promise<void> {
-    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
-    await this.writeIndex().catch(() => undefined);
   }
 
   private track(p: Promise<unknown>): void {

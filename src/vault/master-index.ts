@@ -28,6 +28,10 @@ export class MasterIndex {
     return (type === 'tree' ? this.tree : this.data).get(id);
   }
 
+  ids(type: BlobType): IterableIterator<Id> {
+    return (type === 'tree' ? this.tree : this.data).keys();
+  }
+
   hasPack(id: Id): boolean {
     return this.packs.has(id);
   }

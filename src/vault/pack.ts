@@ -2,10 +2,10 @@
  * Pack files: sealed blobs back to back, then the sealed header, then the header's length
  * (uint32 LE). Header entries: type byte, sealed length, [plaintext length,] plaintext ID.
  */
+import { createHash } from 'node:crypto';
 import type { BlobType, PackedBlob } from './blob.js';
 import { open, seal, CRYPTO_OVERHEAD } from './crypto.js';
 import type { MasterKey } from './crypto.js';
-import { idOf } from './id.js';
 import type { Id } from './id.js';
 
 const PLAIN_ENTRY = 1 + 4 + 32;
@@ -82,13 +82,15 @@ export class PackBuilder {
     this.size += sealed.length;
   }
 
-  /** Seals the header and returns the whole pack with its storage ID. */
-  finish(key: MasterKey): { id: Id; bytes: Buffer; blobs: PackedBlob[] } {
+  /** Seals the header and returns the pack's parts (written back to back) and storage ID. */
+  finish(key: MasterKey): { id: Id; parts: Buffer[]; blobs: PackedBlob[] } {
     const header = seal(key, encodeHeader(this.blobs));
     const len = Buffer.allocUnsafe(4);
     len.writeUInt32LE(header.length, 0);
-    const bytes = Buffer.concat([...this.parts, header, len], this.size + header.length + 4);
-    return { id: idOf(bytes), bytes, blobs: this.blobs };
+    const parts = [...this.parts, header, len];
+    const hash = createHash('sha256');
+    for (const p of parts) hash.update(p);
+    return { id: hash.digest('hex'), parts, blobs: this.blobs };
   }
 }
 

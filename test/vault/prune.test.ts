@@ -183,7 +183,7 @@ test('a blob stored twice keeps one copy; unindexed packs are deleted', async (t
   const builder = new PackBuilder('data');
   builder.add(idOf(plain), seal(repo.key, plain));
   const orphan = builder.finish(repo.key);
-  await store.write(packName(orphan.id), orphan.bytes);
+  await store.write(packName(orphan.id), orphan.parts);
   const sizeBefore = await dataBytes(store);
   assert.throws(() => resticFindsNothingToPrune(env), 'restic sees the duplicates and the unreferenced pack');
 
