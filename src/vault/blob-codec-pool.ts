@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { MasterKey } from './crypto.js';
-import type { CodecRequest, CodecResponse } from './blob-codec-protocol.js';
+import type { CodecRequest, CodecResponse, SpanBlob } from './blob-codec-protocol.js';
 import { asBuffer, transferListOf } from './blob-codec-protocol.js';
 import { workerScript } from './worker-script.js';
 
@@ -70,9 +70,19 @@ export class BlobCodecPool {
     const req: CodecRequest = id === undefined
       ? { seq: 0, op: 'decode', data: sealed, compressed }
       : { seq: 0, op: 'decode', data: sealed, compressed, id };
-    const res = await this.submit(req, sealed.length, []);
+    const res = await this.submit(req, sealed.length, transferListOf(sealed));
     if (!('data' in res)) throw new Error('unexpected codec response');
     return asBuffer(res.data);
+  }
+
+  /**
+   * Opens, decompresses and verifies the given blobs of `span` (typically a whole pack or a
+   * range of one) in one worker round trip. `span` is handed over to the worker.
+   */
+  async decodeMany(span: Buffer, blobs: readonly SpanBlob[]): Promise<Buffer[]> {
+    const res = await this.submit({ seq: 0, op: 'decode-many', data: span, blobs }, span.length, transferListOf(span));
+    if (!('plains' in res)) throw new Error('unexpected codec response');
+    return res.plains.map(asBuffer);
   }
 
   /** Tells every worker which shared known-ID table to consult. */

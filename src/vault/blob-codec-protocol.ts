@@ -4,6 +4,8 @@ export type CodecRequest =
   /** Hash each item; unless `force`, return items the known-set names unsealed; seal the rest. */
   | { seq: number; op: 'store'; items: Uint8Array[]; compress: boolean; force: boolean }
   | { seq: number; op: 'decode'; data: Uint8Array; compressed: boolean; id?: string }
+  /** Open, decompress and verify several blobs of one buffer (a span of a pack file). */
+  | { seq: number; op: 'decode-many'; data: Uint8Array; blobs: readonly SpanBlob[] }
   /** The shared known-ID table (replaced when it grows). No response. */
   | { seq: 0; op: 'known'; table: SharedArrayBuffer };
 
@@ -15,8 +17,17 @@ export interface StoredItem {
   readonly uncompressedLength?: number | undefined;
 }
 
+/** A blob inside a buffer handed to `decode-many`. */
+export interface SpanBlob {
+  readonly offset: number;
+  readonly length: number;
+  readonly compressed: boolean;
+  readonly id: string;
+}
+
 export type CodecResponse =
   | { seq: number; items: StoredItem[] }
+  | { seq: number; plains: Uint8Array[] }
   | { seq: number; data: Uint8Array }
   | { seq: number; error: string };
 

@@ -47,6 +47,11 @@ port.on('message', (req: CodecRequest) => {
       const items = req.items.map((u) => store(asBuffer(u), req.compress, req.force));
       res = { seq: req.seq, items };
       transfer = transferListOf(...items.map((i) => i.data));
+    } else if (req.op === 'decode-many') {
+      const span = asBuffer(req.data);
+      const plains = req.blobs.map((b) => decode(span.subarray(b.offset, b.offset + b.length), b.compressed, b.id));
+      res = { seq: req.seq, plains };
+      transfer = transferListOf(...plains);
     } else {
       const data = decode(asBuffer(req.data), req.compressed, req.id);
       res = { seq: req.seq, data };

@@ -14,7 +14,7 @@ let decompressor: Decompressor | undefined;
 export function compress(data: Uint8Array): Buffer {
   if (!compressor) {
     compressor = new Compressor();
-    compressor.setParameters({ compressionLevel: DEFAULT_LEVEL });
+    compressor.setParameters({ compressionLevel: Number(process.env.COFFER_ZSTD_LEVEL ?? DEFAULT_LEVEL) });
   }
   return compressor.compress(data);
 }

@@ -1,12 +1,18 @@
 /**
  * Restore: recreates a snapshot's tree (or the parts named by `include`) below a target
- * directory, byte-identical, with modes, times and (as root) owners. Blobs are decrypted on the
- * codec pool while earlier ones are written; directory times are set last, deepest first.
+ * directory, byte-identical, with modes, times and (as root) owners.
+ *
+ * Like restic, it restores pack by pack rather than file by file: the tree walk creates every
+ * directory, link and (sized) file first and records where each blob goes; then each pack is
+ * read once, its blobs are opened on the codec pool in one round trip, and written at their
+ * offsets into every file that uses them. File-system calls are synchronous: on local disks
+ * they cost microseconds, promise-based ones tens of microseconds each.
  */
-import { chmod, lchown, lutimes, mkdir, open, symlink, utimes } from 'node:fs/promises';
+import { chmodSync, closeSync, ftruncateSync, lchownSync, lutimesSync, mkdirSync, openSync, rmSync, symlinkSync, utimesSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { plaintextSize } from './blob.js';
+import type { BlobLocation } from './blob.js';
 import { BlobCodecPool } from './blob-codec-pool.js';
-import { mapLimit } from './concurrency.js';
 import { VaultError } from './errors.js';
 import { posixPermissionsFromGo } from './file-mode.js';
 import type { Id } from './id.js';
@@ -37,9 +43,22 @@ export interface RestoreResult {
   readonly warnings: readonly string[];
 }
 
-const FILE_FANOUT = 8;
-const WINDOW = 8;
-const MAX_IN_FLIGHT = 64 * 1024 * 1024;
+/** Bytes of pack spans handed to workers and not yet written. */
+const MAX_IN_FLIGHT = 48 * 1024 * 1024;
+/** Needed blobs further apart than this are read as separate spans. */
+const MAX_GAP = 1024 * 1024;
+const MAX_OPEN_FILES = 64;
+
+interface FileTarget {
+  readonly path: string;
+  readonly node: TreeNode;
+  remaining: number;
+}
+
+interface BlobUse {
+  readonly loc: BlobLocation;
+  readonly targets: Array<{ file: FileTarget; offset: number }>;
+}
 
 function normalizeInclude(paths: readonly string[] | undefined): string[] | undefined {
   if (!paths || paths.length === 0) return undefined;
@@ -49,105 +68,14 @@ function normalizeInclude(paths: readonly string[] | undefined): string[] | unde
 /** 'all': restore everything below; 'walk': only a way to an included path; 'skip'. */
 function selection(path: string, include: string[] | undefined): 'all' | 'walk' | 'skip' {
   if (!include) return 'all';
-  for (const inc of include) {
-    if (inc === '/' || path === inc || path.startsWith(`${inc}/`)) return 'all';
-  }
+  for (const inc of include) if (inc === '/' || path === inc || path.startsWith(`${inc}/`)) return 'all';
   for (const inc of include) if (inc.startsWith(`${path}/`)) return 'walk';
   return 'skip';
 }
 
-class Restorer {
-  readonly warnings: string[] = [];
-  private readonly dirTimes: Array<{ path: string; node: TreeNode }> = [];
-  private readonly isRoot = process.getuid?.() === 0;
-
-  constructor(
-    private readonly repo: Repository,
-    private readonly pool: BlobCodecPool,
-    private readonly options: RestoreOptions,
-    readonly progress: Progress,
-    private readonly include: string[] | undefined,
-  ) {}
-
-  async restoreTree(treeId: Id, snapPath: string, dest: string, all: boolean): Promise<void> {
-    const nodes = decodeTree(await this.repo.loadBlob('tree', treeId), treeId);
-    await mapLimit(nodes, FILE_FANOUT, async (node) => {
-      if (node.name.includes('/') || node.name === '..' || node.name === '.' || node.name === '') {
-        throw new VaultError('Damaged', `tree ${treeId} holds an invalid name ${JSON.stringify(node.name)}`);
-      }
-      const path = snapPath === '/' ? `/${node.name}` : `${snapPath}/${node.name}`;
-      const sel = all ? 'all' : selection(path, this.include);
-      if (sel === 'skip') return;
-      await this.restoreNode(node, path, join(dest, node.name), sel === 'all');
-    });
-  }
-
-  private async restoreNode(node: TreeNode, path: string, dest: string, all: boolean): Promise<void> {
-    switch (node.type) {
-      case 'dir':
-        await mkdir(dest, { recursive: true, mode: 0o700 });
-        if (node.subtree) await this.restoreTree(node.subtree, path, dest, all);
-        this.progress.dirs++;
-        if (all) this.dirTimes.push({ path: dest, node });
-        return;
-      case 'file':
-        if (!all) return;
-        await this.restoreFile(node, dest);
-        await this.applyMetadata(node, dest);
-        return;
-      case 'symlink':
-        if (!all) return;
-        await symlink(node.linktarget ?? '', dest);
-        await this.applyMetadata(node, dest);
-        return;
-      default:
-        if (all) this.warnings.push(`${path}: ${node.type} nodes are not restored`);
-    }
-  }
-
-  private async restoreFile(node: TreeNode, dest: string): Promise<void> {
-    const fh = await open(dest, this.options.overwrite ? 'w' : 'wx', 0o600);
-    try {
-      const content = node.content ?? [];
-      const pending: Array<Promise<Buffer>> = [];
-      let next = 0;
-      const fill = async (): Promise<void> => {
-        while (next < content.length && pending.length < WINDOW) {
-          await this.pool.whenBelow(MAX_IN_FLIGHT);
-          pending.push(this.loadData(content[next++]!));
-        }
-      };
-      await fill();
-      while (pending.length > 0) {
-        const data = await pending.shift()!;
-        await fh.write(data, 0, data.length);
-        this.progress.bytes += data.length;
-        await fill();
-      }
-      this.progress.files++;
-    } finally {
-      await fh.close();
-    }
-  }
-
-  private async loadData(id: Id): Promise<Buffer> {
-    const loc = this.repo.requireBlob('data', id);
-    const sealed = await this.repo.store.read(packName(loc.packId), loc.offset, loc.length);
-    return this.pool.decode(sealed, loc.uncompressedLength !== undefined, id);
-  }
-
-  private async applyMetadata(node: TreeNode, dest: string): Promise<void> {
-    if (this.isRoot) await lchown(dest, node.uid, node.gid).catch((err: Error) => this.warnings.push(`${dest}: ${err.message}`));
-    if (node.type !== 'symlink' && node.mode !== undefined) await chmod(dest, posixPermissionsFromGo(node.mode));
-    const mtime = toDate(node.mtime);
-    const atime = toDate(node.atime) ?? mtime;
-    if (mtime && atime) await (node.type === 'symlink' ? lutimes : utimes)(dest, atime, mtime);
-  }
-
-  /** Directory modes and times, deepest first, once nothing more is written into them. */
-  async finishDirs(): Promise<void> {
-    this.dirTimes.sort((a, b) => b.path.length - a.path.length);
-    for (const { path, node } of this.dirTimes) await this.applyMetadata(node, path);
+function checkName(name: string, treeId: Id): void {
+  if (name.includes('/') || name === '..' || name === '.' || name === '') {
+    throw new VaultError('Damaged', `tree ${treeId} holds an invalid name ${JSON.stringify(name)}`);
   }
 }
 
@@ -156,10 +84,182 @@ class Restorer {
  * Node truncates it to whole nanoseconds, so a quarter microsecond is added: the restored time
  * then lands on the stored microsecond instead of one below it.
  */
-function toDate(text: string | undefined): number | undefined {
+function toSeconds(text: string | undefined): number | undefined {
   if (!text) return undefined;
-  const ns = parseNanos(text);
-  return Number(ns / 1000n) / 1e6 + 2.5e-7;
+  return Number(parseNanos(text) / 1000n) / 1e6 + 2.5e-7;
+}
+
+class Restorer {
+  readonly warnings: string[] = [];
+  private readonly dirTimes: Array<{ path: string; node: TreeNode }> = [];
+  private readonly byPack = new Map<Id, Map<Id, BlobUse>>();
+  private readonly open = new Map<FileTarget, number>();
+  private readonly isRoot = process.getuid?.() === 0;
+
+  constructor(
+    private readonly repo: Repository,
+    private readonly options: RestoreOptions,
+    readonly progress: Progress,
+    private readonly include: string[] | undefined,
+  ) {}
+
+  /** Phase 1: directories, links and empty-but-sized files; records every blob's destinations. */
+  async plan(treeId: Id, snapPath: string, dest: string, all: boolean): Promise<void> {
+    const nodes = decodeTree(await this.repo.loadBlob('tree', treeId), treeId);
+    for (const node of nodes) {
+      checkName(node.name, treeId);
+      const path = snapPath === '/' ? `/${node.name}` : `${snapPath}/${node.name}`;
+      const sel = all ? 'all' : selection(path, this.include);
+      if (sel === 'skip') continue;
+      await this.planNode(node, path, join(dest, node.name), sel === 'all');
+    }
+  }
+
+  private async planNode(node: TreeNode, path: string, dest: string, all: boolean): Promise<void> {
+    if (node.type === 'dir') {
+      mkdirSync(dest, { recursive: true, mode: 0o700 });
+      if (node.subtree) await this.plan(node.subtree, path, dest, all);
+      this.progress.dirs++;
+      if (all) this.dirTimes.push({ path: dest, node });
+    } else if (!all) {
+      return;
+    } else if (node.type === 'file') {
+      this.planFile(node, dest);
+    } else if (node.type === 'symlink') {
+      this.create(dest, () => symlinkSync(node.linktarget ?? '', dest));
+      this.applyMetadata(node, dest);
+    } else {
+      this.warnings.push(`${path}: ${node.type} nodes are not restored`);
+    }
+  }
+
+  private planFile(node: TreeNode, dest: string): void {
+    const content = node.content ?? [];
+    const file: FileTarget = { path: dest, node, remaining: content.length };
+    let size = 0;
+    for (const id of content) {
+      const loc = this.repo.requireBlob('data', id);
+      let uses = this.byPack.get(loc.packId);
+      if (!uses) this.byPack.set(loc.packId, (uses = new Map()));
+      let use = uses.get(id);
+      if (!use) uses.set(id, (use = { loc, targets: [] }));
+      use.targets.push({ file, offset: size });
+      size += plaintextSize(loc);
+    }
+    const fd = this.create(dest, () => openSync(dest, 'wx', 0o600));
+    try {
+      if (size > 0) ftruncateSync(fd, size);
+    } finally {
+      closeSync(fd);
+    }
+    if (file.remaining === 0) this.fileDone(file);
+  }
+
+  /**
+   * Creates a file or link that must not exist yet. With `overwrite`, an existing file or link
+   * is removed first (never written through: it may be a symlink pointing elsewhere).
+   */
+  private create<T>(dest: string, make: () => T): T {
+    if (this.options.overwrite) rmSync(dest, { force: true });
+    try {
+      return make();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      throw new VaultError('TargetExists', `${dest} already exists: restore into an empty directory, or pass --overwrite to replace existing files`);
+    }
+  }
+
+  /** Phase 2: each pack once, its needed blobs decoded together, written where they belong. */
+  async fill(pool: BlobCodecPool): Promise<void> {
+    const writes: Array<Promise<void>> = [];
+    for (const [packId, uses] of this.byPack) {
+      for (const span of spans([...uses.values()])) {
+        await pool.whenBelow(MAX_IN_FLIGHT);
+        const start = span[0]!.loc.offset;
+        const end = span[span.length - 1]!.loc.offset + span[span.length - 1]!.loc.length;
+        const data = await this.repo.store.read(packName(packId), start, end - start);
+        const blobs = span.map((u) => ({
+          offset: u.loc.offset - start, length: u.loc.length, compressed: u.loc.uncompressedLength !== undefined, id: u.loc.id,
+        }));
+        const done = pool.decodeMany(data, blobs).then((plains) => span.forEach((u, i) => this.write(u, plains[i]!)));
+        done.catch(() => undefined);
+        writes.push(done);
+      }
+    }
+    await Promise.all(writes);
+    for (const fd of this.open.values()) closeSync(fd);
+    this.open.clear();
+  }
+
+  private write(use: BlobUse, plain: Buffer): void {
+    for (const { file, offset } of use.targets) {
+      const fd = this.fdOf(file);
+      let pos = 0;
+      while (pos < plain.length) pos += writeSync(fd, plain, pos, plain.length - pos, offset + pos);
+      this.progress.bytes += plain.length;
+      if (--file.remaining === 0) {
+        closeSync(fd);
+        this.open.delete(file);
+        this.fileDone(file);
+      }
+    }
+  }
+
+  private fdOf(file: FileTarget): number {
+    const fd = this.open.get(file);
+    if (fd !== undefined) return fd;
+    if (this.open.size >= MAX_OPEN_FILES) {
+      const [oldest, oldFd] = this.open.entries().next().value as [FileTarget, number];
+      closeSync(oldFd);
+      this.open.delete(oldest);
+    }
+    const opened = openSync(file.path, 'r+');
+    this.open.set(file, opened);
+    return opened;
+  }
+
+  private fileDone(file: FileTarget): void {
+    this.progress.files++;
+    this.applyMetadata(file.node, file.path);
+  }
+
+  private applyMetadata(node: TreeNode, dest: string): void {
+    if (this.isRoot) {
+      try {
+        lchownSync(dest, node.uid, node.gid);
+      } catch (err) {
+        this.warnings.push(`${dest}: ${(err as Error).message}`);
+      }
+    }
+    if (node.type !== 'symlink' && node.mode !== undefined) chmodSync(dest, posixPermissionsFromGo(node.mode));
+    const mtime = toSeconds(node.mtime);
+    const atime = toSeconds(node.atime) ?? mtime;
+    if (mtime !== undefined && atime !== undefined) (node.type === 'symlink' ? lutimesSync : utimesSync)(dest, atime, mtime);
+  }
+
+  /** Directory modes and times, deepest first, once nothing more is written into them. */
+  finishDirs(): void {
+    this.dirTimes.sort((a, b) => b.path.length - a.path.length);
+    for (const { path, node } of this.dirTimes) this.applyMetadata(node, path);
+  }
+}
+
+/** Groups a pack's needed blobs into spans read in one go (sorted, gaps under MAX_GAP). */
+function spans(uses: BlobUse[]): BlobUse[][] {
+  uses.sort((a, b) => a.loc.offset - b.loc.offset);
+  const out: BlobUse[][] = [];
+  let current: BlobUse[] = [];
+  let end = 0;
+  for (const u of uses) {
+    if (current.length > 0 && u.loc.offset - end > MAX_GAP) {
+      out.push(current);
+      current = [];
+    }
+    current.push(u);
+    end = u.loc.offset + u.loc.length;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
 }
 
 export async function restoreSnapshot(repo: Repository, snapshot: Snapshot, options: RestoreOptions): Promise<RestoreResult> {
@@ -167,10 +267,12 @@ export async function restoreSnapshot(repo: Repository, snapshot: Snapshot, opti
   const pool = options.pool ?? new BlobCodecPool(repo.key);
   const progress = options.progress ?? newProgress();
   try {
-    await mkdir(options.target, { recursive: true });
-    const restorer = new Restorer(repo, pool, options, progress, normalizeInclude(options.include));
-    await restorer.restoreTree(snapshot.tree, '/', options.target, !options.include || options.include.length === 0);
-    await restorer.finishDirs();
+    mkdirSync(options.target, { recursive: true });
+    const include = normalizeInclude(options.include);
+    const restorer = new Restorer(repo, options, progress, include);
+    await restorer.plan(snapshot.tree, '/', options.target, include === undefined);
+    await restorer.fill(pool);
+    restorer.finishDirs();
     return { files: progress.files, dirs: progress.dirs, bytes: progress.bytes, warnings: restorer.warnings };
   } finally {
     if (!options.pool) await pool.close();
