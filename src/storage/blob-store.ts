@@ -40,6 +40,12 @@ export interface BlobStore {
    */
   read(name: string, offset?: number, length?: number): Promise<Buffer>;
 
+  /**
+   * Starts a file whose bytes arrive piece by piece and whose name is known only at the end
+   * (a pack is named by the hash of its bytes). Nothing is visible until `commit`.
+   */
+  openWriter(): Promise<BlobWriter>;
+
   /** Size of a file, or undefined if it does not exist. */
   stat(name: string): Promise<BlobInfo | undefined>;
 
@@ -60,4 +66,16 @@ export class NotFoundError extends Error {
     super(`${blobName} does not exist in ${location}`);
     this.name = 'NotFoundError';
   }
+}
+
+/** An atomic file written in pieces; see `BlobStore.openWriter`. */
+export interface BlobWriter {
+  /** Appends bytes; calls must not overlap (await each one). */
+  write(data: Uint8Array): Promise<void>;
+  /** Bytes written so far. */
+  readonly size: number;
+  /** Makes everything written appear atomically under `name` (as `write` would). */
+  commit(name: string): Promise<void>;
+  /** Discards what was written. Idempotent; a no-op after `commit`. */
+  abort(): Promise<void>;
 }

@@ -5,7 +5,8 @@
  * It counts every call by method.
  */
 
-import type { BlobData, BlobInfo, BlobStore } from './blob-store.js';
+import type { BlobData, BlobInfo, BlobStore, BlobWriter } from './blob-store.js';
+import { BufferedBlobWriter } from './buffered-blob-writer.js';
 
 /** The error thrown for an injected failure. */
 export class InjectedFaultError extends Error {
@@ -53,6 +54,10 @@ export class FaultyBlobStore implements BlobStore {
     if (!fail) return this.inner.write(name, data);
     if (this.failAfterWrite) await this.inner.write(name, data);
     throw new InjectedFaultError(name, `write #${n} of`);
+  }
+
+  async openWriter(): Promise<BlobWriter> {
+    return new BufferedBlobWriter((name, data) => this.write(name, data));
   }
 
   async read(name: string, offset?: number, length?: number): Promise<Buffer> {

@@ -17,7 +17,7 @@ import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/pr
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { blobParts, NotFoundError } from './blob-store.js';
-import type { BlobData, BlobInfo, BlobStore } from './blob-store.js';
+import type { BlobData, BlobInfo, BlobStore, BlobWriter } from './blob-store.js';
 
 /** Directory (directly under the root) holding in-flight and leftover temp files. */
 export const TEMP_DIR = '.coffer-tmp';
@@ -90,6 +90,15 @@ export class LocalBlobStore implements BlobStore {
       await unlinkIfExists(temp).catch(() => undefined);
       throw err;
     }
+  }
+
+  async openWriter(): Promise<BlobWriter> {
+    const temp = join(this.tempDir, `${randomUUID()}.tmp`);
+    const handle = await this.openTemp(temp);
+    return new LocalBlobWriter(handle, temp, async (name) => {
+      const target = this.pathOf(name);
+      await this.moveIntoPlace(temp, target);
+    });
   }
 
   async read(name: string, offset?: number, length?: number): Promise<Buffer> {
@@ -332,5 +341,40 @@ async function writeAll(handle: FileHandle, parts: readonly Uint8Array[]): Promi
       }
     }
     pending = rest;
+  }
+}
+
+/** A temp file in `.coffer-tmp/` that becomes a named file on commit (fsync, rename, fsync dir). */
+class LocalBlobWriter implements BlobWriter {
+  size = 0;
+  private done = false;
+
+  constructor(private readonly handle: FileHandle, private readonly temp: string, private readonly place: (name: string) => Promise<void>) {}
+
+  async write(data: Uint8Array): Promise<void> {
+    if (this.done) throw new Error('write after commit or abort');
+    await writeAll(this.handle, [data]);
+    this.size += data.length;
+  }
+
+  async commit(name: string): Promise<void> {
+    if (this.done) throw new Error('commit after commit or abort');
+    this.done = true;
+    try {
+      await this.handle.sync();
+      await this.handle.close();
+      await this.place(name);
+    } catch (err) {
+      await this.handle.close().catch(() => undefined);
+      await unlinkIfExists(this.temp).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async abort(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await this.handle.close().catch(() => undefined);
+    await unlinkIfExists(this.temp).catch(() => undefined);
   }
 }

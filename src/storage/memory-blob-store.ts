@@ -4,7 +4,8 @@
  */
 
 import { blobParts, NotFoundError } from './blob-store.js';
-import type { BlobData, BlobInfo, BlobStore } from './blob-store.js';
+import type { BlobData, BlobInfo, BlobStore, BlobWriter } from './blob-store.js';
+import { BufferedBlobWriter } from './buffered-blob-writer.js';
 import {
   assertValidBlobName,
   assertValidBlobPrefix,
@@ -23,6 +24,10 @@ export class MemoryBlobStore implements BlobStore {
   async write(name: string, data: BlobData): Promise<void> {
     assertValidBlobName(name);
     this.blobs.set(name, Buffer.concat(blobParts(data)));
+  }
+
+  async openWriter(): Promise<BlobWriter> {
+    return new BufferedBlobWriter((name, data) => this.write(name, data));
   }
 
   async read(name: string, offset?: number, length?: number): Promise<Buffer> {

@@ -33,21 +33,23 @@ export class BlobCodecPool {
   private inFlightBytes = 0;
   private waiters: Array<{ limit: number; resolve(): void }> = [];
   private failed: Error | undefined;
+  private known: SharedArrayBuffer | undefined;
 
-  constructor(key: MasterKey, size = defaultPoolSize()) {
+  /** Workers start on first use: a backup with nothing new to store never pays for them. */
+  constructor(private readonly key: MasterKey, readonly size = defaultPoolSize()) {}
+
+  private start(): void {
     const url = workerScript(import.meta.url, 'blob-codec-worker');
-    for (let i = 0; i < size; i++) {
-      const w = new Worker(url, { workerData: { encrypt: key.encrypt, macK: key.macK, macR: key.macR } });
+    const { encrypt, macK, macR } = this.key;
+    for (let i = 0; i < this.size; i++) {
+      const w = new Worker(url, { workerData: { encrypt, macK, macR } });
       w.on('message', (res: CodecResponse) => this.settle(res));
       w.on('error', (err) => this.fail(err));
       w.unref();
+      if (this.known) w.postMessage({ seq: 0, op: 'known', table: this.known });
       this.workers.push(w);
       this.load.push(0);
     }
-  }
-
-  get size(): number {
-    return this.workers.length;
   }
 
   get bytesInFlight(): number {
@@ -87,6 +89,7 @@ export class BlobCodecPool {
 
   /** Tells every worker which shared known-ID table to consult. */
   setKnown(table: SharedArrayBuffer): void {
+    this.known = table;
     for (const w of this.workers) w.postMessage({ seq: 0, op: 'known', table });
   }
 
@@ -105,6 +108,7 @@ export class BlobCodecPool {
 
   private submit(req: CodecRequest, bytes: number, transfer: ArrayBuffer[]): Promise<CodecResponse> {
     if (this.failed) return Promise.reject(this.failed);
+    if (this.workers.length === 0) this.start();
     const worker = this.leastLoaded();
     req.seq = ++this.seq;
     this.load[worker]! += bytes;

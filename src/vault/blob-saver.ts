@@ -4,7 +4,7 @@
  * per blob type, write packs atomically, then index them. Index files are written every few
  * packs so an interrupted backup leaves reusable, indexed data behind.
  */
-import type { BlobType, PackedBlob } from './blob.js';
+import type { BlobType } from './blob.js';
 import type { BlobCodecPool, StoreResult } from './blob-codec-pool.js';
 import { compress } from './compression.js';
 import { Semaphore } from './concurrency.js';
@@ -12,8 +12,7 @@ import { seal } from './crypto.js';
 import { idOf } from './id.js';
 import type { Id } from './id.js';
 import type { IndexedPack } from './index-file.js';
-import { PackBuilder } from './pack.js';
-import { packName } from './repository.js';
+import { PackWriter } from './pack-writer.js';
 import type { Repository } from './repository.js';
 import { SharedIdSet } from './shared-id-set.js';
 
@@ -60,7 +59,7 @@ export class BlobSaver {
   readonly stats: SaverStats = { newBlobs: 0, newDataBlobs: 0, dedupBlobs: 0, newBytes: 0, storedBytes: 0, packs: 0 };
   private readonly inFlight = new Set<string>();
   private readonly knownSet: SharedIdSet | undefined;
-  private readonly builders: Record<BlobType, PackBuilder> = { data: new PackBuilder('data'), tree: new PackBuilder('tree') };
+  private readonly packs: Record<BlobType, PackWriter | undefined> = { data: undefined, tree: undefined };
   private readonly tasks = new Set<Promise<unknown>>();
   private unindexed: IndexedPack[] = [];
   private batch: Batched[] = [];
@@ -148,7 +147,7 @@ export class BlobSaver {
     this.flushBatch();
     await this.settle();
     this.throwIfFailed();
-    for (const type of ['data', 'tree'] as const) if (this.builders[type].count > 0) this.finishPack(type);
+    for (const type of ['data', 'tree'] as const) if (this.packs[type]) this.finishPack(type);
     await this.settle();
     this.throwIfFailed();
     await this.writeIndex();
@@ -161,6 +160,7 @@ export class BlobSaver {
   async abandon(): Promise<void> {
     this.flushBatch();
     await this.settle();
+    for (const type of ['data', 'tree'] as const) await this.packs[type]?.abort();
     await this.writeIndex().catch(() => undefined);
   }
 
@@ -225,25 +225,24 @@ export class BlobSaver {
     this.stats.newBlobs++;
     if (type === 'data') this.stats.newDataBlobs++;
     this.stats.newBytes += sealed.uncompressedLength ?? sealed.data.length - 32;
-    const builder = this.builders[type];
-    builder.add(id, sealed.data, sealed.uncompressedLength);
+    const pack = (this.packs[type] ??= new PackWriter(type, this.repo.store.openWriter()));
+    pack.add(id, sealed.data, sealed.uncompressedLength);
     this.stats.storedBytes += sealed.data.length;
-    if (builder.byteLength >= this.packSize) this.finishPack(type);
+    if (pack.byteLength >= this.packSize) this.finishPack(type);
   }
 
   private finishPack(type: BlobType): void {
-    const builder = this.builders[type];
-    this.builders[type] = new PackBuilder(type);
-    const pack = builder.finish(this.repo.key);
+    const pack = this.packs[type]!;
+    this.packs[type] = undefined;
     this.stats.packs++;
     this.queuedPacks++;
-    this.track(this.writePack(pack.id, pack.parts, pack.blobs));
+    this.track(this.writePack(pack));
   }
 
-  private async writePack(id: Id, parts: readonly Buffer[], blobs: readonly PackedBlob[]): Promise<void> {
+  private async writePack(pack: PackWriter): Promise<void> {
     await this.writeSlots.acquire();
     try {
-      await this.repo.store.write(packName(id), parts);
+      const { id, blobs } = await pack.finish(this.repo.key);
       this.unindexed.push({ id, blobs });
       if (this.unindexed.length >= this.indexEvery) await this.writeIndex();
     } finally {

@@ -215,5 +215,28 @@ export function blobStoreConformance(name: string, make: () => Promise<StoreFixt
       await store.write('keys/a.b-c_d..e', Buffer.from('ok'));
       assert.equal((await store.read('keys/a.b-c_d..e')).toString(), 'ok');
     });
+
+    storeTest('a writer shows nothing until commit, then the whole file under its name', async (store) => {
+      const w = await store.openWriter();
+      await w.write(Buffer.from('hello '));
+      await w.write(Buffer.from('world'));
+      assert.equal(w.size, 11);
+      assert.deepEqual(await store.list(''), [], 'nothing visible before commit');
+      await w.commit('data/ab/abc');
+      assert.equal((await store.read('data/ab/abc')).toString(), 'hello world');
+      await w.abort(); // a no-op after commit
+      assert.equal((await store.read('data/ab/abc')).toString(), 'hello world');
+      await assert.rejects(w.write(Buffer.from('x')));
+    });
+
+    storeTest('an aborted writer leaves nothing behind', async (store) => {
+      const w = await store.openWriter();
+      await w.write(Buffer.from('partial'));
+      await w.abort();
+      await w.abort();
+      assert.deepEqual(await store.list(''), []);
+      await assert.rejects(w.commit('data/x'));
+      assert.equal(await store.stat('data/x'), undefined);
+    });
   });
 }
