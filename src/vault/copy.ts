@@ -10,6 +10,7 @@
 import type { BlobLocation, BlobType } from './blob.js';
 import { BlobCodecPool } from './blob-codec-pool.js';
 import { BlobSaver } from './blob-saver.js';
+import { packSpans, spanRange } from './pack-spans.js';
 import type { Id } from './id.js';
 import { RepositoryLock } from './lock.js';
 import { packName } from './repository.js';
@@ -110,34 +111,20 @@ async function missingBlobs(src: Repository, saver: BlobSaver, root: Id, visited
   return byPack;
 }
 
-/** Splits a pack's needed blobs (sorted by offset) into runs that one read covers. */
-function readRuns(blobs: readonly Needed[]): Needed[][] {
-  const sorted = [...blobs].sort((a, b) => a.loc.offset - b.loc.offset);
-  const runs: Needed[][] = [];
-  let run: Needed[] = [];
-  let end = -1;
-  for (const b of sorted) {
-    if (run.length > 0 && b.loc.offset - end > MAX_READ_GAP) {
-      runs.push(run);
-      run = [];
-    }
-    run.push(b);
-    end = b.loc.offset + b.loc.length;
-  }
-  if (run.length > 0) runs.push(run);
-  return runs;
-}
-
-/** Loads (verifying) the needed blobs from the source and stores them in the destination. */
-async function moveBlobs(src: Repository, saver: BlobSaver, byPack: ReadonlyMap<Id, Needed[]>): Promise<void> {
+/**
+ * Loads the needed blobs from the source (read a span at a time, opened and verified on the
+ * source's codec pool) and stores them in the destination, re-encrypted under its key.
+ */
+async function moveBlobs(src: Repository, srcPool: BlobCodecPool, saver: BlobSaver, byPack: ReadonlyMap<Id, Needed[]>): Promise<void> {
   for (const [pack, blobs] of byPack) {
-    for (const run of readRuns(blobs)) {
-      const start = run[0]!.loc.offset;
-      const last = run[run.length - 1]!.loc;
-      const bytes = await src.store.read(packName(pack), start, last.offset + last.length - start);
-      for (const { type, loc } of run) {
-        const plain = src.decodeBlob(loc, bytes.subarray(loc.offset - start, loc.offset - start + loc.length));
-        saver.save(type, plain, loc.id);
+    for (const span of packSpans(blobs, MAX_READ_GAP)) {
+      const { start, end } = spanRange(span);
+      const bytes = await src.store.read(packName(pack), start, end - start);
+      const plains = await srcPool.decodeMany(bytes, span.map(({ loc }) => ({
+        offset: loc.offset - start, length: loc.length, compressed: loc.uncompressedLength !== undefined, id: loc.id,
+      })));
+      for (const [i, { type, loc }] of span.entries()) {
+        saver.save(type, plains[i]!, loc.id);
         await saver.backpressure();
       }
     }
@@ -155,6 +142,7 @@ export async function copySnapshots(src: Repository, dst: Repository, options: C
   try {
     const dstLock = await RepositoryLock.acquire(dst, false);
     let pool: BlobCodecPool | undefined;
+    const srcPool = new BlobCodecPool(src.key);
     try {
       pool = options.pool ?? new BlobCodecPool(dst.key);
       await Promise.all([src.loadIndex(), dst.loadIndex()]);
@@ -169,7 +157,7 @@ export async function copySnapshots(src: Repository, dst: Repository, options: C
           continue;
         }
         const before = { blobs: saver.stats.newBlobs, bytes: saver.stats.newBytes };
-        await moveBlobs(src, saver, await missingBlobs(src, saver, source.tree, visited));
+        await moveBlobs(src, srcPool, saver, await missingBlobs(src, saver, source.tree, visited));
         await saver.flush();
         const json = copiedSnapshot(source);
         const targetId = await dst.saveSnapshot(json);
@@ -182,6 +170,7 @@ export async function copySnapshots(src: Repository, dst: Repository, options: C
       return results;
     } finally {
       if (!options.pool) await pool?.close();
+      await srcPool.close();
       await dstLock.release();
     }
   } finally {

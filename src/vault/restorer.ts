@@ -16,6 +16,7 @@ import { BlobCodecPool } from './blob-codec-pool.js';
 import { VaultError } from './errors.js';
 import { posixPermissionsFromGo } from './file-mode.js';
 import type { Id } from './id.js';
+import { packSpans, spanRange } from './pack-spans.js';
 import { newProgress } from './progress.js';
 import type { Progress } from './progress.js';
 import { packName } from './repository.js';
@@ -173,10 +174,9 @@ class Restorer {
   async fill(pool: BlobCodecPool): Promise<void> {
     const writes: Array<Promise<void>> = [];
     for (const [packId, uses] of this.byPack) {
-      for (const span of spans([...uses.values()])) {
+      for (const span of packSpans([...uses.values()], MAX_GAP)) {
         await pool.whenBelow(MAX_IN_FLIGHT);
-        const start = span[0]!.loc.offset;
-        const end = span[span.length - 1]!.loc.offset + span[span.length - 1]!.loc.length;
+        const { start, end } = spanRange(span);
         const data = await this.repo.store.read(packName(packId), start, end - start);
         const blobs = span.map((u) => ({
           offset: u.loc.offset - start, length: u.loc.length, compressed: u.loc.uncompressedLength !== undefined, id: u.loc.id,
@@ -242,24 +242,6 @@ class Restorer {
     this.dirTimes.sort((a, b) => b.path.length - a.path.length);
     for (const { path, node } of this.dirTimes) this.applyMetadata(node, path);
   }
-}
-
-/** Groups a pack's needed blobs into spans read in one go (sorted, gaps under MAX_GAP). */
-function spans(uses: BlobUse[]): BlobUse[][] {
-  uses.sort((a, b) => a.loc.offset - b.loc.offset);
-  const out: BlobUse[][] = [];
-  let current: BlobUse[] = [];
-  let end = 0;
-  for (const u of uses) {
-    if (current.length > 0 && u.loc.offset - end > MAX_GAP) {
-      out.push(current);
-      current = [];
-    }
-    current.push(u);
-    end = u.loc.offset + u.loc.length;
-  }
-  if (current.length > 0) out.push(current);
-  return out;
 }
 
 export async function restoreSnapshot(repo: Repository, snapshot: Snapshot, options: RestoreOptions): Promise<RestoreResult> {
