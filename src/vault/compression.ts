@@ -11,10 +11,24 @@ export const DEFAULT_LEVEL = 3;
 let compressor: Compressor | undefined;
 let decompressor: Decompressor | undefined;
 
+/**
+ * The zstd level: `COFFER_ZSTD_LEVEL` (-7..19) when set, else DEFAULT_LEVEL. An environment
+ * setting because it must reach the worker threads too, which share the process environment.
+ */
+export function compressionLevel(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.COFFER_ZSTD_LEVEL;
+  if (raw === undefined || raw === '') return DEFAULT_LEVEL;
+  const level = Number(raw);
+  if (!Number.isInteger(level) || level < -7 || level > 19) {
+    throw new Error(`COFFER_ZSTD_LEVEL=${JSON.stringify(raw)} is not a zstd level: use an integer from -7 (fastest) to 19 (smallest)`);
+  }
+  return level;
+}
+
 export function compress(data: Uint8Array): Buffer {
   if (!compressor) {
     compressor = new Compressor();
-    compressor.setParameters({ compressionLevel: Number(process.env.COFFER_ZSTD_LEVEL ?? DEFAULT_LEVEL) });
+    compressor.setParameters({ compressionLevel: compressionLevel() });
   }
   return compressor.compress(data);
 }
