@@ -33,85 +33,11 @@ import type { Snapshot } from './snapshot.js';
 import { decodeTree } from './tree.js';
 import type { TreeNode } from './tree.js';
 import { walkTrees } from './tree-walk.js';
+import type { AffectedSnapshot, CheckOptions, CheckPhase, CheckProblem, CheckReport, CheckStats } from './check-report.js';
+import { blobKey, DamageFinder } from './damage-finder.js';
 
-export type CheckProblemKind =
-  | 'index-damaged'
-  | 'index-duplicate-pack'
-  | 'pack-mixed'
-  | 'pack-missing'
-  | 'pack-damaged'
-  | 'pack-orphaned'
-  | 'blob-damaged'
-  | 'blob-missing'
-  | 'tree-damaged'
-  | 'node-invalid'
-  | 'snapshot-damaged';
+export type { AffectedSnapshot, CheckOptions, CheckProblem, CheckProblemKind, CheckProgress, CheckReport, CheckStats } from './check-report.js';
 
-/** A snapshot that a problem hurts: its ID, its backed-up paths and some of the files hit. */
-export interface AffectedSnapshot {
-  readonly id: Id;
-  readonly paths: readonly string[];
-  /** Paths inside the snapshot whose content (or whose directory) is damaged; at most 20. */
-  readonly files: readonly string[];
-}
-
-export interface CheckProblem {
-  readonly kind: CheckProblemKind;
-  /** What is wrong and what to do, in one or two sentences. */
-  readonly message: string;
-  readonly pack?: Id;
-  readonly blob?: Id;
-  readonly blobType?: BlobType;
-  readonly tree?: Id;
-  readonly index?: Id;
-  readonly snapshot?: Id;
-  /** Snapshots that use the damaged or missing data (computed only when something is damaged). */
-  readonly snapshots?: readonly AffectedSnapshot[];
-}
-
-export interface CheckStats {
-  /** Snapshots that loaded. */
-  snapshots: number;
-  /** Distinct trees reachable from the snapshots that loaded. */
-  trees: number;
-  /** Distinct data blobs referenced by those trees. */
-  dataBlobs: number;
-  /** Packs named by the index. */
-  packs: number;
-  /** Pack bytes read by `readData`. */
-  bytesRead: number;
-}
-
-export interface CheckReport {
-  readonly errors: readonly CheckProblem[];
-  readonly warnings: readonly CheckProblem[];
-  readonly stats: Readonly<CheckStats>;
-}
-
-export type CheckPhase = 'index' | 'packs' | 'snapshots' | 'trees' | 'read-data' | 'damage';
-
-export interface CheckProgress {
-  readonly phase: CheckPhase;
-  readonly done: number;
-  /** Known for 'read-data' (packs) only. */
-  readonly total?: number;
-}
-
-export interface CheckOptions {
-  /** Read and verify every byte of every pack (slow: reads the whole repository). */
-  readonly readData?: boolean;
-  readonly onProgress?: (progress: CheckProgress) => void;
-  /** A codec pool for this repository's key, to verify blobs on all cores during `readData`. */
-  readonly pool?: BlobCodecPool;
-}
-
-/** At most this many file paths per affected snapshot in a problem. */
-const FILES_PER_SNAPSHOT = 20;
-const PACK_READS = 4;
-
-const REBUILD_ADVICE = 'if no copy of the repository has this file, run `restic rebuild-index` and then back up again so the lost data is stored anew';
-
-/** The size a pack must have if the index describes it correctly: blobs, sealed header, length. */
 export function indexedPackSize(blobs: readonly PackedBlob[]): number {
   let end = 0;
   for (const b of blobs) end = Math.max(end, b.offset + b.length);
@@ -129,13 +55,18 @@ function indexHasGaps(blobs: readonly PackedBlob[]): boolean {
   return false;
 }
 
-function blobKey(type: BlobType, id: Id): string {
-  return `${type}:${id}`;
-}
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** At most this many file paths per affected snapshot in a problem. */
+const FILES_PER_SNAPSHOT = 20;
+const PACK_READS = 4;
+
+const REBUILD_ADVICE = 'if no copy of the repository has this file, run `restic rebuild-index` and then back up again so the lost data is stored anew';
+
+/** The size a pack must have if the index describes it correctly: blobs, sealed header, length. */
 
 /** A problem found during the check, before the affected snapshots are known. */
 interface Draft {
@@ -538,77 +469,6 @@ function describeAffected(affected: readonly AffectedSnapshot[], canAffect: bool
   const list = affected.slice(0, 5).map((a) => `${shortId(a.id)} (${a.paths.join(', ') || 'unreadable'})`).join(', ');
   const more = affected.length > 5 ? ` and ${affected.length - 5} more` : '';
   return `; it damages ${affected.length} snapshot${affected.length === 1 ? '' : 's'}: ${list}${more}`;
-}
-
-/** Paths kept per damaged blob per tree. */
-const PATHS_PER_BLOB = 5;
-
-/**
- * Finds where damaged blobs are used: for a tree, a map from damaged blob key to a few paths
- * below it. Results are memoized per tree, so shared subtrees are loaded once.
- */
-class DamageFinder {
-  private readonly memo = new Map<Id, Promise<Map<string, string[]>>>();
-  private readonly loads = new Semaphore(16);
-
-  constructor(private readonly repo: Repository, private readonly damaged: ReadonlySet<string>) {}
-
-  /** Damaged blobs under tree `id`, with paths prefixed by `prefix` (which ends in '/'). */
-  async treeHits(id: Id, prefix: string): Promise<Map<string, string[]>> {
-    const rel = await this.relativeHits(id);
-    const out = new Map<string, string[]>();
-    for (const [key, paths] of rel) out.set(key, paths.map((p) => (p === '' ? prefix : prefix + p)));
-    return out;
-  }
-
-  private relativeHits(id: Id): Promise<Map<string, string[]>> {
-    let p = this.memo.get(id);
-    if (!p) {
-      p = this.compute(id);
-      this.memo.set(id, p);
-    }
-    return p;
-  }
-
-  private async compute(id: Id): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
-    const self = blobKey('tree', id);
-    const nodes = await this.load(id);
-    if (this.damaged.has(self) || !nodes) out.set(self, ['']);
-    if (!nodes) return out;
-    const children = await Promise.all(nodes.map(async (n) => {
-      if (n?.type === 'dir' && isId(n.subtree)) return { name: n.name, hits: await this.relativeHits(n.subtree) };
-      return undefined;
-    }));
-    for (const n of nodes) {
-      if (n?.type !== 'file' || !Array.isArray(n.content)) continue;
-      for (const b of n.content) if (this.damaged.has(blobKey('data', b))) add(out, blobKey('data', b), n.name);
-    }
-    for (const c of children) {
-      if (!c) continue;
-      for (const [key, paths] of c.hits) for (const p of paths) add(out, key, p === '' ? `${c.name}/` : `${c.name}/${p}`);
-    }
-    return out;
-  }
-
-  private async load(id: Id): Promise<readonly TreeNode[] | undefined> {
-    if (!this.repo.index.has('tree', id)) return undefined;
-    await this.loads.acquire();
-    try {
-      const nodes = decodeTree(await this.repo.loadBlob('tree', id), id);
-      return Array.isArray(nodes) ? nodes : undefined;
-    } catch {
-      return undefined;
-    } finally {
-      this.loads.release();
-    }
-  }
-}
-
-function add(map: Map<string, string[]>, key: string, path: string): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [path]);
-  else if (list.length < PATHS_PER_BLOB && !list.includes(path)) list.push(path);
 }
 
 /** Checks the repository; see the file comment for what is checked and how it is locked. */
