@@ -1,0 +1,133 @@
+/**
+ * The node:http request handler of the AWS API: reads the body (size-limited), authenticates
+ * with SigV4, picks the protocol (X-Amz-Target: json 1.1, otherwise rest-json) and the service
+ * (the credential scope's signing name), decodes and validates the input, calls the registered
+ * operation handler with the caller's context and writes its output or an AWS error envelope.
+ * Knows HTTP, SigV4 and AWS shapes; what operations do, and where state lives, is the handlers'.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { AwsError, internalFailure, restJsonErrorResponse } from './errors.js';
+import { JsonRpcProtocol, jsonRpcErrorResponse } from './json-rpc.js';
+import { readWireRequest, sendWireResponse } from './node-wire.js';
+import { RestJsonProtocol } from './rest-json.js';
+import type { ServiceModel } from './service-model.js';
+import { verifySigV4 } from './sigv4.js';
+import type { AccessKeySecret, SigV4Clock, SigV4Identity } from './sigv4.js';
+import { headerValue } from './wire-message.js';
+import type { WireRequest, WireResponse } from './wire-message.js';
+import type { WireProtocol } from './wire-protocol.js';
+
+export interface RequestContext {
+  readonly accountId: string;
+  readonly region: string;
+  /** The caller as an IAM principal ARN: the account root until Coffer has IAM users. */
+  readonly principal: string;
+  readonly requestId: string;
+  readonly accessKeyId: string;
+  readonly service: string;
+  readonly operation: string;
+}
+
+export type OperationOutput = Readonly<Record<string, unknown>> | undefined | void;
+
+/** Throw an AwsError to answer with an AWS exception; anything else becomes a 500 InternalFailure. */
+export type OperationHandler = (ctx: RequestContext, input: Readonly<Record<string, unknown>>) => OperationOutput | Promise<OperationOutput>;
+
+export interface ServiceBinding {
+  readonly model: ServiceModel;
+  /** By operation name; an operation of the model that is missing here answers NotImplemented. */
+  readonly handlers: Readonly<Partial<Record<string, OperationHandler>>>;
+}
+
+export interface AwsHttpHandlerOptions {
+  readonly services: readonly ServiceBinding[];
+  readonly secretFor: (accessKeyId: string) => AccessKeySecret | undefined;
+  /** Regions this endpoint serves; a credential scoped to another is refused. */
+  readonly regions: readonly string[];
+  readonly clock: SigV4Clock;
+  /** Insecure, for tests of infrastructure code: unknown access keys act as account 000000000000 unchecked. */
+  readonly sandbox?: boolean;
+  readonly maxBodyBytes?: number;
+  readonly newRequestId?: () => string;
+  /** Told about every unexpected error (a bug or an outage), with the request ID the caller saw. */
+  readonly onFault?: (error: unknown, requestId: string) => void;
+}
+
+export const SANDBOX_ACCOUNT_ID = '000000000000';
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+interface Service {
+  readonly binding: ServiceBinding;
+  readonly protocol: WireProtocol;
+}
+
+function protocolOf(model: ServiceModel): WireProtocol {
+  return model.protocol === 'json' ? new JsonRpcProtocol(model) : new RestJsonProtocol(model);
+}
+
+/**
+ * An operation Coffer knows from the model but does not serve: 501, which no SDK or CLI
+ * retries (they retry 500/502/503/504), with a message naming the operation, so a caller sees
+ * at once that the gap is Coffer's and not their request's. Never an empty success.
+ */
+export function notImplemented(model: ServiceModel, operation: string): AwsError {
+  return new AwsError('NotImplementedException', `Coffer does not implement the ${model.serviceId} operation ${operation} yet (see docs/api-coverage.md).`, { status: 501, context: operation });
+}
+
+export function createAwsHttpHandler(options: AwsHttpHandlerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const services = new Map<string, Service>(options.services.map((b) => [b.model.signingName, { binding: b, protocol: protocolOf(b.model) }]));
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const newRequestId = options.newRequestId ?? randomUUID;
+  const sigv4 = { secretFor: options.secretFor, clock: options.clock, ...(options.sandbox ? { sandboxAccountId: SANDBOX_ACCOUNT_ID } : {}) };
+
+  const serve = async (request: WireRequest, requestId: string): Promise<WireResponse> => {
+    const identity = verifySigV4(request, sigv4);
+    const service = serviceFor(services, identity, options.regions);
+    const protocol = protocolFor(service, request);
+    const route = protocol.route(request);
+    const handler = service.binding.handlers[route.operation.name];
+    if (handler === undefined) throw notImplemented(service.binding.model, route.operation.name);
+    const input = protocol.readInput(route, request);
+    const ctx: RequestContext = {
+      accountId: identity.accountId, region: identity.region, principal: `arn:aws:iam::${identity.accountId}:root`,
+      requestId, accessKeyId: identity.accessKeyId, service: identity.service, operation: route.operation.name,
+    };
+    return protocol.writeOutput(route.operation, (await handler(ctx, input)) ?? undefined, requestId);
+  };
+
+  return async (req, res) => {
+    const requestId = newRequestId();
+    const writeError = req.headers['x-amz-target'] === undefined ? restJsonErrorResponse : jsonRpcErrorResponse;
+    try {
+      const request = await readWireRequest(req, limit);
+      sendWireResponse(res, await serve(request, requestId), options.clock.now(), false);
+    } catch (error) {
+      if (!(error instanceof AwsError)) options.onFault?.(error, requestId);
+      const awsError = error instanceof AwsError ? error : internalFailure(requestId);
+      sendWireResponse(res, writeError(awsError, requestId), options.clock.now(), awsError.status === 413);
+    }
+  };
+}
+
+function serviceFor(services: ReadonlyMap<string, Service>, identity: SigV4Identity, regions: readonly string[]): Service {
+  const service = services.get(identity.service);
+  if (service === undefined) {
+    throw new AwsError('InvalidSignatureException', `Credential should be scoped to correct service: one of '${[...services.keys()].join("', '")}', not '${identity.service}'.`, { status: 403 });
+  }
+  if (!regions.includes(identity.region)) {
+    throw new AwsError('InvalidSignatureException', `Credential should be scoped to a valid region, not '${identity.region}'. This endpoint serves ${regions.join(', ')}.`, { status: 403 });
+  }
+  return service;
+}
+
+function protocolFor(service: Service, request: WireRequest): WireProtocol {
+  const wantsJson = headerValue(request.headers, 'x-amz-target') !== undefined;
+  const model = service.binding.model;
+  if (wantsJson !== (model.protocol === 'json')) {
+    const how = model.protocol === 'json' ? `POST / with X-Amz-Target: ${model.targetPrefix ?? ''}.<Operation>` : 'rest-json (no X-Amz-Target header)';
+    throw new AwsError('UnknownOperationException', `${model.serviceId} is called with ${how}.`);
+  }
+  return service.protocol;
+}
+

@@ -1,0 +1,81 @@
+/**
+ * The AWS service models Coffer speaks, as compact tables generated from botocore by
+ * scripts/gen-aws-operations.mjs and committed under models/: per operation its HTTP binding
+ * and input/output shapes, per shape what validation and serialization need. No documentation
+ * strings. The app loads these files; botocore is needed only to regenerate them.
+ */
+import backupModel from './models/backup.json' with { type: 'json' };
+import kmsModel from './models/kms.json' with { type: 'json' };
+
+export type MemberLocation = 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
+
+export interface MemberRef {
+  readonly shape: string;
+  /** Absent: the member travels in the JSON body. */
+  readonly location?: MemberLocation;
+  /** The wire name (URI label, query parameter, header) when it differs from the member name. */
+  readonly locationName?: string;
+  readonly required?: true;
+  /** The SDKs fill this member with a UUID when the caller leaves it out. */
+  readonly idempotencyToken?: true;
+}
+
+interface Constrained {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+export type TimestampFormat = 'iso8601' | 'unixTimestamp' | 'rfc822';
+
+export type Shape =
+  | { readonly type: 'structure'; readonly members: Readonly<Record<string, MemberRef>>; readonly exception?: true; readonly fault?: true }
+  | ({ readonly type: 'list'; readonly member: MemberRef } & Constrained)
+  | ({ readonly type: 'map'; readonly key: MemberRef; readonly value: MemberRef } & Constrained)
+  | ({ readonly type: 'string'; readonly pattern?: string; readonly enum?: readonly string[]; readonly sensitive?: true } & Constrained)
+  | ({ readonly type: 'integer' | 'long' | 'float' | 'double' } & Constrained)
+  | { readonly type: 'boolean' }
+  | { readonly type: 'timestamp'; readonly timestampFormat?: TimestampFormat }
+  | ({ readonly type: 'blob'; readonly sensitive?: true } & Constrained);
+
+export type ShapeOf<T extends Shape['type']> = Extract<Shape, { readonly type: T }>;
+
+export interface OperationModel {
+  readonly name: string;
+  readonly method: string;
+  /** The path template, possibly with a literal query (`/x/{name}/team?delete`). */
+  readonly requestUri: string;
+  readonly successCode: number;
+  readonly input?: string;
+  readonly output?: string;
+  readonly errors: readonly string[];
+}
+
+export interface ServiceModel {
+  /** The SigV4 signing name, which is also how requests are routed: `backup`, `kms`. */
+  readonly signingName: string;
+  readonly serviceId: string;
+  readonly apiVersion: string;
+  readonly protocol: 'rest-json' | 'json';
+  readonly jsonVersion?: string;
+  readonly targetPrefix?: string;
+  readonly operations: Readonly<Record<string, OperationModel>>;
+  readonly shapes: Readonly<Record<string, Shape>>;
+}
+
+/** JSON infers `protocol: string`; the generator and test/aws/service-model.test.ts vouch for the rest. */
+export const BACKUP_MODEL = backupModel as ServiceModel;
+export const KMS_MODEL = kmsModel as ServiceModel;
+
+/** The shape a model names; a missing one is a generator bug, not a request error. */
+export function shapeOf(model: ServiceModel, name: string): Shape {
+  const shape = model.shapes[name];
+  if (shape === undefined) throw new Error(`${model.signingName} model has no shape ${name}`);
+  return shape;
+}
+
+/** The structure shape named `name`. */
+export function structureOf(model: ServiceModel, name: string): ShapeOf<'structure'> {
+  const shape = shapeOf(model, name);
+  if (shape.type !== 'structure') throw new Error(`${model.signingName} shape ${name} is a ${shape.type}, not a structure`);
+  return shape;
+}
