@@ -1,0 +1,68 @@
+/**
+ * catalog/: Coffer's persistence, behind typed stores grouped by concept. Callers never see
+ * SQL, and nothing here knows HTTP, AWS wire shapes or the vault format. The queries are
+ * dialect-neutral Kysely; what differs between SQLite and PostgreSQL is in dialect.ts.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from './database.js';
+import type { CatalogDialect } from './dialect.js';
+import { createIdempotencyStore } from './idempotency.js';
+import type { IdempotencyStore } from './idempotency.js';
+import { createJobStore } from './jobs.js';
+import type { JobStore } from './jobs.js';
+import { createPlanStore } from './plans.js';
+import type { PlanStore } from './plans.js';
+import { createRecoveryPointStore } from './recovery-points.js';
+import type { RecoveryPointStore } from './recovery-points.js';
+import { createSelectionStore } from './selections.js';
+import type { SelectionStore } from './selections.js';
+import { createSettingsStore } from './settings.js';
+import type { SettingsStore } from './settings.js';
+import { createTagStore } from './tags.js';
+import type { TagStore } from './tags.js';
+import { createVaultStore } from './vaults.js';
+import type { VaultStore } from './vaults.js';
+
+export interface CatalogStores {
+  readonly vaults: VaultStore;
+  readonly plans: PlanStore;
+  readonly selections: SelectionStore;
+  readonly jobs: JobStore;
+  readonly recoveryPoints: RecoveryPointStore;
+  readonly settings: SettingsStore;
+  readonly tags: TagStore;
+  readonly idempotency: IdempotencyStore;
+}
+
+export interface Catalog extends CatalogStores {
+  readonly dialect: CatalogDialect['name'];
+  /**
+   * Runs `fn` with stores bound to one transaction: all its writes commit together or none do.
+   * On SQLite the transaction holds the write lock from its start, so keep it short.
+   */
+  transaction<T>(fn: (stores: CatalogStores) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+function createStores(db: Kysely<Database>, dialect: CatalogDialect): CatalogStores {
+  const ctx = { db, dialect };
+  return {
+    vaults: createVaultStore(ctx),
+    plans: createPlanStore(ctx),
+    selections: createSelectionStore(ctx),
+    jobs: createJobStore(ctx),
+    recoveryPoints: createRecoveryPointStore(ctx),
+    settings: createSettingsStore(ctx),
+    tags: createTagStore(ctx),
+    idempotency: createIdempotencyStore(ctx),
+  };
+}
+
+export function createCatalog(db: Kysely<Database>, dialect: CatalogDialect): Catalog {
+  return {
+    ...createStores(db, dialect),
+    dialect: dialect.name,
+    transaction: (fn) => db.transaction().execute((trx) => fn(createStores(trx, dialect))),
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * The catalog's migrations, in code (no files read at run time, so the bundled CLI carries
+ * them). Names sort in the order they apply; a released migration is never edited, only
+ * followed by a new one.
+ */
+import { Migrator } from 'kysely';
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import * as initialSchema from './migrations/0001-initial-schema.js';
+import type { Database } from './database.js';
+
+const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-initial-schema': initialSchema,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'catalog_migrations', migrationLockTableName: 'catalog_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error === undefined) return;
+  const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'the migration table';
+  throw new Error(`catalog migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}

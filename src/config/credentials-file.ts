@@ -1,0 +1,17 @@
+/**
+ * The AWS CLI shared credentials file (INI) that first start writes, so that
+ * `AWS_SHARED_CREDENTIALS_FILE=<dataDir>/credentials aws --profile coffer ...` works at once.
+ */
+
+export interface CredentialsProfile {
+  readonly profile: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+export function renderCredentialsFile(profiles: readonly CredentialsProfile[]): string {
+  const header = '# Written by Coffer: access keys it generated for accounts the config gives none.\n';
+  const sections = profiles.map((p) =>
+    `[${p.profile}]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n`);
+  return header + sections.join('\n');
+}

@@ -1,0 +1,88 @@
+/**
+ * The deployment config after loading: every default filled in, every path absolute, every
+ * secret read. This is the shape the rest of Coffer receives; the YAML contract it comes from is
+ * documented in docs/configuration.md. config/ knows nothing of HTTP, the catalog or the engine.
+ */
+import type { Secret } from './secret.js';
+
+/** Where the API listens. `port` 0 asks the OS for a free port (tests). */
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** Where the catalog lives. Only SQLite so far; PostgreSQL is reserved. */
+export interface CatalogLocation {
+  readonly kind: 'sqlite';
+  readonly file: string;
+}
+
+/** Where a region's vault bytes live. Only local directories so far; S3 is reserved. */
+export interface StorageLocation {
+  readonly kind: 'file';
+  readonly path: string;
+}
+
+/** How an access key's secret was given, for messages that say where it is (never what). */
+export type SecretSource =
+  | { readonly kind: 'inline' }
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'env'; readonly name: string }
+  | { readonly kind: 'generated'; readonly path: string };
+
+export interface AccessKeyConfig {
+  readonly id: string;
+  readonly secret: Secret;
+  readonly source: SecretSource;
+}
+
+export interface AccountConfig {
+  /** Twelve digits, as AWS account ids. */
+  readonly id: string;
+  readonly name: string;
+  readonly accessKeys: readonly AccessKeyConfig[];
+}
+
+export interface OrganizationConfig {
+  /** `o-` and 10..32 lower-case letters or digits; derived from the management account if not set. */
+  readonly id: string;
+  /** A configured account; only it may change organization-wide settings. */
+  readonly managementAccount: string;
+}
+
+export interface RegionConfig {
+  readonly name: string;
+  readonly storage: StorageLocation;
+}
+
+/** AWS Backup resource types Coffer can back up so far (others are refused at load). */
+export type ResourceType = 'EFS';
+
+/** A resource the registry knows: an EFS-like file system backed by a local directory. */
+export interface DirectoryResourceConfig {
+  readonly type: 'EFS';
+  readonly arn: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** The resource id from the ARN, e.g. `fs-uploads`. */
+  readonly name: string;
+  readonly path: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export type ResourceConfig = DirectoryResourceConfig;
+
+export interface CofferConfig {
+  /** Absolute path of the file it came from; undefined for the embedded default. */
+  readonly source: string | undefined;
+  readonly listen: ListenAddress;
+  readonly dataDir: string;
+  readonly catalog: CatalogLocation;
+  /** Undefined when the config names no organization: every account stands alone. */
+  readonly organization: OrganizationConfig | undefined;
+  /** Never empty; the first one is the default account. */
+  readonly accounts: readonly AccountConfig[];
+  /** Never empty. */
+  readonly regions: readonly RegionConfig[];
+  readonly resources: readonly ResourceConfig[];
+}
