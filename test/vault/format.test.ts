@@ -76,7 +76,8 @@ test('unpacked files: v2 is 0x02 + zstd; plain JSON is still read', () => {
 });
 
 test('compression level comes from COFFER_ZSTD_LEVEL and is validated', () => {
-  assert.equal(compressionLevel({}), 3);
+  assert.equal(compressionLevel({}), 1);
+  assert.equal(compressionLevel({ COFFER_ZSTD_LEVEL: '3' }), 3);
   assert.equal(compressionLevel({ COFFER_ZSTD_LEVEL: '1' }), 1);
   assert.throws(() => compressionLevel({ COFFER_ZSTD_LEVEL: 'fast' }), /not a zstd level/);
 });
