@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { MasterKey } from './crypto.js';
-import type { CodecRequest, CodecResponse, SpanBlob } from './blob-codec-protocol.js';
+import type { CodecRequest, CodecResponse, FileWrite, SpanBlob } from './blob-codec-protocol.js';
 import { asBuffer, transferListOf } from './blob-codec-protocol.js';
 import { workerScript } from './worker-script.js';
 
@@ -85,6 +85,17 @@ export class BlobCodecPool {
     const res = await this.submit({ seq: 0, op: 'decode-many', data: span, blobs }, span.length, transferListOf(span));
     if (!('plains' in res)) throw new Error('unexpected codec response');
     return res.plains.map(asBuffer);
+  }
+
+  /**
+   * Opens and verifies the given blobs of `span` and writes each into its target files (which
+   * must exist) at the given offsets, on the worker: restores write from every core. Returns
+   * the bytes written. `span` is handed over to the worker.
+   */
+  async writeMany(span: Buffer, blobs: readonly SpanBlob[], targets: readonly (readonly FileWrite[])[]): Promise<number> {
+    const res = await this.submit({ seq: 0, op: 'write-many', data: span, blobs, targets }, span.length, transferListOf(span));
+    if (!('written' in res)) throw new Error('unexpected codec response');
+    return res.written;
   }
 
   /** Tells every worker which shared known-ID table to consult. */

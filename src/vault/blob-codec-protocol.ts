@@ -6,6 +6,8 @@ export type CodecRequest =
   | { seq: number; op: 'decode'; data: Uint8Array; compressed: boolean; id?: string }
   /** Open, decompress and verify several blobs of one buffer (a span of a pack file). */
   | { seq: number; op: 'decode-many'; data: Uint8Array; blobs: readonly SpanBlob[] }
+  /** Like decode-many, but the worker writes each blob into files instead of returning it. */
+  | { seq: number; op: 'write-many'; data: Uint8Array; blobs: readonly SpanBlob[]; targets: readonly (readonly FileWrite[])[] }
   /** The shared known-ID table (replaced when it grows). No response. */
   | { seq: 0; op: 'known'; table: SharedArrayBuffer };
 
@@ -25,9 +27,16 @@ export interface SpanBlob {
   readonly id: string;
 }
 
+/** Where a decoded blob goes: a file that exists already, at a byte offset. */
+export interface FileWrite {
+  readonly path: string;
+  readonly offset: number;
+}
+
 export type CodecResponse =
   | { seq: number; items: StoredItem[] }
   | { seq: number; plains: Uint8Array[] }
+  | { seq: number; written: number }
   | { seq: number; data: Uint8Array }
   | { seq: number; error: string };
 

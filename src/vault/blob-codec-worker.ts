@@ -3,6 +3,7 @@
  * Poly1305), so that they run on every core while the main thread reads and chunks files.
  */
 import { createHash } from 'node:crypto';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { compress, decompress } from './compression.js';
 import { open, seal } from './crypto.js';
@@ -35,6 +36,18 @@ function decode(sealed: Buffer, compressed: boolean, id: string | undefined): Bu
   return data;
 }
 
+/** Writes `data` at `offset` into an existing file (restore writes from workers, in parallel). */
+function writeAt(path: string, offset: number, data: Buffer): number {
+  const fd = openSync(path, 'r+');
+  try {
+    let pos = 0;
+    while (pos < data.length) pos += writeSync(fd, data, pos, data.length - pos, offset + pos);
+    return data.length;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 port.on('message', (req: CodecRequest) => {
   if (req.op === 'known') {
     known = new BigUint64Array(req.table);
@@ -47,6 +60,14 @@ port.on('message', (req: CodecRequest) => {
       const items = req.items.map((u) => store(asBuffer(u), req.compress, req.force));
       res = { seq: req.seq, items };
       transfer = transferListOf(...items.map((i) => i.data));
+    } else if (req.op === 'write-many') {
+      const span = asBuffer(req.data);
+      let written = 0;
+      req.blobs.forEach((b, i) => {
+        const plain = decode(span.subarray(b.offset, b.offset + b.length), b.compressed, b.id);
+        for (const t of req.targets[i]!) written += writeAt(t.path, t.offset, plain);
+      });
+      res = { seq: req.seq, written };
     } else if (req.op === 'decode-many') {
       const span = asBuffer(req.data);
       const plains = req.blobs.map((b) => decode(span.subarray(b.offset, b.offset + b.length), b.compressed, b.id));

@@ -4,11 +4,11 @@
  *
  * Like restic, it restores pack by pack rather than file by file: the tree walk creates every
  * directory, link and (sized) file first and records where each blob goes; then each pack is
- * read once, its blobs are opened on the codec pool in one round trip, and written at their
- * offsets into every file that uses them. File-system calls are synchronous: on local disks
+ * read once, and a worker opens its blobs and writes them at their offsets into every file that
+ * uses them. File-system calls are synchronous: on local disks
  * they cost microseconds, promise-based ones tens of microseconds each.
  */
-import { chmodSync, closeSync, ftruncateSync, lchownSync, lutimesSync, mkdirSync, openSync, rmSync, symlinkSync, utimesSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, ftruncateSync, lchownSync, lutimesSync, mkdirSync, openSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { plaintextSize } from './blob.js';
 import type { BlobLocation } from './blob.js';
@@ -48,7 +48,6 @@ export interface RestoreResult {
 const MAX_IN_FLIGHT = 48 * 1024 * 1024;
 /** Needed blobs further apart than this are read as separate spans. */
 const MAX_GAP = 1024 * 1024;
-const MAX_OPEN_FILES = 64;
 
 interface FileTarget {
   readonly path: string;
@@ -94,7 +93,6 @@ class Restorer {
   readonly warnings: string[] = [];
   private readonly dirTimes: Array<{ path: string; node: TreeNode }> = [];
   private readonly byPack = new Map<Id, Map<Id, BlobUse>>();
-  private readonly open = new Map<FileTarget, number>();
   private readonly isRoot = process.getuid?.() === 0;
 
   constructor(
@@ -170,7 +168,10 @@ class Restorer {
     }
   }
 
-  /** Phase 2: each pack once, its needed blobs decoded together, written where they belong. */
+  /**
+   * Phase 2: each pack span read once; a worker opens its blobs and writes them where they
+   * belong (writes from every core: a single writing thread stalls on the page cache).
+   */
   async fill(pool: BlobCodecPool): Promise<void> {
     const writes: Array<Promise<void>> = [];
     for (const [packId, uses] of this.byPack) {
@@ -181,41 +182,18 @@ class Restorer {
         const blobs = span.map((u) => ({
           offset: u.loc.offset - start, length: u.loc.length, compressed: u.loc.uncompressedLength !== undefined, id: u.loc.id,
         }));
-        const done = pool.decodeMany(data, blobs).then((plains) => span.forEach((u, i) => this.write(u, plains[i]!)));
+        const targets = span.map((u) => u.targets.map((t) => ({ path: t.file.path, offset: t.offset })));
+        const done = pool.writeMany(data, blobs, targets).then((bytes) => this.written(span, bytes));
         done.catch(() => undefined);
         writes.push(done);
       }
     }
     await Promise.all(writes);
-    for (const fd of this.open.values()) closeSync(fd);
-    this.open.clear();
   }
 
-  private write(use: BlobUse, plain: Buffer): void {
-    for (const { file, offset } of use.targets) {
-      const fd = this.fdOf(file);
-      let pos = 0;
-      while (pos < plain.length) pos += writeSync(fd, plain, pos, plain.length - pos, offset + pos);
-      this.progress.bytes += plain.length;
-      if (--file.remaining === 0) {
-        closeSync(fd);
-        this.open.delete(file);
-        this.fileDone(file);
-      }
-    }
-  }
-
-  private fdOf(file: FileTarget): number {
-    const fd = this.open.get(file);
-    if (fd !== undefined) return fd;
-    if (this.open.size >= MAX_OPEN_FILES) {
-      const [oldest, oldFd] = this.open.entries().next().value as [FileTarget, number];
-      closeSync(oldFd);
-      this.open.delete(oldest);
-    }
-    const opened = openSync(file.path, 'r+');
-    this.open.set(file, opened);
-    return opened;
+  private written(span: readonly BlobUse[], bytes: number): void {
+    this.progress.bytes += bytes;
+    for (const use of span) for (const { file } of use.targets) if (--file.remaining === 0) this.fileDone(file);
   }
 
   private fileDone(file: FileTarget): void {
