@@ -103,7 +103,10 @@ export class BlobSaver {
       this.add(type, id, this.sealInline(plain));
     } else {
       this.markInFlight(type, id);
-      this.track(this.pool.store([plain], this.repo.compression, true).then(([r]) => this.addSealed(type, r!)));
+      this.track(this.pool.store([plain], this.repo.compression, true).then(([r]) => {
+        if (r!.id !== id) throw new Error(`blob ${id} changed on its way to the worker (hashes to ${r!.id})`);
+        this.append(type, id, r!);
+      }));
     }
     return id;
   }
@@ -194,8 +197,8 @@ export class BlobSaver {
       return r.id;
     }
     this.markInFlight('data', r.id);
-    if (r.sealed) this.addSealed('data', r);
-    else this.track(this.pool!.store([r.data], this.repo.compression, true).then(([s]) => this.addSealed('data', s!)));
+    if (r.sealed) this.append('data', r.id, r);
+    else this.track(this.pool!.store([r.data], this.repo.compression, true).then(([s]) => this.append('data', s!.id, s!)));
     return r.id;
   }
 
@@ -210,10 +213,6 @@ export class BlobSaver {
       if (z.length < plain.length) return { data: seal(this.repo.key, z), uncompressedLength: plain.length };
     }
     return { data: seal(this.repo.key, plain) };
-  }
-
-  private addSealed(type: BlobType, r: StoreResult): void {
-    this.append(type, r.id, r);
   }
 
   private add(type: BlobType, id: Id, sealed: Sealed): void {
