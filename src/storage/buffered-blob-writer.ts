@@ -4,6 +4,7 @@
  * then apply to the commit exactly as to a write).
  */
 import type { BlobData, BlobWriter } from './blob-store.js';
+import { hexDigest } from './digest.js';
 
 export class BufferedBlobWriter implements BlobWriter {
   size = 0;
@@ -15,6 +16,11 @@ export class BufferedBlobWriter implements BlobWriter {
     if (!this.parts) throw new Error('write after commit or abort');
     this.parts.push(Buffer.from(data));
     this.size += data.length;
+  }
+
+  async sha256(): Promise<string> {
+    if (!this.parts) throw new Error('sha256 after commit or abort');
+    return hexDigest(Buffer.concat(this.parts));
   }
 
   async commit(name: string): Promise<void> {

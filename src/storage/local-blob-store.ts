@@ -17,6 +17,7 @@ import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/pr
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { blobParts, NotFoundError } from './blob-store.js';
+import { hexDigest } from './digest.js';
 import type { BlobData, BlobInfo, BlobStore, BlobWriter } from './blob-store.js';
 
 /** Directory (directly under the root) holding in-flight and leftover temp files. */
@@ -94,7 +95,7 @@ export class LocalBlobStore implements BlobStore {
 
   async openWriter(): Promise<BlobWriter> {
     const temp = join(this.tempDir, `${randomUUID()}.tmp`);
-    const handle = await this.openTemp(temp);
+    const handle = await this.openTemp(temp, 'wx+');
     return new LocalBlobWriter(handle, temp, async (name) => {
       const target = this.pathOf(name);
       await this.moveIntoPlace(temp, target);
@@ -181,14 +182,14 @@ export class LocalBlobStore implements BlobStore {
     return temp;
   }
 
-  private async openTemp(temp: string): Promise<FileHandle> {
+  private async openTemp(temp: string, flags = 'wx'): Promise<FileHandle> {
     try {
-      return await open(temp, 'wx', FILE_MODE);
+      return await open(temp, flags, FILE_MODE);
     } catch (err) {
       if (!isMissing(err)) throw err;
     }
     await this.makeDirs(this.tempDir);
-    return open(temp, 'wx', FILE_MODE);
+    return open(temp, flags, FILE_MODE);
   }
 
   /** Renames the temp file to `target` (creating its directory on ENOENT) and makes it durable. */
@@ -355,6 +356,19 @@ class LocalBlobWriter implements BlobWriter {
     if (this.done) throw new Error('write after commit or abort');
     await writeAll(this.handle, [data]);
     this.size += data.length;
+  }
+
+  /** Reads the temp file back (from the page cache) and digests it on the thread pool. */
+  async sha256(): Promise<string> {
+    if (this.done) throw new Error('sha256 after commit or abort');
+    const bytes = Buffer.allocUnsafeSlow(this.size);
+    let pos = 0;
+    while (pos < bytes.length) {
+      const { bytesRead } = await this.handle.read(bytes, pos, bytes.length - pos, pos);
+      if (bytesRead === 0) throw new Error(`temp file ${this.temp} is shorter than what was written`);
+      pos += bytesRead;
+    }
+    return hexDigest(bytes);
   }
 
   async commit(name: string): Promise<void> {

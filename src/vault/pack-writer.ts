@@ -1,8 +1,8 @@
 /**
  * A pack written as its blobs arrive (to a temp file through BlobWriter), so that a pack never
- * sits whole in memory; named by the hash of its bytes and committed when finished.
+ * sits whole in memory; named by the hash of its bytes (computed by the writer off the main
+ * thread) and committed when finished.
  */
-import { createHash } from 'node:crypto';
 import type { BlobWriter } from '../storage/blob-store.js';
 import type { BlobType, PackedBlob } from './blob.js';
 import { seal } from './crypto.js';
@@ -12,7 +12,6 @@ import { encodeHeader } from './pack.js';
 import { packName } from './repository.js';
 
 export class PackWriter {
-  private readonly hash = createHash('sha256');
   private readonly blobs: PackedBlob[] = [];
   private size = 0;
   private chain: Promise<BlobWriter>;
@@ -45,7 +44,7 @@ export class PackWriter {
     this.append(header);
     this.append(len);
     const writer = await this.chain;
-    const id = this.hash.digest('hex');
+    const id = await writer.sha256();
     await writer.commit(packName(id));
     return { id, blobs: this.blobs };
   }
@@ -56,7 +55,6 @@ export class PackWriter {
   }
 
   private append(data: Buffer): void {
-    this.hash.update(data);
     this.chain = this.chain.then(async (w) => {
       await w.write(data);
       return w;

@@ -3,9 +3,10 @@
  * file calls `blobStoreConformance` with a factory, so all stores are held to the same rules.
  */
 
+import { createHash, randomBytes } from 'node:crypto';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+
 import { NotFoundError } from '../../src/storage/blob-store.js';
 import type { BlobInfo, BlobStore } from '../../src/storage/blob-store.js';
 
@@ -221,6 +222,7 @@ export function blobStoreConformance(name: string, make: () => Promise<StoreFixt
       await w.write(Buffer.from('hello '));
       await w.write(Buffer.from('world'));
       assert.equal(w.size, 11);
+      assert.equal(await w.sha256(), createHash('sha256').update('hello world').digest('hex'));
       assert.deepEqual(await store.list(''), [], 'nothing visible before commit');
       await w.commit('data/ab/abc');
       assert.equal((await store.read('data/ab/abc')).toString(), 'hello world');
