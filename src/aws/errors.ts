@@ -11,17 +11,21 @@ export interface AwsErrorOptions {
   readonly status?: number;
   /** Backup's `Context` member: what the error is about (a name, an ARN), never a secret. */
   readonly context?: string;
+  /** Further members the exception's shape declares (e.g. AlreadyExistsException's `Arn`). */
+  readonly members?: Readonly<Record<string, string>>;
 }
 
 export class AwsError extends Error {
   readonly status: number;
   readonly context: string | undefined;
+  readonly members: Readonly<Record<string, string>>;
 
   constructor(readonly code: string, message: string, options: AwsErrorOptions = {}) {
     super(message);
     this.name = code;
     this.status = options.status ?? 400;
     this.context = options.context;
+    this.members = options.members ?? {};
   }
 
   /** A fault is the service's problem (5xx); anything else is the caller's. */
@@ -36,7 +40,7 @@ export class AwsError extends Error {
  * `Code` is the exception name too.
  */
 export function restJsonErrorResponse(error: AwsError, requestId: string): WireResponse {
-  const body: Record<string, string> = { __type: error.code, Code: error.code, Message: error.message };
+  const body: Record<string, string> = { ...error.members, __type: error.code, Code: error.code, Message: error.message };
   if (error.context !== undefined) body['Context'] = error.context;
   return {
     status: error.status,

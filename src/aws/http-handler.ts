@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { arns } from '../iam/arn.js';
 import { AwsError, internalFailure, restJsonErrorResponse } from './errors.js';
 import { JsonRpcProtocol, jsonRpcErrorResponse } from './json-rpc.js';
 import { readWireRequest, sendWireResponse } from './node-wire.js';
@@ -90,7 +91,7 @@ export function createAwsHttpHandler(options: AwsHttpHandlerOptions): (req: Inco
     if (handler === undefined) throw notImplemented(service.binding.model, route.operation.name);
     const input = protocol.readInput(route, request);
     const ctx: RequestContext = {
-      accountId: identity.accountId, region: identity.region, principal: `arn:aws:iam::${identity.accountId}:root`,
+      accountId: identity.accountId, region: identity.region, principal: arns.accountRoot(identity.accountId),
       requestId, accessKeyId: identity.accessKeyId, service: identity.service, operation: route.operation.name,
     };
     return protocol.writeOutput(route.operation, (await handler(ctx, input)) ?? undefined, requestId);

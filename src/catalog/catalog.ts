@@ -22,6 +22,7 @@ import { createTagStore } from './tags.js';
 import type { TagStore } from './tags.js';
 import { createVaultStore } from './vaults.js';
 import type { VaultStore } from './vaults.js';
+import { wipeTables } from './wipe.js';
 
 export interface CatalogStores {
   readonly vaults: VaultStore;
@@ -41,6 +42,8 @@ export interface Catalog extends CatalogStores {
    * On SQLite the transaction holds the write lock from its start, so keep it short.
    */
   transaction<T>(fn: (stores: CatalogStores) => Promise<T>): Promise<T>;
+  /** Deletes every row of every table (sandbox reset); the schema stays. */
+  wipe(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,6 +66,7 @@ export function createCatalog(db: Kysely<Database>, dialect: CatalogDialect): Ca
     ...createStores(db, dialect),
     dialect: dialect.name,
     transaction: (fn) => db.transaction().execute((trx) => fn(createStores(trx, dialect))),
+    wipe: () => wipeTables(db),
     close: () => db.destroy(),
   };
 }

@@ -40,6 +40,8 @@ export interface VaultsTable extends Scoped {
   lock_max_retention_days: number | null;
   lock_changeable_for_days: number | null;
   lock_date: number | null;
+  /** Added by migration 0002; null for older vaults. */
+  storage_location: string | null;
 }
 
 export interface PlansTable extends Scoped {

@@ -38,6 +38,8 @@ export interface VaultRecord {
   readonly accessPolicy: string | undefined;
   readonly notifications: VaultNotifications | undefined;
   readonly lock: VaultLock | undefined;
+  /** Where the vault's bytes live (a storage URL); undefined for vaults older than migration 0002. */
+  readonly storageLocation: string | undefined;
 }
 
 export interface NewVault {
@@ -47,6 +49,7 @@ export interface NewVault {
   readonly encryptionKeyArn: string;
   readonly creatorRequestId?: string;
   readonly createdAt: EpochMillis;
+  readonly storageLocation?: string;
 }
 
 export interface VaultFilter {
@@ -127,7 +130,7 @@ function toRow(scope: CatalogScope, vault: NewVault): Row {
     account_id: scope.accountId, region: scope.region, name: vault.name, arn: vault.arn,
     vault_type: vault.vaultType ?? 'BACKUP_VAULT', encryption_key_arn: vault.encryptionKeyArn,
     creator_request_id: vault.creatorRequestId ?? null, created_at: vault.createdAt,
-    access_policy: null, notifications: null, ...lockColumns(undefined),
+    access_policy: null, notifications: null, ...lockColumns(undefined), storage_location: vault.storageLocation ?? null,
   };
 }
 
@@ -153,5 +156,6 @@ function toVault(row: Row): VaultRecord {
       changeableForDays: row.lock_changeable_for_days ?? undefined,
       lockDate: row.lock_date ?? undefined,
     } : undefined,
+    storageLocation: row.storage_location ?? undefined,
   };
 }

@@ -1,26 +1,31 @@
 /**
  * cli/: the `coffer` command. It parses arguments and prints; the work happens in the rooms
- * below (vault/, storage/, and later server/).
+ * below (server/, vault/, storage/).
  */
+import { packageVersion } from '../server/package-version.js';
+import { runServeCommand } from './serve-command.js';
 import { runVaultCommand } from './vault-command.js';
 import { CliError } from './cli-error.js';
 
 const USAGE = `usage: coffer <command> [options]
 
 commands:
+  serve     run the service (the AWS Backup API) until SIGTERM or SIGINT
   vault     work with a vault repository directly (restic format v2)
   version   print the version
 
-Run \`coffer vault --help\` for the vault commands.`;
+Run \`coffer serve --help\` or \`coffer vault --help\` for their options.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case 'serve':
+      return runServeCommand(rest);
     case 'vault':
       return runVaultCommand(rest);
     case 'version':
     case '--version':
-      process.stdout.write(`coffer ${await version()}\n`);
+      process.stdout.write(`coffer ${await packageVersion()}\n`);
       return 0;
     case undefined:
     case 'help':
@@ -31,20 +36,6 @@ async function main(argv: string[]): Promise<number> {
     default:
       throw new CliError(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`, 2);
   }
-}
-
-/** The version in Coffer's package.json, found above this module (sources or the dist bundle). */
-async function version(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  for (const rel of ['../package.json', '../../package.json']) {
-    try {
-      const pkg = JSON.parse(await readFile(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version: string };
-      if (pkg.name === 'coffer') return pkg.version;
-    } catch {
-      // not at this level
-    }
-  }
-  return 'unknown';
 }
 
 main(process.argv.slice(2)).then(

@@ -41,7 +41,7 @@ export async function ensureFirstStartCredentials(config: CofferConfig, options:
   const fresh = newKeysFor(keyless, stored, config, options);
   if (fresh.length > 0) await writeGeneratedKeys(storePath, [...stored, ...fresh]);
   const inUse = keyless.map((a) => [...stored, ...fresh].find((k) => k.accountId === a.id)!);
-  const profiles = inUse.map((k) => ({ ...k, profile: profileName(config, k.accountId) }));
+  const profiles = inUse.map((k) => ({ ...k, profile: profileName(config, k.accountId), region: config.regions[0]!.name }));
   await writeIfChanged(credentialsPath, renderCredentialsFile(profiles));
   return {
     config: withKeys(config, inUse, credentialsPath),

@@ -13,7 +13,7 @@ test('creates a vault and reads it back', () => withCatalog(async (catalog) => {
   assert.deepEqual(created, {
     accountId: SCOPE.accountId, region: SCOPE.region, name: 'daily', arn: vaultArn(SCOPE, 'daily'), vaultType: 'BACKUP_VAULT',
     encryptionKeyArn: 'arn:aws:kms:eu-central-1:111111111111:key/abc', creatorRequestId: 'req-1', createdAt: T0,
-    accessPolicy: undefined, notifications: undefined, lock: undefined,
+    accessPolicy: undefined, notifications: undefined, lock: undefined, storageLocation: undefined,
   });
   assert.deepEqual(await catalog.vaults.get(SCOPE, 'daily'), created);
   assert.deepEqual(await catalog.vaults.findByCreatorRequestId(SCOPE, 'req-1'), created);
@@ -77,4 +77,13 @@ test('a vault with recovery points cannot be deleted underneath them', () => wit
   });
   await assert.rejects(catalog.vaults.delete(SCOPE, 'daily'), /FOREIGN KEY/);
   assert.notEqual(await catalog.vaults.get(SCOPE, 'daily'), undefined);
+}));
+
+test('a vault keeps the storage location it was created with', () => withCatalog(async (catalog) => {
+  const storageLocation = 'file:/srv/vaults/eu-central-1/111111111111/daily/';
+  const created = await catalog.vaults.create(SCOPE, {
+    name: 'daily', arn: vaultArn(SCOPE, 'daily'), encryptionKeyArn: 'arn:aws:kms:eu-central-1:111111111111:key/abc', createdAt: T0, storageLocation,
+  });
+  assert.equal(created.storageLocation, storageLocation);
+  assert.equal((await catalog.vaults.get(SCOPE, 'daily'))?.storageLocation, storageLocation);
 }));

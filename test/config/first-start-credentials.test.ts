@@ -45,6 +45,7 @@ test('the default account gets a key, written as a private AWS CLI credentials f
   assert.match(listed, /secret_key\s+\*+\S{4}\s+shared-credentials-file/);
   assert.equal((await awsCli(credentials, 'configure', 'get', 'aws_access_key_id', '--profile', 'coffer')).trim(), key.id);
   assert.equal((await awsCli(credentials, 'configure', 'get', 'aws_secret_access_key', '--profile', 'coffer')).trim(), key.secret.reveal());
+  assert.equal((await awsCli(credentials, 'configure', 'get', 'region', '--profile', 'coffer')).trim(), 'us-east-1', 'the profile names the first region, so no --region is needed');
 }));
 
 test('the notices say where the secret is, never what it is', () => withTempDir(async (dir) => {

@@ -1,0 +1,134 @@
+/**
+ * Backup vaults: create (idempotent by CreatorRequestId), describe, list, delete. A vault is
+ * scoped to its account and region; its key and storage location are fixed at creation; it can
+ * only be deleted when it holds no recovery points.
+ */
+import { CatalogConflictError } from '../catalog/catalog-error.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { VaultRecord } from '../catalog/vaults.js';
+import { arns } from '../iam/arn.js';
+import { BackupError } from './backup-error.js';
+import type { CallScope } from './call-scope.js';
+import type { Clock } from './clock.js';
+import { checkEncryptionKeyArn, defaultEncryptionKeyArn } from './encryption-key.js';
+import { withPageToken } from './list-page.js';
+import type { ListPage, ListRequest } from './list-page.js';
+import { checkTags } from './tag-rules.js';
+import type { Tags } from './tag-rules.js';
+import { toCreatedVault, toVault } from './vault.js';
+import type { CreatedVault, Vault } from './vault.js';
+import { checkVaultName } from './vault-name.js';
+import { vaultStorageLocation } from './vault-storage.js';
+
+export interface NewVaultRequest {
+  readonly name: string;
+  readonly encryptionKeyArn?: string | undefined;
+  readonly tags?: Tags | undefined;
+  readonly creatorRequestId?: string | undefined;
+}
+
+export interface VaultListRequest extends ListRequest {
+  readonly vaultType?: string | undefined;
+  /** Vaults shared with the caller by other accounts; Coffer has none yet. */
+  readonly shared?: boolean | undefined;
+}
+
+export interface VaultService {
+  create(scope: CallScope, request: NewVaultRequest): Promise<CreatedVault>;
+  /** `ownerAccountId`: the account that owns the vault, when it is shared; default the caller's. */
+  describe(scope: CallScope, name: string, ownerAccountId?: string): Promise<Vault>;
+  list(scope: CallScope, request: VaultListRequest): Promise<ListPage<Vault>>;
+  delete(scope: CallScope, name: string): Promise<void>;
+}
+
+export interface VaultServiceDeps {
+  readonly catalog: Catalog;
+  readonly clock: Clock;
+  /** The storage root URL of a region this service serves. */
+  readonly storageRoot: (region: string) => string;
+}
+
+export function vaultNotFound(scope: CallScope, name: string): BackupError {
+  return new BackupError('VaultNotFound', `Backup vault ${name} does not exist in account ${scope.accountId}, region ${scope.region}. Check the name (ListBackupVaults lists them) and the region, or create it with CreateBackupVault.`, { context: name });
+}
+
+/** The vault record, or VaultNotFound. */
+export async function requireVault(catalog: Pick<Catalog, 'vaults'>, scope: CallScope, name: string): Promise<VaultRecord> {
+  const vault = await catalog.vaults.get(scope, name);
+  if (vault === undefined) throw vaultNotFound(scope, name);
+  return vault;
+}
+
+export function createVaultService({ catalog, clock, storageRoot }: VaultServiceDeps): VaultService {
+  const sameRequest = (existing: VaultRecord, request: NewVaultRequest): boolean =>
+    request.creatorRequestId !== undefined && existing.creatorRequestId === request.creatorRequestId;
+
+  const alreadyExists = (scope: CallScope, existing: VaultRecord): BackupError => new BackupError('VaultAlreadyExists',
+    `Backup vault ${existing.name} already exists in account ${scope.accountId}, region ${scope.region}. Choose another name, or describe the existing vault with DescribeBackupVault.`,
+    { context: existing.name, details: { Arn: existing.arn, ...(existing.creatorRequestId === undefined ? {} : { CreatorRequestId: existing.creatorRequestId }) } });
+
+  /** An earlier create with this CreatorRequestId: the same request again, or a misuse of the token. */
+  const earlierCreate = async (scope: CallScope, request: NewVaultRequest): Promise<VaultRecord | undefined> => {
+    if (request.creatorRequestId === undefined) return undefined;
+    const earlier = await catalog.vaults.findByCreatorRequestId(scope, request.creatorRequestId);
+    if (earlier === undefined || earlier.name === request.name) return earlier;
+    throw new BackupError('CreatorRequestIdReused', `CreatorRequestId ${JSON.stringify(request.creatorRequestId)} was already used to create backup vault ${earlier.name}; use a new CreatorRequestId for vault ${request.name}.`, { context: request.creatorRequestId });
+  };
+
+  const insert = (scope: CallScope, request: NewVaultRequest, encryptionKeyArn: string): Promise<VaultRecord> => catalog.transaction(async (tx) => {
+    const arn = arns.backupVault(scope, request.name);
+    const vault = await tx.vaults.create(scope, {
+      name: request.name, arn, encryptionKeyArn, createdAt: clock.now().getTime(),
+      storageLocation: vaultStorageLocation(storageRoot(scope.region), scope.accountId, request.name),
+      ...(request.creatorRequestId === undefined ? {} : { creatorRequestId: request.creatorRequestId }),
+    });
+    if (request.tags !== undefined && Object.keys(request.tags).length > 0) await tx.tags.tag(scope, arn, request.tags);
+    return vault;
+  });
+
+  return {
+    async create(scope, request) {
+      checkVaultName(request.name);
+      if (request.tags !== undefined) checkTags(request.tags, 'BackupVaultTags');
+      const key = request.encryptionKeyArn === undefined ? defaultEncryptionKeyArn(scope) : checkEncryptionKeyArn(scope, request.encryptionKeyArn);
+      const earlier = await earlierCreate(scope, request);
+      if (earlier !== undefined) return toCreatedVault(earlier);
+      try {
+        return toCreatedVault(await insert(scope, request, key));
+      } catch (err) {
+        if (!(err instanceof CatalogConflictError)) throw err;
+        // Lost a race, or the name is taken: a concurrent twin of this very request is a success.
+        const existing = await requireVault(catalog, scope, request.name);
+        if (sameRequest(existing, request)) return toCreatedVault(existing);
+        throw alreadyExists(scope, existing);
+      }
+    },
+
+    async describe(scope, name, ownerAccountId) {
+      if (ownerAccountId !== undefined && ownerAccountId !== scope.accountId) {
+        throw new BackupError('VaultNotFound', `Backup vault ${name} of account ${ownerAccountId} is not shared with account ${scope.accountId}; leave out BackupVaultAccountId to describe your own vaults.`, { context: name });
+      }
+      const vault = await requireVault(catalog, scope, name);
+      const counts = await catalog.recoveryPoints.countByVault(scope);
+      return toVault(vault, counts.get(name) ?? 0);
+    },
+
+    async list(scope, request) {
+      if (request.shared === true) return { items: [], nextToken: undefined };
+      const filter = request.vaultType === undefined ? {} : { vaultType: request.vaultType };
+      const page = await withPageToken(request, (p) => catalog.vaults.list(scope, filter, p));
+      const counts = await catalog.recoveryPoints.countByVault(scope);
+      return { items: page.items.map((v) => toVault(v, counts.get(v.name) ?? 0)), nextToken: page.nextCursor };
+    },
+
+    delete: (scope, name) => catalog.transaction(async (tx) => {
+      const vault = await requireVault(tx, scope, name);
+      const count = (await tx.recoveryPoints.countByVault(scope)).get(name) ?? 0;
+      if (count > 0) {
+        throw new BackupError('VaultNotEmpty', `Backup vault cannot be deleted (contains ${count} recovery points). Delete them first (ListRecoveryPointsByBackupVault, DeleteRecoveryPoint).`, { context: name });
+      }
+      await tx.vaults.delete(scope, name);
+      await tx.tags.deleteAll(scope, vault.arn);
+    }),
+  };
+}
