@@ -3,11 +3,24 @@
  * and where each region's vaults are stored. The composition root (server/) builds it once.
  */
 import type { Catalog } from '../catalog/catalog.js';
+import { createPlanService } from './backup-plans.js';
+import type { PlanService } from './backup-plans.js';
+import { createSelectionService } from './backup-selections.js';
+import type { SelectionService } from './backup-selections.js';
 import type { Clock } from './clock.js';
+import { randomIds } from './id-source.js';
+import type { IdSource } from './id-source.js';
 import { createRegionSettingsService } from './region-settings.js';
 import type { RegionSettingsService } from './region-settings.js';
 import { createResourceTagService } from './resource-tags.js';
 import type { ResourceTagService } from './resource-tags.js';
+import { createBackupJobService } from './backup-jobs.js';
+import type { BackupJobService } from './backup-jobs.js';
+import type { ResourceLookup } from './protected-resource.js';
+import { createRecoveryPointService } from './recovery-points.js';
+import type { RecoveryPointEraser, RecoveryPointService } from './recovery-points.js';
+import { createRestoreJobService } from './restore-jobs.js';
+import type { RestoreJobService } from './restore-jobs.js';
 import { SUPPORTED_RESOURCE_TYPES } from './resource-types.js';
 import { createVaultAccessPolicyService } from './vault-access-policy.js';
 import type { VaultAccessPolicyService } from './vault-access-policy.js';
@@ -21,6 +34,12 @@ export interface BackupDomainDeps {
   readonly clock: Clock;
   /** The storage root URL (`file:/srv/coffer/vaults/us-east-1`) of a region the service serves. */
   readonly storageRoot: (region: string) => string;
+  /** New plan, rule and selection IDs; random UUIDs unless a test injects its own. */
+  readonly ids?: IdSource;
+  /** The configured resources, by ARN; default: none. */
+  readonly resources?: ResourceLookup;
+  /** Removes a deleted recovery point's data (server/ wires the job runner's); default: only the row. */
+  readonly eraseRecoveryPoint?: RecoveryPointEraser;
 }
 
 export interface BackupDomain {
@@ -30,6 +49,11 @@ export interface BackupDomain {
   readonly tags: ResourceTagService;
   readonly regionSettings: RegionSettingsService;
   readonly supportedResourceTypes: () => readonly string[];
+  readonly plans: PlanService;
+  readonly selections: SelectionService;
+  readonly backupJobs: BackupJobService;
+  readonly restoreJobs: RestoreJobService;
+  readonly recoveryPoints: RecoveryPointService;
 }
 
 export function createBackupDomain(deps: BackupDomainDeps): BackupDomain {
@@ -40,5 +64,12 @@ export function createBackupDomain(deps: BackupDomainDeps): BackupDomain {
     tags: createResourceTagService(deps),
     regionSettings: createRegionSettingsService(deps),
     supportedResourceTypes: () => SUPPORTED_RESOURCE_TYPES,
+    plans: createPlanService({ ...deps, ids: deps.ids ?? randomIds }),
+    selections: createSelectionService({ ...deps, ids: deps.ids ?? randomIds }),
+    backupJobs: createBackupJobService({ ...deps, resources: deps.resources ?? (() => undefined) }),
+    restoreJobs: createRestoreJobService(deps),
+    recoveryPoints: createRecoveryPointService({
+      ...deps, eraseRecoveryPoint: deps.eraseRecoveryPoint ?? ((scope, point) => void deps.catalog.recoveryPoints.delete(scope, point.arn)),
+    }),
   };
 }

@@ -26,7 +26,24 @@ export type BackupErrorCode =
   | 'InvalidTag'
   | 'TooManyTags'
   | 'UnknownResourceType'
-  | 'InvalidPaginationToken';
+  | 'InvalidPaginationToken'
+  | 'InvalidParameter'
+  | 'InvalidLifecycle'
+  | 'JobNotFound'
+  | 'JobNotStoppable'
+  | 'RecoveryPointNotFound'
+  | 'IdempotencyTokenReused'
+  | 'InvalidBackupPlan'
+  | 'TargetVaultNotFound'
+  | 'PlanAlreadyExists'
+  | 'PlanNotFound'
+  | 'PlanVersionNotFound'
+  | 'PlanHasSelections'
+  | 'TemplateNotFound'
+  | 'InvalidBackupSelection'
+  | 'SelectionPlanNotFound'
+  | 'SelectionAlreadyExists'
+  | 'SelectionNotFound';
 
 export interface BackupErrorOptions {
   /** What the error is about: a name or an ARN. */

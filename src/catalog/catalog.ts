@@ -14,6 +14,8 @@ import { createPlanStore } from './plans.js';
 import type { PlanStore } from './plans.js';
 import { createRecoveryPointStore } from './recovery-points.js';
 import type { RecoveryPointStore } from './recovery-points.js';
+import { createRepositoryKeyStore } from './repository-keys.js';
+import type { RepositoryKeyStore } from './repository-keys.js';
 import { createSelectionStore } from './selections.js';
 import type { SelectionStore } from './selections.js';
 import { createSettingsStore } from './settings.js';
@@ -33,6 +35,7 @@ export interface CatalogStores {
   readonly settings: SettingsStore;
   readonly tags: TagStore;
   readonly idempotency: IdempotencyStore;
+  readonly repositoryKeys: RepositoryKeyStore;
 }
 
 export interface Catalog extends CatalogStores {
@@ -58,6 +61,7 @@ function createStores(db: Kysely<Database>, dialect: CatalogDialect): CatalogSto
     settings: createSettingsStore(ctx),
     tags: createTagStore(ctx),
     idempotency: createIdempotencyStore(ctx),
+    repositoryKeys: createRepositoryKeyStore(ctx),
   };
 }
 

@@ -20,6 +20,7 @@ export interface Database {
   readonly global_settings: GlobalSettingsTable;
   readonly tags: TagsTable;
   readonly idempotency_tokens: IdempotencyTokensTable;
+  readonly repository_keys: RepositoryKeysTable;
 }
 
 interface Scoped {
@@ -193,4 +194,12 @@ export interface IdempotencyTokensTable extends Scoped {
   response: string;
   created_at: number;
   expires_at: number;
+}
+
+export interface RepositoryKeysTable extends Scoped {
+  vault_name: string;
+  key_id: string;
+  /** The enveloped password (base64 text); never the password itself. */
+  wrapped_password: string;
+  created_at: number;
 }

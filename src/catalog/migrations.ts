@@ -7,11 +7,13 @@ import { Migrator } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as initialSchema from './migrations/0001-initial-schema.js';
 import * as vaultStorageLocation from './migrations/0002-vault-storage-location.js';
+import * as repositoryKeys from './migrations/0003-repository-keys.js';
 import type { Database } from './database.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
   '0002-vault-storage-location': vaultStorageLocation,
+  '0003-repository-keys': repositoryKeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -31,6 +31,8 @@ import type { AdminContext, ServerPhase } from './admin-endpoints.js';
 import { bannerLines } from './banner.js';
 import { gracefulStop } from './graceful-stop.js';
 import { isLoopback, listen, urlOf } from './http-listener.js';
+import { createJobServices } from './job-services.js';
+import type { WorkerPool } from '../jobs/worker-pool.js';
 import { packageVersion } from './package-version.js';
 import { RequestTracker } from './request-tracker.js';
 import { resetAllState } from './sandbox-reset.js';
@@ -68,6 +70,7 @@ type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 interface App {
   readonly catalog: Catalog;
   readonly aws: NodeHandler;
+  readonly workers: WorkerPool;
 }
 
 export const DEFAULT_DRAIN_MS = 30_000;
@@ -83,7 +86,8 @@ function storageRoots(config: CofferConfig): (region: string) => string {
 
 async function buildApp(config: CofferConfig, options: ServeOptions, clock: Clock): Promise<App> {
   const catalog = await openCatalog(config.catalog);
-  const domain = createBackupDomain({ catalog, clock, storageRoot: storageRoots(config) });
+  const jobs = await createJobServices(config, catalog, clock, options.env ?? process.env, options.warn);
+  const domain = createBackupDomain({ catalog, clock, storageRoot: storageRoots(config), resources: jobs.resources, eraseRecoveryPoint: jobs.eraseRecoveryPoint });
   const aws = createAwsHttpHandler({
     services: [createBackupBinding(domain)],
     secretFor: accessKeyLookup(config),
@@ -92,7 +96,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
     sandbox: options.sandbox === true,
     onFault: (error, requestId) => options.warn(`coffer: internal error in request ${requestId}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
   });
-  return { catalog, aws };
+  return { catalog, aws, workers: jobs.start() };
 }
 
 function notReady(res: ServerResponse, phase: ServerPhase, clock: Clock): void {
@@ -155,6 +159,7 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
     await graceful.stop();
     const current = app;
     app = undefined;
+    await current?.workers.stop();
     await current?.catalog.close();
   };
 

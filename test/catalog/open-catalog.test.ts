@@ -19,7 +19,7 @@ test('creates the file and its directory, in WAL mode, with the schema migrated 
   try {
     assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
     const migrations = raw.prepare('select name from catalog_migrations').all() as { name: string }[];
-    assert.deepEqual(migrations.map((m) => m.name), ['0001-initial-schema', '0002-vault-storage-location']);
+    assert.deepEqual(migrations.map((m) => m.name), ['0001-initial-schema', '0002-vault-storage-location', '0003-repository-keys']);
   } finally {
     raw.close();
   }

@@ -140,7 +140,7 @@ test('a bad signature, an unknown key, an unconfigured region: 403 as AWS answer
 });
 
 test('an operation Coffer does not serve yet: 501 naming it, never an empty success', async () => {
-  assertError(await call({ method: 'GET', path: '/backup/plans/' }), 501, 'NotImplementedException', /Coffer does not implement the Backup operation ListBackupPlans yet/);
+  assertError(await call({ method: 'GET', path: '/audit/report-plans' }), 501, 'NotImplementedException', /Coffer does not implement the Backup operation ListReportPlans yet/);
 });
 
 test('an oversized body: 413 before it is read', async () => {

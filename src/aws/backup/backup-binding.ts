@@ -7,7 +7,12 @@ import type { BackupDomain } from '../../backup/backup-domain.js';
 import type { OperationHandler, ServiceBinding } from '../http-handler.js';
 import { BACKUP_MODEL } from '../service-model.js';
 import { withErrorMap } from './error-map.js';
+import { backupJobHandlers } from './handlers/backup-jobs.js';
+import { recoveryPointHandlers } from './handlers/recovery-points.js';
+import { restoreJobHandlers } from './handlers/restore-jobs.js';
+import { planHandlers } from './handlers/plans.js';
 import { regionSettingsHandlers } from './handlers/region-settings.js';
+import { selectionHandlers } from './handlers/selections.js';
 import { tagHandlers } from './handlers/tags.js';
 import { vaultAccessPolicyHandlers } from './handlers/vault-access-policy.js';
 import { vaultNotificationHandlers } from './handlers/vault-notifications.js';
@@ -16,10 +21,15 @@ import { vaultHandlers } from './handlers/vaults.js';
 export function backupHandlers(domain: BackupDomain): Readonly<Record<string, OperationHandler>> {
   const all = {
     ...vaultHandlers(domain),
+    ...backupJobHandlers(domain),
+    ...restoreJobHandlers(domain),
+    ...recoveryPointHandlers(domain),
     ...vaultAccessPolicyHandlers(domain),
     ...vaultNotificationHandlers(domain),
     ...tagHandlers(domain),
     ...regionSettingsHandlers(domain),
+    ...planHandlers(domain),
+    ...selectionHandlers(domain),
   };
   return Object.fromEntries(Object.entries(all).map(([name, handler]) => [name, withErrorMap(handler)]));
 }

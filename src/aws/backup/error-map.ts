@@ -38,6 +38,24 @@ export const BACKUP_ERROR_MAP: Readonly<Record<BackupErrorCode, ExceptionRow>> =
   TooManyTags: { exception: 'LimitExceededException', status: 400 },
   UnknownResourceType: invalidParameter,
   InvalidPaginationToken: invalidParameter,
+  InvalidParameter: invalidParameter,
+  InvalidLifecycle: invalidParameter,
+  JobNotFound: notFound,
+  JobNotStoppable: { exception: 'InvalidRequestException', status: 400 },
+  RecoveryPointNotFound: notFound,
+  IdempotencyTokenReused: invalidParameter,
+  InvalidBackupPlan: invalidParameter,
+  TargetVaultNotFound: invalidParameter,
+  PlanAlreadyExists: { exception: 'AlreadyExistsException', status: 400 },
+  PlanNotFound: notFound,
+  PlanVersionNotFound: notFound,
+  PlanHasSelections: { exception: 'InvalidRequestException', status: 400 },
+  TemplateNotFound: notFound,
+  InvalidBackupSelection: invalidParameter,
+  // CreateBackupSelection's modeled errors have no ResourceNotFoundException.
+  SelectionPlanNotFound: invalidParameter,
+  SelectionAlreadyExists: { exception: 'AlreadyExistsException', status: 400 },
+  SelectionNotFound: notFound,
 };
 
 export function toAwsError(error: BackupError): AwsError {

@@ -1,0 +1,121 @@
+/**
+ * Backup selections: which resources a plan backs up. Create (idempotent by CreatorRequestId;
+ * the plan must exist and be live; one name per plan), get, list, delete. AWS has no update.
+ */
+import { CatalogConflictError } from '../catalog/catalog-error.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { JsonObject } from '../catalog/json-text.js';
+import type { SelectionRecord } from '../catalog/selections.js';
+import { BackupError } from './backup-error.js';
+import { planNotFound } from './backup-plans.js';
+import type { CallScope } from './call-scope.js';
+import type { Clock } from './clock.js';
+import type { Fields } from './document-fields.js';
+import type { IdSource } from './id-source.js';
+import { withPageToken } from './list-page.js';
+import type { ListPage, ListRequest } from './list-page.js';
+import { checkSelectionDocument } from './selection-document.js';
+import type { SelectionDocument } from './selection-document.js';
+
+export interface BackupSelection {
+  readonly id: string;
+  readonly planId: string;
+  readonly document: SelectionDocument;
+  readonly creatorRequestId: string | undefined;
+  readonly creationDate: Date;
+}
+
+export interface NewSelectionRequest {
+  readonly selection: Fields;
+  readonly creatorRequestId?: string | undefined;
+}
+
+export interface SelectionService {
+  create(scope: CallScope, planId: string, request: NewSelectionRequest): Promise<BackupSelection>;
+  get(scope: CallScope, planId: string, selectionId: string): Promise<BackupSelection>;
+  list(scope: CallScope, planId: string, request: ListRequest): Promise<ListPage<BackupSelection>>;
+  delete(scope: CallScope, planId: string, selectionId: string): Promise<void>;
+}
+
+export interface SelectionServiceDeps {
+  readonly catalog: Catalog;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+}
+
+function toSelection(record: SelectionRecord): BackupSelection {
+  return {
+    id: record.id, planId: record.planId, document: record.document as unknown as SelectionDocument,
+    creatorRequestId: record.creatorRequestId, creationDate: new Date(record.createdAt),
+  };
+}
+
+export function createSelectionService({ catalog, clock, ids }: SelectionServiceDeps): SelectionService {
+  const notFound = (scope: CallScope, planId: string, selectionId: string) => new BackupError('SelectionNotFound',
+    `Backup selection ${selectionId} of plan ${planId} does not exist in account ${scope.accountId}, region ${scope.region}. ListBackupSelections lists a plan's selections.`, { context: selectionId });
+
+  /** The live plan, or (for a create, which AWS answers with InvalidParameterValueException) SelectionPlanNotFound. */
+  const planForCreate = async (scope: CallScope, planId: string): Promise<void> => {
+    const plan = await catalog.plans.get(scope, planId);
+    if (plan !== undefined && plan.deletedAt === undefined) return;
+    throw new BackupError('SelectionPlanNotFound', `BackupPlanId ${planId}: no such backup plan in account ${scope.accountId}, region ${scope.region}; create the plan first (CreateBackupPlan) and use the BackupPlanId it returns.`, { context: planId });
+  };
+
+  const earlierCreate = async (stores: Pick<Catalog, 'selections'>, scope: CallScope, planId: string, request: NewSelectionRequest, name: string): Promise<SelectionRecord | undefined> => {
+    if (request.creatorRequestId === undefined) return undefined;
+    const earlier = await stores.selections.findByCreatorRequestId(scope, planId, request.creatorRequestId);
+    if (earlier === undefined || earlier.name === name) return earlier;
+    throw new BackupError('CreatorRequestIdReused', `CreatorRequestId ${JSON.stringify(request.creatorRequestId)} was already used to create selection ${earlier.name} (${earlier.id}); use a new CreatorRequestId for selection ${name}.`, { context: request.creatorRequestId });
+  };
+
+  const refuseDuplicateName = async (stores: Pick<Catalog, 'selections'>, scope: CallScope, planId: string, name: string): Promise<void> => {
+    let token: string | undefined;
+    do {
+      const page = await stores.selections.list(scope, planId, { cursor: token, limit: 1000 });
+      const same = page.items.find((s) => s.name === name);
+      if (same !== undefined) {
+        throw new BackupError('SelectionAlreadyExists', `Backup plan ${planId} already has a selection named ${name} (${same.id}); choose another SelectionName, or delete that selection first.`, { context: name, details: { SelectionId: same.id } });
+      }
+      token = page.nextCursor;
+    } while (token !== undefined);
+  };
+
+  return {
+    async create(scope, planId, request) {
+      const document = checkSelectionDocument(request.selection);
+      await planForCreate(scope, planId);
+      try {
+        // Checks and insert in one transaction: a concurrent twin finds the first selection.
+        return toSelection(await catalog.transaction(async (tx) => {
+          const earlier = await earlierCreate(tx, scope, planId, request, document.SelectionName);
+          if (earlier !== undefined) return earlier;
+          await refuseDuplicateName(tx, scope, planId, document.SelectionName);
+          return tx.selections.create(scope, {
+            id: ids.uuid(), planId, name: document.SelectionName, iamRoleArn: document.IamRoleArn,
+            document: document as unknown as JsonObject, createdAt: clock.now().getTime(),
+            ...(request.creatorRequestId === undefined ? {} : { creatorRequestId: request.creatorRequestId }),
+          });
+        }));
+      } catch (err) {
+        if (err instanceof CatalogConflictError) throw new BackupError('SelectionAlreadyExists', `A selection with this ID already exists in plan ${planId}; repeat the call.`, { context: planId });
+        throw err;
+      }
+    },
+
+    async get(scope, planId, selectionId) {
+      const record = await catalog.selections.get(scope, planId, selectionId);
+      if (record === undefined) throw notFound(scope, planId, selectionId);
+      return toSelection(record);
+    },
+
+    async list(scope, planId, request) {
+      if ((await catalog.plans.get(scope, planId)) === undefined) throw planNotFound(scope, planId);
+      const page = await withPageToken(request, (p) => catalog.selections.list(scope, planId, p));
+      return { items: page.items.map(toSelection), nextToken: page.nextCursor };
+    },
+
+    async delete(scope, planId, selectionId) {
+      if (!(await catalog.selections.delete(scope, planId, selectionId))) throw notFound(scope, planId, selectionId);
+    },
+  };
+}

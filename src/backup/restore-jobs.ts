@@ -1,0 +1,128 @@
+/**
+ * Restore jobs: StartRestoreJob checks the recovery point and the metadata and creates a PENDING
+ * job that the job runner (src/jobs/) runs; describe, list. A directory restore goes into the
+ * metadata's RestorePath, which must be absolute (the runner refuses an existing non-empty one).
+ */
+import { isAbsolute } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Catalog } from '../catalog/catalog.js';
+import type { JobFilter, RestoreJobRecord, RestoreJobState } from '../catalog/job-records.js';
+import { BackupError } from './backup-error.js';
+import { jobNotFound, requestHash } from './backup-jobs.js';
+import type { CallScope } from './call-scope.js';
+import type { Clock } from './clock.js';
+import { withPageToken } from './list-page.js';
+import type { ListPage, ListRequest } from './list-page.js';
+import { checkIamRoleArn } from './protected-resource.js';
+import { recoveryPointNotFound } from './recovery-points.js';
+
+export interface StartRestoreRequest {
+  readonly recoveryPointArn: string;
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly iamRoleArn?: string | undefined;
+  readonly resourceType?: string | undefined;
+  readonly idempotencyToken?: string | undefined;
+}
+
+export interface RestoreJobListRequest extends ListRequest {
+  readonly state?: RestoreJobState | undefined;
+  readonly resourceType?: string | undefined;
+  readonly createdBefore?: Date | undefined;
+  readonly createdAfter?: Date | undefined;
+  readonly completeBefore?: Date | undefined;
+  readonly completeAfter?: Date | undefined;
+  readonly accountId?: string | undefined;
+}
+
+export interface RestoreJobService {
+  start(scope: CallScope, request: StartRestoreRequest): Promise<string>;
+  describe(scope: CallScope, jobId: string): Promise<RestoreJobRecord>;
+  list(scope: CallScope, request: RestoreJobListRequest): Promise<ListPage<RestoreJobRecord>>;
+}
+
+const TOKEN_TTL = 24 * 60 * 60_000;
+
+function invalid(message: string, context: string): BackupError {
+  return new BackupError('InvalidParameter', message, { context });
+}
+
+/** `ItemsToRestore`: a JSON list of absolute paths inside the resource. */
+export function parseItemsToRestore(text: string | undefined): readonly string[] | undefined {
+  if (text === undefined) return undefined;
+  let items: unknown;
+  try {
+    items = JSON.parse(text);
+  } catch {
+    throw invalid('Metadata ItemsToRestore must be a JSON list of paths, e.g. ["/reports/2024"].', 'ItemsToRestore');
+  }
+  if (!Array.isArray(items) || items.length === 0 || !items.every((i) => typeof i === 'string' && i.startsWith('/') && !i.split('/').includes('..'))) {
+    throw invalid('Metadata ItemsToRestore must be a non-empty JSON list of absolute paths inside the resource (starting with /, no ..).', 'ItemsToRestore');
+  }
+  return items as string[];
+}
+
+export function createRestoreJobService({ catalog, clock }: { readonly catalog: Catalog; readonly clock: Clock }): RestoreJobService {
+  const create = async (scope: CallScope, request: StartRestoreRequest): Promise<string> => {
+    const point = await catalog.recoveryPoints.get(scope, request.recoveryPointArn);
+    if (point === undefined) throw recoveryPointNotFound(scope, request.recoveryPointArn);
+    if (point.state !== 'COMPLETED' && point.state !== 'AVAILABLE') {
+      throw new BackupError('InvalidParameter', `Recovery point ${point.arn} is ${point.state}; only a completed one can be restored.`, { context: point.arn });
+    }
+    if (request.resourceType !== undefined && request.resourceType !== point.resourceType) {
+      throw invalid(`ResourceType ${request.resourceType} does not match the recovery point's type ${point.resourceType}.`, 'ResourceType');
+    }
+    const metadata = { ...(point.restoreMetadata ?? {}), ...request.metadata };
+    const target = metadata['RestorePath'];
+    if (target === undefined || !isAbsolute(target)) {
+      throw invalid('Metadata RestorePath must be an absolute directory path (a new or empty directory); GetRecoveryPointRestoreMetadata shows the default.', 'RestorePath');
+    }
+    parseItemsToRestore(metadata['ItemsToRestore']);
+    const id = randomUUID().toUpperCase();
+    await catalog.jobs.createRestoreJob(scope, {
+      id, state: 'PENDING', createdAt: clock.now().getTime(), recoveryPointArn: point.arn, vaultName: point.vaultName,
+      resourceArn: point.resourceArn, resourceType: point.resourceType, metadata,
+      ...(request.iamRoleArn === undefined ? {} : { iamRoleArn: request.iamRoleArn }),
+      ...(request.idempotencyToken === undefined ? {} : { idempotencyToken: request.idempotencyToken }),
+    });
+    return id;
+  };
+
+  return {
+    async start(scope, request) {
+      if (request.iamRoleArn !== undefined) checkIamRoleArn(request.iamRoleArn);
+      const token = request.idempotencyToken;
+      if (token === undefined) return create(scope, request);
+      const hash = requestHash({ ...request, idempotencyToken: undefined });
+      const now = clock.now().getTime();
+      const replay = (response: unknown, requestHashOf: string): string => {
+        if (requestHashOf !== hash) throw new BackupError('IdempotencyTokenReused', `IdempotencyToken ${JSON.stringify(token)} was already used for a different StartRestoreJob request.`, { context: token });
+        return (response as { restoreJobId: string }).restoreJobId;
+      };
+      const earlier = await catalog.idempotency.find(scope, 'StartRestoreJob', token, now);
+      if (earlier !== undefined) return replay(earlier.response, earlier.requestHash);
+      const id = await create(scope, request);
+      const kept = await catalog.idempotency.remember(scope, { operation: 'StartRestoreJob', token, requestHash: hash, createdAt: now, expiresAt: now + TOKEN_TTL, response: { restoreJobId: id } });
+      return replay(kept.response, kept.requestHash);
+    },
+
+    async describe(scope, jobId) {
+      const job = await catalog.jobs.get('restore', scope, jobId);
+      if (job === undefined) throw jobNotFound(scope, 'restore', jobId);
+      return job;
+    },
+
+    async list(scope, request) {
+      if (request.accountId !== undefined && request.accountId !== scope.accountId) return { items: [], nextToken: undefined };
+      const filter: JobFilter<'restore'> = {
+        ...(request.state === undefined ? {} : { state: request.state }),
+        ...(request.resourceType === undefined ? {} : { resourceType: request.resourceType }),
+        ...(request.createdBefore === undefined ? {} : { createdBefore: request.createdBefore.getTime() }),
+        ...(request.createdAfter === undefined ? {} : { createdAfter: request.createdAfter.getTime() }),
+        ...(request.completeBefore === undefined ? {} : { completedBefore: request.completeBefore.getTime() }),
+        ...(request.completeAfter === undefined ? {} : { completedAfter: request.completeAfter.getTime() }),
+      };
+      const page = await withPageToken(request, (p) => catalog.jobs.list('restore', scope, filter, p));
+      return { items: page.items, nextToken: page.nextCursor };
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * What a job runner is given: the catalog, the clock, the vault repositories, the resources it
+ * may read, and the lease it holds (renewed by the pool while the job runs).
+ */
+import type { Clock } from '../backup/clock.js';
+import type { ResourceLookup } from '../backup/protected-resource.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { VaultRepositories } from './vault-repositories.js';
+
+export interface JobRunnerDeps {
+  readonly catalog: Catalog;
+  readonly clock: Clock;
+  readonly repositories: VaultRepositories;
+  readonly resources: ResourceLookup;
+  /** This process's lease owner id. */
+  readonly owner: string;
+}
+
+/** The message a job gets when the process that ran it died or stopped mid-way. */
+export const RESTARTED_MESSAGE = 'Coffer restarted while this job was running, so the job was stopped; start it again.';
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,87 @@
+/**
+ * jobs/: running backup and restore jobs in the server process. The pool claims due jobs from
+ * the catalog with a lease (so several processes can share one catalog), renews the lease while
+ * a job runs, and hands each job to its runner. A process that dies leaves its leases to expire;
+ * the next claimer finds the job RUNNING and fails it with a message saying so (never stranded).
+ * Knows the catalog, the vault engine and the domain's small helpers; nothing of HTTP.
+ */
+import type { JobKind, JobOfKind } from '../catalog/job-records.js';
+import { errorMessage } from './job-context.js';
+import type { JobRunnerDeps } from './job-context.js';
+import { runBackupJob } from './run-backup.js';
+import { runRestoreJob } from './run-restore.js';
+
+export interface WorkerPoolOptions {
+  /** Jobs run at once per kind. */
+  readonly concurrency?: number;
+  readonly leaseMs?: number;
+  readonly pollMs?: number;
+  readonly warn: (line: string) => void;
+}
+
+export interface WorkerPool {
+  /** Stops claiming; jobs still running keep their leases until the process ends. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_LEASE_MS = 15_000;
+
+type Runner<K extends JobKind> = (deps: JobRunnerDeps, job: JobOfKind<K>) => Promise<void>;
+
+export function startWorkerPool(deps: JobRunnerDeps, options: WorkerPoolOptions): WorkerPool {
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const pollMs = options.pollMs ?? 250;
+  const concurrency = options.concurrency ?? 2;
+  let stopping = false;
+  const running = new Set<Promise<void>>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  const run = async <K extends JobKind>(kind: K, job: JobOfKind<K>, runner: Runner<K>): Promise<void> => {
+    const renew = setInterval(() => {
+      void deps.catalog.jobs.renewLease(kind, job.id, deps.owner, leaseMs, deps.clock.now().getTime()).catch(() => undefined);
+    }, Math.max(1000, Math.floor(leaseMs / 3)));
+    try {
+      await runner(deps, job);
+    } catch (err) {
+      if (!stopping) options.warn(`coffer: ${kind} job ${job.id} failed inside the runner: ${errorMessage(err)}`);
+    } finally {
+      clearInterval(renew);
+    }
+  };
+
+  const loop = <K extends JobKind>(kind: K, runner: Runner<K>): void => {
+    let active = 0;
+    const tick = async (): Promise<void> => {
+      while (!stopping && active < concurrency) {
+        const job = await deps.catalog.jobs.claimNextJob(kind, deps.owner, leaseMs, deps.clock.now().getTime());
+        if (job === undefined) break;
+        active += 1;
+        const done = run(kind, job, runner).finally(() => {
+          active -= 1;
+          running.delete(done);
+        });
+        running.add(done);
+      }
+    };
+    const schedule = (): void => {
+      if (stopping) return;
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        tick().catch((err: unknown) => { if (!stopping) options.warn(`coffer: claiming ${kind} jobs failed: ${errorMessage(err)}`); }).finally(schedule);
+      }, pollMs);
+      timers.add(timer);
+    };
+    schedule();
+  };
+
+  loop('backup', runBackupJob);
+  loop('restore', runRestoreJob);
+
+  return {
+    async stop() {
+      stopping = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}

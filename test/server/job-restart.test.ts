@@ -1,0 +1,81 @@
+/**
+ * A server killed (SIGKILL) in the middle of a backup: after a restart the job does not stay
+ * RUNNING forever. Its lease runs out, the new process claims it, sees it was interrupted and
+ * fails it with a StatusMessage; the vault repository still passes the real restic's check.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CreateBackupVaultCommand, DescribeBackupJobCommand, DescribeRecoveryPointCommand, StartBackupJobCommand } from '@aws-sdk/client-backup';
+import { resticOk } from '../support/restic.js';
+import { ALPHA } from './support/accounts.js';
+import { keysOf, sdk } from './support/clients.js';
+import { startCofferProcess, withTempDir, writeConfig } from './support/coffer-process.js';
+import { writeVaultPasswordFile } from './support/vault-password.js';
+
+const RESOURCE_ARN = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-big`;
+const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/backup`;
+
+const yaml = `listen: 127.0.0.1:0
+dataDir: ./data
+accounts:
+  - id: "${ALPHA.accountId}"
+    name: ${ALPHA.name}
+    accessKeys: [{ id: ${ALPHA.accessKeyId}, secret: "${ALPHA.secretAccessKey}" }]
+regions:
+  - { name: us-east-1, storage: "file:./data/vaults/us-east-1" }
+resources:
+  - { arn: "${RESOURCE_ARN}", path: ./big }
+`;
+
+test('kill -9 during a backup, restart: the job ends FAILED with a message, restic check passes', { timeout: 180_000 }, async () => {
+  await withTempDir(async (dir) => {
+    const big = join(dir, 'big');
+    await mkdir(big);
+    const block = randomBytes(4 * 1024 * 1024);
+    // Incompressible, distinct files (a counter in each block defeats dedup): ~600 MiB.
+    for (let i = 0; i < 150; i += 1) {
+      block.writeUInt32LE(i, 0);
+      for (let j = 0; j < 4096; j += 1) block.writeUInt32LE(i * 7919 + j, j * 1024 + 4);
+      await writeFile(join(big, `f${i}.bin`), block);
+    }
+    const config = await writeConfig(dir, yaml);
+    const first = await startCofferProcess({ args: ['--config', config], cwd: dir });
+    const client = sdk(first.endpoint, keysOf(ALPHA));
+    await client.send(new CreateBackupVaultCommand({ BackupVaultName: 'big' }));
+    const started = await client.send(new StartBackupJobCommand({ BackupVaultName: 'big', ResourceArn: RESOURCE_ARN, IamRoleArn: ROLE }));
+    for (;;) {
+      const job = await client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! }));
+      assert.notEqual(job.State, 'COMPLETED', 'the backup finished before it could be interrupted; make the directory larger');
+      if (job.State === 'RUNNING' && (job.BytesTransferred ?? 0) > 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.deepEqual(await first.stop('SIGKILL'), { code: null, signal: 'SIGKILL' });
+
+    const second = await startCofferProcess({ args: ['--config', config], cwd: dir });
+    try {
+      const again = sdk(second.endpoint, keysOf(ALPHA));
+      let job;
+      for (const until = Date.now() + 60_000; Date.now() < until;) {
+        job = await again.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! }));
+        if (job.State !== 'RUNNING' && job.State !== 'CREATED') break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      assert.equal(job?.State, 'FAILED', JSON.stringify(job));
+      assert.match(job?.StatusMessage ?? '', /restarted/);
+      assert.ok(job?.CompletionDate instanceof Date);
+      await assert.rejects(again.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'big', RecoveryPointArn: started.RecoveryPointArn! })),
+        (err: Error) => err.name === 'ResourceNotFoundException', 'the half-made recovery point is gone');
+
+      const repo = join(dir, `data/vaults/us-east-1/${ALPHA.accountId}/big/aws-backup-default/repo`);
+      const password = await writeVaultPasswordFile(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'big', join(dir, 'password'));
+      resticOk(repo, password, ['check']);
+    } finally {
+      const exit = await second.stop('SIGTERM');
+      assert.deepEqual(exit, { code: 0, signal: null }, second.stderr());
+      assert.equal(second.stderr(), '');
+    }
+  });
+});
