@@ -1,23 +1,23 @@
 /**
- * AWS Backup's lifecycle rules: DeleteAfterDays in 1..36500; with both members set, deletion
- * at least 90 days after the move to cold storage. And the dates they give from a creation time.
+ * Lifecycles of jobs and recovery points: checked by the plan rules' checker (one set of rules
+ * and messages), and the dates they give from a creation time.
  */
 import type { CalculatedLifecycle } from '../catalog/recovery-points.js';
 import type { Lifecycle } from '../catalog/lifecycle.js';
 import type { EpochMillis } from '../catalog/scope.js';
 import { BackupError } from './backup-error.js';
+import { isLifecycleProblem } from './plan-lifecycle.js';
 
 const DAY_MS = 86_400_000;
 
+/** Refuses a job's or recovery point's lifecycle with the same rules and words as a plan rule's. */
 export function checkLifecycle(lifecycle: Lifecycle | undefined): void {
   if (lifecycle === undefined) return;
-  const { deleteAfterDays: del, moveToColdStorageAfterDays: cold } = lifecycle;
-  const invalid = (why: string): BackupError => new BackupError('InvalidLifecycle', `Invalid lifecycle: ${why}`, { context: 'Lifecycle' });
-  if (del !== undefined && (del < 1 || del > 36500)) throw invalid(`DeleteAfterDays must be between 1 and 36500, got ${del}.`);
-  if (cold !== undefined && (cold < 1 || cold > 36500)) throw invalid(`MoveToColdStorageAfterDays must be between 1 and 36500, got ${cold}.`);
-  if (del !== undefined && cold !== undefined && del < cold + 90) {
-    throw invalid(`DeleteAfterDays (${del}) must be at least 90 days more than MoveToColdStorageAfterDays (${cold}); recovery points stay in cold storage for 90 days or more.`);
-  }
+  const problem = isLifecycleProblem({
+    ...(lifecycle.deleteAfterDays === undefined ? {} : { DeleteAfterDays: lifecycle.deleteAfterDays }),
+    ...(lifecycle.moveToColdStorageAfterDays === undefined ? {} : { MoveToColdStorageAfterDays: lifecycle.moveToColdStorageAfterDays }),
+  }, false);
+  if (problem) throw new BackupError('InvalidLifecycle', problem.message, { context: problem.field ? `Lifecycle.${problem.field}` : 'Lifecycle' });
 }
 
 export function calculateLifecycle(createdAt: EpochMillis, lifecycle: Lifecycle | undefined): CalculatedLifecycle {
