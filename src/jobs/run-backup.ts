@@ -61,7 +61,11 @@ export async function runBackupJob(deps: JobRunnerDeps, job: BackupJobRecord): P
     progress.totalFiles = total.files;
     return total.bytes;
   });
+  const stop = new AbortController();
   const ticker = setInterval(() => {
+    void catalog.jobs.get('backup', scope, job.id).then((current) => {
+      if (current?.state === 'ABORTING') stop.abort(new Error('Stopped by StopBackupJob'));
+    }).catch(() => undefined);
     const percent = progress.totalBytes ? Math.min(99, Math.floor((progress.bytes / progress.totalBytes) * 100)) : undefined;
     void catalog.jobs.update('backup', job.id, { updatedAt: now(), bytesTransferred: progress.bytes, ...(percent === undefined ? {} : { percentDone: percent }) }, { states: ['RUNNING', 'ABORTING'], leaseOwner: owner }).catch(() => undefined);
   }, PROGRESS_EVERY_MS);
@@ -69,7 +73,7 @@ export async function runBackupJob(deps: JobRunnerDeps, job: BackupJobRecord): P
     const repo = await deps.repositories.open(scope, vault, { create: true });
     const coffer = { 'recovery-point-arn': rpArn, 'resource-arn': resource.arn, 'resource-type': resource.type, 'backup-job-id': job.id, 'creation-time': new Date(startedAt).toISOString() };
     const result = await backupPaths(repo, [resource.path], {
-      hostname: 'coffer', time: new Date(startedAt), progress, coffer,
+      hostname: 'coffer', time: new Date(startedAt), progress, coffer, signal: stop.signal,
       tags: [`coffer:rp=${rpArn}`, `coffer:resource=${resource.arn}`, `coffer:job=${job.id}`],
     });
     clearInterval(ticker);
@@ -87,6 +91,7 @@ export async function runBackupJob(deps: JobRunnerDeps, job: BackupJobRecord): P
     await finish('COMPLETED', warnings, { bytesTransferred: result.stats.storedBytes, backupSizeBytes: size });
   } catch (err) {
     clearInterval(ticker);
+    if (stop.signal.aborted) return await finish('ABORTED', 'Stopped by StopBackupJob while running; no recovery point was kept.');
     await finish('FAILED', `Backup of ${resource.arn} failed: ${errorMessage(err)}`);
   }
 }

@@ -38,6 +38,8 @@ export interface BackupOptions {
   readonly pool?: BlobCodecPool;
   /** Counters updated while the backup runs. */
   readonly progress?: Progress;
+  /** Stops the backup: it rejects with the signal's reason and writes no snapshot. */
+  readonly signal?: AbortSignal;
 }
 
 export interface BackupResult {
@@ -86,7 +88,12 @@ class Archiver {
   readonly warnings: string[] = [];
   private readonly buf = Buffer.allocUnsafeSlow(READ_SIZE);
 
-  constructor(private readonly repo: Repository, private readonly saver: BlobSaver, readonly progress: Progress) {}
+  constructor(
+    private readonly repo: Repository,
+    private readonly saver: BlobSaver,
+    readonly progress: Progress,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
 
   async loadTree(id: Id | undefined): Promise<Map<string, TreeNode>> {
     if (!id || !this.repo.index.has('tree', id)) return new Map();
@@ -130,6 +137,7 @@ class Archiver {
   }
 
   async saveEntry(path: string, name: string, previous: TreeNode | undefined): Promise<PendingNode | undefined> {
+    this.signal?.throwIfAborted();
     try {
       const st = lstatSync(path, { bigint: true });
       if (st.isFile()) return await this.saveFile(path, name, st, previous);
@@ -173,7 +181,10 @@ class Archiver {
         size += n;
         this.progress.bytes += n;
         for (const chunk of chunker.push(this.buf.subarray(0, n))) content.push(this.saver.saveData(chunk));
-        if (n === READ_SIZE) await this.saver.backpressure();
+        if (n === READ_SIZE) {
+          await this.saver.backpressure();
+          this.signal?.throwIfAborted();
+        }
       }
       const last = chunker.finish();
       if (last) content.push(this.saver.saveData(last));
@@ -193,6 +204,7 @@ class Archiver {
       this.progress.bytes += data.length;
       for (const chunk of chunker.push(data)) content.push(this.saver.saveData(chunk));
       await this.saver.backpressure();
+      this.signal?.throwIfAborted();
     }
     const last = chunker.finish();
     if (last) content.push(this.saver.saveData(last));
@@ -216,7 +228,7 @@ async function withSaver(
   try {
     await repo.loadIndex();
     const saver = new BlobSaver(repo, pool);
-    const archiver = new Archiver(repo, saver, options.progress ?? newProgress());
+    const archiver = new Archiver(repo, saver, options.progress ?? newProgress(), options.signal);
     let root: { tree: Id; paths: string[]; parent?: Id };
     try {
       root = await body(archiver);
@@ -226,6 +238,7 @@ async function withSaver(
       throw err;
     }
     const { tree, paths, parent } = root;
+    options.signal?.throwIfAborted(); // stopped while the last packs were written: no snapshot
     const snapshot: SnapshotJson = {
       time: formatTime(options.time ?? new Date()),
       ...(parent ? { parent } : {}),

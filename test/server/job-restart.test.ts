@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CreateBackupVaultCommand, DescribeBackupJobCommand, DescribeRecoveryPointCommand, StartBackupJobCommand } from '@aws-sdk/client-backup';
+import { CreateBackupVaultCommand, DescribeBackupJobCommand, DescribeRecoveryPointCommand, StartBackupJobCommand, StopBackupJobCommand } from '@aws-sdk/client-backup';
 import { resticOk } from '../support/restic.js';
 import { ALPHA } from './support/accounts.js';
 import { keysOf, sdk } from './support/clients.js';
@@ -76,6 +76,49 @@ test('kill -9 during a backup, restart: the job ends FAILED with a message, rest
       const exit = await second.stop('SIGTERM');
       assert.deepEqual(exit, { code: 0, signal: null }, second.stderr());
       assert.equal(second.stderr(), '');
+    }
+  });
+});
+
+test('StopBackupJob on a running backup: ABORTED within seconds, no recovery point, restic check passes', { timeout: 180_000 }, async () => {
+  await withTempDir(async (dir) => {
+    const big = join(dir, 'big');
+    await mkdir(big);
+    const block = randomBytes(4 * 1024 * 1024);
+    for (let i = 0; i < 150; i += 1) {
+      block.writeUInt32LE(i, 0);
+      for (let j = 0; j < 4096; j += 1) block.writeUInt32LE(i * 7919 + j, j * 1024 + 4);
+      await writeFile(join(big, `f${i}.bin`), block);
+    }
+    const config = await writeConfig(dir, yaml);
+    const server = await startCofferProcess({ args: ['--config', config], cwd: dir });
+    try {
+      const client = sdk(server.endpoint, keysOf(ALPHA));
+      await client.send(new CreateBackupVaultCommand({ BackupVaultName: 'big' }));
+      const started = await client.send(new StartBackupJobCommand({ BackupVaultName: 'big', ResourceArn: RESOURCE_ARN, IamRoleArn: ROLE }));
+      for (;;) {
+        const job = await client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! }));
+        assert.notEqual(job.State, 'COMPLETED', 'the backup finished before it could be stopped; make the directory larger');
+        if (job.State === 'RUNNING' && (job.BytesTransferred ?? 0) > 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await client.send(new StopBackupJobCommand({ BackupJobId: started.BackupJobId! }));
+      let job;
+      for (const until = Date.now() + 30_000; Date.now() < until;) {
+        job = await client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! }));
+        if (job.State === 'ABORTED' || job.State === 'COMPLETED' || job.State === 'FAILED') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(job?.State, 'ABORTED', JSON.stringify(job));
+      assert.match(job?.StatusMessage ?? '', /StopBackupJob/);
+      await assert.rejects(client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'big', RecoveryPointArn: started.RecoveryPointArn! })),
+        (err: Error) => err.name === 'ResourceNotFoundException');
+      const repo = join(dir, `data/vaults/us-east-1/${ALPHA.accountId}/big/aws-backup-default/repo`);
+      const password = await writeVaultPasswordFile(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'big', join(dir, 'password'));
+      resticOk(repo, password, ['check']);
+      assert.equal(JSON.parse(resticOk(repo, password, ['snapshots', '--json'])).length, 0, 'the stopped backup wrote no snapshot');
+    } finally {
+      await server.stop('SIGTERM');
     }
   });
 });

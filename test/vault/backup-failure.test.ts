@@ -40,3 +40,23 @@ test('a failed stream backup leaves an indexed, reusable and consistent reposito
   assert.deepEqual(report.errors, []);
   resticOk(path, join(dir, 'pw'), ['check', '--read-data']);
 });
+
+test('an aborted backup rejects with the reason, writes no snapshot, and the next one reuses its data', async (t) => {
+  const dir = await tempDir(t);
+  const path = join(dir, 'repo');
+  await writeFile(join(dir, 'pw'), 'pw');
+  const repo = await Repository.init(new LocalBlobStore(path), Buffer.from('pw'), { N: 1024, r: 8, p: 1 });
+  const data = randomData(200 * MiB, 43);
+  const stop = new AbortController();
+  async function* stopping(): AsyncGenerator<Buffer> {
+    for (let pos = 0; pos < data.length; pos += MiB) {
+      if (pos === 150 * MiB) stop.abort(new Error('stopped by the test'));
+      yield data.subarray(pos, pos + MiB);
+    }
+  }
+  await assert.rejects(backupStream(repo, 'db.dump', stopping(), { signal: stop.signal }), /stopped by the test/);
+  assert.equal((await repo.listFiles('snapshots')).length, 0);
+  const again = await backupStream(repo, 'db.dump', dyingStream(data, Infinity));
+  assert.ok(again.stats.newBytes < 120 * MiB, `the data written before the stop was reused (${again.stats.newBytes} new bytes)`);
+  assert.deepEqual((await checkRepository(repo, { readData: true })).errors, []);
+});

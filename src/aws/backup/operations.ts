@@ -44,7 +44,7 @@ export const IMPLEMENTED: Readonly<Record<string, 'implemented' | 'partial' | 'p
   DescribeBackupJob: 'implemented',
   ListBackupJobs: 'implemented',
   // Stops a job that has not started at once; a running one ends ABORTED when its snapshot is written (then removed).
-  StopBackupJob: 'partial',
+  StopBackupJob: 'implemented',
   StartRestoreJob: 'implemented',
   DescribeRestoreJob: 'implemented',
   ListRestoreJobs: 'implemented',
