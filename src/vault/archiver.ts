@@ -16,7 +16,7 @@ import { Chunker } from './chunker.js';
 import { goModeFromPosix } from './file-mode.js';
 import { nodeFromStat, unchangedSince } from './fs-node.js';
 import type { Id } from './id.js';
-import { safeUsername } from './key-file.js';
+import { safeUsername } from './user-name.js';
 import { RepositoryLock } from './lock.js';
 import { newProgress } from './progress.js';
 import type { Progress } from './progress.js';

@@ -3,11 +3,12 @@
  * under a key derived from a password. A repository may have several; any one opens it.
  */
 import { randomBytes, scrypt as scryptCb } from 'node:crypto';
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import { promisify } from 'node:util';
 import { keyFromBytes, masterKeyFromJson, masterKeyToJson, open, seal, AuthenticationError } from './crypto.js';
 import type { MasterKey, MasterKeyJson } from './crypto.js';
 import { formatTime } from './time-format.js';
+import { safeUsername } from './user-name.js';
 
 const scrypt = promisify(scryptCb) as (pw: Buffer, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
 
@@ -67,13 +68,5 @@ export async function openKeyFile(file: Buffer, password: Buffer): Promise<Maste
   } catch (err) {
     if (err instanceof AuthenticationError) return undefined;
     throw err;
-  }
-}
-
-export function safeUsername(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return '';
   }
 }

@@ -5,7 +5,7 @@
  * 5 minutes so that restic never takes them for stale.
  */
 import { hostname } from 'node:os';
-import { safeUsername } from './key-file.js';
+import { safeUsername } from './user-name.js';
 import { RepositoryLockedError } from './errors.js';
 import type { Id } from './id.js';
 import type { Repository } from './repository.js';

@@ -30,28 +30,36 @@ resources:
   - { arn: "${RESOURCE_ARN}", path: ./big }
 `;
 
+/** Incompressible, distinct files (a counter in each block defeats dedup): ~600 MiB. */
+async function makeBigDirectory(big: string): Promise<void> {
+  await mkdir(big);
+  const block = randomBytes(4 * 1024 * 1024);
+  for (let i = 0; i < 150; i += 1) {
+    block.writeUInt32LE(i, 0);
+    for (let j = 0; j < 4096; j += 1) block.writeUInt32LE(i * 7919 + j, j * 1024 + 4);
+    await writeFile(join(big, `f${i}.bin`), block);
+  }
+}
+
+/** Waits until the job is RUNNING and has moved bytes; fails if it finished first. */
+async function untilRunning(client: ReturnType<typeof sdk>, jobId: string): Promise<void> {
+  for (;;) {
+    const job = await client.send(new DescribeBackupJobCommand({ BackupJobId: jobId }));
+    assert.notEqual(job.State, 'COMPLETED', 'the backup finished before it could be interrupted; make the directory larger');
+    if (job.State === 'RUNNING' && (job.BytesTransferred ?? 0) > 0) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 test('kill -9 during a backup, restart: the job ends FAILED with a message, restic check passes', { timeout: 180_000 }, async () => {
   await withTempDir(async (dir) => {
-    const big = join(dir, 'big');
-    await mkdir(big);
-    const block = randomBytes(4 * 1024 * 1024);
-    // Incompressible, distinct files (a counter in each block defeats dedup): ~600 MiB.
-    for (let i = 0; i < 150; i += 1) {
-      block.writeUInt32LE(i, 0);
-      for (let j = 0; j < 4096; j += 1) block.writeUInt32LE(i * 7919 + j, j * 1024 + 4);
-      await writeFile(join(big, `f${i}.bin`), block);
-    }
+    await makeBigDirectory(join(dir, 'big'));
     const config = await writeConfig(dir, yaml);
     const first = await startCofferProcess({ args: ['--config', config], cwd: dir });
     const client = sdk(first.endpoint, keysOf(ALPHA));
     await client.send(new CreateBackupVaultCommand({ BackupVaultName: 'big' }));
     const started = await client.send(new StartBackupJobCommand({ BackupVaultName: 'big', ResourceArn: RESOURCE_ARN, IamRoleArn: ROLE }));
-    for (;;) {
-      const job = await client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! }));
-      assert.notEqual(job.State, 'COMPLETED', 'the backup finished before it could be interrupted; make the directory larger');
-      if (job.State === 'RUNNING' && (job.BytesTransferred ?? 0) > 0) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await untilRunning(client, started.BackupJobId!);
     assert.deepEqual(await first.stop('SIGKILL'), { code: null, signal: 'SIGKILL' });
 
     const second = await startCofferProcess({ args: ['--config', config], cwd: dir });
@@ -82,26 +90,14 @@ test('kill -9 during a backup, restart: the job ends FAILED with a message, rest
 
 test('StopBackupJob on a running backup: ABORTED within seconds, no recovery point, restic check passes', { timeout: 180_000 }, async () => {
   await withTempDir(async (dir) => {
-    const big = join(dir, 'big');
-    await mkdir(big);
-    const block = randomBytes(4 * 1024 * 1024);
-    for (let i = 0; i < 150; i += 1) {
-      block.writeUInt32LE(i, 0);
-      for (let j = 0; j < 4096; j += 1) block.writeUInt32LE(i * 7919 + j, j * 1024 + 4);
-      await writeFile(join(big, `f${i}.bin`), block);
-    }
+    await makeBigDirectory(join(dir, 'big'));
     const config = await writeConfig(dir, yaml);
     const server = await startCofferProcess({ args: ['--config', config], cwd: dir });
     try {
       const client = sdk(server.endpoint, keysOf(ALPHA));
       await client.send(new CreateBackupVaultCommand({ BackupVaultName: 'big' }));
       const started = await client.send(new StartBackupJobCommand({ BackupVaultName: 'big', ResourceArn: RESOURCE_ARN, IamRoleArn: ROLE }));
-      for (;;) {
-        const job = await client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! }));
-        assert.notEqual(job.State, 'COMPLETED', 'the backup finished before it could be stopped; make the directory larger');
-        if (job.State === 'RUNNING' && (job.BytesTransferred ?? 0) > 0) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await untilRunning(client, started.BackupJobId!);
       await client.send(new StopBackupJobCommand({ BackupJobId: started.BackupJobId! }));
       let job;
       for (const until = Date.now() + 30_000; Date.now() < until;) {
