@@ -2,6 +2,7 @@
 // Writes docs/api-coverage.md from the code: the AWS Backup model (src/aws/models/backup.json),
 // Coffer's plan (src/aws/backup/operation-tiers.json) and the operation table
 // (src/aws/backup/operations.ts). test/aws/api-coverage.test.ts fails when the file is stale.
+// Also docs/kms-api-coverage.md from the KMS model and src/aws/kms/operations.ts.
 //
 //   node scripts/gen-api-coverage.mjs                  # rewrite docs/api-coverage.md
 //   node scripts/gen-api-coverage.mjs --tiers FILE     # first refresh the tiers from a tier table (TSV),
@@ -14,7 +15,9 @@ import { register } from 'tsx/esm/api';
 register();
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { parseTierTable, renderApiCoverage } = await import('../src/aws/api-coverage.ts');
-const { BACKUP_MODEL } = await import('../src/aws/service-model.ts');
+const { BACKUP_MODEL, KMS_MODEL } = await import('../src/aws/service-model.ts');
+const { renderKmsCoverage } = await import('../src/aws/kms/kms-coverage.ts');
+const { KMS_IMPLEMENTED } = await import('../src/aws/kms/operations.ts');
 const { IMPLEMENTED } = await import('../src/aws/backup/operations.ts');
 
 const tiersFile = join(root, 'src', 'aws', 'backup', 'operation-tiers.json');
@@ -28,3 +31,6 @@ if (tiersAt >= 0) {
 const doc = join(root, 'docs', 'api-coverage.md');
 writeFileSync(doc, renderApiCoverage(BACKUP_MODEL, JSON.parse(readFileSync(tiersFile, 'utf8')), IMPLEMENTED));
 console.log(`wrote ${doc}`);
+const kmsDoc = join(root, 'docs', 'kms-api-coverage.md');
+writeFileSync(kmsDoc, renderKmsCoverage(KMS_MODEL, KMS_IMPLEMENTED));
+console.log(`wrote ${kmsDoc}`);

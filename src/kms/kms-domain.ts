@@ -1,0 +1,78 @@
+/**
+ * The KMS domain assembled: one service per concept over the catalog's KMS stores, the clock,
+ * randomness and the root key that envelopes every key's material. Key policies are evaluated by
+ * iam/'s `keyPolicyAllows` unless another `policyCheck` is injected. The server builds one of these;
+ * AWS Backup uses `forService('backup')` (service-kms.ts) and `awsManagedKey`.
+ */
+import type { ArnScope } from '../iam/arn.js';
+import { keyPolicyAllows } from '../iam/resource-access.js';
+import { createKeyAccess } from './key-access.js';
+import type { KeyPolicyCheck } from './key-access.js';
+import { createKeyLoader } from './key-loader.js';
+import type { KmsStores } from './key-loader.js';
+import type { ManagedKeyService } from './key-policies.js';
+import { createKmsAliases } from './kms-aliases.js';
+import type { KmsAliases } from './kms-aliases.js';
+import type { KmsContext } from './kms-context.js';
+import { createKmsCrypto } from './kms-crypto.js';
+import type { KmsCrypto } from './kms-crypto.js';
+import { createKmsGrants } from './kms-grants.js';
+import type { KmsGrants } from './kms-grants.js';
+import type { KmsKey } from './kms-key.js';
+import { createKmsKeyPolicies } from './kms-key-policy.js';
+import type { KmsKeyPolicies } from './kms-key-policy.js';
+import { createKmsKeys } from './kms-keys.js';
+import type { KmsKeys } from './kms-keys.js';
+import { cryptoRandom } from './kms-scope.js';
+import type { KmsClock, KmsRandom } from './kms-scope.js';
+import { createKmsTags } from './kms-tags.js';
+import type { KmsTags } from './kms-tags.js';
+import { createServiceKms } from './service-kms.js';
+import type { ServiceKms } from './service-kms.js';
+
+export interface KmsDomainDeps {
+  readonly catalog: KmsStores;
+  readonly clock: KmsClock;
+  /** 32 bytes; every key's material is stored enveloped under it. */
+  readonly rootKey: Buffer;
+  /** Default: iam/'s keyPolicyAllows. */
+  readonly policyCheck?: KeyPolicyCheck | undefined;
+  readonly organizationOf?: ((accountId: string) => string | undefined) | undefined;
+  readonly random?: KmsRandom | undefined;
+}
+
+export interface KmsDomain {
+  readonly keys: KmsKeys;
+  readonly aliases: KmsAliases;
+  readonly keyPolicies: KmsKeyPolicies;
+  readonly grants: KmsGrants;
+  readonly tags: KmsTags;
+  readonly crypto: KmsCrypto;
+  /** KMS as AWS Backup (or RDS) calls it for an account: see service-kms.ts. */
+  forService(service: 'backup' | 'rds'): ServiceKms;
+  /** The account's AWS managed key (`aws/backup`, `aws/rds`), created on first use. */
+  awsManagedKey(owner: ArnScope, service: ManagedKeyService): Promise<KmsKey>;
+}
+
+export function createKmsDomain(deps: KmsDomainDeps): KmsDomain {
+  if (deps.rootKey.length !== 32) throw new Error('the KMS root key must be 32 bytes');
+  const base = { stores: deps.catalog, clock: deps.clock, random: deps.random ?? cryptoRandom, rootKey: deps.rootKey };
+  const ctx: KmsContext = {
+    ...base,
+    loader: createKeyLoader(base),
+    access: createKeyAccess({ grants: deps.catalog.kmsGrants, policyCheck: deps.policyCheck ?? keyPolicyAllows, organizationOf: deps.organizationOf }),
+  };
+  const keys = createKmsKeys(ctx);
+  const crypto = createKmsCrypto(ctx);
+  return {
+    keys,
+    aliases: createKmsAliases(ctx),
+    keyPolicies: createKmsKeyPolicies(ctx),
+    grants: createKmsGrants(ctx),
+    tags: createKmsTags(ctx),
+    crypto,
+    forService: (service) => createServiceKms(service, crypto, keys),
+    awsManagedKey: async (owner, service) => (await ctx.loader.managed({ accountId: owner.accountId, region: owner.region }, service)).key,
+  };
+}
+
