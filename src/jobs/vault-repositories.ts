@@ -9,6 +9,7 @@ import { DEFAULT_REPOSITORY_KEY_ID } from '../backup/repository-passwords.js';
 import type { CatalogScope } from '../catalog/scope.js';
 import type { VaultRecord } from '../catalog/vaults.js';
 import { LocalBlobStore } from '../storage/local-blob-store.js';
+import type { MasterKey } from '../vault/crypto.js';
 import { Repository } from '../vault/repository.js';
 
 export interface VaultRepositories {
@@ -20,6 +21,7 @@ export interface VaultRepositories {
 
 export function createVaultRepositories(passwords: RepositoryPasswords): VaultRepositories {
   const opening = new Map<string, Promise<unknown>>();
+  const keyCache = new Map<string, MasterKey>();
   const pathOf = (vault: Pick<VaultRecord, 'name' | 'storageLocation'>, keyId = DEFAULT_REPOSITORY_KEY_ID): string => {
     const location = vault.storageLocation;
     if (location === undefined || !location.startsWith('file:')) throw new Error(`vault ${vault.name} has no file: storage location`);
@@ -35,7 +37,7 @@ export function createVaultRepositories(passwords: RepositoryPasswords): VaultRe
         const password = await passwords.passwordFor(scope, vault.name, keyId);
         const store = new LocalBlobStore(path);
         if (options.create === true && !(await store.stat('config'))) return Repository.init(store, password);
-        return Repository.open(store, password);
+        return Repository.open(store, password, keyCache);
       });
       opening.set(path, next);
       try {

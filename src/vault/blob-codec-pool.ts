@@ -8,6 +8,9 @@ import type { MasterKey } from './crypto.js';
 import type { CodecRequest, CodecResponse, FileWrite, SpanBlob } from './blob-codec-protocol.js';
 import { asBuffer, transferListOf } from './blob-codec-protocol.js';
 import { workerScript } from './worker-script.js';
+import { decodeBlob, storeBlob } from './blob-codec.js';
+
+const INLINE_BUDGET_BYTES = 4 * 1024 * 1024;
 
 interface Pending {
   resolve(res: CodecResponse): void;
@@ -35,8 +38,21 @@ export class BlobCodecPool {
   private failed: Error | undefined;
   private known: SharedArrayBuffer | undefined;
 
-  /** Workers start on first use: a backup with nothing new to store never pays for them. */
+  /** Bytes still to be sealed or opened on the calling thread before workers start. */
+  private inlineBudget = INLINE_BUDGET_BYTES;
+
+  /**
+   * Workers start only when there is real work: the first few small requests (up to 4 MiB in
+   * all) run inline, so a backup or restore with little new data never pays for starting threads.
+   */
   constructor(private readonly key: MasterKey, readonly size = defaultPoolSize()) {}
+
+  /** Whether a request of `bytes` runs on this thread (and uses up that much of the budget). */
+  private inline(bytes: number): boolean {
+    if (this.workers.length > 0 || this.failed || bytes > this.inlineBudget) return false;
+    this.inlineBudget -= bytes;
+    return true;
+  }
 
   private start(): void {
     const url = workerScript(import.meta.url, 'blob-codec-worker');
@@ -63,12 +79,17 @@ export class BlobCodecPool {
   async store(items: Buffer[], compress: boolean, force = false): Promise<StoreResult[]> {
     let bytes = 0;
     for (const i of items) bytes += i.length;
+    if (this.inline(bytes)) {
+      const known = this.known === undefined ? undefined : new BigUint64Array(this.known);
+      return items.map((plain) => { const i = storeBlob(this.key, plain, compress, force, known); return { ...i, data: asBuffer(i.data) }; });
+    }
     const res = await this.submit({ seq: 0, op: 'store', items, compress, force }, bytes, transferListOf(...items));
     if (!('items' in res)) throw new Error('unexpected codec response');
     return res.items.map((i) => ({ ...i, data: asBuffer(i.data) }));
   }
 
   async decode(sealed: Buffer, compressed: boolean, id?: string): Promise<Buffer> {
+    if (this.inline(sealed.length)) return decodeBlob(this.key, sealed, compressed, id);
     const req: CodecRequest = id === undefined
       ? { seq: 0, op: 'decode', data: sealed, compressed }
       : { seq: 0, op: 'decode', data: sealed, compressed, id };
@@ -82,6 +103,7 @@ export class BlobCodecPool {
    * range of one) in one worker round trip. `span` is handed over to the worker.
    */
   async decodeMany(span: Buffer, blobs: readonly SpanBlob[]): Promise<Buffer[]> {
+    if (this.inline(span.length)) return blobs.map((b) => decodeBlob(this.key, span.subarray(b.offset, b.offset + b.length), b.compressed, b.id));
     const res = await this.submit({ seq: 0, op: 'decode-many', data: span, blobs }, span.length, transferListOf(span));
     if (!('plains' in res)) throw new Error('unexpected codec response');
     return res.plains.map(asBuffer);

@@ -2,39 +2,20 @@
  * Worker thread body: the CPU stages of storing and loading blobs (SHA-256, zstd, AES-CTR,
  * Poly1305), so that they run on every core while the main thread reads and chunks files.
  */
-import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { compress, decompress } from './compression.js';
-import { open, seal } from './crypto.js';
+import { decodeBlob, storeBlob } from './blob-codec.js';
 import type { MasterKey } from './crypto.js';
-import { idOf } from './id.js';
 import type { CodecRequest, CodecResponse, StoredItem } from './blob-codec-protocol.js';
 import { asBuffer, transferListOf } from './blob-codec-protocol.js';
-import { sharedSetHas } from './shared-id-set.js';
 
 const init = workerData as { encrypt: Uint8Array; macK: Uint8Array; macR: Uint8Array };
 const key: MasterKey = { encrypt: asBuffer(init.encrypt), macK: asBuffer(init.macK), macR: asBuffer(init.macR) };
 const port = parentPort!;
 let known: BigUint64Array | undefined;
 
-function store(plain: Buffer, tryCompress: boolean, force: boolean): StoredItem {
-  const digest = createHash('sha256').update(plain).digest();
-  const id = digest.toString('hex');
-  if (!force && known && sharedSetHas(known, digest)) return { id, data: plain, sealed: false };
-  if (tryCompress) {
-    const z = compress(plain);
-    if (z.length < plain.length) return { id, data: seal(key, z), sealed: true, uncompressedLength: plain.length };
-  }
-  return { id, data: seal(key, plain), sealed: true };
-}
-
-function decode(sealed: Buffer, compressed: boolean, id: string | undefined): Buffer {
-  const plain = open(key, sealed);
-  const data = compressed ? decompress(plain) : plain;
-  if (id !== undefined && idOf(data) !== id) throw new Error(`blob ${id} is damaged: its content does not match its ID`);
-  return data;
-}
+const store = (plain: Buffer, tryCompress: boolean, force: boolean): StoredItem => storeBlob(key, plain, tryCompress, force, known);
+const decode = (sealed: Buffer, compressed: boolean, id: string | undefined): Buffer => decodeBlob(key, sealed, compressed, id);
 
 /** Writes `data` at `offset` into an existing file (restore writes from workers, in parallel). */
 function writeAt(path: string, offset: number, data: Buffer): number {

@@ -2,6 +2,7 @@
  * A restic repository (format v1 read, v2 read/write) on a BlobStore: config, keys, unpacked
  * files (index, snapshots, locks), packs and the in-memory master index.
  */
+import { createHash } from 'node:crypto';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { BlobLocation, BlobType } from './blob.js';
 import { randomIrreduciblePolynomial } from './chunker-polynomial.js';
@@ -79,11 +80,19 @@ export class Repository {
     return new Repository(store, key, config);
   }
 
-  static async open(store: BlobStore, password: Buffer): Promise<Repository> {
+  /**
+   * Opens with the first key file `password` unlocks. `keyCache` (a process-wide map) keeps the
+   * master keys already derived, keyed by a digest of the key file and the password, so that a
+   * service opening the same repository for every job pays for scrypt once.
+   */
+  static async open(store: BlobStore, password: Buffer, keyCache?: Map<string, MasterKey>): Promise<Repository> {
     if (!(await store.stat('config'))) throw new NotARepositoryError(store.location);
     const keys = (await store.list('keys/')).slice(0, MAX_KEYS_TRIED);
     for (const k of keys) {
-      const master = await openKeyFile(await store.read(k.name), password);
+      const keyFile = await store.read(k.name);
+      const cacheKey = keyCache === undefined ? '' : createHash('sha256').update(keyFile).update(password).digest('hex');
+      const master = keyCache?.get(cacheKey) ?? await openKeyFile(keyFile, password);
+      if (master && keyCache !== undefined) keyCache.set(cacheKey, master);
       if (!master) continue;
       const json = JSON.parse(open(master, await store.read('config')).toString('utf8')) as {
         version: number; id: string; chunker_polynomial: string;
