@@ -66,7 +66,7 @@ export function createBackupDomain(deps: BackupDomainDeps): BackupDomain {
     supportedResourceTypes: () => SUPPORTED_RESOURCE_TYPES,
     plans: createPlanService({ ...deps, ids: deps.ids ?? randomIds }),
     selections: createSelectionService({ ...deps, ids: deps.ids ?? randomIds }),
-    backupJobs: createBackupJobService({ ...deps, resources: deps.resources ?? (() => undefined) }),
+    backupJobs: createBackupJobService({ ...deps, resources: deps.resources ?? (async () => undefined) }),
     restoreJobs: createRestoreJobService(deps),
     recoveryPoints: createRecoveryPointService({
       ...deps, eraseRecoveryPoint: deps.eraseRecoveryPoint ?? ((scope, point) => void deps.catalog.recoveryPoints.delete(scope, point.arn)),

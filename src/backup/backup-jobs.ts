@@ -81,7 +81,7 @@ export function requestHash(request: unknown): string {
 export function createBackupJobService({ catalog, clock, resources }: BackupJobDeps): BackupJobService {
   const create = (scope: CallScope, request: StartBackupRequest): Promise<StartedBackup> => catalog.transaction(async (tx) => {
     const vault = await requireVault(tx, scope, request.vaultName);
-    const resource = requireResource(resources, scope, request.resourceArn);
+    const resource = await requireResource(resources, scope, request.resourceArn);
     const now = clock.now().getTime();
     const id = randomUUID().toUpperCase();
     const recoveryPointArn = arns.recoveryPoint(scope, randomUUID());

@@ -4,7 +4,7 @@
  */
 
 /** What GetSupportedResourceTypes answers: types Coffer has a connector for. */
-export const SUPPORTED_RESOURCE_TYPES: readonly string[] = ['EFS'];
+export const SUPPORTED_RESOURCE_TYPES: readonly string[] = ['DynamoDB', 'EFS', 'RDS', 'S3'];
 
 /** AWS Backup's resource type names, accepted in ResourceTypeOptInPreference. */
 export const KNOWN_RESOURCE_TYPES: readonly string[] = [

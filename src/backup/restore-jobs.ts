@@ -1,11 +1,12 @@
 /**
  * Restore jobs: StartRestoreJob checks the recovery point and the metadata and creates a PENDING
- * job that the job runner (src/jobs/) runs; describe, list. A directory restore goes into the
- * metadata's RestorePath, which must be absolute (the runner refuses an existing non-empty one).
+ * job that the job runner (src/jobs/) runs; describe, list. What the metadata may say is each
+ * resource type's connector's to check (docs/restore-metadata.md).
  */
-import { isAbsolute } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog.js';
+import { RestoreMetadataError } from '../connectors/connector.js';
+import { connectorForName } from '../connectors/registry.js';
 import type { JobFilter, RestoreJobRecord, RestoreJobState } from '../catalog/job-records.js';
 import { BackupError } from './backup-error.js';
 import { jobNotFound, requestHash } from './backup-jobs.js';
@@ -46,19 +47,19 @@ function invalid(message: string, context: string): BackupError {
   return new BackupError('InvalidParameter', message, { context });
 }
 
-/** `ItemsToRestore`: a JSON list of absolute paths inside the resource. */
-export function parseItemsToRestore(text: string | undefined): readonly string[] | undefined {
-  if (text === undefined) return undefined;
-  let items: unknown;
+/**
+ * The metadata a restore of `resourceType` will run with: the recorded map overlaid by the
+ * caller's, checked by the type's connector; a bad key is InvalidParameterValue naming it.
+ */
+export function checkRestoreMetadata(resourceType: string, metadata: Readonly<Record<string, string>>): void {
+  const connector = connectorForName(resourceType);
+  if (connector === undefined) throw invalid(`Recovery points of resource type ${resourceType} cannot be restored by this Coffer.`, 'ResourceType');
   try {
-    items = JSON.parse(text);
-  } catch {
-    throw invalid('Metadata ItemsToRestore must be a JSON list of paths, e.g. ["/reports/2024"].', 'ItemsToRestore');
+    connector.validateRestoreMetadata(metadata);
+  } catch (err) {
+    if (err instanceof RestoreMetadataError) throw invalid(err.message, err.key);
+    throw err;
   }
-  if (!Array.isArray(items) || items.length === 0 || !items.every((i) => typeof i === 'string' && i.startsWith('/') && !i.split('/').includes('..'))) {
-    throw invalid('Metadata ItemsToRestore must be a non-empty JSON list of absolute paths inside the resource (starting with /, no ..).', 'ItemsToRestore');
-  }
-  return items as string[];
 }
 
 export function createRestoreJobService({ catalog, clock }: { readonly catalog: Catalog; readonly clock: Clock }): RestoreJobService {
@@ -72,11 +73,7 @@ export function createRestoreJobService({ catalog, clock }: { readonly catalog: 
       throw invalid(`ResourceType ${request.resourceType} does not match the recovery point's type ${point.resourceType}.`, 'ResourceType');
     }
     const metadata = { ...(point.restoreMetadata ?? {}), ...request.metadata };
-    const target = metadata['RestorePath'];
-    if (target === undefined || !isAbsolute(target)) {
-      throw invalid('Metadata RestorePath must be an absolute directory path (a new or empty directory); GetRecoveryPointRestoreMetadata shows the default.', 'RestorePath');
-    }
-    parseItemsToRestore(metadata['ItemsToRestore']);
+    checkRestoreMetadata(point.resourceType, metadata);
     const id = randomUUID().toUpperCase();
     await catalog.jobs.createRestoreJob(scope, {
       id, state: 'PENDING', createdAt: clock.now().getTime(), recoveryPointArn: point.arn, vaultName: point.vaultName,

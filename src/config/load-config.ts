@@ -80,8 +80,8 @@ function readConfig(raw: unknown, source: string | undefined, ctx: ConfigContext
   const organization = readOrganization(map['organization'], accountIds, ctx);
   const regions = readRegions(map['regions'], dataDir, ctx);
   const known = { accountIds, regions: new Set(regions.map((r) => r.name)) };
-  const resources = readResources(map['resources'], known, ctx);
-  return { source, listen, dataDir, catalog, organization, accounts, regions, resources };
+  const { resources, discoveries } = readResources(map['resources'], known, ctx);
+  return { source, listen, dataDir, catalog, organization, accounts, regions, resources, discoveries };
 }
 
 function readDataDir(map: RawMap, ctx: ConfigContext): string {

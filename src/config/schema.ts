@@ -55,22 +55,12 @@ export interface RegionConfig {
   readonly storage: StorageLocation;
 }
 
-/** AWS Backup resource types Coffer can back up so far (others are refused at load). */
-export type ResourceType = 'EFS';
-
-/** A resource the registry knows: an EFS-like file system backed by a local directory. */
-export interface DirectoryResourceConfig {
-  readonly type: 'EFS';
-  readonly arn: string;
-  readonly accountId: string;
-  readonly region: string;
-  /** The resource id from the ARN, e.g. `fs-uploads`. */
-  readonly name: string;
-  readonly path: string;
-  readonly tags: Readonly<Record<string, string>>;
-}
-
-export type ResourceConfig = DirectoryResourceConfig;
+/** Resource configs are the connectors' input; their shapes live with the Connector contract. */
+export type {
+  BucketDiscoveryConfig, BucketResourceConfig, ConfigSecret, DatabaseDiscoveryConfig, DatabaseResourceConfig, DirectoryResourceConfig,
+  DiscoveryConfig, EndpointCredentials, ResourceConfig, ResourceType, TableDiscoveryConfig, TableResourceConfig,
+} from '../connectors/connector.js';
+import type { DiscoveryConfig, ResourceConfig } from '../connectors/connector.js';
 
 export interface CofferConfig {
   /** Absolute path of the file it came from; undefined for the embedded default. */
@@ -84,5 +74,8 @@ export interface CofferConfig {
   readonly accounts: readonly AccountConfig[];
   /** Never empty. */
   readonly regions: readonly RegionConfig[];
+  /** Resources named one by one. */
   readonly resources: readonly ResourceConfig[];
+  /** Servers and endpoints whose databases, tables or buckets are found at run time. */
+  readonly discoveries: readonly DiscoveryConfig[];
 }

@@ -3,15 +3,16 @@
  * may read, and the lease it holds (renewed by the pool while the job runs).
  */
 import type { Clock } from '../backup/clock.js';
-import type { ResourceLookup } from '../backup/protected-resource.js';
 import type { Catalog } from '../catalog/catalog.js';
+import type { ResourceConfig } from '../connectors/connector.js';
 import type { VaultRepositories } from './vault-repositories.js';
 
 export interface JobRunnerDeps {
   readonly catalog: Catalog;
   readonly clock: Clock;
   readonly repositories: VaultRepositories;
-  readonly resources: ResourceLookup;
+  /** The configured (or discovered) resource an ARN names, with what it takes to reach it. */
+  readonly resources: (arn: string) => Promise<ResourceConfig | undefined>;
   /** This process's lease owner id. */
   readonly owner: string;
 }

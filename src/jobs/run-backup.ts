@@ -1,7 +1,8 @@
 /**
- * Runs one claimed backup job of a directory resource: RUNNING, a CREATING recovery point, one
- * restic snapshot (tagged with the recovery point, resource and job), then COMPLETED with sizes
- * and restore metadata; or FAILED with a StatusMessage. A job found RUNNING when claimed was
+ * Runs one claimed backup job: RUNNING, a CREATING recovery point, one restic snapshot made by
+ * the resource type's connector (tagged with the recovery point, resource and job; the newest
+ * earlier snapshot of the same resource is its parent), then COMPLETED with sizes and restore
+ * metadata; or FAILED with a StatusMessage. A job found RUNNING when claimed was
  * left by a process that died: it fails (its snapshot was never written, so nothing is half-kept).
  */
 import type { BackupJobRecord } from '../catalog/job-records.js';
@@ -9,11 +10,11 @@ import type { CatalogScope } from '../catalog/scope.js';
 import { calculateLifecycle } from '../backup/lifecycle-rules.js';
 import { DEFAULT_REPOSITORY_KEY_ID } from '../backup/repository-passwords.js';
 import { parseArn } from '../iam/arn.js';
-import { backupPaths } from '../vault/archiver.js';
+import { connectorFor } from '../connectors/registry.js';
+import type { Connector } from '../connectors/connector.js';
 import { removeLocks } from '../vault/lock.js';
 import { forgetSnapshots } from '../vault/prune.js';
 import { newProgress } from '../vault/progress.js';
-import { directorySize } from './directory-size.js';
 import { errorMessage, RESTARTED_MESSAGE } from './job-context.js';
 import type { JobRunnerDeps } from './job-context.js';
 
@@ -39,7 +40,7 @@ export async function runBackupJob(deps: JobRunnerDeps, job: BackupJobRecord): P
   if (job.startBy !== undefined && now() > job.startBy) return finish('EXPIRED', 'The start window passed before the job could start.');
   const vault = await catalog.vaults.get(scope, job.vaultName);
   if (vault === undefined) return finish('FAILED', `Backup vault ${job.vaultName} was deleted before the job ran.`);
-  const resource = deps.resources(job.resourceArn);
+  const resource = await deps.resources(job.resourceArn);
   if (resource === undefined) return finish('FAILED', `Resource ${job.resourceArn} is no longer in the config.`);
   const rpArn = job.recoveryPointArn;
   if (rpArn === undefined) return finish('FAILED', 'The job has no recovery point ARN (internal inconsistency).');
@@ -56,11 +57,6 @@ export async function runBackupJob(deps: JobRunnerDeps, job: BackupJobRecord): P
   });
 
   const progress = newProgress();
-  const scan = directorySize(resource.path).then((total) => {
-    progress.totalBytes = total.bytes;
-    progress.totalFiles = total.files;
-    return total.bytes;
-  });
   const stop = new AbortController();
   const ticker = setInterval(() => {
     void catalog.jobs.get('backup', scope, job.id).then((current) => {
@@ -72,9 +68,12 @@ export async function runBackupJob(deps: JobRunnerDeps, job: BackupJobRecord): P
   try {
     const repo = await deps.repositories.open(scope, vault, { create: true });
     const coffer = { 'recovery-point-arn': rpArn, 'resource-arn': resource.arn, 'resource-type': resource.type, 'backup-job-id': job.id, 'creation-time': new Date(startedAt).toISOString() };
-    const result = await backupPaths(repo, [resource.path], {
-      hostname: 'coffer', time: new Date(startedAt), progress, coffer, signal: stop.signal,
-      tags: [`coffer:rp=${rpArn}`, `coffer:resource=${resource.arn}`, `coffer:job=${job.id}`],
+    const resourceTag = `coffer:resource=${resource.arn}`;
+    const parent = (await repo.snapshots()).find((s) => s.tags?.includes(resourceTag) === true);
+    const connector = connectorFor(resource.type) as Connector;
+    const result = await connector.backup(resource, {
+      repo, signal: stop.signal, progress, parent, recoveryPointArn: rpArn,
+      snapshot: { hostname: 'coffer', time: new Date(startedAt), coffer, tags: [`coffer:rp=${rpArn}`, resourceTag, `coffer:job=${job.id}`] },
     });
     clearInterval(ticker);
     const current = await catalog.jobs.get('backup', scope, job.id);
@@ -82,30 +81,18 @@ export async function runBackupJob(deps: JobRunnerDeps, job: BackupJobRecord): P
       await forgetSnapshots(repo, [result.snapshotId]);
       return await finish('ABORTED', 'Stopped by StopBackupJob; the snapshot it made was removed.');
     }
-    const size = Math.max(await scan, progress.bytes);
+    const size = result.sizeBytes;
     await catalog.recoveryPoints.update(scope, rpArn, {
       updatedAt: now(), state: 'COMPLETED', completedAt: now(), backupSizeBytes: size, snapshotId: result.snapshotId,
-      repositoryKeyId: DEFAULT_REPOSITORY_KEY_ID, restoreMetadata: defaultRestoreMetadata(resource.name, resource.path, rpArn),
+      repositoryKeyId: DEFAULT_REPOSITORY_KEY_ID, restoreMetadata: { ...result.restoreMetadata },
     });
-    const warnings = result.warnings.length === 0 ? undefined : `Completed with ${result.warnings.length} unreadable entries left out, first: ${result.warnings[0]}`;
-    await finish('COMPLETED', warnings, { bytesTransferred: result.stats.storedBytes, backupSizeBytes: size });
+    const warnings = result.warnings.length === 0 ? undefined : result.warnings.join(' ');
+    await finish('COMPLETED', warnings, { bytesTransferred: result.storedBytes, backupSizeBytes: size });
   } catch (err) {
     clearInterval(ticker);
     if (stop.signal.aborted) return await finish('ABORTED', 'Stopped by StopBackupJob while running; no recovery point was kept.');
     await finish('FAILED', `Backup of ${resource.arn} failed: ${errorMessage(err)}`);
   }
-}
-
-/** The restore metadata recorded with an EFS-type recovery point (docs/restore-metadata.md). */
-export function defaultRestoreMetadata(fileSystemId: string, sourcePath: string, rpArn: string): Record<string, string> {
-  const rpId = rpArn.split(':').pop() ?? 'restore';
-  return {
-    'file-system-id': fileSystemId,
-    newFileSystem: 'true',
-    Encrypted: 'true',
-    RestorePath: `${sourcePath.replace(/\/+$/, '')}-restore-${rpId.replace(/^recovery-point:/, '').slice(0, 8)}`,
-    SourcePath: sourcePath,
-  };
 }
 
 /**

@@ -1,33 +1,20 @@
 /**
- * Runs one claimed restore job of a directory recovery point: RUNNING, then the snapshot (or the
- * ItemsToRestore in it) written into RestorePath, which must not be an existing non-empty
- * directory; COMPLETED or FAILED with a StatusMessage. The snapshot stores the resource under
- * its absolute source path, so the restore goes to a staging directory inside RestorePath first
- * and the resource's contents are then moved up into RestorePath itself.
+ * Runs one claimed restore job: RUNNING, then the recovery point's snapshot handed to the
+ * resource type's connector, which creates a new resource from it (a directory, a database ...)
+ * and never writes over an existing one; COMPLETED or FAILED with a StatusMessage. A job found
+ * RUNNING when claimed was left by a process that died: the connector cleans up what that job
+ * created, and the job fails saying so.
  */
-import { lstat, mkdir, readdir, rename, rm, rmdir, stat, utimes, chmod } from 'node:fs/promises';
-import type { BigIntStats } from 'node:fs';
-import { join } from 'node:path';
-import { parseItemsToRestore } from '../backup/restore-jobs.js';
 import type { RestoreJobRecord } from '../catalog/job-records.js';
 import type { CatalogScope } from '../catalog/scope.js';
-import { restoreSnapshot } from '../vault/restorer.js';
+import { ConnectorError } from '../connectors/connector.js';
+import type { Connector } from '../connectors/connector.js';
+import { connectorForName } from '../connectors/registry.js';
 import { newProgress } from '../vault/progress.js';
 import { errorMessage, RESTARTED_MESSAGE } from './job-context.js';
 import type { JobRunnerDeps } from './job-context.js';
 
-const STAGING = '.coffer-restoring';
-
-class RestoreRefused extends Error {}
-
-async function prepareTarget(target: string): Promise<void> {
-  const existing = await lstat(target).catch(() => undefined);
-  if (existing !== undefined) {
-    if (!existing.isDirectory()) throw new RestoreRefused(`RestorePath ${target} exists and is not a directory; name a new or empty directory.`);
-    if ((await readdir(target)).length > 0) throw new RestoreRefused(`RestorePath ${target} is not empty; Coffer never restores over existing files. Name a new or empty directory.`);
-  }
-  await mkdir(target, { recursive: true });
-}
+const PROGRESS_EVERY_MS = 1000;
 
 export async function runRestoreJob(deps: JobRunnerDeps, job: RestoreJobRecord): Promise<void> {
   const { catalog, clock, owner } = deps;
@@ -39,52 +26,44 @@ export async function runRestoreJob(deps: JobRunnerDeps, job: RestoreJobRecord):
       ...(statusMessage === undefined ? {} : { statusMessage }), ...(state === 'COMPLETED' ? { percentDone: 100 } : {}),
     }, { leaseOwner: owner });
 
-  const target = job.metadata['RestorePath'];
+  const connector = connectorForName(job.resourceType ?? '') as Connector | undefined;
+  const resource = await deps.resources(job.resourceArn).catch(() => undefined);
   if (job.state === 'RUNNING') {
-    if (target !== undefined) await rm(join(target, STAGING), { recursive: true, force: true }).catch(() => undefined);
-    return void (await finish('FAILED', `${RESTARTED_MESSAGE} Files already moved into ${target ?? 'RestorePath'} stay; empty it before restoring there again.`));
+    const left = await connector?.cleanUpInterruptedRestore?.({ metadata: job.metadata, resource, jobId: job.id }).catch((err: unknown) => `Cleaning up failed: ${errorMessage(err)}`);
+    return void (await finish('FAILED', left === undefined ? RESTARTED_MESSAGE : `${RESTARTED_MESSAGE} ${left}`));
   }
+  if (connector === undefined) return void (await finish('FAILED', `Resource type ${job.resourceType ?? '(none)'} cannot be restored by this Coffer.`));
   const point = await catalog.recoveryPoints.get(scope, job.recoveryPointArn);
   const vault = await catalog.vaults.get(scope, job.vaultName);
-  if (target === undefined) return void (await finish('FAILED', 'Metadata RestorePath is missing.'));
+  try {
+    connector.validateRestoreMetadata(job.metadata);
+  } catch (err) {
+    return void (await finish('FAILED', errorMessage(err)));
+  }
   if (point === undefined || point.snapshotId === undefined || vault === undefined) return void (await finish('FAILED', `Recovery point ${job.recoveryPointArn} no longer exists.`));
   const startedAt = now();
   await catalog.jobs.update('restore', job.id, { updatedAt: startedAt, state: 'RUNNING', startedAt, percentDone: 0 }, { leaseOwner: owner });
-  const staging = join(target, STAGING);
+  const progress = newProgress();
+  const stop = new AbortController();
+  const ticker = setInterval(() => {
+    const total = point.backupSizeBytes;
+    const percent = total ? Math.min(99, Math.floor((progress.bytes / total) * 100)) : undefined;
+    void catalog.jobs.update('restore', job.id, { updatedAt: now(), ...(percent === undefined ? {} : { percentDone: percent }) }, { states: ['RUNNING'], leaseOwner: owner }).catch(() => undefined);
+  }, PROGRESS_EVERY_MS);
   try {
-    await prepareTarget(target);
     const repo = await deps.repositories.open(scope, vault, point.repositoryKeyId === undefined ? {} : { keyId: point.repositoryKeyId });
     const snapshot = await repo.loadSnapshot(point.snapshotId);
-    const source = snapshot.paths[0];
-    if (source === undefined || snapshot.paths.length !== 1) throw new Error('the snapshot does not hold exactly one directory');
-    const items = parseItemsToRestore(job.metadata['ItemsToRestore']);
-    const progress = newProgress();
-    const result = await restoreSnapshot(repo, snapshot, {
-      target: staging, progress, ...(items === undefined ? {} : { include: items.map((item) => join(source, item)) }),
+    const result = await connector.restore({
+      repo, snapshot, metadata: job.metadata, resource, resourceArn: job.resourceArn, recoveryPointArn: point.arn, jobId: job.id, signal: stop.signal, progress,
     });
-    const root = await moveUp(join(staging, source), target);
-    await rm(staging, { recursive: true, force: true });
-    // Last: emptying the staging directory changed the target's own mtime.
-    await chmod(target, Number(root.mode) & 0o7777);
-    await utimes(target, seconds(root.atimeNs), seconds(root.mtimeNs));
+    clearInterval(ticker);
     await catalog.recoveryPoints.update(scope, point.arn, { updatedAt: now(), lastRestoreAt: now() });
-    const warnings = result.warnings.length === 0 ? undefined : `Restored with ${result.warnings.length} warnings, first: ${result.warnings[0]}`;
-    await finish('COMPLETED', warnings, { bytesTransferred: result.bytes, backupSizeBytes: point.backupSizeBytes ?? result.bytes, resultArn: `file:${target}` });
+    const warnings = result.warnings.length === 0 ? undefined : result.warnings.join(' ');
+    await finish('COMPLETED', warnings, {
+      bytesTransferred: result.bytes, backupSizeBytes: point.backupSizeBytes ?? result.bytes, ...(result.resultArn === undefined ? {} : { resultArn: result.resultArn }),
+    });
   } catch (err) {
-    if (!(err instanceof RestoreRefused)) await rm(staging, { recursive: true, force: true }).catch(() => undefined);
-    await finish('FAILED', err instanceof RestoreRefused ? err.message : `Restore into ${target} failed: ${errorMessage(err)}`);
+    clearInterval(ticker);
+    await finish('FAILED', err instanceof ConnectorError ? err.message : `Restore of ${point.arn} failed: ${errorMessage(err)}`);
   }
-}
-
-/** Moves the entries of `from` into `to` (same file system); returns what `from` was (mode, times). */
-async function moveUp(from: string, to: string): Promise<BigIntStats> {
-  const info = await stat(from, { bigint: true });
-  for (const name of await readdir(from)) await rename(join(from, name), join(to, name));
-  await rmdir(from);
-  return info;
-}
-
-/** Microseconds as fractional seconds, a quarter microsecond up (see the restorer's toSeconds). */
-function seconds(ns: bigint): number {
-  return Number(ns / 1000n) / 1e6 + 2.5e-7;
 }

@@ -84,7 +84,7 @@ const SKIPPABLE = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTDIR', 'ELOOP']);
  * time for 21,000 small files). Only chunk hashing and sealing are asynchronous (on workers),
  * so reading the next file overlaps with sealing the previous ones.
  */
-class Archiver {
+export class Archiver {
   readonly warnings: string[] = [];
   private readonly buf = Buffer.allocUnsafeSlow(READ_SIZE);
 
@@ -196,6 +196,15 @@ class Archiver {
   }
 
   async saveStream(stream: AsyncIterable<Uint8Array>): Promise<{ content: Id[]; size: number }> {
+    const { content, size } = await this.streamContent(stream);
+    return { content: await content, size };
+  }
+
+  /**
+   * Chunks a stream and hands its chunks to the saver; the content IDs may still be hashing
+   * when this returns, so the next file can be read meanwhile (await `content` before the tree).
+   */
+  async streamContent(stream: AsyncIterable<Uint8Array>): Promise<{ content: Promise<Id[]>; size: number }> {
     const chunker = new Chunker();
     const content: Array<Promise<Id>> = [];
     let size = 0;
@@ -209,7 +218,19 @@ class Archiver {
     const last = chunker.finish();
     if (last) content.push(this.saver.saveData(last));
     this.progress.files++;
-    return { content: await Promise.all(content), size };
+    const all = Promise.all(content);
+    all.catch(() => undefined); // awaited with the rest of the tree; see BlobSaver.saveData
+    return { content: all, size };
+  }
+
+  /** True when every data blob of `node` is in the repository's index (safe to reuse). */
+  hasContent(node: TreeNode): boolean {
+    return (node.content ?? []).every((id) => this.repo.index.has('data', id));
+  }
+
+  /** True when the tree blob is in the index (a reused subtree must be). */
+  hasTree(id: Id): boolean {
+    return this.repo.index.has('tree', id);
   }
 }
 
@@ -218,7 +239,8 @@ async function findParent(repo: Repository, paths: readonly string[], host: stri
   return (await repo.snapshots()).find((s) => s.hostname === host && JSON.stringify([...s.paths].sort()) === key);
 }
 
-async function withSaver(
+/** Runs `body` with a saver under a shared lock and writes the snapshot it describes (engine use only). */
+export async function withSaver(
   repo: Repository,
   options: BackupOptions,
   body: (archiver: Archiver) => Promise<{ tree: Id; paths: string[]; parent?: Id }>,

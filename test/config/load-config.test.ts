@@ -103,6 +103,7 @@ describe('defaults', () => {
       accounts: [{ id: '000000000000', name: 'default', accessKeys: [] }],
       regions: [{ name: 'us-east-1', storage: { kind: 'file', path: '/opt/coffer/data/vaults/us-east-1' } }],
       resources: [],
+      discoveries: [],
     });
   });
 
@@ -231,7 +232,7 @@ describe('invalid config is refused with the field\'s path and why', () => {
     const res = (r: string) => `${ACCOUNT}regions: [{ name: eu-central-1 }]\nresources:\n  - ${r}\n`;
     const fs = 'arn:aws:elasticfilesystem:eu-central-1:111111111111:file-system/fs-1';
     assertOneProblem(res('{ arn: "not-an-arn", path: /srv }'), /^resources\[0\]\.arn: must be an ARN: arn:aws:<service>:<region>:<account>:<resource>, got "not-an-arn"$/);
-    assertOneProblem(res('{ arn: "arn:aws:rds:eu-central-1:111111111111:db:orders", path: /srv }'), /^resources\[0\]\.arn: resource type RDS is not supported yet/);
+    assertOneProblem(res('{ arn: "arn:aws:ec2:eu-central-1:111111111111:volume/vol-1", path: /srv }'), /^resources\[0\]\.arn: resource type EC2 is not supported yet/);
     assertOneProblem(res('{ arn: "arn:aws:elasticfilesystem:eu-central-1:111111111111:volume/x", path: /srv }'), /^resources\[0\]\.arn: an EFS ARN must end in file-system\/<id>/);
     assertOneProblem(res('{ arn: "arn:aws:elasticfilesystem:eu-central-1:999999999999:file-system/fs-1", path: /srv }'), /^resources\[0\]\.arn: account 999999999999 is not configured \(add it under accounts\)$/);
     assertOneProblem(res('{ arn: "arn:aws:elasticfilesystem:eu-west-3:111111111111:file-system/fs-1", path: /srv }'), /^resources\[0\]\.arn: region "eu-west-3" is not configured \(add it under regions\)$/);

@@ -1,0 +1,282 @@
+/**
+ * connectors/: what gets backed up. One Connector per AWS Backup resource type (EFS directories,
+ * RDS databases, DynamoDB tables, S3 buckets) reads a resource into the vault engine and writes
+ * a recovery point back out. Connectors know the vault engine (`vault/`) and the resource
+ * configs below; they know nothing of accounts' catalogs, jobs' states, HTTP or AWS wire shapes.
+ *
+ * The contract, for every implementation:
+ * - A resource config (below) is what the deployment config names: its ARN, account, region,
+ *   tags and how to reach it. Secrets are `ConfigSecret`s: `secret.reveal()` only where the
+ *   value goes to the server (an env var of a child process, a signing key), never into argv,
+ *   messages, warnings, restore metadata, snapshot tags or logs.
+ * - `discover` expands a discovery config (one server or endpoint) to the resources behind it,
+ *   each with its AWS-style ARN (see `resourceArn` in each connector), so selections by ARN
+ *   wildcard or tag find them. Called at serve start and before each backup decision.
+ * - `backup` writes exactly one restic snapshot with `ctx.snapshot` (time, hostname, tags, coffer
+ *   metadata: the runner's; do not change them) or none at all: on failure or abort it throws,
+ *   and the engine writes no snapshot (packs already written are pruned later like any
+ *   unreferenced data). It honours `ctx.signal` (throw its reason), adds bytes read from the
+ *   source to `ctx.progress.bytes` (the engine does so for data it is given) and may set
+ *   `ctx.progress.totalBytes`. `ctx.parent` is the newest snapshot of the same resource in this
+ *   repository (or undefined): reuse its unchanged nodes (`VirtualEntry.reuse`) to skip reading.
+ *   Files inside the snapshot are laid out so that a plain `restic restore` gives something a
+ *   user can load by hand (a dump file, `table.json` + `items.jsonl`, `objects/<key>`); the
+ *   layout of each type is documented in docs/restore-metadata.md.
+ * - `restoreMetadataDefaults` gives the string map GetRecoveryPointRestoreMetadata answers:
+ *   every key the restore accepts, with its default filled in. `backup` returns it (it may add
+ *   what it learned while reading, e.g. a server version) as `restoreMetadata`.
+ * - `validateRestoreMetadata` is called by StartRestoreJob with the recorded map overlaid by the
+ *   caller's; it throws `RestoreMetadataError` naming the first bad key. Pure: no I/O.
+ * - `restore` creates a NEW resource (directory, database, table, bucket or prefix) named by
+ *   the metadata; it never writes over an existing one: a target that exists fails with
+ *   `ConnectorError('Refused', ...)` before anything is written. On any other failure it
+ *   removes what it created (drops the database, deletes the table) before throwing, so nothing
+ *   is left half-restored. `ctx.resource` is the configured source resource when it still
+ *   exists (its server/endpoint is where the restore goes), else undefined.
+ * - Errors are `ConnectorError`s whose message names the resource and the cause in words a
+ *   user can act on ("server 127.0.0.1:5432 refused the connection", "pg_dump is not
+ *   installed"); the job runner prefixes them with the job's resource ARN.
+ */
+import type { Readable } from 'node:stream';
+import type { SecretSource } from '../config/schema.js';
+import type { Secret } from '../config/secret.js';
+import type { Progress } from '../vault/progress.js';
+import type { Repository } from '../vault/repository.js';
+import type { Snapshot } from '../vault/snapshot.js';
+
+/** AWS Backup resource types Coffer has a connector for. */
+export type ResourceType = 'EFS' | 'RDS' | 'DynamoDB' | 'S3';
+
+/** A secret from the config, with where it came from (for messages that say where, never what). */
+export interface ConfigSecret {
+  readonly secret: Secret;
+  readonly source: SecretSource;
+}
+
+/** AWS-style credentials for an S3 or DynamoDB endpoint. */
+export interface EndpointCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: ConfigSecret;
+}
+
+interface ResourceBase {
+  readonly arn: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** The resource's own id from its ARN, e.g. `fs-uploads`, `orders-db`, `Orders`, `my-bucket`. */
+  readonly name: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** The discovery entry (its `name`) that found it; undefined when configured one by one. */
+  readonly discoveredBy?: string;
+}
+
+/** `arn:aws:elasticfilesystem:<region>:<account>:file-system/<id>`: a local directory. */
+export interface DirectoryResourceConfig extends ResourceBase {
+  readonly type: 'EFS';
+  /** Absolute path of the directory. */
+  readonly path: string;
+}
+
+export type DatabaseEngine = 'postgres' | 'mariadb';
+
+/** `arn:aws:rds:<region>:<account>:db:<id>`: one database on a PostgreSQL or MariaDB server. */
+export interface DatabaseResourceConfig extends ResourceBase {
+  readonly type: 'RDS';
+  readonly engine: DatabaseEngine;
+  /** The server: `postgres://user@host:port` / `mysql://user@host:port` (never a password). */
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  /** The database on that server. */
+  readonly database: string;
+  readonly password: ConfigSecret | undefined;
+  /** The resource's own KMS key (RDS recovery points are encrypted under it); undefined: the vault's. */
+  readonly kmsKeyId: string | undefined;
+}
+
+/** `arn:aws:dynamodb:<region>:<account>:table/<name>`: a table on a DynamoDB-compatible endpoint. */
+export interface TableResourceConfig extends ResourceBase {
+  readonly type: 'DynamoDB';
+  /** e.g. `http://127.0.0.1:8000`. */
+  readonly endpoint: string;
+  /** The region the endpoint is called with (default: the resource's region). */
+  readonly endpointRegion: string;
+  readonly table: string;
+  readonly credentials: EndpointCredentials | undefined;
+}
+
+/** `arn:aws:s3:::<bucket>` (S3 ARNs have no account or region; the config's entry says them). */
+export interface BucketResourceConfig extends ResourceBase {
+  readonly type: 'S3';
+  /** e.g. `http://127.0.0.1:9000`. */
+  readonly endpoint: string;
+  readonly endpointRegion: string;
+  readonly bucket: string;
+  /** Only keys below it ('' for the whole bucket). */
+  readonly prefix: string;
+  /** Path-style addressing (`endpoint/bucket/key`), the default for self-hosted S3. */
+  readonly forcePathStyle: boolean;
+  readonly credentials: EndpointCredentials | undefined;
+}
+
+export type ResourceConfig = DirectoryResourceConfig | DatabaseResourceConfig | TableResourceConfig | BucketResourceConfig;
+
+export type ResourceOfType<T extends ResourceType> = Extract<ResourceConfig, { readonly type: T }>;
+
+interface DiscoveryBase {
+  /** The entry's name: the prefix of every ARN id it makes (e.g. `pg-main` -> `db:pg-main-orders`). */
+  readonly name: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** Tags every found resource gets. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Every database of one server (PostgreSQL: all but templates; MariaDB: all but system schemas). */
+export interface DatabaseDiscoveryConfig extends DiscoveryBase {
+  readonly type: 'RDS';
+  readonly engine: DatabaseEngine;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: ConfigSecret | undefined;
+  readonly kmsKeyId: string | undefined;
+}
+
+/** Every table of one DynamoDB-compatible endpoint. */
+export interface TableDiscoveryConfig extends DiscoveryBase {
+  readonly type: 'DynamoDB';
+  readonly endpoint: string;
+  readonly endpointRegion: string;
+  readonly credentials: EndpointCredentials | undefined;
+}
+
+/** Every bucket of one S3-compatible endpoint. */
+export interface BucketDiscoveryConfig extends DiscoveryBase {
+  readonly type: 'S3';
+  readonly endpoint: string;
+  readonly endpointRegion: string;
+  readonly forcePathStyle: boolean;
+  readonly credentials: EndpointCredentials | undefined;
+}
+
+export type DiscoveryConfig = DatabaseDiscoveryConfig | TableDiscoveryConfig | BucketDiscoveryConfig;
+
+export type DiscoveryOfType<T extends ResourceType> = Extract<DiscoveryConfig, { readonly type: T }>;
+
+/** What the runner fixes for the snapshot; a connector passes it on unchanged. */
+export interface SnapshotOptions {
+  readonly time: Date;
+  readonly hostname: string;
+  readonly tags: readonly string[];
+  /** Coffer's metadata in the snapshot JSON (recovery point ARN, resource ARN and type, job id). */
+  readonly coffer: Readonly<Record<string, string>>;
+}
+
+export interface BackupContext {
+  readonly repo: Repository;
+  readonly signal: AbortSignal;
+  readonly progress: Progress;
+  readonly snapshot: SnapshotOptions;
+  /** The newest earlier snapshot of the same resource in `repo`, for reuse; undefined if none. */
+  readonly parent: Snapshot | undefined;
+  readonly recoveryPointArn: string;
+}
+
+export interface BackupOutcome {
+  readonly snapshotId: string;
+  /** Bytes of the resource as read (BackupSizeInBytes). */
+  readonly sizeBytes: number;
+  /** Bytes newly written to the vault (after dedup and compression). */
+  readonly storedBytes: number;
+  /** Things left out or worth knowing; the job completes with them in its StatusMessage. */
+  readonly warnings: readonly string[];
+  /** What GetRecoveryPointRestoreMetadata answers (see restoreMetadataDefaults). */
+  readonly restoreMetadata: Readonly<Record<string, string>>;
+}
+
+export interface RecoveryPointInfo {
+  readonly arn: string;
+  /** The id at the end of the ARN (a UUID). */
+  readonly id: string;
+  readonly createdAt: Date;
+}
+
+export interface RestoreContext<R extends ResourceConfig = ResourceConfig> {
+  readonly repo: Repository;
+  readonly snapshot: Snapshot;
+  /** The recorded restore metadata overlaid by the caller's, already validated. */
+  readonly metadata: Readonly<Record<string, string>>;
+  /** The source resource when it is still configured (its server is where a restore goes). */
+  readonly resource: R | undefined;
+  readonly resourceArn: string;
+  readonly recoveryPointArn: string;
+  /** The restore job's id (e.g. for a marker on what it creates, so a restart can find it). */
+  readonly jobId: string;
+  readonly signal: AbortSignal;
+  readonly progress: Progress;
+}
+
+/** A restore job found RUNNING after Coffer restarted: what its dead process may have left. */
+export interface InterruptedRestore<R extends ResourceConfig = ResourceConfig> {
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly resource: R | undefined;
+  readonly jobId: string;
+}
+
+export interface RestoreOutcome {
+  /** Bytes written to the new resource. */
+  readonly bytes: number;
+  /** What was created: `file:/path`, an RDS/DynamoDB/S3 ARN. */
+  readonly resultArn?: string;
+  readonly warnings: readonly string[];
+}
+
+export interface Connector<T extends ResourceType = ResourceType> {
+  readonly type: T;
+  /** The resources behind one discovery entry. Throws ConnectorError when the server cannot be listed. */
+  discover(source: DiscoveryOfType<T>, signal?: AbortSignal): Promise<readonly ResourceOfType<T>[]>;
+  /** Reads the resource into one snapshot of `ctx.repo` (see the contract above). */
+  backup(resource: ResourceOfType<T>, ctx: BackupContext): Promise<BackupOutcome>;
+  /** Every key `restore` accepts, with defaults; what the backup records. */
+  restoreMetadataDefaults(resource: ResourceOfType<T>, point: RecoveryPointInfo): Record<string, string>;
+  /** Throws RestoreMetadataError naming the first bad key. No I/O. */
+  validateRestoreMetadata(metadata: Readonly<Record<string, string>>): void;
+  /** Creates a new resource from `ctx.snapshot` (see the contract above). */
+  restore(ctx: RestoreContext<ResourceOfType<T>>): Promise<RestoreOutcome>;
+  /**
+   * Optional: cleans up after a restore whose process died (drops what only that job created).
+   * Returns a sentence for the failed job's StatusMessage (what was left, what to do), or undefined.
+   */
+  cleanUpInterruptedRestore?(interrupted: InterruptedRestore<ResourceOfType<T>>): Promise<string | undefined>;
+}
+
+export type ConnectorErrorKind =
+  /** The restore target exists or the request cannot be honoured; nothing was changed. */
+  | 'Refused'
+  /** The server or endpoint cannot be reached, or refused the credentials. */
+  | 'Unavailable'
+  /** The resource (database, table, bucket, directory) does not exist. */
+  | 'NotFound'
+  /** A tool the connector runs (pg_dump, mariadb-dump) is not installed. */
+  | 'ToolMissing'
+  /** Anything else: a tool failed, the data is damaged. */
+  | 'Failed';
+
+export class ConnectorError extends Error {
+  constructor(readonly kind: ConnectorErrorKind, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ConnectorError';
+  }
+}
+
+/** A restore metadata key with a bad value; StartRestoreJob answers InvalidParameterValue naming it. */
+export class RestoreMetadataError extends Error {
+  constructor(readonly key: string, message: string) {
+    super(message);
+    this.name = 'RestoreMetadataError';
+  }
+}
+
+/** Bytes, as a connector hands them to the engine. */
+export type ByteSource = Readable | AsyncIterable<Uint8Array>;
