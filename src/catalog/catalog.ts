@@ -9,6 +9,14 @@ import type { CatalogDialect } from './dialect.js';
 import { createIdempotencyStore } from './idempotency.js';
 import type { IdempotencyStore } from './idempotency.js';
 import { createJobStore } from './jobs.js';
+import { createKmsAliasStore } from './kms-aliases.js';
+import type { KmsAliasStore } from './kms-aliases.js';
+import { createKmsGrantStore } from './kms-grants.js';
+import type { KmsGrantStore } from './kms-grants.js';
+import { createKmsKeyStore } from './kms-keys.js';
+import type { KmsKeyStore } from './kms-keys.js';
+import { createJobWindowStore } from './job-windows.js';
+import type { JobWindowStore } from './job-windows.js';
 import type { JobStore } from './jobs.js';
 import { createPlanStore } from './plans.js';
 import type { PlanStore } from './plans.js';
@@ -16,6 +24,8 @@ import { createRecoveryPointStore } from './recovery-points.js';
 import type { RecoveryPointStore } from './recovery-points.js';
 import { createRepositoryKeyStore } from './repository-keys.js';
 import type { RepositoryKeyStore } from './repository-keys.js';
+import { createSchedulerStateStore } from './scheduler-state.js';
+import type { SchedulerStateStore } from './scheduler-state.js';
 import { createSelectionStore } from './selections.js';
 import type { SelectionStore } from './selections.js';
 import { createSettingsStore } from './settings.js';
@@ -36,6 +46,11 @@ export interface CatalogStores {
   readonly tags: TagStore;
   readonly idempotency: IdempotencyStore;
   readonly repositoryKeys: RepositoryKeyStore;
+  readonly schedulerState: SchedulerStateStore;
+  readonly jobWindows: JobWindowStore;
+  readonly kmsKeys: KmsKeyStore;
+  readonly kmsAliases: KmsAliasStore;
+  readonly kmsGrants: KmsGrantStore;
 }
 
 export interface Catalog extends CatalogStores {
@@ -62,6 +77,11 @@ function createStores(db: Kysely<Database>, dialect: CatalogDialect): CatalogSto
     tags: createTagStore(ctx),
     idempotency: createIdempotencyStore(ctx),
     repositoryKeys: createRepositoryKeyStore(ctx),
+    kmsKeys: createKmsKeyStore(ctx),
+    kmsAliases: createKmsAliasStore(ctx),
+    kmsGrants: createKmsGrantStore(ctx),
+    schedulerState: createSchedulerStateStore(ctx),
+    jobWindows: createJobWindowStore(ctx),
   };
 }
 

@@ -21,6 +21,7 @@ export interface Database {
   readonly tags: TagsTable;
   readonly idempotency_tokens: IdempotencyTokensTable;
   readonly repository_keys: RepositoryKeysTable;
+  readonly scheduler_state: SchedulerStateTable;
 }
 
 interface Scoped {
@@ -202,4 +203,10 @@ export interface RepositoryKeysTable extends Scoped {
   /** The enveloped password (base64 text); never the password itself. */
   wrapped_password: string;
   created_at: number;
+}
+
+export interface SchedulerStateTable {
+  name: string;
+  dispatched_until: number;
+  updated_at: number;
 }

@@ -104,6 +104,8 @@ interface NewJobCommon<K extends JobKind> {
 
 export interface NewBackupJob extends NewJobCommon<'backup'> {
   readonly vaultName: string;
+  /** Chosen when the job is made, so the caller learns it at once (as with AWS). */
+  readonly recoveryPointArn?: string;
   readonly vaultArn: string;
   readonly resourceName?: string;
   readonly startBy?: EpochMillis;

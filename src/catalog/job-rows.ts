@@ -38,7 +38,7 @@ function commonRow(scope: CatalogScope, job: NewCommon): Insertable<JobColumns> 
 export function backupJobRow(scope: CatalogScope, job: NewBackupJob): Insertable<BackupJobsTable> {
   return {
     ...commonRow(scope, job), vault_name: job.vaultName, vault_arn: job.vaultArn, resource_name: job.resourceName ?? null,
-    recovery_point_arn: null, start_by: job.startBy ?? null, complete_by: job.completeBy ?? null,
+    recovery_point_arn: job.recoveryPointArn ?? null, start_by: job.startBy ?? null, complete_by: job.completeBy ?? null,
     scheduled_at: job.scheduledAt ?? null, lifecycle: toJsonText(lifecycleJson(job.lifecycle)),
     recovery_point_tags: toJsonText(job.recoveryPointTags), backup_options: toJsonText(job.backupOptions),
     parent_job_id: job.parentJobId ?? null,

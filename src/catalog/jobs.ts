@@ -24,6 +24,8 @@ import type { CatalogScope, EpochMillis } from './scope.js';
 export interface JobStore {
   /** Each create throws CatalogConflictError when the id is taken. */
   createBackupJob(scope: CatalogScope, job: NewBackupJob): Promise<BackupJobRecord>;
+  /** Many at once (the scheduler's runs), in few statements; throws CatalogConflictError on a taken id. */
+  createBackupJobs(scope: CatalogScope, jobs: readonly NewBackupJob[]): Promise<void>;
   createRestoreJob(scope: CatalogScope, job: NewRestoreJob): Promise<RestoreJobRecord>;
   createCopyJob(scope: CatalogScope, job: NewCopyJob): Promise<CopyJobRecord>;
   get<K extends JobKind>(kind: K, scope: CatalogScope, id: string): Promise<JobOfKind<K> | undefined>;
@@ -41,6 +43,9 @@ export interface JobStore {
   /** Applies `patch` when `guard` holds; the updated job, or undefined when missing or guarded out. */
   update<K extends JobKind>(kind: K, id: string, patch: JobPatch<K>, guard?: JobGuard<K>): Promise<JobOfKind<K> | undefined>;
 }
+
+/** Rows per multi-row INSERT: under SQLite's 32,766 bound parameters at ~40 columns a row. */
+const BULK_ROWS = 400;
 
 // The three tables share JobColumns; generic code names them all as backup_jobs for Kysely's
 // types and touches only shared columns (kind-specific ones go through JOB_TABLES/RESULT_ARN_COLUMN).
@@ -61,6 +66,12 @@ export function createJobStore(ctx: StoreContext): JobStore {
   return {
     createBackupJob: (scope, job) => insert(job.id, async () =>
       toJob('backup', await db.insertInto('backup_jobs').values(backupJobRow(scope, job)).returningAll().executeTakeFirstOrThrow())),
+    async createBackupJobs(scope, jobs) {
+      for (let i = 0; i < jobs.length; i += BULK_ROWS) {
+        const chunk = jobs.slice(i, i + BULK_ROWS);
+        await insert(chunk[0]!.id, () => db.insertInto('backup_jobs').values(chunk.map((job) => backupJobRow(scope, job))).execute());
+      }
+    },
     createRestoreJob: (scope, job) => insert(job.id, async () =>
       toJob('restore', await db.insertInto('restore_jobs').values(restoreJobRow(scope, job)).returningAll().executeTakeFirstOrThrow())),
     createCopyJob: (scope, job) => insert(job.id, async () =>

@@ -8,13 +8,20 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as initialSchema from './migrations/0001-initial-schema.js';
 import * as vaultStorageLocation from './migrations/0002-vault-storage-location.js';
 import * as repositoryKeys from './migrations/0003-repository-keys.js';
+import * as schedulerState from './migrations/0004-scheduler-state.js';
+import * as kms from './migrations/0005-kms.js';
 import type { Database } from './database.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
   '0002-vault-storage-location': vaultStorageLocation,
   '0003-repository-keys': repositoryKeys,
+  '0005-kms': kms,
+  '0004-scheduler-state': schedulerState,
 };
+
+/** Every migration's name, in the order they apply. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
 

@@ -130,6 +130,8 @@ export interface RecoveryPointStore {
   /** Every scope: recovery points whose calculated deletion date has come, earliest first. */
   listDueForDeletion(now: EpochMillis, page?: PageRequest): Promise<Page<RecoveryPointRecord>>;
   /** Every scope: WARM recovery points whose cold storage date has come, earliest first. */
+  /** The earliest deletion or move to cold storage after `now`, of any recovery point. */
+  nextLifecycleEvent(now: EpochMillis): Promise<EpochMillis | undefined>;
   listDueForColdStorage(now: EpochMillis, page?: PageRequest): Promise<Page<RecoveryPointRecord>>;
   /** Undefined when missing or (with `expectedStates`) not in one of those states. */
   update(scope: CatalogScope, arn: string, patch: RecoveryPointPatch, expectedStates?: readonly RecoveryPointState[]): Promise<RecoveryPointRecord | undefined>;
@@ -191,6 +193,13 @@ export function createRecoveryPointStore(ctx: StoreContext): RecoveryPointStore 
         .$if(after !== undefined, (q) => q.where(afterKey(['delete_at', 'arn'], after!, 'asc')))
         .orderBy('delete_at').orderBy('arn').limit(limit + 1).execute();
       return toPage(rows, limit, 'due-deletion', (r) => [r.delete_at!, r.arn], toRecoveryPoint);
+    },
+    async nextLifecycleEvent(now) {
+      const del = await db.selectFrom('recovery_points').select((eb) => eb.fn.min('delete_at').as('t')).where('delete_at', '>', now).executeTakeFirst();
+      const cold = await db.selectFrom('recovery_points').select((eb) => eb.fn.min('move_to_cold_at').as('t'))
+        .where('storage_class', '=', 'WARM').where('move_to_cold_at', '>', now).executeTakeFirst();
+      const times = [del?.t, cold?.t].filter((t): t is number => t !== null && t !== undefined).map(Number);
+      return times.length === 0 ? undefined : Math.min(...times);
     },
     async listDueForColdStorage(now, page) {
       const limit = pageLimit(page);

@@ -5,6 +5,8 @@
 import { packageVersion } from '../server/package-version.js';
 import { runServeCommand } from './serve-command.js';
 import { runVaultCommand } from './vault-command.js';
+import { runClockCommand } from './clock-command.js';
+import { runPlanCommand } from './plan-command.js';
 import { CliError } from './cli-error.js';
 
 const USAGE = `usage: coffer <command> [options]
@@ -12,9 +14,11 @@ const USAGE = `usage: coffer <command> [options]
 commands:
   serve     run the service (the AWS Backup API) until SIGTERM or SIGINT
   vault     work with a vault repository directly (restic format v2)
+  plan      preview a plan's coming runs on a running server (plan preview PLAN_ID --days N)
+  clock     move a manual-clock server's time (clock advance 1d), for tests
   version   print the version
 
-Run \`coffer serve --help\` or \`coffer vault --help\` for their options.`;
+Run \`coffer <command> --help\` for its options.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -23,6 +27,10 @@ async function main(argv: string[]): Promise<number> {
       return runServeCommand(rest);
     case 'vault':
       return runVaultCommand(rest);
+    case 'plan':
+      return runPlanCommand(rest);
+    case 'clock':
+      return runClockCommand(rest);
     case 'version':
     case '--version':
       process.stdout.write(`coffer ${await packageVersion()}\n`);

@@ -1,5 +1,5 @@
 /**
- * `coffer serve [--config FILE] [--sandbox] [--listen HOST:PORT]`: runs the service until
+ * `coffer serve [--config FILE] [--sandbox] [--clock real|manual] [--listen HOST:PORT]`: runs the service until
  * SIGTERM or SIGINT, then stops it in order (requests in flight finish, the catalog closes) and
  * exits 0. A second signal cuts the wait for requests in flight short.
  */
@@ -11,19 +11,24 @@ import { startCoffer } from '../server/coffer-server.js';
 import type { RunningCoffer } from '../server/coffer-server.js';
 import { CliError } from './cli-error.js';
 
-export const SERVE_USAGE = `usage: coffer serve [--config FILE] [--sandbox] [--listen HOST:PORT]
+export const SERVE_USAGE = `usage: coffer serve [--config FILE] [--sandbox] [--clock real|manual] [--listen HOST:PORT]
 
   --config FILE       the deployment config (YAML, see docs/configuration.md); without it Coffer runs
                       on the embedded default: data in ./data, account 000000000000, region us-east-1,
                       listening on 127.0.0.1:4100
   --listen HOST:PORT  overrides the config's listen address (port 0: any free port)
   --sandbox           INSECURE, for tests: unknown access keys act as account 000000000000 unchecked,
-                      and POST /_coffer/reset wipes all state`;
+                      and POST /_coffer/reset wipes all state
+  --clock manual      FOR TESTS: time moves only when told (POST /_coffer/clock, coffer clock advance),
+                      running everything that falls due on the way; default: the real clock
+  --clock-start TIME  with --clock manual, the time it starts at (ISO-8601; default: now)`;
 
 interface ServeArgs {
   readonly configFile: string | undefined;
   readonly sandbox: boolean;
   readonly listen: ListenAddress | undefined;
+  readonly clockMode: 'real' | 'manual';
+  readonly clockStart: Date | undefined;
 }
 
 function parseServeArgs(args: string[]): ServeArgs | 'help' {
@@ -31,7 +36,10 @@ function parseServeArgs(args: string[]): ServeArgs | 'help' {
   try {
     ({ values } = parseArgs({
       args, allowPositionals: false,
-      options: { config: { type: 'string' }, sandbox: { type: 'boolean' }, listen: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        config: { type: 'string' }, sandbox: { type: 'boolean' }, listen: { type: 'string' }, clock: { type: 'string' }, 'clock-start': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }));
   } catch (err) {
     throw new CliError(`${(err as Error).message}\n\n${SERVE_USAGE}`, 2);
@@ -43,7 +51,15 @@ function parseServeArgs(args: string[]): ServeArgs | 'help' {
     if (typeof parsed === 'string') throw new CliError(`--listen ${parsed}`, 2);
     listen = parsed;
   }
-  return { configFile: values.config, sandbox: values.sandbox === true, listen };
+  const clockMode = values.clock ?? 'real';
+  if (clockMode !== 'real' && clockMode !== 'manual') throw new CliError(`--clock must be real or manual, not ${JSON.stringify(clockMode)}`, 2);
+  let clockStart: Date | undefined;
+  if (values['clock-start'] !== undefined) {
+    if (clockMode !== 'manual') throw new CliError('--clock-start needs --clock manual', 2);
+    clockStart = new Date(values['clock-start']);
+    if (Number.isNaN(clockStart.getTime())) throw new CliError(`--clock-start ${JSON.stringify(values['clock-start'])} is not an ISO-8601 time such as 2027-01-01T00:00:00Z`, 2);
+  }
+  return { configFile: values.config, sandbox: values.sandbox === true, listen, clockMode, clockStart };
 }
 
 /**

@@ -22,6 +22,11 @@ export interface WorkerPoolOptions {
 export interface WorkerPool {
   /** Stops claiming; jobs still running keep their leases until the process ends. */
   stop(): Promise<void>;
+  /**
+   * Claims and runs every job due now, and those they lead to, until none is due and none runs
+   * (the manual clock's "advance returns when the jobs it started are finished"). How many ran.
+   */
+  drain(): Promise<number>;
 }
 
 export const DEFAULT_LEASE_MS = 15_000;
@@ -49,12 +54,15 @@ export function startWorkerPool(deps: JobRunnerDeps, options: WorkerPoolOptions)
     }
   };
 
+  const ticks: (() => Promise<number>)[] = [];
   const loop = <K extends JobKind>(kind: K, runner: Runner<K>): void => {
     let active = 0;
-    const tick = async (): Promise<void> => {
+    const tick = async (): Promise<number> => {
+      let claimed = 0;
       while (!stopping && active < concurrency) {
         const job = await deps.catalog.jobs.claimNextJob(kind, deps.owner, leaseMs, deps.clock.now().getTime());
         if (job === undefined) break;
+        claimed += 1;
         active += 1;
         const done = run(kind, job, runner).finally(() => {
           active -= 1;
@@ -62,7 +70,9 @@ export function startWorkerPool(deps: JobRunnerDeps, options: WorkerPoolOptions)
         });
         running.add(done);
       }
+      return claimed;
     };
+    ticks.push(tick);
     const schedule = (): void => {
       if (stopping) return;
       const timer = setTimeout(() => {
@@ -78,6 +88,14 @@ export function startWorkerPool(deps: JobRunnerDeps, options: WorkerPoolOptions)
   loop('restore', runRestoreJob);
 
   return {
+    async drain() {
+      let ran = 0;
+      for (;;) {
+        for (const tick of ticks) ran += await tick();
+        if (running.size === 0) return ran;
+        await Promise.race(running);
+      }
+    },
     async stop() {
       stopping = true;
       for (const timer of timers) clearTimeout(timer);

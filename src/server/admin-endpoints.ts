@@ -1,10 +1,16 @@
 /**
  * Coffer's own endpoints, outside the AWS namespace, under `/_coffer/`: health (for load
- * balancers and test harnesses), version, and in sandbox mode reset. Unauthenticated: they reveal
- * nothing about any account, and reset exists only in sandbox mode, which is insecure by design.
+ * balancers and test harnesses), version, in sandbox mode reset, with the manual clock the clock,
+ * and the coming schedule. Health and version reveal nothing about any account and are open;
+ * reset and clock exist only in the insecure test modes that enable them; schedule lists an
+ * account's plans and so takes a SigV4-signed request (as the AWS API does) and shows the
+ * signer's account only (sandbox mode: unsigned requests see every account).
  * Documented in docs/operations.md.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AwsError } from '../aws/errors.js';
+import { readWireRequest } from '../aws/node-wire.js';
+import type { WireRequest } from '../aws/wire-message.js';
 
 export const ADMIN_PREFIX = '/_coffer/';
 
@@ -16,7 +22,28 @@ export interface AdminContext {
   readonly apiVersions: Readonly<Record<string, string>>;
   readonly sandbox: boolean;
   readonly reset: () => Promise<void>;
+  /** Present only with `--clock manual`. */
+  readonly clock?: AdminClock | undefined;
+  /** The coming runs; `accountId` undefined means every account. */
+  readonly schedule?: ((query: ScheduleQuery) => Promise<unknown>) | undefined;
+  /** The signer's account of a SigV4-signed request; throws AwsError when the signature is bad, undefined when unsigned. */
+  readonly authenticate?: ((request: WireRequest) => string | undefined) | undefined;
 }
+
+export interface AdminClock {
+  now(): Date;
+  /** `{"advance": "P1D"}` or `{"set": "2027-01-01T00:00:00Z"}`; resolves with a report once due jobs are done. */
+  move(request: { readonly advance?: string; readonly set?: string }): Promise<unknown>;
+}
+
+export interface ScheduleQuery {
+  readonly accountId: string | undefined;
+  readonly days: number;
+  readonly planId: string | undefined;
+}
+
+const ADMIN_BODY_LIMIT = 64 * 1024;
+const MAX_PREVIEW_DAYS = 3660;
 
 export function isAdminPath(path: string): boolean {
   return path === '/_coffer' || path.startsWith(ADMIN_PREFIX);
@@ -30,7 +57,72 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Reado
 
 interface Endpoint {
   readonly method: 'GET' | 'POST';
-  readonly run: (res: ServerResponse, ctx: AdminContext) => void | Promise<void>;
+  readonly run: (res: ServerResponse, ctx: AdminContext, request: WireRequest) => void | Promise<void>;
+}
+
+function clockEndpoint(): Endpoint {
+  return {
+    method: 'POST',
+    run: async (res, ctx, request) => {
+      if (ctx.clock === undefined) {
+        send(res, 403, { error: 'POST /_coffer/clock needs the manual clock: start with coffer serve --clock manual. The real clock cannot be moved.' });
+        return;
+      }
+      let body: unknown;
+      try {
+        body = request.body.length === 0 ? {} : JSON.parse(request.body.toString('utf8'));
+      } catch {
+        send(res, 400, { error: 'The body must be JSON: {"advance": "P1D"} or {"set": "2027-01-01T00:00:00Z"}.' });
+        return;
+      }
+      const fields = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+      const advance = fields['advance'];
+      const set = fields['set'];
+      if ((advance === undefined) === (set === undefined) || (advance !== undefined && typeof advance !== 'string') || (set !== undefined && typeof set !== 'string')) {
+        send(res, 400, { error: 'Give exactly one of "advance" (an ISO-8601 duration such as "P1D") or "set" (an ISO-8601 time such as "2027-01-01T00:00:00Z").', now: ctx.clock.now().toISOString() });
+        return;
+      }
+      try {
+        const report = await ctx.clock.move(advance !== undefined ? { advance: advance as string } : { set: set as string });
+        send(res, 200, report);
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw err;
+        send(res, 400, { error: err.message, now: ctx.clock.now().toISOString() });
+      }
+    },
+  };
+}
+
+function scheduleEndpoint(): Endpoint {
+  return {
+    method: 'GET',
+    run: async (res, ctx, request) => {
+      const query = new URLSearchParams(request.rawQuery);
+      const daysText = query.get('days') ?? '7';
+      const days = Number(daysText);
+      if (!Number.isInteger(days) || days < 1 || days > MAX_PREVIEW_DAYS) {
+        send(res, 400, { error: `days must be a whole number from 1 to ${MAX_PREVIEW_DAYS}, not ${JSON.stringify(daysText)}.` });
+        return;
+      }
+      let accountId: string | undefined;
+      try {
+        accountId = ctx.authenticate?.(request);
+      } catch (err) {
+        if (!(err instanceof AwsError)) throw err;
+        send(res, err.status, { error: err.message, type: err.name });
+        return;
+      }
+      if (accountId === undefined && !ctx.sandbox) {
+        send(res, 403, { error: 'GET /_coffer/schedule lists an account\'s plans: sign the request with SigV4 (coffer plan preview does), or run in sandbox mode.' });
+        return;
+      }
+      if (ctx.schedule === undefined) {
+        send(res, 503, { error: 'The scheduler is not running yet; retry when /_coffer/health answers ok.' });
+        return;
+      }
+      send(res, 200, await ctx.schedule({ accountId, days, planId: query.get('planId') ?? undefined }));
+    },
+  };
 }
 
 const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
@@ -60,10 +152,19 @@ const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
       send(res, 200, { status: 'reset' });
     },
   },
+  clock: clockEndpoint(),
+  schedule: scheduleEndpoint(),
 };
 
 export async function handleAdminRequest(req: IncomingMessage, res: ServerResponse, path: string, ctx: AdminContext): Promise<void> {
-  req.resume();
+  let request: WireRequest;
+  try {
+    request = await readWireRequest(req, ADMIN_BODY_LIMIT);
+  } catch (err) {
+    if (!(err instanceof AwsError)) throw err;
+    send(res, err.status, { error: err.message });
+    return;
+  }
   const name = path.slice(ADMIN_PREFIX.length).replace(/\/$/, '');
   const endpoint = Object.hasOwn(ENDPOINTS, name) ? ENDPOINTS[name] : undefined;
   if (endpoint === undefined) {
@@ -75,5 +176,5 @@ export async function handleAdminRequest(req: IncomingMessage, res: ServerRespon
     send(res, 405, { error: `${ADMIN_PREFIX}${name} answers ${endpoint.method}, not ${req.method ?? '?'}.` }, { allow: endpoint.method });
     return;
   }
-  await endpoint.run(res, ctx);
+  await endpoint.run(res, ctx, request);
 }

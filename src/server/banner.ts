@@ -15,6 +15,8 @@ export interface BannerFacts {
   readonly credentialNotices: readonly string[];
   readonly url: string;
   readonly loopback: boolean;
+  /** Set when the clock is manual: where it stands. */
+  readonly manualClockAt?: Date | undefined;
 }
 
 export const LISTENING_PREFIX = 'coffer: listening on ';
@@ -33,6 +35,9 @@ export function bannerLines(facts: BannerFacts): string[] {
       'coffer: WARNING: and POST /_coffer/reset deletes every vault, recovery point and setting. Use it only for tests, never for real backups.',
     );
     if (!facts.loopback) lines.push(`coffer: WARNING: sandbox mode is listening on ${facts.url}, which other machines may reach.`);
+  }
+  if (facts.manualClockAt !== undefined) {
+    lines.push(`coffer: WARNING: MANUAL CLOCK (for tests): it stands at ${facts.manualClockAt.toISOString()} and moves only through POST /_coffer/clock or coffer clock advance; plans run only then.`);
   }
   lines.push(`${LISTENING_PREFIX}${facts.url}`);
   return lines;

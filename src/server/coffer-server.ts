@@ -13,11 +13,13 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createBackupBinding } from '../aws/backup/backup-binding.js';
+import { createKmsBinding } from '../aws/kms/kms-binding.js';
 import { AwsError, restJsonErrorResponse } from '../aws/errors.js';
 import { createAwsHttpHandler, SANDBOX_ACCOUNT_ID } from '../aws/http-handler.js';
 import { sendWireResponse } from '../aws/node-wire.js';
-import { BACKUP_MODEL } from '../aws/service-model.js';
+import { BACKUP_MODEL, KMS_MODEL } from '../aws/service-model.js';
 import { createBackupDomain } from '../backup/backup-domain.js';
+import { createKmsDomain } from '../kms/kms-domain.js';
 import type { Clock } from '../backup/clock.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { openCatalog } from '../catalog/open-catalog.js';
@@ -37,6 +39,12 @@ import { packageVersion } from './package-version.js';
 import { RequestTracker } from './request-tracker.js';
 import { resetAllState } from './sandbox-reset.js';
 import { systemClock } from './system-clock.js';
+import { loadRootKey } from './root-key.js';
+import { startSchedulerServices } from './scheduler-services.js';
+import type { SchedulerServices } from './scheduler-services.js';
+import { ManualClock } from '../scheduler/manual-clock.js';
+import { verifySigV4 } from '../aws/sigv4.js';
+import { headerValue } from '../aws/wire-message.js';
 
 export interface ServeOptions {
   /** The YAML config; undefined runs on the embedded default. */
@@ -48,6 +56,10 @@ export interface ServeOptions {
   readonly cwd?: string | undefined;
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   readonly clock?: Clock | undefined;
+  /** `manual`: the domain's clock moves only through POST /_coffer/clock (tests); default real. */
+  readonly clockMode?: 'real' | 'manual' | undefined;
+  /** Where the manual clock starts; default now. */
+  readonly clockStart?: Date | undefined;
   /** How long a stop waits for requests in flight; default 30 s. */
   readonly drainMs?: number | undefined;
   /** Lines for the operator (stdout). */
@@ -71,6 +83,7 @@ interface App {
   readonly catalog: Catalog;
   readonly aws: NodeHandler;
   readonly workers: WorkerPool;
+  readonly scheduling: SchedulerServices;
 }
 
 export const DEFAULT_DRAIN_MS = 30_000;
@@ -84,19 +97,34 @@ function storageRoots(config: CofferConfig): (region: string) => string {
   };
 }
 
-async function buildApp(config: CofferConfig, options: ServeOptions, clock: Clock): Promise<App> {
+/** The organization of a configured account (key policies may name it in aws:PrincipalOrgID). */
+function organizationOf(config: CofferConfig): (accountId: string) => string | undefined {
+  const members = new Set(config.accounts.map((a) => a.id));
+  return (accountId) => (config.organization !== undefined && members.has(accountId) ? config.organization.id : undefined);
+}
+
+/**
+ * `clock` is the domain's (manual in tests); `wallClock` is the real one, which SigV4 and HTTP
+ * dates always use: clients sign with the time of day whatever the manual clock says.
+ */
+async function buildApp(config: CofferConfig, options: ServeOptions, clock: Clock, wallClock: Clock): Promise<App> {
   const catalog = await openCatalog(config.catalog);
   const jobs = await createJobServices(config, catalog, clock, options.env ?? process.env, options.warn);
   const domain = createBackupDomain({ catalog, clock, storageRoot: storageRoots(config), resources: jobs.resources, eraseRecoveryPoint: jobs.eraseRecoveryPoint });
+  const kms = createKmsDomain({ catalog, clock, rootKey: await loadRootKey(config.dataDir, options.env ?? process.env), organizationOf: organizationOf(config) });
   const aws = createAwsHttpHandler({
-    services: [createBackupBinding(domain)],
+    services: [createBackupBinding(domain), createKmsBinding(kms)],
     secretFor: accessKeyLookup(config),
     regions: config.regions.map((r) => r.name),
-    clock,
+    clock: wallClock,
     sandbox: options.sandbox === true,
     onFault: (error, requestId) => options.warn(`coffer: internal error in request ${requestId}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
   });
-  return { catalog, aws, workers: jobs.start() };
+  const workers = jobs.start();
+  const scheduling = startSchedulerServices({
+    catalog, clock, listResources: jobs.listResources, eraseNow: jobs.eraseRecoveryPointNow, workers, warn: options.warn,
+  });
+  return { catalog, aws, workers, scheduling };
 }
 
 function notReady(res: ServerResponse, phase: ServerPhase, clock: Clock): void {
@@ -105,7 +133,8 @@ function notReady(res: ServerResponse, phase: ServerPhase, clock: Clock): void {
 }
 
 export async function startCoffer(options: ServeOptions): Promise<RunningCoffer> {
-  const clock = options.clock ?? systemClock;
+  const wallClock = options.clock ?? systemClock;
+  const clock: Clock = options.clockMode === 'manual' ? new ManualClock(options.clockStart ?? wallClock.now()) : wallClock;
   const loaded = await loadConfig(options.configFile, { ...(options.cwd === undefined ? {} : { cwd: options.cwd }), ...(options.env === undefined ? {} : { env: options.env }) });
   const version = await packageVersion();
   const tracker = new RequestTracker();
@@ -116,9 +145,21 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
   const admin: AdminContext = {
     phase: () => phase,
     version,
-    apiVersions: { [BACKUP_MODEL.signingName]: BACKUP_MODEL.apiVersion },
+    apiVersions: { [BACKUP_MODEL.signingName]: BACKUP_MODEL.apiVersion, [KMS_MODEL.signingName]: KMS_MODEL.apiVersion },
     sandbox: options.sandbox === true,
     reset: () => resetAllState(app!.catalog, config, [...config.accounts.map((a) => a.id), SANDBOX_ACCOUNT_ID]),
+    get clock() {
+      return app?.scheduling.adminClock;
+    },
+    schedule: (query) => {
+      if (app === undefined) throw new Error('Coffer is not ready');
+      return app.scheduling.schedule(query);
+    },
+    authenticate: (request) => {
+      const signed = headerValue(request.headers, 'authorization') !== undefined || request.rawQuery.includes('X-Amz-Signature=');
+      if (!signed) return undefined;
+      return verifySigV4(request, { secretFor: accessKeyLookup(config), clock: wallClock, ...(options.sandbox === true ? { sandboxAccountId: SANDBOX_ACCOUNT_ID } : {}) }).accountId;
+    },
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -127,7 +168,7 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     try {
       if (isAdminPath(path)) await handleAdminRequest(req, res, path, admin);
-      else if (app === undefined || phase === 'starting') notReady(res, phase, clock);
+      else if (app === undefined || phase === 'starting') notReady(res, phase, wallClock);
       else await app.aws(req, res);
     } catch (err) {
       options.warn(`coffer: internal error on ${req.method ?? '?'} ${path}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
@@ -142,9 +183,12 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
   try {
     const firstStart = await ensureFirstStartCredentials({ ...loaded, listen: address });
     config = firstStart.config;
-    app = await buildApp(config, options, clock);
+    app = await buildApp(config, options, clock, wallClock);
     phase = 'ready';
-    const facts = { version, config, sandbox: options.sandbox === true, credentialNotices: firstStart.notices, url, loopback: isLoopback(address.host) };
+    const facts = {
+      version, config, sandbox: options.sandbox === true, credentialNotices: firstStart.notices, url, loopback: isLoopback(address.host),
+      ...(clock instanceof ManualClock ? { manualClockAt: clock.now() } : {}),
+    };
     for (const line of bannerLines(facts)) options.log(line);
   } catch (err) {
     server.close();
@@ -159,6 +203,7 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
     await graceful.stop();
     const current = app;
     app = undefined;
+    await current?.scheduling.stop();
     await current?.workers.stop();
     await current?.catalog.close();
   };

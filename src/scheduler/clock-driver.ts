@@ -1,0 +1,68 @@
+/**
+ * Moving the manual clock: to reach a target time it steps from one due event to the next
+ * (rule runs, start and completion window ends, retry times, lifecycle dates), and at each step
+ * ticks the scheduler and lets the workers finish every job that is due, so that a year of a
+ * plan runs in order, in seconds, exactly as it would have in real time. Calls are serialized.
+ */
+import type { ManualClock } from './manual-clock.js';
+import type { Scheduler } from './scheduler.js';
+
+export interface AdvanceReport {
+  readonly from: Date;
+  readonly to: Date;
+  /** Instants the clock stopped at on the way. */
+  readonly steps: number;
+  readonly jobsCreated: number;
+  readonly jobsRun: number;
+  readonly recoveryPointsDeleted: number;
+}
+
+export interface ClockDriver {
+  readonly clock: ManualClock;
+  advanceTo(target: Date): Promise<AdvanceReport>;
+}
+
+const MAX_SETTLE_ROUNDS = 20;
+
+export function createClockDriver(clock: ManualClock, scheduler: Scheduler, workers: { drain(): Promise<number> }): ClockDriver {
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const advance = async (target: Date): Promise<AdvanceReport> => {
+    const from = clock.now();
+    if (target.getTime() < from.getTime()) clock.set(target); // throws the clock's own message
+    let steps = 0;
+    let jobsCreated = 0;
+    let jobsRun = 0;
+    let deleted = 0;
+    const settle = async (): Promise<void> => {
+      for (let round = 0; round < MAX_SETTLE_ROUNDS; round += 1) {
+        const report = await scheduler.tick();
+        jobsCreated += report.jobsCreated;
+        deleted += report.deleted;
+        const ran = await workers.drain();
+        jobsRun += ran;
+        if (ran === 0 && report.jobsCreated === 0 && report.aborted === 0) return;
+      }
+    };
+    await settle();
+    for (;;) {
+      const next = await scheduler.nextEventAfter(clock.now().getTime());
+      if (next === undefined || next > target.getTime()) break;
+      clock.set(new Date(next));
+      steps += 1;
+      await settle();
+    }
+    clock.set(target);
+    await settle();
+    return { from, to: clock.now(), steps, jobsCreated, jobsRun, recoveryPointsDeleted: deleted };
+  };
+
+  return {
+    clock,
+    advanceTo(target) {
+      const result = queue.then(() => advance(target));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+  };
+}
