@@ -5,7 +5,7 @@
  * runs are at least 60 minutes apart, which holds exactly when the minutes field names a single
  * minute. The cron syntax itself and the run times are the scheduler's (`scheduler/`).
  */
-import { cronFields, cronSyntaxProblem, expandCronField, MINUTES_FIELD } from '../scheduler/cron-syntax.js';
+import { cronFields, cronSyntaxProblem, expandCronField, MINUTES_FIELD } from '../cron/cron-syntax.js';
 
 export const DEFAULT_SCHEDULE_EXPRESSION = 'cron(0 5 ? * * *)';
 

@@ -3,6 +3,8 @@
  * (rule runs, start and completion window ends, retry times, lifecycle dates), and at each step
  * ticks the scheduler and lets the workers finish every job that is due, so that a year of a
  * plan runs in order, in seconds, exactly as it would have in real time. Calls are serialized.
+ * Jobs that make no progress for a few seconds (waiting on a lock outside Coffer, a hung
+ * server) do not hold time back: the clock moves on, so their windows can close on them.
  */
 import type { ManualClock } from './manual-clock.js';
 import type { Scheduler } from './scheduler.js';
@@ -23,9 +25,28 @@ export interface ClockDriver {
 }
 
 const MAX_SETTLE_ROUNDS = 20;
+const STALL_MS = 3000;
 
-export function createClockDriver(clock: ManualClock, scheduler: Scheduler, workers: { drain(): Promise<number> }): ClockDriver {
+/**
+ * `progress` fingerprints what running jobs have done; when it stays the same for STALL_MS the
+ * running jobs are waiting on something outside Coffer, and the clock moves on to the next
+ * event (which may be their completion window's end) instead of waiting for ever.
+ */
+export function createClockDriver(clock: ManualClock, scheduler: Scheduler, workers: { drain(stalled?: () => Promise<boolean>): Promise<number> }, progress: () => Promise<string>): ClockDriver {
   let queue: Promise<unknown> = Promise.resolve();
+  const stalledDetector = (): (() => Promise<boolean>) => {
+    let last = '';
+    let since = Date.now();
+    return async () => {
+      const now = await progress();
+      if (now !== last) {
+        last = now;
+        since = Date.now();
+        return false;
+      }
+      return Date.now() - since >= STALL_MS;
+    };
+  };
 
   const advance = async (target: Date): Promise<AdvanceReport> => {
     const from = clock.now();
@@ -39,7 +60,7 @@ export function createClockDriver(clock: ManualClock, scheduler: Scheduler, work
         const report = await scheduler.tick();
         jobsCreated += report.jobsCreated;
         deleted += report.deleted;
-        const ran = await workers.drain();
+        const ran = await workers.drain(stalledDetector());
         jobsRun += ran;
         if (ran === 0 && report.jobsCreated === 0 && report.aborted === 0) return;
       }

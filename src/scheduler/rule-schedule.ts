@@ -3,7 +3,7 @@
  * scheduler asks of it: the first run strictly after an instant (epoch ms).
  */
 import type { PlanRule } from '../backup/plan-document.js';
-import { compileCron, nextRun } from './cron-schedule.js';
+import { compileCron, nextRun } from '../cron/cron-schedule.js';
 
 export interface RuleSchedule {
   nextAfter(after: number): number | undefined;

@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../backup/clock.js';
+import { COMPLETION_WINDOW_MESSAGE, START_WINDOW_MESSAGE } from '../backup/job-windows.js';
 import { asDocument } from '../backup/backup-plan.js';
 import type { SelectionDocument } from '../backup/selection-document.js';
 import { matchSelection } from '../backup/selection-match.js';
@@ -45,6 +46,8 @@ export interface SchedulerDeps {
   /** Deletes an expired recovery point's data and row; rejects when it could not. */
   readonly erase: (scope: CatalogScope, point: RecoveryPointRecord) => Promise<void>;
   readonly warn: (line: string) => void;
+  /** Deletes KMS keys whose deletion date has passed (kms.keys.purgeDue); optional. */
+  readonly purgeKeys?: (now: number) => Promise<void>;
 }
 
 export interface TickReport {
@@ -80,8 +83,6 @@ export interface Scheduler {
 
 export const CURSOR = 'rule-runs';
 const DELETABLE = new Set(['COMPLETED', 'AVAILABLE', 'PARTIAL', 'STOPPED']);
-export const START_WINDOW_MESSAGE = 'The backup job did not start before its start window closed.';
-export const COMPLETION_WINDOW_MESSAGE = 'The backup job did not complete within its completion window; it was stopped and its partial data was not kept.';
 
 interface LivePlan {
   readonly plan: PlanRecord;
@@ -204,6 +205,15 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     });
   };
 
+  /** A recovery point under an active legal hold is not expired: it stays, saying why, until the hold is cancelled. */
+  const keepForLegalHold = async (point: RecoveryPointRecord, now: number): Promise<boolean> => {
+    const holds = await catalog.legalHolds.activeHoldsOn(point, point.arn);
+    if (holds.length === 0) return false;
+    const message = `Lifecycle expiry is suspended: the recovery point is under legal hold ${holds.map((h) => h.id).join(', ')}; it is deleted once the hold is cancelled.`;
+    if (point.statusMessage !== message) await catalog.recoveryPoints.update(point, point.arn, { updatedAt: now, statusMessage: message });
+    return true;
+  };
+
   const applyLifecycles = async (now: number): Promise<{ deleted: number; movedToCold: number }> => {
     let deleted = 0;
     let movedToCold = 0;
@@ -213,7 +223,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       const page = await catalog.recoveryPoints.listDueForDeletion(now, { limit: 100 });
       const due = page.items.filter((p) => DELETABLE.has(p.state));
       if (due.length === 0) break;
+      let held = 0;
       for (const point of due) {
+        if (await keepForLegalHold(point, now)) {
+          held += 1;
+          continue;
+        }
         const marked = await catalog.recoveryPoints.update(point, point.arn, { updatedAt: now, state: 'DELETING' }, [point.state]);
         if (marked === undefined) continue;
         try {
@@ -230,6 +245,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
           await catalog.recoveryPoints.update(point, point.arn, { updatedAt: now, state: 'EXPIRED', statusMessage: `Lifecycle expiry could not delete this recovery point: ${reason}` });
         }
       }
+      // Only held points left in the page: they stay (a page of held points hides later ones until the next tick's holds change).
+      if (held === due.length) break;
     }
     for (;;) {
       const page = await catalog.recoveryPoints.listDueForColdStorage(now, { limit: 100 });
@@ -250,6 +267,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       const expired = await catalog.jobWindows.expireUnstarted(now, START_WINDOW_MESSAGE);
       const aborted = await catalog.jobWindows.abortOverdue(now, COMPLETION_WINDOW_MESSAGE);
       const jobsCreated = await dispatch(now);
+      await deps.purgeKeys?.(now).catch((err: unknown) => deps.warn(`coffer: purging KMS keys past their deletion date failed: ${err instanceof Error ? err.message : String(err)}`));
       return { jobsCreated, expired, aborted, deleted, movedToCold };
     },
 

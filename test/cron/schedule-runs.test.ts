@@ -6,8 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileCron, nextRun, runsBetween } from '../../src/scheduler/cron-schedule.js';
-import { isValidTimeZone } from '../../src/scheduler/schedule-time-zone.js';
+import { compileCron, nextRun, runsBetween } from '../../src/cron/cron-schedule.js';
+import { isValidTimeZone } from '../../src/cron/schedule-time-zone.js';
 
 const runs = (expression: string, from: string, to: string, zone = 'Etc/UTC') =>
   [...runsBetween(compileCron(expression), new Date(from), new Date(to), zone)].map((d) => d.toISOString());

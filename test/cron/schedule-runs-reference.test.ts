@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileCron, nextRun, runsBetween } from '../../src/scheduler/cron-schedule.js';
+import { compileCron, nextRun, runsBetween } from '../../src/cron/cron-schedule.js';
 import { referenceRuns, referenceWindow, wallClock } from './cron-reference.js';
 import type { ReferenceWindow } from './cron-reference.js';
 import { randomCron, seededRandom } from './random-cron.js';

@@ -7,8 +7,8 @@
  * A range whose end is before its start wraps around as in Quartz (`FRI-MON` is Friday to
  * Monday, hours `22-2` is 22, 23, 0, 1, 2), except in the year field, where it names nothing.
  *
- * Like all cron-* and schedule-* files, this imports nothing outside them (no plans, accounts
- * or HTTP), which is what lets the domain's ScheduleExpression check (backup/) reuse it.
+ * cron/ imports nothing outside itself (no plans, accounts
+ * or HTTP): the domain's ScheduleExpression check (backup/) and the scheduler both use it.
  */
 
 export const MONTH_NAMES: readonly string[] = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
