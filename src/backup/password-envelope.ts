@@ -2,7 +2,8 @@
  * Envelope encryption of a vault repository's password under a 32-byte root key: AES-256-GCM,
  * fresh 12-byte IV, the vault and key id bound in as associated data (so a wrapped password
  * moved to another vault's row does not open). Text form: `v1:` + base64(iv || tag || ciphertext).
- * Stands in for KMS until it lands; the password is never stored or logged in the clear.
+ * Repositories made before KMS (migration 0003 rows, key id `aws-backup-default`) still carry
+ * this envelope and are read through it; new ones are enveloped by KMS (repository-passwords.ts).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 

@@ -1,10 +1,12 @@
 /**
- * Opening a vault's restic repository: `<vault storage location>/<key id>/repo/` on a
- * LocalBlobStore, with the vault's enveloped password; made on first use. Opens of one
+ * Opening a vault's restic repositories: one per KMS key the vault has seen, at
+ * `<vault storage location>/<key id>/repo/` on a LocalBlobStore, each with its own password
+ * enveloped by that key (backup/repository-passwords.ts); made on first use. Opens of one
  * repository are serialized in this process so that two first backups never both init it.
  */
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RepositoryPasswords } from '../backup/repository-passwords.js';
+import type { PasswordVault, RepositoryKey, RepositoryPasswords } from '../backup/repository-passwords.js';
 import { DEFAULT_REPOSITORY_KEY_ID } from '../backup/repository-passwords.js';
 import type { CatalogScope } from '../catalog/scope.js';
 import type { VaultRecord } from '../catalog/vaults.js';
@@ -12,29 +14,54 @@ import { LocalBlobStore } from '../storage/local-blob-store.js';
 import type { MasterKey } from '../vault/crypto.js';
 import { Repository } from '../vault/repository.js';
 
+export type RepositoryVault = Pick<VaultRecord, 'name' | 'arn' | 'encryptionKeyArn' | 'storageLocation'>;
+
+export interface OpenOptions {
+  /** The repository's key id (a recovery point's repositoryKeyId); default `key.keyId`, else the pre-KMS one. */
+  readonly keyId?: string | undefined;
+  /** With `create`: the key a new repository (and its password) is made under. */
+  readonly key?: RepositoryKey | undefined;
+  readonly create?: boolean | undefined;
+}
+
 export interface VaultRepositories {
-  /** The repository of `vault` under `keyId`; `create` makes it when it does not exist yet. */
-  open(scope: CatalogScope, vault: Pick<VaultRecord, 'name' | 'storageLocation'>, options?: { readonly create?: boolean; readonly keyId?: string }): Promise<Repository>;
+  /** The key protecting a resource's recovery points in `vault` (see repository-passwords.ts). */
+  keyFor(scope: CatalogScope, vault: PasswordVault, resource: { readonly type: string; readonly kmsKeyId?: string | undefined }): Promise<RepositoryKey>;
+  /** The repository of `vault` under a key; `create` makes it when it does not exist yet. */
+  open(scope: CatalogScope, vault: RepositoryVault, options?: OpenOptions): Promise<Repository>;
   /** Where that repository lives on disk. */
   pathOf(vault: Pick<VaultRecord, 'name' | 'storageLocation'>, keyId?: string): string;
+  /** The key ids of the repositories the vault has on disk. */
+  keyIdsOf(vault: Pick<VaultRecord, 'name' | 'storageLocation'>): Promise<readonly string[]>;
+  readonly passwords: RepositoryPasswords;
 }
 
 export function createVaultRepositories(passwords: RepositoryPasswords): VaultRepositories {
   const opening = new Map<string, Promise<unknown>>();
   const keyCache = new Map<string, MasterKey>();
-  const pathOf = (vault: Pick<VaultRecord, 'name' | 'storageLocation'>, keyId = DEFAULT_REPOSITORY_KEY_ID): string => {
+  const rootOf = (vault: Pick<VaultRecord, 'name' | 'storageLocation'>): string => {
     const location = vault.storageLocation;
     if (location === undefined || !location.startsWith('file:')) throw new Error(`vault ${vault.name} has no file: storage location`);
-    return join(location.slice('file:'.length), keyId, 'repo');
+    return location.slice('file:'.length);
   };
+  const pathOf = (vault: Pick<VaultRecord, 'name' | 'storageLocation'>, keyId = DEFAULT_REPOSITORY_KEY_ID): string => join(rootOf(vault), keyId, 'repo');
   return {
+    passwords,
     pathOf,
+    keyFor: (scope, vault, resource) => passwords.keyFor(scope, vault, resource),
+    async keyIdsOf(vault) {
+      try {
+        return (await readdir(rootOf(vault), { withFileTypes: true })).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+      } catch {
+        return [];
+      }
+    },
     async open(scope, vault, options = {}) {
-      const keyId = options.keyId ?? DEFAULT_REPOSITORY_KEY_ID;
+      const keyId = options.keyId ?? options.key?.keyId ?? DEFAULT_REPOSITORY_KEY_ID;
       const path = pathOf(vault, keyId);
       const previous = opening.get(path) ?? Promise.resolve();
       const next = previous.catch(() => undefined).then(async () => {
-        const password = await passwords.passwordFor(scope, vault.name, keyId);
+        const password = await passwords.passwordFor(scope, vault, keyId, options.create === true ? options.key : undefined);
         const store = new LocalBlobStore(path);
         if (options.create === true && !(await store.stat('config'))) return Repository.init(store, password);
         return Repository.open(store, password, keyCache);
