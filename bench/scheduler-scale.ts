@@ -9,7 +9,7 @@
  *   node --import tsx bench/scheduler-scale.ts [--resources 10000] [--plans 100] [--days 5]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBackupDomain } from '../src/backup/backup-domain.js';
@@ -67,21 +67,27 @@ try {
   });
   await scheduler.tick(); // starts the cursor
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   let jobs = 0;
   for (let d = 1; d <= DAYS; d += 1) {
     clock.set(new Date(clock.now().getTime() + DAY));
     const began = performance.now();
+    const cpu = process.cpuUsage();
     const report = await scheduler.tick();
     times.push(performance.now() - began);
+    const used = process.cpuUsage(cpu);
+    cpuTimes.push((used.user + used.system) / 1000);
     jobs += report.jobsCreated;
-    process.stdout.write(`day ${d} (${clock.now().toISOString().slice(0, 10)}): ${report.jobsCreated} jobs in ${(times[times.length - 1]! / 1000).toFixed(3)} s\n`);
+    process.stdout.write(`day ${d} (${clock.now().toISOString().slice(0, 10)}): ${report.jobsCreated} jobs in ${(times[times.length - 1]! / 1000).toFixed(3)} s (CPU ${(cpuTimes[cpuTimes.length - 1]! / 1000).toFixed(3)} s)\n`);
   }
   await catalog.close();
   const sorted = [...times].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)]!;
+  const cpuMedian = [...cpuTimes].sort((a, b) => a - b)[Math.floor(cpuTimes.length / 2)]!;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  process.stdout.write(`\n${RESOURCES} resources, ${PLANS} plans x 3 rules, ${DAYS} days: median ${(median / 1000).toFixed(3)} s per day (max ${(sorted[sorted.length - 1]! / 1000).toFixed(3)} s), ${jobs} jobs, peak RSS ${(peakRss / 1048576).toFixed(0)} MiB\n`);
+  process.stdout.write(`\n${RESOURCES} resources, ${PLANS} plans x 3 rules, ${DAYS} days: median ${(median / 1000).toFixed(3)} s per day (max ${(sorted[sorted.length - 1]! / 1000).toFixed(3)} s; CPU median ${(cpuMedian / 1000).toFixed(3)} s), ${jobs} jobs, peak RSS ${(peakRss / 1048576).toFixed(0)} MiB\n`);
+  process.stdout.write(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores\n`);
   process.stdout.write(`targets: < 1 s per day ${median < 1000 ? 'met' : 'MISSED'}; < 200 MB ${peakRss < 200 * 1048576 ? 'met' : 'MISSED'}\n`);
 } finally {
   clearInterval(sampler);

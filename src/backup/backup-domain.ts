@@ -8,6 +8,12 @@ import type { PlanService } from './backup-plans.js';
 import { createSelectionService } from './backup-selections.js';
 import type { SelectionService } from './backup-selections.js';
 import type { Clock } from './clock.js';
+import { createGlobalSettingsService } from './global-settings.js';
+import type { BackupOrganization, GlobalSettingsService } from './global-settings.js';
+import { createLegalHoldService } from './legal-holds.js';
+import type { LegalHoldService } from './legal-holds.js';
+import { createVaultLockService } from './vault-lock.js';
+import type { VaultLockService } from './vault-lock.js';
 import { randomIds } from './id-source.js';
 import type { IdSource } from './id-source.js';
 import { createRegionSettingsService } from './region-settings.js';
@@ -15,6 +21,8 @@ import type { RegionSettingsService } from './region-settings.js';
 import { createResourceTagService } from './resource-tags.js';
 import type { ResourceTagService } from './resource-tags.js';
 import { createBackupJobService } from './backup-jobs.js';
+import { createCopyJobService } from './copy-jobs.js';
+import type { CopyJobService } from './copy-jobs.js';
 import type { BackupJobService } from './backup-jobs.js';
 import type { ResourceLookup } from './protected-resource.js';
 import { createRecoveryPointService } from './recovery-points.js';
@@ -40,6 +48,8 @@ export interface BackupDomainDeps {
   readonly resources?: ResourceLookup;
   /** Removes a deleted recovery point's data (server/ wires the job runner's); default: only the row. */
   readonly eraseRecoveryPoint?: RecoveryPointEraser;
+  /** The config's organization; undefined when it names none (every account stands alone). */
+  readonly organization?: BackupOrganization | undefined;
 }
 
 export interface BackupDomain {
@@ -53,7 +63,11 @@ export interface BackupDomain {
   readonly selections: SelectionService;
   readonly backupJobs: BackupJobService;
   readonly restoreJobs: RestoreJobService;
+  readonly copyJobs: CopyJobService;
   readonly recoveryPoints: RecoveryPointService;
+  readonly vaultLocks: VaultLockService;
+  readonly legalHolds: LegalHoldService;
+  readonly globalSettings: GlobalSettingsService;
 }
 
 export function createBackupDomain(deps: BackupDomainDeps): BackupDomain {
@@ -68,6 +82,10 @@ export function createBackupDomain(deps: BackupDomainDeps): BackupDomain {
     selections: createSelectionService({ ...deps, ids: deps.ids ?? randomIds }),
     backupJobs: createBackupJobService({ ...deps, resources: deps.resources ?? (async () => undefined) }),
     restoreJobs: createRestoreJobService(deps),
+    copyJobs: createCopyJobService(deps),
+    vaultLocks: createVaultLockService(deps),
+    legalHolds: createLegalHoldService(deps),
+    globalSettings: createGlobalSettingsService(deps),
     recoveryPoints: createRecoveryPointService({
       ...deps, eraseRecoveryPoint: deps.eraseRecoveryPoint ?? ((scope, point) => void deps.catalog.recoveryPoints.delete(scope, point.arn)),
     }),

@@ -43,7 +43,20 @@ export type BackupErrorCode =
   | 'InvalidBackupSelection'
   | 'SelectionPlanNotFound'
   | 'SelectionAlreadyExists'
-  | 'SelectionNotFound';
+  | 'SelectionNotFound'
+  | 'AccessDenied'
+  | 'VaultLocked'
+  | 'InvalidVaultLock'
+  | 'RecoveryPointHeld'
+  | 'LegalHoldNotFound'
+  | 'LegalHoldNotCancelable'
+  | 'NotManagementAccount'
+  | 'TooManyVaults'
+  | 'TooManyPlans'
+  | 'TooManySelections'
+  | 'BackupInProgress'
+  | 'RecoveryPointBusy'
+  | 'VaultKeyUnusable';
 
 export interface BackupErrorOptions {
   /** What the error is about: a name or an ARN. */

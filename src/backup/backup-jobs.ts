@@ -5,6 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog.js';
+import { ACTIVE_JOB_STATES } from '../catalog/job-records.js';
 import type { BackupJobRecord, BackupJobState, JobFilter } from '../catalog/job-records.js';
 import type { Lifecycle } from '../catalog/lifecycle.js';
 import { arns } from '../iam/arn.js';
@@ -17,7 +18,8 @@ import type { ListPage, ListRequest } from './list-page.js';
 import { checkIamRoleArn, requireResource } from './protected-resource.js';
 import type { ResourceLookup } from './protected-resource.js';
 import { checkTags } from './tag-rules.js';
-import { requireVault } from './vaults.js';
+import { requireUsableVaultKey } from './vault-key-state.js';
+import { authorizeVaultAction } from './vault-authorization.js';
 
 export interface StartBackupRequest {
   readonly vaultName: string;
@@ -43,6 +45,9 @@ export interface BackupJobListRequest extends ListRequest {
   readonly resourceType?: string | undefined;
   readonly createdBefore?: Date | undefined;
   readonly createdAfter?: Date | undefined;
+  readonly completeBefore?: Date | undefined;
+  readonly completeAfter?: Date | undefined;
+  readonly parentJobId?: string | undefined;
   readonly accountId?: string | undefined;
 }
 
@@ -74,15 +79,31 @@ function checkWindow(name: string, minutes: number | undefined): void {
   if (minutes !== undefined && minutes < 1) throw new BackupError('InvalidParameter', `${name} must be positive, got ${minutes}.`, { context: name });
 }
 
+/**
+ * AWS runs one backup job per resource at a time (a quota it does not raise). A second
+ * on-demand backup while one is started (or due) is refused; a scheduled job still waiting for
+ * its start window does not count.
+ */
+async function refuseConcurrentBackup(catalog: Pick<Catalog, 'jobs'>, scope: CallScope, resourceArn: string, now: number): Promise<void> {
+  const active = await catalog.jobs.list('backup', scope, { resourceArn, states: ACTIVE_JOB_STATES.backup }, { limit: 50 });
+  const busy = active.items.find((job) => job.state !== 'CREATED' || job.notBefore <= now);
+  if (busy === undefined) return;
+  throw new BackupError('BackupInProgress',
+    `Resource ${resourceArn} is already being backed up by backup job ${busy.id} (${busy.state}, into backup vault ${busy.vaultName}); AWS Backup runs one backup job per resource at a time. Wait for it to finish (DescribeBackupJob), or stop it with StopBackupJob, then start this backup again.`,
+    { context: resourceArn });
+}
+
 export function requestHash(request: unknown): string {
   return createHash('sha256').update(JSON.stringify(request)).digest('hex');
 }
 
 export function createBackupJobService({ catalog, clock, resources }: BackupJobDeps): BackupJobService {
   const create = (scope: CallScope, request: StartBackupRequest): Promise<StartedBackup> => catalog.transaction(async (tx) => {
-    const vault = await requireVault(tx, scope, request.vaultName);
+    const vault = await authorizeVaultAction(tx, scope, { ...scope, name: request.vaultName }, 'backup:StartBackupJob', arns.backupVault(scope, request.vaultName));
     const resource = await requireResource(resources, scope, request.resourceArn);
     const now = clock.now().getTime();
+    await refuseConcurrentBackup(tx, scope, resource.arn, now);
+    if (resource.type !== 'RDS') await requireUsableVaultKey(tx, vault);
     const id = randomUUID().toUpperCase();
     const recoveryPointArn = arns.recoveryPoint(scope, randomUUID());
     const startWindow = request.startWindowMinutes ?? 8 * 60;
@@ -139,6 +160,9 @@ export function createBackupJobService({ catalog, clock, resources }: BackupJobD
         ...(request.resourceType === undefined ? {} : { resourceType: request.resourceType }),
         ...(request.createdBefore === undefined ? {} : { createdBefore: request.createdBefore.getTime() }),
         ...(request.createdAfter === undefined ? {} : { createdAfter: request.createdAfter.getTime() }),
+        ...(request.completeBefore === undefined ? {} : { completedBefore: request.completeBefore.getTime() }),
+        ...(request.completeAfter === undefined ? {} : { completedAfter: request.completeAfter.getTime() }),
+        ...(request.parentJobId === undefined ? {} : { parentJobId: request.parentJobId }),
       };
       const page = await withPageToken(request, (p) => catalog.jobs.list('backup', scope, filter, p));
       return { items: page.items, nextToken: page.nextCursor };

@@ -62,6 +62,9 @@ export async function requireLivePlan(catalog: Pick<Catalog, 'plans'>, scope: Ca
   return plan;
 }
 
+/** AWS's default quota: backup plans per account per Region (docs/operations.md, "Limits and refusals"). */
+export const MAX_PLANS = 300;
+
 export function createPlanService({ catalog, clock, ids }: PlanServiceDeps): PlanService {
   const checked = async (scope: CallScope, value: unknown): Promise<PlanDocument> => {
     const document = checkPlanDocument(value);
@@ -97,6 +100,9 @@ export function createPlanService({ catalog, clock, ids }: PlanServiceDeps): Pla
         const earlier = await earlierCreate(tx, scope, request, document.BackupPlanName);
         if (earlier !== undefined) return earlier;
         await refuseDuplicate(tx, scope, document);
+        if ((await tx.plans.list(scope, {}, { limit: MAX_PLANS })).items.length >= MAX_PLANS) {
+          throw new BackupError('TooManyPlans', `Account ${scope.accountId} already has ${MAX_PLANS} backup plans in region ${scope.region}, the most AWS Backup allows per account and region. Delete a plan you no longer use (DeleteBackupPlan), or add a rule to an existing plan (UpdateBackupPlan).`, { context: document.BackupPlanName });
+        }
         const id = ids.uuid();
         const arn = arns.backupPlan(scope, id);
         const created = await tx.plans.create(scope, {

@@ -50,6 +50,9 @@ function toSelection(record: SelectionRecord): BackupSelection {
   };
 }
 
+/** AWS's quota: resource assignments (selections) per backup plan, not adjustable. */
+export const MAX_SELECTIONS = 100;
+
 export function createSelectionService({ catalog, clock, ids }: SelectionServiceDeps): SelectionService {
   const notFound = (scope: CallScope, planId: string, selectionId: string) => new BackupError('SelectionNotFound',
     `Backup selection ${selectionId} of plan ${planId} does not exist in account ${scope.accountId}, region ${scope.region}. ListBackupSelections lists a plan's selections.`, { context: selectionId });
@@ -90,6 +93,9 @@ export function createSelectionService({ catalog, clock, ids }: SelectionService
           const earlier = await earlierCreate(tx, scope, planId, request, document.SelectionName);
           if (earlier !== undefined) return earlier;
           await refuseDuplicateName(tx, scope, planId, document.SelectionName);
+          if ((await tx.selections.list(scope, planId, { limit: MAX_SELECTIONS })).items.length >= MAX_SELECTIONS) {
+            throw new BackupError('TooManySelections', `Backup plan ${planId} already has ${MAX_SELECTIONS} selections (resource assignments), the most AWS Backup allows per plan. Name more resources in one selection (several ARNs, a wildcard or tags), or delete a selection you no longer use (DeleteBackupSelection).`, { context: planId });
+          }
           return tx.selections.create(scope, {
             id: ids.uuid(), planId, name: document.SelectionName, iamRoleArn: document.IamRoleArn,
             document: document as unknown as JsonObject, createdAt: clock.now().getTime(),

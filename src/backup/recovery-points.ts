@@ -6,13 +6,16 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { Lifecycle } from '../catalog/lifecycle.js';
 import type { ProtectedResource, RecoveryPointRecord } from '../catalog/recovery-points.js';
+import type { VaultRecord } from '../catalog/vaults.js';
+import { arns } from '../iam/arn.js';
 import { BackupError } from './backup-error.js';
 import type { CallScope } from './call-scope.js';
 import type { Clock } from './clock.js';
 import { calculateLifecycle, checkLifecycle } from './lifecycle-rules.js';
 import { withPageToken } from './list-page.js';
 import type { ListPage, ListRequest } from './list-page.js';
-import { requireVault } from './vaults.js';
+import { authorizeVaultAction, ownerScopeOf } from './vault-authorization.js';
+import { isLockImmutable, lockRefusal, retentionDaysBetween } from './vault-lock.js';
 
 /** Removes a recovery point's data from its vault repository (forget + prune), then its row. */
 export type RecoveryPointEraser = (scope: CallScope, point: RecoveryPointRecord) => void;
@@ -22,13 +25,16 @@ export interface RecoveryPointListRequest extends ListRequest {
   readonly resourceType?: string | undefined;
   readonly createdBefore?: Date | undefined;
   readonly createdAfter?: Date | undefined;
+  /** The account that owns the vault (BackupVaultAccountId); default the caller's. */
+  readonly ownerAccountId?: string | undefined;
 }
 
 export interface RecoveryPointService {
   listByVault(scope: CallScope, vaultName: string, request: RecoveryPointListRequest): Promise<ListPage<RecoveryPointRecord>>;
   listByResource(scope: CallScope, resourceArn: string, request: ListRequest): Promise<ListPage<RecoveryPointRecord>>;
   describe(scope: CallScope, vaultName: string, arn: string): Promise<RecoveryPointRecord>;
-  restoreMetadata(scope: CallScope, vaultName: string, arn: string): Promise<Readonly<Record<string, string>>>;
+  /** The recovery point, for its restore metadata (checked as backup:GetRecoveryPointRestoreMetadata). */
+  restoreMetadata(scope: CallScope, vaultName: string, arn: string): Promise<RecoveryPointRecord>;
   updateLifecycle(scope: CallScope, vaultName: string, arn: string, lifecycle: Lifecycle | undefined): Promise<RecoveryPointRecord>;
   delete(scope: CallScope, vaultName: string, arn: string): Promise<void>;
   listProtectedResources(scope: CallScope, request: ListRequest): Promise<ListPage<ProtectedResource>>;
@@ -47,23 +53,28 @@ export function recoveryPointNotFound(scope: CallScope, arn: string, vaultName?:
 }
 
 export function createRecoveryPointService({ catalog, clock, eraseRecoveryPoint }: RecoveryPointDeps): RecoveryPointService {
-  const find = async (scope: CallScope, vaultName: string, arn: string): Promise<RecoveryPointRecord> => {
-    await requireVault(catalog, scope, vaultName);
-    const point = await catalog.recoveryPoints.get(scope, arn);
-    if (point === undefined || point.vaultName !== vaultName) throw recoveryPointNotFound(scope, arn, vaultName);
-    return point;
+  /** The point and its vault, after the vault's access policy allowed `action` on it (the point may be another account's). */
+  const findFor = async (scope: CallScope, vaultName: string, arn: string, action: string) => {
+    const owner = ownerScopeOf(scope, arn);
+    const vault = await authorizeVaultAction(catalog, scope, { ...owner, name: vaultName }, action, arn);
+    const point = await catalog.recoveryPoints.get(owner, arn);
+    if (point === undefined || point.vaultName !== vaultName) throw recoveryPointNotFound(owner, arn, vaultName);
+    return { owner, vault, point };
   };
+  const find = async (scope: CallScope, vaultName: string, arn: string, action: string): Promise<RecoveryPointRecord> =>
+    (await findFor(scope, vaultName, arn, action)).point;
 
   return {
     async listByVault(scope, vaultName, request) {
-      await requireVault(catalog, scope, vaultName);
+      const owner = request.ownerAccountId === undefined ? scope : { ...scope, accountId: request.ownerAccountId };
+      await authorizeVaultAction(catalog, scope, { ...owner, name: vaultName }, 'backup:ListRecoveryPointsByBackupVault', arns.backupVault(owner, vaultName));
       const filter = {
         ...(request.resourceArn === undefined ? {} : { resourceArn: request.resourceArn }),
         ...(request.resourceType === undefined ? {} : { resourceType: request.resourceType }),
         ...(request.createdBefore === undefined ? {} : { createdBefore: request.createdBefore.getTime() }),
         ...(request.createdAfter === undefined ? {} : { createdAfter: request.createdAfter.getTime() }),
       };
-      const page = await withPageToken(request, (p) => catalog.recoveryPoints.listByVault(scope, vaultName, filter, p));
+      const page = await withPageToken(request, (p) => catalog.recoveryPoints.listByVault(owner, vaultName, filter, p));
       return { items: page.items, nextToken: page.nextCursor };
     },
 
@@ -72,16 +83,17 @@ export function createRecoveryPointService({ catalog, clock, eraseRecoveryPoint 
       return { items: page.items, nextToken: page.nextCursor };
     },
 
-    describe: find,
+    describe: (scope, vaultName, arn) => find(scope, vaultName, arn, 'backup:DescribeRecoveryPoint'),
 
     async restoreMetadata(scope, vaultName, arn) {
-      return (await find(scope, vaultName, arn)).restoreMetadata ?? {};
+      return find(scope, vaultName, arn, 'backup:GetRecoveryPointRestoreMetadata');
     },
 
     async updateLifecycle(scope, vaultName, arn, lifecycle) {
       checkLifecycle(lifecycle);
-      const point = await find(scope, vaultName, arn);
-      const updated = await catalog.recoveryPoints.update(scope, arn, {
+      const { owner, vault, point } = await findFor(scope, vaultName, arn, 'backup:UpdateRecoveryPointLifecycle');
+      refuseLockedLifecycle(vault, point, lifecycle, clock.now().getTime());
+      const updated = await catalog.recoveryPoints.update(owner, arn, {
         updatedAt: clock.now().getTime(), lifecycle: lifecycle ?? null, calculatedLifecycle: calculateLifecycle(point.createdAt, lifecycle),
       });
       if (updated === undefined) throw recoveryPointNotFound(scope, arn, vaultName);
@@ -89,12 +101,17 @@ export function createRecoveryPointService({ catalog, clock, eraseRecoveryPoint 
     },
 
     async delete(scope, vaultName, arn) {
-      await find(scope, vaultName, arn);
-      const deleting = await catalog.recoveryPoints.update(scope, arn, { updatedAt: clock.now().getTime(), state: 'DELETING' }, ['COMPLETED', 'AVAILABLE', 'PARTIAL', 'EXPIRED']);
+      const { owner, vault } = await findFor(scope, vaultName, arn, 'backup:DeleteRecoveryPoint');
+      refuseLockedDelete(vault, arn, clock.now().getTime());
+      await refuseHeldDelete(catalog, owner, arn);
+      const deleting = await catalog.recoveryPoints.update(owner, arn, { updatedAt: clock.now().getTime(), state: 'DELETING' }, ['COMPLETED', 'AVAILABLE', 'PARTIAL', 'EXPIRED']);
       if (deleting === undefined) {
-        throw new BackupError('JobNotStoppable', `Recovery point ${arn} is being created or already being deleted; try again when it is COMPLETED.`, { context: arn });
+        const state = (await catalog.recoveryPoints.get(owner, arn))?.state ?? 'gone';
+        throw new BackupError('RecoveryPointBusy', state === 'CREATING'
+          ? `Recovery point ${arn} is CREATING: its backup job is still running. Wait until DescribeRecoveryPoint shows COMPLETED (or stop the job with StopBackupJob), then delete it.`
+          : `Recovery point ${arn} is ${state}: it is already being deleted, and goes away by itself; nothing to do.`, { context: arn });
       }
-      eraseRecoveryPoint(scope, deleting);
+      eraseRecoveryPoint(owner, deleting);
     },
 
     async listProtectedResources(scope, request) {
@@ -112,4 +129,43 @@ export function createRecoveryPointService({ catalog, clock, eraseRecoveryPoint 
       };
     },
   };
+}
+
+function lockWords(vault: VaultRecord, now: number): string {
+  const lock = vault.lock;
+  const range = [lock?.minRetentionDays === undefined ? '' : `MinRetentionDays ${lock.minRetentionDays}`, lock?.maxRetentionDays === undefined ? '' : `MaxRetentionDays ${lock.maxRetentionDays}`].filter((w) => w !== '').join(', ');
+  const mode = lock?.lockDate === undefined ? 'governance mode: its account can remove it with DeleteBackupVaultLockConfiguration'
+    : isLockImmutable(lock, now) ? `compliance mode, immutable since ${new Date(lock.lockDate).toISOString()}`
+      : `compliance mode, changeable until ${new Date(lock.lockDate).toISOString()}`;
+  return `backup vault ${vault.name} is locked by Backup Vault Lock (${range === '' ? 'no retention range' : range}; ${mode})`;
+}
+
+/** A locked vault's recovery points are deleted only by their lifecycle, never on request, whoever asks. */
+function refuseLockedDelete(vault: VaultRecord, arn: string, now: number): void {
+  if (vault.lock === undefined) return;
+  throw new BackupError('VaultLocked', `Recovery point ${arn} cannot be deleted: ${lockWords(vault, now)}. Recovery points in a locked vault are deleted only when their lifecycle expires.`, { context: arn });
+}
+
+/**
+ * In a locked vault a lifecycle may be lengthened within the lock's range, never shortened: the
+ * new deletion date may not come before the current one, and the retention must stay within
+ * [MinRetentionDays, MaxRetentionDays] (kept forever counts as longer than any MaxRetentionDays).
+ */
+function refuseLockedLifecycle(vault: VaultRecord, point: RecoveryPointRecord, lifecycle: Lifecycle | undefined, now: number): void {
+  if (vault.lock === undefined) return;
+  const current = point.calculatedLifecycle.deleteAt;
+  const next = calculateLifecycle(point.createdAt, lifecycle).deleteAt;
+  if (next !== undefined && (current === undefined || next < current)) {
+    const was = current === undefined ? 'kept indefinitely' : `deleted on ${new Date(current).toISOString()}`;
+    throw new BackupError('VaultLocked', `The lifecycle of recovery point ${point.arn} cannot be shortened: ${lockWords(vault, now)}. It is ${was}; the new lifecycle would delete it on ${new Date(next).toISOString()}.`, { context: point.arn });
+  }
+  const refusal = lockRefusal(vault.lock, retentionDaysBetween(point.createdAt, next), now);
+  if (refusal !== undefined) throw new BackupError('VaultLocked', `The lifecycle of recovery point ${point.arn} is refused: ${refusal}`, { context: point.arn });
+}
+
+async function refuseHeldDelete(catalog: Pick<Catalog, 'legalHolds'>, scope: CallScope, arn: string): Promise<void> {
+  const holds = await catalog.legalHolds.activeHoldsOn(scope, arn);
+  if (holds.length === 0) return;
+  const names = holds.map((h) => `${h.id} ("${h.title}", ${h.status})`).join(', ');
+  throw new BackupError('RecoveryPointHeld', `Recovery point ${arn} cannot be deleted: it is under legal hold ${names}. Cancel the hold with CancelLegalHold first.`, { context: arn });
 }

@@ -16,6 +16,7 @@ import { withPageToken } from './list-page.js';
 import type { ListPage, ListRequest } from './list-page.js';
 import { checkIamRoleArn } from './protected-resource.js';
 import { recoveryPointNotFound } from './recovery-points.js';
+import { authorizeVaultAction, ownerScopeOf } from './vault-authorization.js';
 
 export interface StartRestoreRequest {
   readonly recoveryPointArn: string;
@@ -64,8 +65,16 @@ export function checkRestoreMetadata(resourceType: string, metadata: Readonly<Re
 
 export function createRestoreJobService({ catalog, clock }: { readonly catalog: Catalog; readonly clock: Clock }): RestoreJobService {
   const create = async (scope: CallScope, request: StartRestoreRequest): Promise<string> => {
+    const owner = ownerScopeOf(scope, request.recoveryPointArn);
+    if (owner.accountId !== scope.accountId) {
+      // Another account's point: refused by its vault's policy, or (if allowed) restored only where it is kept.
+      const held = await catalog.recoveryPoints.get(owner, request.recoveryPointArn);
+      await authorizeVaultAction(catalog, scope, { ...owner, name: held?.vaultName ?? '-' }, 'backup:StartRestoreJob', request.recoveryPointArn);
+      throw invalid(`Recovery point ${request.recoveryPointArn} belongs to account ${owner.accountId}: restore it as that account, or copy it into a vault of account ${scope.accountId} first (StartCopyJob) and restore the copy.`, 'RecoveryPointArn');
+    }
     const point = await catalog.recoveryPoints.get(scope, request.recoveryPointArn);
     if (point === undefined) throw recoveryPointNotFound(scope, request.recoveryPointArn);
+    await authorizeVaultAction(catalog, scope, { ...scope, name: point.vaultName }, 'backup:StartRestoreJob', point.arn);
     if (point.state !== 'COMPLETED' && point.state !== 'AVAILABLE') {
       throw new BackupError('InvalidParameter', `Recovery point ${point.arn} is ${point.state}; only a completed one can be restored.`, { context: point.arn });
     }

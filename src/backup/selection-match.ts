@@ -26,51 +26,56 @@ const TAG_PREFIX = 'aws:ResourceTag/';
 
 /** The resources `selection` picks from `resources` (all of one account and region), in their order. */
 export function matchSelection<R extends SelectableResource>(selection: SelectionDocument, resources: readonly R[], optIn: OptInPreference): R[] {
+  const picks = compileSelection(selection);
+  return resources.filter((resource) => picks(resource, optIn));
+}
+
+/** The selection as one predicate, its patterns compiled once (the scheduler tests thousands of resources). */
+export function compileSelection(selection: SelectionDocument): (resource: SelectableResource, optIn: OptInPreference) => boolean {
   const named = new Set(selection.Resources?.filter((p) => !p.includes('*')) ?? []);
-  const patterns = selection.Resources ?? [];
-  const tagPicks = selection.ListOfTags ?? [];
+  const patterns = (selection.Resources ?? []).map(arnMatcher);
+  const excluded = (selection.NotResources ?? []).map(arnMatcher);
+  const tagPicks = (selection.ListOfTags ?? []).map((t) => ({ key: tagKey(t.ConditionKey), value: t.ConditionValue }));
   const fromEverything = patterns.length === 0 && tagPicks.length === 0;
-  return resources.filter((resource) => {
-    const byPattern = patterns.some((p) => arnMatches(p, resource.arn));
-    const byTag = tagPicks.some((t) => resource.tags[tagKey(t.ConditionKey)] === t.ConditionValue);
-    if (!fromEverything && !byPattern && !byTag) return false;
-    if (!conditionsHold(selection, resource.tags)) return false;
-    if ((selection.NotResources ?? []).some((p) => arnMatches(p, resource.arn))) return false;
-    if (named.has(resource.arn)) return true;
-    return optIn[resource.type] !== false;
-  });
+  const c = selection.Conditions ?? {};
+  const equals = (c.StringEquals ?? []).map((p) => ({ key: tagKey(p.ConditionKey), value: p.ConditionValue }));
+  const notEquals = (c.StringNotEquals ?? []).map((p) => ({ key: tagKey(p.ConditionKey), value: p.ConditionValue }));
+  const like = (c.StringLike ?? []).map((p) => ({ key: tagKey(p.ConditionKey), re: likePattern(p.ConditionValue, true) }));
+  const notLike = (c.StringNotLike ?? []).map((p) => ({ key: tagKey(p.ConditionKey), re: likePattern(p.ConditionValue, true) }));
+  return (resource, optIn) => {
+    const tags = resource.tags;
+    if (!fromEverything && !patterns.some((m) => m(resource.arn)) && !tagPicks.some((t) => tags[t.key] === t.value)) return false;
+    if (!equals.every((p) => tags[p.key] === p.value)) return false;
+    if (!notEquals.every((p) => tags[p.key] !== p.value)) return false;
+    if (!like.every((p) => { const v = tags[p.key]; return v !== undefined && p.re.test(v); })) return false;
+    if (!notLike.every((p) => { const v = tags[p.key]; return v === undefined || !p.re.test(v); })) return false;
+    if (excluded.some((m) => m(resource.arn))) return false;
+    return named.has(resource.arn) || optIn[resource.type] !== false;
+  };
 }
 
 function tagKey(conditionKey: string): string {
   return conditionKey.startsWith(TAG_PREFIX) ? conditionKey.slice(TAG_PREFIX.length) : conditionKey;
 }
 
-function conditionsHold(selection: SelectionDocument, tags: Readonly<Record<string, string>>): boolean {
-  const c = selection.Conditions ?? {};
-  const value = (key: string): string | undefined => tags[tagKey(key)];
-  return (c.StringEquals ?? []).every((p) => value(p.ConditionKey) === p.ConditionValue)
-    && (c.StringNotEquals ?? []).every((p) => value(p.ConditionKey) !== p.ConditionValue)
-    && (c.StringLike ?? []).every((p) => { const v = value(p.ConditionKey); return v !== undefined && likeMatches(p.ConditionValue, v); })
-    && (c.StringNotLike ?? []).every((p) => { const v = value(p.ConditionKey); return v === undefined || !likeMatches(p.ConditionValue, v); });
-}
-
 /** `*` alone matches everything; otherwise `*` matches any run of characters (ARNs are case-sensitive). */
 export function arnMatches(pattern: string, arn: string): boolean {
-  if (pattern === '*') return true;
-  return likeMatches(pattern, arn, false);
+  return arnMatcher(pattern)(arn);
 }
 
-/** IAM's StringLike: `*` any run, `?` one character. Compiled patterns are kept: the scheduler tests thousands of resources. */
+function arnMatcher(pattern: string): (arn: string) => boolean {
+  if (pattern === '*') return () => true;
+  if (!pattern.includes('*')) return (arn) => arn === pattern;
+  const re = likePattern(pattern, false);
+  return (arn) => re.test(arn);
+}
+
+/** IAM's StringLike: `*` any run, `?` one character (when `questionMark`). */
 export function likeMatches(pattern: string, text: string, questionMark = true): boolean {
-  const key = `${questionMark ? '?' : '-'}${pattern}`;
-  let compiled = compiledPatterns.get(key);
-  if (compiled === undefined) {
-    const source = [...pattern].map((ch) => (ch === '*' ? '.*' : ch === '?' && questionMark ? '.' : ch.replace(/[.+^${}()|[\]\\?]/g, '\\$&'))).join('');
-    compiled = new RegExp(`^${source}$`, 's');
-    if (compiledPatterns.size > 10_000) compiledPatterns.clear();
-    compiledPatterns.set(key, compiled);
-  }
-  return compiled.test(text);
+  return likePattern(pattern, questionMark).test(text);
 }
 
-const compiledPatterns = new Map<string, RegExp>();
+function likePattern(pattern: string, questionMark: boolean): RegExp {
+  const source = [...pattern].map((ch) => (ch === '*' ? '.*' : ch === '?' && questionMark ? '.' : ch.replace(/[.+^${}()|[\]\\?]/g, '\\$&'))).join('');
+  return new RegExp(`^${source}$`, 's');
+}

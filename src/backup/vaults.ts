@@ -1,10 +1,11 @@
 /**
  * Backup vaults: create (idempotent by CreatorRequestId), describe, list, delete. A vault is
  * scoped to its account and region; its key and storage location are fixed at creation; it can
- * only be deleted when it holds no recovery points.
+ * only be deleted when it holds no recovery points, and its directory goes with it. At most
+ * MAX_VAULTS per account and region, as AWS.
  */
 import { CatalogConflictError } from '../catalog/catalog-error.js';
-import type { Catalog } from '../catalog/catalog.js';
+import type { Catalog, CatalogStores } from '../catalog/catalog.js';
 import type { VaultRecord } from '../catalog/vaults.js';
 import { arns } from '../iam/arn.js';
 import { BackupError } from './backup-error.js';
@@ -18,7 +19,9 @@ import type { Tags } from './tag-rules.js';
 import { toCreatedVault, toVault } from './vault.js';
 import type { CreatedVault, Vault } from './vault.js';
 import { checkVaultName } from './vault-name.js';
-import { vaultStorageLocation } from './vault-storage.js';
+import { authorizeVaultAction } from './vault-authorization.js';
+import { isLockImmutable } from './vault-lock.js';
+import { removeVaultStorage, vaultStorageLocation } from './vault-storage.js';
 
 export interface NewVaultRequest {
   readonly name: string;
@@ -46,6 +49,8 @@ export interface VaultServiceDeps {
   readonly clock: Clock;
   /** The storage root URL of a region this service serves. */
   readonly storageRoot: (region: string) => string;
+  /** Removes a deleted vault's directory; default: the local file system's. */
+  readonly removeStorage?: (location: string | undefined) => Promise<void>;
 }
 
 export function vaultNotFound(scope: CallScope, name: string): BackupError {
@@ -59,7 +64,10 @@ export async function requireVault(catalog: Pick<Catalog, 'vaults'>, scope: Call
   return vault;
 }
 
-export function createVaultService({ catalog, clock, storageRoot }: VaultServiceDeps): VaultService {
+/** AWS's default quota: vaults per account per Region (docs/operations.md, "Limits and refusals"). */
+export const MAX_VAULTS = 300;
+
+export function createVaultService({ catalog, clock, storageRoot, removeStorage = removeVaultStorage }: VaultServiceDeps): VaultService {
   const sameRequest = (existing: VaultRecord, request: NewVaultRequest): boolean =>
     request.creatorRequestId !== undefined && existing.creatorRequestId === request.creatorRequestId;
 
@@ -77,6 +85,9 @@ export function createVaultService({ catalog, clock, storageRoot }: VaultService
 
   const insert = (scope: CallScope, request: NewVaultRequest, encryptionKeyArn: string): Promise<VaultRecord> => catalog.transaction(async (tx) => {
     const arn = arns.backupVault(scope, request.name);
+    if ((await tx.vaults.get(scope, request.name)) === undefined && (await tx.vaults.list(scope, {}, { limit: MAX_VAULTS })).items.length >= MAX_VAULTS) {
+      throw new BackupError('TooManyVaults', `Account ${scope.accountId} already has ${MAX_VAULTS} backup vaults in region ${scope.region}, the most AWS Backup allows per account and region. Delete a vault you no longer use (DeleteBackupVault), or use another region.`, { context: request.name });
+    }
     const vault = await tx.vaults.create(scope, {
       name: request.name, arn, encryptionKeyArn, createdAt: clock.now().getTime(),
       storageLocation: vaultStorageLocation(storageRoot(scope.region), scope.accountId, request.name),
@@ -121,14 +132,26 @@ export function createVaultService({ catalog, clock, storageRoot }: VaultService
       return { items: page.items.map((v) => toVault(v, counts.get(v.name) ?? 0)), nextToken: page.nextCursor };
     },
 
-    delete: (scope, name) => catalog.transaction(async (tx) => {
-      const vault = await requireVault(tx, scope, name);
-      const count = (await tx.recoveryPoints.countByVault(scope)).get(name) ?? 0;
-      if (count > 0) {
-        throw new BackupError('VaultNotEmpty', `Backup vault cannot be deleted (contains ${count} recovery points). Delete them first (ListRecoveryPointsByBackupVault, DeleteRecoveryPoint).`, { context: name });
-      }
-      await tx.vaults.delete(scope, name);
-      await tx.tags.deleteAll(scope, vault.arn);
-    }),
+    async delete(scope, name) {
+      const vault = await catalog.transaction((tx) => deleteRow(tx, scope, name));
+      // The rows are gone; what is left on disk is the repository skeleton of points already erased.
+      await removeStorage(vault.storageLocation);
+    },
   };
+
+  async function deleteRow(tx: CatalogStores, scope: CallScope, name: string): Promise<VaultRecord> {
+    const vault = await authorizeVaultAction(tx, scope, { ...scope, name }, 'backup:DeleteBackupVault', arns.backupVault(scope, name));
+    if (isLockImmutable(vault.lock, clock.now().getTime())) {
+      throw new BackupError('VaultLocked', `Backup vault ${name} cannot be deleted: its vault lock is in compliance mode and immutable since ${new Date(vault.lock!.lockDate!).toISOString()}.`, { context: name });
+    }
+    const count = (await tx.recoveryPoints.countByVault(scope)).get(name) ?? 0;
+    if (count > 0) {
+      throw new BackupError('VaultNotEmpty', `Backup vault cannot be deleted (contains ${count} recovery points). Delete them first (ListRecoveryPointsByBackupVault, DeleteRecoveryPoint).`, { context: name });
+    }
+    await tx.vaults.delete(scope, name);
+    await tx.tags.deleteAll(scope, vault.arn);
+    // Its repositories go with its directory, so their passwords go too: a new vault of the same name starts afresh.
+    await tx.repositoryKeys.deleteForVault(scope, name);
+    return vault;
+  }
 }

@@ -20,3 +20,13 @@ export class InvalidCursorError extends CatalogError {
     super('InvalidCursor', 'the pagination token is not valid for this list; start again without it');
   }
 }
+
+/**
+ * Another connection held the database's write lock past the busy timeout. Temporary: the same
+ * request may succeed in a moment (the wire layer answers 503 ServiceUnavailableException).
+ */
+export class CatalogBusyError extends CatalogError {
+  constructor() {
+    super('Busy', 'the catalog database is locked by another writer; retry in a moment');
+  }
+}

@@ -9,6 +9,8 @@ import type { CatalogDialect } from './dialect.js';
 import { createIdempotencyStore } from './idempotency.js';
 import type { IdempotencyStore } from './idempotency.js';
 import { createJobStore } from './jobs.js';
+import { createLegalHoldStore } from './legal-holds.js';
+import type { LegalHoldStore } from './legal-holds.js';
 import { createKmsAliasStore } from './kms-aliases.js';
 import type { KmsAliasStore } from './kms-aliases.js';
 import { createKmsGrantStore } from './kms-grants.js';
@@ -51,6 +53,7 @@ export interface CatalogStores {
   readonly kmsKeys: KmsKeyStore;
   readonly kmsAliases: KmsAliasStore;
   readonly kmsGrants: KmsGrantStore;
+  readonly legalHolds: LegalHoldStore;
 }
 
 export interface Catalog extends CatalogStores {
@@ -80,6 +83,7 @@ function createStores(db: Kysely<Database>, dialect: CatalogDialect): CatalogSto
     kmsKeys: createKmsKeyStore(ctx),
     kmsAliases: createKmsAliasStore(ctx),
     kmsGrants: createKmsGrantStore(ctx),
+    legalHolds: createLegalHoldStore(ctx),
     schedulerState: createSchedulerStateStore(ctx),
     jobWindows: createJobWindowStore(ctx),
   };

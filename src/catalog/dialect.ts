@@ -19,6 +19,8 @@ export interface CatalogDialect {
   readonly supportsSkipLocked: boolean;
   /** Whether `err` is a primary key or unique constraint violation. */
   isUniqueViolation(err: unknown): boolean;
+  /** The `n`th (1-based) parameter in hand-written SQL: `?` on SQLite, `$n` on PostgreSQL. */
+  placeholder(n: number): string;
 }
 
 /** What every store is built from. */

@@ -158,6 +158,8 @@ export interface JobGuard<K extends JobKind> {
 
 export interface JobFilter<K extends JobKind> {
   readonly state?: StateOf<K>;
+  /** Any of these states (with `state`, both must hold). */
+  readonly states?: readonly StateOf<K>[];
   readonly resourceArn?: string;
   readonly resourceType?: string;
   readonly createdAfter?: EpochMillis;

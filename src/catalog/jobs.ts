@@ -9,6 +9,7 @@
  */
 import { sql } from 'kysely';
 import type { ExpressionBuilder, Kysely, Updateable } from 'kysely';
+import { insertRows } from './bulk-insert.js';
 import { CatalogConflictError } from './catalog-error.js';
 import type { BackupJobsTable, Database } from './database.js';
 import type { StoreContext } from './dialect.js';
@@ -44,9 +45,6 @@ export interface JobStore {
   update<K extends JobKind>(kind: K, id: string, patch: JobPatch<K>, guard?: JobGuard<K>): Promise<JobOfKind<K> | undefined>;
 }
 
-/** Rows per multi-row INSERT: under SQLite's 32,766 bound parameters at ~40 columns a row. */
-const BULK_ROWS = 400;
-
 // The three tables share JobColumns; generic code names them all as backup_jobs for Kysely's
 // types and touches only shared columns (kind-specific ones go through JOB_TABLES/RESULT_ARN_COLUMN).
 type Shared = 'backup_jobs';
@@ -66,12 +64,8 @@ export function createJobStore(ctx: StoreContext): JobStore {
   return {
     createBackupJob: (scope, job) => insert(job.id, async () =>
       toJob('backup', await db.insertInto('backup_jobs').values(backupJobRow(scope, job)).returningAll().executeTakeFirstOrThrow())),
-    async createBackupJobs(scope, jobs) {
-      for (let i = 0; i < jobs.length; i += BULK_ROWS) {
-        const chunk = jobs.slice(i, i + BULK_ROWS);
-        await insert(chunk[0]!.id, () => db.insertInto('backup_jobs').values(chunk.map((job) => backupJobRow(scope, job))).execute());
-      }
-    },
+    createBackupJobs: (scope, jobs) => jobs.length === 0 ? Promise.resolve()
+      : insert(jobs[0]!.id, () => insertRows(ctx, 'backup_jobs', jobs.map((job) => backupJobRow(scope, job)))),
     createRestoreJob: (scope, job) => insert(job.id, async () =>
       toJob('restore', await db.insertInto('restore_jobs').values(restoreJobRow(scope, job)).returningAll().executeTakeFirstOrThrow())),
     createCopyJob: (scope, job) => insert(job.id, async () =>
@@ -158,6 +152,8 @@ async function listJobs<K extends JobKind>(db: Kysely<Database>, kind: K, scope:
   let query = db.selectFrom(tableOf(kind)).selectAll()
     .where('account_id', '=', scope.accountId).where('region', '=', scope.region)
     .$if(filter.state !== undefined, (q) => q.where('state', '=', filter.state!))
+    // An empty list matches no job; SQL has no empty IN (), so it becomes a state no job has.
+    .$if(filter.states !== undefined, (q) => q.where('state', 'in', filter.states!.length === 0 ? [''] : filter.states! as readonly string[]))
     .$if(filter.resourceArn !== undefined, (q) => q.where('resource_arn', '=', filter.resourceArn!))
     .$if(filter.resourceType !== undefined, (q) => q.where('resource_type', '=', filter.resourceType!))
     .$if(filter.createdAfter !== undefined, (q) => q.where('created_at', '>', filter.createdAfter!))

@@ -10,6 +10,7 @@ import * as vaultStorageLocation from './migrations/0002-vault-storage-location.
 import * as repositoryKeys from './migrations/0003-repository-keys.js';
 import * as schedulerState from './migrations/0004-scheduler-state.js';
 import * as kms from './migrations/0005-kms.js';
+import * as legalHolds from './migrations/0007-legal-holds.js';
 import type { Database } from './database.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-repository-keys': repositoryKeys,
   '0005-kms': kms,
   '0004-scheduler-state': schedulerState,
+  '0007-legal-holds': legalHolds,
 };
 
 /** Every migration's name, in the order they apply. */

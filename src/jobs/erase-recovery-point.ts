@@ -20,7 +20,10 @@ export function createRecoveryPointEraser(deps: Pick<JobRunnerDeps, 'catalog' | 
       if (present) await forgetSnapshots(repo, [point.snapshotId]);
       await prune(repo);
     }
-    await deps.catalog.recoveryPoints.delete(scope, point.arn);
+    await deps.catalog.transaction(async (tx) => {
+      await tx.recoveryPoints.delete(scope, point.arn);
+      await tx.tags.deleteAll(scope, point.arn);
+    });
   };
   const serialized = (scope: CatalogScope, point: RecoveryPointRecord): Promise<void> => {
     const result = queue.then(() => eraseData(scope, point));

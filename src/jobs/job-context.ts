@@ -3,6 +3,7 @@
  * may read, and the lease it holds (renewed by the pool while the job runs).
  */
 import type { Clock } from '../backup/clock.js';
+import type { CopyCheckDeps } from '../backup/copy-checks.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { ResourceConfig } from '../connectors/connector.js';
 import type { VaultRepositories } from './vault-repositories.js';
@@ -15,6 +16,9 @@ export interface JobRunnerDeps {
   readonly resources: (arn: string) => Promise<ResourceConfig | undefined>;
   /** This process's lease owner id. */
   readonly owner: string;
+  /** What copy jobs are checked against (organization, KMS); without it only the copy runs. */
+  readonly copyChecks?: CopyCheckDeps;
+  readonly warn?: (line: string) => void;
 }
 
 /** The message a job gets when the process that ran it died or stopped mid-way. */

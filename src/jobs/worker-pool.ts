@@ -9,6 +9,7 @@ import type { JobKind, JobOfKind } from '../catalog/job-records.js';
 import { errorMessage } from './job-context.js';
 import type { JobRunnerDeps } from './job-context.js';
 import { runBackupJob } from './run-backup.js';
+import { runCopyJob } from './run-copy.js';
 import { runRestoreJob } from './run-restore.js';
 
 export interface WorkerPoolOptions {
@@ -25,11 +26,14 @@ export interface WorkerPool {
   /**
    * Claims and runs every job due now, and those they lead to, until none is due and none runs
    * (the manual clock's "advance returns when the jobs it started are finished"). How many ran.
+   * `stalled`, asked every half second while jobs run, may end the wait early: a job waiting on
+   * the world (a database lock, a hung server) must not stop time from reaching its deadline.
    */
-  drain(): Promise<number>;
+  drain(stalled?: () => Promise<boolean>): Promise<number>;
 }
 
 export const DEFAULT_LEASE_MS = 15_000;
+const DRAIN_CHECK_MS = 500;
 
 type Runner<K extends JobKind> = (deps: JobRunnerDeps, job: JobOfKind<K>) => Promise<void>;
 
@@ -86,14 +90,19 @@ export function startWorkerPool(deps: JobRunnerDeps, options: WorkerPoolOptions)
 
   loop('backup', runBackupJob);
   loop('restore', runRestoreJob);
+  loop('copy', runCopyJob);
 
   return {
-    async drain() {
+    async drain(stalled) {
       let ran = 0;
       for (;;) {
         for (const tick of ticks) ran += await tick();
         if (running.size === 0) return ran;
-        await Promise.race(running);
+        let timer: NodeJS.Timeout | undefined;
+        const pause = new Promise<'pause'>((resolve) => (timer = setTimeout(() => resolve('pause'), DRAIN_CHECK_MS)));
+        const woke = await Promise.race([...running, pause]);
+        clearTimeout(timer);
+        if (woke === 'pause' && stalled !== undefined && (await stalled())) return ran;
       }
     },
     async stop() {

@@ -97,6 +97,12 @@ function storageRoots(config: CofferConfig): (region: string) => string {
   };
 }
 
+/** The config's organization as the Backup domain needs it (global settings): every configured account is a member. */
+function backupOrganization(config: CofferConfig): { id: string; managementAccountId: string; memberAccountIds: string[] } | undefined {
+  const org = config.organization;
+  return org === undefined ? undefined : { id: org.id, managementAccountId: org.managementAccount, memberAccountIds: config.accounts.map((a) => a.id) };
+}
+
 /** The organization of a configured account (key policies may name it in aws:PrincipalOrgID). */
 function organizationOf(config: CofferConfig): (accountId: string) => string | undefined {
   const members = new Set(config.accounts.map((a) => a.id));
@@ -109,9 +115,9 @@ function organizationOf(config: CofferConfig): (accountId: string) => string | u
  */
 async function buildApp(config: CofferConfig, options: ServeOptions, clock: Clock, wallClock: Clock): Promise<App> {
   const catalog = await openCatalog(config.catalog);
-  const jobs = await createJobServices(config, catalog, clock, options.env ?? process.env, options.warn);
-  const domain = createBackupDomain({ catalog, clock, storageRoot: storageRoots(config), resources: jobs.resources, eraseRecoveryPoint: jobs.eraseRecoveryPoint });
   const kms = createKmsDomain({ catalog, clock, rootKey: await loadRootKey(config.dataDir, options.env ?? process.env), organizationOf: organizationOf(config) });
+  const jobs = await createJobServices(config, catalog, clock, options.env ?? process.env, options.warn, kms);
+  const domain = createBackupDomain({ catalog, clock, storageRoot: storageRoots(config), resources: jobs.resources, eraseRecoveryPoint: jobs.eraseRecoveryPoint, organization: backupOrganization(config) });
   const aws = createAwsHttpHandler({
     services: [createBackupBinding(domain), createKmsBinding(kms)],
     secretFor: accessKeyLookup(config),
@@ -123,6 +129,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   const workers = jobs.start();
   const scheduling = startSchedulerServices({
     catalog, clock, listResources: jobs.listResources, eraseNow: jobs.eraseRecoveryPointNow, workers, warn: options.warn,
+    purgeKeys: async (now) => void (await kms.keys.purgeDue(new Date(now))),
   });
   return { catalog, aws, workers, scheduling };
 }

@@ -15,6 +15,8 @@ import { createResourceRegistry } from '../connectors/resource-registry.js';
 import { createRecoveryPointEraser } from '../jobs/erase-recovery-point.js';
 import { createVaultRepositories } from '../jobs/vault-repositories.js';
 import { startWorkerPool } from '../jobs/worker-pool.js';
+import type { KmsDomain } from '../kms/kms-domain.js';
+import type { CopyOrganization } from '../backup/copy-checks.js';
 import type { WorkerPool } from '../jobs/worker-pool.js';
 import { loadRootKey } from './root-key.js';
 
@@ -30,9 +32,17 @@ export interface JobServices {
 }
 
 
-export async function createJobServices(config: CofferConfig, catalog: Catalog, clock: Clock, env: Readonly<Record<string, string | undefined>>, warn: (line: string) => void): Promise<JobServices> {
+/** The organization copy checks see: the configured one, with every configured account as a member. */
+function copyOrganization(config: CofferConfig): CopyOrganization | undefined {
+  const org = config.organization;
+  return org === undefined ? undefined : { id: org.id, managementAccountId: org.managementAccount, memberAccountIds: config.accounts.map((a) => a.id) };
+}
+
+export async function createJobServices(config: CofferConfig, catalog: Catalog, clock: Clock, env: Readonly<Record<string, string | undefined>>, warn: (line: string) => void, kms: KmsDomain): Promise<JobServices> {
   const rootKey = await loadRootKey(config.dataDir, env);
-  const repositories = createVaultRepositories(createRepositoryPasswords({ catalog, clock, rootKey }));
+  // Repository passwords are enveloped by KMS; the root key only opens pre-KMS rows.
+  const repositories = createVaultRepositories(createRepositoryPasswords({ catalog, clock, kms, rootKey }));
+  const copyChecks = { catalog, kms, organization: copyOrganization(config) };
   const registry = createResourceRegistry(config.resources, config.discoveries, { warn });
   await registry.refresh();
   const resources = (arn: string) => registry.get(arn);
@@ -42,6 +52,6 @@ export async function createJobServices(config: CofferConfig, catalog: Catalog, 
     listResources: (scope) => registry.list(scope),
     eraseRecoveryPoint: (scope, point) => eraser.erase(scope, point),
     eraseRecoveryPointNow: (scope, point) => eraser.eraseNow(scope, point),
-    start: () => startWorkerPool({ catalog, clock, repositories, resources, owner: `coffer-${process.pid}-${randomUUID()}` }, { warn }),
+    start: () => startWorkerPool({ catalog, clock, repositories, resources, copyChecks, warn, owner: `coffer-${process.pid}-${randomUUID()}` }, { warn }),
   };
 }

@@ -29,6 +29,8 @@ export interface SchedulerServiceDeps {
   readonly eraseNow: (scope: CatalogScope, point: RecoveryPointRecord) => Promise<void>;
   readonly workers: WorkerPool;
   readonly warn: (line: string) => void;
+  /** Deletes KMS keys past their deletion date, at each tick. */
+  readonly purgeKeys?: (now: number) => Promise<void>;
 }
 
 export interface SchedulerServices {
@@ -43,6 +45,7 @@ export function startSchedulerServices(deps: SchedulerServiceDeps): SchedulerSer
   const scheduler = createScheduler({
     catalog: deps.catalog, clock: deps.clock, warn: deps.warn, erase: deps.eraseNow,
     resources: async (scope) => deps.listResources(scope),
+    ...(deps.purgeKeys === undefined ? {} : { purgeKeys: deps.purgeKeys }),
   });
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
@@ -64,7 +67,7 @@ export function startSchedulerServices(deps: SchedulerServiceDeps): SchedulerSer
 
   let adminClock: AdminClock | undefined;
   if (deps.clock instanceof ManualClock) {
-    const driver = createClockDriver(deps.clock, scheduler, deps.workers);
+    const driver = createClockDriver(deps.clock, scheduler, deps.workers, () => deps.catalog.jobWindows.runningProgress());
     const report = (r: Awaited<ReturnType<typeof driver.advanceTo>>) => ({
       now: r.to.toISOString(), from: r.from.toISOString(), steps: r.steps, jobsCreated: r.jobsCreated, jobsRun: r.jobsRun, recoveryPointsDeleted: r.recoveryPointsDeleted,
     });

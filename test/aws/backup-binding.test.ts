@@ -21,12 +21,13 @@ test('the registered handlers are the operations marked implemented or partial',
   assert.deepEqual(served.filter((op) => BACKUP_MODEL.operations[op] === undefined), []);
 });
 
-test('every domain error code maps to a known exception with a fitting status', () => {
+test('every domain error code maps to a known exception with a fitting status (faults 500)', () => {
   const common = new Set(['AccessDeniedException']);
   for (const [code, row] of Object.entries(BACKUP_ERROR_MAP)) {
     const shape = BACKUP_MODEL.shapes[row.exception];
     assert.ok(common.has(row.exception) || (shape?.type === 'structure' && shape.exception === true), `${code} -> ${row.exception}`);
-    assert.equal(row.status, row.exception === 'AccessDeniedException' ? 403 : 400, code);
+    // A fault (the model's `fault: true`, e.g. DependencyFailureException) is the service's side: 5xx.
+    assert.equal(row.status, row.exception === 'AccessDeniedException' ? 403 : shape?.type === 'structure' && shape.fault === true ? 500 : 400, code);
   }
 });
 

@@ -186,3 +186,21 @@ function assertDisjointAndComplete(a: readonly string[], b: readonly string[], t
   assert.deepEqual(inBoth, [], 'no job was claimed twice');
   assert.equal(new Set([...a, ...b]).size, total, 'every job was claimed');
 }
+
+test('many backup jobs at once (the scheduler): all stored with their fields, a taken id refused', () => withCatalog(async (catalog) => {
+  const origin = { planId: 'p1', planArn: 'arn:plan', planVersion: 'v1', ruleId: 'r1', ruleName: 'daily' };
+  const jobs = Array.from({ length: 250 }, (_, i) => backupJob(`bulk-${String(i).padStart(3, '0')}`, {
+    createdAt: T0 + i, createdBy: origin, recoveryPointArn: `arn:aws:backup:eu-central-1:111111111111:recovery-point:rp-${i}`,
+    startBy: T0 + 60 * MINUTE, completeBy: T0 + 600 * MINUTE, scheduledAt: T0, lifecycle: { deleteAfterDays: 7 }, recoveryPointTags: { rule: 'daily' },
+  }));
+  await catalog.transaction((stores) => stores.jobs.createBackupJobs(SCOPE, jobs));
+  const stored = (await allPages(100, (page) => catalog.jobs.list('backup', SCOPE, {}, page))).flat();
+  assert.equal(stored.length, 250);
+  const one = await catalog.jobs.get('backup', SCOPE, 'bulk-123');
+  assert.equal(one?.recoveryPointArn, 'arn:aws:backup:eu-central-1:111111111111:recovery-point:rp-123');
+  assert.deepEqual(one?.createdBy, origin);
+  assert.deepEqual(one?.lifecycle, { deleteAfterDays: 7 });
+  assert.deepEqual(one?.recoveryPointTags, { rule: 'daily' });
+  assert.equal(one?.startBy, T0 + 60 * MINUTE);
+  await assert.rejects(catalog.jobs.createBackupJobs(SCOPE, [backupJob('bulk-007')]), CatalogConflictError);
+}));

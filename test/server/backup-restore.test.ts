@@ -22,7 +22,7 @@ import { ALPHA } from './support/accounts.js';
 import { awsCli, boto3, cliJson, keysOf, sdk } from './support/clients.js';
 import type { BotoResult } from './support/clients.js';
 import { useCoffer } from './support/server-fixture.js';
-import { writeVaultPasswordFile } from './support/vault-password.js';
+import { vaultRepoPath, writeVaultPasswordFile } from './support/vault-password.js';
 
 const RESOURCE_ARN = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-uploads`;
 const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/service-role/AWSBackupDefaultServiceRole`;
@@ -153,7 +153,7 @@ describe('directory backup and restore', () => {
     await waitFor('second point deleted', () => client.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'files' })), (p) => p.RecoveryPoints?.length === 1);
 
     // The real restic reads the vault with the unwrapped password.
-    const repo = join(dir, `data/vaults/us-east-1/${ALPHA.accountId}/files/aws-backup-default/repo`);
+    const repo = vaultRepoPath(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'files');
     const passwordFile = await writeVaultPasswordFile(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'files', join(dir, 'password'));
     resticOk(repo, passwordFile, ['check', '--read-data']);
     const snapshots = JSON.parse(resticOk(repo, passwordFile, ['snapshots', '--json'])) as { tags?: string[] }[];

@@ -63,7 +63,7 @@ test('a missing vault: 400 ResourceNotFoundException that says how to find or ma
     { method: 'GET', path: '/backup-vaults/nope' },
     { method: 'DELETE', path: '/backup-vaults/nope' },
     { method: 'GET', path: '/backup-vaults/nope/access-policy' },
-    { method: 'PUT', path: '/backup-vaults/nope/access-policy', body: JSON.stringify({ Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*"}]}' }) },
+    { method: 'PUT', path: '/backup-vaults/nope/access-policy', body: JSON.stringify({ Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*"}]}' }) },
   ]) {
     const res = await call(req);
     assertError(res, 400, 'ResourceNotFoundException', /^Backup vault nope does not exist in account 111111111111, region us-east-1\. Check the name \(ListBackupVaults lists them\)/);

@@ -13,7 +13,7 @@ import { resticOk } from '../support/restic.js';
 import { ALPHA } from './support/accounts.js';
 import { keysOf, sdk } from './support/clients.js';
 import { startCofferProcess, withTempDir, writeConfig } from './support/coffer-process.js';
-import { writeVaultPasswordFile } from './support/vault-password.js';
+import { vaultRepoPath, writeVaultPasswordFile } from './support/vault-password.js';
 
 const RESOURCE_ARN = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-big`;
 const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/backup`;
@@ -77,7 +77,7 @@ test('kill -9 during a backup, restart: the job ends FAILED with a message, rest
       await assert.rejects(again.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'big', RecoveryPointArn: started.RecoveryPointArn! })),
         (err: Error) => err.name === 'ResourceNotFoundException', 'the half-made recovery point is gone');
 
-      const repo = join(dir, `data/vaults/us-east-1/${ALPHA.accountId}/big/aws-backup-default/repo`);
+      const repo = vaultRepoPath(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'big');
       const password = await writeVaultPasswordFile(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'big', join(dir, 'password'));
       resticOk(repo, password, ['check']);
     } finally {
@@ -109,7 +109,7 @@ test('StopBackupJob on a running backup: ABORTED within seconds, no recovery poi
       assert.match(job?.StatusMessage ?? '', /StopBackupJob/);
       await assert.rejects(client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'big', RecoveryPointArn: started.RecoveryPointArn! })),
         (err: Error) => err.name === 'ResourceNotFoundException');
-      const repo = join(dir, `data/vaults/us-east-1/${ALPHA.accountId}/big/aws-backup-default/repo`);
+      const repo = vaultRepoPath(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'big');
       const password = await writeVaultPasswordFile(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'big', join(dir, 'password'));
       resticOk(repo, password, ['check']);
       assert.equal(JSON.parse(resticOk(repo, password, ['snapshots', '--json'])).length, 0, 'the stopped backup wrote no snapshot');

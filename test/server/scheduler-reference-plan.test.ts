@@ -19,7 +19,7 @@ import { resticOk } from '../support/restic.js';
 import { ALPHA } from './support/accounts.js';
 import { keysOf, sdk } from './support/clients.js';
 import { useCoffer } from './support/server-fixture.js';
-import { writeVaultPasswordFile } from './support/vault-password.js';
+import { vaultRepoPath, writeVaultPasswordFile } from './support/vault-password.js';
 
 const START = new Date('2026-12-30T12:00:00Z');
 const DAY = 86_400_000;
@@ -122,7 +122,7 @@ describe('the reference plan on the manual clock', () => {
     assert.equal(jobs.BackupJobs?.length, DAYS);
     assert.ok(jobs.BackupJobs!.every((j) => j.State === 'COMPLETED' && j.CreatedBy?.BackupPlanId === plan.BackupPlanId), 'every scheduled job completed');
 
-    const repo = join(dir, `data/vaults/us-east-1/${ALPHA.accountId}/reference/aws-backup-default/repo`);
+    const repo = vaultRepoPath(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'reference');
     const password = await writeVaultPasswordFile(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'reference', join(dir, 'pw'));
     const snapshots = JSON.parse(resticOk(repo, password, ['snapshots', '--json'])) as { id: string }[];
     assert.equal(snapshots.length, expected.length, 'expired recovery points were forgotten in the vault');

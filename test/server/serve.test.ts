@@ -107,11 +107,11 @@ describe('the /_coffer/ endpoints', () => {
       assert.deepEqual(await health.json(), { status: 'ok' });
 
       const version = await fetch(`${coffer.endpoint}/_coffer/version`);
-      assert.deepEqual(await version.json(), { name: 'coffer', version: '0.1.0', apiVersions: { backup: '2018-11-15' }, sandbox: false });
+      assert.deepEqual(await version.json(), { name: 'coffer', version: '0.1.0', apiVersions: { backup: '2018-11-15', kms: '2014-11-01' }, sandbox: false });
 
       const unknown = await fetch(`${coffer.endpoint}/_coffer/metrics`);
       assert.equal(unknown.status, 404);
-      assert.match(((await unknown.json()) as { error: string }).error, /No Coffer endpoint \/_coffer\/metrics; there are \/_coffer\/health, \/_coffer\/version, \/_coffer\/reset/);
+      assert.match(((await unknown.json()) as { error: string }).error, /No Coffer endpoint \/_coffer\/metrics; there are \/_coffer\/health, \/_coffer\/version, \/_coffer\/reset, \/_coffer\/clock, \/_coffer\/schedule/);
       const wrongMethod = await fetch(`${coffer.endpoint}/_coffer/health`, { method: 'POST' });
       assert.equal(wrongMethod.status, 405);
       assert.equal(wrongMethod.headers.get('allow'), 'GET');
@@ -191,7 +191,7 @@ describe('refusals at start', () => {
   test('bad flags: exit 2 with usage', () => withTempDir(async (dir) => {
     const unknown = run(dir, ['--frobnicate']);
     assert.equal(unknown.status, 2);
-    assert.match(unknown.stderr, /usage: coffer serve \[--config FILE\] \[--sandbox\] \[--listen HOST:PORT\]/);
+    assert.match(unknown.stderr, /usage: coffer serve \[--config FILE\] \[--sandbox\] \[--clock real\|manual\] \[--listen HOST:PORT\]/);
     const listen = run(dir, ['--listen', 'localhost']);
     assert.equal(listen.status, 2);
     assert.match(listen.stderr, /--listen must be host:port/);

@@ -114,7 +114,7 @@ test('region settings: defaults, merged updates, per region', async () => {
 
 test('supported resource types: what Coffer can back up now', async () => {
   const types = await sdk(server().endpoint, alpha).send(new GetSupportedResourceTypesCommand({}));
-  assert.deepEqual(types.ResourceTypes, ['EFS']);
+  assert.deepEqual(types.ResourceTypes, ['DynamoDB', 'EFS', 'RDS', 'S3']);
   const [viaBoto] = await boto3(server().endpoint, alpha, [{ method: 'get_supported_resource_types' }]);
-  assert.deepEqual(viaBoto, { ok: { ResourceTypes: ['EFS'] } });
+  assert.deepEqual(viaBoto, { ok: { ResourceTypes: ['DynamoDB', 'EFS', 'RDS', 'S3'] } });
 });

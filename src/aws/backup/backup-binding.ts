@@ -8,6 +8,7 @@ import type { OperationHandler, ServiceBinding } from '../http-handler.js';
 import { BACKUP_MODEL } from '../service-model.js';
 import { withErrorMap } from './error-map.js';
 import { backupJobHandlers } from './handlers/backup-jobs.js';
+import { copyJobHandlers } from './handlers/copy-jobs.js';
 import { recoveryPointHandlers } from './handlers/recovery-points.js';
 import { restoreJobHandlers } from './handlers/restore-jobs.js';
 import { planHandlers } from './handlers/plans.js';
@@ -17,12 +18,19 @@ import { tagHandlers } from './handlers/tags.js';
 import { vaultAccessPolicyHandlers } from './handlers/vault-access-policy.js';
 import { vaultNotificationHandlers } from './handlers/vault-notifications.js';
 import { vaultHandlers } from './handlers/vaults.js';
+import { globalSettingsHandlers } from './handlers/global-settings.js';
+import { legalHoldHandlers } from './handlers/legal-holds.js';
+import { vaultLockHandlers } from './handlers/vault-lock.js';
 
 export function backupHandlers(domain: BackupDomain): Readonly<Record<string, OperationHandler>> {
   const all = {
     ...vaultHandlers(domain),
+    ...vaultLockHandlers(domain),
+    ...legalHoldHandlers(domain),
+    ...globalSettingsHandlers(domain),
     ...backupJobHandlers(domain),
     ...restoreJobHandlers(domain),
+    ...copyJobHandlers(domain),
     ...recoveryPointHandlers(domain),
     ...vaultAccessPolicyHandlers(domain),
     ...vaultNotificationHandlers(domain),

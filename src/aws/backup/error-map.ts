@@ -1,10 +1,12 @@
 /**
  * The one table from the Backup domain's error codes to AWS exceptions and HTTP statuses, and
  * the wrapper that applies it to every handler. The table is exhaustive by type: a new domain
- * code does not compile until it has a row here. Knows exception names, not domain rules.
+ * code does not compile until it has a row here. Knows exception names, not domain rules. The
+ * one catalog error that reaches the wire is a busy catalog: temporary, so 503 (SDKs retry).
  */
 import { BackupError } from '../../backup/backup-error.js';
 import type { BackupErrorCode } from '../../backup/backup-error.js';
+import { CatalogBusyError } from '../../catalog/catalog-error.js';
 import { AwsError } from '../errors.js';
 import type { OperationHandler } from '../http-handler.js';
 
@@ -56,7 +58,30 @@ export const BACKUP_ERROR_MAP: Readonly<Record<BackupErrorCode, ExceptionRow>> =
   SelectionPlanNotFound: invalidParameter,
   SelectionAlreadyExists: { exception: 'AlreadyExistsException', status: 400 },
   SelectionNotFound: notFound,
+  AccessDenied: { exception: 'AccessDeniedException', status: 403 },
+  // A vault lock refusing a deletion, a shorter lifecycle, a change after its LockDate.
+  VaultLocked: { exception: 'InvalidRequestException', status: 400 },
+  InvalidVaultLock: invalidParameter,
+  RecoveryPointHeld: { exception: 'InvalidRequestException', status: 400 },
+  LegalHoldNotFound: notFound,
+  LegalHoldNotCancelable: { exception: 'InvalidResourceStateException', status: 400 },
+  // Global settings from an account that is not its organization's management account.
+  NotManagementAccount: { exception: 'InvalidRequestException', status: 400 },
+  TooManyVaults: { exception: 'LimitExceededException', status: 400 },
+  TooManyPlans: { exception: 'LimitExceededException', status: 400 },
+  TooManySelections: { exception: 'LimitExceededException', status: 400 },
+  // AWS's words: "Backup can't perform the action that you requested until it finishes performing a previous action."
+  BackupInProgress: { exception: 'ConflictException', status: 400 },
+  // "Backup is already performing an action on this recovery point."
+  RecoveryPointBusy: { exception: 'InvalidResourceStateException', status: 400 },
+  // "A dependent Amazon Web Services service or resource returned an error": here KMS, for the vault's key.
+  VaultKeyUnusable: { exception: 'DependencyFailureException', status: 500 },
 };
+
+/** The catalog's write lock stayed taken past its busy timeout: temporary, so the SDKs retry. */
+function catalogBusy(): AwsError {
+  return new AwsError('ServiceUnavailableException', 'The Coffer catalog is busy: another process holds its write lock (a long write, or a second Coffer on the same catalog file). Retry in a moment; if it persists, look for another process using the catalog.', { status: 503 });
+}
 
 export function toAwsError(error: BackupError): AwsError {
   const row = BACKUP_ERROR_MAP[error.code];
@@ -71,6 +96,7 @@ export function withErrorMap(handler: OperationHandler): OperationHandler {
     try {
       return await handler(ctx, input);
     } catch (err) {
+      if (err instanceof CatalogBusyError) throw catalogBusy();
       throw err instanceof BackupError ? toAwsError(err) : err;
     }
   };

@@ -10,8 +10,18 @@ export const IMPLEMENTED: Readonly<Record<string, 'implemented' | 'partial' | 'p
   DescribeBackupVault: 'implemented',
   ListBackupVaults: 'implemented',
   DeleteBackupVault: 'implemented',
-  // Stored and returned; enforced when the policy evaluator lands.
-  PutBackupVaultAccessPolicy: 'partial',
+  PutBackupVaultLockConfiguration: 'implemented',
+  DeleteBackupVaultLockConfiguration: 'implemented',
+  CreateLegalHold: 'implemented',
+  GetLegalHold: 'implemented',
+  ListLegalHolds: 'implemented',
+  CancelLegalHold: 'implemented',
+  ListRecoveryPointsByLegalHold: 'implemented',
+  // Only the organization's management account; isCrossAccountBackupEnabled, isDelegatedAdministratorEnabled, isMpaEnabled.
+  DescribeGlobalSettings: 'implemented',
+  UpdateGlobalSettings: 'implemented',
+  // Enforced on every operation it governs (src/backup/vault-authorization.ts).
+  PutBackupVaultAccessPolicy: 'implemented',
   GetBackupVaultAccessPolicy: 'implemented',
   DeleteBackupVaultAccessPolicy: 'implemented',
   // Stored and returned; sent when the job runner lands.
@@ -48,12 +58,15 @@ export const IMPLEMENTED: Readonly<Record<string, 'implemented' | 'partial' | 'p
   StartRestoreJob: 'implemented',
   DescribeRestoreJob: 'implemented',
   ListRestoreJobs: 'implemented',
+  StartCopyJob: 'implemented',
+  DescribeCopyJob: 'implemented',
+  ListCopyJobs: 'implemented',
   ListRecoveryPointsByBackupVault: 'implemented',
   ListRecoveryPointsByResource: 'implemented',
   DescribeRecoveryPoint: 'implemented',
   DeleteRecoveryPoint: 'implemented',
-  // Validated and stored; vault lock limits are not applied yet, and expiry does not delete yet.
-  UpdateRecoveryPointLifecycle: 'partial',
+  // In a locked vault a lifecycle may only be lengthened, within the lock's range (docs/vault-lock.md).
+  UpdateRecoveryPointLifecycle: 'implemented',
   GetRecoveryPointRestoreMetadata: 'implemented',
   ListProtectedResources: 'implemented',
   DescribeProtectedResource: 'implemented',

@@ -25,8 +25,19 @@ export interface SdkClientOptions {
   credentials?: () => Promise<{ accessKeyId: string; secretAccessKey: string }>;
 }
 
+/**
+ * On Node below 22 every SDK client's constructor warns once per process, on stderr, that SDK
+ * releases after January 2027 will need Node 22 (NodeVersionSupportWarning). Coffer pins its SDK
+ * version and supports Node 20, so the warning tells an operator nothing; this is the SDK's own
+ * switch for it. An operator's explicit setting of the variable is kept.
+ */
+function silenceNodeVersionSupportWarning(): void {
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+}
+
 /** The options every SDK v3 client takes; the secret is revealed only when a request is signed. */
 export function sdkClientOptions(settings: EndpointSettings): SdkClientOptions {
+  silenceNodeVersionSupportWarning();
   const { credentials } = settings;
   return {
     region: settings.endpointRegion,

@@ -2,8 +2,8 @@
  * dynamodb/: the DynamoDB connector. A table on any DynamoDB-API endpoint is backed up as
  * `table.json` (schema, TTL, tags) plus `items/segment-NNN.jsonl` (every item as a line of
  * DynamoDB typed JSON, one file per parallel-scan segment), and restored into a new table.
- * Layout and metadata: docs/connectors-dynamodb-s3.md. Knows the SDK and the vault's virtual
- * trees, nothing of jobs or the catalog.
+ * Layout: docs/connectors-dynamodb-s3.md; restore metadata: docs/restore-metadata.md. Knows the
+ * SDK and the vault's virtual trees, nothing of jobs or the catalog.
  */
 import { Readable } from 'node:stream';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';

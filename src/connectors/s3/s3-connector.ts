@@ -3,8 +3,9 @@
  * up as `objects/<key>` (the bytes; escaped where a key is not a path, see object-paths) plus
  * `objects.jsonl` (key, ETag, size, headers, metadata, tags) and `bucket.json`; a later backup
  * reuses unchanged objects from its parent without downloading them. Restores go into a new or
- * an existing bucket, never replacing an object unless asked. Layout and metadata:
- * docs/connectors-dynamodb-s3.md. Knows the SDK and the vault's virtual trees, nothing of jobs.
+ * an existing bucket, never replacing an object unless asked. Layout:
+ * docs/connectors-dynamodb-s3.md; restore metadata: docs/restore-metadata.md. Knows the SDK and
+ * the vault's virtual trees, nothing of jobs.
  */
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';

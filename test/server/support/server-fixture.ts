@@ -18,11 +18,13 @@ export interface TestServer {
   readonly process: CofferProcess;
 }
 
-export function useCoffer(options: { readonly yaml?: string; readonly args?: readonly string[] } = {}): () => TestServer {
+/** `yaml` may be a function, awaited when the server starts (e.g. one that starts an endpoint the config names first). */
+export function useCoffer(options: { readonly yaml?: string | (() => string | Promise<string>); readonly args?: readonly string[] } = {}): () => TestServer {
   let server: TestServer | undefined;
   before(async () => {
     const dir = await mkdtemp(join(tmpdir(), 'coffer-server-'));
-    const config = await writeConfig(dir, options.yaml ?? TWO_ACCOUNTS_YAML);
+    const yaml = typeof options.yaml === 'function' ? await options.yaml() : options.yaml;
+    const config = await writeConfig(dir, yaml ?? TWO_ACCOUNTS_YAML);
     const process = await startCofferProcess({ args: ['--config', config, ...(options.args ?? [])], cwd: dir });
     server = { endpoint: process.endpoint, dir, process };
   });

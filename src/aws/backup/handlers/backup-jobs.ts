@@ -27,6 +27,8 @@ export function backupJobHandlers(domain: BackupDomain): Readonly<Record<string,
         vaultName: optionalString(input, 'ByBackupVaultName'), resourceArn: optionalString(input, 'ByResourceArn'),
         resourceType: optionalString(input, 'ByResourceType'), accountId: optionalString(input, 'ByAccountId'),
         createdBefore: optionalDate(input, 'ByCreatedBefore'), createdAfter: optionalDate(input, 'ByCreatedAfter'),
+        completeBefore: optionalDate(input, 'ByCompleteBefore'), completeAfter: optionalDate(input, 'ByCompleteAfter'),
+        parentJobId: optionalString(input, 'ByParentJobId'),
       });
       return { BackupJobs: page.items.map(backupJobOut), NextToken: page.nextToken };
     },

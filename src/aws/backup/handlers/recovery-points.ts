@@ -22,6 +22,7 @@ export function recoveryPointHandlers(domain: BackupDomain): Readonly<Record<str
       const page = await domain.recoveryPoints.listByVault(scopeOf(ctx), requiredString(input, 'BackupVaultName'), {
         ...listRequestOf(input), resourceArn: optionalString(input, 'ByResourceArn'), resourceType: optionalString(input, 'ByResourceType'),
         createdBefore: optionalDate(input, 'ByCreatedBefore'), createdAfter: optionalDate(input, 'ByCreatedAfter'),
+        ownerAccountId: optionalString(input, 'BackupVaultAccountId'),
       });
       return { RecoveryPoints: page.items.map(recoveryPointOut), NextToken: page.nextToken };
     },
@@ -55,12 +56,8 @@ export function recoveryPointHandlers(domain: BackupDomain): Readonly<Record<str
     },
 
     async GetRecoveryPointRestoreMetadata(ctx, input) {
-      const scope = scopeOf(ctx);
-      const point = await domain.recoveryPoints.describe(scope, ...target(input));
-      return {
-        BackupVaultArn: point.vaultArn, RecoveryPointArn: point.arn, ResourceType: point.resourceType,
-        RestoreMetadata: await domain.recoveryPoints.restoreMetadata(scope, ...target(input)),
-      };
+      const point = await domain.recoveryPoints.restoreMetadata(scopeOf(ctx), ...target(input));
+      return { BackupVaultArn: point.vaultArn, RecoveryPointArn: point.arn, ResourceType: point.resourceType, RestoreMetadata: point.restoreMetadata ?? {} };
     },
 
     async ListProtectedResources(ctx, input) {
