@@ -7,6 +7,7 @@ import { runServeCommand } from './serve-command.js';
 import { runVaultCommand } from './vault-command.js';
 import { runClockCommand } from './clock-command.js';
 import { runPlanCommand } from './plan-command.js';
+import { runDoctorCommand } from './doctor-command.js';
 import { CliError } from './cli-error.js';
 
 const USAGE = `usage: coffer <command> [options]
@@ -15,6 +16,7 @@ commands:
   serve     run the service (the AWS Backup API) until SIGTERM or SIGINT
   vault     work with a vault repository directly (restic format v2)
   plan      preview a plan's coming runs on a running server (plan preview PLAN_ID --days N)
+  doctor    check what would make a plan's jobs or copies fail, with the fixes (doctor [--plan ID])
   clock     move a manual-clock server's time (clock advance 1d), for tests
   version   print the version
 
@@ -29,6 +31,8 @@ async function main(argv: string[]): Promise<number> {
       return runVaultCommand(rest);
     case 'plan':
       return runPlanCommand(rest);
+    case 'doctor':
+      return runDoctorCommand(rest);
     case 'clock':
       return runClockCommand(rest);
     case 'version':

@@ -4,8 +4,9 @@
  * and the coming schedule. Health and version reveal nothing about any account and are open;
  * reset and clock exist only in the insecure test modes that enable them; schedule lists an
  * account's plans and so takes a SigV4-signed request (as the AWS API does) and shows the
- * signer's account only (sandbox mode: unsigned requests see every account).
- * Documented in docs/operations.md.
+ * signer's account only (sandbox mode: unsigned requests see every account). The preflight of a
+ * plan (`plans/{id}/preflight`) is signed too and finds the plan in the signer's account and
+ * region only. Documented in docs/operations.md.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from '../aws/errors.js';
@@ -26,8 +27,15 @@ export interface AdminContext {
   readonly clock?: AdminClock | undefined;
   /** The coming runs; `accountId` undefined means every account. */
   readonly schedule?: ((query: ScheduleQuery) => Promise<unknown>) | undefined;
-  /** The signer's account of a SigV4-signed request; throws AwsError when the signature is bad, undefined when unsigned. */
-  readonly authenticate?: ((request: WireRequest) => string | undefined) | undefined;
+  /** The signer of a SigV4-signed request (account, and region of its credential scope); throws AwsError when the signature is bad, undefined when unsigned. */
+  readonly authenticate?: ((request: WireRequest) => Signer | undefined) | undefined;
+  /** The preflight of a plan of the signer's account and region; undefined when there is no such plan. */
+  readonly preflight?: ((signer: Signer, planId: string) => Promise<unknown>) | undefined;
+}
+
+export interface Signer {
+  readonly accountId: string;
+  readonly region: string;
 }
 
 export interface AdminClock {
@@ -106,7 +114,7 @@ function scheduleEndpoint(): Endpoint {
       }
       let accountId: string | undefined;
       try {
-        accountId = ctx.authenticate?.(request);
+        accountId = ctx.authenticate?.(request)?.accountId;
       } catch (err) {
         if (!(err instanceof AwsError)) throw err;
         send(res, err.status, { error: err.message, type: err.name });
@@ -121,6 +129,39 @@ function scheduleEndpoint(): Endpoint {
         return;
       }
       send(res, 200, await ctx.schedule({ accountId, days, planId: query.get('planId') ?? undefined }));
+    },
+  };
+}
+
+const PREFLIGHT_PATH = /^plans\/([^/]+)\/preflight$/;
+
+/** GET /_coffer/plans/{id}/preflight: signed; the plan is looked up in the signer's account and region. */
+function preflightEndpoint(planId: string): Endpoint {
+  return {
+    method: 'GET',
+    run: async (res, ctx, request) => {
+      let signer: Signer | undefined;
+      try {
+        signer = ctx.authenticate?.(request);
+      } catch (err) {
+        if (!(err instanceof AwsError)) throw err;
+        send(res, err.status, { error: err.message, type: err.name });
+        return;
+      }
+      if (signer === undefined) {
+        send(res, 403, { error: 'GET /_coffer/plans/{id}/preflight checks a plan of the signer\'s account and region: sign the request with SigV4 (coffer doctor does).' });
+        return;
+      }
+      if (ctx.preflight === undefined || ctx.phase() !== 'ready') {
+        send(res, 503, { error: 'Coffer is not ready yet; retry when /_coffer/health answers ok.' });
+        return;
+      }
+      const report = await ctx.preflight(signer, planId);
+      if (report === undefined) {
+        send(res, 404, { error: `No backup plan ${planId} in account ${signer.accountId}, region ${signer.region} (sign for the plan's region: --region).` });
+        return;
+      }
+      send(res, 200, report);
     },
   };
 }
@@ -156,6 +197,14 @@ const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   schedule: scheduleEndpoint(),
 };
 
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 export async function handleAdminRequest(req: IncomingMessage, res: ServerResponse, path: string, ctx: AdminContext): Promise<void> {
   let request: WireRequest;
   try {
@@ -166,9 +215,11 @@ export async function handleAdminRequest(req: IncomingMessage, res: ServerRespon
     return;
   }
   const name = path.slice(ADMIN_PREFIX.length).replace(/\/$/, '');
-  const endpoint = Object.hasOwn(ENDPOINTS, name) ? ENDPOINTS[name] : undefined;
+  const planId = PREFLIGHT_PATH.exec(name)?.[1];
+  const endpoint = planId !== undefined ? preflightEndpoint(safeDecode(planId)) : Object.hasOwn(ENDPOINTS, name) ? ENDPOINTS[name] : undefined;
   if (endpoint === undefined) {
-    send(res, 404, { error: `No Coffer endpoint ${path}; there are ${Object.keys(ENDPOINTS).map((n) => ADMIN_PREFIX + n).join(', ')} (see docs/operations.md).` });
+    const names = [...Object.keys(ENDPOINTS), 'plans/{id}/preflight'].map((n) => ADMIN_PREFIX + n);
+    send(res, 404, { error: `No Coffer endpoint ${path}; there are ${names.join(', ')} (see docs/operations.md).` });
     return;
   }
   const method = req.method === 'HEAD' && endpoint.method === 'GET' ? 'GET' : req.method;
