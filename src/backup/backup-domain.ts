@@ -42,6 +42,8 @@ export interface BackupDomainDeps {
   readonly clock: Clock;
   /** The storage root URL (`file:/srv/coffer/vaults/us-east-1`) of a region the service serves. */
   readonly storageRoot: (region: string) => string;
+  /** A region's cold storage root URL, when it names one. */
+  readonly coldStorageRoot?: ((region: string) => string | undefined) | undefined;
   /** New plan, rule and selection IDs; random UUIDs unless a test injects its own. */
   readonly ids?: IdSource;
   /** The configured resources, by ARN; default: none. */

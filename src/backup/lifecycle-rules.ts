@@ -10,6 +10,9 @@ import { isLifecycleProblem } from './plan-lifecycle.js';
 
 const DAY_MS = 86_400_000;
 
+/** How a recovery point's StatusMessage about its move to cold storage begins (set while it waits or failed). */
+export const COLD_MESSAGE = 'Move to cold storage';
+
 /** Refuses a job's or recovery point's lifecycle with the same rules and words as a plan rule's. */
 export function checkLifecycle(lifecycle: Lifecycle | undefined): void {
   if (lifecycle === undefined) return;

@@ -49,6 +49,8 @@ export interface VaultServiceDeps {
   readonly clock: Clock;
   /** The storage root URL of a region this service serves. */
   readonly storageRoot: (region: string) => string;
+  /** The region's cold storage root URL, when it has one (a deleted vault's cold data goes too). */
+  readonly coldStorageRoot?: ((region: string) => string | undefined) | undefined;
   /** Removes a deleted vault's directory; default: the local file system's. */
   readonly removeStorage?: (location: string | undefined) => Promise<void>;
 }
@@ -67,7 +69,7 @@ export async function requireVault(catalog: Pick<Catalog, 'vaults'>, scope: Call
 /** AWS's default quota: vaults per account per Region (docs/operations.md, "Limits and refusals"). */
 export const MAX_VAULTS = 300;
 
-export function createVaultService({ catalog, clock, storageRoot, removeStorage = removeVaultStorage }: VaultServiceDeps): VaultService {
+export function createVaultService({ catalog, clock, storageRoot, coldStorageRoot, removeStorage = removeVaultStorage }: VaultServiceDeps): VaultService {
   const sameRequest = (existing: VaultRecord, request: NewVaultRequest): boolean =>
     request.creatorRequestId !== undefined && existing.creatorRequestId === request.creatorRequestId;
 
@@ -136,6 +138,9 @@ export function createVaultService({ catalog, clock, storageRoot, removeStorage 
       const vault = await catalog.transaction((tx) => deleteRow(tx, scope, name));
       // The rows are gone; what is left on disk is the repository skeleton of points already erased.
       await removeStorage(vault.storageLocation);
+      // Its cold repositories too: a new vault of that name must not meet the old one's data.
+      const cold = coldStorageRoot?.(scope.region);
+      if (cold !== undefined) await removeStorage(vaultStorageLocation(cold, scope.accountId, name));
     },
   };
 

@@ -167,6 +167,10 @@ export interface RecoveryPointsTable extends Scoped {
   iam_role_arn: string | null;
   restore_metadata: string | null;
   last_restore_at: number | null;
+  /** Added by migration 0008: the vault directory holding the snapshot when not the vault's own (cold storage). */
+  storage_location: string | null;
+  /** Added by migration 0008: the snapshot a move to cold storage has yet to forget in the warm repository. */
+  warm_snapshot_id: string | null;
 }
 
 export interface RegionSettingsTable extends Scoped {

@@ -11,6 +11,7 @@ import * as repositoryKeys from './migrations/0003-repository-keys.js';
 import * as schedulerState from './migrations/0004-scheduler-state.js';
 import * as kms from './migrations/0005-kms.js';
 import * as legalHolds from './migrations/0007-legal-holds.js';
+import * as coldStorage from './migrations/0008-cold-storage.js';
 import type { Database } from './database.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005-kms': kms,
   '0004-scheduler-state': schedulerState,
   '0007-legal-holds': legalHolds,
+  '0008-cold-storage': coldStorage,
 };
 
 /** Every migration's name, in the order they apply. */

@@ -19,7 +19,7 @@ export function recoveryPointRow(scope: CatalogScope, p: NewRecoveryPoint): Inse
     source_recovery_point_arn: p.sourceRecoveryPointArn ?? null, source_vault_arn: p.sourceVaultArn ?? null, job_id: p.jobId ?? null,
     created_by_plan_id: p.createdBy?.planId ?? null, created_by_plan_arn: p.createdBy?.planArn ?? null,
     created_by_plan_version: p.createdBy?.planVersion ?? null, created_by_rule_id: p.createdBy?.ruleId ?? null,
-    iam_role_arn: p.iamRoleArn ?? null, restore_metadata: null, last_restore_at: null,
+    iam_role_arn: p.iamRoleArn ?? null, restore_metadata: null, last_restore_at: null, storage_location: null, warm_snapshot_id: null,
   };
 }
 
@@ -46,6 +46,8 @@ export function toRecoveryPoint(row: Row): RecoveryPointRecord {
     iamRoleArn: row.iam_role_arn ?? undefined,
     restoreMetadata: fromJsonText<{ [key: string]: string }>(row.restore_metadata),
     lastRestoreAt: row.last_restore_at ?? undefined,
+    storageLocation: row.storage_location ?? undefined,
+    warmSnapshotId: row.warm_snapshot_id ?? undefined,
   };
 }
 
@@ -54,6 +56,7 @@ export function updateColumns(patch: RecoveryPointPatch): Updateable<RecoveryPoi
   const simple = {
     state: 'state', statusMessage: 'status_message', storageClass: 'storage_class', completedAt: 'completed_at',
     backupSizeBytes: 'backup_size_bytes', snapshotId: 'snapshot_id', repositoryKeyId: 'repository_key_id', lastRestoreAt: 'last_restore_at',
+    storageLocation: 'storage_location', warmSnapshotId: 'warm_snapshot_id',
   } as const;
   for (const [member, column] of Object.entries(simple)) {
     const value = patch[member as keyof typeof simple];

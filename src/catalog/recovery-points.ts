@@ -58,6 +58,10 @@ export interface RecoveryPointRecord extends CatalogScope {
   readonly iamRoleArn: string | undefined;
   readonly restoreMetadata: Readonly<Record<string, string>> | undefined;
   readonly lastRestoreAt: EpochMillis | undefined;
+  /** The vault directory (storage URL) whose `<key id>/repo/` holds the snapshot, when not the vault's own: a COLD point in its region's cold storage. */
+  readonly storageLocation: string | undefined;
+  /** A move to cold storage was recorded but this snapshot is still to be forgotten in the vault's warm repository. */
+  readonly warmSnapshotId: string | undefined;
 }
 
 export interface NewRecoveryPoint {
@@ -95,6 +99,8 @@ export interface RecoveryPointPatch {
   readonly repositoryKeyId?: string | null;
   readonly restoreMetadata?: Readonly<Record<string, string>> | null;
   readonly lastRestoreAt?: EpochMillis | null;
+  readonly storageLocation?: string | null;
+  readonly warmSnapshotId?: string | null;
 }
 
 export interface RecoveryPointFilter {
@@ -129,9 +135,12 @@ export interface RecoveryPointStore {
   listProtectedResources(scope: CatalogScope, page?: PageRequest): Promise<Page<ProtectedResource>>;
   /** Every scope: recovery points whose calculated deletion date has come, earliest first. */
   listDueForDeletion(now: EpochMillis, page?: PageRequest): Promise<Page<RecoveryPointRecord>>;
-  /** Every scope: WARM recovery points whose cold storage date has come, earliest first. */
   /** The earliest deletion or move to cold storage after `now`, of any recovery point. */
   nextLifecycleEvent(now: EpochMillis): Promise<EpochMillis | undefined>;
+  /**
+   * Every scope: WARM recovery points whose cold storage date has come, earliest first, and COLD
+   * ones whose move left a warm snapshot to forget (`warmSnapshotId`).
+   */
   listDueForColdStorage(now: EpochMillis, page?: PageRequest): Promise<Page<RecoveryPointRecord>>;
   /** Undefined when missing or (with `expectedStates`) not in one of those states. */
   update(scope: CatalogScope, arn: string, patch: RecoveryPointPatch, expectedStates?: readonly RecoveryPointState[]): Promise<RecoveryPointRecord | undefined>;
@@ -204,7 +213,8 @@ export function createRecoveryPointStore(ctx: StoreContext): RecoveryPointStore 
     async listDueForColdStorage(now, page) {
       const limit = pageLimit(page);
       const after = decodeCursor('due-cold', page, 2);
-      const rows = await db.selectFrom('recovery_points').selectAll().where('storage_class', '=', 'WARM').where('move_to_cold_at', '<=', now)
+      const rows = await db.selectFrom('recovery_points').selectAll().where('move_to_cold_at', '<=', now)
+        .where((eb) => eb.or([eb('storage_class', '=', 'WARM'), eb('warm_snapshot_id', 'is not', null)]))
         .$if(after !== undefined, (q) => q.where(afterKey(['move_to_cold_at', 'arn'], after!, 'asc')))
         .orderBy('move_to_cold_at').orderBy('arn').limit(limit + 1).execute();
       return toPage(rows, limit, 'due-cold', (r) => [r.move_to_cold_at!, r.arn], toRecoveryPoint);

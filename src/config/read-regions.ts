@@ -1,17 +1,20 @@
 /**
  * `regions`: AWS-style names, each with the storage location of its vaults (default
- * `file:<dataDir>/vaults/<name>`). Names and storage locations must be unique: two regions
- * sharing a directory would mix their vaults. No regions means `us-east-1`.
+ * `file:<dataDir>/vaults/<name>`) and optionally a cold storage location (`coldStorage`, same URL
+ * forms; no default) where recovery points move at their MoveToColdStorageAt. Names and every
+ * location (warm or cold) must be unique: two regions, or a region's warm and cold data, sharing
+ * a directory would mix their repositories. No regions means `us-east-1`.
  */
 import { join } from 'node:path';
 import { fieldPath, quote } from './config-error.js';
 import type { ConfigContext } from './config-context.js';
 import { DEFAULT_REGION, VAULTS_DIR } from './defaults.js';
 import { readList, readMap, requireString, readString } from './raw-fields.js';
+import type { RawMap } from './raw-fields.js';
 import type { RegionConfig, StorageLocation } from './schema.js';
 import { parseStorageLocation } from './storage-location.js';
 
-const REGION_FIELDS = ['name', 'storage'] as const;
+const REGION_FIELDS = ['name', 'storage', 'coldStorage'] as const;
 /** us-east-1, eu-central-1, us-gov-west-1, ap-southeast-4, eusc-de-east-1 ... */
 const REGION_NAME = /^[a-z]{2,4}(-[a-z]+){1,2}-\d{1,2}$/;
 
@@ -28,7 +31,7 @@ export function readRegions(value: unknown, dataDir: string, ctx: ConfigContext)
     if (region !== undefined) regions.push({ ...region, path });
   }
   checkUnique(regions, ctx);
-  return regions.map(({ name, storage }) => ({ name, storage }));
+  return regions.map(({ name, storage, coldStorage }) => ({ name, storage, ...(coldStorage === undefined ? {} : { coldStorage }) }));
 }
 
 function defaultRegion(name: string, dataDir: string): RegionConfig {
@@ -44,14 +47,22 @@ function readRegion(value: unknown, path: string, dataDir: string, ctx: ConfigCo
     ctx.issues.add(fieldPath(path, 'name'), `must be an AWS-style region name such as eu-central-1, got ${quote(name)}`);
     return undefined;
   }
-  const url = readString(map, 'storage', path, ctx.issues);
-  if (url === undefined) return defaultRegion(name, dataDir);
-  const storage = parseStorageLocation(url, ctx.baseDir);
-  if (typeof storage === 'string') {
-    ctx.issues.add(fieldPath(path, 'storage'), storage);
-    return undefined;
+  const storage = readLocation(map, 'storage', path, ctx);
+  const coldStorage = readLocation(map, 'coldStorage', path, ctx);
+  if (storage === null || coldStorage === null) return undefined;
+  return { name, storage: storage ?? defaultRegion(name, dataDir).storage, ...(coldStorage === undefined ? {} : { coldStorage }) };
+}
+
+/** The location a field names; undefined when absent, null when wrong (the issue is recorded). */
+function readLocation(map: RawMap, field: 'storage' | 'coldStorage', path: string, ctx: ConfigContext): StorageLocation | undefined | null {
+  const url = readString(map, field, path, ctx.issues);
+  if (url === undefined) return undefined;
+  const location = parseStorageLocation(url, ctx.baseDir);
+  if (typeof location === 'string') {
+    ctx.issues.add(fieldPath(path, field), location);
+    return null;
   }
-  return { name, storage };
+  return location;
 }
 
 function checkUnique(regions: readonly (RegionConfig & { readonly path: string })[], ctx: ConfigContext): void {
@@ -61,10 +72,15 @@ function checkUnique(regions: readonly (RegionConfig & { readonly path: string }
     const first = names.get(region.name);
     if (first !== undefined) ctx.issues.add(fieldPath(region.path, 'name'), `region ${region.name} is already configured by ${first}`);
     else names.set(region.name, region.path);
-    const key = storageKey(region.storage);
-    const other = stores.get(key);
-    if (other !== undefined) ctx.issues.add(fieldPath(region.path, 'storage'), `same location as ${other}; each region needs its own`);
-    else stores.set(key, region.path);
+    for (const field of ['storage', 'coldStorage'] as const) {
+      const location = region[field];
+      if (location === undefined) continue;
+      const here = field === 'storage' ? region.path : fieldPath(region.path, field);
+      const other = stores.get(storageKey(location));
+      const needs = field === 'storage' && !other?.endsWith('.coldStorage') ? 'each region needs its own' : 'cold storage needs a location of its own';
+      if (other !== undefined) ctx.issues.add(fieldPath(region.path, field), `same location as ${other}; ${needs}`);
+      else stores.set(storageKey(location), here);
+    }
   }
 }
 

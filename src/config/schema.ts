@@ -53,6 +53,11 @@ export interface OrganizationConfig {
 export interface RegionConfig {
   readonly name: string;
   readonly storage: StorageLocation;
+  /**
+   * Where recovery points of this region's vaults go at their MoveToColdStorageAt (same
+   * `<account>/<vault>/` layout as `storage`); absent: only their StorageClass changes.
+   */
+  readonly coldStorage?: StorageLocation;
 }
 
 /** Resource configs are the connectors' input; their shapes live with the Connector contract. */

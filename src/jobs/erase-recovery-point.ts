@@ -1,24 +1,36 @@
 /**
- * Deleting a recovery point's data: forget its snapshot in the vault repository and prune what
- * no other snapshot uses, then drop its catalog row. Erasures of one process run one at a time
+ * Deleting a recovery point's data: forget its snapshot in the repository that holds it (the
+ * vault's, or for a COLD point the one in its region's cold storage) and prune what no other
+ * snapshot uses, then drop its catalog row. Erasures of one process run one at a time
  * (prune takes the repository's exclusive lock anyway). DeleteRecoveryPoint queues an erasure
  * and answers at once; lifecycle expiry waits for it and learns whether it failed.
  */
 import type { RecoveryPointRecord } from '../catalog/recovery-points.js';
 import type { CatalogScope } from '../catalog/scope.js';
 import { forgetSnapshots, prune } from '../vault/prune.js';
+import type { Repository } from '../vault/repository.js';
 import { errorMessage } from './job-context.js';
 import type { JobRunnerDeps } from './job-context.js';
+import { pointRepository } from './vault-repositories.js';
+
+/** Forgets the snapshot (when still there) and prunes what no other snapshot uses. */
+export async function forgetAndPrune(repo: Repository, snapshotId: string): Promise<void> {
+  const present = (await repo.snapshots()).some((s) => s.id === snapshotId);
+  if (present) await forgetSnapshots(repo, [snapshotId]);
+  await prune(repo);
+}
 
 export function createRecoveryPointEraser(deps: Pick<JobRunnerDeps, 'catalog' | 'clock' | 'repositories'>, warn: (line: string) => void) {
   let queue: Promise<void> = Promise.resolve();
   const eraseData = async (scope: CatalogScope, point: RecoveryPointRecord): Promise<void> => {
     const vault = await deps.catalog.vaults.get(scope, point.vaultName);
     if (vault !== undefined && point.snapshotId !== undefined) {
-      const repo = await deps.repositories.open(scope, vault, point.repositoryKeyId === undefined ? {} : { keyId: point.repositoryKeyId });
-      const present = (await repo.snapshots()).some((s) => s.id === point.snapshotId);
-      if (present) await forgetSnapshots(repo, [point.snapshotId]);
-      await prune(repo);
+      // A COLD point's snapshot is in its region's cold storage (the point records where).
+      await forgetAndPrune(await deps.repositories.open(scope, vault, pointRepository(point)), point.snapshotId);
+    }
+    if (vault !== undefined && point.warmSnapshotId !== undefined) {
+      // A move to cold storage that had not yet forgotten the warm copy.
+      await forgetAndPrune(await deps.repositories.open(scope, vault, { keyId: point.repositoryKeyId }), point.warmSnapshotId);
     }
     await deps.catalog.transaction(async (tx) => {
       await tx.recoveryPoints.delete(scope, point.arn);

@@ -18,6 +18,7 @@ import { RepositoryLock } from '../vault/lock.js';
 import type { Repository } from '../vault/repository.js';
 import { errorMessage, RESTARTED_MESSAGE } from './job-context.js';
 import type { JobRunnerDeps } from './job-context.js';
+import { pointRepository } from './vault-repositories.js';
 
 export async function runCopyJob(deps: JobRunnerDeps, job: CopyJobRecord): Promise<void> {
   const { catalog, clock, owner } = deps;
@@ -53,7 +54,7 @@ export async function runCopyJob(deps: JobRunnerDeps, job: CopyJobRecord): Promi
   const startedAt = now();
   await catalog.jobs.update('copy', job.id, { updatedAt: startedAt, state: 'RUNNING', startedAt, percentDone: 0 }, { leaseOwner: owner });
   try {
-    const source = await deps.repositories.open(scope, sourceVault, { keyId: point.repositoryKeyId });
+    const source = await deps.repositories.open(scope, sourceVault, pointRepository(point));
     // The copy is re-encrypted under the destination vault's key, whatever protected the source.
     const key = await deps.repositories.keyFor(destScope, destination, { type: 'copy' });
     const target = await deps.repositories.open(destScope, destination, { create: true, key });

@@ -13,6 +13,7 @@ import { connectorForName } from '../connectors/registry.js';
 import { newProgress } from '../vault/progress.js';
 import { errorMessage, RESTARTED_MESSAGE } from './job-context.js';
 import type { JobRunnerDeps } from './job-context.js';
+import { pointRepository } from './vault-repositories.js';
 
 const PROGRESS_EVERY_MS = 1000;
 
@@ -51,7 +52,8 @@ export async function runRestoreJob(deps: JobRunnerDeps, job: RestoreJobRecord):
     void catalog.jobs.update('restore', job.id, { updatedAt: now(), ...(percent === undefined ? {} : { percentDone: percent }) }, { states: ['RUNNING'], leaseOwner: owner }).catch(() => undefined);
   }, PROGRESS_EVERY_MS);
   try {
-    const repo = await deps.repositories.open(scope, vault, point.repositoryKeyId === undefined ? {} : { keyId: point.repositoryKeyId });
+    // A COLD point in its region's cold storage is read from there (the point records where).
+    const repo = await deps.repositories.open(scope, vault, pointRepository(point));
     const snapshot = await repo.loadSnapshot(point.snapshotId);
     const result = await connector.restore({
       repo, snapshot, metadata: job.metadata, resource, resourceArn: job.resourceArn, recoveryPointArn: point.arn, jobId: job.id, signal: stop.signal, progress,

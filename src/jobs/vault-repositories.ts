@@ -3,6 +3,9 @@
  * `<vault storage location>/<key id>/repo/` on a LocalBlobStore, each with its own password
  * enveloped by that key (backup/repository-passwords.ts); made on first use. Opens of one
  * repository are serialized in this process so that two first backups never both init it.
+ * A recovery point moved to its region's cold storage lives in the same layout under the cold
+ * location (`location`, recorded on the point), with the same password as the warm repository of
+ * its key: the catalog keeps one password per vault and key, wherever the repository lies.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,6 +25,13 @@ export interface OpenOptions {
   /** With `create`: the key a new repository (and its password) is made under. */
   readonly key?: RepositoryKey | undefined;
   readonly create?: boolean | undefined;
+  /** The vault directory (storage URL) holding the repository; default the vault's own (a cold point's is recorded on it). */
+  readonly location?: string | undefined;
+}
+
+/** Where a recovery point's snapshot lives: its repository's key id and, when in cold storage, its location. */
+export function pointRepository(point: { readonly repositoryKeyId?: string | undefined; readonly storageLocation?: string | undefined }): OpenOptions {
+  return { keyId: point.repositoryKeyId, location: point.storageLocation };
 }
 
 export interface VaultRepositories {
@@ -29,8 +39,8 @@ export interface VaultRepositories {
   keyFor(scope: CatalogScope, vault: PasswordVault, resource: { readonly type: string; readonly kmsKeyId?: string | undefined }): Promise<RepositoryKey>;
   /** The repository of `vault` under a key; `create` makes it when it does not exist yet. */
   open(scope: CatalogScope, vault: RepositoryVault, options?: OpenOptions): Promise<Repository>;
-  /** Where that repository lives on disk. */
-  pathOf(vault: Pick<VaultRecord, 'name' | 'storageLocation'>, keyId?: string): string;
+  /** Where that repository lives on disk (`location`: another vault directory, such as a cold one). */
+  pathOf(vault: Pick<VaultRecord, 'name' | 'storageLocation'>, keyId?: string, location?: string): string;
   /** The key ids of the repositories the vault has on disk. */
   keyIdsOf(vault: Pick<VaultRecord, 'name' | 'storageLocation'>): Promise<readonly string[]>;
   readonly passwords: RepositoryPasswords;
@@ -39,12 +49,11 @@ export interface VaultRepositories {
 export function createVaultRepositories(passwords: RepositoryPasswords): VaultRepositories {
   const opening = new Map<string, Promise<unknown>>();
   const keyCache = new Map<string, MasterKey>();
-  const rootOf = (vault: Pick<VaultRecord, 'name' | 'storageLocation'>): string => {
-    const location = vault.storageLocation;
+  const rootOf = (vault: Pick<VaultRecord, 'name' | 'storageLocation'>, location = vault.storageLocation): string => {
     if (location === undefined || !location.startsWith('file:')) throw new Error(`vault ${vault.name} has no file: storage location`);
     return location.slice('file:'.length);
   };
-  const pathOf = (vault: Pick<VaultRecord, 'name' | 'storageLocation'>, keyId = DEFAULT_REPOSITORY_KEY_ID): string => join(rootOf(vault), keyId, 'repo');
+  const pathOf = (vault: Pick<VaultRecord, 'name' | 'storageLocation'>, keyId = DEFAULT_REPOSITORY_KEY_ID, location?: string): string => join(rootOf(vault, location), keyId, 'repo');
   return {
     passwords,
     pathOf,
@@ -58,7 +67,7 @@ export function createVaultRepositories(passwords: RepositoryPasswords): VaultRe
     },
     async open(scope, vault, options = {}) {
       const keyId = options.keyId ?? options.key?.keyId ?? DEFAULT_REPOSITORY_KEY_ID;
-      const path = pathOf(vault, keyId);
+      const path = pathOf(vault, keyId, options.location);
       const previous = opening.get(path) ?? Promise.resolve();
       const next = previous.catch(() => undefined).then(async () => {
         const password = await passwords.passwordFor(scope, vault, keyId, options.create === true ? options.key : undefined);

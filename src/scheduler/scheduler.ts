@@ -8,7 +8,8 @@
  * 2. enforces windows: waiting jobs whose start window closed become EXPIRED, running jobs past
  *    their completion window are stopped (ABORTED; their partial data is not kept);
  * 3. applies lifecycles: recovery points past their DeleteAt are deleted (forget + prune), those
- *    past MoveToColdStorageAt become COLD.
+ *    past MoveToColdStorageAt become COLD (their data moved to the region's cold storage
+ *    location when it has one, by the injected mover).
  * The first tick of a new catalog starts the cursor at "now": plans never backfill history.
  * A span missed while Coffer was down is dispatched on the next tick; runs whose start window
  * already closed become EXPIRED jobs, so the gap is visible in ListBackupJobs.
@@ -16,6 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../backup/clock.js';
 import { COMPLETION_WINDOW_MESSAGE, START_WINDOW_MESSAGE } from '../backup/job-windows.js';
+import { COLD_MESSAGE } from '../backup/lifecycle-rules.js';
 import { asDocument } from '../backup/backup-plan.js';
 import type { SelectionDocument } from '../backup/selection-document.js';
 import { matchSelection } from '../backup/selection-match.js';
@@ -48,7 +50,14 @@ export interface SchedulerDeps {
   readonly warn: (line: string) => void;
   /** Deletes KMS keys whose deletion date has passed (kms.keys.purgeDue); optional. */
   readonly purgeKeys?: (now: number) => Promise<void>;
+  /**
+   * Moves a point due for cold storage (jobs/move-to-cold.ts): true when it is COLD afterwards,
+   * false when it waits; rejects when the move failed. Without it only the StorageClass changes.
+   */
+  readonly moveToCold?: (scope: CatalogScope, point: RecoveryPointRecord) => Promise<boolean>;
 }
+
+/** How the StatusMessage of a move that failed or waits starts (the mover clears it once the move succeeds). */
 
 export interface TickReport {
   readonly jobsCreated: number;
@@ -214,6 +223,24 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     return true;
   };
 
+  /** Without a mover only the class changes; a failed move leaves the point WARM, saying why. */
+  const moveToCold = async (point: RecoveryPointRecord, now: number): Promise<boolean> => {
+    if (deps.moveToCold === undefined) {
+      await catalog.recoveryPoints.update(point, point.arn, { updatedAt: now, storageClass: 'COLD' });
+      return true;
+    }
+    try {
+      return await deps.moveToCold(point, point);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      const busy = err instanceof RepositoryLockedError;
+      if (!busy) deps.warn(`coffer: moving recovery point ${point.arn} to cold storage failed (retried at the next tick): ${reason}`);
+      const message = busy ? `${COLD_MESSAGE} waits for the vault to be free: ${reason}` : `${COLD_MESSAGE} failed; its data stays in warm storage and the move is tried again: ${reason}`;
+      await catalog.recoveryPoints.update(point, point.arn, { updatedAt: now, statusMessage: message });
+      return false;
+    }
+  };
+
   const applyLifecycles = async (now: number): Promise<{ deleted: number; movedToCold: number }> => {
     let deleted = 0;
     let movedToCold = 0;
@@ -248,14 +275,15 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       // Only held points left in the page: they stay (a page of held points hides later ones until the next tick's holds change).
       if (held === due.length) break;
     }
-    for (;;) {
-      const page = await catalog.recoveryPoints.listDueForColdStorage(now, { limit: 100 });
-      if (page.items.length === 0) break;
+    // By cursor: a point whose move waits or failed stays due, and is tried again at the next tick.
+    let cursor: string | undefined;
+    do {
+      const page = await catalog.recoveryPoints.listDueForColdStorage(now, { limit: 100, ...(cursor === undefined ? {} : { cursor }) });
       for (const point of page.items) {
-        await catalog.recoveryPoints.update(point, point.arn, { updatedAt: now, storageClass: 'COLD' });
-        movedToCold += 1;
+        if (await moveToCold(point, now)) movedToCold += point.storageClass === 'WARM' ? 1 : 0;
       }
-    }
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
     return { deleted, movedToCold };
   };
 

@@ -19,6 +19,8 @@ import { createAwsHttpHandler, SANDBOX_ACCOUNT_ID } from '../aws/http-handler.js
 import { sendWireResponse } from '../aws/node-wire.js';
 import { BACKUP_MODEL, KMS_MODEL } from '../aws/service-model.js';
 import { createBackupDomain } from '../backup/backup-domain.js';
+import { preflightPlan } from '../backup/preflight.js';
+import type { PreflightDeps } from '../backup/preflight.js';
 import { createKmsDomain } from '../kms/kms-domain.js';
 import type { Clock } from '../backup/clock.js';
 import type { Catalog } from '../catalog/catalog.js';
@@ -84,9 +86,15 @@ interface App {
   readonly aws: NodeHandler;
   readonly workers: WorkerPool;
   readonly scheduling: SchedulerServices;
+  readonly preflight: PreflightDeps;
 }
 
 export const DEFAULT_DRAIN_MS = 30_000;
+
+function coldStorageRoots(config: CofferConfig): (region: string) => string | undefined {
+  const roots = new Map(config.regions.flatMap((r) => (r.coldStorage === undefined ? [] : [[r.name, formatStorageLocation(r.coldStorage)] as const])));
+  return (region) => roots.get(region);
+}
 
 function storageRoots(config: CofferConfig): (region: string) => string {
   const roots = new Map(config.regions.map((r) => [r.name, formatStorageLocation(r.storage)]));
@@ -117,7 +125,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   const catalog = await openCatalog(config.catalog);
   const kms = createKmsDomain({ catalog, clock, rootKey: await loadRootKey(config.dataDir, options.env ?? process.env), organizationOf: organizationOf(config) });
   const jobs = await createJobServices(config, catalog, clock, options.env ?? process.env, options.warn, kms);
-  const domain = createBackupDomain({ catalog, clock, storageRoot: storageRoots(config), resources: jobs.resources, eraseRecoveryPoint: jobs.eraseRecoveryPoint, organization: backupOrganization(config) });
+  const domain = createBackupDomain({ catalog, clock, storageRoot: storageRoots(config), coldStorageRoot: coldStorageRoots(config), resources: jobs.resources, eraseRecoveryPoint: jobs.eraseRecoveryPoint, organization: backupOrganization(config) });
   const aws = createAwsHttpHandler({
     services: [createBackupBinding(domain), createKmsBinding(kms)],
     secretFor: accessKeyLookup(config),
@@ -128,10 +136,11 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   });
   const workers = jobs.start();
   const scheduling = startSchedulerServices({
-    catalog, clock, listResources: jobs.listResources, eraseNow: jobs.eraseRecoveryPointNow, workers, warn: options.warn,
+    catalog, clock, listResources: jobs.listResources, eraseNow: jobs.eraseRecoveryPointNow, moveToCold: jobs.moveToCold, workers, warn: options.warn,
     purgeKeys: async (now) => void (await kms.keys.purgeDue(new Date(now))),
   });
-  return { catalog, aws, workers, scheduling };
+  const preflight: PreflightDeps = { catalog, kms, organization: backupOrganization(config), clock, resources: jobs.listResources };
+  return { catalog, aws, workers, scheduling, preflight };
 }
 
 function notReady(res: ServerResponse, phase: ServerPhase, clock: Clock): void {
@@ -165,7 +174,12 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
     authenticate: (request) => {
       const signed = headerValue(request.headers, 'authorization') !== undefined || request.rawQuery.includes('X-Amz-Signature=');
       if (!signed) return undefined;
-      return verifySigV4(request, { secretFor: accessKeyLookup(config), clock: wallClock, ...(options.sandbox === true ? { sandboxAccountId: SANDBOX_ACCOUNT_ID } : {}) }).accountId;
+      const { accountId, region } = verifySigV4(request, { secretFor: accessKeyLookup(config), clock: wallClock, ...(options.sandbox === true ? { sandboxAccountId: SANDBOX_ACCOUNT_ID } : {}) });
+      return { accountId, region };
+    },
+    preflight: (signer, planId) => {
+      if (app === undefined) throw new Error('Coffer is not ready');
+      return preflightPlan(app.preflight, signer, planId);
     },
   };
 

@@ -1,6 +1,7 @@
 /**
  * The job side of the composition root: the root key, the vault repositories with their
- * enveloped passwords, the recovery point eraser, and the worker pool that runs jobs.
+ * enveloped passwords, the recovery point eraser, the mover to cold storage, and the worker pool
+ * that runs jobs.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../backup/clock.js';
@@ -13,6 +14,9 @@ import type { CatalogScope } from '../catalog/scope.js';
 import type { CofferConfig } from '../config/schema.js';
 import { createResourceRegistry } from '../connectors/resource-registry.js';
 import { createRecoveryPointEraser } from '../jobs/erase-recovery-point.js';
+import { createColdMover } from '../jobs/move-to-cold.js';
+import type { ColdMover } from '../jobs/move-to-cold.js';
+import { formatStorageLocation } from '../config/storage-location.js';
 import { createVaultRepositories } from '../jobs/vault-repositories.js';
 import { startWorkerPool } from '../jobs/worker-pool.js';
 import type { KmsDomain } from '../kms/kms-domain.js';
@@ -27,6 +31,8 @@ export interface JobServices {
   readonly eraseRecoveryPoint: RecoveryPointEraser;
   /** Erases at once (lifecycle expiry); rejects with the cause when it could not. */
   readonly eraseRecoveryPointNow: (scope: CatalogScope, point: RecoveryPointRecord) => Promise<void>;
+  /** Moves a point due for cold storage to its region's cold location, or only changes its class (jobs/move-to-cold.ts). */
+  readonly moveToCold: ColdMover;
   /** Starts claiming jobs; call once the domain is built. */
   start(): WorkerPool;
 }
@@ -47,11 +53,14 @@ export async function createJobServices(config: CofferConfig, catalog: Catalog, 
   await registry.refresh();
   const resources = (arn: string) => registry.get(arn);
   const eraser = createRecoveryPointEraser({ catalog, clock, repositories }, warn);
+  const coldRoots = new Map(config.regions.map((r) => [r.name, r.coldStorage === undefined ? undefined : formatStorageLocation(r.coldStorage)]));
+  const moveToCold = createColdMover({ catalog, clock, repositories, warn, coldRoot: (region) => coldRoots.get(region) });
   return {
     resources,
     listResources: (scope) => registry.list(scope),
     eraseRecoveryPoint: (scope, point) => eraser.erase(scope, point),
     eraseRecoveryPointNow: (scope, point) => eraser.eraseNow(scope, point),
+    moveToCold,
     start: () => startWorkerPool({ catalog, clock, repositories, resources, copyChecks, warn, owner: `coffer-${process.pid}-${randomUUID()}` }, { warn }),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Sandbox mode's reset: every catalog row goes, and so does every vault's data: under each
- * region's storage root, the directory of each account Coffer may have written for (the
+ * region's storage root (and cold storage root), the directory of each account Coffer may have written for (the
  * configured ones and the sandbox account). Nothing else under a root is touched, in case the
  * root is shared. Access keys and the credentials file stay, so clients keep working.
  */
@@ -14,6 +14,7 @@ export async function resetAllState(catalog: Catalog, config: CofferConfig, acco
   for (const region of config.regions) {
     for (const accountId of new Set(accountIds)) {
       await rm(join(region.storage.path, accountId), { recursive: true, force: true });
+      if (region.coldStorage !== undefined) await rm(join(region.coldStorage.path, accountId), { recursive: true, force: true });
     }
   }
 }

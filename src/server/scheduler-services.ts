@@ -31,6 +31,8 @@ export interface SchedulerServiceDeps {
   readonly warn: (line: string) => void;
   /** Deletes KMS keys past their deletion date, at each tick. */
   readonly purgeKeys?: (now: number) => Promise<void>;
+  /** Moves a recovery point due for cold storage to its region's cold location (jobs/move-to-cold.ts). */
+  readonly moveToCold?: (scope: CatalogScope, point: RecoveryPointRecord) => Promise<boolean>;
 }
 
 export interface SchedulerServices {
@@ -46,6 +48,7 @@ export function startSchedulerServices(deps: SchedulerServiceDeps): SchedulerSer
     catalog: deps.catalog, clock: deps.clock, warn: deps.warn, erase: deps.eraseNow,
     resources: async (scope) => deps.listResources(scope),
     ...(deps.purgeKeys === undefined ? {} : { purgeKeys: deps.purgeKeys }),
+    ...(deps.moveToCold === undefined ? {} : { moveToCold: deps.moveToCold }),
   });
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
