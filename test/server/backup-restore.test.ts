@@ -18,7 +18,7 @@ import {
 import type { BackupClient } from '@aws-sdk/client-backup';
 import { resticOk } from '../support/restic.js';
 import { diffDigests, digestTree } from '../support/tree-digest.js';
-import { ALPHA } from './support/accounts.js';
+import { ALPHA, ALPHA_CONFIG_HEAD } from './support/accounts.js';
 import { awsCli, boto3, cliJson, keysOf, sdk } from './support/clients.js';
 import type { BotoResult } from './support/clients.js';
 import { useCoffer } from './support/server-fixture.js';
@@ -28,15 +28,7 @@ const RESOURCE_ARN = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:fil
 const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/service-role/AWSBackupDefaultServiceRole`;
 const alpha = keysOf(ALPHA);
 
-const yaml = `listen: 127.0.0.1:0
-dataDir: ./data
-accounts:
-  - id: "${ALPHA.accountId}"
-    name: ${ALPHA.name}
-    accessKeys: [{ id: ${ALPHA.accessKeyId}, secret: "${ALPHA.secretAccessKey}" }]
-regions:
-  - { name: us-east-1, storage: "file:./data/vaults/us-east-1" }
-resources:
+const yaml = `${ALPHA_CONFIG_HEAD}resources:
   - { arn: "${RESOURCE_ARN}", path: ./source }
 `;
 

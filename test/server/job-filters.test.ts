@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-backup';
 import type { BackupClient, BackupJob } from '@aws-sdk/client-backup';
 import { openCatalog } from '../../src/catalog/open-catalog.js';
-import { ALPHA } from './support/accounts.js';
+import { ALPHA, ALPHA_CONFIG_HEAD } from './support/accounts.js';
 import { awsCli, cliJson, keysOf, sdk } from './support/clients.js';
 import { useCoffer } from './support/server-fixture.js';
 
@@ -21,15 +21,7 @@ const RESOURCE_ARN = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:fil
 const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/service-role/AWSBackupDefaultServiceRole`;
 const VAULT_ARN = `arn:aws:backup:us-east-1:${ALPHA.accountId}:backup-vault:jobs`;
 
-const yaml = `listen: 127.0.0.1:0
-dataDir: ./data
-accounts:
-  - id: "${ALPHA.accountId}"
-    name: ${ALPHA.name}
-    accessKeys: [{ id: ${ALPHA.accessKeyId}, secret: "${ALPHA.secretAccessKey}" }]
-regions:
-  - { name: us-east-1, storage: "file:./data/vaults/us-east-1" }
-resources:
+const yaml = `${ALPHA_CONFIG_HEAD}resources:
   - { arn: "${RESOURCE_ARN}", path: ./source }
 `;
 

@@ -10,7 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CreateBackupVaultCommand, DescribeBackupJobCommand, DescribeRecoveryPointCommand, StartBackupJobCommand, StopBackupJobCommand } from '@aws-sdk/client-backup';
 import { resticOk } from '../support/restic.js';
-import { ALPHA } from './support/accounts.js';
+import { ALPHA, ALPHA_CONFIG_HEAD } from './support/accounts.js';
 import { keysOf, sdk } from './support/clients.js';
 import { startCofferProcess, withTempDir, writeConfig } from './support/coffer-process.js';
 import { vaultRepoPath, writeVaultPasswordFile } from './support/vault-password.js';
@@ -18,15 +18,7 @@ import { vaultRepoPath, writeVaultPasswordFile } from './support/vault-password.
 const RESOURCE_ARN = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-big`;
 const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/backup`;
 
-const yaml = `listen: 127.0.0.1:0
-dataDir: ./data
-accounts:
-  - id: "${ALPHA.accountId}"
-    name: ${ALPHA.name}
-    accessKeys: [{ id: ${ALPHA.accessKeyId}, secret: "${ALPHA.secretAccessKey}" }]
-regions:
-  - { name: us-east-1, storage: "file:./data/vaults/us-east-1" }
-resources:
+const yaml = `${ALPHA_CONFIG_HEAD}resources:
   - { arn: "${RESOURCE_ARN}", path: ./big }
 `;
 

@@ -11,7 +11,7 @@ import {
   CancelLegalHoldCommand, CreateBackupVaultCommand, CreateLegalHoldCommand, DeleteRecoveryPointCommand, DescribeRecoveryPointCommand,
   GetLegalHoldCommand, ListLegalHoldsCommand, ListRecoveryPointsByLegalHoldCommand,
 } from '@aws-sdk/client-backup';
-import { ALPHA } from './support/accounts.js';
+import { ALPHA, ALPHA_CONFIG_HEAD } from './support/accounts.js';
 import { keysOf, sdk, signedRequest } from './support/clients.js';
 import { BACKUP_ROLE, backupAndWait } from './support/jobs.js';
 import { useCoffer } from './support/server-fixture.js';
@@ -19,15 +19,7 @@ import { useCoffer } from './support/server-fixture.js';
 const START = new Date('2027-09-01T00:00:00Z');
 const RESOURCE_ARN = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-evidence`;
 
-const yaml = `listen: 127.0.0.1:0
-dataDir: ./data
-accounts:
-  - id: "${ALPHA.accountId}"
-    name: ${ALPHA.name}
-    accessKeys: [{ id: ${ALPHA.accessKeyId}, secret: "${ALPHA.secretAccessKey}" }]
-regions:
-  - { name: us-east-1, storage: "file:./data/vaults/us-east-1" }
-resources:
+const yaml = `${ALPHA_CONFIG_HEAD}resources:
   - { arn: "${RESOURCE_ARN}", path: ./source }
 `;
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBackupVaultCommand, DescribeRecoveryPointCommand, GetRecoveryPointRestoreMetadataCommand } from '@aws-sdk/client-backup';
 import { maria, uniqueName } from '../connectors/support/sql-servers.js';
-import { ALPHA } from './support/accounts.js';
+import { ALPHA, ALPHA_CONFIG_HEAD } from './support/accounts.js';
 import { keysOf, sdk } from './support/clients.js';
 import { assertRestoreRefused, BACKUP_ROLE, backupAndWait, restoreAndWait } from './support/jobs.js';
 import { useCoffer } from './support/server-fixture.js';
@@ -45,15 +45,7 @@ after(async () => {
 });
 
 const server = useCoffer({
-  yaml: async () => (await ready, `listen: 127.0.0.1:0
-dataDir: ./data
-accounts:
-  - id: "${ALPHA.accountId}"
-    name: ${ALPHA.name}
-    accessKeys: [{ id: ${ALPHA.accessKeyId}, secret: "${ALPHA.secretAccessKey}" }]
-regions:
-  - { name: us-east-1, storage: "file:./data/vaults/us-east-1" }
-resources:
+  yaml: async () => (await ready, `${ALPHA_CONFIG_HEAD}resources:
   - arn: "${RESOURCE_ARN}"
     url: mysql://${USER}@127.0.0.1:3306/${SOURCE}
     passwordFile: ${join(secretDir, 'maria.password')}

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-backup';
 import type { BackupClient } from '@aws-sdk/client-backup';
 import { pg, uniqueName } from '../connectors/support/sql-servers.js';
-import { ALPHA } from './support/accounts.js';
+import { ALPHA, ALPHA_CONFIG_HEAD } from './support/accounts.js';
 import { keysOf, sdk } from './support/clients.js';
 import { useCoffer } from './support/server-fixture.js';
 
@@ -25,15 +25,7 @@ const RESOURCE_ARN = `arn:aws:rds:us-east-1:${ALPHA.accountId}:db:orders-db`;
 const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/service-role/AWSBackupDefaultServiceRole`;
 const alpha = keysOf(ALPHA);
 
-const yaml = `listen: 127.0.0.1:0
-dataDir: ./data
-accounts:
-  - id: "${ALPHA.accountId}"
-    name: ${ALPHA.name}
-    accessKeys: [{ id: ${ALPHA.accessKeyId}, secret: "${ALPHA.secretAccessKey}" }]
-regions:
-  - { name: us-east-1, storage: "file:./data/vaults/us-east-1" }
-resources:
+const yaml = `${ALPHA_CONFIG_HEAD}resources:
   - arn: "${RESOURCE_ARN}"
     url: postgres://postgres@127.0.0.1:5432/${SOURCE}
     passwordEnv: COFFER_TEST_PG_PASSWORD

@@ -12,7 +12,7 @@ import {
   DescribeRecoveryPointCommand, ListRecoveryPointsByBackupVaultCommand, ListTagsCommand, StartBackupJobCommand,
 } from '@aws-sdk/client-backup';
 import type { BackupClient } from '@aws-sdk/client-backup';
-import { ALPHA } from './support/accounts.js';
+import { ALPHA, ALPHA_CONFIG_HEAD } from './support/accounts.js';
 import { keysOf, sdk } from './support/clients.js';
 import { useCoffer } from './support/server-fixture.js';
 
@@ -20,15 +20,7 @@ const RESOURCE_ARN = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:fil
 const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/service-role/AWSBackupDefaultServiceRole`;
 const START = new Date('2026-03-01T12:00:00.000Z');
 
-const yaml = `listen: 127.0.0.1:0
-dataDir: ./data
-accounts:
-  - id: "${ALPHA.accountId}"
-    name: ${ALPHA.name}
-    accessKeys: [{ id: ${ALPHA.accessKeyId}, secret: "${ALPHA.secretAccessKey}" }]
-regions:
-  - { name: us-east-1, storage: "file:./data/vaults/us-east-1" }
-resources:
+const yaml = `${ALPHA_CONFIG_HEAD}resources:
   - { arn: "${RESOURCE_ARN}", path: ./source }
 `;
 

@@ -17,7 +17,7 @@ import { CreateBackupVaultCommand, DescribeRecoveryPointCommand, GetRecoveryPoin
 import { CreateBucketCommand, GetObjectCommand, GetObjectTaggingCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startMoto } from '../connectors/support/moto-server.js';
 import type { MotoServer } from '../connectors/support/moto-server.js';
-import { ALPHA } from './support/accounts.js';
+import { ALPHA, ALPHA_CONFIG_HEAD } from './support/accounts.js';
 import { keysOf, sdk } from './support/clients.js';
 import { assertRestoreRefused, BACKUP_ROLE, backupAndWait, restoreAndWait } from './support/jobs.js';
 import { useCoffer } from './support/server-fixture.js';
@@ -87,15 +87,7 @@ after(async () => {
 });
 
 const server = useCoffer({
-  yaml: async () => (await ready, `listen: 127.0.0.1:0
-dataDir: ./data
-accounts:
-  - id: "${ALPHA.accountId}"
-    name: ${ALPHA.name}
-    accessKeys: [{ id: ${ALPHA.accessKeyId}, secret: "${ALPHA.secretAccessKey}" }]
-regions:
-  - { name: us-east-1, storage: "file:./data/vaults/us-east-1" }
-resources:
+  yaml: async () => (await ready, `${ALPHA_CONFIG_HEAD}resources:
   - arn: "${bucketArn('photos')}"
     account: "${ALPHA.accountId}"
     region: us-east-1

@@ -19,7 +19,7 @@ import { LocalBlobStore } from '../../src/storage/local-blob-store.js';
 import { RepositoryLock } from '../../src/vault/lock.js';
 import { Repository } from '../../src/vault/repository.js';
 import { pg, uniqueName } from '../connectors/support/sql-servers.js';
-import { ALPHA } from './support/accounts.js';
+import { ALPHA, ALPHA_CONFIG_HEAD } from './support/accounts.js';
 import { keysOf, sdk } from './support/clients.js';
 import { useCoffer } from './support/server-fixture.js';
 import { vaultRepoPath, writeVaultPasswordFile } from './support/vault-password.js';
@@ -30,15 +30,7 @@ const DB_ARN = `arn:aws:rds:us-east-1:${ALPHA.accountId}:db:slow-db`;
 const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/backup`;
 const DATABASE = uniqueName('coffer_windows');
 
-const yaml = `listen: 127.0.0.1:0
-dataDir: ./data
-accounts:
-  - id: "${ALPHA.accountId}"
-    name: ${ALPHA.name}
-    accessKeys: [{ id: ${ALPHA.accessKeyId}, secret: "${ALPHA.secretAccessKey}" }]
-regions:
-  - { name: us-east-1, storage: "file:./data/vaults/us-east-1" }
-resources:
+const yaml = `${ALPHA_CONFIG_HEAD}resources:
   - { arn: "${FS_ARN}", path: ./source }
   - { arn: "${DB_ARN}", url: "postgres://postgres@127.0.0.1:5432/${DATABASE}" }
 `;

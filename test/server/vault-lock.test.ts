@@ -15,7 +15,7 @@ import {
   PutBackupVaultLockConfigurationCommand, StartBackupJobCommand, UpdateRecoveryPointLifecycleCommand,
 } from '@aws-sdk/client-backup';
 import type { BackupClient } from '@aws-sdk/client-backup';
-import { ALPHA } from './support/accounts.js';
+import { ALPHA, ALPHA_CONFIG_HEAD } from './support/accounts.js';
 import { keysOf, sdk } from './support/clients.js';
 import { BACKUP_ROLE, waitFor } from './support/jobs.js';
 import { useCoffer } from './support/server-fixture.js';
@@ -25,15 +25,7 @@ const DAY = 86_400_000;
 const RESOURCE_ARN = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-locked`;
 const ROLE = BACKUP_ROLE(ALPHA.accountId);
 
-const yaml = `listen: 127.0.0.1:0
-dataDir: ./data
-accounts:
-  - id: "${ALPHA.accountId}"
-    name: ${ALPHA.name}
-    accessKeys: [{ id: ${ALPHA.accessKeyId}, secret: "${ALPHA.secretAccessKey}" }]
-regions:
-  - { name: us-east-1, storage: "file:./data/vaults/us-east-1" }
-resources:
+const yaml = `${ALPHA_CONFIG_HEAD}resources:
   - { arn: "${RESOURCE_ARN}", path: ./source }
 `;
 

@@ -5,6 +5,7 @@
  * Layout: docs/connectors-dynamodb-s3.md; restore metadata: docs/restore-metadata.md. Knows the
  * SDK and the vault's virtual trees, nothing of jobs or the catalog.
  */
+import { withScopedClient } from '../aws-endpoint/scoped-client.js';
 import { Readable } from 'node:stream';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -52,14 +53,7 @@ function segmentCount(sizeBytes: number | undefined, fixed: number | undefined):
 
 export function createDynamoDbConnector(options: DynamoDbConnectorOptions = {}): Connector<'DynamoDB'> {
   const makeClient = options.makeClient ?? makeDynamoDbClient;
-  const withClient = async <T>(settings: EndpointSettings, body: (client: DynamoDBClient) => Promise<T>): Promise<T> => {
-    const client = makeClient(settings);
-    try {
-      return await body(client);
-    } finally {
-      client.destroy();
-    }
-  };
+  const withClient = <T>(settings: EndpointSettings, body: (client: DynamoDBClient) => Promise<T>): Promise<T> => withScopedClient(makeClient, settings, body);
 
   return {
     type: 'DynamoDB',

@@ -7,6 +7,7 @@
  * docs/connectors-dynamodb-s3.md; restore metadata: docs/restore-metadata.md. Knows the SDK and
  * the vault's virtual trees, nothing of jobs.
  */
+import { withScopedClient } from '../aws-endpoint/scoped-client.js';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ConnectorError } from '../connector.js';
@@ -44,14 +45,7 @@ export const bucketArn = (bucket: string): string => `arn:aws:s3:::${bucket}`;
 
 export function createS3Connector(options: S3ConnectorOptions = {}): Connector<'S3'> {
   const makeClient = options.makeClient ?? makeS3Client;
-  const withClient = async <T>(settings: S3Settings, body: (client: S3Client) => Promise<T>): Promise<T> => {
-    const client = makeClient(settings);
-    try {
-      return await body(client);
-    } finally {
-      client.destroy();
-    }
-  };
+  const withClient = <T>(settings: S3Settings, body: (client: S3Client) => Promise<T>): Promise<T> => withScopedClient(makeClient, settings, body);
 
   return {
     type: 'S3',

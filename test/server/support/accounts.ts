@@ -25,3 +25,14 @@ ${[ALPHA, BETA].map((a) => `  - id: "${a.accountId}"
 regions:
 ${REGIONS.map((r) => `  - { name: ${r}, storage: "file:./data/vaults/${r}" }`).join('\n')}
 `;
+
+/** The start of a config with account ALPHA alone in us-east-1 (port 0, data in ./data); append `resources:` and the like. */
+export const ALPHA_CONFIG_HEAD = `listen: 127.0.0.1:0
+dataDir: ./data
+accounts:
+  - id: "${ALPHA.accountId}"
+    name: ${ALPHA.name}
+    accessKeys: [{ id: ${ALPHA.accessKeyId}, secret: "${ALPHA.secretAccessKey}" }]
+regions:
+  - { name: us-east-1, storage: "file:./data/vaults/us-east-1" }
+`;
