@@ -17,5 +17,8 @@ function testFiles(dir) {
 
 const args = process.argv.slice(2);
 const files = args.length > 0 ? args : testFiles('test');
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter', 'spec', ...files], { stdio: 'inherit' });
+// Two files at a time: most server tests wait on child processes (coffer serve, restic,
+// pg_dump, moto), so two overlap well even on two cores. COFFER_TEST_CONCURRENCY=1 runs them one by one.
+const concurrency = process.env.COFFER_TEST_CONCURRENCY ?? '2';
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter', 'spec', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

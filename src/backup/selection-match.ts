@@ -25,9 +25,64 @@ export type OptInPreference = Readonly<Record<string, boolean>>;
 const TAG_PREFIX = 'aws:ResourceTag/';
 
 /** The resources `selection` picks from `resources` (all of one account and region), in their order. */
-export function matchSelection<R extends SelectableResource>(selection: SelectionDocument, resources: readonly R[], optIn: OptInPreference): R[] {
+export function matchSelection<R extends SelectableResource>(selection: SelectionDocument, resources: readonly R[] | ResourceIndex<R>, optIn: OptInPreference): R[] {
   const picks = compileSelection(selection);
-  return resources.filter((resource) => picks(resource, optIn));
+  const index = 'all' in resources ? resources : indexResources(resources);
+  return candidatesOf(selection, index).filter((resource) => picks(resource, optIn));
+}
+
+/**
+ * A registry indexed for selections, built once per account and region and tick: by exact ARN,
+ * by tag, and sorted by ARN (a wildcard is only ever a trailing `*`, so it names a range). A
+ * selection by tag or ARN then looks at its few candidates, not at every resource.
+ */
+export interface ResourceIndex<R extends SelectableResource> {
+  readonly all: readonly R[];
+  readonly byArn: ReadonlyMap<string, R>;
+  readonly byTag: ReadonlyMap<string, readonly R[]>;
+  readonly sorted: readonly R[];
+}
+
+export function indexResources<R extends SelectableResource>(resources: readonly R[]): ResourceIndex<R> {
+  const byArn = new Map<string, R>();
+  const byTag = new Map<string, R[]>();
+  for (const r of resources) {
+    byArn.set(r.arn, r);
+    for (const [key, value] of Object.entries(r.tags)) {
+      const k = `${key}\u0000${value}`;
+      const list = byTag.get(k);
+      if (list === undefined) byTag.set(k, [r]);
+      else list.push(r);
+    }
+  }
+  const sorted = [...resources].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+  return { all: resources, byArn, byTag, sorted };
+}
+
+/** The resources a selection could pick, in registry order: its named, prefixed and tagged ones, or all. */
+function candidatesOf<R extends SelectableResource>(selection: SelectionDocument, index: ResourceIndex<R>): readonly R[] {
+  const patterns = selection.Resources ?? [];
+  const tags = selection.ListOfTags ?? [];
+  if ((patterns.length === 0 && tags.length === 0) || patterns.some((p) => p === '*' || p.indexOf('*') !== p.length - 1 && p.includes('*'))) return index.all;
+  const found = new Set<R>();
+  for (const p of patterns) {
+    if (!p.endsWith('*')) {
+      const r = index.byArn.get(p);
+      if (r !== undefined) found.add(r);
+      continue;
+    }
+    const prefix = p.slice(0, -1);
+    let lo = 0;
+    let hi = index.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (index.sorted[mid]!.arn < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < index.sorted.length && index.sorted[i]!.arn.startsWith(prefix); i += 1) found.add(index.sorted[i]!);
+  }
+  for (const t of tags) for (const r of index.byTag.get(`${tagKey(t.ConditionKey)}\u0000${t.ConditionValue}`) ?? []) found.add(r);
+  return found.size === index.all.length ? index.all : index.all.filter((r) => found.has(r));
 }
 
 /** The selection as one predicate, its patterns compiled once (the scheduler tests thousands of resources). */

@@ -20,8 +20,8 @@ import { COMPLETION_WINDOW_MESSAGE, START_WINDOW_MESSAGE } from '../backup/job-w
 import { COLD_MESSAGE } from '../backup/lifecycle-rules.js';
 import { asDocument } from '../backup/backup-plan.js';
 import type { SelectionDocument } from '../backup/selection-document.js';
-import { matchSelection } from '../backup/selection-match.js';
-import type { OptInPreference, SelectableResource } from '../backup/selection-match.js';
+import { indexResources, matchSelection } from '../backup/selection-match.js';
+import type { OptInPreference, ResourceIndex, SelectableResource } from '../backup/selection-match.js';
 import type { Catalog, CatalogStores } from '../catalog/catalog.js';
 import type { NewBackupJob } from '../catalog/job-records.js';
 import type { PlanRecord } from '../catalog/plans.js';
@@ -141,16 +141,16 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   /** The resources a plan's selections pick; each scope's registry and opt-in read once per tick. */
   const resolver = (stores: CatalogStores) => {
-    const byScope = new Map<string, readonly RegisteredResource[]>();
+    const byScope = new Map<string, ResourceIndex<RegisteredResource>>();
     const optIns = new Map<string, OptInPreference>();
     return async (plan: PlanRecord): Promise<RegisteredResource[]> => {
       const key = scopeKey(plan);
       let candidates = byScope.get(key);
       if (candidates === undefined) {
-        candidates = await deps.resources({ accountId: plan.accountId, region: plan.region });
+        candidates = indexResources(await deps.resources({ accountId: plan.accountId, region: plan.region }));
         byScope.set(key, candidates);
       }
-      if (candidates.length === 0) return [];
+      if (candidates.all.length === 0) return [];
       let optIn = optIns.get(key);
       if (optIn === undefined) {
         optIn = (await stores.settings.getRegionSettings(plan))?.resourceTypeOptIn ?? {};
