@@ -141,13 +141,14 @@ describe('cross-region and cross-account copies', () => {
     const plan = await alpha().send(new CreateBackupPlanCommand({
       BackupPlan: {
         BackupPlanName: 'production',
-        Rules: [{
-          RuleName: 'daily', TargetBackupVaultName: 'prod', ScheduleExpression: 'cron(0 5 ? * * *)', StartWindowMinutes: 60, Lifecycle: { DeleteAfterDays: 30 },
+        // The reference plan: daily, weekly (Sundays) and monthly (the 1st), each copying to both places.
+        Rules: ([['daily', 'cron(0 5 ? * * *)', 30], ['weekly', 'cron(0 5 ? * 1 *)', 35], ['monthly', 'cron(0 5 1 * ? *)', 371]] as const).map(([name, cron, days]) => ({
+          RuleName: name, TargetBackupVaultName: 'prod', ScheduleExpression: cron, StartWindowMinutes: 60, Lifecycle: { DeleteAfterDays: days },
           CopyActions: [
             { DestinationBackupVaultArn: DR, Lifecycle: { DeleteAfterDays: -1 } },
             { DestinationBackupVaultArn: CENTRAL, Lifecycle: { DeleteAfterDays: 60 } },
           ],
-        }],
+        })),
       },
     }));
     const selection = await alpha().send(new CreateBackupSelectionCommand({ BackupPlanId: plan.BackupPlanId!, BackupSelection: { SelectionName: 'orders', IamRoleArn: ROLE, Resources: [RESOURCE_ARN] } }));
@@ -205,6 +206,18 @@ describe('cross-region and cross-account copies', () => {
     resticOk(repo, password, ['check', '--read-data']);
     const westScope = { accountId: ALPHA.accountId, region: WEST };
     resticOk(vaultRepoPath(join(dir, 'data'), westScope, 'dr'), await writeVaultPasswordFile(join(dir, 'data'), westScope, 'dr', join(dir, 'dr.pw')), ['check']);
+
+    // Three more days: the monthly run on the 1st, a daily on the 2nd, the weekly on Sunday the 3rd; each copies to both places.
+    const more = await postClock({ advance: 'P3D' });
+    assert.equal(more['jobsCreated'], 3, JSON.stringify(more));
+    const all = (await alpha().send(new ListCopyJobsCommand({ MaxResults: 100 }))).CopyJobs ?? [];
+    assert.equal(all.length, 8);
+    assert.ok(all.every((j) => j.State === 'COMPLETED'), JSON.stringify(all.map((j) => [j.State, j.StatusMessage])));
+    const rulesCopied = new Set(all.map((j) => j.CreatedBy?.BackupRuleId));
+    assert.equal(rulesCopied.size, 3, 'copies from the daily, weekly and monthly rules');
+    assert.equal((await beta().send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'central' }))).RecoveryPoints?.length, 4);
+    assert.equal((await sdk(server().endpoint, keysOf(ALPHA), WEST).send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'dr' }))).RecoveryPoints?.length, 4);
+    resticOk(repo, password, ['check', '--read-data']);
   });
 
   test('on demand: StartCopyJob of the same point again makes a second recovery point of its own', async () => {
@@ -212,11 +225,11 @@ describe('cross-region and cross-account copies', () => {
     assert.equal(job.State, 'COMPLETED', job.StatusMessage);
     assert.equal(job.DestinationRecoveryPointLifecycle?.DeleteAfterDays, 90);
     const points = (await beta().send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'central' }))).RecoveryPoints ?? [];
-    assert.equal(points.length, 2);
+    assert.equal(points.length, 5);
     const betaScope = { accountId: BETA.accountId, region: EAST };
     const dataDir = join(server().dir, 'data');
     const snapshots = JSON.parse(resticOk(vaultRepoPath(dataDir, betaScope, 'central'), await writeVaultPasswordFile(dataDir, betaScope, 'central', join(server().dir, 'central.pw')), ['snapshots', '--json'])) as unknown[];
-    assert.equal(snapshots.length, 2, 'one snapshot per recovery point');
+    assert.equal(snapshots.length, 5, 'one snapshot per recovery point');
   });
 
   test('no organization setting: FAILED, same organization message', async () => {
