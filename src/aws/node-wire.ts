@@ -32,6 +32,9 @@ function splitTarget(url: string): readonly [string, string] {
  * Reads the whole request. Rejects with 413 RequestEntityTooLargeException as soon as the
  * declared or received length passes `limit`; the rest of the body is then discarded unread.
  */
+/** How much of a refused (too large) body is still read before answering. */
+const DRAIN_LIMIT = 16 * 1024 * 1024;
+
 export function readWireRequest(req: IncomingMessage, limit: number): Promise<WireRequest> {
   const [rawPath, rawQuery] = splitTarget(req.url ?? '/');
   const head = { method: (req.method ?? 'GET').toUpperCase(), rawPath, rawQuery, headers: rawHeaderMap(req.rawHeaders) };
@@ -39,10 +42,27 @@ export function readWireRequest(req: IncomingMessage, limit: number): Promise<Wi
     const declared = Number(req.headers['content-length'] ?? 0);
     const chunks: Buffer[] = [];
     let size = 0;
+    // Refused bodies are still read (and dropped) up to DRAIN_LIMIT before the answer goes, so a
+    // client that writes its whole body before reading gets the 413 rather than a broken pipe.
+    let refused = false;
     const refuse = (): void => {
+      refused = true;
       req.removeListener('data', onData);
-      req.resume();
-      reject(tooLarge(limit));
+      let drained = size;
+      const dropping = (chunk: Buffer): void => {
+        drained += chunk.length;
+        if (drained > DRAIN_LIMIT) {
+          req.removeListener('data', dropping);
+          reject(tooLarge(limit));
+        }
+      };
+      if (declared > DRAIN_LIMIT) {
+        req.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      req.on('data', dropping);
+      req.once('end', () => reject(tooLarge(limit)));
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
@@ -51,7 +71,9 @@ export function readWireRequest(req: IncomingMessage, limit: number): Promise<Wi
     };
     if (declared > limit) return refuse();
     req.on('data', onData);
-    req.once('end', () => resolve({ ...head, body: Buffer.concat(chunks, size) }));
+    req.once('end', () => {
+      if (!refused) resolve({ ...head, body: Buffer.concat(chunks, size) });
+    });
     // A caller hanging up mid-body is the caller's doing, not a fault of ours.
     req.once('error', () => reject(new AwsError('IncompleteBody', 'The request body ended before it was complete: the connection was closed.')));
   });

@@ -143,7 +143,7 @@ test('an operation Coffer does not serve yet: 501 naming it, never an empty succ
   assertError(await call({ method: 'GET', path: '/audit/report-plans' }), 501, 'NotImplementedException', /Coffer does not implement the Backup operation ListReportPlans yet/);
 });
 
-test('an oversized body: 413 before it is read', async () => {
+test('an oversized body: 413, its body dropped rather than buffered', async () => {
   const res = await call({ method: 'PUT', path: '/backup-vaults/too-big', body: JSON.stringify({ BackupVaultTags: { big: 'x'.repeat(2 * 1024 * 1024) } }) });
   assert.equal(res.status, 413);
   assert.equal(res.headers.get('x-amzn-errortype'), 'RequestEntityTooLargeException');
