@@ -11,13 +11,13 @@
  * Also exports the blob-name rules shared by every BlobStore implementation.
  */
 
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { blobParts, NotFoundError } from './blob-store.js';
-import { hexDigest } from './digest.js';
 import type { BlobData, BlobInfo, BlobStore, BlobWriter } from './blob-store.js';
 
 /** Directory (directly under the root) holding in-flight and leftover temp files. */
@@ -345,30 +345,29 @@ async function writeAll(handle: FileHandle, parts: readonly Uint8Array[]): Promi
   }
 }
 
-/** A temp file in `.coffer-tmp/` that becomes a named file on commit (fsync, rename, fsync dir). */
+/**
+ * A temp file in `.coffer-tmp/` that becomes a named file on commit (fsync, rename, fsync dir).
+ * The bytes are hashed as they are written, so `sha256` never reads the file back: that read
+ * and its copy cost more than the hash itself (4% of a database backup's CPU in a profile).
+ */
 class LocalBlobWriter implements BlobWriter {
   size = 0;
   private done = false;
+  private readonly hash: Hash = createHash('sha256');
 
   constructor(private readonly handle: FileHandle, private readonly temp: string, private readonly place: (name: string) => Promise<void>) {}
 
   async write(data: Uint8Array): Promise<void> {
     if (this.done) throw new Error('write after commit or abort');
+    // Hashed only once written: a failed write leaves the writer unusable either way.
     await writeAll(this.handle, [data]);
+    this.hash.update(data);
     this.size += data.length;
   }
 
-  /** Reads the temp file back (from the page cache) and digests it on the thread pool. */
   async sha256(): Promise<string> {
     if (this.done) throw new Error('sha256 after commit or abort');
-    const bytes = Buffer.allocUnsafeSlow(this.size);
-    let pos = 0;
-    while (pos < bytes.length) {
-      const { bytesRead } = await this.handle.read(bytes, pos, bytes.length - pos, pos);
-      if (bytesRead === 0) throw new Error(`temp file ${this.temp} is shorter than what was written`);
-      pos += bytesRead;
-    }
-    return hexDigest(bytes);
+    return this.hash.copy().digest('hex');
   }
 
   async commit(name: string): Promise<void> {

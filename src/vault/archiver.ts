@@ -172,7 +172,7 @@ export class Archiver {
   private async readFile(path: string): Promise<{ content: Array<Promise<Id>>; size: number }> {
     const fd = openSync(path, 'r');
     try {
-      const chunker = new Chunker();
+      const chunker = new Chunker(undefined, this.saver.chunkBuffers);
       const content: Array<Promise<Id>> = [];
       let size = 0;
       for (;;) {
@@ -205,7 +205,7 @@ export class Archiver {
    * when this returns, so the next file can be read meanwhile (await `content` before the tree).
    */
   async streamContent(stream: AsyncIterable<Uint8Array>): Promise<{ content: Promise<Id[]>; size: number }> {
-    const chunker = new Chunker();
+    const chunker = new Chunker(undefined, this.saver.chunkBuffers);
     const content: Array<Promise<Id>> = [];
     let size = 0;
     for await (const data of stream) {

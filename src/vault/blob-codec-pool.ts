@@ -9,6 +9,7 @@ import type { CodecRequest, CodecResponse, FileWrite, SpanBlob } from './blob-co
 import { asBuffer, transferListOf } from './blob-codec-protocol.js';
 import { workerScript } from './worker-script.js';
 import { decodeBlob, storeBlob } from './blob-codec.js';
+import { ChunkBuffers } from './chunk-buffers.js';
 
 const INLINE_BUDGET_BYTES = 4 * 1024 * 1024;
 
@@ -37,6 +38,12 @@ export class BlobCodecPool {
   private waiters: Array<{ limit: number; resolve(): void }> = [];
   private failed: Error | undefined;
   private known: SharedArrayBuffer | undefined;
+
+  /**
+   * Memory for chunks: give `store` chunks taken from here and the workers hand it back once the
+   * chunks are sealed (see ChunkBuffers).
+   */
+  readonly buffers = new ChunkBuffers();
 
   /** Bytes still to be sealed or opened on the calling thread before workers start. */
   private inlineBudget = INLINE_BUDGET_BYTES;
@@ -74,17 +81,25 @@ export class BlobCodecPool {
 
   /**
    * Hashes the items and seals those not named by the known-set (all of them with `force`).
-   * Items are transferred to the worker: the caller must not use them afterwards.
+   * Items are transferred to the worker: the caller must not use them afterwards. Items that
+   * are returned unsealed (`sealed: false`) are the caller's again, to give `buffers.adopt`.
    */
   async store(items: Buffer[], compress: boolean, force = false): Promise<StoreResult[]> {
     let bytes = 0;
     for (const i of items) bytes += i.length;
     if (this.inline(bytes)) {
       const known = this.known === undefined ? undefined : new BigUint64Array(this.known);
-      return items.map((plain) => { const i = storeBlob(this.key, plain, compress, force, known); return { ...i, data: asBuffer(i.data) }; });
+      return items.map((plain) => {
+        const i = storeBlob(this.key, plain, compress, force, known);
+        if (i.sealed) this.buffers.release(plain);
+        return { ...i, data: asBuffer(i.data) };
+      });
     }
-    const res = await this.submit({ seq: 0, op: 'store', items, compress, force }, bytes, transferListOf(...items));
+    const transfer = transferListOf(...items);
+    for (const i of items) if (this.buffers.owns(i) && !transfer.includes(i.buffer as ArrayBuffer)) transfer.push(i.buffer as ArrayBuffer);
+    const res = await this.submit({ seq: 0, op: 'store', items, compress, force }, bytes, transfer);
     if (!('items' in res)) throw new Error('unexpected codec response');
+    for (const u of res.spare) this.buffers.adopt(u);
     return res.items.map((i) => ({ ...i, data: asBuffer(i.data) }));
   }
 

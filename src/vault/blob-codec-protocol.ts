@@ -34,7 +34,8 @@ export interface FileWrite {
 }
 
 export type CodecResponse =
-  | { seq: number; items: StoredItem[] }
+  /** `spare`: the memory of plaintexts that were sealed, handed back for reuse (see ChunkBuffers). */
+  | { seq: number; items: StoredItem[]; spare: Uint8Array[] }
   | { seq: number; plains: Uint8Array[] }
   | { seq: number; written: number }
   | { seq: number; data: Uint8Array }

@@ -5,6 +5,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeBlob, storeBlob } from './blob-codec.js';
+import { MIN_POOLED } from './chunk-buffers.js';
 import type { MasterKey } from './crypto.js';
 import type { CodecRequest, CodecResponse, StoredItem } from './blob-codec-protocol.js';
 import { asBuffer, transferListOf } from './blob-codec-protocol.js';
@@ -12,6 +13,8 @@ import { asBuffer, transferListOf } from './blob-codec-protocol.js';
 const init = workerData as { encrypt: Uint8Array; macK: Uint8Array; macR: Uint8Array };
 const key: MasterKey = { encrypt: asBuffer(init.encrypt), macK: asBuffer(init.macK), macR: asBuffer(init.macR) };
 const port = parentPort!;
+/** Smaller plaintexts are not worth handing back (ChunkBuffers does not pool them). */
+const SPARE_MIN = MIN_POOLED;
 let known: BigUint64Array | undefined;
 
 const store = (plain: Buffer, tryCompress: boolean, force: boolean): StoredItem => storeBlob(key, plain, tryCompress, force, known);
@@ -29,6 +32,30 @@ function writeAt(path: string, offset: number, data: Buffer): number {
   }
 }
 
+/**
+ * The plaintexts' memory, once sealed, goes back to the main thread to hold the next chunks.
+ * Only big ArrayBuffers that no returned item uses and that appear once; they belong to this
+ * thread alone (transferred, or copied by structured clone).
+ */
+function spareOf(plains: readonly Uint8Array[], items: readonly StoredItem[]): Uint8Array[] {
+  const keep = new Set<ArrayBufferLike>(items.filter((i) => !i.sealed).map((i) => i.data.buffer));
+  const out: Uint8Array[] = [];
+  for (const u of plains) {
+    const ab = u.buffer;
+    if (!(ab instanceof ArrayBuffer) || ab.byteLength < SPARE_MIN || keep.has(ab)) continue;
+    keep.add(ab);
+    out.push(new Uint8Array(ab));
+  }
+  return out;
+}
+
+/** The distinct ArrayBuffers of views this thread alone holds (received plaintexts, whole or not). */
+function ownBuffers(views: readonly Uint8Array[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const u of views) if (u.buffer instanceof ArrayBuffer) out.add(u.buffer);
+  return [...out];
+}
+
 port.on('message', (req: CodecRequest) => {
   if (req.op === 'known') {
     known = new BigUint64Array(req.table);
@@ -39,8 +66,9 @@ port.on('message', (req: CodecRequest) => {
   try {
     if (req.op === 'store') {
       const items = req.items.map((u) => store(asBuffer(u), req.compress, req.force));
-      res = { seq: req.seq, items };
-      transfer = transferListOf(...items.map((i) => i.data));
+      const spare = spareOf(req.items, items);
+      res = { seq: req.seq, items, spare };
+      transfer = [...transferListOf(...items.filter((i) => i.sealed).map((i) => i.data)), ...ownBuffers(items.filter((i) => !i.sealed).map((i) => i.data)), ...spare.map((u) => u.buffer as ArrayBuffer)];
     } else if (req.op === 'write-many') {
       const span = asBuffer(req.data);
       let written = 0;

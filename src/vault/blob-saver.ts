@@ -6,6 +6,7 @@
  */
 import type { BlobType } from './blob.js';
 import type { BlobCodecPool, StoreResult } from './blob-codec-pool.js';
+import type { ChunkAllocator } from './chunker.js';
 import { compress } from './compression.js';
 import { Semaphore } from './concurrency.js';
 import { seal } from './crypto.js';
@@ -82,6 +83,11 @@ export class BlobSaver {
       for (const id of repo.index.ids('data')) this.knownSet.add(id);
       pool.setKnown(this.knownSet.buffer);
     }
+  }
+
+  /** Memory for the chunks given to `saveData` (reused once they are sealed), if there are workers. */
+  get chunkBuffers(): ChunkAllocator | undefined {
+    return this.pool?.buffers;
   }
 
   /** True when the blob is already stored or on its way. */
@@ -194,6 +200,7 @@ export class BlobSaver {
   private accept(r: StoreResult): Id {
     if (this.known('data', r.id)) {
       this.stats.dedupBlobs++;
+      if (!r.sealed) this.pool!.buffers.adopt(r.data); // handed back to us, referenced nowhere else
       return r.id;
     }
     this.markInFlight('data', r.id);

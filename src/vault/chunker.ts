@@ -214,12 +214,12 @@ export function findCutPoint(
   return cut < 0 ? end : cut;
 }
 
-/** A copy of src[from, to) in a Buffer with its own ArrayBuffer (never pooled, safe to transfer). */
-function ownedCopy(src: Uint8Array, from: number, to: number): Buffer {
-  const out = Buffer.allocUnsafeSlow(to - from);
-  out.set(src.subarray(from, to));
-  return out;
+/** Where chunks get their memory: each Buffer must own it (never Node's pool slab), so it can be transferred. */
+export interface ChunkAllocator {
+  take(n: number): Buffer;
 }
+
+const SLOW_ALLOCATOR: ChunkAllocator = { take: (n) => Buffer.allocUnsafeSlow(n) };
 
 const EMPTY: Buffer = Buffer.alloc(0);
 
@@ -235,7 +235,8 @@ export class Chunker {
   private offset = 0;
   private readonly state: ScanState = { hash: 0 };
 
-  constructor(options?: ChunkerOptions) {
+  /** `alloc` gives the chunks their memory (e.g. reused ChunkBuffers); by default fresh buffers. */
+  constructor(options?: ChunkerOptions, private readonly alloc: ChunkAllocator = SLOW_ALLOCATOR) {
     this.params = resolveParams(options);
   }
 
@@ -263,7 +264,7 @@ export class Chunker {
     this.state.hash = 0;
     if (offset === 0) return undefined;
     // A tail kept by a single push fills `carry` exactly: hand it over instead of copying again.
-    return offset === carry.length ? carry : ownedCopy(carry, 0, offset);
+    return offset === carry.length ? carry : this.copy(carry, 0, offset);
   }
 
   /** Appends data[from, end) to the pending bytes; no cut point lies in them. */
@@ -286,10 +287,17 @@ export class Chunker {
     if (this.offset > 0) this.carry.set(carry.subarray(0, this.offset));
   }
 
+  /** A copy of src[from, to) in memory from `alloc`. */
+  private copy(src: Uint8Array, from: number, to: number): Buffer {
+    const out = this.alloc.take(to - from);
+    out.set(src.subarray(from, to));
+    return out;
+  }
+
   /** The chunk made of the pending bytes plus data[from, cut); starts a new chunk. */
   private take(data: Uint8Array, from: number, cut: number): Buffer {
-    if (this.offset === 0) return ownedCopy(data, from, cut);
-    const chunk = Buffer.allocUnsafeSlow(this.offset + cut - from);
+    if (this.offset === 0) return this.copy(data, from, cut);
+    const chunk = this.alloc.take(this.offset + cut - from);
     chunk.set(this.carry.subarray(0, this.offset));
     chunk.set(data.subarray(from, cut), this.offset);
     this.offset = 0; // `carry` is kept for the next chunk's tail; scanForCut reset the hash

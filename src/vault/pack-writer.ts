@@ -1,7 +1,7 @@
 /**
  * A pack written as its blobs arrive (to a temp file through BlobWriter), so that a pack never
- * sits whole in memory; named by the hash of its bytes (computed by the writer off the main
- * thread) and committed when finished.
+ * sits whole in memory; named by the hash of its bytes (which the writer computes as they are
+ * written, never reading the file back) and committed when finished.
  */
 import type { BlobWriter } from '../storage/blob-store.js';
 import type { BlobType, PackedBlob } from './blob.js';
