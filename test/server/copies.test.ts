@@ -27,7 +27,7 @@ import type { BackupClient, CopyJob } from '@aws-sdk/client-backup';
 import { CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient, ListKeysCommand, PutKeyPolicyCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { resticOk } from '../support/restic.js';
 import { diffDigests, digestTree } from '../support/tree-digest.js';
-import { ALPHA, BETA } from './support/accounts.js';
+import { accountsYaml, ALPHA, BETA } from './support/accounts.js';
 import type { TestAccount } from './support/accounts.js';
 import { awsCli, cliJson, keysOf, sdk } from './support/clients.js';
 import { useCoffer } from './support/server-fixture.js';
@@ -47,11 +47,7 @@ const DR = vaultArn(ALPHA, WEST, 'dr');
 const yaml = `listen: 127.0.0.1:0
 dataDir: ./data
 organization: { managementAccount: "${ALPHA.accountId}" }
-accounts:
-${[ALPHA, BETA].map((a) => `  - id: "${a.accountId}"
-    name: ${a.name}
-    accessKeys: [{ id: ${a.accessKeyId}, secret: "${a.secretAccessKey}" }]`).join('\n')}
-regions:
+${accountsYaml([ALPHA, BETA])}regions:
   - { name: ${EAST}, storage: "file:./data/vaults/${EAST}" }
   - { name: ${WEST}, storage: "file:./data/vaults/${WEST}" }
 resources:

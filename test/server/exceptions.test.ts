@@ -24,7 +24,7 @@ import { AwsError } from '../../src/aws/errors.js';
 import { BACKUP_MODEL } from '../../src/aws/service-model.js';
 import { CatalogBusyError } from '../../src/catalog/catalog-error.js';
 import { openCatalog } from '../../src/catalog/open-catalog.js';
-import { ALPHA, BETA } from './support/accounts.js';
+import { accountsYaml, ALPHA, BETA } from './support/accounts.js';
 import { keysOf, sdk, signedRequest } from './support/clients.js';
 import type { RawRequest, RawResponse } from './support/clients.js';
 import { startCofferProcess, writeConfig } from './support/coffer-process.js';
@@ -38,11 +38,7 @@ const scope = { accountId: ALPHA.accountId, region: 'us-east-1' };
 
 const yaml = `listen: 127.0.0.1:0
 dataDir: ./data
-accounts:
-${[ALPHA, BETA].map((a) => `  - id: "${a.accountId}"
-    name: ${a.name}
-    accessKeys: [{ id: ${a.accessKeyId}, secret: "${a.secretAccessKey}" }]`).join('\n')}
-regions:
+${accountsYaml([ALPHA, BETA])}regions:
   - { name: us-east-1, storage: "file:./data/vaults/us-east-1" }
   - { name: eu-west-1, storage: "file:./data/vaults/eu-west-1" }
 resources:

@@ -12,7 +12,7 @@ import {
   GenerateDataKeyCommand, GenerateDataKeyWithoutPlaintextCommand, GetKeyPolicyCommand, KMSClient, ListAliasesCommand, ListKeysCommand,
   PutKeyPolicyCommand, SignCommand,
 } from '@aws-sdk/client-kms';
-import { ALPHA, BETA, REGIONS } from './support/accounts.js';
+import { accountsYaml, ALPHA, BETA, REGIONS } from './support/accounts.js';
 import type { TestAccount } from './support/accounts.js';
 import { awsCli, cliJson, keysOf } from './support/clients.js';
 import { useCoffer } from './support/server-fixture.js';
@@ -20,11 +20,7 @@ import { useCoffer } from './support/server-fixture.js';
 const YAML = `listen: 127.0.0.1:0
 dataDir: ./data
 organization: { managementAccount: "${ALPHA.accountId}" }
-accounts:
-${[ALPHA, BETA].map((a) => `  - id: "${a.accountId}"
-    name: ${a.name}
-    accessKeys: [{ id: ${a.accessKeyId}, secret: "${a.secretAccessKey}" }]`).join('\n')}
-regions:
+${accountsYaml([ALPHA, BETA])}regions:
 ${REGIONS.map((r) => `  - { name: ${r}, storage: "file:./data/vaults/${r}" }`).join('\n')}
 `;
 

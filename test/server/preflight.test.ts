@@ -28,7 +28,7 @@ import { CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient, PutKe
 import { checkDynamoDbFeatures, DYNAMODB_MESSAGE, KEY_NOT_ACCESSIBLE_MESSAGE, refusalMessage } from '../../src/backup/copy-checks.js';
 import type { CopyCheckDeps } from '../../src/backup/copy-checks.js';
 import type { PreflightCheck, PreflightReport } from '../../src/backup/preflight.js';
-import { ALPHA, BETA } from './support/accounts.js';
+import { accountsYaml, ALPHA, BETA } from './support/accounts.js';
 import type { TestAccount } from './support/accounts.js';
 import { awsCli, cliJson, keysOf, sdk, signedRequest } from './support/clients.js';
 import { COFFER_BIN } from './support/coffer-process.js';
@@ -49,11 +49,7 @@ const DR = vaultArn(ALPHA, WEST, 'dr');
 const yaml = `listen: 127.0.0.1:0
 dataDir: ./data
 organization: { managementAccount: "${ALPHA.accountId}" }
-accounts:
-${[ALPHA, BETA].map((a) => `  - id: "${a.accountId}"
-    name: ${a.name}
-    accessKeys: [{ id: ${a.accessKeyId}, secret: "${a.secretAccessKey}" }]`).join('\n')}
-regions:
+${accountsYaml([ALPHA, BETA])}regions:
   - { name: ${EAST}, storage: "file:./data/vaults/${EAST}" }
   - { name: ${WEST}, storage: "file:./data/vaults/${WEST}" }
 resources:

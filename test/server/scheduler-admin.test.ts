@@ -11,7 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CreateBackupPlanCommand, CreateBackupSelectionCommand, CreateBackupVaultCommand } from '@aws-sdk/client-backup';
-import { ALPHA, BETA } from './support/accounts.js';
+import { accountsYaml, ALPHA, BETA } from './support/accounts.js';
 import { keysOf, sdk, signedRequest } from './support/clients.js';
 import { COFFER_BIN } from './support/coffer-process.js';
 import { useCoffer } from './support/server-fixture.js';
@@ -21,11 +21,7 @@ const START = '2027-05-01T00:00:00.000Z';
 const FS_ARN = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-admin`;
 const yaml = `listen: 127.0.0.1:0
 dataDir: ./data
-accounts:
-${[ALPHA, BETA].map((a) => `  - id: "${a.accountId}"
-    name: ${a.name}
-    accessKeys: [{ id: ${a.accessKeyId}, secret: "${a.secretAccessKey}" }]`).join('\n')}
-regions:
+${accountsYaml([ALPHA, BETA])}regions:
   - { name: us-east-1, storage: "file:./data/vaults/us-east-1" }
 resources:
   - { arn: "${FS_ARN}", path: ./source, tags: { backup: nightly } }

@@ -13,7 +13,7 @@ import {
   DescribeRecoveryPointCommand, GetRecoveryPointRestoreMetadataCommand, ListRecoveryPointsByBackupVaultCommand,
   PutBackupVaultAccessPolicyCommand, StartBackupJobCommand, StartRestoreJobCommand, UpdateRecoveryPointLifecycleCommand,
 } from '@aws-sdk/client-backup';
-import { ALPHA, BETA } from './support/accounts.js';
+import { accountsYaml, ALPHA, BETA } from './support/accounts.js';
 import { keysOf, sdk } from './support/clients.js';
 import { BACKUP_ROLE, backupAndWait, waitFor } from './support/jobs.js';
 import { useCoffer } from './support/server-fixture.js';
@@ -22,11 +22,7 @@ const RESOURCE_ARN = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:fil
 
 const yaml = `listen: 127.0.0.1:0
 dataDir: ./data
-accounts:
-${[ALPHA, BETA].map((a) => `  - id: "${a.accountId}"
-    name: ${a.name}
-    accessKeys: [{ id: ${a.accessKeyId}, secret: "${a.secretAccessKey}" }]`).join('\n')}
-regions:
+${accountsYaml([ALPHA, BETA])}regions:
   - { name: us-east-1, storage: "file:./data/vaults/us-east-1" }
 resources:
   - { arn: "${RESOURCE_ARN}", path: ./source }
