@@ -3,6 +3,8 @@
  * version each time; old ones kept), delete (refused while selections remain), list, list
  * versions; plan documents from JSON and from the built-in templates, and back to JSON.
  */
+import { scheduledRunsPreview } from './scheduled-runs-preview.js';
+import type { ScheduledRun } from './scheduled-runs-preview.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { PlanRecord } from '../catalog/plans.js';
 import { arns } from '../iam/arn.js';
@@ -41,6 +43,8 @@ export interface PlanService {
   fromJson(text: string): PlanDocument;
   listTemplates(request: ListRequest): ListPage<PlanTemplate>;
   fromTemplate(templateId: string): PlanDocument;
+  /** GetBackupPlan's ScheduledRunsPreview: the plan's next `max` runs from now. */
+  scheduledRuns(plan: BackupPlan, max: number): ScheduledRun[];
   /** The plan's current document as JSON text, without RuleIds: input for fromJson. */
   exportTemplate(scope: CallScope, planId: string): Promise<string>;
 }
@@ -113,6 +117,10 @@ export function createPlanService({ catalog, clock, ids }: PlanServiceDeps): Pla
         return created;
       });
       return toSavedPlan(plan);
+    },
+
+    scheduledRuns(plan, max) {
+      return plan.deletionDate === undefined ? scheduledRunsPreview(plan.document, clock.now(), max) : [];
     },
 
     async get(scope, planId, versionId) {

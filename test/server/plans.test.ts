@@ -163,6 +163,11 @@ describe('AWS SDK for JavaScript', () => {
     assert.equal(current.VersionId, versionIds[0]);
     assert.equal(current.BackupPlan?.Rules?.[0]?.Lifecycle?.DeleteAfterDays, 9);
     assert.ok(current.CreationDate instanceof Date);
+    const preview = await client.send(new GetBackupPlanCommand({ BackupPlanId: created.BackupPlanId, MaxScheduledRunsPreview: 3 }));
+    const runs = preview.ScheduledRunsPreview ?? [];
+    assert.equal(runs.length, 3, 'the next three runs of the one daily rule');
+    assert.ok(runs.every((r) => r.RuleId === current.BackupPlan?.Rules?.[0]?.RuleId && r.RuleExecutionType === 'SNAPSHOTS' && r.ExecutionTime!.getUTCHours() === 5));
+    assert.ok(runs[0]!.ExecutionTime!.getTime() > Date.now() && runs[1]!.ExecutionTime!.getTime() - runs[0]!.ExecutionTime!.getTime() === 86_400_000);
 
     const plans = await client.send(new ListBackupPlansCommand({ MaxResults: 1 }));
     assert.equal(plans.BackupPlansList?.length, 1);

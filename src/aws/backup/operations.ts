@@ -36,7 +36,7 @@ export const IMPLEMENTED: Readonly<Record<string, 'implemented' | 'partial' | 'p
   UpdateRegionSettings: 'implemented',
   CreateBackupPlan: 'implemented',
   // ScheduledRunsPreview (MaxScheduledRunsPreview) comes with the scheduler.
-  GetBackupPlan: 'partial',
+  GetBackupPlan: 'implemented',
   UpdateBackupPlan: 'implemented',
   DeleteBackupPlan: 'implemented',
   ListBackupPlans: 'implemented',

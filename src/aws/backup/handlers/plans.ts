@@ -7,7 +7,7 @@
 import type { BackupDomain } from '../../../backup/backup-domain.js';
 import type { BackupPlan, SavedPlan } from '../../../backup/backup-plan.js';
 import type { OperationHandler } from '../../http-handler.js';
-import { listRequestOf, optionalBoolean, optionalString, optionalStringMap, requiredString, scopeOf } from './wire-input.js';
+import { listRequestOf, optionalBoolean, optionalInteger, optionalString, optionalStringMap, requiredString, scopeOf } from './wire-input.js';
 
 function savedOutput(plan: SavedPlan): Readonly<Record<string, unknown>> {
   return {
@@ -36,10 +36,14 @@ export function planHandlers(domain: BackupDomain): Readonly<Record<string, Oper
 
     async GetBackupPlan(ctx, input) {
       const plan = await plans.get(scopeOf(ctx), requiredString(input, 'BackupPlanId'), optionalString(input, 'VersionId'));
+      const previews = optionalInteger(input, 'MaxScheduledRunsPreview');
       return {
         BackupPlan: plan.document, BackupPlanId: plan.id, BackupPlanArn: plan.arn, VersionId: plan.versionId,
         CreatorRequestId: plan.creatorRequestId, CreationDate: plan.creationDate, DeletionDate: plan.deletionDate,
         LastExecutionDate: plan.lastExecutionDate, AdvancedBackupSettings: plan.document.AdvancedBackupSettings,
+        ...(previews === undefined ? {} : {
+          ScheduledRunsPreview: plans.scheduledRuns(plan, previews).map((r) => ({ ExecutionTime: r.executionTime, RuleId: r.ruleId, RuleExecutionType: r.ruleExecutionType })),
+        }),
       };
     },
 
