@@ -5,6 +5,7 @@
  * copy may go ahead (organization, policies, keys, vault lock) is judged when it runs
  * (copy-checks.ts), as AWS does: each failure is a FAILED copy job, never a refused request.
  */
+import { authorizeVaultAction } from './vault-authorization.js';
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog.js';
 import type { BackupJobRecord, CopyJobRecord, CopyJobState, JobFilter } from '../catalog/job-records.js';
@@ -21,7 +22,6 @@ import { withPageToken } from './list-page.js';
 import type { ListPage, ListRequest } from './list-page.js';
 import { checkIamRoleArn } from './protected-resource.js';
 import { recoveryPointNotFound } from './recovery-points.js';
-import { requireVault } from './vaults.js';
 
 export interface StartCopyRequest {
   readonly recoveryPointArn: string;
@@ -128,7 +128,8 @@ export async function startCopyActions(deps: { readonly catalog: Catalog; readon
 
 export function createCopyJobService({ catalog, clock }: { readonly catalog: Catalog; readonly clock: Clock }): CopyJobService {
   const create = async (scope: CallScope, request: StartCopyRequest): Promise<StartedCopy> => {
-    const vault = await requireVault(catalog, scope, request.sourceVaultName);
+    // The source vault's access policy governs copying out of it (backup:CopyFromBackupVault).
+    const vault = await authorizeVaultAction(catalog, scope, { accountId: scope.accountId, region: scope.region, name: request.sourceVaultName }, 'backup:CopyFromBackupVault', request.recoveryPointArn);
     const point = await catalog.recoveryPoints.get(scope, request.recoveryPointArn);
     if (point === undefined || point.vaultName !== vault.name) throw recoveryPointNotFound(scope, request.recoveryPointArn, vault.name);
     if (!COPYABLE.has(point.state)) {

@@ -1,6 +1,6 @@
 /**
  * Vault access policies enforced through the real `coffer serve`: an explicit Deny stops the
- * vault's own account (DeleteRecoveryPoint, StartBackupJob, StartRestoreJob, DeleteBackupVault);
+ * vault's own account (DeleteRecoveryPoint, StartBackupJob, StartRestoreJob, DeleteBackupVault, StartCopyJob out of it);
  * another account may do exactly what the policy allows, by recovery point ARN or with
  * BackupVaultAccountId; policies without a Principal are refused on Put.
  */
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import {
   CreateBackupVaultCommand, DeleteBackupVaultAccessPolicyCommand, DeleteBackupVaultCommand, DeleteRecoveryPointCommand,
   DescribeRecoveryPointCommand, GetRecoveryPointRestoreMetadataCommand, ListRecoveryPointsByBackupVaultCommand,
-  PutBackupVaultAccessPolicyCommand, StartBackupJobCommand, StartRestoreJobCommand, UpdateRecoveryPointLifecycleCommand,
+  PutBackupVaultAccessPolicyCommand, StartBackupJobCommand, StartCopyJobCommand, StartRestoreJobCommand, UpdateRecoveryPointLifecycleCommand,
 } from '@aws-sdk/client-backup';
 import { accountsYaml, ALPHA, BETA } from './support/accounts.js';
 import { keysOf, sdk } from './support/clients.js';
@@ -65,6 +65,7 @@ describe('vault access policy enforcement', () => {
       BackupVaultName: 'guarded',
       Policy: policyOf(
         deny('backup:DeleteRecoveryPoint', 'NoDeletes'), deny('backup:StartBackupJob', 'NoNewBackups'), deny('backup:StartRestoreJob', 'NoRestores'),
+        deny('backup:CopyFromBackupVault', 'NoCopiesOut'),
         { Sid: 'BetaReads', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${BETA.accountId}:root` }, Action: ['backup:DescribeRecoveryPoint', 'backup:ListRecoveryPointsByBackupVault', 'backup:GetRecoveryPointRestoreMetadata', 'backup:DeleteRecoveryPoint'], Resource: '*' },
       ),
     }));
@@ -78,6 +79,7 @@ describe('vault access policy enforcement', () => {
       [() => alpha.send(new StartBackupJobCommand({ BackupVaultName: 'guarded', ResourceArn: RESOURCE_ARN, IamRoleArn: role })), 'backup:StartBackupJob'],
       [() => alpha.send(new StartRestoreJobCommand({ RecoveryPointArn: rpArn, IamRoleArn: role, Metadata: { RestorePath: join(dir, 'out') } })), 'backup:StartRestoreJob'],
       [() => alpha.send(new DeleteBackupVaultCommand({ BackupVaultName: 'empty' })), 'backup:DeleteBackupVault'],
+      [() => alpha.send(new StartCopyJobCommand({ RecoveryPointArn: rpArn, SourceBackupVaultName: 'guarded', DestinationBackupVaultArn: `arn:aws:backup:us-east-1:${ALPHA.accountId}:backup-vault:empty`, IamRoleArn: role })), 'backup:CopyFromBackupVault'],
     ] as const) {
       const err = await failure(call());
       assert.equal(err.name, 'AccessDeniedException', err.message);
