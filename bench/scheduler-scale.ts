@@ -6,7 +6,9 @@
  * over several days, and the process's peak memory. Targets (issue [3/5]): under 1 s per day and
  * under 200 MB.
  *
- *   node --import tsx bench/scheduler-scale.ts [--resources 10000] [--plans 100] [--days 5]
+ *   npm run bench:scheduler -- [--resources 10000] [--plans 100] [--days 5]
+ *
+ * (bundled and run with plain Node, as `coffer` runs; under tsx the loader adds ~50 MiB.)
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
