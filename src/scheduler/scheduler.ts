@@ -244,18 +244,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const applyLifecycles = async (now: number): Promise<{ deleted: number; movedToCold: number }> => {
     let deleted = 0;
     let movedToCold = 0;
-    let retryLater = false;
-    for (;;) {
-      if (retryLater) break;
-      const page = await catalog.recoveryPoints.listDueForDeletion(now, { limit: 100 });
-      const due = page.items.filter((p) => DELETABLE.has(p.state));
-      if (due.length === 0) break;
-      let held = 0;
-      for (const point of due) {
-        if (await keepForLegalHold(point, now)) {
-          held += 1;
-          continue;
-        }
+    // By cursor: a held point, or one whose vault is busy, stays due for a later tick and does not hide the points after it.
+    let page: { cursor?: string } = {};
+    do {
+      const due = await catalog.recoveryPoints.listDueForDeletion(now, { limit: 100, ...page });
+      for (const point of due.items) {
+        if (!DELETABLE.has(point.state) || (await keepForLegalHold(point, now))) continue;
         const marked = await catalog.recoveryPoints.update(point, point.arn, { updatedAt: now, state: 'DELETING' }, [point.state]);
         if (marked === undefined) continue;
         try {
@@ -263,18 +257,15 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
           deleted += 1;
         } catch (err) {
           const reason = err instanceof Error ? err.message : String(err);
-          if (err instanceof RepositoryLockedError) {
-            // A backup or check of the same vault is running: try again at a later tick.
-            await catalog.recoveryPoints.update(point, point.arn, { updatedAt: now, state: point.state, statusMessage: `Expiry waits for the vault to be free: ${reason}` });
-            retryLater = true;
-            continue;
-          }
-          await catalog.recoveryPoints.update(point, point.arn, { updatedAt: now, state: 'EXPIRED', statusMessage: `Lifecycle expiry could not delete this recovery point: ${reason}` });
+          // A backup or check of the same vault is running: try again at a later tick.
+          const busy = err instanceof RepositoryLockedError;
+          await catalog.recoveryPoints.update(point, point.arn, busy
+            ? { updatedAt: now, state: point.state, statusMessage: `Expiry waits for the vault to be free: ${reason}` }
+            : { updatedAt: now, state: 'EXPIRED', statusMessage: `Lifecycle expiry could not delete this recovery point: ${reason}` });
         }
       }
-      // Only held points left in the page: they stay (a page of held points hides later ones until the next tick's holds change).
-      if (held === due.length) break;
-    }
+      page = due.nextCursor === undefined ? {} : { cursor: due.nextCursor };
+    } while (page.cursor !== undefined);
     // By cursor: a point whose move waits or failed stays due, and is tried again at the next tick.
     let cursor: string | undefined;
     do {
