@@ -27,50 +27,24 @@ import type { BackupClient, CopyJob } from '@aws-sdk/client-backup';
 import { CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient, ListKeysCommand, PutKeyPolicyCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { resticOk } from '../support/restic.js';
 import { diffDigests, digestTree } from '../support/tree-digest.js';
-import { accountsYaml, ALPHA, BETA } from './support/accounts.js';
-import type { TestAccount } from './support/accounts.js';
+import { ALPHA, BETA } from './support/accounts.js';
+import { CENTRAL, DR, EAST, KEY_POLICY, ORGANIZATION_CONFIG_HEAD, VAULT_POLICY, vaultArn, WEST } from './support/cross-account.js';
 import { awsCli, cliJson, keysOf, sdk } from './support/clients.js';
 import { useCoffer } from './support/server-fixture.js';
 import { vaultRepoPath, writeVaultPasswordFile } from './support/vault-password.js';
 
 const START = new Date('2026-12-30T12:00:00Z');
 const DAY = 86_400_000;
-const EAST = 'us-east-1';
-const WEST = 'eu-west-1';
 const RESOURCE_ARN = `arn:aws:elasticfilesystem:${EAST}:${ALPHA.accountId}:file-system/fs-orders`;
 const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/service-role/AWSBackupDefaultServiceRole`;
 const BETA_ROLE = `arn:aws:iam::${BETA.accountId}:role/service-role/AWSBackupDefaultServiceRole`;
-const vaultArn = (account: TestAccount, region: string, name: string) => `arn:aws:backup:${region}:${account.accountId}:backup-vault:${name}`;
-const CENTRAL = vaultArn(BETA, EAST, 'central');
-const DR = vaultArn(ALPHA, WEST, 'dr');
 
-const yaml = `listen: 127.0.0.1:0
-dataDir: ./data
-organization: { managementAccount: "${ALPHA.accountId}" }
-${accountsYaml([ALPHA, BETA])}regions:
-  - { name: ${EAST}, storage: "file:./data/vaults/${EAST}" }
-  - { name: ${WEST}, storage: "file:./data/vaults/${WEST}" }
-resources:
+const yaml = `${ORGANIZATION_CONFIG_HEAD}resources:
   - { arn: "${RESOURCE_ARN}", path: ./source }
 `;
 
 const server = useCoffer({ yaml, args: ['--clock', 'manual', '--clock-start', START.toISOString()] });
 
-const root = (account: TestAccount) => `arn:aws:iam::${account.accountId}:root`;
-const KEY_POLICY = (withBackupAccount: boolean) => JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: root(ALPHA) }, Action: 'kms:*', Resource: '*' },
-    ...(withBackupAccount ? [{
-      Sid: 'AllowBackupAccount', Effect: 'Allow', Principal: { AWS: root(BETA) },
-      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:CreateGrant', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'], Resource: '*',
-    }] : []),
-  ],
-});
-const VAULT_POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Sid: 'AllowProductionCopies', Effect: 'Allow', Principal: { AWS: root(ALPHA) }, Action: 'backup:CopyIntoBackupVault', Resource: '*' }],
-});
 
 interface State {
   keyArn: string;

@@ -28,7 +28,8 @@ import { CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient, PutKe
 import { checkDynamoDbFeatures, DYNAMODB_MESSAGE, KEY_NOT_ACCESSIBLE_MESSAGE, refusalMessage } from '../../src/backup/copy-checks.js';
 import type { CopyCheckDeps } from '../../src/backup/copy-checks.js';
 import type { PreflightCheck, PreflightReport } from '../../src/backup/preflight.js';
-import { accountsYaml, ALPHA, BETA } from './support/accounts.js';
+import { ALPHA, BETA } from './support/accounts.js';
+import { CENTRAL, DR, EAST, KEY_POLICY, ORGANIZATION_CONFIG_HEAD, root, VAULT_POLICY, vaultArn, WEST } from './support/cross-account.js';
 import type { TestAccount } from './support/accounts.js';
 import { awsCli, cliJson, keysOf, sdk, signedRequest } from './support/clients.js';
 import { COFFER_BIN } from './support/coffer-process.js';
@@ -36,23 +37,12 @@ import { waitFor } from './support/jobs.js';
 import { useCoffer } from './support/server-fixture.js';
 
 const START = new Date('2026-12-30T12:00:00Z');
-const EAST = 'us-east-1';
-const WEST = 'eu-west-1';
 const RESOURCE_ARN = `arn:aws:elasticfilesystem:${EAST}:${ALPHA.accountId}:file-system/fs-orders`;
 const TABLE_ARN = `arn:aws:dynamodb:${EAST}:${ALPHA.accountId}:table/orders`;
 const DB_ARN = `arn:aws:rds:${EAST}:${ALPHA.accountId}:db:orders`;
 const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/service-role/AWSBackupDefaultServiceRole`;
-const vaultArn = (account: TestAccount, region: string, name: string) => `arn:aws:backup:${region}:${account.accountId}:backup-vault:${name}`;
-const CENTRAL = vaultArn(BETA, EAST, 'central');
-const DR = vaultArn(ALPHA, WEST, 'dr');
 
-const yaml = `listen: 127.0.0.1:0
-dataDir: ./data
-organization: { managementAccount: "${ALPHA.accountId}" }
-${accountsYaml([ALPHA, BETA])}regions:
-  - { name: ${EAST}, storage: "file:./data/vaults/${EAST}" }
-  - { name: ${WEST}, storage: "file:./data/vaults/${WEST}" }
-resources:
+const yaml = `${ORGANIZATION_CONFIG_HEAD}resources:
   - { arn: "${RESOURCE_ARN}", path: ./source }
   - { arn: "${TABLE_ARN}", endpoint: "http://127.0.0.1:1" }
   - { arn: "${DB_ARN}", url: "postgres://coffer@127.0.0.1:1/orders" }
@@ -61,21 +51,6 @@ resources:
 const server = useCoffer({ yaml, args: ['--clock', 'manual', '--clock-start', START.toISOString()] });
 const run = promisify(execFile);
 
-const root = (account: TestAccount) => `arn:aws:iam::${account.accountId}:root`;
-const KEY_POLICY = (withBackupAccount: boolean) => JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: root(ALPHA) }, Action: 'kms:*', Resource: '*' },
-    ...(withBackupAccount ? [{
-      Sid: 'AllowBackupAccount', Effect: 'Allow', Principal: { AWS: root(BETA) },
-      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:CreateGrant', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'], Resource: '*',
-    }] : []),
-  ],
-});
-const VAULT_POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Sid: 'AllowProductionCopies', Effect: 'Allow', Principal: { AWS: root(ALPHA) }, Action: 'backup:CopyIntoBackupVault', Resource: '*' }],
-});
 
 const state: { keyArn?: string; planId?: string } = {};
 const seen = new Set<string>();
