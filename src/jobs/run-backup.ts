@@ -14,7 +14,7 @@ import { parseArn } from '../iam/arn.js';
 import { connectorFor } from '../connectors/registry.js';
 import { ConnectorError } from '../connectors/connector.js';
 import type { Connector } from '../connectors/connector.js';
-import { COMPLETION_WINDOW_MESSAGE, retryDelayMs, START_WINDOW_MESSAGE } from '../backup/job-windows.js';
+import { COMPLETION_WINDOW_MESSAGE, retryDelayMs, START_WINDOW_MESSAGE } from '../backup/jobs/job-windows.js';
 import { RepositoryLockedError } from '../vault/errors.js';
 import { removeLocks } from '../vault/lock.js';
 import { forgetSnapshots } from '../vault/prune.js';

@@ -16,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../backup/clock.js';
-import { COMPLETION_WINDOW_MESSAGE, START_WINDOW_MESSAGE } from '../backup/job-windows.js';
+import { COMPLETION_WINDOW_MESSAGE, START_WINDOW_MESSAGE } from '../backup/jobs/job-windows.js';
 import { COLD_MESSAGE } from '../backup/lifecycle-rules.js';
 import { asDocument } from '../backup/backup-plan.js';
 import type { SelectionDocument } from '../backup/selection-document.js';
