@@ -3,6 +3,7 @@
  * repository can be created, backed up to, restored, checked, pruned and copied without a server.
  */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { LocalBlobStore } from '../storage/local-blob-store.js';
@@ -20,7 +21,7 @@ const USAGE = `usage:
   coffer vault backup    <repo> --password-file F [--tag T]... [--host H] [--json] <path>...
   coffer vault backup    <repo> --password-file F --stdin-name NAME [--tag T]...
   coffer vault snapshots <repo> --password-file F [--json]
-  coffer vault restore   <repo> --password-file F <snapshot|latest> --target DIR [--include PATH]...
+  coffer vault restore   <repo> --password-file F <snapshot|latest> --target NEW-DIR [--include PATH]...
   coffer vault check     <repo> --password-file F [--read-data] [--json]
   coffer vault forget    <repo> --password-file F <snapshot>... [--prune]
   coffer vault prune     <repo> --password-file F
@@ -136,7 +137,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     const { values, positionals } = parse(args, {
       ...pw, target: { type: 'string' }, include: { type: 'string', multiple: true }, overwrite: { type: 'boolean' },
     });
-    const repo = await openRepo(repoArg(positionals), values['password-file']);
+    if (values.overwrite === true) throw new CliError('--overwrite is gone: restores only create, never replace. Restore into a new or empty directory and move what you need from there.', 2);
+    const repoPath = repoArg(positionals);
+    const repo = await openRepo(repoPath, values['password-file']);
     const ref = positionals.shift();
     if (!ref) throw new CliError('which snapshot? give its ID or `latest`', 2);
     if (typeof values.target !== 'string') throw new CliError('--target DIR is required', 2);
@@ -145,7 +148,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     const line = new ProgressLine(progress, progressWanted(false));
     try {
       const result = await restoreSnapshot(repo, snapshot, {
-        target: values.target, include: (values.include as string[] | undefined) ?? [], overwrite: values.overwrite === true, progress,
+        target: values.target, include: (values.include as string[] | undefined) ?? [], progress,
+        rules: { label: '--target', forbidden: [{ path: resolve(repoPath), what: 'the repository it restores from' }] },
       });
       line.stop();
       for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);

@@ -17,9 +17,11 @@ import { readAccounts } from './read-accounts.js';
 import { readOrganization } from './read-organization.js';
 import { readRegions } from './read-regions.js';
 import { readResources } from './read-resources.js';
+import { readRestoreRoots } from './read-restore-roots.js';
+import { ownDirectories } from './own-directories.js';
 import type { CatalogLocation, CofferConfig, ListenAddress } from './schema.js';
 
-const TOP_FIELDS = ['listen', 'dataDir', 'catalog', 'organization', 'accounts', 'regions', 'resources'] as const;
+const TOP_FIELDS = ['listen', 'dataDir', 'catalog', 'organization', 'accounts', 'regions', 'resources', 'restoreRoots'] as const;
 
 export interface LoadConfigOptions {
   /** Where `secretEnv` variables are read; default process.env. */
@@ -81,7 +83,8 @@ function readConfig(raw: unknown, source: string | undefined, ctx: ConfigContext
   const regions = readRegions(map['regions'], dataDir, ctx);
   const known = { accountIds, regions: new Set(regions.map((r) => r.name)) };
   const { resources, discoveries } = readResources(map['resources'], known, ctx);
-  return { source, listen, dataDir, catalog, organization, accounts, regions, resources, discoveries };
+  const restoreRoots = readRestoreRoots(map['restoreRoots'], ownDirectories({ dataDir, regions, catalog }), ctx);
+  return { source, listen, dataDir, catalog, organization, accounts, regions, resources, discoveries, restoreRoots };
 }
 
 function readDataDir(map: RawMap, ctx: ConfigContext): string {

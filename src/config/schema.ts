@@ -83,4 +83,6 @@ export interface CofferConfig {
   readonly resources: readonly ResourceConfig[];
   /** Servers and endpoints whose databases, tables or buckets are found at run time. */
   readonly discoveries: readonly DiscoveryConfig[];
+  /** Directories below which directory restores may go; empty: anywhere but Coffer's own directories. */
+  readonly restoreRoots: readonly string[];
 }

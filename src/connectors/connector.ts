@@ -42,6 +42,7 @@ import type { SecretSource } from '../config/schema.js';
 import type { Secret } from '../config/secret.js';
 import type { Progress } from '../vault/progress.js';
 import type { Repository } from '../vault/repository.js';
+import type { RestoreTargetRules } from '../vault/restore-target.js';
 import type { Snapshot } from '../vault/snapshot.js';
 
 /** AWS Backup resource types Coffer has a connector for. */
@@ -215,6 +216,8 @@ export interface RestoreContext<R extends ResourceConfig = ResourceConfig> {
   readonly jobId: string;
   readonly signal: AbortSignal;
   readonly progress: Progress;
+  /** Where directory restores may go: the config's restoreRoots, and Coffer's own directories they never enter. */
+  readonly restoreTargets?: RestoreTargetRules | undefined;
 }
 
 /** A restore job found RUNNING after Coffer restarted: what its dead process may have left. */

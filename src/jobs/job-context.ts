@@ -6,6 +6,7 @@ import type { Clock } from '../backup/clock.js';
 import type { CopyCheckDeps } from '../backup/copy-checks.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { ResourceConfig } from '../connectors/connector.js';
+import type { RestoreTargetRules } from '../vault/restore-target.js';
 import type { VaultRepositories } from './vault-repositories.js';
 
 export interface JobRunnerDeps {
@@ -18,6 +19,8 @@ export interface JobRunnerDeps {
   readonly owner: string;
   /** What copy jobs are checked against (organization, KMS); without it only the copy runs. */
   readonly copyChecks?: CopyCheckDeps;
+  /** Where directory restores may go (restoreRoots) and the directories they never enter. */
+  readonly restoreTargets?: RestoreTargetRules;
   readonly warn?: (line: string) => void;
 }
 

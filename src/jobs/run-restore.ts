@@ -57,6 +57,7 @@ export async function runRestoreJob(deps: JobRunnerDeps, job: RestoreJobRecord):
     const snapshot = await repo.loadSnapshot(point.snapshotId);
     const result = await connector.restore({
       repo, snapshot, metadata: job.metadata, resource, resourceArn: job.resourceArn, recoveryPointArn: point.arn, jobId: job.id, signal: stop.signal, progress,
+      restoreTargets: deps.restoreTargets,
     });
     clearInterval(ticker);
     await catalog.recoveryPoints.update(scope, point.arn, { updatedAt: now(), lastRestoreAt: now() });

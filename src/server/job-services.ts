@@ -11,6 +11,7 @@ import { createRepositoryPasswords } from '../backup/repository-passwords.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { RecoveryPointRecord } from '../catalog/recovery-points.js';
 import type { CatalogScope } from '../catalog/scope.js';
+import { ownDirectories } from '../config/own-directories.js';
 import type { CofferConfig } from '../config/schema.js';
 import { createResourceRegistry } from '../connectors/resource-registry.js';
 import { createRecoveryPointEraser } from '../jobs/erase-recovery-point.js';
@@ -53,6 +54,7 @@ export async function createJobServices(config: CofferConfig, catalog: Catalog, 
   await registry.refresh();
   const resources = (arn: string) => registry.get(arn);
   const eraser = createRecoveryPointEraser({ catalog, clock, repositories }, warn);
+  const restoreTargets = { roots: config.restoreRoots, forbidden: ownDirectories(config) };
   const coldRoots = new Map(config.regions.map((r) => [r.name, r.coldStorage === undefined ? undefined : formatStorageLocation(r.coldStorage)]));
   const moveToCold = createColdMover({ catalog, clock, repositories, warn, coldRoot: (region) => coldRoots.get(region) });
   return {
@@ -61,6 +63,6 @@ export async function createJobServices(config: CofferConfig, catalog: Catalog, 
     eraseRecoveryPoint: (scope, point) => eraser.erase(scope, point),
     eraseRecoveryPointNow: (scope, point) => eraser.eraseNow(scope, point),
     moveToCold,
-    start: () => startWorkerPool({ catalog, clock, repositories, resources, copyChecks, warn, owner: `coffer-${process.pid}-${randomUUID()}` }, { warn }),
+    start: () => startWorkerPool({ catalog, clock, repositories, resources, copyChecks, restoreTargets, warn, owner: `coffer-${process.pid}-${randomUUID()}` }, { warn }),
   };
 }

@@ -30,3 +30,10 @@ export class SnapshotNotFoundError extends VaultError {
     super('SnapshotNotFound', `no snapshot matches ${JSON.stringify(ref)}: list them with \`coffer vault snapshots\``);
   }
 }
+
+/** Restore paths (`--include`, ItemsToRestore) that name nothing in the snapshot. */
+export class IncludeNotFoundError extends VaultError {
+  constructor(readonly paths: readonly string[]) {
+    super('IncludeNotFound', `${paths.length === 1 ? 'this path is' : 'these paths are'} not in the snapshot: ${paths.join(', ')}; list what it holds with \`restic ls <snapshot>\` and name paths from there`);
+  }
+}

@@ -7,13 +7,17 @@
  * read once, and a worker opens its blobs and writes them at their offsets into every file that
  * uses them. File-system calls are synchronous: on local disks
  * they cost microseconds, promise-based ones tens of microseconds each.
+ *
+ * The tree is written into a staging directory and moved into place at the end, so a restore
+ * never writes over anything and a failed one leaves nothing behind (restore-target.ts says which
+ * targets are refused, restore-staging.ts how the move stays no-replace).
  */
-import { chmodSync, closeSync, ftruncateSync, lchownSync, lutimesSync, mkdirSync, openSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import { chmodSync, closeSync, ftruncateSync, lchownSync, lutimesSync, mkdirSync, openSync, symlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { plaintextSize } from './blob.js';
 import type { BlobLocation } from './blob.js';
 import { BlobCodecPool } from './blob-codec-pool.js';
-import { VaultError } from './errors.js';
+import { IncludeNotFoundError, VaultError } from './errors.js';
 import { posixPermissionsFromGo } from './file-mode.js';
 import type { Id } from './id.js';
 import { packSpans, spanRange } from './pack-spans.js';
@@ -21,18 +25,28 @@ import { newProgress } from './progress.js';
 import type { Progress } from './progress.js';
 import { packName } from './repository.js';
 import type { Repository } from './repository.js';
+import { RestoreStaging, sweepDeadStaging } from './restore-staging.js';
+import { resolveRestoreTarget } from './restore-target.js';
+import type { RestoreTargetRules } from './restore-target.js';
 import type { Snapshot } from './snapshot.js';
 import { parseNanos } from './time-format.js';
 import { decodeTree } from './tree.js';
 import type { TreeNode } from './tree.js';
 
 export interface RestoreOptions {
-  /** Directory to restore into; the snapshot's absolute paths are recreated below it. */
+  /**
+   * A new or empty directory to restore into (restore-target.ts says which are refused); the
+   * snapshot's absolute paths are recreated below it, or `root`'s content is.
+   */
   readonly target: string;
-  /** Restore only these snapshot paths (and what lies below them). */
+  /** The snapshot directory that becomes `target` (default `/`: the whole tree, as restic lays it out). */
+  readonly root?: string;
+  /** Restore only these snapshot paths (and what lies below them); one that is not in the snapshot fails the restore. */
   readonly include?: readonly string[];
-  /** Replace files that already exist in the target (default: refuse). */
-  readonly overwrite?: boolean;
+  /** Where restores may go (restore roots, forbidden places) and how messages name the target. */
+  readonly rules?: RestoreTargetRules;
+  /** Names the staging directory (a job id, so a restart can clean up after it); default random. */
+  readonly stagingId?: string;
   readonly pool?: BlobCodecPool;
   readonly progress?: Progress;
 }
@@ -94,13 +108,22 @@ class Restorer {
   private readonly dirTimes: Array<{ path: string; node: TreeNode }> = [];
   private readonly byPack = new Map<Id, Map<Id, BlobUse>>();
   private readonly isRoot = process.getuid?.() === 0;
+  private readonly wanted: ReadonlySet<string>;
+  private readonly found = new Set<string>();
 
   constructor(
     private readonly repo: Repository,
-    private readonly options: RestoreOptions,
     readonly progress: Progress,
     private readonly include: string[] | undefined,
-  ) {}
+  ) {
+    this.wanted = new Set(include ?? []);
+  }
+
+  /** Throws IncludeNotFoundError naming the included paths the tree walk did not meet. */
+  checkIncludesFound(): void {
+    const missing = [...this.wanted].filter((p) => p !== '/' && !this.found.has(p));
+    if (missing.length > 0) throw new IncludeNotFoundError(missing);
+  }
 
   /** Phase 1: directories, links and empty-but-sized files; records every blob's destinations. */
   async plan(treeId: Id, snapPath: string, dest: string, all: boolean): Promise<void> {
@@ -108,6 +131,7 @@ class Restorer {
     for (const node of nodes) {
       checkName(node.name, treeId);
       const path = snapPath === '/' ? `/${node.name}` : `${snapPath}/${node.name}`;
+      if (this.wanted.has(path)) this.found.add(path);
       const sel = all ? 'all' : selection(path, this.include);
       if (sel === 'skip') continue;
       await this.planNode(node, path, join(dest, node.name), sel === 'all');
@@ -154,17 +178,13 @@ class Restorer {
     if (file.remaining === 0) this.fileDone(file);
   }
 
-  /**
-   * Creates a file or link that must not exist yet. With `overwrite`, an existing file or link
-   * is removed first (never written through: it may be a symlink pointing elsewhere).
-   */
+  /** Creates a file or link that must not exist yet (the staging directory is new: a clash means a damaged tree). */
   private create<T>(dest: string, make: () => T): T {
-    if (this.options.overwrite) rmSync(dest, { force: true });
     try {
       return make();
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      throw new VaultError('TargetExists', `${dest} already exists: restore into an empty directory, or pass --overwrite to replace existing files`);
+      throw new VaultError('TargetExists', `${dest} is named twice in the snapshot's tree: run \`coffer vault check\``);
     }
   }
 
@@ -222,18 +242,29 @@ class Restorer {
   }
 }
 
+/**
+ * Restores into a staging directory next to the target, then moves the tree into place with
+ * no-replace semantics (restore-staging.ts); on any failure, removes exactly what it created.
+ */
 export async function restoreSnapshot(repo: Repository, snapshot: Snapshot, options: RestoreOptions): Promise<RestoreResult> {
+  const target = resolveRestoreTarget(options.target, options.rules);
   await repo.loadIndex();
+  await sweepDeadStaging(target);
+  const staging = await RestoreStaging.create(target, options.stagingId);
   const pool = options.pool ?? new BlobCodecPool(repo.key);
   const progress = options.progress ?? newProgress();
   try {
-    mkdirSync(options.target, { recursive: true });
     const include = normalizeInclude(options.include);
-    const restorer = new Restorer(repo, options, progress, include);
-    await restorer.plan(snapshot.tree, '/', options.target, include === undefined);
+    const restorer = new Restorer(repo, progress, include);
+    await restorer.plan(snapshot.tree, '/', staging.tree, include === undefined);
+    restorer.checkIncludesFound();
     await restorer.fill(pool);
     restorer.finishDirs();
+    await staging.commit(options.root ?? '/');
     return { files: progress.files, dirs: progress.dirs, bytes: progress.bytes, warnings: restorer.warnings };
+  } catch (err) {
+    await staging.abort();
+    throw err;
   } finally {
     if (!options.pool) await pool.close();
   }

@@ -58,17 +58,29 @@ test('backup prints only the snapshot ID when not on a terminal; --json gives fi
   assert.equal(list[1]!.parent, list[0]!.id, 'the second backup names the first as parent');
 });
 
-test('restore refuses to overwrite, restores sub-paths, and --overwrite replaces', async (t) => {
+test('restore only creates: sub-paths, a non-empty target refused untouched, includes not in the snapshot named, no --overwrite', async (t) => {
   const { dir, repo, pw, src } = await setup(t);
   cofferOk(['vault', 'backup', repo, '--password-file', pw, src]);
   const out = join(dir, 'out');
   cofferOk(['vault', 'restore', repo, '--password-file', pw, 'latest', '--target', out, '--include', join(src, 'docs')]);
   assert.deepEqual(await readdir(join(out, src)), ['docs']);
+  const before = await digestTree(out);
   const again = coffer(['vault', 'restore', repo, '--password-file', pw, 'latest', '--target', out]);
   assert.equal(again.status, 1);
-  assert.match(again.stderr, /already exists: restore into an empty directory, or pass --overwrite/);
-  cofferOk(['vault', 'restore', repo, '--password-file', pw, 'latest', '--target', out, '--overwrite']);
-  assert.deepEqual(diffDigests(await digestTree(src), await digestTree(join(out, src))), []);
+  assert.match(again.stderr, /--target .*out is not empty; Coffer never restores over existing files: name a new or empty directory/);
+  assert.deepEqual(diffDigests(before, await digestTree(out)), [], 'the refused restore changed nothing');
+  assert.deepEqual((await readdir(dir)).filter((n) => n.startsWith('.coffer-restore-')), [], 'no staging directory left');
+
+  const missing = coffer(['vault', 'restore', repo, '--password-file', pw, 'latest', '--target', join(dir, 'none'), '--include', join(src, 'no-such-file'), '--include', join(src, 'docs')]);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, new RegExp(`this path is not in the snapshot: ${join(src, 'no-such-file')}`));
+  assert.deepEqual((await readdir(dir)).filter((n) => n === 'none' || n.startsWith('.coffer-restore-')), [], 'a failed restore leaves nothing');
+
+  const overwrite = coffer(['vault', 'restore', repo, '--password-file', pw, 'latest', '--target', out, '--overwrite']);
+  assert.equal(overwrite.status, 2);
+  assert.match(overwrite.stderr, /--overwrite is gone: restores only create, never replace/);
+  cofferOk(['vault', 'restore', repo, '--password-file', pw, 'latest', '--target', join(dir, 'full')]);
+  assert.deepEqual(diffDigests(await digestTree(src), await digestTree(join(dir, 'full', src))), []);
 });
 
 test('check --read-data names a damaged pack, blob and snapshot, and exits 1', async (t) => {

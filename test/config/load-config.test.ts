@@ -104,6 +104,7 @@ describe('defaults', () => {
       regions: [{ name: 'us-east-1', storage: { kind: 'file', path: '/opt/coffer/data/vaults/us-east-1' } }],
       resources: [],
       discoveries: [],
+      restoreRoots: [],
     });
   });
 
@@ -219,6 +220,17 @@ describe('invalid config is refused with the field\'s path and why', () => {
     assertOneProblem('regions: [{ name: eu-west-1 }, { name: eu-west-1, storage: "file:y" }]\n', /^regions\[1\]\.name: region eu-west-1 is already configured by regions\[0\]$/);
     assertOneProblem('regions: [{ name: eu-west-1, storage: "file:a" }, { name: eu-west-2, storage: "file:./a" }]\n', /^regions\[1\]\.storage: same location as regions\[0\]; each region needs its own$/);
     assertOneProblem('regions:\n  - "eu-west-1"\n', /^regions\[0\]: must be a mapping, got string "eu-west-1"$/);
+  });
+
+  test('restoreRoots: directories, resolved against the file, none of them / or Coffer\'s own', () => {
+    const config = parseConfig('restoreRoots: [/srv/restores, restores]\n', { baseDir: '/etc/coffer', env: {} });
+    assert.deepEqual(config.restoreRoots, ['/srv/restores', '/etc/coffer/restores']);
+    assertOneProblem('restoreRoots: /srv/restores\n', /^restoreRoots: must be a list, got string/);
+    assertOneProblem('restoreRoots: [/srv/../etc]\n', /^restoreRoots\[0\]: must not contain "\.\.": name the directory itself \(\/etc\)$/);
+    assertOneProblem('restoreRoots: [/]\n', /^restoreRoots\[0\]: must not be \//);
+    assertOneProblem('restoreRoots: [""]\n', /^restoreRoots\[0\]: must name a directory/);
+    assertOneProblem('dataDir: /var/lib/coffer\nrestoreRoots: [/var/lib/coffer/restores]\n', /^restoreRoots\[0\]: \/var\/lib\/coffer\/restores overlaps Coffer's data directory \(\/var\/lib\/coffer\); restores never go there/);
+    assertOneProblem('regions: [{ name: eu-west-1, storage: "file:/srv/vaults" }]\nrestoreRoots: [/srv]\n', /^restoreRoots\[0\]: \/srv overlaps the vault storage of region eu-west-1/);
   });
 
   test('storage URLs: file: only, s3:// reserved, nothing quoted back', () => {

@@ -2,20 +2,22 @@
  * Directory resources (type EFS): a local directory backed up as restic backs up a path (stored
  * under its absolute path, unchanged files taken from the parent snapshot) and restored into a
  * new or empty directory, RestorePath. The snapshot stores the resource under its absolute
- * source path, so the restore goes to a staging directory inside RestorePath first and the
- * resource's contents are then moved up into RestorePath itself.
+ * source path; the restorer stages the tree next to RestorePath and moves that directory into
+ * place as RestorePath itself, never over anything (vault/restore-staging.ts). Which targets are
+ * refused (`..`, symbolic links, Coffer's own directories, outside restoreRoots) is
+ * vault/restore-target.ts's; the job's rules come with the restore context.
  */
-import { chmod, lstat, mkdir, readdir, rename, rm, rmdir, stat, utimes } from 'node:fs/promises';
-import type { BigIntStats } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { backupPaths } from '../../vault/archiver.js';
+import { IncludeNotFoundError } from '../../vault/errors.js';
 import { restoreSnapshot } from '../../vault/restorer.js';
+import { cleanUpStaging } from '../../vault/restore-staging.js';
+import { canonicalTarget, RestoreTargetError } from '../../vault/restore-target.js';
 import { ConnectorError, RestoreMetadataError } from '../connector.js';
 import type { Connector, DirectoryResourceConfig, RecoveryPointInfo } from '../connector.js';
 import { directorySize } from './directory-size.js';
 import { parseItemsToRestore } from './items-to-restore.js';
-
-const STAGING = '.coffer-restoring';
 
 export const directoryConnector: Connector<'EFS'> = {
   type: 'EFS',
@@ -52,39 +54,43 @@ export const directoryConnector: Connector<'EFS'> = {
     if (target === undefined || !isAbsolute(target)) {
       throw new RestoreMetadataError('RestorePath', 'Metadata RestorePath must be an absolute directory path (a new or empty directory); GetRecoveryPointRestoreMetadata shows the default.');
     }
+    try {
+      canonicalTarget(target, 'Metadata RestorePath');
+    } catch (err) {
+      if (err instanceof RestoreTargetError) throw new RestoreMetadataError('RestorePath', err.message);
+      throw err;
+    }
     parseItemsToRestore(metadata['ItemsToRestore']);
   },
 
   async restore(ctx) {
     const target = ctx.metadata['RestorePath'];
     if (target === undefined) throw new ConnectorError('Refused', 'Metadata RestorePath is missing.');
-    const staging = join(target, STAGING);
+    const source = ctx.snapshot.paths[0];
+    if (source === undefined || ctx.snapshot.paths.length !== 1) throw new ConnectorError('Failed', `Restore into ${target} failed: the snapshot does not hold exactly one directory.`);
+    const items = parseItemsToRestore(ctx.metadata['ItemsToRestore']);
     try {
-      await prepareTarget(target);
-      const source = ctx.snapshot.paths[0];
-      if (source === undefined || ctx.snapshot.paths.length !== 1) throw new Error('the snapshot does not hold exactly one directory');
-      const items = parseItemsToRestore(ctx.metadata['ItemsToRestore']);
       const result = await restoreSnapshot(ctx.repo, ctx.snapshot, {
-        target: staging, progress: ctx.progress, ...(items === undefined ? {} : { include: items.map((item) => join(source, item)) }),
+        target, root: source, stagingId: ctx.jobId, progress: ctx.progress, rules: { ...ctx.restoreTargets, label: 'RestorePath' },
+        ...(items === undefined ? {} : { include: items.map((item) => join(source, item)) }),
       });
-      const root = await moveUp(join(staging, source), target);
-      await rm(staging, { recursive: true, force: true });
-      // Last: emptying the staging directory changed the target's own mtime.
-      await chmod(target, Number(root.mode) & 0o7777);
-      await utimes(target, seconds(root.atimeNs), seconds(root.mtimeNs));
       const warnings = result.warnings.length === 0 ? [] : [`Restored with ${result.warnings.length} warnings, first: ${result.warnings[0]}`];
-      return { bytes: result.bytes, resultArn: `file:${target}`, warnings };
+      return { bytes: result.bytes, resultArn: `file:${canonicalTarget(target)}`, warnings };
     } catch (err) {
-      if (err instanceof ConnectorError && err.kind === 'Refused') throw err;
-      await rm(staging, { recursive: true, force: true }).catch(() => undefined);
-      throw new ConnectorError('Failed', `Restore into ${target} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      if (err instanceof RestoreTargetError) throw new ConnectorError('Refused', err.message);
+      if (err instanceof IncludeNotFoundError) {
+        const names = err.paths.map((p) => p.slice(source.replace(/\/+$/, '').length) || '/');
+        throw new ConnectorError('Refused', `ItemsToRestore names ${names.length === 1 ? 'a path' : 'paths'} the recovery point does not hold: ${names.join(', ')}; nothing was restored. Name paths inside the backed-up directory ${source}, relative to it and starting with /.`);
+      }
+      throw new ConnectorError('Failed', `Restore into ${target} failed: ${err instanceof Error ? err.message : String(err)}; what it had written was removed.`, { cause: err });
     }
   },
 
-  async cleanUpInterruptedRestore({ metadata }) {
+  async cleanUpInterruptedRestore({ metadata, jobId }) {
     const target = metadata['RestorePath'];
-    if (target !== undefined) await rm(join(target, STAGING), { recursive: true, force: true }).catch(() => undefined);
-    return `Files already moved into ${target ?? 'RestorePath'} stay; empty it before restoring there again.`;
+    if (target === undefined) return undefined;
+    const removed = await cleanUpStaging(target, jobId);
+    return removed.length === 0 ? undefined : `What it had written was removed, so ${target} is as before.`;
   },
 };
 
@@ -98,26 +104,4 @@ export function defaultRestoreMetadata(resource: Pick<DirectoryResourceConfig, '
     RestorePath: `${sourcePath.replace(/\/+$/, '')}-restore-${point.id.replace(/^recovery-point:/, '').slice(0, 8)}`,
     SourcePath: sourcePath,
   };
-}
-
-async function prepareTarget(target: string): Promise<void> {
-  const existing = await lstat(target).catch(() => undefined);
-  if (existing !== undefined) {
-    if (!existing.isDirectory()) throw new ConnectorError('Refused', `RestorePath ${target} exists and is not a directory; name a new or empty directory.`);
-    if ((await readdir(target)).length > 0) throw new ConnectorError('Refused', `RestorePath ${target} is not empty; Coffer never restores over existing files. Name a new or empty directory.`);
-  }
-  await mkdir(target, { recursive: true });
-}
-
-/** Moves the entries of `from` into `to` (same file system); returns what `from` was (mode, times). */
-async function moveUp(from: string, to: string): Promise<BigIntStats> {
-  const info = await stat(from, { bigint: true });
-  for (const name of await readdir(from)) await rename(join(from, name), join(to, name));
-  await rmdir(from);
-  return info;
-}
-
-/** Microseconds as fractional seconds, a quarter microsecond up (see the restorer's toSeconds). */
-function seconds(ns: bigint): number {
-  return Number(ns / 1000n) / 1e6 + 2.5e-7;
 }
