@@ -12,6 +12,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from '../aws/errors.js';
 import { readWireRequest } from '../aws/node-wire.js';
 import type { WireRequest } from '../aws/wire-message.js';
+import { requireSigner, send } from './admin-endpoint.js';
+import type { Endpoint, Signer } from './admin-endpoint.js';
+import { consoleEndpoints } from './console-endpoints.js';
+import type { ConsoleServices } from './console-endpoints.js';
+
+export type { Signer } from './admin-endpoint.js';
 
 export const ADMIN_PREFIX = '/_coffer/';
 
@@ -31,12 +37,10 @@ export interface AdminContext {
   readonly authenticate?: ((request: WireRequest) => Signer | undefined) | undefined;
   /** The preflight of a plan of the signer's account and region; undefined when there is no such plan. */
   readonly preflight?: ((signer: Signer, planId: string) => Promise<unknown>) | undefined;
+  /** What the web console asks beyond the AWS API (console-endpoints.ts); undefined until ready. */
+  readonly console?: ConsoleServices | undefined;
 }
 
-export interface Signer {
-  readonly accountId: string;
-  readonly region: string;
-}
 
 export interface AdminClock {
   now(): Date;
@@ -57,18 +61,9 @@ export function isAdminPath(path: string): boolean {
   return path === '/_coffer' || path.startsWith(ADMIN_PREFIX);
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store', ...headers });
-  res.end(text);
-}
 
-interface Endpoint {
-  readonly method: 'GET' | 'POST';
-  readonly run: (res: ServerResponse, ctx: AdminContext, request: WireRequest) => void | Promise<void>;
-}
 
-function clockEndpoint(): Endpoint {
+function clockEndpoint(): Endpoint<AdminContext> {
   return {
     method: 'POST',
     run: async (res, ctx, request) => {
@@ -101,7 +96,7 @@ function clockEndpoint(): Endpoint {
   };
 }
 
-function scheduleEndpoint(): Endpoint {
+function scheduleEndpoint(): Endpoint<AdminContext> {
   return {
     method: 'GET',
     run: async (res, ctx, request) => {
@@ -133,25 +128,16 @@ function scheduleEndpoint(): Endpoint {
   };
 }
 
+
 const PREFLIGHT_PATH = /^plans\/([^/]+)\/preflight$/;
 
 /** GET /_coffer/plans/{id}/preflight: signed; the plan is looked up in the signer's account and region. */
-function preflightEndpoint(planId: string): Endpoint {
+function preflightEndpoint(planId: string): Endpoint<AdminContext> {
   return {
     method: 'GET',
     run: async (res, ctx, request) => {
-      let signer: Signer | undefined;
-      try {
-        signer = ctx.authenticate?.(request);
-      } catch (err) {
-        if (!(err instanceof AwsError)) throw err;
-        send(res, err.status, { error: err.message, type: err.name });
-        return;
-      }
-      if (signer === undefined) {
-        send(res, 403, { error: 'GET /_coffer/plans/{id}/preflight checks a plan of the signer\'s account and region: sign the request with SigV4 (coffer doctor does).' });
-        return;
-      }
+      const signer = requireSigner(res, ctx.authenticate, request, 'GET /_coffer/plans/{id}/preflight checks a plan of the signer\'s account and region: sign the request with SigV4 (coffer doctor does).');
+      if (signer === undefined) return;
       if (ctx.preflight === undefined || ctx.phase() !== 'ready') {
         send(res, 503, { error: 'Coffer is not ready yet; retry when /_coffer/health answers ok.' });
         return;
@@ -166,7 +152,7 @@ function preflightEndpoint(planId: string): Endpoint {
   };
 }
 
-const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
+const ENDPOINTS: Readonly<Record<string, Endpoint<AdminContext>>> = {
   health: {
     method: 'GET',
     run: (res, ctx) => {
@@ -195,6 +181,7 @@ const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   },
   clock: clockEndpoint(),
   schedule: scheduleEndpoint(),
+  ...consoleEndpoints,
 };
 
 function safeDecode(text: string): string {

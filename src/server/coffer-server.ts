@@ -33,6 +33,9 @@ import { accessKeyLookup } from './access-keys.js';
 import { handleAdminRequest, isAdminPath } from './admin-endpoints.js';
 import type { AdminContext, ServerPhase } from './admin-endpoints.js';
 import { bannerLines } from './banner.js';
+import { isConsolePath, serveConsole } from './console-assets.js';
+import { createConsoleServices } from './console-services.js';
+import type { ConsoleServices } from './console-endpoints.js';
 import { gracefulStop } from './graceful-stop.js';
 import { isLoopback, listen, urlOf } from './http-listener.js';
 import { createJobServices } from './job-services.js';
@@ -87,6 +90,7 @@ interface App {
   readonly workers: WorkerPool;
   readonly scheduling: SchedulerServices;
   readonly preflight: PreflightDeps;
+  readonly console: ConsoleServices;
 }
 
 export const DEFAULT_DRAIN_MS = 30_000;
@@ -140,7 +144,10 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
     purgeKeys: async (now) => void (await kms.keys.purgeDue(new Date(now))),
   });
   const preflight: PreflightDeps = { catalog, kms, organization: backupOrganization(config), clock, resources: jobs.listResources };
-  return { catalog, aws, workers, scheduling, preflight };
+  const consoleServices = createConsoleServices({
+    config: () => config, sandbox: options.sandbox === true, manualClock: clock instanceof ManualClock, clock, resources: jobs.listResources, settings: catalog.settings,
+  });
+  return { catalog, aws, workers, scheduling, preflight, console: consoleServices };
 }
 
 function notReady(res: ServerResponse, phase: ServerPhase, clock: Clock): void {
@@ -177,6 +184,9 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
       const { accountId, region } = verifySigV4(request, { secretFor: accessKeyLookup(config), clock: wallClock, ...(options.sandbox === true ? { sandboxAccountId: SANDBOX_ACCOUNT_ID } : {}) });
       return { accountId, region };
     },
+    get console() {
+      return phase === 'ready' ? app?.console : undefined;
+    },
     preflight: (signer, planId) => {
       if (app === undefined) throw new Error('Coffer is not ready');
       return preflightPlan(app.preflight, signer, planId);
@@ -189,6 +199,7 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     try {
       if (isAdminPath(path)) await handleAdminRequest(req, res, path, admin);
+      else if (isConsolePath(path)) await serveConsole(req, res, path);
       else if (app === undefined || phase === 'starting') notReady(res, phase, wallClock);
       else await app.aws(req, res);
     } catch (err) {
