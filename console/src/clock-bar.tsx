@@ -9,6 +9,8 @@ import { useConsole } from './console-context';
 import { ErrorNotice } from './components/notice';
 import { formatTime } from './format';
 
+const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+
 const STEPS = [
   { advance: 'PT1H', label: '+1 hour' },
   { advance: 'P1D', label: '+1 day' },
@@ -27,7 +29,7 @@ export function ClockBar() {
     try {
       const r = await moveClock({ advance });
       setServerNow(new Date(r.now));
-      setReport(`Moved to ${formatTime(r.now)}: ${r.jobsCreated ?? 0} jobs created, ${r.jobsRun ?? 0} run.`);
+      setReport(`Moved to ${formatTime(r.now)}: ${count(r.jobsCreated ?? 0, 'job')} created, ${r.jobsRun ?? 0} run.`);
       refreshAll();
     } catch (err) {
       setError(err);

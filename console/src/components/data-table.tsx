@@ -12,6 +12,7 @@ export function DataTable<Row>({ label, columns, rows, rowKey, empty }: { label:
   return (
     <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
       <table>
+        <caption className="visually-hidden">{label}</caption>
         <thead>
           <tr>{columns.map((c, i) => <th key={i} scope="col" className={c.className}>{c.header}</th>)}</tr>
         </thead>

@@ -30,6 +30,11 @@ export function typePattern(type: string, region: string, accountId: string): st
   }
 }
 
+function TagList({ tags }: { tags: Readonly<Record<string, string>> }) {
+  const entries = Object.entries(tags);
+  return entries.length === 0 ? null : <span className="small hint"> {entries.map(([k, v]) => `${k}=${v}`).join(', ')}</span>;
+}
+
 export function AssignmentEditor({ planId }: { planId: string }) {
   const { clients, session, whoami } = useConsole();
   const resources = useLoad(() => clients.coffer.resources(), [session.region]);
@@ -58,7 +63,12 @@ export function AssignmentEditor({ planId }: { planId: string }) {
   }
   const key = JSON.stringify(selection);
   const [matches, setMatches] = useState<{ resources?: Resource[]; error?: string }>({});
+  const choosesSomething = selection.Resources !== undefined || selection.ListOfTags !== undefined || selection.Conditions !== undefined;
   useEffect(() => {
+    if (!choosesSomething) {
+      setMatches({ resources: [] });
+      return;
+    }
     let live = true;
     const timer = setTimeout(() => {
       clients.coffer.matchSelection(selection).then(
@@ -101,7 +111,7 @@ export function AssignmentEditor({ planId }: { planId: string }) {
               <fieldset className="resource-picker">
                 <legend>Resources</legend>
                 {all.length === 0 && <p className="hint">No resources are configured in this account and region: add them under <code>resources</code> in Coffer's config.</p>}
-                {all.map((r) => <CheckboxField key={r.arn} label={<><span className="mono">{r.arn}</span> <span className="badge badge-neutral">{r.type}</span></>} checked={arns.includes(r.arn)} onChange={(on) => toggle(arns, setArns, r.arn, on)} />)}
+                {all.map((r) => <CheckboxField key={r.arn} label={<><span className="mono">{r.arn}</span> <span className="badge badge-neutral">{r.type}</span><TagList tags={r.tags} /></>} checked={arns.includes(r.arn)} onChange={(on) => toggle(arns, setArns, r.arn, on)} />)}
               </fieldset>
             )}
             {mode === 'types' && (
@@ -149,7 +159,7 @@ export function AssignmentEditor({ planId }: { planId: string }) {
           </div>
           <ErrorNotice error={save.error} title="The assignment was not saved" />
           <div className="form-actions">
-            <button type="submit" className="button button-primary" disabled={save.busy || name === '' || matches.error !== undefined}>Assign resources</button>
+            <button type="submit" className="button button-primary" disabled={save.busy || name === '' || !choosesSomething || matches.error !== undefined}>Assign resources</button>
             <a className="button" href={href('plans', planId)}>Cancel</a>
           </div>
         </div>
@@ -159,6 +169,7 @@ export function AssignmentEditor({ planId }: { planId: string }) {
               {matches.error !== undefined ? <p className="field-error">{matches.error}</p> : matches.resources === undefined ? <Loading what="matches" /> : (
                 <>
                   <p><strong data-testid="match-count">{matches.resources.length}</strong> of {all.length} resources</p>
+                  {!choosesSomething && <p className="hint">Choose resources, types or tags to see what this assignment picks.</p>}
                   <ul className="plain mono small">{matches.resources.map((r) => <li key={r.arn}>{r.arn}</li>)}</ul>
                 </>
               )}

@@ -62,8 +62,8 @@ export function PlanDetail({ id }: { id: string }) {
       {p === undefined ? <Loading what="the plan" /> : (
         <>
           <dl className="facts">
-            <div><dt>Plan ID</dt><dd className="mono">{p.BackupPlanId}</dd></div>
-            <div><dt>Version</dt><dd className="mono small">{p.VersionId}</dd></div>
+            <div><dt>Plan ID</dt><dd className="mono wrap">{p.BackupPlanId}</dd></div>
+            <div><dt>Version</dt><dd className="mono small wrap">{p.VersionId}</dd></div>
             <div><dt>Created</dt><dd>{formatTime(p.CreationDate)}</dd></div>
             <div><dt>Last run</dt><dd>{formatTime(p.LastExecutionDate)}</dd></div>
           </dl>
@@ -82,10 +82,10 @@ export function PlanDetail({ id }: { id: string }) {
           <Section title="Rules" id="rules">
             {rules.map((r) => <RuleSummary key={r.RuleId ?? r.RuleName} rule={r} />)}
           </Section>
-          <Section title="Coming runs" id="runs" description="The next 14 days, as the scheduler will take them (overlapping rules resolved).">
+          <Section title="Coming runs" id="runs" description="The next ten runs within 14 days, as the scheduler will take them (overlapping rules resolved).">
             <ErrorNotice error={schedule.error} />
             {schedule.data === undefined ? <Loading what="the schedule" /> : (
-              <DataTable label="Coming runs" rows={schedule.data.runs.slice(0, 20)} rowKey={(r) => `${r.time}-${r.ruleName}`} empty="No run in the next 14 days."
+              <DataTable label="Coming runs" rows={schedule.data.runs.slice(0, 10)} rowKey={(r) => `${r.time}-${r.ruleName}`} empty="No run in the next 14 days."
                 columns={[
                   { header: 'When', cell: (r) => formatRun(r.time, rules.find((x) => x.RuleName === r.ruleName)?.ScheduleExpressionTimezone ?? 'UTC') },
                   { header: 'Rule', cell: (r) => r.ruleName },

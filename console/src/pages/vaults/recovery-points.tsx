@@ -114,7 +114,7 @@ function PointDetails({ vault, point, holds, onChange }: { vault: string; point:
         <div><dt>ARN</dt><dd className="mono wrap">{arn}</dd></div>
         <div><dt>Resource</dt><dd className="mono wrap">{point.ResourceArn}</dd></div>
         <div><dt>Made by</dt><dd>{point.CreatedBy?.BackupPlanId !== undefined ? <a href={`#/plans/${point.CreatedBy.BackupPlanId}`}>plan {point.CreatedBy.BackupPlanName ?? point.CreatedBy.BackupPlanId}</a> : point.SourceBackupVaultArn !== undefined ? `copy from ${point.SourceBackupVaultArn}` : 'an on-demand backup'}</dd></div>
-        <div><dt>Lifecycle</dt><dd>cold after {formatDays(point.Lifecycle?.MoveToColdStorageAfterDays)}, deleted after {formatDays(point.Lifecycle?.DeleteAfterDays)}</dd></div>
+        <div><dt>Lifecycle</dt><dd>{point.Lifecycle?.MoveToColdStorageAfterDays === undefined ? 'stays in warm storage' : `cold after ${formatDays(point.Lifecycle.MoveToColdStorageAfterDays)}`}, {point.Lifecycle?.DeleteAfterDays === undefined ? 'kept until deleted' : `deleted after ${formatDays(point.Lifecycle.DeleteAfterDays)}`}</dd></div>
         <div><dt>Legal holds</dt><dd>{holds.length === 0 ? 'none' : holds.join(', ')}</dd></div>
       </dl>
       {message !== undefined && <Notice kind="success" title={message} />}
