@@ -51,7 +51,7 @@ export function PlanEditor({ initial, submitLabel, busy, error, onSubmit, onCanc
         <pre className="code">{pretty(plan)}</pre>
       </details>
       <ErrorNotice error={error} title="The plan was not saved" />
-      <div className="form-actions sticky-actions">
+      <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={busy || (plan.BackupPlanName ?? '') === '' || rules.length === 0}>{busy ? 'Saving…' : submitLabel}</button>
         <button type="button" className="button" onClick={onCancel}>Cancel</button>
       </div>

@@ -27,7 +27,7 @@ const TABS = [
 ] as const;
 
 export function VaultDetail({ name, tab }: { name: string; tab: string }) {
-  const { clients, session } = useConsole();
+  const { clients, session, serverNow } = useConsole();
   const vault = useLoad(() => clients.backup.send(new DescribeBackupVaultCommand({ BackupVaultName: name })), [name, session.region]);
   const remove = useAction(async () => {
     if (!window.confirm(`Delete vault ${name}? Only an empty vault can be deleted.`)) return;
@@ -46,8 +46,8 @@ export function VaultDetail({ name, tab }: { name: string; tab: string }) {
           <dl className="facts">
             <div><dt>ARN</dt><dd className="mono wrap">{v.BackupVaultArn}</dd></div>
             <div><dt>Recovery points</dt><dd>{v.NumberOfRecoveryPoints ?? 0}</dd></div>
-            <div><dt>Encryption key</dt><dd className="mono wrap">{v.EncryptionKeyArn === undefined ? '—' : <a href={href('keys', arnName(v.EncryptionKeyArn))}>{v.EncryptionKeyArn}</a>}</dd></div>
-            <div><dt>Lock</dt><dd>{v.Locked === true ? `${v.LockDate !== undefined && v.LockDate.getTime() <= Date.now() ? 'compliance' : 'governance'} · ${v.MinRetentionDays ?? '—'} to ${v.MaxRetentionDays ?? '—'} days` : 'not locked'}</dd></div>
+            <div><dt>Encryption key</dt><dd className="mono wrap">{v.EncryptionKeyArn === undefined ? '—' : v.EncryptionKeyArn.includes(':key/') ? <a href={href('keys', arnName(v.EncryptionKeyArn))}>{v.EncryptionKeyArn}</a> : v.EncryptionKeyArn}</dd></div>
+            <div><dt>Lock</dt><dd>{v.Locked === true ? `${v.LockDate !== undefined && v.LockDate.getTime() <= serverNow().getTime() ? 'compliance' : 'governance'} · ${v.MinRetentionDays ?? '—'} to ${v.MaxRetentionDays ?? '—'} days` : 'not locked'}</dd></div>
             <div><dt>Created</dt><dd>{formatTime(v.CreationDate)}</dd></div>
           </dl>
           <Tabs label="Vault" tabs={TABS} selected={tab} onSelect={(t) => navigate(`${href('vaults', name)}?tab=${t}`)}>
