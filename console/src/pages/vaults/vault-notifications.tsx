@@ -1,7 +1,6 @@
 /**
  * Which of the vault's events go to which SNS topic (PutBackupVaultNotifications). Coffer
- * stores the setting; delivering it to the topic's subscribers is configured in the
- * deployment config (docs/console.md says what is delivered today).
+ * stores the setting; it does not deliver notifications yet (issue 17, part 2), and says so.
  */
 import { useEffect, useState } from 'react';
 import { DeleteBackupVaultNotificationsCommand, GetBackupVaultNotificationsCommand, PutBackupVaultNotificationsCommand } from '@aws-sdk/client-backup';
@@ -66,7 +65,7 @@ export function VaultNotifications({ vault }: { vault: string }) {
             onChange={(on) => setEvents(on ? [...events, e.name] : events.filter((x) => x !== e.name))} />
         ))}
       </fieldset>
-      <Notice kind="info">Coffer records this setting as AWS Backup does. Delivery to the topic's subscribers is set up in the deployment config; see docs/console.md.</Notice>
+      <Notice kind="info">Coffer records this setting as AWS Backup does, but does not deliver notifications yet: watch failed jobs on the dashboard.</Notice>
       {saved !== undefined && <Notice kind="success" title={saved} />}
       <ErrorNotice error={save.error} title="Notifications were not saved" />
       <ErrorNotice error={remove.error} />
