@@ -15,6 +15,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBackupDomain } from '../src/backup/backup-domain.js';
+import { createJobLedger } from '../src/backup/jobs/job-ledger.js';
 import { openCatalog } from '../src/catalog/open-catalog.js';
 import { ManualClock } from '../src/scheduler/manual-clock.js';
 import { createScheduler } from '../src/scheduler/scheduler.js';
@@ -63,7 +64,7 @@ try {
     await domain.selections.create(scope, plan.id, { selection: { SelectionName: `s-${p}`, IamRoleArn: role, ...selection } });
   }
   const scheduler = createScheduler({
-    catalog, clock, warn: (line) => process.stderr.write(`${line}\n`),
+    catalog, ledger: createJobLedger({ catalog, clock }), clock, warn: (line) => process.stderr.write(`${line}\n`),
     resources: async (s) => resources.filter((r) => r.accountId === s.accountId && r.region === s.region),
     erase: async () => undefined,
   });

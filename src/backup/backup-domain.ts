@@ -3,6 +3,10 @@
  * and where each region's vaults are stored. The composition root (server/) builds it once.
  */
 import type { Catalog } from '../catalog/catalog.js';
+import { createHeldKeys } from '../kms/held-keys.js';
+import { createJobLedger } from './jobs/job-ledger.js';
+import type { JobLedger } from './jobs/job-ledger.js';
+import type { VaultKeyStates } from './vault-key-state.js';
 import { createPlanService } from './backup-plans.js';
 import type { PlanService } from './backup-plans.js';
 import { createSelectionService } from './backup-selections.js';
@@ -44,8 +48,12 @@ export interface BackupDomainDeps {
   readonly storageRoot: (region: string) => string;
   /** A region's cold storage root URL, when it names one. */
   readonly coldStorageRoot?: ((region: string) => string | undefined) | undefined;
-  /** New plan, rule and selection IDs; random UUIDs unless a test injects its own. */
+  /** New plan, rule, selection, job and recovery point IDs; random UUIDs unless a test injects its own. */
   readonly ids?: IdSource;
+  /** The one writer of job and recovery-point state; server/ shares one with the runners and the scheduler. Default: one over `catalog`. */
+  readonly ledger?: JobLedger;
+  /** What the KMS domain holds of a vault's key (kms/held-keys.ts); default: read through kms/ from `catalog`. */
+  readonly keyStates?: VaultKeyStates;
   /** The configured resources, by ARN; default: none. */
   readonly resources?: ResourceLookup;
   /** Removes a deleted recovery point's data (server/ wires the job runner's); default: only the row. */
@@ -72,7 +80,11 @@ export interface BackupDomain {
   readonly globalSettings: GlobalSettingsService;
 }
 
-export function createBackupDomain(deps: BackupDomainDeps): BackupDomain {
+export function createBackupDomain(options: BackupDomainDeps): BackupDomain {
+  const deps = {
+    ...options, ids: options.ids ?? randomIds, ledger: options.ledger ?? createJobLedger({ catalog: options.catalog, clock: options.clock }),
+    keyStates: options.keyStates ?? createHeldKeys(options.catalog),
+  };
   return {
     vaults: createVaultService(deps),
     vaultAccessPolicies: createVaultAccessPolicyService(deps),
@@ -80,8 +92,8 @@ export function createBackupDomain(deps: BackupDomainDeps): BackupDomain {
     tags: createResourceTagService(deps),
     regionSettings: createRegionSettingsService(deps),
     supportedResourceTypes: () => SUPPORTED_RESOURCE_TYPES,
-    plans: createPlanService({ ...deps, ids: deps.ids ?? randomIds }),
-    selections: createSelectionService({ ...deps, ids: deps.ids ?? randomIds }),
+    plans: createPlanService(deps),
+    selections: createSelectionService(deps),
     backupJobs: createBackupJobService({ ...deps, resources: deps.resources ?? (async () => undefined) }),
     restoreJobs: createRestoreJobService(deps),
     copyJobs: createCopyJobService(deps),
@@ -89,7 +101,7 @@ export function createBackupDomain(deps: BackupDomainDeps): BackupDomain {
     legalHolds: createLegalHoldService(deps),
     globalSettings: createGlobalSettingsService(deps),
     recoveryPoints: createRecoveryPointService({
-      ...deps, eraseRecoveryPoint: deps.eraseRecoveryPoint ?? ((scope, point) => void deps.catalog.recoveryPoints.delete(scope, point.arn)),
+      ...deps, eraseRecoveryPoint: deps.eraseRecoveryPoint ?? ((scope, point) => void deps.ledger.removePoint(scope, point, 'erase')),
     }),
   };
 }

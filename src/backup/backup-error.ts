@@ -4,6 +4,7 @@
  * secret). The wire layer turns codes into AWS exceptions through one table
  * (src/aws/backup/error-map.ts); nothing here knows exception names or HTTP statuses.
  */
+import { CatalogBusyError } from '../catalog/catalog-error.js';
 
 export type BackupErrorCode =
   | 'VaultAlreadyExists'
@@ -75,4 +76,12 @@ export class BackupError extends Error {
     this.context = options.context;
     this.details = options.details ?? {};
   }
+}
+
+/**
+ * Whether `err` is a passing refusal from below the domain: the catalog's write lock held past
+ * its busy timeout. The same request may succeed in a moment (the wire answers a retryable 503).
+ */
+export function isServiceBusy(err: unknown): boolean {
+  return err instanceof CatalogBusyError;
 }

@@ -4,14 +4,17 @@
  * lifecycle expiry, until it is cancelled. Coffer creates holds synchronously (ACTIVE at once)
  * and cancels them in one step (CANCELING, then CANCELED before the call returns).
  */
-import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../catalog/catalog.js';
-import type { HeldPoint, LegalHoldRecord, LegalHoldSelection } from '../catalog/legal-holds.js';
-import type { RecoveryPointRecord } from '../catalog/recovery-points.js';
+import { everyItem } from '../catalog/pagination.js';
 import { formatArn, PARTITION } from '../iam/arn.js';
 import { BackupError } from './backup-error.js';
 import type { CallScope } from './call-scope.js';
 import type { Clock } from './clock.js';
+import type { IdSource } from './id-source.js';
+import type { JobLedger } from './jobs/job-ledger.js';
+import type { RecoveryPoint } from './jobs/recovery-point.js';
+import { legalHoldOfRecord, storedSelection } from './legal-hold.js';
+import type { HeldPoint, LegalHold, LegalHoldSelection } from './legal-hold.js';
 import { withPageToken } from './list-page.js';
 import type { ListPage, ListRequest } from './list-page.js';
 import { checkTags } from './tag-rules.js';
@@ -26,9 +29,9 @@ export interface NewLegalHoldRequest {
 }
 
 export interface LegalHoldService {
-  create(scope: CallScope, request: NewLegalHoldRequest): Promise<LegalHoldRecord>;
-  get(scope: CallScope, id: string): Promise<LegalHoldRecord>;
-  list(scope: CallScope, request: ListRequest): Promise<ListPage<LegalHoldRecord>>;
+  create(scope: CallScope, request: NewLegalHoldRequest): Promise<LegalHold>;
+  get(scope: CallScope, id: string): Promise<LegalHold>;
+  list(scope: CallScope, request: ListRequest): Promise<ListPage<LegalHold>>;
   cancel(scope: CallScope, id: string, cancelDescription: string, retainRecordInDays?: number): Promise<void>;
   listRecoveryPoints(scope: CallScope, id: string, request: ListRequest): Promise<ListPage<HeldPoint>>;
 }
@@ -47,26 +50,33 @@ function invalid(message: string, member: string): BackupError {
 
 function checkSelection(selection: LegalHoldSelection | undefined): void {
   const range = selection?.dateRange;
-  if (range !== undefined && range.from > range.to) {
-    throw invalid(`RecoveryPointSelection.DateRange.FromDate (${new Date(range.from).toISOString()}) is after ToDate (${new Date(range.to).toISOString()}).`, 'RecoveryPointSelection.DateRange');
+  if (range !== undefined && range.from.getTime() > range.to.getTime()) {
+    throw invalid(`RecoveryPointSelection.DateRange.FromDate (${range.from.toISOString()}) is after ToDate (${range.to.toISOString()}).`, 'RecoveryPointSelection.DateRange');
   }
 }
 
 /** Whether a recovery point matches a selection: every criterion given must hold; none given matches every point. */
-export function matchesSelection(point: RecoveryPointRecord, selection: LegalHoldSelection | undefined): boolean {
+export function matchesSelection(point: RecoveryPoint, selection: LegalHoldSelection | undefined): boolean {
   if (selection === undefined) return true;
   if (selection.vaultNames !== undefined && selection.vaultNames.length > 0 && !selection.vaultNames.includes(point.vaultName)) return false;
   if (selection.resourceIdentifiers !== undefined && selection.resourceIdentifiers.length > 0 && !selection.resourceIdentifiers.includes(point.resourceArn)) return false;
   const range = selection.dateRange;
-  if (range !== undefined && (point.createdAt < range.from || point.createdAt > range.to)) return false;
+  if (range !== undefined && (point.createdAt.getTime() < range.from.getTime() || point.createdAt.getTime() > range.to.getTime())) return false;
   return true;
 }
 
-export function createLegalHoldService({ catalog, clock }: { readonly catalog: Catalog; readonly clock: Clock }): LegalHoldService {
-  const require = async (scope: CallScope, id: string): Promise<LegalHoldRecord> => {
+export interface LegalHoldDeps {
+  readonly catalog: Catalog;
+  readonly ledger: JobLedger;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+}
+
+export function createLegalHoldService({ catalog, ledger, clock, ids }: LegalHoldDeps): LegalHoldService {
+  const require = async (scope: CallScope, id: string): Promise<LegalHold> => {
     const hold = await catalog.legalHolds.get(scope, id);
     if (hold === undefined) throw legalHoldNotFound(scope, id);
-    return hold;
+    return legalHoldOfRecord(hold);
   };
 
   /** Every recovery point of the scope the selection covers now. */
@@ -79,26 +89,16 @@ export function createLegalHoldService({ catalog, clock }: { readonly catalog: C
     }
     if (vaultNames.length === 0) {
       const all: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await catalog.vaults.list(scope, {}, { cursor, limit: 1000 });
-        all.push(...page.items.map((v) => v.name));
-        cursor = page.nextCursor;
-      } while (cursor !== undefined);
+      for await (const v of everyItem((page) => catalog.vaults.list(scope, {}, page))) all.push(v.name);
       vaultNames = all;
     }
     const held: HeldPoint[] = [];
     for (const vaultName of vaultNames) {
-      let cursor: string | undefined;
-      do {
-        const page = await catalog.recoveryPoints.listByVault(scope, vaultName, {}, { cursor, limit: 1000 });
-        for (const p of page.items) {
-          if (HOLDABLE.has(p.state) && matchesSelection(p, selection)) {
-            held.push({ recoveryPointArn: p.arn, resourceArn: p.resourceArn, resourceType: p.resourceType, vaultName: p.vaultName });
-          }
+      for await (const p of everyItem((page) => ledger.pointsByVault(scope, vaultName, {}, page))) {
+        if (HOLDABLE.has(p.state) && matchesSelection(p, selection)) {
+          held.push({ recoveryPointArn: p.arn, resourceArn: p.resourceArn, resourceType: p.resourceType, vaultName: p.vaultName });
         }
-        cursor = page.nextCursor;
-      } while (cursor !== undefined);
+      }
     }
     return held;
   };
@@ -109,24 +109,24 @@ export function createLegalHoldService({ catalog, clock }: { readonly catalog: C
       checkSelection(request.selection);
       if (request.idempotencyToken !== undefined) {
         const earlier = await catalog.legalHolds.findByIdempotencyToken(scope, request.idempotencyToken);
-        if (earlier !== undefined) return earlier;
+        if (earlier !== undefined) return legalHoldOfRecord(earlier);
       }
-      const id = randomUUID();
+      const id = ids.uuid();
       const arn = formatArn({ partition: PARTITION, service: 'backup', region: scope.region, accountId: scope.accountId, resource: `legal-hold:${id}` });
       const points = await coveredPoints(scope, request.selection);
       const hold = await catalog.legalHolds.create(scope, {
-        id, arn, title: request.title, description: request.description, status: 'ACTIVE', selection: request.selection,
+        id, arn, title: request.title, description: request.description, status: 'ACTIVE', selection: storedSelection(request.selection),
         idempotencyToken: request.idempotencyToken, createdAt: clock.now().getTime(),
       }, points);
       if (request.tags !== undefined && Object.keys(request.tags).length > 0) await catalog.tags.tag(scope, arn, request.tags);
-      return hold;
+      return legalHoldOfRecord(hold);
     },
 
     get: require,
 
     async list(scope, request) {
       const page = await withPageToken(request, (p) => catalog.legalHolds.list(scope, p));
-      return { items: page.items, nextToken: page.nextCursor };
+      return { items: page.items.map(legalHoldOfRecord), nextToken: page.nextCursor };
     },
 
     async cancel(scope, id, cancelDescription, retainRecordInDays) {

@@ -1,24 +1,27 @@
 /**
  * Recovery points: lists by vault and by resource, describe, restore metadata, lifecycle
  * update, delete (DELETING at once; the snapshot is forgotten and pruned by the injected
- * eraser, then the row goes), protected resources.
+ * eraser, then the ledger erases the point), protected resources. Points are read and changed
+ * through the ledger.
  */
 import type { Catalog } from '../catalog/catalog.js';
-import type { Lifecycle } from '../catalog/lifecycle.js';
-import type { ProtectedResource, RecoveryPointRecord } from '../catalog/recovery-points.js';
 import type { VaultRecord } from '../catalog/vaults.js';
 import { arns } from '../iam/arn.js';
 import { BackupError } from './backup-error.js';
 import type { CallScope } from './call-scope.js';
 import type { Clock } from './clock.js';
-import { calculateLifecycle, checkLifecycle } from './lifecycle-rules.js';
+import type { JobLedger } from './jobs/job-ledger.js';
+import { calculateLifecycle } from './jobs/lifecycle.js';
+import type { Lifecycle } from './jobs/lifecycle.js';
+import type { ProtectedResource, RecoveryPoint } from './jobs/recovery-point.js';
+import { checkLifecycle } from './lifecycle-rules.js';
 import { withPageToken } from './list-page.js';
 import type { ListPage, ListRequest } from './list-page.js';
 import { authorizeVaultAction, ownerScopeOf } from './vault-authorization.js';
 import { isLockImmutable, lockRefusal, retentionDaysBetween } from './vault-lock.js';
 
 /** Removes a recovery point's data from its vault repository (forget + prune), then its row. */
-export type RecoveryPointEraser = (scope: CallScope, point: RecoveryPointRecord) => void;
+export type RecoveryPointEraser = (scope: CallScope, point: RecoveryPoint) => void;
 
 export interface RecoveryPointListRequest extends ListRequest {
   readonly resourceArn?: string | undefined;
@@ -30,12 +33,12 @@ export interface RecoveryPointListRequest extends ListRequest {
 }
 
 export interface RecoveryPointService {
-  listByVault(scope: CallScope, vaultName: string, request: RecoveryPointListRequest): Promise<ListPage<RecoveryPointRecord>>;
-  listByResource(scope: CallScope, resourceArn: string, request: ListRequest): Promise<ListPage<RecoveryPointRecord>>;
-  describe(scope: CallScope, vaultName: string, arn: string): Promise<RecoveryPointRecord>;
+  listByVault(scope: CallScope, vaultName: string, request: RecoveryPointListRequest): Promise<ListPage<RecoveryPoint>>;
+  listByResource(scope: CallScope, resourceArn: string, request: ListRequest): Promise<ListPage<RecoveryPoint>>;
+  describe(scope: CallScope, vaultName: string, arn: string): Promise<RecoveryPoint>;
   /** The recovery point, for its restore metadata (checked as backup:GetRecoveryPointRestoreMetadata). */
-  restoreMetadata(scope: CallScope, vaultName: string, arn: string): Promise<RecoveryPointRecord>;
-  updateLifecycle(scope: CallScope, vaultName: string, arn: string, lifecycle: Lifecycle | undefined): Promise<RecoveryPointRecord>;
+  restoreMetadata(scope: CallScope, vaultName: string, arn: string): Promise<RecoveryPoint>;
+  updateLifecycle(scope: CallScope, vaultName: string, arn: string, lifecycle: Lifecycle | undefined): Promise<RecoveryPoint>;
   delete(scope: CallScope, vaultName: string, arn: string): Promise<void>;
   listProtectedResources(scope: CallScope, request: ListRequest): Promise<ListPage<ProtectedResource>>;
   describeProtectedResource(scope: CallScope, resourceArn: string): Promise<ProtectedResource>;
@@ -43,6 +46,7 @@ export interface RecoveryPointService {
 
 export interface RecoveryPointDeps {
   readonly catalog: Catalog;
+  readonly ledger: JobLedger;
   readonly clock: Clock;
   readonly eraseRecoveryPoint: RecoveryPointEraser;
 }
@@ -52,34 +56,29 @@ export function recoveryPointNotFound(scope: CallScope, arn: string, vaultName?:
   return new BackupError('RecoveryPointNotFound', `Recovery point ${arn} does not exist${where} (account ${scope.accountId}, region ${scope.region}).`, { context: arn });
 }
 
-export function createRecoveryPointService({ catalog, clock, eraseRecoveryPoint }: RecoveryPointDeps): RecoveryPointService {
+export function createRecoveryPointService({ catalog, ledger, clock, eraseRecoveryPoint }: RecoveryPointDeps): RecoveryPointService {
   /** The point and its vault, after the vault's access policy allowed `action` on it (the point may be another account's). */
   const findFor = async (scope: CallScope, vaultName: string, arn: string, action: string) => {
     const owner = ownerScopeOf(scope, arn);
     const vault = await authorizeVaultAction(catalog, scope, { ...owner, name: vaultName }, action, arn);
-    const point = await catalog.recoveryPoints.get(owner, arn);
+    const point = await ledger.point(owner, arn);
     if (point === undefined || point.vaultName !== vaultName) throw recoveryPointNotFound(owner, arn, vaultName);
     return { owner, vault, point };
   };
-  const find = async (scope: CallScope, vaultName: string, arn: string, action: string): Promise<RecoveryPointRecord> =>
+  const find = async (scope: CallScope, vaultName: string, arn: string, action: string): Promise<RecoveryPoint> =>
     (await findFor(scope, vaultName, arn, action)).point;
 
   return {
     async listByVault(scope, vaultName, request) {
       const owner = request.ownerAccountId === undefined ? scope : { ...scope, accountId: request.ownerAccountId };
       await authorizeVaultAction(catalog, scope, { ...owner, name: vaultName }, 'backup:ListRecoveryPointsByBackupVault', arns.backupVault(owner, vaultName));
-      const filter = {
-        ...(request.resourceArn === undefined ? {} : { resourceArn: request.resourceArn }),
-        ...(request.resourceType === undefined ? {} : { resourceType: request.resourceType }),
-        ...(request.createdBefore === undefined ? {} : { createdBefore: request.createdBefore.getTime() }),
-        ...(request.createdAfter === undefined ? {} : { createdAfter: request.createdAfter.getTime() }),
-      };
-      const page = await withPageToken(request, (p) => catalog.recoveryPoints.listByVault(owner, vaultName, filter, p));
+      const query = { resourceArn: request.resourceArn, resourceType: request.resourceType, createdBefore: request.createdBefore, createdAfter: request.createdAfter };
+      const page = await withPageToken(request, (p) => ledger.pointsByVault(owner, vaultName, query, p));
       return { items: page.items, nextToken: page.nextCursor };
     },
 
     async listByResource(scope, resourceArn, request) {
-      const page = await withPageToken(request, (p) => catalog.recoveryPoints.listByResource(scope, resourceArn, p));
+      const page = await withPageToken(request, (p) => ledger.pointsByResource(scope, resourceArn, p));
       return { items: page.items, nextToken: page.nextCursor };
     },
 
@@ -93,20 +92,18 @@ export function createRecoveryPointService({ catalog, clock, eraseRecoveryPoint 
       checkLifecycle(lifecycle);
       const { owner, vault, point } = await findFor(scope, vaultName, arn, 'backup:UpdateRecoveryPointLifecycle');
       refuseLockedLifecycle(vault, point, lifecycle, clock.now().getTime());
-      const updated = await catalog.recoveryPoints.update(owner, arn, {
-        updatedAt: clock.now().getTime(), lifecycle: lifecycle ?? null, calculatedLifecycle: calculateLifecycle(point.createdAt, lifecycle),
-      });
+      const updated = await ledger.stepPoint(owner, point, { type: 'setLifecycle', lifecycle });
       if (updated === undefined) throw recoveryPointNotFound(scope, arn, vaultName);
       return updated;
     },
 
     async delete(scope, vaultName, arn) {
-      const { owner, vault } = await findFor(scope, vaultName, arn, 'backup:DeleteRecoveryPoint');
+      const { owner, vault, point } = await findFor(scope, vaultName, arn, 'backup:DeleteRecoveryPoint');
       refuseLockedDelete(vault, arn, clock.now().getTime());
       await refuseHeldDelete(catalog, owner, arn);
-      const deleting = await catalog.recoveryPoints.update(owner, arn, { updatedAt: clock.now().getTime(), state: 'DELETING' }, ['COMPLETED', 'AVAILABLE', 'PARTIAL', 'EXPIRED']);
+      const deleting = await ledger.stepPoint(owner, point, { type: 'delete' });
       if (deleting === undefined) {
-        const state = (await catalog.recoveryPoints.get(owner, arn))?.state ?? 'gone';
+        const state = (await ledger.point(owner, arn))?.state ?? 'gone';
         throw new BackupError('RecoveryPointBusy', state === 'CREATING'
           ? `Recovery point ${arn} is CREATING: its backup job is still running. Wait until DescribeRecoveryPoint shows COMPLETED (or stop the job with StopBackupJob), then delete it.`
           : `Recovery point ${arn} is ${state}: it is already being deleted, and goes away by itself; nothing to do.`, { context: arn });
@@ -115,12 +112,12 @@ export function createRecoveryPointService({ catalog, clock, eraseRecoveryPoint 
     },
 
     async listProtectedResources(scope, request) {
-      const page = await withPageToken(request, (p) => catalog.recoveryPoints.listProtectedResources(scope, p));
+      const page = await withPageToken(request, (p) => ledger.protectedResources(scope, p));
       return { items: page.items, nextToken: page.nextCursor };
     },
 
     async describeProtectedResource(scope, resourceArn) {
-      const page = await catalog.recoveryPoints.listByResource(scope, resourceArn, { limit: 1 });
+      const page = await ledger.pointsByResource(scope, resourceArn, { limit: 1 });
       const latest = page.items[0];
       if (latest === undefined) throw new BackupError('ResourceNotFound', `Resource ${resourceArn} has no recovery point in account ${scope.accountId}, region ${scope.region}.`, { context: resourceArn });
       return {
@@ -151,15 +148,15 @@ function refuseLockedDelete(vault: VaultRecord, arn: string, now: number): void 
  * new deletion date may not come before the current one, and the retention must stay within
  * [MinRetentionDays, MaxRetentionDays] (kept forever counts as longer than any MaxRetentionDays).
  */
-function refuseLockedLifecycle(vault: VaultRecord, point: RecoveryPointRecord, lifecycle: Lifecycle | undefined, now: number): void {
+function refuseLockedLifecycle(vault: VaultRecord, point: RecoveryPoint, lifecycle: Lifecycle | undefined, now: number): void {
   if (vault.lock === undefined) return;
   const current = point.calculatedLifecycle.deleteAt;
   const next = calculateLifecycle(point.createdAt, lifecycle).deleteAt;
   if (next !== undefined && (current === undefined || next < current)) {
-    const was = current === undefined ? 'kept indefinitely' : `deleted on ${new Date(current).toISOString()}`;
-    throw new BackupError('VaultLocked', `The lifecycle of recovery point ${point.arn} cannot be shortened: ${lockWords(vault, now)}. It is ${was}; the new lifecycle would delete it on ${new Date(next).toISOString()}.`, { context: point.arn });
+    const was = current === undefined ? 'kept indefinitely' : `deleted on ${current.toISOString()}`;
+    throw new BackupError('VaultLocked', `The lifecycle of recovery point ${point.arn} cannot be shortened: ${lockWords(vault, now)}. It is ${was}; the new lifecycle would delete it on ${next.toISOString()}.`, { context: point.arn });
   }
-  const refusal = lockRefusal(vault.lock, retentionDaysBetween(point.createdAt, next), now);
+  const refusal = lockRefusal(vault.lock, retentionDaysBetween(point.createdAt.getTime(), next?.getTime()), now);
   if (refusal !== undefined) throw new BackupError('VaultLocked', `The lifecycle of recovery point ${point.arn} is refused: ${refusal}`, { context: point.arn });
 }
 

@@ -3,17 +3,13 @@
  * job that the job runner (src/jobs/) runs; describe, list. What the metadata may say is each
  * resource type's connector's to check (docs/restore-metadata.md).
  */
-import { randomUUID } from 'node:crypto';
-import type { Catalog } from '../catalog/catalog.js';
 import { RestoreMetadataError } from '../connectors/connector.js';
 import { connectorForName } from '../connectors/registry.js';
-import type { JobFilter, RestoreJobRecord, RestoreJobState } from '../catalog/job-records.js';
 import { BackupError } from './backup-error.js';
-import { jobNotFound, requestHash } from './backup-jobs.js';
 import type { CallScope } from './call-scope.js';
-import type { Clock } from './clock.js';
-import { withPageToken } from './list-page.js';
-import type { ListPage, ListRequest } from './list-page.js';
+import type { IdSource } from './id-source.js';
+import { createJobService } from './jobs/job-service.js';
+import type { JobService, JobServiceDeps } from './jobs/job-service.js';
 import { checkIamRoleArn } from './protected-resource.js';
 import { recoveryPointNotFound } from './recovery-points.js';
 import { authorizeVaultAction, ownerScopeOf } from './vault-authorization.js';
@@ -26,23 +22,8 @@ export interface StartRestoreRequest {
   readonly idempotencyToken?: string | undefined;
 }
 
-export interface RestoreJobListRequest extends ListRequest {
-  readonly state?: RestoreJobState | undefined;
-  readonly resourceType?: string | undefined;
-  readonly createdBefore?: Date | undefined;
-  readonly createdAfter?: Date | undefined;
-  readonly completeBefore?: Date | undefined;
-  readonly completeAfter?: Date | undefined;
-  readonly accountId?: string | undefined;
-}
-
-export interface RestoreJobService {
-  start(scope: CallScope, request: StartRestoreRequest): Promise<string>;
-  describe(scope: CallScope, jobId: string): Promise<RestoreJobRecord>;
-  list(scope: CallScope, request: RestoreJobListRequest): Promise<ListPage<RestoreJobRecord>>;
-}
-
-const TOKEN_TTL = 24 * 60 * 60_000;
+/** StartRestoreJob answers the new job's id. */
+export type RestoreJobService = JobService<'restore', StartRestoreRequest, string>;
 
 function invalid(message: string, context: string): BackupError {
   return new BackupError('InvalidParameter', message, { context });
@@ -63,16 +44,17 @@ export function checkRestoreMetadata(resourceType: string, metadata: Readonly<Re
   }
 }
 
-export function createRestoreJobService({ catalog, clock }: { readonly catalog: Catalog; readonly clock: Clock }): RestoreJobService {
+export function createRestoreJobService(deps: JobServiceDeps & { readonly ids: IdSource }): RestoreJobService {
+  const { catalog, ledger, clock, ids } = deps;
   const create = async (scope: CallScope, request: StartRestoreRequest): Promise<string> => {
     const owner = ownerScopeOf(scope, request.recoveryPointArn);
     if (owner.accountId !== scope.accountId) {
       // Another account's point: refused by its vault's policy, or (if allowed) restored only where it is kept.
-      const held = await catalog.recoveryPoints.get(owner, request.recoveryPointArn);
+      const held = await ledger.point(owner, request.recoveryPointArn);
       await authorizeVaultAction(catalog, scope, { ...owner, name: held?.vaultName ?? '-' }, 'backup:StartRestoreJob', request.recoveryPointArn);
       throw invalid(`Recovery point ${request.recoveryPointArn} belongs to account ${owner.accountId}: restore it as that account, or copy it into a vault of account ${scope.accountId} first (StartCopyJob) and restore the copy.`, 'RecoveryPointArn');
     }
-    const point = await catalog.recoveryPoints.get(scope, request.recoveryPointArn);
+    const point = await ledger.point(scope, request.recoveryPointArn);
     if (point === undefined) throw recoveryPointNotFound(scope, request.recoveryPointArn);
     await authorizeVaultAction(catalog, scope, { ...scope, name: point.vaultName }, 'backup:StartRestoreJob', point.arn);
     if (point.state !== 'COMPLETED' && point.state !== 'AVAILABLE') {
@@ -83,52 +65,21 @@ export function createRestoreJobService({ catalog, clock }: { readonly catalog: 
     }
     const metadata = { ...(point.restoreMetadata ?? {}), ...request.metadata };
     checkRestoreMetadata(point.resourceType, metadata);
-    const id = randomUUID().toUpperCase();
-    await catalog.jobs.createRestoreJob(scope, {
-      id, state: 'PENDING', createdAt: clock.now().getTime(), recoveryPointArn: point.arn, vaultName: point.vaultName,
-      resourceArn: point.resourceArn, resourceType: point.resourceType, metadata,
-      ...(request.iamRoleArn === undefined ? {} : { iamRoleArn: request.iamRoleArn }),
-      ...(request.idempotencyToken === undefined ? {} : { idempotencyToken: request.idempotencyToken }),
+    const job = await ledger.createRestoreJob(scope, {
+      id: ids.uuid().toUpperCase(), state: 'PENDING', createdAt: clock.now(), recoveryPointArn: point.arn, vaultName: point.vaultName,
+      resourceArn: point.resourceArn, resourceType: point.resourceType, metadata, iamRoleArn: request.iamRoleArn, idempotencyToken: request.idempotencyToken,
     });
-    return id;
+    return job.id;
   };
 
-  return {
-    async start(scope, request) {
+  return createJobService(deps, {
+    kind: 'restore',
+    operation: 'StartRestoreJob',
+    check(request) {
       if (request.iamRoleArn !== undefined) checkIamRoleArn(request.iamRoleArn);
-      const token = request.idempotencyToken;
-      if (token === undefined) return create(scope, request);
-      const hash = requestHash({ ...request, idempotencyToken: undefined });
-      const now = clock.now().getTime();
-      const replay = (response: unknown, requestHashOf: string): string => {
-        if (requestHashOf !== hash) throw new BackupError('IdempotencyTokenReused', `IdempotencyToken ${JSON.stringify(token)} was already used for a different StartRestoreJob request.`, { context: token });
-        return (response as { restoreJobId: string }).restoreJobId;
-      };
-      const earlier = await catalog.idempotency.find(scope, 'StartRestoreJob', token, now);
-      if (earlier !== undefined) return replay(earlier.response, earlier.requestHash);
-      const id = await create(scope, request);
-      const kept = await catalog.idempotency.remember(scope, { operation: 'StartRestoreJob', token, requestHash: hash, createdAt: now, expiresAt: now + TOKEN_TTL, response: { restoreJobId: id } });
-      return replay(kept.response, kept.requestHash);
     },
-
-    async describe(scope, jobId) {
-      const job = await catalog.jobs.get('restore', scope, jobId);
-      if (job === undefined) throw jobNotFound(scope, 'restore', jobId);
-      return job;
-    },
-
-    async list(scope, request) {
-      if (request.accountId !== undefined && request.accountId !== scope.accountId) return { items: [], nextToken: undefined };
-      const filter: JobFilter<'restore'> = {
-        ...(request.state === undefined ? {} : { state: request.state }),
-        ...(request.resourceType === undefined ? {} : { resourceType: request.resourceType }),
-        ...(request.createdBefore === undefined ? {} : { createdBefore: request.createdBefore.getTime() }),
-        ...(request.createdAfter === undefined ? {} : { createdAfter: request.createdAfter.getTime() }),
-        ...(request.completeBefore === undefined ? {} : { completedBefore: request.completeBefore.getTime() }),
-        ...(request.completeAfter === undefined ? {} : { completedAfter: request.completeAfter.getTime() }),
-      };
-      const page = await withPageToken(request, (p) => catalog.jobs.list('restore', scope, filter, p));
-      return { items: page.items, nextToken: page.nextCursor };
-    },
-  };
+    create,
+    toStored: (id) => ({ restoreJobId: id }),
+    fromStored: (stored) => (stored as { restoreJobId: string }).restoreJobId,
+  });
 }

@@ -2,7 +2,7 @@
  * GetBackupPlan's ScheduledRunsPreview: the plan's next runs after a moment, as the scheduler
  * will take them (overlapping rules resolved by retention), at most `max` of them.
  */
-import { compileRules, nextDue, runsBetween } from '../scheduler/rule-runs.js';
+import { compileRules, nextDue, runsBetween } from './rule-runs.js';
 import type { PlanDocument } from './plan-document.js';
 
 export interface ScheduledRun {

@@ -1,13 +1,15 @@
 /**
- * Whether a vault's KMS key can protect a new recovery point, read from the catalog's KMS
- * tables before a backup job is accepted: a key that is disabled or pending deletion would only
- * make the job fail later, so StartBackupJob says so at once (DependencyFailureException: KMS is
- * the dependency that refuses). A key Coffer does not hold (another account's, or `aws/backup`
+ * Whether a vault's KMS key can protect a new recovery point, asked of the KMS domain before a
+ * backup job is accepted: a key that is disabled or pending deletion would only make the job
+ * fail later, so StartBackupJob says so at once (DependencyFailureException: KMS is the
+ * dependency that refuses). A key Coffer does not hold (another account's, or `aws/backup`
  * before its first use) is left to the job, whose KMS calls decide.
  */
-import type { Catalog } from '../catalog/catalog.js';
-import { parseArn } from '../iam/arn.js';
+import type { HeldKeys } from '../kms/held-keys.js';
 import { BackupError } from './backup-error.js';
+
+/** The key a vault's key ARN names, as the KMS domain holds it (kms/held-keys.ts). */
+export type VaultKeyStates = HeldKeys;
 
 const REMEDY: Readonly<Record<string, string>> = {
   Disabled: 'is disabled. Enable it (aws kms enable-key --key-id KEY)',
@@ -15,13 +17,8 @@ const REMEDY: Readonly<Record<string, string>> = {
 };
 
 /** Throws VaultKeyUnusable when the vault's key is known to Coffer and cannot encrypt. */
-export async function requireUsableVaultKey(catalog: Pick<Catalog, 'kmsKeys' | 'kmsAliases'>, vault: { readonly name: string; readonly encryptionKeyArn: string }): Promise<void> {
-  const arn = parseArn(vault.encryptionKeyArn);
-  if (arn === undefined || arn.service !== 'kms') return;
-  const owner = { accountId: arn.accountId, region: arn.region };
-  const keyId = arn.resource.startsWith('alias/') ? (await catalog.kmsAliases.get(owner, arn.resource))?.keyId : arn.resource.replace(/^key\//, '');
-  if (keyId === undefined) return;
-  const key = await catalog.kmsKeys.get(owner, keyId);
+export async function requireUsableVaultKey(keys: VaultKeyStates, vault: { readonly name: string; readonly encryptionKeyArn: string }): Promise<void> {
+  const key = await keys(vault.encryptionKeyArn);
   const remedy = key === undefined ? undefined : REMEDY[key.state];
   if (key === undefined || remedy === undefined) return;
   throw new BackupError('VaultKeyUnusable',

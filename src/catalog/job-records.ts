@@ -154,6 +154,18 @@ export interface JobPatch<K extends JobKind> {
 export interface JobGuard<K extends JobKind> {
   readonly states?: readonly StateOf<K>[];
   readonly leaseOwner?: string;
+  /** No live lease at this time (nobody holds the job). */
+  readonly unleasedAt?: EpochMillis;
+}
+
+/** What the scheduler's window checks read of a backup job: enough to decide, little to carry. */
+export interface BackupJobHead extends CatalogScope {
+  readonly id: string;
+  readonly state: BackupJobState;
+  readonly statusMessage: string | undefined;
+  readonly attempts: number;
+  readonly startBy: EpochMillis | undefined;
+  readonly resourceArn: string;
 }
 
 export interface JobFilter<K extends JobKind> {

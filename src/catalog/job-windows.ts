@@ -1,19 +1,20 @@
 /**
- * The time limits of backup jobs, as the scheduler enforces them: a job still waiting when its
- * start window closes becomes EXPIRED; a running job past its completion window is asked to stop
- * (ABORTING, which its worker turns into ABORTED and discards the partial data). Also the next
- * instant at which any such limit, or a waiting job's retry time, falls due, so that a manual
- * clock can step to it.
+ * The time limits of backup jobs, as the scheduler enforces them: the jobs still waiting when
+ * their start window closed, and the running ones past their completion window (the domain's
+ * ledger decides what becomes of them and writes it). Also the next instant at which any such
+ * limit, or a waiting job's retry time, falls due, so that a manual clock can step to it.
  */
-import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
+import type { BackupJobsTable } from './database.js';
 import type { StoreContext } from './dialect.js';
+import type { BackupJobHead, BackupJobState } from './job-records.js';
 import type { EpochMillis } from './scope.js';
 
 export interface JobWindowStore {
-  /** Waiting backup jobs whose start window closed by `now`, no worker holding them, become EXPIRED; how many. */
-  expireUnstarted(now: EpochMillis, message: string): Promise<number>;
-  /** Running backup jobs past their completion window become ABORTING with `message`; how many. */
-  abortOverdue(now: EpochMillis, message: string): Promise<number>;
+  /** Waiting backup jobs whose start window closed by `now` and that no worker holds. */
+  unstartedPastStart(now: EpochMillis): Promise<BackupJobHead[]>;
+  /** Running backup jobs past their completion window at `now`. */
+  runningPastCompletion(now: EpochMillis): Promise<BackupJobHead[]>;
   /** The earliest start-window end, completion-window end or retry time of an active backup job after `now`. */
   nextDeadline(now: EpochMillis): Promise<EpochMillis | undefined>;
   /** What the running jobs have done so far (ids and bytes): unchanged over time means none advances. */
@@ -22,23 +23,28 @@ export interface JobWindowStore {
   anyActive(): Promise<boolean>;
 }
 
+const HEAD = ['account_id', 'region', 'id', 'state', 'status_message', 'attempts', 'start_by', 'resource_arn'] as const;
+type HeadRow = Pick<Selectable<BackupJobsTable>, typeof HEAD[number]>;
+
+function toHead(row: HeadRow): BackupJobHead {
+  return {
+    accountId: row.account_id, region: row.region, id: row.id, state: row.state as BackupJobState, statusMessage: row.status_message ?? undefined,
+    attempts: row.attempts, startBy: row.start_by ?? undefined, resourceArn: row.resource_arn,
+  };
+}
+
 export function createJobWindowStore({ db }: StoreContext): JobWindowStore {
   return {
-    async expireUnstarted(now, message) {
-      const result = await db.updateTable('backup_jobs')
-        // The last attempt's failure (if any) stays after the window's message: it says why.
-        .set({ state: 'EXPIRED', status_message: sql<string>`${message} || coalesce(' ' || status_message, '')`, completed_at: now, updated_at: now })
+    async unstartedPastStart(now) {
+      const rows = await db.selectFrom('backup_jobs').select(HEAD)
         .where('state', 'in', ['CREATED', 'PENDING']).where('start_by', '<=', now)
         .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
+        .execute();
+      return rows.map(toHead);
     },
-    async abortOverdue(now, message) {
-      const result = await db.updateTable('backup_jobs')
-        .set({ state: 'ABORTING', status_message: message, updated_at: now })
-        .where('state', '=', 'RUNNING').where('complete_by', '<=', now)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
+    async runningPastCompletion(now) {
+      const rows = await db.selectFrom('backup_jobs').select(HEAD).where('state', '=', 'RUNNING').where('complete_by', '<=', now).execute();
+      return rows.map(toHead);
     },
     async nextDeadline(now) {
       const waiting = await db.selectFrom('backup_jobs')

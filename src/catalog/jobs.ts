@@ -8,7 +8,7 @@
  * keeps the UPDATE from taking a job another claimer just leased.
  */
 import { sql } from 'kysely';
-import type { ExpressionBuilder, Kysely, Updateable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Updateable, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import { insertRows } from './bulk-insert.js';
 import { CatalogConflictError } from './catalog-error.js';
 import type { BackupJobsTable, Database } from './database.js';
@@ -43,7 +43,12 @@ export interface JobStore {
   releaseLeasesOf(owner: string): Promise<number>;
   /** Applies `patch` when `guard` holds; the updated job, or undefined when missing or guarded out. */
   update<K extends JobKind>(kind: K, id: string, patch: JobPatch<K>, guard?: JobGuard<K>): Promise<JobOfKind<K> | undefined>;
+  /** Applies one patch to many jobs (in few statements) where `guard` holds; the ids it applied to. */
+  updateMany<K extends JobKind>(kind: K, ids: readonly string[], patch: JobPatch<K>, guard?: JobGuard<K>): Promise<string[]>;
 }
+
+/** Ids per UPDATE ... WHERE id IN (...): well under SQLite's and PostgreSQL's parameter limits. */
+const IDS_PER_UPDATE = 500;
 
 // The three tables share JobColumns; generic code names them all as backup_jobs for Kysely's
 // types and touches only shared columns (kind-specific ones go through JOB_TABLES/RESULT_ARN_COLUMN).
@@ -92,6 +97,15 @@ export function createJobStore(ctx: StoreContext): JobStore {
       return released;
     },
     update: (kind, id, patch, guard) => updateJob(db, kind, id, patch, guard),
+    async updateMany(kind, ids, patch, guard = {}) {
+      const applied: string[] = [];
+      for (let start = 0; start < ids.length; start += IDS_PER_UPDATE) {
+        const rows = await guarded(db.updateTable(tableOf(kind)).set(patchColumns(kind, patch)).where('id', 'in', ids.slice(start, start + IDS_PER_UPDATE)), guard)
+          .returning('id').execute();
+        for (const row of rows) applied.push(row.id);
+      }
+      return applied;
+    },
   };
 }
 
@@ -115,11 +129,17 @@ async function claimNext<K extends JobKind>({ db, dialect }: StoreContext, kind:
   return row === undefined ? undefined : toJob(kind, row);
 }
 
-async function updateJob<K extends JobKind>(db: Kysely<Database>, kind: K, id: string, patch: JobPatch<K>, guard: JobGuard<K> = {}): Promise<JobOfKind<K> | undefined> {
-  const row = await db.updateTable(tableOf(kind)).set(patchColumns(kind, patch)).where('id', '=', id)
+type JobUpdate = UpdateQueryBuilder<Database, Shared, Shared, UpdateResult>;
+
+function guarded(query: JobUpdate, guard: JobGuard<JobKind>): JobUpdate {
+  return query
     .$if(guard.states !== undefined, (q) => q.where('state', 'in', guard.states as readonly string[]))
     .$if(guard.leaseOwner !== undefined, (q) => q.where('lease_owner', '=', guard.leaseOwner!))
-    .returningAll().executeTakeFirst();
+    .$if(guard.unleasedAt !== undefined, (q) => q.where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', guard.unleasedAt!)])));
+}
+
+async function updateJob<K extends JobKind>(db: Kysely<Database>, kind: K, id: string, patch: JobPatch<K>, guard: JobGuard<K> = {}): Promise<JobOfKind<K> | undefined> {
+  const row = await guarded(db.updateTable(tableOf(kind)).set(patchColumns(kind, patch)).where('id', '=', id), guard).returningAll().executeTakeFirst();
   return row === undefined ? undefined : toJob(kind, row);
 }
 

@@ -73,3 +73,13 @@ export function toPage<Row, Item>(rows: readonly Row[], limit: number, list: str
   const nextCursor = rows.length > limit && last !== undefined ? encodeCursor(list, keyOf(last)) : undefined;
   return { items: items.map(map), nextCursor };
 }
+
+/** Every item of a paged list, page after page (`limit` per page), for callers that need them all. */
+export async function* everyItem<T>(list: (page: PageRequest) => Promise<Page<T>>, limit = MAX_PAGE_LIMIT): AsyncGenerator<T> {
+  let cursor: string | undefined;
+  do {
+    const page = await list(cursor === undefined ? { limit } : { cursor, limit });
+    yield* page.items;
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+}

@@ -144,7 +144,8 @@ export interface RecoveryPointStore {
   listDueForColdStorage(now: EpochMillis, page?: PageRequest): Promise<Page<RecoveryPointRecord>>;
   /** Undefined when missing or (with `expectedStates`) not in one of those states. */
   update(scope: CatalogScope, arn: string, patch: RecoveryPointPatch, expectedStates?: readonly RecoveryPointState[]): Promise<RecoveryPointRecord | undefined>;
-  delete(scope: CatalogScope, arn: string): Promise<boolean>;
+  /** With `expectedStates`, only while the point is in one of them. */
+  delete(scope: CatalogScope, arn: string, expectedStates?: readonly RecoveryPointState[]): Promise<boolean>;
 }
 
 type Row = Selectable<RecoveryPointsTable>;
@@ -226,9 +227,10 @@ export function createRecoveryPointStore(ctx: StoreContext): RecoveryPointStore 
         .returningAll().executeTakeFirst();
       return row === undefined ? undefined : toRecoveryPoint(row);
     },
-    async delete(scope, arn) {
+    async delete(scope, arn, expectedStates) {
       const result = await db.deleteFrom('recovery_points')
-        .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('arn', '=', arn).executeTakeFirst();
+        .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('arn', '=', arn)
+        .$if(expectedStates !== undefined, (q) => q.where('state', 'in', expectedStates!)).executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
   };

@@ -1,21 +1,26 @@
 /**
- * What a job runner is given: the catalog, the clock, the vault repositories, the resources it
- * may read, and the lease it holds (renewed by the pool while the job runs).
+ * What a job runner is given: the ledger (the only way job and recovery-point state changes),
+ * the catalog for everything else it reads (vaults, plans), the clock and ids, the vault
+ * repositories, the resources it may read, and who it is (the holder of its claims).
  */
 import type { Clock } from '../backup/clock.js';
 import type { CopyCheckDeps } from '../backup/copy-checks.js';
+import type { IdSource } from '../backup/id-source.js';
+import type { JobLedger } from '../backup/jobs/job-ledger.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { ResourceConfig } from '../connectors/connector.js';
 import type { RestoreTargetRules } from '../vault/restore-target.js';
 import type { VaultRepositories } from './vault-repositories.js';
 
 export interface JobRunnerDeps {
+  readonly ledger: JobLedger;
   readonly catalog: Catalog;
   readonly clock: Clock;
+  readonly ids: IdSource;
   readonly repositories: VaultRepositories;
   /** The configured (or discovered) resource an ARN names, with what it takes to reach it. */
   readonly resources: (arn: string) => Promise<ResourceConfig | undefined>;
-  /** This process's lease owner id. */
+  /** This process's worker id: the holder of the jobs it claims. */
   readonly owner: string;
   /** What copy jobs are checked against (organization, KMS); without it only the copy runs. */
   readonly copyChecks?: CopyCheckDeps;
@@ -29,4 +34,14 @@ export const RESTARTED_MESSAGE = 'Coffer restarted while this job was running, s
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** Calls `tick` every `ms` while `work` runs; the timer stops however `work` ends. */
+export async function whileTicking<T>(ms: number, tick: () => void, work: () => Promise<T>): Promise<T> {
+  const timer = setInterval(tick, ms);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }

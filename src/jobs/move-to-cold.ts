@@ -17,13 +17,12 @@
  * forgets. The warm copy also waits while a restore of the point is running (restores take no
  * repository lock) or the warm repository is locked.
  */
-import type { Clock } from '../backup/clock.js';
+import type { JobLedger } from '../backup/jobs/job-ledger.js';
+import type { RecoveryPoint } from '../backup/jobs/recovery-point.js';
 import { vaultStorageLocation } from '../backup/vault-storage.js';
 import type { Catalog } from '../catalog/catalog.js';
-import type { RecoveryPointRecord, RecoveryPointState } from '../catalog/recovery-points.js';
 import type { CatalogScope } from '../catalog/scope.js';
 import type { VaultRecord } from '../catalog/vaults.js';
-import { COLD_MESSAGE } from '../backup/lifecycle-rules.js';
 import { copySnapshots } from '../vault/copy.js';
 import { RepositoryLockedError } from '../vault/errors.js';
 import type { Id } from '../vault/id.js';
@@ -31,43 +30,44 @@ import { RepositoryLock } from '../vault/lock.js';
 import { packName } from '../vault/repository.js';
 import type { Repository } from '../vault/repository.js';
 import { walkTrees } from '../vault/tree-walk.js';
+import { MOVABLE } from '../backup/jobs/recovery-point-transitions.js';
+import { everyItem } from '../catalog/pagination.js';
 import { forgetAndPrune } from './erase-recovery-point.js';
 import { errorMessage } from './job-context.js';
 import type { VaultRepositories } from './vault-repositories.js';
 
-/** States whose data is settled: a point still CREATING (or DELETING) waits for a later tick. */
-const MOVABLE: ReadonlySet<RecoveryPointState> = new Set(['COMPLETED', 'AVAILABLE', 'PARTIAL', 'STOPPED', 'EXPIRED']);
-
 export interface ColdMoverDeps {
   readonly catalog: Catalog;
-  readonly clock: Clock;
+  readonly ledger: JobLedger;
   readonly repositories: VaultRepositories;
   /** The region's cold storage root as a storage URL (`file:/mnt/cold/vaults`), undefined when it has none. */
   readonly coldRoot: (region: string) => string | undefined;
   readonly warn: (line: string) => void;
 }
 
+/** What the mover reads of a point (no dates: it acts on where the data is). */
+export type ColdCandidate = Pick<RecoveryPoint, 'arn' | 'vaultName' | 'state' | 'storageClass' | 'statusMessage' | 'snapshotId' | 'warmSnapshotId' | 'resourceArn' | 'repositoryKeyId'>;
+
 /**
  * Moves (or finishes moving) one point; true when it is COLD afterwards, false when it must
  * wait (its backup still running, or it was deleted meanwhile). Rejects when the move failed;
  * the point then stays WARM with its data where it was.
  */
-export type ColdMover = (scope: CatalogScope, point: RecoveryPointRecord) => Promise<boolean>;
+export type ColdMover = (scope: CatalogScope, point: ColdCandidate) => Promise<boolean>;
 
 export function createColdMover(deps: ColdMoverDeps): ColdMover {
-  const { catalog, repositories } = deps;
-  const now = (): number => deps.clock.now().getTime();
+  const { catalog, ledger, repositories } = deps;
 
   /** Step 4; a repository busy or a restore reading the warm copy leaves it for a later tick. */
-  const forgetWarm = async (scope: CatalogScope, vault: VaultRecord, point: RecoveryPointRecord, warmId: string): Promise<void> => {
-    if (await restoreRunning(catalog, scope, point)) return;
+  const forgetWarm = async (scope: CatalogScope, vault: VaultRecord, point: ColdCandidate, warmId: string): Promise<void> => {
+    if (await restoreRunning(ledger, scope, point)) return;
     try {
       await forgetAndPrune(await repositories.open(scope, vault, { keyId: point.repositoryKeyId }), warmId);
     } catch (err) {
       if (!(err instanceof RepositoryLockedError)) deps.warn(`coffer: forgetting the warm copy of ${point.arn} after its move to cold storage failed (retried at the next tick): ${errorMessage(err)}`);
       return;
     }
-    await catalog.recoveryPoints.update(scope, point.arn, { updatedAt: now(), warmSnapshotId: null });
+    await ledger.stepPoint(scope, point, { type: 'forgetWarm' });
   };
 
   return async (scope, point) => {
@@ -79,26 +79,23 @@ export function createColdMover(deps: ColdMoverDeps): ColdMover {
     if (point.storageClass !== 'WARM') return true;
     const root = deps.coldRoot(scope.region);
     if (root === undefined) {
-      await catalog.recoveryPoints.update(scope, point.arn, { updatedAt: now(), storageClass: 'COLD' });
+      await ledger.stepPoint(scope, point, { type: 'moveToCold' });
       return true;
     }
-    if (!MOVABLE.has(point.state) || point.snapshotId === undefined) return false;
+    if (!MOVABLE.includes(point.state) || point.snapshotId === undefined) return false;
     if (vault === undefined) throw new Error(`backup vault ${point.vaultName} no longer exists`);
     const location = vaultStorageLocation(root, scope.accountId, vault.name);
     const warm = await repositories.open(scope, vault, { keyId: point.repositoryKeyId });
     const cold = await repositories.open(scope, vault, { keyId: point.repositoryKeyId, location, create: true });
-    const coldId = await copyInto(catalog, scope, point, location, warm, cold);
+    const coldId = await copyInto(ledger, scope, point, location, warm, cold);
     await verifySnapshot(cold, coldId);
-    const recorded = await catalog.recoveryPoints.update(scope, point.arn, {
-      updatedAt: now(), storageClass: 'COLD', storageLocation: location, snapshotId: coldId, warmSnapshotId: point.snapshotId,
-      ...(point.statusMessage?.startsWith(COLD_MESSAGE) === true ? { statusMessage: null } : {}),
-    }, [point.state]);
+    const recorded = await ledger.stepPoint(scope, point, { type: 'moveToCold', moved: { location, snapshotId: coldId } });
     if (recorded === undefined) {
       // Deleted (or being deleted) while it moved: the cold copy is nobody's.
       await forgetAndPrune(cold, coldId).catch(() => undefined);
       return false;
     }
-    await forgetWarm(scope, vault, recorded, point.snapshotId);
+    await forgetWarm(scope, vault, { ...point, ...recorded }, point.snapshotId);
     return true;
   };
 }
@@ -108,12 +105,12 @@ export function createColdMover(deps: ColdMoverDeps): ColdMover {
  * unless another recovery point already owns it (two copies of one source in a vault look the
  * same): then this point gets a snapshot of its own over the same tree.
  */
-async function copyInto(catalog: Catalog, scope: CatalogScope, point: RecoveryPointRecord, location: string, warm: Repository, cold: Repository): Promise<Id> {
+async function copyInto(ledger: JobLedger, scope: CatalogScope, point: ColdCandidate, location: string, warm: Repository, cold: Repository): Promise<Id> {
   const [result] = await copySnapshots(warm, cold, { snapshots: [point.snapshotId!] });
   if (result?.targetId !== undefined) return result.targetId;
   const existing = result?.copiedBefore;
   if (existing === undefined) throw new Error(`snapshot ${point.snapshotId} was not copied`);
-  if (!(await ownedByAnother(catalog, scope, point, location, existing))) return existing;
+  if (!(await ownedByAnother(ledger, scope, point, location, existing))) return existing;
   const lock = await RepositoryLock.acquire(cold, false);
   try {
     const { id: _id, ...json } = await cold.loadSnapshot(existing);
@@ -123,13 +120,10 @@ async function copyInto(catalog: Catalog, scope: CatalogScope, point: RecoveryPo
   }
 }
 
-async function ownedByAnother(catalog: Catalog, scope: CatalogScope, point: RecoveryPointRecord, location: string, snapshotId: Id): Promise<boolean> {
-  let cursor: string | undefined;
-  do {
-    const page = await catalog.recoveryPoints.listByVault(scope, point.vaultName, {}, { limit: 1000, ...(cursor === undefined ? {} : { cursor }) });
-    if (page.items.some((p) => p.arn !== point.arn && p.snapshotId === snapshotId && p.storageLocation === location)) return true;
-    cursor = page.nextCursor;
-  } while (cursor !== undefined);
+async function ownedByAnother(ledger: JobLedger, scope: CatalogScope, point: ColdCandidate, location: string, snapshotId: Id): Promise<boolean> {
+  for await (const p of everyItem((page) => ledger.pointsByVault(scope, point.vaultName, {}, page))) {
+    if (p.arn !== point.arn && p.snapshotId === snapshotId && p.storageLocation === location) return true;
+  }
   return false;
 }
 
@@ -153,12 +147,9 @@ export async function verifySnapshot(repo: Repository, id: Id): Promise<void> {
 }
 
 /** A restore reads the repository without a lock: the warm copy stays while one of this point runs. */
-async function restoreRunning(catalog: Catalog, scope: CatalogScope, point: RecoveryPointRecord): Promise<boolean> {
-  let cursor: string | undefined;
-  do {
-    const page = await catalog.jobs.list('restore', scope, { states: ['RUNNING'], resourceArn: point.resourceArn }, { limit: 1000, ...(cursor === undefined ? {} : { cursor }) });
-    if (page.items.some((j) => j.recoveryPointArn === point.arn)) return true;
-    cursor = page.nextCursor;
-  } while (cursor !== undefined);
+async function restoreRunning(ledger: JobLedger, scope: CatalogScope, point: ColdCandidate): Promise<boolean> {
+  for await (const job of everyItem((page) => ledger.jobs('restore', scope, { states: ['RUNNING'], resourceArn: point.resourceArn }, page))) {
+    if (job.recoveryPointArn === point.arn) return true;
+  }
   return false;
 }

@@ -1,32 +1,39 @@
 /**
- * Runs one claimed backup job: RUNNING, a CREATING recovery point, one restic snapshot made by
- * the resource type's connector (tagged with the recovery point, resource and job; the newest
- * earlier snapshot of the same resource is its parent), then COMPLETED with sizes and restore
- * metadata; or FAILED with a StatusMessage. A job found RUNNING when claimed was
- * left by a process that died: it fails (its snapshot was never written, so nothing is half-kept).
+ * Runs one claimed backup job: RUNNING with a CREATING recovery point (one transaction), one
+ * restic snapshot made by the resource type's connector (tagged with the recovery point,
+ * resource and job; the newest earlier snapshot of the same resource is its parent), then the
+ * job COMPLETED and the point with it (one transaction), and the rule's copy actions started.
+ * Otherwise FAILED, ABORTED, EXPIRED or back to CREATED for a retry, the point discarded. A job
+ * found RUNNING when claimed was left by a process that died: it fails (its snapshot was never
+ * recorded, so nothing is half-kept). Every state change goes through the ledger.
  */
-import type { BackupJobRecord } from '../catalog/job-records.js';
-import type { CatalogScope } from '../catalog/scope.js';
-import { calculateLifecycle } from '../backup/lifecycle-rules.js';
-import { lockRefusal } from '../backup/vault-lock.js';
 import { startCopyActions } from '../backup/copy-jobs.js';
-import { parseArn } from '../iam/arn.js';
-import { connectorFor } from '../connectors/registry.js';
+import type { BackupJob } from '../backup/jobs/job.js';
+import type { Claim } from '../backup/jobs/job-ledger.js';
+import { scopeOf } from '../backup/jobs/job-ledger.js';
+import type { JobStep } from '../backup/jobs/job-transitions.js';
+import { startWindowClosed } from '../backup/jobs/job-transitions.js';
+import { calculateLifecycle } from '../backup/jobs/lifecycle.js';
+import { lockRefusal } from '../backup/vault-lock.js';
+import type { VaultRecord } from '../catalog/vaults.js';
 import { ConnectorError } from '../connectors/connector.js';
-import type { Connector } from '../connectors/connector.js';
-import { COMPLETION_WINDOW_MESSAGE, retryDelayMs, START_WINDOW_MESSAGE } from '../backup/jobs/job-windows.js';
+import type { Connector, ResourceConfig } from '../connectors/connector.js';
+import { connectorFor } from '../connectors/registry.js';
+import { parseArn } from '../iam/arn.js';
 import { RepositoryLockedError } from '../vault/errors.js';
 import { removeLocks } from '../vault/lock.js';
-import { forgetSnapshots } from '../vault/prune.js';
 import { newProgress } from '../vault/progress.js';
-import { errorMessage, RESTARTED_MESSAGE } from './job-context.js';
+import { forgetSnapshots } from '../vault/prune.js';
+import { errorMessage, RESTARTED_MESSAGE, whileTicking } from './job-context.js';
 import type { JobRunnerDeps } from './job-context.js';
 
 const PROGRESS_EVERY_MS = 1000;
 
-/** The completion window's message when the scheduler stopped the job, else StopBackupJob's. */
-function stopMessage(current: string | undefined, byStopBackupJob: string): string {
-  return current === COMPLETION_WINDOW_MESSAGE ? COMPLETION_WINDOW_MESSAGE : byStopBackupJob;
+/** What a job needs before it may start. */
+interface Ready {
+  readonly vault: VaultRecord;
+  readonly resource: ResourceConfig;
+  readonly rpArn: string;
 }
 
 /** Failures worth another attempt in the start window: the vault busy, the source unreachable for now. */
@@ -37,116 +44,146 @@ function isTransient(err: unknown): boolean {
   return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAGAIN', 'EBUSY', 'EHOSTUNREACH'].includes(code);
 }
 
-export async function runBackupJob(deps: JobRunnerDeps, job: BackupJobRecord): Promise<void> {
-  const { catalog, clock, owner } = deps;
-  const scope: CatalogScope = { accountId: job.accountId, region: job.region };
-  const now = (): number => clock.now().getTime();
-  const finish = async (state: 'COMPLETED' | 'FAILED' | 'ABORTED' | 'EXPIRED', statusMessage: string | undefined, extra: { bytesTransferred?: number; backupSizeBytes?: number } = {}): Promise<void> => {
-    await catalog.jobs.update('backup', job.id, {
-      updatedAt: now(), state, completedAt: now(), releaseLease: true, ...extra,
-      ...(statusMessage === undefined ? {} : { statusMessage }), ...(state === 'COMPLETED' ? { percentDone: 100 } : {}),
-    }, { leaseOwner: owner });
-    if (state !== 'COMPLETED' && job.recoveryPointArn !== undefined) await catalog.recoveryPoints.delete(scope, job.recoveryPointArn);
-  };
+export async function runBackupJob(deps: JobRunnerDeps, claim: Claim<'backup'>): Promise<void> {
+  if (await settledAtClaim(deps, claim)) return;
+  const ready = await readiness(deps, claim);
+  if (ready === undefined || !(await begin(deps, claim, ready))) return;
+  await backUp(deps, claim, ready);
+}
 
-  if (job.state === 'ABORTING') return finish('ABORTED', stopMessage(job.statusMessage, 'Stopped by StopBackupJob.'));
-  if (job.state === 'RUNNING') {
-    await removeStaleLocks(deps, scope, job.vaultName);
-    return finish('FAILED', RESTARTED_MESSAGE);
-  }
-  if (job.startBy !== undefined && now() > job.startBy) return finish('EXPIRED', job.attempts > 1 && job.statusMessage !== undefined ? `${START_WINDOW_MESSAGE} ${job.statusMessage}` : START_WINDOW_MESSAGE);
-  const vault = await catalog.vaults.get(scope, job.vaultName);
-  if (vault === undefined) return finish('FAILED', `Backup vault ${job.vaultName} was deleted before the job ran.`);
-  const lockRefused = lockRefusal(vault.lock, job.lifecycle?.deleteAfterDays, now());
-  if (lockRefused !== undefined) return finish('FAILED', `Backup job failed: the recovery point's retention does not meet the vault lock of backup vault ${vault.name}. ${lockRefused}`);
-  const resource = await deps.resources(job.resourceArn);
-  if (resource === undefined) return finish('FAILED', `Resource ${job.resourceArn} is no longer in the config.`);
-  const rpArn = job.recoveryPointArn;
-  if (rpArn === undefined) return finish('FAILED', 'The job has no recovery point ARN (internal inconsistency).');
-
-  const startedAt = now();
-  await catalog.jobs.update('backup', job.id, { updatedAt: startedAt, state: 'RUNNING', startedAt, percentDone: 0 }, { leaseOwner: owner });
-  await catalog.recoveryPoints.create(scope, {
-    arn: rpArn, id: parseArn(rpArn)?.resource.replace(/^recovery-point:/, '') ?? rpArn, vaultName: vault.name, vaultArn: vault.arn,
-    resourceArn: resource.arn, resourceType: resource.type, resourceName: resource.name, state: 'CREATING', createdAt: startedAt,
-    encryptionKeyArn: vault.encryptionKeyArn, jobId: job.id, calculatedLifecycle: calculateLifecycle(startedAt, job.lifecycle),
-    ...(job.lifecycle === undefined ? {} : { lifecycle: job.lifecycle }),
-    ...(job.iamRoleArn === undefined ? {} : { iamRoleArn: job.iamRoleArn }),
-    ...(job.createdBy === undefined ? {} : { createdBy: job.createdBy }),
+/** The job ends with `step` (fail, abort, expire, retry) and its CREATING recovery point goes, in one transaction. */
+async function end(deps: JobRunnerDeps, claim: Claim<'backup'>, step: JobStep): Promise<void> {
+  const scope = scopeOf(claim.job);
+  const rpArn = claim.job.recoveryPointArn;
+  await deps.ledger.transaction(async (tx) => {
+    if ((await tx.step(claim, step)) === undefined || rpArn === undefined) return;
+    const point = await tx.point(scope, rpArn);
+    if (point !== undefined) await tx.removePoint(scope, point, 'discard');
   });
+}
 
+/** A job that was stopped, left by a dead process, or claimed too late ends here. */
+async function settledAtClaim(deps: JobRunnerDeps, claim: Claim<'backup'>): Promise<boolean> {
+  const job = claim.job;
+  if (job.state === 'ABORTING') await end(deps, claim, { type: 'abort', statusMessage: 'Stopped by StopBackupJob.' });
+  else if (job.state === 'RUNNING') {
+    await removeStaleLocks(deps, job);
+    await end(deps, claim, { type: 'fail', statusMessage: RESTARTED_MESSAGE });
+  } else if (startWindowClosed(job, deps.clock.now())) await end(deps, claim, { type: 'expire' });
+  else return false;
+  return true;
+}
+
+/** The vault, its lock, the resource and the recovery point ARN; the job fails saying which is missing. */
+async function readiness(deps: JobRunnerDeps, claim: Claim<'backup'>): Promise<Ready | undefined> {
+  const job = claim.job;
+  const fail = async (statusMessage: string) => void (await end(deps, claim, { type: 'fail', statusMessage }));
+  const vault = await deps.catalog.vaults.get(scopeOf(job), job.vaultName);
+  if (vault === undefined) return fail(`Backup vault ${job.vaultName} was deleted before the job ran.`);
+  const lockRefused = lockRefusal(vault.lock, job.lifecycle?.deleteAfterDays, deps.clock.now().getTime());
+  if (lockRefused !== undefined) return fail(`Backup job failed: the recovery point's retention does not meet the vault lock of backup vault ${vault.name}. ${lockRefused}`);
+  const resource = await deps.resources(job.resourceArn);
+  if (resource === undefined) return fail(`Resource ${job.resourceArn} is no longer in the config.`);
+  if (job.recoveryPointArn === undefined) return fail('The job has no recovery point ARN (internal inconsistency).');
+  return { vault, resource, rpArn: job.recoveryPointArn };
+}
+
+/** RUNNING, and its CREATING recovery point, together; false when the job changed meanwhile (stopped). */
+async function begin(deps: JobRunnerDeps, claim: Claim<'backup'>, { vault, resource, rpArn }: Ready): Promise<boolean> {
+  const job = claim.job;
+  return deps.ledger.transaction(async (tx) => {
+    const running = await tx.step(claim, { type: 'start' });
+    if (running === undefined) return false;
+    const startedAt = running.startedAt!;
+    await tx.createPoint(scopeOf(job), {
+      arn: rpArn, id: parseArn(rpArn)?.resource.replace(/^recovery-point:/, '') ?? rpArn, vaultName: vault.name, vaultArn: vault.arn,
+      resourceArn: resource.arn, resourceType: resource.type, resourceName: resource.name, createdAt: startedAt,
+      encryptionKeyArn: vault.encryptionKeyArn, jobId: job.id, calculatedLifecycle: calculateLifecycle(startedAt, job.lifecycle),
+      lifecycle: job.lifecycle, iamRoleArn: job.iamRoleArn, createdBy: job.createdBy,
+    });
+    return true;
+  });
+}
+
+/** The snapshot, with progress written every second (which also hears a stop); then the outcome. */
+async function backUp(deps: JobRunnerDeps, claim: Claim<'backup'>, { vault, resource, rpArn }: Ready): Promise<void> {
+  const scope = scopeOf(claim.job);
   const progress = newProgress();
   const stop = new AbortController();
-  const ticker = setInterval(() => {
-    void catalog.jobs.get('backup', scope, job.id).then((current) => {
-      if (current?.state === 'ABORTING') stop.abort(new Error('Stopped by StopBackupJob'));
-    }).catch(() => undefined);
+  const report = (): void => {
     const percent = progress.totalBytes ? Math.min(99, Math.floor((progress.bytes / progress.totalBytes) * 100)) : undefined;
-    void catalog.jobs.update('backup', job.id, { updatedAt: now(), bytesTransferred: progress.bytes, ...(percent === undefined ? {} : { percentDone: percent }) }, { states: ['RUNNING', 'ABORTING'], leaseOwner: owner }).catch(() => undefined);
-  }, PROGRESS_EVERY_MS);
+    void deps.ledger.step(claim, { type: 'progress', bytesTransferred: progress.bytes, percentDone: percent }).then((job) => {
+      if (job?.state === 'ABORTING') stop.abort(new Error('Stopped by StopBackupJob'));
+    }).catch(() => undefined);
+  };
   try {
     const key = await deps.repositories.keyFor(scope, vault, resource);
     const repo = await deps.repositories.open(scope, vault, { create: true, key });
-    const coffer = { 'recovery-point-arn': rpArn, 'resource-arn': resource.arn, 'resource-type': resource.type, 'backup-job-id': job.id, 'creation-time': new Date(startedAt).toISOString() };
-    const resourceTag = `coffer:resource=${resource.arn}`;
-    const parent = (await repo.snapshots()).find((s) => s.tags?.includes(resourceTag) === true);
-    const connector = connectorFor(resource.type) as Connector;
-    const result = await connector.backup(resource, {
-      repo, signal: stop.signal, progress, parent, recoveryPointArn: rpArn,
-      snapshot: { hostname: 'coffer', time: new Date(startedAt), coffer, tags: [`coffer:rp=${rpArn}`, resourceTag, `coffer:job=${job.id}`] },
-    });
-    clearInterval(ticker);
-    const current = await catalog.jobs.get('backup', scope, job.id);
-    if (current?.state === 'ABORTING') {
-      await forgetSnapshots(repo, [result.snapshotId]);
-      return await finish('ABORTED', stopMessage(current.statusMessage, 'Stopped by StopBackupJob; the snapshot it made was removed.'));
-    }
-    const size = result.sizeBytes;
-    // The job's RecoveryPointTags (StartBackupJob's, or the plan rule's) arrive with the point.
-    await catalog.transaction(async (tx) => {
-      await tx.recoveryPoints.update(scope, rpArn, {
-        updatedAt: now(), state: 'COMPLETED', completedAt: now(), backupSizeBytes: size, snapshotId: result.snapshotId,
-        repositoryKeyId: key.keyId, restoreMetadata: { ...result.restoreMetadata },
+    const result = await whileTicking(PROGRESS_EVERY_MS, report, async () => {
+      const startedAt = claim.job.startedAt!;
+      const coffer = { 'recovery-point-arn': rpArn, 'resource-arn': resource.arn, 'resource-type': resource.type, 'backup-job-id': claim.job.id, 'creation-time': startedAt.toISOString() };
+      const resourceTag = `coffer:resource=${resource.arn}`;
+      const parent = (await repo.snapshots()).find((s) => s.tags?.includes(resourceTag) === true);
+      return (connectorFor(resource.type) as Connector).backup(resource, {
+        repo, signal: stop.signal, progress, parent, recoveryPointArn: rpArn,
+        snapshot: { hostname: 'coffer', time: startedAt, coffer, tags: [`coffer:rp=${rpArn}`, resourceTag, `coffer:job=${claim.job.id}`] },
       });
-      if (job.recoveryPointTags !== undefined && Object.keys(job.recoveryPointTags).length > 0) await tx.tags.tag(scope, rpArn, job.recoveryPointTags);
     });
-    const warnings = result.warnings.length === 0
-      ? (job.attempts > 1 ? `Completed on attempt ${job.attempts}; the earlier attempts failed for a passing reason.` : undefined)
-      : result.warnings.join(' ');
-    await finish('COMPLETED', warnings, { bytesTransferred: result.storedBytes, backupSizeBytes: size });
-    // The rule's CopyActions: one CREATED copy job each; a failure there never changes this job.
-    await startCopyActions({ catalog, clock }, job, rpArn).catch((err: unknown) => deps.warn?.(`coffer: copy actions of backup job ${job.id} were not started: ${errorMessage(err)}`));
-  } catch (err) {
-    clearInterval(ticker);
-    if (stop.signal.aborted) {
-      const current = await catalog.jobs.get('backup', scope, job.id);
-      return await finish('ABORTED', stopMessage(current?.statusMessage, 'Stopped by StopBackupJob while running; no recovery point was kept.'));
-    }
-    const message = `Backup of ${resource.arn} failed: ${errorMessage(err)}`;
-    const retryAt = now() + retryDelayMs(job.attempts);
-    if (isTransient(err) && job.startBy !== undefined && now() < job.startBy) {
-      // Try again later in the start window (AWS retries transient failures until it closes);
-      // when no attempt fits any more, the job waits for the window to close and then EXPIRES.
-      const again = retryAt < job.startBy;
-      await catalog.jobs.update('backup', job.id, {
-        updatedAt: now(), state: 'CREATED', notBefore: again ? retryAt : job.startBy + 1, releaseLease: true,
-        statusMessage: again
-          ? `Attempt ${job.attempts} failed: ${message} Retrying at ${new Date(retryAt).toISOString()}, within the start window.`
-          : `Attempt ${job.attempts} failed: ${message}`,
-      }, { leaseOwner: owner });
-      await catalog.recoveryPoints.delete(scope, rpArn);
+    if (!(await complete(deps, claim, rpArn, { ...result, repositoryKeyId: key.keyId }))) {
+      // Asked to stop while it finished: the snapshot it made does not stay.
+      await forgetSnapshots(repo, [result.snapshotId]);
+      if ((await deps.ledger.refresh(claim))?.state === 'ABORTING') await end(deps, claim, { type: 'abort', statusMessage: 'Stopped by StopBackupJob; the snapshot it made was removed.' });
       return;
     }
-    await finish('FAILED', message);
+    // The rule's CopyActions: one CREATED copy job each; a failure there never changes this job.
+    await startCopyActions(deps, claim.job, rpArn).catch((err: unknown) => deps.warn?.(`coffer: copy actions of backup job ${claim.job.id} were not started: ${errorMessage(err)}`));
+  } catch (err) {
+    await failed(deps, claim, resource, stop.signal.aborted, err);
   }
+}
+
+interface Made {
+  readonly snapshotId: string;
+  readonly repositoryKeyId: string;
+  readonly sizeBytes: number;
+  readonly storedBytes: number;
+  readonly warnings: readonly string[];
+  readonly restoreMetadata: Readonly<Record<string, string>>;
+}
+
+/** The job COMPLETED and its point with it, the job's RecoveryPointTags on the point; false when the job was stopped meanwhile. */
+async function complete(deps: JobRunnerDeps, claim: Claim<'backup'>, rpArn: string, made: Made): Promise<boolean> {
+  const scope = scopeOf(claim.job);
+  const tags = claim.job.recoveryPointTags;
+  return deps.ledger.transaction(async (tx) => {
+    const done = await tx.step(claim, { type: 'complete', bytesTransferred: made.storedBytes, backupSizeBytes: made.sizeBytes, warnings: made.warnings });
+    if (done === undefined) return false;
+    const point = await tx.point(scope, rpArn);
+    if (point === undefined) throw new Error(`recovery point ${rpArn} of backup job ${done.id} is missing`);
+    await tx.stepPoint(scope, point, { type: 'complete', snapshotId: made.snapshotId, repositoryKeyId: made.repositoryKeyId, backupSizeBytes: made.sizeBytes, restoreMetadata: { ...made.restoreMetadata } });
+    if (tags !== undefined && Object.keys(tags).length > 0) await tx.stores.tags.tag(scope, rpArn, tags);
+    return true;
+  });
+}
+
+/** Stopped while running, a passing failure retried in the start window, or FAILED with the reason. */
+async function failed(deps: JobRunnerDeps, claim: Claim<'backup'>, resource: ResourceConfig, stopped: boolean, err: unknown): Promise<void> {
+  if (stopped) {
+    await deps.ledger.refresh(claim);
+    return end(deps, claim, { type: 'abort', statusMessage: 'Stopped by StopBackupJob while running; no recovery point was kept.' });
+  }
+  const message = `Backup of ${resource.arn} failed: ${errorMessage(err)}`;
+  const retry = isTransient(err) && claim.job.startBy !== undefined && !startWindowClosed(claim.job, deps.clock.now());
+  await end(deps, claim, retry ? { type: 'retry', failure: message } : { type: 'fail', statusMessage: message });
 }
 
 /**
  * The dead process's lock stays in the repository; restic refuses an exclusive lock (check,
  * prune) until it goes. Coffer removes the stale ones, as `restic unlock` does; live locks stay.
  */
-async function removeStaleLocks(deps: JobRunnerDeps, scope: CatalogScope, vaultName: string): Promise<void> {
-  const vault = await deps.catalog.vaults.get(scope, vaultName);
+async function removeStaleLocks(deps: JobRunnerDeps, job: BackupJob): Promise<void> {
+  const scope = scopeOf(job);
+  const vault = await deps.catalog.vaults.get(scope, job.vaultName);
   if (vault === undefined) return;
   for (const keyId of await deps.repositories.keyIdsOf(vault)) {
     try {

@@ -3,14 +3,18 @@
  * job's StatusMessage), then RUNNING, the source snapshot copied into the destination vault's
  * repository under the destination vault's key (only the blobs it lacks move; vault/copy.ts),
  * and a COMPLETED destination recovery point that keeps the source's creation date and names
- * its source. The destination may be another region's storage or another account's vault.
- * A job found RUNNING when claimed was left by a process that died: it fails saying so.
+ * its source, written with the job's completion. The destination may be another region's
+ * storage or another account's vault. A job found RUNNING when claimed was left by a process
+ * that died: it fails saying so.
  */
-import { randomUUID } from 'node:crypto';
-import { copyLifecycle, vaultOfArn } from '../backup/copy-jobs.js';
 import { firstCopyRefusal, refusalMessage } from '../backup/copy-checks.js';
-import type { CopyJobRecord } from '../catalog/job-records.js';
+import { copyLifecycle, vaultOfArn } from '../backup/copy-jobs.js';
+import type { Claim } from '../backup/jobs/job-ledger.js';
+import { scopeOf } from '../backup/jobs/job-ledger.js';
+import type { CalculatedLifecycle } from '../backup/jobs/lifecycle.js';
+import type { RecoveryPoint } from '../backup/jobs/recovery-point.js';
 import type { CatalogScope } from '../catalog/scope.js';
+import type { VaultRecord } from '../catalog/vaults.js';
 import { arns } from '../iam/arn.js';
 import { copySnapshots } from '../vault/copy.js';
 import type { Id } from '../vault/id.js';
@@ -20,65 +24,80 @@ import { errorMessage, RESTARTED_MESSAGE } from './job-context.js';
 import type { JobRunnerDeps } from './job-context.js';
 import { pointRepository } from './vault-repositories.js';
 
-export async function runCopyJob(deps: JobRunnerDeps, job: CopyJobRecord): Promise<void> {
-  const { catalog, clock, owner } = deps;
-  const scope: CatalogScope = { accountId: job.accountId, region: job.region };
-  const now = (): number => clock.now().getTime();
-  const finish = (state: 'COMPLETED' | 'FAILED', statusMessage: string | undefined, extra: { bytesTransferred?: number; backupSizeBytes?: number; resultArn?: string } = {}) =>
-    catalog.jobs.update('copy', job.id, {
-      updatedAt: now(), state, completedAt: now(), releaseLease: true, ...extra,
-      ...(statusMessage === undefined ? {} : { statusMessage }), ...(state === 'COMPLETED' ? { percentDone: 100 } : {}),
-    }, { leaseOwner: owner });
+const date = (ms: number | undefined): Date | undefined => (ms === undefined ? undefined : new Date(ms));
 
-  if (job.state === 'RUNNING') return void (await finish('FAILED', RESTARTED_MESSAGE));
-  const point = await catalog.recoveryPoints.get(scope, job.sourceRecoveryPointArn);
-  if (point === undefined || point.snapshotId === undefined) return void (await finish('FAILED', `Copy job failed. Source recovery point ${job.sourceRecoveryPointArn} no longer exists.`));
-  const sourceVault = await catalog.vaults.get(scope, point.vaultName);
+/** The copy's lifecycle (copy-jobs.ts counts in epoch milliseconds), as the destination point's dates. */
+function lifecycleOfCopy(point: RecoveryPoint, requested: Parameters<typeof copyLifecycle>[1]) {
+  const { lifecycle, calculated } = copyLifecycle({
+    createdAt: point.createdAt.getTime(), lifecycle: point.lifecycle,
+    calculatedLifecycle: { deleteAt: point.calculatedLifecycle.deleteAt?.getTime(), moveToColdStorageAt: point.calculatedLifecycle.moveToColdStorageAt?.getTime() },
+  }, requested);
+  const dates: CalculatedLifecycle = { deleteAt: date(calculated.deleteAt), moveToColdStorageAt: date(calculated.moveToColdStorageAt) };
+  return { lifecycle, calculated, dates };
+}
+
+export async function runCopyJob(deps: JobRunnerDeps, claim: Claim<'copy'>): Promise<void> {
+  const { ledger } = deps;
+  const job = claim.job;
+  const scope = scopeOf(job);
+  const fail = async (statusMessage: string) => void (await ledger.step(claim, { type: 'fail', statusMessage }));
+
+  if (job.state === 'RUNNING') return fail(RESTARTED_MESSAGE);
+  const point = await ledger.point(scope, job.sourceRecoveryPointArn);
+  if (point === undefined || point.snapshotId === undefined) return fail(`Copy job failed. Source recovery point ${job.sourceRecoveryPointArn} no longer exists.`);
+  const sourceVault = await deps.catalog.vaults.get(scope, point.vaultName);
   let target: ReturnType<typeof vaultOfArn>;
   try {
     target = vaultOfArn(job.destinationVaultArn);
   } catch (err) {
-    return void (await finish('FAILED', errorMessage(err)));
+    return fail(errorMessage(err));
   }
   const destScope: CatalogScope = { accountId: target.accountId, region: target.region };
-  const destination = await catalog.vaults.get(destScope, target.name);
-  if (sourceVault === undefined) return void (await finish('FAILED', `Copy job failed. Source backup vault ${point.vaultName} no longer exists.`));
-  if (destination === undefined) return void (await finish('FAILED', `Copy job failed. Destination backup vault ${job.destinationVaultArn} does not exist.`));
-  const { lifecycle, calculated } = copyLifecycle(point, job.lifecycle);
+  const destination = await deps.catalog.vaults.get(destScope, target.name);
+  if (sourceVault === undefined) return fail(`Copy job failed. Source backup vault ${point.vaultName} no longer exists.`);
+  if (destination === undefined) return fail(`Copy job failed. Destination backup vault ${job.destinationVaultArn} does not exist.`);
+  const { lifecycle, calculated, dates } = lifecycleOfCopy(point, job.lifecycle);
 
   if (deps.copyChecks !== undefined) {
-    const refusal = await firstCopyRefusal(deps.copyChecks, { source: point, destination, calculated, now: now() });
-    if (refusal !== undefined) return void (await finish('FAILED', refusalMessage(refusal)));
+    const source = { ...point, createdAt: point.createdAt.getTime() };
+    const refusal = await firstCopyRefusal(deps.copyChecks, { source, destination, calculated, now: deps.clock.now().getTime() });
+    if (refusal !== undefined) return fail(refusalMessage(refusal));
   }
 
-  const startedAt = now();
-  await catalog.jobs.update('copy', job.id, { updatedAt: startedAt, state: 'RUNNING', startedAt, percentDone: 0 }, { leaseOwner: owner });
+  if ((await ledger.step(claim, { type: 'start' })) === undefined) return;
   try {
-    const source = await deps.repositories.open(scope, sourceVault, pointRepository(point));
-    // The copy is re-encrypted under the destination vault's key, whatever protected the source.
-    const key = await deps.repositories.keyFor(destScope, destination, { type: 'copy' });
-    const target = await deps.repositories.open(destScope, destination, { create: true, key });
-    const [result] = await copySnapshots(source, target, { snapshots: [point.snapshotId] });
-    const snapshotId = result?.targetId ?? (result?.copiedBefore === undefined ? undefined : await duplicateSnapshot(target, result.copiedBefore));
-    if (snapshotId === undefined) throw new Error(`snapshot ${point.snapshotId} was not copied`);
-    const arn = arns.recoveryPoint(destScope, randomUUID());
-    await catalog.recoveryPoints.create(destScope, {
-      arn, id: arn.slice(arn.lastIndexOf(':') + 1), vaultName: destination.name, vaultArn: destination.arn, resourceArn: point.resourceArn,
-      resourceType: point.resourceType, state: 'CREATING', createdAt: point.createdAt, encryptionKeyArn: key.keyArn, calculatedLifecycle: calculated,
-      sourceRecoveryPointArn: point.arn, sourceVaultArn: point.vaultArn, jobId: job.id,
-      ...(point.resourceName === undefined ? {} : { resourceName: point.resourceName }),
-      ...(lifecycle === undefined ? {} : { lifecycle }),
-      ...(job.iamRoleArn === undefined ? {} : { iamRoleArn: job.iamRoleArn }),
-    });
-    await catalog.recoveryPoints.update(destScope, arn, {
-      updatedAt: now(), state: 'COMPLETED', completedAt: now(), snapshotId, repositoryKeyId: key.keyId,
-      ...(point.backupSizeBytes === undefined ? {} : { backupSizeBytes: point.backupSizeBytes }),
-      ...(point.restoreMetadata === undefined ? {} : { restoreMetadata: point.restoreMetadata }),
-    });
-    await finish('COMPLETED', undefined, { resultArn: arn, bytesTransferred: result?.bytesCopied ?? 0, ...(point.backupSizeBytes === undefined ? {} : { backupSizeBytes: point.backupSizeBytes }) });
+    await copyInto(deps, claim, point, sourceVault, destScope, destination, { lifecycle, dates });
   } catch (err) {
-    await finish('FAILED', `Copy job failed. Copying ${point.arn} into ${destination.arn} failed: ${errorMessage(err)}`);
+    await fail(`Copy job failed. Copying ${point.arn} into ${destination.arn} failed: ${errorMessage(err)}`);
   }
+}
+
+/** The copy itself, then the destination point and the job's completion together. */
+async function copyInto(
+  deps: JobRunnerDeps, claim: Claim<'copy'>, point: RecoveryPoint, sourceVault: VaultRecord, destScope: CatalogScope, destination: VaultRecord,
+  life: { readonly lifecycle: RecoveryPoint['lifecycle']; readonly dates: CalculatedLifecycle },
+): Promise<void> {
+  const job = claim.job;
+  const source = await deps.repositories.open(scopeOf(job), sourceVault, pointRepository(point));
+  // The copy is re-encrypted under the destination vault's key, whatever protected the source.
+  const key = await deps.repositories.keyFor(destScope, destination, { type: 'copy' });
+  const target = await deps.repositories.open(destScope, destination, { create: true, key });
+  const [result] = await copySnapshots(source, target, { snapshots: [point.snapshotId!] });
+  const snapshotId = result?.targetId ?? (result?.copiedBefore === undefined ? undefined : await duplicateSnapshot(target, result.copiedBefore));
+  if (snapshotId === undefined) throw new Error(`snapshot ${point.snapshotId} was not copied`);
+  const arn = arns.recoveryPoint(destScope, deps.ids.uuid());
+  await deps.ledger.transaction(async (tx) => {
+    const made = await tx.createPoint(destScope, {
+      arn, id: arn.slice(arn.lastIndexOf(':') + 1), vaultName: destination.name, vaultArn: destination.arn, resourceArn: point.resourceArn,
+      resourceType: point.resourceType, createdAt: point.createdAt, encryptionKeyArn: key.keyArn, calculatedLifecycle: life.dates,
+      sourceRecoveryPointArn: point.arn, sourceVaultArn: point.vaultArn, jobId: job.id, resourceName: point.resourceName,
+      lifecycle: life.lifecycle, iamRoleArn: job.iamRoleArn,
+    });
+    await tx.stepPoint(destScope, made, {
+      type: 'complete', snapshotId, repositoryKeyId: key.keyId, backupSizeBytes: point.backupSizeBytes, restoreMetadata: point.restoreMetadata,
+    });
+    await tx.step(claim, { type: 'complete', resultArn: arn, bytesTransferred: result?.bytesCopied ?? 0, backupSizeBytes: point.backupSizeBytes });
+  });
 }
 
 /**

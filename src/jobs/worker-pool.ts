@@ -1,11 +1,13 @@
 /**
- * jobs/: running backup and restore jobs in the server process. The pool claims due jobs from
- * the catalog with a lease (so several processes can share one catalog), renews the lease while
- * a job runs, and hands each job to its runner. A process that dies leaves its leases to expire;
- * the next claimer finds the job RUNNING and fails it with a message saying so (never stranded).
- * Knows the catalog, the vault engine and the domain's small helpers; nothing of HTTP.
+ * jobs/: running backup, restore and copy jobs in the server process. The pool claims due jobs
+ * through the ledger (a claim is a lease in the catalog, so several processes can share one
+ * catalog), renews the claim while a job runs, and hands each job to its runner. A process that
+ * dies leaves its claims to run out; the next claimer finds the job RUNNING and fails it with a
+ * message saying so (never stranded). Every job state change goes through the ledger
+ * (backup/jobs/); runners know the vault engine and the connectors, nothing of HTTP.
  */
-import type { JobKind, JobOfKind } from '../catalog/job-records.js';
+import type { Claim } from '../backup/jobs/job-ledger.js';
+import type { JobKind } from '../backup/jobs/job-states.js';
 import { errorMessage } from './job-context.js';
 import type { JobRunnerDeps } from './job-context.js';
 import { runBackupJob } from './run-backup.js';
@@ -35,7 +37,7 @@ export interface WorkerPool {
 export const DEFAULT_LEASE_MS = 15_000;
 const DRAIN_CHECK_MS = 500;
 
-type Runner<K extends JobKind> = (deps: JobRunnerDeps, job: JobOfKind<K>) => Promise<void>;
+type Runner<K extends JobKind> = (deps: JobRunnerDeps, claim: Claim<K>) => Promise<void>;
 
 export function startWorkerPool(deps: JobRunnerDeps, options: WorkerPoolOptions): WorkerPool {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -45,14 +47,14 @@ export function startWorkerPool(deps: JobRunnerDeps, options: WorkerPoolOptions)
   const running = new Set<Promise<void>>();
   const timers = new Set<NodeJS.Timeout>();
 
-  const run = async <K extends JobKind>(kind: K, job: JobOfKind<K>, runner: Runner<K>): Promise<void> => {
+  const run = async <K extends JobKind>(kind: K, claim: Claim<K>, runner: Runner<K>): Promise<void> => {
     const renew = setInterval(() => {
-      void deps.catalog.jobs.renewLease(kind, job.id, deps.owner, leaseMs, deps.clock.now().getTime()).catch(() => undefined);
+      void deps.ledger.renew(claim, leaseMs).catch(() => undefined);
     }, Math.max(1000, Math.floor(leaseMs / 3)));
     try {
-      await runner(deps, job);
+      await runner(deps, claim);
     } catch (err) {
-      if (!stopping) options.warn(`coffer: ${kind} job ${job.id} failed inside the runner: ${errorMessage(err)}`);
+      if (!stopping) options.warn(`coffer: ${kind} job ${claim.job.id} failed inside the runner: ${errorMessage(err)}`);
     } finally {
       clearInterval(renew);
     }
@@ -64,11 +66,11 @@ export function startWorkerPool(deps: JobRunnerDeps, options: WorkerPoolOptions)
     const tick = async (): Promise<number> => {
       let claimed = 0;
       while (!stopping && active < concurrency) {
-        const job = await deps.catalog.jobs.claimNextJob(kind, deps.owner, leaseMs, deps.clock.now().getTime());
-        if (job === undefined) break;
+        const claim = await deps.ledger.claim(kind, deps.owner, leaseMs);
+        if (claim === undefined) break;
         claimed += 1;
         active += 1;
-        const done = run(kind, job, runner).finally(() => {
+        const done = run(kind, claim, runner).finally(() => {
           active -= 1;
           running.delete(done);
         });

@@ -6,6 +6,8 @@
  */
 import type { ArnScope } from '../iam/arn.js';
 import { keyPolicyAllows } from '../iam/resource-access.js';
+import { createHeldKeys } from './held-keys.js';
+import type { HeldKeys } from './held-keys.js';
 import { createKeyAccess } from './key-access.js';
 import type { KeyPolicyCheck } from './key-access.js';
 import { createKeyLoader } from './key-loader.js';
@@ -52,6 +54,8 @@ export interface KmsDomain {
   forService(service: 'backup' | 'rds'): ServiceKms;
   /** The account's AWS managed key (`aws/backup`, `aws/rds`), created on first use. */
   awsManagedKey(owner: ArnScope, service: ManagedKeyService): Promise<KmsKey>;
+  /** The key a key or alias ARN names as Coffer holds it, without a policy check (held-keys.ts): for the Backup domain's own checks. */
+  readonly heldKeys: HeldKeys;
 }
 
 export function createKmsDomain(deps: KmsDomainDeps): KmsDomain {
@@ -72,6 +76,7 @@ export function createKmsDomain(deps: KmsDomainDeps): KmsDomain {
     tags: createKmsTags(ctx),
     crypto,
     forService: (service) => createServiceKms(service, crypto, keys),
+    heldKeys: createHeldKeys(deps.catalog),
     awsManagedKey: async (owner, service) => (await ctx.loader.managed({ accountId: owner.accountId, region: owner.region }, service)).key,
   };
 }

@@ -6,6 +6,7 @@
  * Jobs that make no progress for a few seconds (waiting on a lock outside Coffer, a hung
  * server) do not hold time back: the clock moves on, so their windows can close on them.
  */
+import type { Clock } from '../backup/clock.js';
 import type { ManualClock } from './manual-clock.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -32,19 +33,21 @@ const STALL_MS = 3000;
  * running jobs are waiting on something outside Coffer, and the clock moves on to the next
  * event (which may be their completion window's end) instead of waiting for ever.
  */
-export function createClockDriver(clock: ManualClock, scheduler: Scheduler, workers: { drain(stalled?: () => Promise<boolean>): Promise<number> }, progress: () => Promise<string>): ClockDriver {
+export function createClockDriver(clock: ManualClock, scheduler: Scheduler, workers: { drain(stalled?: () => Promise<boolean>): Promise<number> }, progress: () => Promise<string>, wallClock: Clock): ClockDriver {
   let queue: Promise<unknown> = Promise.resolve();
+  // Stalls are measured in real time: the manual clock stands still while jobs run.
+  const realNow = (): number => wallClock.now().getTime();
   const stalledDetector = (): (() => Promise<boolean>) => {
     let last = '';
-    let since = Date.now();
+    let since = realNow();
     return async () => {
       const now = await progress();
       if (now !== last) {
         last = now;
-        since = Date.now();
+        since = realNow();
         return false;
       }
-      return Date.now() - since >= STALL_MS;
+      return realNow() - since >= STALL_MS;
     };
   };
 

@@ -19,6 +19,8 @@ import { createAwsHttpHandler, SANDBOX_ACCOUNT_ID } from '../aws/http-handler.js
 import { sendWireResponse } from '../aws/node-wire.js';
 import { BACKUP_MODEL, KMS_MODEL } from '../aws/service-model.js';
 import { createBackupDomain } from '../backup/backup-domain.js';
+import { randomIds } from '../backup/id-source.js';
+import { createJobLedger } from '../backup/jobs/job-ledger.js';
 import { preflightPlan } from '../backup/preflight.js';
 import type { PreflightDeps } from '../backup/preflight.js';
 import { createKmsDomain } from '../kms/kms-domain.js';
@@ -127,9 +129,16 @@ function organizationOf(config: CofferConfig): (accountId: string) => string | u
  */
 async function buildApp(config: CofferConfig, options: ServeOptions, clock: Clock, wallClock: Clock): Promise<App> {
   const catalog = await openCatalog(config.catalog);
-  const kms = createKmsDomain({ catalog, clock, rootKey: await loadRootKey(config.dataDir, options.env ?? process.env), organizationOf: organizationOf(config) });
-  const jobs = await createJobServices(config, catalog, clock, options.env ?? process.env, options.warn, kms);
-  const domain = createBackupDomain({ catalog, clock, storageRoot: storageRoots(config), coldStorageRoot: coldStorageRoots(config), resources: jobs.resources, eraseRecoveryPoint: jobs.eraseRecoveryPoint, organization: backupOrganization(config) });
+  const rootKey = await loadRootKey(config.dataDir, options.env ?? process.env);
+  const kms = createKmsDomain({ catalog, clock, rootKey, organizationOf: organizationOf(config) });
+  // The one writer of job and recovery-point state, shared by the domain, the workers and the scheduler.
+  const ledger = createJobLedger({ catalog, clock, warn: options.warn });
+  const ids = randomIds;
+  const jobs = await createJobServices({ config, catalog, ledger, clock, ids, kms, rootKey, warn: options.warn });
+  const domain = createBackupDomain({
+    catalog, ledger, clock, ids, keyStates: kms.heldKeys, storageRoot: storageRoots(config), coldStorageRoot: coldStorageRoots(config),
+    resources: jobs.resources, eraseRecoveryPoint: jobs.eraseRecoveryPoint, organization: backupOrganization(config),
+  });
   const aws = createAwsHttpHandler({
     services: [createBackupBinding(domain), createKmsBinding(kms)],
     secretFor: accessKeyLookup(config),
@@ -140,7 +149,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   });
   const workers = jobs.start();
   const scheduling = startSchedulerServices({
-    catalog, clock, listResources: jobs.listResources, eraseNow: jobs.eraseRecoveryPointNow, moveToCold: jobs.moveToCold, workers, warn: options.warn,
+    catalog, ledger, clock, ids, wallClock, listResources: jobs.listResources, eraseNow: jobs.eraseRecoveryPointNow, moveToCold: jobs.moveToCold, workers, warn: options.warn,
     purgeKeys: async (now) => void (await kms.keys.purgeDue(new Date(now))),
   });
   const preflight: PreflightDeps = { catalog, kms, organization: backupOrganization(config), clock, resources: jobs.listResources };

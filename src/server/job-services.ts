@@ -1,15 +1,16 @@
 /**
- * The job side of the composition root: the root key, the vault repositories with their
- * enveloped passwords, the recovery point eraser, the mover to cold storage, and the worker pool
- * that runs jobs.
+ * The job side of the composition root: the vault repositories with their enveloped passwords,
+ * the recovery point eraser, the mover to cold storage, and the worker pool that runs jobs, all
+ * writing job state through the one ledger.
  */
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../backup/clock.js';
+import type { IdSource } from '../backup/id-source.js';
+import type { JobLedger } from '../backup/jobs/job-ledger.js';
+import type { RecoveryPoint } from '../backup/jobs/recovery-point.js';
 import type { ResourceLister, ResourceLookup } from '../backup/protected-resource.js';
 import type { RecoveryPointEraser } from '../backup/recovery-points.js';
 import { createRepositoryPasswords } from '../backup/repository-passwords.js';
 import type { Catalog } from '../catalog/catalog.js';
-import type { RecoveryPointRecord } from '../catalog/recovery-points.js';
 import type { CatalogScope } from '../catalog/scope.js';
 import { ownDirectories } from '../config/own-directories.js';
 import type { CofferConfig } from '../config/schema.js';
@@ -23,7 +24,6 @@ import { startWorkerPool } from '../jobs/worker-pool.js';
 import type { KmsDomain } from '../kms/kms-domain.js';
 import type { CopyOrganization } from '../backup/copy-checks.js';
 import type { WorkerPool } from '../jobs/worker-pool.js';
-import { loadRootKey } from './root-key.js';
 
 export interface JobServices {
   readonly resources: ResourceLookup;
@@ -31,7 +31,7 @@ export interface JobServices {
   readonly listResources: ResourceLister;
   readonly eraseRecoveryPoint: RecoveryPointEraser;
   /** Erases at once (lifecycle expiry); rejects with the cause when it could not. */
-  readonly eraseRecoveryPointNow: (scope: CatalogScope, point: RecoveryPointRecord) => Promise<void>;
+  readonly eraseRecoveryPointNow: (scope: CatalogScope, point: RecoveryPoint) => Promise<void>;
   /** Moves a point due for cold storage to its region's cold location, or only changes its class (jobs/move-to-cold.ts). */
   readonly moveToCold: ColdMover;
   /** Starts claiming jobs; call once the domain is built. */
@@ -45,24 +45,35 @@ function copyOrganization(config: CofferConfig): CopyOrganization | undefined {
   return org === undefined ? undefined : { id: org.id, managementAccountId: org.managementAccount, memberAccountIds: config.accounts.map((a) => a.id) };
 }
 
-export async function createJobServices(config: CofferConfig, catalog: Catalog, clock: Clock, env: Readonly<Record<string, string | undefined>>, warn: (line: string) => void, kms: KmsDomain): Promise<JobServices> {
-  const rootKey = await loadRootKey(config.dataDir, env);
+export interface JobServiceInputs {
+  readonly config: CofferConfig;
+  readonly catalog: Catalog;
+  readonly ledger: JobLedger;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly kms: KmsDomain;
+  /** Opens repository passwords written before KMS. */
+  readonly rootKey: Buffer;
+  readonly warn: (line: string) => void;
+}
+
+export async function createJobServices({ config, catalog, ledger, clock, ids, kms, rootKey, warn }: JobServiceInputs): Promise<JobServices> {
   // Repository passwords are enveloped by KMS; the root key only opens pre-KMS rows.
   const repositories = createVaultRepositories(createRepositoryPasswords({ catalog, clock, kms, rootKey }));
   const copyChecks = { catalog, kms, organization: copyOrganization(config) };
   const registry = createResourceRegistry(config.resources, config.discoveries, { warn });
   await registry.refresh();
   const resources = (arn: string) => registry.get(arn);
-  const eraser = createRecoveryPointEraser({ catalog, clock, repositories }, warn);
+  const eraser = createRecoveryPointEraser({ catalog, ledger, repositories }, warn);
   const restoreTargets = { roots: config.restoreRoots, forbidden: ownDirectories(config) };
   const coldRoots = new Map(config.regions.map((r) => [r.name, r.coldStorage === undefined ? undefined : formatStorageLocation(r.coldStorage)]));
-  const moveToCold = createColdMover({ catalog, clock, repositories, warn, coldRoot: (region) => coldRoots.get(region) });
+  const moveToCold = createColdMover({ catalog, ledger, repositories, warn, coldRoot: (region) => coldRoots.get(region) });
   return {
     resources,
     listResources: (scope) => registry.list(scope),
     eraseRecoveryPoint: (scope, point) => eraser.erase(scope, point),
     eraseRecoveryPointNow: (scope, point) => eraser.eraseNow(scope, point),
     moveToCold,
-    start: () => startWorkerPool({ catalog, clock, repositories, resources, copyChecks, restoreTargets, warn, owner: `coffer-${process.pid}-${randomUUID()}` }, { warn }),
+    start: () => startWorkerPool({ ledger, catalog, clock, ids, repositories, resources, copyChecks, restoreTargets, warn, owner: `coffer-${process.pid}-${ids.uuid()}` }, { warn }),
   };
 }

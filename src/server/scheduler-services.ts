@@ -6,9 +6,11 @@
  * schedule and clock endpoints answer.
  */
 import type { Clock } from '../backup/clock.js';
+import type { IdSource } from '../backup/id-source.js';
+import type { JobLedger } from '../backup/jobs/job-ledger.js';
+import type { RecoveryPoint } from '../backup/jobs/recovery-point.js';
 import type { ResourceLister } from '../backup/protected-resource.js';
 import type { Catalog } from '../catalog/catalog.js';
-import type { RecoveryPointRecord } from '../catalog/recovery-points.js';
 import type { CatalogScope } from '../catalog/scope.js';
 import type { WorkerPool } from '../jobs/worker-pool.js';
 import { createClockDriver } from '../scheduler/clock-driver.js';
@@ -24,15 +26,19 @@ const MIN_WAIT_MS = 200;
 
 export interface SchedulerServiceDeps {
   readonly catalog: Catalog;
+  readonly ledger: JobLedger;
   readonly clock: Clock;
+  readonly ids: IdSource;
+  /** Real time, whatever the domain's clock says (the manual clock's stall detection). */
+  readonly wallClock: Clock;
   readonly listResources: ResourceLister;
-  readonly eraseNow: (scope: CatalogScope, point: RecoveryPointRecord) => Promise<void>;
+  readonly eraseNow: (scope: CatalogScope, point: RecoveryPoint) => Promise<void>;
   readonly workers: WorkerPool;
   readonly warn: (line: string) => void;
   /** Deletes KMS keys past their deletion date, at each tick. */
   readonly purgeKeys?: (now: number) => Promise<void>;
   /** Moves a recovery point due for cold storage to its region's cold location (jobs/move-to-cold.ts). */
-  readonly moveToCold?: (scope: CatalogScope, point: RecoveryPointRecord) => Promise<boolean>;
+  readonly moveToCold?: (scope: CatalogScope, point: RecoveryPoint) => Promise<boolean>;
 }
 
 export interface SchedulerServices {
@@ -45,7 +51,7 @@ export interface SchedulerServices {
 
 export function startSchedulerServices(deps: SchedulerServiceDeps): SchedulerServices {
   const scheduler = createScheduler({
-    catalog: deps.catalog, clock: deps.clock, warn: deps.warn, erase: deps.eraseNow,
+    catalog: deps.catalog, ledger: deps.ledger, clock: deps.clock, ids: deps.ids, warn: deps.warn, erase: deps.eraseNow,
     resources: async (scope) => deps.listResources(scope),
     ...(deps.purgeKeys === undefined ? {} : { purgeKeys: deps.purgeKeys }),
     ...(deps.moveToCold === undefined ? {} : { moveToCold: deps.moveToCold }),
@@ -70,7 +76,7 @@ export function startSchedulerServices(deps: SchedulerServiceDeps): SchedulerSer
 
   let adminClock: AdminClock | undefined;
   if (deps.clock instanceof ManualClock) {
-    const driver = createClockDriver(deps.clock, scheduler, deps.workers, () => deps.catalog.jobWindows.runningProgress());
+    const driver = createClockDriver(deps.clock, scheduler, deps.workers, () => deps.catalog.jobWindows.runningProgress(), deps.wallClock);
     const report = (r: Awaited<ReturnType<typeof driver.advanceTo>>) => ({
       now: r.to.toISOString(), from: r.from.toISOString(), steps: r.steps, jobsCreated: r.jobsCreated, jobsRun: r.jobsRun, recoveryPointsDeleted: r.recoveryPointsDeleted,
     });

@@ -12,6 +12,7 @@ import type { RepositoryPasswords } from '../../src/backup/repository-passwords.
 import type { Catalog } from '../../src/catalog/catalog.js';
 import { openCatalog } from '../../src/catalog/open-catalog.js';
 import type { RecoveryPointRecord } from '../../src/catalog/recovery-points.js';
+import { createJobLedger } from '../../src/backup/jobs/job-ledger.js';
 import { createColdMover } from '../../src/jobs/move-to-cold.js';
 import { createVaultRepositories } from '../../src/jobs/vault-repositories.js';
 import type { VaultRepositories } from '../../src/jobs/vault-repositories.js';
@@ -61,7 +62,7 @@ async function vaultFields() {
 }
 
 const mover = (s: Setup, coldRoot: string | undefined) => createColdMover({
-  catalog: s.catalog, repositories: s.repositories, clock: { now: () => new Date(T0 + 2 * DAY) }, coldRoot: () => coldRoot,
+  catalog: s.catalog, repositories: s.repositories, ledger: createJobLedger({ catalog: s.catalog, clock: { now: () => new Date(T0 + 2 * DAY) } }), coldRoot: () => coldRoot,
   warn: (line) => assert.fail(line),
 });
 

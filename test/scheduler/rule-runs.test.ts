@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PlanDocument, PlanRule } from '../../src/backup/plan-document.js';
-import { compileRules, runsBetween } from '../../src/scheduler/rule-runs.js';
+import { compileRules, runsBetween } from '../../src/backup/rule-runs.js';
 
 const DAY = 86_400_000;
 const rule = (name: string, cron: string, days: number | undefined, extra: Partial<PlanRule> = {}): PlanRule => ({

@@ -4,6 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createJobLedger } from '../../src/backup/jobs/job-ledger.js';
 import { ManualClock } from '../../src/scheduler/manual-clock.js';
 import { createScheduler } from '../../src/scheduler/scheduler.js';
 import { createVault, DAY, SCOPE, T0, vaultArn, withCatalog } from '../catalog/catalog-fixture.js';
@@ -21,7 +22,7 @@ test('a page of points expiry must skip does not hide a due point after them', (
   const erased: string[] = [];
   const clock = new ManualClock(new Date(T0 + 3 * DAY));
   const scheduler = createScheduler({
-    catalog, clock, warn: () => undefined, resources: async () => [],
+    catalog, ledger: createJobLedger({ catalog, clock }), clock, warn: () => undefined, resources: async () => [],
     erase: async (scope, p) => {
       erased.push(p.id);
       await catalog.recoveryPoints.delete(scope, p.arn);

@@ -4,9 +4,8 @@
  * code does not compile until it has a row here. Knows exception names, not domain rules. The
  * one catalog error that reaches the wire is a busy catalog: temporary, so 503 (SDKs retry).
  */
-import { BackupError } from '../../backup/backup-error.js';
+import { BackupError, isServiceBusy } from '../../backup/backup-error.js';
 import type { BackupErrorCode } from '../../backup/backup-error.js';
-import { CatalogBusyError } from '../../catalog/catalog-error.js';
 import { AwsError } from '../errors.js';
 import type { OperationHandler } from '../http-handler.js';
 
@@ -96,7 +95,7 @@ export function withErrorMap(handler: OperationHandler): OperationHandler {
     try {
       return await handler(ctx, input);
     } catch (err) {
-      if (err instanceof CatalogBusyError) throw catalogBusy();
+      if (isServiceBusy(err)) throw catalogBusy();
       throw err instanceof BackupError ? toAwsError(err) : err;
     }
   };

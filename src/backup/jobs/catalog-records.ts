@@ -38,22 +38,23 @@ function common<K extends JobKind>(kind: K, row: JobOfKind<K>) {
 }
 
 function backupJob(row: BackupJobRecord): BackupJob {
-  return {
-    ...common('backup', row), vaultName: row.vaultName, vaultArn: row.vaultArn, resourceName: row.resourceName, recoveryPointArn: row.recoveryPointArn,
+  return Object.assign(common('backup', row), {
+    vaultName: row.vaultName, vaultArn: row.vaultArn, resourceName: row.resourceName, recoveryPointArn: row.recoveryPointArn,
     startBy: date(row.startBy), completeBy: date(row.completeBy), scheduledAt: date(row.scheduledAt), lifecycle: row.lifecycle,
     recoveryPointTags: row.recoveryPointTags, backupOptions: row.backupOptions, parentJobId: row.parentJobId,
-  };
+  });
 }
 
 function restoreJob(row: RestoreJobRecord): RestoreJob {
-  return { ...common('restore', row), recoveryPointArn: row.recoveryPointArn, vaultName: row.vaultName, metadata: row.metadata, createdResourceArn: row.createdResourceArn };
+  return Object.assign(common('restore', row), {
+    recoveryPointArn: row.recoveryPointArn, vaultName: row.vaultName, metadata: row.metadata, createdResourceArn: row.createdResourceArn });
 }
 
 function copyJob(row: CopyJobRecord): CopyJob {
-  return {
-    ...common('copy', row), sourceRecoveryPointArn: row.sourceRecoveryPointArn, sourceVaultArn: row.sourceVaultArn,
+  return Object.assign(common('copy', row), {
+    sourceRecoveryPointArn: row.sourceRecoveryPointArn, sourceVaultArn: row.sourceVaultArn,
     destinationVaultArn: row.destinationVaultArn, destinationRecoveryPointArn: row.destinationRecoveryPointArn, lifecycle: row.lifecycle, parentJobId: row.parentJobId,
-  };
+  });
 }
 
 /** A catalog job row as the domain's record. */
@@ -62,50 +63,42 @@ export function jobOfRow<K extends JobKind>(row: JobOfKind<K>): JobOf<K> {
   return record as JobOf<K>;
 }
 
-/** Undefined members left out (the catalog's new-row types take absent, not undefined). */
-function defined<T extends object>(value: T): { [P in keyof T]: Exclude<T[P], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [P in keyof T]: Exclude<T[P], undefined> };
-}
-
 function draftCommon(draft: BackupJobDraft | RestoreJobDraft | CopyJobDraft) {
-  return defined({
+  return {
     id: draft.id, createdAt: draft.createdAt.getTime(), notBefore: ms(draft.notBefore), statusMessage: draft.statusMessage,
     idempotencyToken: draft.idempotencyToken, createdBy: draft.createdBy, resourceArn: draft.resourceArn, resourceType: draft.resourceType, iamRoleArn: draft.iamRoleArn,
-  });
+  };
 }
 
 export function backupJobRow(draft: BackupJobDraft): NewBackupJob {
-  return {
-    ...draftCommon(draft), state: draft.state, vaultName: draft.vaultName, vaultArn: draft.vaultArn,
-    ...defined({
-      resourceName: draft.resourceName, recoveryPointArn: draft.recoveryPointArn, startBy: ms(draft.startBy), completeBy: ms(draft.completeBy),
-      scheduledAt: ms(draft.scheduledAt), lifecycle: draft.lifecycle, recoveryPointTags: draft.recoveryPointTags, backupOptions: draft.backupOptions,
-      parentJobId: draft.parentJobId,
-    }),
-  };
+  return Object.assign(draftCommon(draft), {
+    state: draft.state, vaultName: draft.vaultName, vaultArn: draft.vaultArn,
+    resourceName: draft.resourceName, recoveryPointArn: draft.recoveryPointArn, startBy: ms(draft.startBy), completeBy: ms(draft.completeBy),
+    scheduledAt: ms(draft.scheduledAt), lifecycle: draft.lifecycle, recoveryPointTags: draft.recoveryPointTags, backupOptions: draft.backupOptions,
+    parentJobId: draft.parentJobId,
+  });
 }
 
 export function restoreJobRow(draft: RestoreJobDraft): NewRestoreJob {
-  return { ...draftCommon(draft), state: draft.state, recoveryPointArn: draft.recoveryPointArn, vaultName: draft.vaultName, metadata: draft.metadata };
+  return Object.assign(draftCommon(draft), {
+    state: draft.state, recoveryPointArn: draft.recoveryPointArn, vaultName: draft.vaultName, metadata: draft.metadata });
 }
 
 export function copyJobRow(draft: CopyJobDraft): NewCopyJob {
-  return {
-    ...draftCommon(draft), state: draft.state, sourceRecoveryPointArn: draft.sourceRecoveryPointArn, sourceVaultArn: draft.sourceVaultArn,
-    destinationVaultArn: draft.destinationVaultArn, ...defined({ lifecycle: draft.lifecycle, parentJobId: draft.parentJobId }),
-  };
+  return Object.assign(draftCommon(draft), {
+    state: draft.state, sourceRecoveryPointArn: draft.sourceRecoveryPointArn, sourceVaultArn: draft.sourceVaultArn,
+    destinationVaultArn: draft.destinationVaultArn, lifecycle: draft.lifecycle, parentJobId: draft.parentJobId,
+  });
 }
 
 /** A transition's change as the catalog's patch, written at `at`. */
 export function jobPatch<K extends JobKind>(change: JobChange<K>, at: Date, letGo: boolean): JobPatch<K> {
   return {
     updatedAt: at.getTime(),
-    ...defined({
-      state: change.state, statusMessage: change.statusMessage, percentDone: change.percentDone, bytesTransferred: change.bytesTransferred,
-      backupSizeBytes: change.backupSizeBytes, startedAt: ms(change.startedAt), completedAt: ms(change.completedAt), notBefore: ms(change.notBefore),
-      resultArn: change.resultArn,
-    }),
-    ...(letGo ? { releaseLease: true } : {}),
+    state: change.state, statusMessage: change.statusMessage, percentDone: change.percentDone, bytesTransferred: change.bytesTransferred,
+    backupSizeBytes: change.backupSizeBytes, startedAt: ms(change.startedAt), completedAt: ms(change.completedAt), notBefore: ms(change.notBefore),
+    resultArn: change.resultArn,
+    releaseLease: letGo,
   } as JobPatch<K>;
 }
 
@@ -133,23 +126,19 @@ export function pointRow(draft: RecoveryPointDraft): NewRecoveryPoint {
   return {
     arn: draft.arn, id: draft.id, vaultName: draft.vaultName, vaultArn: draft.vaultArn, resourceArn: draft.resourceArn, resourceType: draft.resourceType,
     state: 'CREATING', createdAt: draft.createdAt.getTime(),
-    ...defined({
-      resourceName: draft.resourceName, lifecycle: draft.lifecycle, encryptionKeyArn: draft.encryptionKeyArn,
-      calculatedLifecycle: draft.calculatedLifecycle === undefined ? undefined : calculatedRow(draft.calculatedLifecycle),
-      sourceRecoveryPointArn: draft.sourceRecoveryPointArn, sourceVaultArn: draft.sourceVaultArn, jobId: draft.jobId, createdBy: draft.createdBy, iamRoleArn: draft.iamRoleArn,
-    }),
+    resourceName: draft.resourceName, lifecycle: draft.lifecycle, encryptionKeyArn: draft.encryptionKeyArn,
+    calculatedLifecycle: draft.calculatedLifecycle === undefined ? undefined : calculatedRow(draft.calculatedLifecycle),
+    sourceRecoveryPointArn: draft.sourceRecoveryPointArn, sourceVaultArn: draft.sourceVaultArn, jobId: draft.jobId, createdBy: draft.createdBy, iamRoleArn: draft.iamRoleArn,
   };
 }
 
 export function pointPatch(change: PointChange, at: Date): RecoveryPointPatch {
   return {
     updatedAt: at.getTime(),
-    ...defined({
-      state: change.state, statusMessage: change.statusMessage, storageClass: change.storageClass, completedAt: ms(change.completedAt),
-      backupSizeBytes: change.backupSizeBytes, snapshotId: change.snapshotId, repositoryKeyId: change.repositoryKeyId, restoreMetadata: change.restoreMetadata,
-      lastRestoreAt: ms(change.lastRestoreAt), storageLocation: change.storageLocation, warmSnapshotId: change.warmSnapshotId, lifecycle: change.lifecycle,
-      calculatedLifecycle: change.calculatedLifecycle === undefined ? undefined : calculatedRow(change.calculatedLifecycle),
-    }),
+    state: change.state, statusMessage: change.statusMessage, storageClass: change.storageClass, completedAt: ms(change.completedAt),
+    backupSizeBytes: change.backupSizeBytes, snapshotId: change.snapshotId, repositoryKeyId: change.repositoryKeyId, restoreMetadata: change.restoreMetadata,
+    lastRestoreAt: ms(change.lastRestoreAt), storageLocation: change.storageLocation, warmSnapshotId: change.warmSnapshotId, lifecycle: change.lifecycle,
+    calculatedLifecycle: change.calculatedLifecycle === undefined ? undefined : calculatedRow(change.calculatedLifecycle),
   };
 }
 

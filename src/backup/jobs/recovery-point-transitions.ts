@@ -95,7 +95,8 @@ export const POINT_LEGAL_FROM: { readonly [S in PointStepType]: readonly Recover
   moveToCold: ANY, forgetWarm: ANY, coldMoveHeld: ANY, expiryHeld: ANY, restored: ANY, setLifecycle: ANY,
 };
 
-type PointView = Pick<RecoveryPoint, 'state' | 'storageClass' | 'statusMessage' | 'snapshotId' | 'warmSnapshotId' | 'createdAt'>;
+/** What the transitions read of a point (`createdAt` only to set a lifecycle, which counts from it). */
+export type PointView = Pick<RecoveryPoint, 'state' | 'storageClass' | 'statusMessage' | 'snapshotId' | 'warmSnapshotId'> & { readonly createdAt?: Date | undefined };
 
 function illegal(point: PointView, step: string, reason: string): IllegalTransitionError {
   return new IllegalTransitionError('recovery point', step, point.state, reason);
@@ -148,7 +149,9 @@ function decide(point: PointView, step: PointStep, now: Date): { readonly to: Re
     case 'expiryHeld':
       return stays({ statusMessage: `Lifecycle expiry is suspended: the recovery point is under legal hold ${step.holdIds.join(', ')}; it is deleted once the hold is cancelled.` });
     case 'restored': return stays({ lastRestoreAt: now });
-    case 'setLifecycle': return stays({ lifecycle: step.lifecycle ?? null, calculatedLifecycle: calculateLifecycle(point.createdAt, step.lifecycle) });
+    case 'setLifecycle':
+      if (point.createdAt === undefined) throw new TypeError('setting a lifecycle needs the recovery point\'s creation date');
+      return stays({ lifecycle: step.lifecycle ?? null, calculatedLifecycle: calculateLifecycle(point.createdAt, step.lifecycle) });
   }
 }
 

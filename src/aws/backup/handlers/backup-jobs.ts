@@ -1,6 +1,6 @@
 /** StartBackupJob, DescribeBackupJob, ListBackupJobs, StopBackupJob: wire to domain and back. */
 import type { BackupDomain } from '../../../backup/backup-domain.js';
-import type { BackupJobState } from '../../../catalog/job-records.js';
+import type { BackupJobState } from '../../../backup/jobs/job-states.js';
 import type { OperationHandler } from '../../http-handler.js';
 import { backupJobOut, lifecycleIn, optionalDate } from './job-wire.js';
 import { listRequestOf, optionalInteger, optionalString, optionalStringMap, requiredString, scopeOf } from './wire-input.js';

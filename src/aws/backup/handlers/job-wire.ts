@@ -1,10 +1,10 @@
 /**
  * Wire helpers shared by the job and recovery point handlers: timestamps and lifecycles in,
- * job records and recovery points out (AWS member names; absent values left out).
+ * the domain's jobs and recovery points out (AWS member names; absent values left out).
  */
-import type { BackupJobRecord, RestoreJobRecord } from '../../../catalog/job-records.js';
-import type { Lifecycle } from '../../../catalog/lifecycle.js';
-import type { CalculatedLifecycle, RecoveryPointRecord } from '../../../catalog/recovery-points.js';
+import type { BackupJob, CopyJob, JobOrigin, RestoreJob } from '../../../backup/jobs/job.js';
+import type { CalculatedLifecycle, Lifecycle } from '../../../backup/jobs/lifecycle.js';
+import type { RecoveryPoint, RecoveryPointOrigin } from '../../../backup/jobs/recovery-point.js';
 import type { WireInput } from './wire-input.js';
 
 export function optionalDate(input: WireInput, member: string): Date | undefined {
@@ -22,8 +22,6 @@ export function lifecycleIn(input: WireInput, member = 'Lifecycle'): Lifecycle |
   };
 }
 
-const date = (ms: number | undefined): Date | undefined => (ms === undefined ? undefined : new Date(ms));
-
 export function lifecycleOut(lifecycle: Lifecycle | undefined): Record<string, number | undefined> | undefined {
   if (lifecycle === undefined) return undefined;
   return { DeleteAfterDays: lifecycle.deleteAfterDays, MoveToColdStorageAfterDays: lifecycle.moveToColdStorageAfterDays };
@@ -31,43 +29,56 @@ export function lifecycleOut(lifecycle: Lifecycle | undefined): Record<string, n
 
 export function calculatedLifecycleOut(calculated: CalculatedLifecycle): Record<string, Date | undefined> | undefined {
   if (calculated.deleteAt === undefined && calculated.moveToColdStorageAt === undefined) return undefined;
-  return { DeleteAt: date(calculated.deleteAt), MoveToColdStorageAt: date(calculated.moveToColdStorageAt) };
+  return { DeleteAt: calculated.deleteAt, MoveToColdStorageAt: calculated.moveToColdStorageAt };
 }
 
+/** AWS's CreatedBy: the plan version and rule that made a job or recovery point. */
+export function createdByOut(origin: JobOrigin | RecoveryPointOrigin | undefined): Record<string, string> | undefined {
+  return origin === undefined ? undefined : { BackupPlanId: origin.planId, BackupPlanArn: origin.planArn, BackupPlanVersion: origin.planVersion, BackupRuleId: origin.ruleId };
+}
+
+const percent = (value: number | undefined): string | undefined => (value === undefined ? undefined : String(value));
+
 /** A BackupJob list member; DescribeBackupJob answers the same members. */
-export function backupJobOut(job: BackupJobRecord): Record<string, unknown> {
+export function backupJobOut(job: BackupJob): Record<string, unknown> {
   return {
     AccountId: job.accountId, BackupJobId: job.id, BackupVaultName: job.vaultName, BackupVaultArn: job.vaultArn,
     RecoveryPointArn: job.recoveryPointArn, ResourceArn: job.resourceArn, ResourceType: job.resourceType, ResourceName: job.resourceName,
-    CreationDate: new Date(job.createdAt), CompletionDate: date(job.completedAt), StartBy: date(job.startBy),
-    State: job.state, StatusMessage: job.statusMessage, PercentDone: job.percentDone === undefined ? undefined : String(job.percentDone),
+    CreationDate: job.createdAt, CompletionDate: job.completedAt, StartBy: job.startBy,
+    State: job.state, StatusMessage: job.statusMessage, PercentDone: percent(job.percentDone),
     BackupSizeInBytes: job.backupSizeBytes, BytesTransferred: job.bytesTransferred, IamRoleArn: job.iamRoleArn,
-    IsParent: false, RecoveryPointLifecycle: lifecycleOut(job.lifecycle),
-    CreatedBy: job.createdBy === undefined ? undefined : {
-      BackupPlanId: job.createdBy.planId, BackupPlanArn: job.createdBy.planArn, BackupPlanVersion: job.createdBy.planVersion, BackupRuleId: job.createdBy.ruleId,
-    },
+    IsParent: false, RecoveryPointLifecycle: lifecycleOut(job.lifecycle), CreatedBy: createdByOut(job.createdBy),
   };
 }
 
-export function restoreJobOut(job: RestoreJobRecord): Record<string, unknown> {
+export function restoreJobOut(job: RestoreJob): Record<string, unknown> {
   return {
     AccountId: job.accountId, RestoreJobId: job.id, RecoveryPointArn: job.recoveryPointArn, SourceResourceArn: job.resourceArn,
-    CreationDate: new Date(job.createdAt), CompletionDate: date(job.completedAt), Status: job.state, StatusMessage: job.statusMessage,
-    PercentDone: job.percentDone === undefined ? undefined : String(job.percentDone), BackupSizeInBytes: job.backupSizeBytes,
+    CreationDate: job.createdAt, CompletionDate: job.completedAt, Status: job.state, StatusMessage: job.statusMessage,
+    PercentDone: percent(job.percentDone), BackupSizeInBytes: job.backupSizeBytes,
     IamRoleArn: job.iamRoleArn, CreatedResourceArn: job.createdResourceArn, ResourceType: job.resourceType, IsParent: false,
   };
 }
 
-export function recoveryPointOut(point: RecoveryPointRecord): Record<string, unknown> {
+/** A CopyJob list member; DescribeCopyJob answers the same members. */
+export function copyJobOut(job: CopyJob): Record<string, unknown> {
+  return {
+    AccountId: job.accountId, CopyJobId: job.id, SourceBackupVaultArn: job.sourceVaultArn, SourceRecoveryPointArn: job.sourceRecoveryPointArn,
+    DestinationBackupVaultArn: job.destinationVaultArn, DestinationRecoveryPointArn: job.destinationRecoveryPointArn,
+    DestinationRecoveryPointLifecycle: lifecycleOut(job.lifecycle), ResourceArn: job.resourceArn, ResourceType: job.resourceType,
+    CreationDate: job.createdAt, CompletionDate: job.completedAt, State: job.state, StatusMessage: job.statusMessage,
+    BackupSizeInBytes: job.backupSizeBytes, IamRoleArn: job.iamRoleArn, ParentJobId: job.parentJobId, IsParent: false,
+    ...(job.createdBy === undefined ? {} : { CreatedBy: createdByOut(job.createdBy), CreatedByBackupJobId: job.parentJobId }),
+  };
+}
+
+export function recoveryPointOut(point: RecoveryPoint): Record<string, unknown> {
   return {
     RecoveryPointArn: point.arn, BackupVaultName: point.vaultName, BackupVaultArn: point.vaultArn, SourceBackupVaultArn: point.sourceVaultArn,
     ResourceArn: point.resourceArn, ResourceType: point.resourceType, ResourceName: point.resourceName, IamRoleArn: point.iamRoleArn,
-    Status: point.state, StatusMessage: point.statusMessage, CreationDate: new Date(point.createdAt), CompletionDate: date(point.completedAt),
+    Status: point.state, StatusMessage: point.statusMessage, CreationDate: point.createdAt, CompletionDate: point.completedAt,
     BackupSizeInBytes: point.backupSizeBytes, Lifecycle: lifecycleOut(point.lifecycle), CalculatedLifecycle: calculatedLifecycleOut(point.calculatedLifecycle),
-    EncryptionKeyArn: point.encryptionKeyArn, IsEncrypted: true, StorageClass: point.storageClass, LastRestoreTime: date(point.lastRestoreAt),
-    IsParent: false, VaultType: 'BACKUP_VAULT',
-    CreatedBy: point.createdBy === undefined ? undefined : {
-      BackupPlanId: point.createdBy.planId, BackupPlanArn: point.createdBy.planArn, BackupPlanVersion: point.createdBy.planVersion, BackupRuleId: point.createdBy.ruleId,
-    },
+    EncryptionKeyArn: point.encryptionKeyArn, IsEncrypted: true, StorageClass: point.storageClass, LastRestoreTime: point.lastRestoreAt,
+    IsParent: false, VaultType: 'BACKUP_VAULT', CreatedBy: createdByOut(point.createdBy),
   };
 }

@@ -3,7 +3,7 @@
  * wire shapes to the domain's legal holds (RecoveryPointSelection in both directions).
  */
 import type { BackupDomain } from '../../../backup/backup-domain.js';
-import type { LegalHoldRecord, LegalHoldSelection } from '../../../catalog/legal-holds.js';
+import type { LegalHold, LegalHoldSelection } from '../../../backup/legal-hold.js';
 import type { OperationHandler } from '../../http-handler.js';
 import { listRequestOf, optionalInteger, optionalStringMap, optionalString, requiredString, scopeOf } from './wire-input.js';
 import type { WireInput } from './wire-input.js';
@@ -14,7 +14,7 @@ function selectionIn(input: WireInput): LegalHoldSelection | undefined {
   return {
     ...(value.VaultNames === undefined ? {} : { vaultNames: value.VaultNames }),
     ...(value.ResourceIdentifiers === undefined ? {} : { resourceIdentifiers: value.ResourceIdentifiers }),
-    ...(value.DateRange === undefined ? {} : { dateRange: { from: value.DateRange.FromDate.getTime(), to: value.DateRange.ToDate.getTime() } }),
+    ...(value.DateRange === undefined ? {} : { dateRange: { from: value.DateRange.FromDate, to: value.DateRange.ToDate } }),
   };
 }
 
@@ -22,14 +22,14 @@ function selectionOut(selection: LegalHoldSelection | undefined): Record<string,
   if (selection === undefined) return undefined;
   return {
     VaultNames: selection.vaultNames, ResourceIdentifiers: selection.resourceIdentifiers,
-    DateRange: selection.dateRange === undefined ? undefined : { FromDate: new Date(selection.dateRange.from), ToDate: new Date(selection.dateRange.to) },
+    DateRange: selection.dateRange === undefined ? undefined : { FromDate: selection.dateRange.from, ToDate: selection.dateRange.to },
   };
 }
 
-function holdSummary(hold: LegalHoldRecord): Record<string, unknown> {
+function holdSummary(hold: LegalHold): Record<string, unknown> {
   return {
     Title: hold.title, Status: hold.status, Description: hold.description, LegalHoldId: hold.id, LegalHoldArn: hold.arn,
-    CreationDate: new Date(hold.createdAt), CancellationDate: hold.cancelledAt === undefined ? undefined : new Date(hold.cancelledAt),
+    CreationDate: hold.createdAt, CancellationDate: hold.cancelledAt,
   };
 }
 
@@ -49,7 +49,7 @@ export function legalHoldHandlers(domain: BackupDomain): Readonly<Record<string,
       const hold = await holds.get(scopeOf(ctx), requiredString(input, 'LegalHoldId'));
       return {
         ...holdSummary(hold), CancelDescription: hold.cancelDescription,
-        RetainRecordUntil: hold.retainRecordUntil === undefined ? undefined : new Date(hold.retainRecordUntil),
+        RetainRecordUntil: hold.retainRecordUntil,
         RecoveryPointSelection: selectionOut(hold.selection),
       };
     },

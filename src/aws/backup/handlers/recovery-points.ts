@@ -3,7 +3,7 @@
  * protected resources derived from them: wire to domain and back.
  */
 import type { BackupDomain } from '../../../backup/backup-domain.js';
-import type { ProtectedResource } from '../../../catalog/recovery-points.js';
+import type { ProtectedResource } from '../../../backup/jobs/recovery-point.js';
 import type { OperationHandler } from '../../http-handler.js';
 import { calculatedLifecycleOut, lifecycleIn, lifecycleOut, optionalDate, recoveryPointOut } from './job-wire.js';
 import { listRequestOf, optionalString, requiredString, scopeOf } from './wire-input.js';
@@ -11,7 +11,7 @@ import { listRequestOf, optionalString, requiredString, scopeOf } from './wire-i
 function protectedResourceOut(resource: ProtectedResource): Record<string, unknown> {
   return {
     ResourceArn: resource.resourceArn, ResourceType: resource.resourceType, ResourceName: resource.resourceName,
-    LastBackupTime: new Date(resource.lastBackupAt), LastBackupVaultArn: resource.lastVaultArn, LastRecoveryPointArn: resource.lastRecoveryPointArn,
+    LastBackupTime: resource.lastBackupAt, LastBackupVaultArn: resource.lastVaultArn, LastRecoveryPointArn: resource.lastRecoveryPointArn,
   };
 }
 
@@ -31,7 +31,7 @@ export function recoveryPointHandlers(domain: BackupDomain): Readonly<Record<str
       const page = await domain.recoveryPoints.listByResource(scopeOf(ctx), requiredString(input, 'ResourceArn'), listRequestOf(input));
       return {
         RecoveryPoints: page.items.map((p) => ({
-          RecoveryPointArn: p.arn, CreationDate: new Date(p.createdAt), Status: p.state, StatusMessage: p.statusMessage,
+          RecoveryPointArn: p.arn, CreationDate: p.createdAt, Status: p.state, StatusMessage: p.statusMessage,
           EncryptionKeyArn: p.encryptionKeyArn, BackupSizeBytes: p.backupSizeBytes, BackupVaultName: p.vaultName, ResourceName: p.resourceName,
           IsParent: false, VaultType: 'BACKUP_VAULT',
         })),

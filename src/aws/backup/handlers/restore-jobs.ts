@@ -1,6 +1,6 @@
 /** StartRestoreJob, DescribeRestoreJob, ListRestoreJobs: wire to domain and back. */
 import type { BackupDomain } from '../../../backup/backup-domain.js';
-import type { RestoreJobState } from '../../../catalog/job-records.js';
+import type { RestoreJobState } from '../../../backup/jobs/job-states.js';
 import type { OperationHandler } from '../../http-handler.js';
 import { optionalDate, restoreJobOut } from './job-wire.js';
 import { listRequestOf, optionalString, optionalStringMap, requiredString, scopeOf } from './wire-input.js';

@@ -6,7 +6,7 @@
  * to the earlier run, then to the rule listed first. Rules of different plans never displace
  * each other. Pure: times in epoch milliseconds.
  */
-import type { PlanDocument, PlanRule } from '../backup/plan-document.js';
+import type { PlanDocument, PlanRule } from './plan-document.js';
 import { ruleSchedule } from './rule-schedule.js';
 import type { RuleSchedule } from './rule-schedule.js';
 

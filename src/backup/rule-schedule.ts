@@ -2,7 +2,7 @@
  * A rule's ScheduleExpression in its ScheduleExpressionTimezone, as the one question the
  * scheduler asks of it: the first run strictly after an instant (epoch ms).
  */
-import type { PlanRule } from '../backup/plan-document.js';
+import type { PlanRule } from './plan-document.js';
 import { compileCron, nextRun } from '../cron/cron-schedule.js';
 
 export interface RuleSchedule {
