@@ -22,7 +22,7 @@ const USAGE = `usage:
   coffer vault backup    <repo> --password-file F --stdin-name NAME [--tag T]...
   coffer vault snapshots <repo> --password-file F [--json]
   coffer vault restore   <repo> --password-file F <snapshot|latest> --target NEW-DIR [--include PATH]...
-  coffer vault check     <repo> --password-file F [--read-data] [--json]
+  coffer vault check     <repo> --password-file F [--read-data] [--repair] [--json]
   coffer vault forget    <repo> --password-file F <snapshot>... [--prune]
   coffer vault prune     <repo> --password-file F
   coffer vault copy      <from-repo> --from-password-file F <to-repo> --password-file G [<snapshot>...]
@@ -161,13 +161,14 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   },
 
   async check(args) {
-    const { values, positionals } = parse(args, { ...pw, 'read-data': { type: 'boolean' }, json: { type: 'boolean' } });
+    const { values, positionals } = parse(args, { ...pw, 'read-data': { type: 'boolean' }, repair: { type: 'boolean' }, json: { type: 'boolean' } });
     const repo = await openRepo(repoArg(positionals), values['password-file']);
     const { checkRepository } = await import('../vault/checker.js');
-    const report = await checkRepository(repo, { readData: values['read-data'] === true });
+    const report = await checkRepository(repo, { readData: values['read-data'] === true, repair: values.repair === true });
     if (values.json) {
       process.stdout.write(`${JSON.stringify(report)}\n`);
     } else {
+      if (report.repaired !== undefined) process.stdout.write(`removed ${report.repaired.tempFiles} temp files (${formatBytes(report.repaired.tempBytes)}) left by writers that are gone\n`);
       for (const w of report.warnings) process.stdout.write(`warning: ${w.message}\n`);
       for (const e of report.errors) process.stdout.write(`error: ${e.message}\n`);
       process.stdout.write(report.errors.length === 0 ? 'no errors were found\n' : `${report.errors.length} errors found\n`);

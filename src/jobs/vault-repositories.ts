@@ -13,6 +13,7 @@ import type { PasswordVault, RepositoryKey, RepositoryPasswords } from '../backu
 import { DEFAULT_REPOSITORY_KEY_ID } from '../backup/repository-passwords.js';
 import type { CatalogScope } from '../catalog/scope.js';
 import type { VaultRecord } from '../catalog/vaults.js';
+import type { BlobStore } from '../storage/blob-store.js';
 import { LocalBlobStore } from '../storage/local-blob-store.js';
 import type { MasterKey } from '../vault/crypto.js';
 import { Repository } from '../vault/repository.js';
@@ -41,8 +42,10 @@ export interface VaultRepositories {
   open(scope: CatalogScope, vault: RepositoryVault, options?: OpenOptions): Promise<Repository>;
   /** Where that repository lives on disk (`location`: another vault directory, such as a cold one). */
   pathOf(vault: Pick<VaultRecord, 'name' | 'storageLocation'>, keyId?: string, location?: string): string;
-  /** The key ids of the repositories the vault has on disk. */
-  keyIdsOf(vault: Pick<VaultRecord, 'name' | 'storageLocation'>): Promise<readonly string[]>;
+  /** The key ids of the repositories the vault has on disk (`location`: another vault directory, such as a cold one). */
+  keyIdsOf(vault: Pick<VaultRecord, 'name' | 'storageLocation'>, location?: string): Promise<readonly string[]>;
+  /** The store under a repository, without opening it (no password): for removing what dead writers left. */
+  storeOf(vault: Pick<VaultRecord, 'name' | 'storageLocation'>, keyId?: string, location?: string): BlobStore;
   readonly passwords: RepositoryPasswords;
 }
 
@@ -58,9 +61,10 @@ export function createVaultRepositories(passwords: RepositoryPasswords): VaultRe
     passwords,
     pathOf,
     keyFor: (scope, vault, resource) => passwords.keyFor(scope, vault, resource),
-    async keyIdsOf(vault) {
+    storeOf: (vault, keyId, location) => new LocalBlobStore(pathOf(vault, keyId, location)),
+    async keyIdsOf(vault, location) {
       try {
-        return (await readdir(rootOf(vault), { withFileTypes: true })).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+        return (await readdir(rootOf(vault, location), { withFileTypes: true })).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
       } catch {
         return [];
       }

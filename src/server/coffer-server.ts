@@ -147,6 +147,8 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
     sandbox: options.sandbox === true,
     onFault: (error, requestId) => options.warn(`coffer: internal error in request ${requestId}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
   });
+  // Before any job runs: what killed jobs or a crashed Coffer left in vault storage goes.
+  await jobs.sweepDeadWriters(options.log, options.sandbox === true ? [SANDBOX_ACCOUNT_ID] : []);
   const workers = jobs.start();
   const scheduling = startSchedulerServices({
     catalog, ledger, clock, ids, wallClock, listResources: jobs.listResources, eraseNow: jobs.eraseRecoveryPointNow, moveToCold: jobs.moveToCold, workers, warn: options.warn,

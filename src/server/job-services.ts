@@ -21,6 +21,7 @@ import type { ColdMover } from '../jobs/move-to-cold.js';
 import { formatStorageLocation } from '../config/storage-location.js';
 import { createVaultRepositories } from '../jobs/vault-repositories.js';
 import { startWorkerPool } from '../jobs/worker-pool.js';
+import { sweepDeadWriters } from '../jobs/sweep-dead-writers.js';
 import type { KmsDomain } from '../kms/kms-domain.js';
 import type { CopyOrganization } from '../backup/copy-checks.js';
 import type { WorkerPool } from '../jobs/worker-pool.js';
@@ -36,6 +37,8 @@ export interface JobServices {
   readonly moveToCold: ColdMover;
   /** Starts claiming jobs; call once the domain is built. */
   start(): WorkerPool;
+  /** Removes what dead writers left in every vault's storage (jobs/sweep-dead-writers.ts); `log` names each vault cleaned. */
+  sweepDeadWriters(log: (line: string) => void, extraAccounts?: readonly string[]): Promise<void>;
 }
 
 
@@ -74,6 +77,11 @@ export async function createJobServices({ config, catalog, ledger, clock, ids, k
     eraseRecoveryPoint: (scope, point) => eraser.erase(scope, point),
     eraseRecoveryPointNow: (scope, point) => eraser.eraseNow(scope, point),
     moveToCold,
+    sweepDeadWriters: async (log, extraAccounts = []) => {
+      const accounts = [...new Set([...config.accounts.map((a) => a.id), ...extraAccounts])];
+      const scopes = accounts.flatMap((accountId) => config.regions.map((r) => ({ accountId, region: r.name })));
+      await sweepDeadWriters({ catalog, repositories, scopes, coldRoot: (region) => coldRoots.get(region), log, warn });
+    },
     start: () => startWorkerPool({ ledger, catalog, clock, ids, repositories, resources, copyChecks, restoreTargets, warn, owner: `coffer-${process.pid}-${ids.uuid()}` }, { warn }),
   };
 }

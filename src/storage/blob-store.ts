@@ -57,6 +57,19 @@ export interface BlobStore {
 
   /** Removes a file. Removing a missing file is not an error (idempotent). */
   remove(name: string): Promise<void>;
+
+  /**
+   * Optional: removes what writers that are gone left behind (temp files of writes that never
+   * committed); never touches a live writer's. Called by the next lock holder (backup, prune,
+   * check with repair, server start). Stores without such leftovers leave it out.
+   */
+  removeDeadTemp?(): Promise<TempSweep>;
+}
+
+/** What `removeDeadTemp` removed. */
+export interface TempSweep {
+  readonly files: number;
+  readonly bytes: number;
 }
 
 /** Raised by `read` when the named file does not exist. */

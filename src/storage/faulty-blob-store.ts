@@ -5,7 +5,7 @@
  * It counts every call by method.
  */
 
-import type { BlobData, BlobInfo, BlobStore, BlobWriter } from './blob-store.js';
+import type { BlobData, BlobInfo, BlobStore, BlobWriter, TempSweep } from './blob-store.js';
 import { BufferedBlobWriter } from './buffered-blob-writer.js';
 
 /** The error thrown for an injected failure. */
@@ -83,5 +83,9 @@ export class FaultyBlobStore implements BlobStore {
   async remove(name: string): Promise<void> {
     this.calls.remove++;
     return this.inner.remove(name);
+  }
+
+  async removeDeadTemp(): Promise<TempSweep> {
+    return this.inner.removeDeadTemp?.() ?? { files: 0, bytes: 0 };
   }
 }

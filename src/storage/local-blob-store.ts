@@ -5,8 +5,10 @@
  * Writes are crash-safe: bytes go to a unique temp file in `<root>/.coffer-tmp/` (which restic
  * ignores), are fsynced, renamed into place, and the destination directory is fsynced. A crash
  * therefore leaves either nothing or the whole file under the final name; only `.coffer-tmp/` can
- * hold leftovers, which `removeStaleTemp` deletes. Directories are created lazily (on ENOENT from
- * the rename), never before every write.
+ * hold leftovers. Each temp file is named for its writer, `<host>.<pid>.<start>.<uuid>.tmp`
+ * (storage/process-holder.ts), so `removeDeadTemp` (called by the next lock holder) deletes
+ * exactly those of writers that are gone. Directories are created lazily (on ENOENT from the
+ * rename), never before every write.
  *
  * Also exports the blob-name rules shared by every BlobStore implementation.
  */
@@ -18,13 +20,22 @@ import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/pr
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { blobParts, NotFoundError } from './blob-store.js';
-import type { BlobData, BlobInfo, BlobStore, BlobWriter } from './blob-store.js';
+import type { BlobData, BlobInfo, BlobStore, BlobWriter, TempSweep } from './blob-store.js';
+import { holderGone, holderTag, onThisHost, parseHolderTag } from './process-holder.js';
 
 /** Directory (directly under the root) holding in-flight and leftover temp files. */
 export const TEMP_DIR = '.coffer-tmp';
 
 const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
+/** Temp files whose writer cannot be told alive or gone (another host, an older name) count as left over after this, as restic's locks do. */
+const UNKNOWN_WRITER_STALE_MS = 30 * 60 * 1000;
+
+/** The writer a temp file name says, or undefined for a name without one. */
+function tempHolder(name: string): ReturnType<typeof parseHolderTag> {
+  const m = /^(.+)\.[0-9a-f-]{36}\.tmp$/.exec(name);
+  return m === null ? undefined : parseHolderTag(m[1]!);
+}
 
 /** Thrown when a blob name or list prefix breaks the naming rules. */
 export class InvalidBlobNameError extends Error {
@@ -94,7 +105,7 @@ export class LocalBlobStore implements BlobStore {
   }
 
   async openWriter(): Promise<BlobWriter> {
-    const temp = join(this.tempDir, `${randomUUID()}.tmp`);
+    const temp = this.newTempPath();
     const handle = await this.openTemp(temp, 'wx+');
     return new LocalBlobWriter(handle, temp, async (name) => {
       const target = this.pathOf(name);
@@ -131,24 +142,38 @@ export class LocalBlobStore implements BlobStore {
   }
 
   /**
-   * Deletes temp files (leftovers of crashed or failed writes) last modified at least
-   * `olderThanMs` ago; returns how many were deleted. Use a generous age (minutes): a temp file
-   * of a write still in flight that gets deleted makes that write fail (never corrupts it).
+   * Deletes the temp files of writers that are gone: on this host, a process that no longer
+   * runs (or whose id now belongs to another process); elsewhere, or for names without a writer,
+   * files untouched for 30 minutes. A live writer's files are never touched.
    */
-  async removeStaleTemp(olderThanMs: number): Promise<number> {
-    const cutoff = Date.now() - olderThanMs;
+  async removeDeadTemp(): Promise<TempSweep> {
     let entries: string[];
     try {
       entries = await readdir(this.tempDir);
     } catch (err) {
-      if (isMissing(err)) return 0;
+      if (isMissing(err)) return { files: 0, bytes: 0 };
       throw err;
     }
-    let removed = 0;
+    let files = 0;
+    let bytes = 0;
+    const now = Date.now();
     for (const entry of entries) {
-      if (await removeIfStale(join(this.tempDir, entry), cutoff)) removed++;
+      const path = join(this.tempDir, entry);
+      const info = await stat(path).catch(() => undefined);
+      if (info === undefined || !info.isFile()) continue;
+      const holder = tempHolder(entry);
+      const certain = holder !== undefined && holder.start !== undefined && onThisHost(holder);
+      const dead = (holder !== undefined && holderGone(holder)) || (!certain && now - info.mtimeMs > UNKNOWN_WRITER_STALE_MS);
+      if (!dead) continue;
+      await unlinkIfExists(path);
+      files++;
+      bytes += info.size;
     }
-    return removed;
+    return { files, bytes };
+  }
+
+  private newTempPath(): string {
+    return join(this.tempDir, `${holderTag()}.${randomUUID()}.tmp`);
   }
 
   private pathOf(name: string): string {
@@ -168,7 +193,7 @@ export class LocalBlobStore implements BlobStore {
 
   /** Writes `data` to a fresh temp file, fsyncs and closes it; returns its path. */
   private async writeTemp(data: BlobData): Promise<string> {
-    const temp = join(this.tempDir, `${randomUUID()}.tmp`);
+    const temp = this.newTempPath();
     const handle = await this.openTemp(temp);
     let written = false;
     try {
@@ -284,18 +309,6 @@ async function syncDir(dir: string): Promise<void> {
     if (errorCode(err) !== 'EINVAL' && errorCode(err) !== 'ENOTSUP') throw err;
   } finally {
     await handle.close();
-  }
-}
-
-async function removeIfStale(path: string, cutoffMs: number): Promise<boolean> {
-  try {
-    const info = await stat(path);
-    if (!info.isFile() || info.mtimeMs > cutoffMs) return false;
-    await unlink(path);
-    return true;
-  } catch (err) {
-    if (isMissing(err)) return false;
-    throw err;
   }
 }
 

@@ -39,9 +39,13 @@ function processExists(pid: number): boolean {
   }
 }
 
+export function onThisHost(holder: Holder): boolean {
+  return safeHost(holder.hostname) === safeHost(hostname());
+}
+
 /** True only when sure: the holder ran on this host and its process is gone (or is another one now). */
 export function holderGone(holder: Holder): boolean {
-  if (safeHost(holder.hostname) !== safeHost(hostname())) return false;
+  if (!onThisHost(holder)) return false;
   if (holder.pid === process.pid && holder.start === thisProcess().start) return false;
   if (!processExists(holder.pid)) return true;
   const start = startOf(holder.pid);

@@ -55,6 +55,8 @@ export interface CheckReport {
   readonly errors: readonly CheckProblem[];
   readonly warnings: readonly CheckProblem[];
   readonly stats: Readonly<CheckStats>;
+  /** With `repair`: the temp files of writers that are gone, removed before checking. */
+  readonly repaired?: { readonly tempFiles: number; readonly tempBytes: number };
 }
 
 export type CheckPhase = 'index' | 'packs' | 'snapshots' | 'trees' | 'read-data' | 'damage';
@@ -72,4 +74,6 @@ export interface CheckOptions {
   readonly onProgress?: (progress: CheckProgress) => void;
   /** A codec pool for this repository's key, to verify blobs on all cores during `readData`. */
   readonly pool?: BlobCodecPool;
+  /** Remove what dead writers left (their temp files) before checking; check only reads otherwise. */
+  readonly repair?: boolean;
 }

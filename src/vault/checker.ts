@@ -473,7 +473,7 @@ function describeAffected(affected: readonly AffectedSnapshot[], canAffect: bool
 
 /** Checks the repository; see the file comment for what is checked and how it is locked. */
 export async function checkRepository(repo: Repository, options: CheckOptions = {}): Promise<CheckReport> {
-  const lock = await RepositoryLock.acquire(repo, false);
+  const lock = await RepositoryLock.acquire(repo, false, { sweep: options.repair === true });
   try {
     const check = new Check(repo, options);
     await check.loadIndex();
@@ -481,7 +481,8 @@ export async function checkRepository(repo: Repository, options: CheckOptions = 
     await check.loadSnapshots();
     await check.checkTrees();
     if (options.readData) await check.readData();
-    return await check.finish();
+    const report = await check.finish();
+    return options.repair === true ? { ...report, repaired: { tempFiles: lock.swept.files, tempBytes: lock.swept.bytes } } : report;
   } finally {
     await lock.release();
   }

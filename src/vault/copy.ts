@@ -138,7 +138,7 @@ async function sourceSnapshots(src: Repository, ids: readonly Id[] | undefined):
 
 /** Copies snapshots from `src` to `dst`; see the file comment. */
 export async function copySnapshots(src: Repository, dst: Repository, options: CopyOptions = {}): Promise<CopyResult[]> {
-  const srcLock = await RepositoryLock.acquire(src, false);
+  const srcLock = await RepositoryLock.acquire(src, false, { sweep: false });
   try {
     const dstLock = await RepositoryLock.acquire(dst, false);
     let pool: BlobCodecPool | undefined;

@@ -2,9 +2,12 @@
  * restic's lock protocol (`locks/<id>`): shared locks for backups, exclusive ones for prune and
  * check. A lock is stale when older than 30 minutes or, on this host, when its process is gone;
  * Coffer removes stale locks it meets (as `restic unlock` would) and refreshes its own every
- * 5 minutes so that restic never takes them for stale.
+ * 5 minutes so that restic never takes them for stale. A writer that gets the lock also removes
+ * the temp files of writers that are gone (BlobStore.removeDeadTemp), so a killed job's
+ * leftovers never outlive the next backup, prune or repairing check.
  */
 import { hostname } from 'node:os';
+import type { TempSweep } from '../storage/blob-store.js';
 import { safeUsername } from './user-name.js';
 import { RepositoryLockedError } from './errors.js';
 import type { Id } from './id.js';
@@ -47,13 +50,20 @@ function conflicts(mine: boolean, theirs: LockJson): boolean {
   return mine || theirs.exclusive;
 }
 
+export interface AcquireOptions {
+  /** Remove the temp files of writers that are gone (default true; a read-only holder says false). */
+  readonly sweep?: boolean;
+}
+
 export class RepositoryLock {
   private id: Id | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** What the sweep removed when the lock was taken. */
+  swept: TempSweep = { files: 0, bytes: 0 };
 
   private constructor(private readonly repo: Repository, readonly exclusive: boolean) {}
 
-  static async acquire(repo: Repository, exclusive: boolean): Promise<RepositoryLock> {
+  static async acquire(repo: Repository, exclusive: boolean, options: AcquireOptions = {}): Promise<RepositoryLock> {
     const lock = new RepositoryLock(repo, exclusive);
     await lock.checkOthers();
     lock.id = await lock.write();
@@ -65,6 +75,7 @@ export class RepositoryLock {
     }
     lock.timer = setInterval(() => void lock.refresh().catch(() => undefined), REFRESH_EVERY_MS);
     lock.timer.unref();
+    if (options.sweep !== false) lock.swept = await repo.store.removeDeadTemp?.().catch(() => lock.swept) ?? lock.swept;
     return lock;
   }
 

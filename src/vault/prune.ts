@@ -54,8 +54,13 @@ export interface PruneStats {
   packsDeleted: number;
   /** Partly used packs whose used blobs were rewritten, then deleted. */
   packsRepacked: number;
-  /** Packs in data/ that no index named, deleted first. */
+  /** Packs in data/ that no index named (left by killed or failed backups and copies), deleted first. */
   unreferencedPacksDeleted: number;
+  /** Their bytes (part of bytesDeleted). */
+  unreferencedBytesDeleted: number;
+  /** Temp files of writers that are gone, removed when the lock was taken. */
+  tempFilesRemoved: number;
+  tempBytesRemoved: number;
   /** Packs the index named that were missing and held nothing needed: dropped from the index. */
   missingPacksForgotten: number;
   /** New packs written by repacking. */
@@ -101,7 +106,8 @@ function keyOf(type: BlobType, id: Id): string {
 
 function emptyStats(): PruneStats {
   return {
-    snapshots: 0, packsDeleted: 0, packsRepacked: 0, unreferencedPacksDeleted: 0, missingPacksForgotten: 0, packsWritten: 0,
+    snapshots: 0, packsDeleted: 0, packsRepacked: 0, unreferencedPacksDeleted: 0, unreferencedBytesDeleted: 0, tempFilesRemoved: 0, tempBytesRemoved: 0,
+    missingPacksForgotten: 0, packsWritten: 0,
     blobsRemoved: 0, duplicatesRemoved: 0, blobsRepacked: 0, bytesDeleted: 0, bytesWritten: 0, bytesFreed: 0,
     indexFilesWritten: 0, indexFilesDeleted: 0,
   };
@@ -252,6 +258,8 @@ export async function prune(repo: Repository, options: PruneOptions = {}): Promi
     const used = new Set<string>([...[...blobs.data].map((id) => keyOf('data', id)), ...[...blobs.tree].map((id) => keyOf('tree', id))]);
     const plan = planPrune(repo.index, used, await packSizes(repo));
     const stats = emptyStats();
+    stats.tempFilesRemoved = lock.swept.files;
+    stats.tempBytesRemoved = lock.swept.bytes;
     stats.snapshots = snapshots.length;
     stats.missingPacksForgotten = plan.forget.length;
     // A removed pack keeps nothing, so its blobs are all counted in `unused`.
@@ -285,7 +293,8 @@ export async function prune(repo: Repository, options: PruneOptions = {}): Promi
 async function removeUnreferenced(repo: Repository, plan: Plan, stats: PruneStats): Promise<void> {
   await removePacks(repo, plan.unreferenced.keys());
   stats.unreferencedPacksDeleted = plan.unreferenced.size;
-  for (const size of plan.unreferenced.values()) stats.bytesDeleted += size;
+  for (const size of plan.unreferenced.values()) stats.unreferencedBytesDeleted += size;
+  stats.bytesDeleted += stats.unreferencedBytesDeleted;
 }
 
 function finishStats(stats: PruneStats): PruneStats {

@@ -3,6 +3,7 @@
  * filesystem can show: temp files stay hidden, permissions, crash leftovers and their cleanup.
  */
 
+import { spawnSync } from 'node:child_process';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
@@ -74,25 +75,39 @@ describe('LocalBlobStore on disk', () => {
       assert.equal((await stat(join(root, TEMP_DIR))).mode & 0o777, 0o700);
     }));
 
-  test('a crash before the rename leaves nothing visible; removeStaleTemp cleans it', () =>
+  test('temp files are named for their writer; removeDeadTemp removes only those of writers that are gone', () =>
     withStore(async (store, root) => {
-      assert.equal(await store.removeStaleTemp(0), 0, 'no temp directory yet');
+      assert.deepEqual(await store.removeDeadTemp(), { files: 0, bytes: 0 }, 'no temp directory yet');
       await store.write('config', Buffer.from('cfg'));
-      const stale = join(root, TEMP_DIR, 'crashed.tmp');
-      const fresh = join(root, TEMP_DIR, 'in-flight.tmp');
-      await writeFile(stale, Buffer.alloc(4096, 7)); // a half-written pack, never renamed
-      await writeFile(fresh, Buffer.alloc(10, 7));
+      const writer = await store.openWriter();
+      await writer.write(Buffer.alloc(100, 1));
+      const [mine] = await readdir(join(root, TEMP_DIR));
+      assert.match(mine ?? '', new RegExp(`^[A-Za-z0-9-]+\\.${process.pid}\\.(\\d+|x)\\.[0-9a-f-]{36}\\.tmp$`), 'host, pid, start time, uuid');
+
+      const dead = spawnSync(process.execPath, ['-e', ''], { stdio: 'ignore' }).pid;
+      const uuid = '0b7f2b6e-3c1e-4a59-9d2f-000000000001';
+      const host = mine!.split('.')[0]!;
+      const dir = join(root, TEMP_DIR);
+      await writeFile(join(dir, `${host}.${dead}.12345.${uuid}.tmp`), Buffer.alloc(4096, 7)); // a killed writer's half pack
+      const reused = `${host}.${process.pid}.1.${uuid}.tmp`; // this pid, but another start time: a reused pid
+      await writeFile(join(dir, reused), Buffer.alloc(10));
+      await writeFile(join(dir, `other-host.${dead}.1.${uuid}.tmp`), Buffer.alloc(10)); // alive or not: cannot tell
+      await writeFile(join(dir, `${uuid}.tmp`), Buffer.alloc(10)); // the old naming: no writer
+      await writeFile(join(dir, `old-host.1.1.${uuid}.tmp`), Buffer.alloc(20));
+      await writeFile(join(dir, `legacy-${uuid}.tmp`), Buffer.alloc(30));
       const hourAgo = new Date(Date.now() - 3_600_000);
-      await utimes(stale, hourAgo, hourAgo);
-
+      await utimes(join(dir, `old-host.1.1.${uuid}.tmp`), hourAgo, hourAgo);
+      await utimes(join(dir, `legacy-${uuid}.tmp`), hourAgo, hourAgo);
       assert.deepEqual((await store.list('')).map((info) => info.name), ['config']);
-      assert.equal(await store.stat('data/ab/abcd'), undefined);
 
-      assert.equal(await store.removeStaleTemp(60_000), 1);
-      assert.deepEqual(await readdir(join(root, TEMP_DIR)), ['in-flight.tmp']);
-      assert.equal(await store.removeStaleTemp(0), 1);
-      assert.deepEqual(await readdir(join(root, TEMP_DIR)), []);
-      assert.equal((await store.read('config')).toString(), 'cfg');
+      const ownStart = mine!.split('.')[2];
+      const swept = await store.removeDeadTemp();
+      const left = (await readdir(dir)).sort();
+      const expected = [mine!, `other-host.${dead}.1.${uuid}.tmp`, `${uuid}.tmp`, ...(ownStart === 'x' ? [reused] : [])].sort();
+      assert.deepEqual(left, expected, 'the live writer and the undecidable recent ones stay');
+      assert.deepEqual(swept, ownStart === 'x' ? { files: 3, bytes: 4096 + 20 + 30 } : { files: 4, bytes: 4096 + 10 + 20 + 30 });
+      await writer.commit('data/ab/abcd');
+      assert.equal((await store.read('data/ab/abcd')).length, 100, 'the live write was never disturbed');
     }));
 
   test('a truncated file makes ranged reads throw, not return short data', () =>

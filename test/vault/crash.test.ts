@@ -51,6 +51,12 @@ test('a backup killed mid-way leaves a consistent repository and the next backup
   // `coffer vault unlock` removes the stale lock as `restic unlock` does; then restic's own check passes.
   assert.match(cofferOk(['vault', 'unlock', repo, '--password-file', pw]), /removed 1 locks/);
   resticOk(repo, pw, ['check', '--read-data']);
+  // The killed writer's temp files: a plain check leaves them, a repairing check removes them.
+  const temps = await countFiles(join(repo, '.coffer-tmp'));
+  cofferOk(['vault', 'check', repo, '--password-file', pw]);
+  assert.equal(await countFiles(join(repo, '.coffer-tmp')), temps, 'check without --repair only reads');
+  assert.match(cofferOk(['vault', 'check', repo, '--password-file', pw, '--repair']), new RegExp(`removed ${temps} temp files .* left by writers that are gone`));
+  assert.equal(await countFiles(join(repo, '.coffer-tmp')), 0);
 
   // The next backup succeeds, reusing the data already written and indexed.
   const out = JSON.parse(cofferOk(['vault', 'backup', repo, '--password-file', pw, '--json', src])) as { newBytes: number };

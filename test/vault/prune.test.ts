@@ -191,6 +191,7 @@ test('a blob stored twice keeps one copy; unindexed packs are deleted', async (t
   assert.equal(stats.duplicatesRemoved, data.size);
   assert.equal(stats.packsDeleted, 1, 'the pack of duplicates is deleted whole');
   assert.equal(stats.unreferencedPacksDeleted, 1);
+  assert.equal(stats.unreferencedBytesDeleted, orphan.parts.reduce((n, p) => n + p.length, 0), 'prune reports what the unreferenced pack held');
   assert.ok(!(await packIds(repo)).has(orphan.id));
   assert.equal(stats.blobsRemoved, data.size);
   assert.equal(await dataBytes(store), sizeBefore - stats.bytesFreed);
