@@ -10,7 +10,9 @@
  *   preflight pass;
  * - the manual clock moves a day: the jobs page shows the backup and the copy COMPLETED; the
  *   restore wizard restores the recovery point into a new directory, identical to the source;
- * - an on-demand copy into `closed` fails, and the dashboard shows it first, with the fix.
+ * - an on-demand copy into `closed` fails, and the dashboard shows it first, with the fix;
+ * - plans also start from a template and from JSON (refused JSON says why); an on-demand backup
+ *   job runs to the end.
  *
  * Every form control has an accessible name; the tabs follow the arrow keys; the pages work at
  * phone width. `npm run screenshots` writes each page to docs/console/.
@@ -34,9 +36,10 @@ import type { Browser } from './support/browser.js';
 const missing = browserMissing();
 const RESOURCE = `arn:aws:elasticfilesystem:${EAST}:${ALPHA.accountId}:file-system/fs-orders`;
 const CLOSED = vaultArn(BETA, EAST, 'closed');
+const WIKI = `arn:aws:elasticfilesystem:${EAST}:${ALPHA.accountId}:file-system/fs-wiki`;
 const yaml = `${ORGANIZATION_CONFIG_HEAD}resources:
   - { arn: "${RESOURCE}", path: ./source, tags: { team: shop } }
-  - { arn: "arn:aws:elasticfilesystem:${EAST}:${ALPHA.accountId}:file-system/fs-wiki", path: ./wiki, tags: { team: docs } }
+  - { arn: "${WIKI}", path: ./wiki, tags: { team: docs } }
 `;
 
 describe('web console', { skip: missing }, () => {
@@ -53,6 +56,7 @@ describe('web console', { skip: missing }, () => {
     const { dir } = server();
     await mkdir(join(dir, 'source', 'reports'), { recursive: true });
     await mkdir(join(dir, 'wiki'), { recursive: true });
+    await writeFile(join(dir, 'wiki', 'index.md'), '# wiki\n');
     await writeFile(join(dir, 'source', 'orders.csv'), 'id,total\n1,10\n2,20\n');
     await writeFile(join(dir, 'source', 'reports', 'q1.bin'), Buffer.alloc(150_000, 3));
     browser = await openBrowser();
@@ -221,7 +225,8 @@ describe('web console', { skip: missing }, () => {
     const backupTab = page.getByRole('tab', { name: 'Backup jobs' });
     await backupTab.focus();
     await page.keyboard.press('ArrowRight');
-    assert.equal(await page.getByRole('tab', { name: 'Copy jobs' }).getAttribute('aria-selected'), 'true', 'the arrow key moves to the next tab');
+    await page.getByRole('tab', { name: 'Copy jobs', selected: true }).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Copy jobs', 'the arrow key moves the focus to the next tab');
     await page.getByRole('table', { name: 'copy jobs' }).getByText('completed', { exact: true }).first().waitFor({ timeout: 60_000 });
     await screenshot(page, 'jobs-copy');
     const copies = await sdk(server().endpoint, keysOf(BETA), EAST).send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'central' }));
@@ -270,7 +275,37 @@ describe('web console', { skip: missing }, () => {
     await noUnlabelled('the dashboard');
   });
 
-  test('the other pages render: vaults, vault lock, notifications, legal holds, new backup job', async () => {
+  test('plans start from a template or from JSON, checked by the server', async () => {
+    await page.goto(url('#/plans/new?from=template'));
+    await page.getByRole('button', { name: 'Use this template' }).click();
+    await page.getByLabel('Plan name').waitFor();
+    assert.ok((await page.getByLabel('Plan name').inputValue()).length > 0, 'the template names the plan');
+    assert.equal(await page.getByLabel('Target vault').first().inputValue(), 'prod', 'the template\'s Default vault is pointed at a vault that exists');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByLabel(/^JSON/).check();
+    await page.getByLabel('Plan JSON').fill(JSON.stringify({ BackupPlan: { BackupPlanName: 'from-json', Rules: [{ RuleName: 'hourly', TargetBackupVaultName: 'prod', ScheduleExpression: 'cron(0/10 * ? * * *)' }] } }));
+    await page.getByRole('button', { name: 'Check and continue' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The JSON is not a valid plan' }).waitFor();
+    assert.match(await page.getByRole('alert').innerText(), /ScheduleExpression/);
+    await page.getByLabel('Plan JSON').fill(JSON.stringify({ BackupPlanName: 'from-json', Rules: [{ RuleName: 'twice-a-day', TargetBackupVaultName: 'prod', ScheduleExpression: 'cron(0 0/12 ? * * *)' }] }));
+    await page.getByRole('button', { name: 'Check and continue' }).click();
+    assert.equal(await page.getByLabel('Plan name').inputValue(), 'from-json');
+    assert.equal(await page.getByLabel('Frequency').inputValue(), 'twelve', 'the builder reads the expression back');
+  });
+
+  test('a backup job started on demand runs to the end', async () => {
+    await page.goto(url('#/jobs/new'));
+    await heading('Start a backup job').waitFor();
+    await page.getByLabel('Resource').selectOption(WIKI);
+    await screenshot(page, 'jobs-new');
+    await noUnlabelled('the new backup job page');
+    await page.getByRole('button', { name: 'Start backup' }).click();
+    await heading('Jobs').waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'fs-wiki' });
+    await row.getByText('completed', { exact: true }).waitFor({ timeout: 60_000 });
+  });
+
+  test('the other pages render: vaults, vault lock, notifications, legal holds; phone width', async () => {
     await nav('Vaults').click();
     await page.getByRole('table', { name: 'Vaults' }).waitFor();
     await screenshot(page, 'vaults');
@@ -281,10 +316,6 @@ describe('web console', { skip: missing }, () => {
       await screenshot(page, name);
       await noUnlabelled(`the vault's ${tab} tab`);
     }
-    await page.goto(url('#/jobs/new'));
-    await heading('Start a backup job').waitFor();
-    await screenshot(page, 'jobs-new');
-    await noUnlabelled('the new backup job page');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('button', { name: 'Menu' }).click();
     await nav('Jobs').click();

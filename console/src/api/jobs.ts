@@ -40,7 +40,7 @@ export async function listJobs(client: BackupClient, kind: JobKind, filter: JobF
     }, maxPages);
     return jobs.map((j) => ({
       kind, id: j.BackupJobId ?? '', state: j.State ?? 'UNKNOWN', resourceArn: j.ResourceArn, resourceType: j.ResourceType, statusMessage: j.StatusMessage,
-      percentDone: j.PercentDone, bytes: j.BytesTransferred ?? j.BackupSizeInBytes, createdAt: j.CreationDate, completedAt: j.CompletionDate,
+      percentDone: j.PercentDone, bytes: j.State === 'RUNNING' ? j.BytesTransferred : (j.BackupSizeInBytes ?? j.BytesTransferred), createdAt: j.CreationDate, completedAt: j.CompletionDate,
       from: j.ResourceArn, to: j.BackupVaultArn, recoveryPointArn: j.RecoveryPointArn,
     }));
   }

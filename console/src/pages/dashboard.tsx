@@ -23,7 +23,7 @@ export function Dashboard() {
   const { clients, serverNow, session, whoami } = useConsole();
   const now = serverNow();
   const since = new Date(now.getTime() - DAY);
-  const jobs = useLoad(async () => (await Promise.all(KINDS.map((k) => listJobs(clients.backup, k, { createdAfter: since })))).flat(), [session.region], 10_000);
+  const jobs = useLoad(async () => (await Promise.all(KINDS.map((k) => listJobs(clients.backup, k, { createdAfter: since })))).flat(), [session.region], 5000);
   const resources = useLoad(() => allPages(async (NextToken) => {
     const out = await clients.backup.send(new ListProtectedResourcesCommand({ NextToken, MaxResults: 200 }));
     return { items: out.Results, next: out.NextToken };

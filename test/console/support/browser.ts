@@ -30,7 +30,7 @@ export async function openBrowser(): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), 'coffer-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'UTC',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--headless', '--lang=en-GB', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];

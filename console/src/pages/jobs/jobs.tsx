@@ -63,7 +63,7 @@ function JobTable({ kind }: { kind: JobKind }) {
           { header: kind === 'restore' ? 'Restores into' : 'Resource', cell: (j) => <span className="mono wrap small">{kind === 'restore' ? (j.createdResourceArn ?? '—') : j.resourceArn}</span> },
           ...(kind === 'copy' ? [{ header: 'Copies', cell: (j: JobView) => <span className="small">{arnName(j.from)} → <span className="mono wrap">{j.to}</span></span> }] : []),
           { header: 'State', cell: (j) => <StatusBadge state={j.state} /> },
-          { header: 'Progress', cell: (j) => <Progress job={j} /> },
+          { header: 'Progress / size', cell: (j) => <Progress job={j} /> },
           { header: 'Message', cell: (j) => <JobMessage job={j} /> },
           { header: 'Created', cell: (j) => formatTime(j.createdAt) },
           { header: 'Completed', cell: (j) => formatTime(j.completedAt) },

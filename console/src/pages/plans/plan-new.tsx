@@ -67,8 +67,8 @@ function FromTemplate({ onDraft }: { onDraft: (d: PlanDraft) => void }) {
   const { clients } = useConsole();
   const templates = useLoad(async () => (await clients.backup.send(new ListBackupPlanTemplatesCommand({}))).BackupPlanTemplatesList ?? [], []);
   const [chosen, setChosen] = useState('');
-  const use = useAction(async () => {
-    const out = await clients.backup.send(new GetBackupPlanFromTemplateCommand({ BackupPlanTemplateId: chosen }));
+  const use = useAction(async (templateId: string) => {
+    const out = await clients.backup.send(new GetBackupPlanFromTemplateCommand({ BackupPlanTemplateId: templateId }));
     onDraft(draftOf(out.BackupPlanDocument!));
   });
   if (templates.data === undefined) return templates.error !== undefined ? <ErrorNotice error={templates.error} /> : <Loading what="templates" />;
@@ -78,7 +78,7 @@ function FromTemplate({ onDraft }: { onDraft: (d: PlanDraft) => void }) {
       <div className="card form">
         <SelectField label="Template" value={id} onChange={setChosen} options={templates.data.map((t) => ({ value: t.BackupPlanTemplateId!, label: t.BackupPlanTemplateName! }))} />
         <ErrorNotice error={use.error} />
-        <button type="button" className="button button-primary" disabled={use.busy || id === ''} onClick={() => { setChosen(id); void use.run(); }}>Use this template</button>
+        <button type="button" className="button button-primary" disabled={use.busy || id === ''} onClick={() => void use.run(id)}>Use this template</button>
       </div>
     </Section>
   );
