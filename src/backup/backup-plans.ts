@@ -15,7 +15,7 @@ import type { CallScope } from './call-scope.js';
 import type { Clock } from './clock.js';
 import { newVersionId } from './id-source.js';
 import type { IdSource } from './id-source.js';
-import { withPageToken } from './list-page.js';
+import { listPage } from './list-page.js';
 import type { ListPage, ListRequest } from './list-page.js';
 import { checkPlanDocument } from './plan-document.js';
 import type { PlanDocument } from './plan-document.js';
@@ -159,15 +159,13 @@ export function createPlanService({ catalog, clock, ids }: PlanServiceDeps): Pla
     }),
 
     async list(scope, request) {
-      const page = await withPageToken(request, (p) => catalog.plans.list(scope, { includeDeleted: request.includeDeleted === true }, p));
-      return { items: page.items.map((plan) => toBackupPlan(plan)), nextToken: page.nextCursor };
+      return listPage(request, (p) => catalog.plans.list(scope, { includeDeleted: request.includeDeleted === true }, p), (plan) => toBackupPlan(plan));
     },
 
     async listVersions(scope, planId, request) {
       const plan = await catalog.plans.get(scope, planId);
       if (plan === undefined) throw planNotFound(scope, planId);
-      const page = await withPageToken(request, (p) => catalog.plans.listVersions(scope, planId, p));
-      return { items: page.items.map((version) => toBackupPlan(plan, version)), nextToken: page.nextCursor };
+      return listPage(request, (p) => catalog.plans.listVersions(scope, planId, p), (version) => toBackupPlan(plan, version));
     },
 
     fromJson(text) {

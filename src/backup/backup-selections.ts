@@ -12,7 +12,8 @@ import type { CallScope } from './call-scope.js';
 import type { Clock } from './clock.js';
 import type { Fields } from './document-fields.js';
 import type { IdSource } from './id-source.js';
-import { withPageToken } from './list-page.js';
+import { everyItem } from '../catalog/pagination.js';
+import { listPage } from './list-page.js';
 import type { ListPage, ListRequest } from './list-page.js';
 import { checkSelectionDocument } from './selection-document.js';
 import type { SelectionDocument } from './selection-document.js';
@@ -72,15 +73,11 @@ export function createSelectionService({ catalog, clock, ids }: SelectionService
   };
 
   const refuseDuplicateName = async (stores: Pick<Catalog, 'selections'>, scope: CallScope, planId: string, name: string): Promise<void> => {
-    let token: string | undefined;
-    do {
-      const page = await stores.selections.list(scope, planId, { cursor: token, limit: 1000 });
-      const same = page.items.find((s) => s.name === name);
-      if (same !== undefined) {
+    for await (const same of everyItem((page) => stores.selections.list(scope, planId, page))) {
+      if (same.name === name) {
         throw new BackupError('SelectionAlreadyExists', `Backup plan ${planId} already has a selection named ${name} (${same.id}); choose another SelectionName, or delete that selection first.`, { context: name, details: { SelectionId: same.id } });
       }
-      token = page.nextCursor;
-    } while (token !== undefined);
+    }
   };
 
   return {
@@ -116,8 +113,7 @@ export function createSelectionService({ catalog, clock, ids }: SelectionService
 
     async list(scope, planId, request) {
       if ((await catalog.plans.get(scope, planId)) === undefined) throw planNotFound(scope, planId);
-      const page = await withPageToken(request, (p) => catalog.selections.list(scope, planId, p));
-      return { items: page.items.map(toSelection), nextToken: page.nextCursor };
+      return listPage(request, (p) => catalog.selections.list(scope, planId, p), toSelection);
     },
 
     async delete(scope, planId, selectionId) {

@@ -15,7 +15,7 @@ import type { JobLedger } from './jobs/job-ledger.js';
 import type { RecoveryPoint } from './jobs/recovery-point.js';
 import { legalHoldOfRecord, storedSelection } from './legal-hold.js';
 import type { HeldPoint, LegalHold, LegalHoldSelection } from './legal-hold.js';
-import { withPageToken } from './list-page.js';
+import { listPage } from './list-page.js';
 import type { ListPage, ListRequest } from './list-page.js';
 import { checkTags } from './tag-rules.js';
 import type { Tags } from './tag-rules.js';
@@ -125,8 +125,7 @@ export function createLegalHoldService({ catalog, ledger, clock, ids }: LegalHol
     get: require,
 
     async list(scope, request) {
-      const page = await withPageToken(request, (p) => catalog.legalHolds.list(scope, p));
-      return { items: page.items.map(legalHoldOfRecord), nextToken: page.nextCursor };
+      return listPage(request, (p) => catalog.legalHolds.list(scope, p), legalHoldOfRecord);
     },
 
     async cancel(scope, id, cancelDescription, retainRecordInDays) {
@@ -145,8 +144,7 @@ export function createLegalHoldService({ catalog, ledger, clock, ids }: LegalHol
 
     async listRecoveryPoints(scope, id, request) {
       await require(scope, id);
-      const page = await withPageToken(request, (p) => catalog.legalHolds.listPoints(scope, id, p));
-      return { items: page.items, nextToken: page.nextCursor };
+      return listPage(request, (p) => catalog.legalHolds.listPoints(scope, id, p));
     },
   };
 }

@@ -1,10 +1,11 @@
 /**
  * Paged lists in the domain: what a caller asks for (`maxResults`, `nextToken`) and gets back.
- * The tokens are the catalog's opaque cursors; a token the catalog did not hand out for that
- * list becomes a domain error that says to start again.
+ * The tokens are the catalog's opaque cursors (catalog/pagination.ts makes every paged answer);
+ * a token the catalog did not hand out for that list becomes a domain error that says to start
+ * again.
  */
-import { InvalidCursorError } from '../catalog/catalog-error.js';
-import type { PageRequest } from '../catalog/pagination.js';
+import type { Page, PageRequest } from '../catalog/pagination.js';
+import { requestedPage } from '../catalog/pagination.js';
 import { BackupError } from './backup-error.js';
 
 export interface ListRequest {
@@ -18,18 +19,10 @@ export interface ListPage<T> {
   readonly nextToken: string | undefined;
 }
 
-export function pageRequest(request: ListRequest): PageRequest {
-  return { cursor: request.nextToken, limit: request.maxResults };
-}
+const invalidToken = (): BackupError => new BackupError('InvalidPaginationToken', 'The NextToken is not one this list handed out (or it was changed); repeat the call without NextToken to start from the beginning.', { context: 'NextToken' });
 
-/** Runs a catalog list, turning a foreign or damaged token into InvalidPaginationToken. */
-export async function withPageToken<T>(request: ListRequest, list: (page: PageRequest) => Promise<T>): Promise<T> {
-  try {
-    return await list(pageRequest(request));
-  } catch (err) {
-    if (err instanceof InvalidCursorError) {
-      throw new BackupError('InvalidPaginationToken', 'The NextToken is not one this list handed out (or it was changed); repeat the call without NextToken to start from the beginning.', { context: 'NextToken' });
-    }
-    throw err;
-  }
+/** The page `request` asks for of a catalog (or ledger) list, each item mapped. */
+export async function listPage<Row, T = Row>(request: ListRequest, list: (page: PageRequest) => Promise<Page<Row>>, map?: (row: Row) => T): Promise<ListPage<T>> {
+  const page = await requestedPage({ cursor: request.nextToken, limit: request.maxResults }, list, map ?? ((row) => row as unknown as T), invalidToken);
+  return { items: page.items, nextToken: page.nextCursor };
 }

@@ -11,6 +11,7 @@
  * Which resources a rule picks is the scheduler's resolution (matchSelection over the registry,
  * with the region's opt-in).
  */
+import { everyItem } from '../catalog/pagination.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { PlanRecord } from '../catalog/plans.js';
 import type { CatalogScope } from '../catalog/scope.js';
@@ -90,12 +91,7 @@ export async function preflightPlan(deps: PreflightDeps, scope: CatalogScope, pl
 
 async function selectionsOf(deps: PreflightDeps, plan: PlanRecord): Promise<SelectionDocument[]> {
   const out: SelectionDocument[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.catalog.selections.list(plan, plan.id, { limit: 1000, ...(cursor === undefined ? {} : { cursor }) });
-    for (const s of page.items) out.push(s.document as unknown as SelectionDocument);
-    cursor = page.nextCursor;
-  } while (cursor !== undefined);
+  for await (const s of everyItem((page) => deps.catalog.selections.list(plan, plan.id, page))) out.push(s.document as unknown as SelectionDocument);
   return out;
 }
 

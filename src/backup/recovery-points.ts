@@ -15,7 +15,7 @@ import { calculateLifecycle } from './jobs/lifecycle.js';
 import type { Lifecycle } from './jobs/lifecycle.js';
 import type { ProtectedResource, RecoveryPoint } from './jobs/recovery-point.js';
 import { checkLifecycle } from './lifecycle-rules.js';
-import { withPageToken } from './list-page.js';
+import { listPage } from './list-page.js';
 import type { ListPage, ListRequest } from './list-page.js';
 import { authorizeVaultAction, ownerScopeOf } from './vault-authorization.js';
 import { isLockImmutable, lockRefusal, retentionDaysBetween } from './vault-lock.js';
@@ -73,13 +73,11 @@ export function createRecoveryPointService({ catalog, ledger, clock, eraseRecove
       const owner = request.ownerAccountId === undefined ? scope : { ...scope, accountId: request.ownerAccountId };
       await authorizeVaultAction(catalog, scope, { ...owner, name: vaultName }, 'backup:ListRecoveryPointsByBackupVault', arns.backupVault(owner, vaultName));
       const query = { resourceArn: request.resourceArn, resourceType: request.resourceType, createdBefore: request.createdBefore, createdAfter: request.createdAfter };
-      const page = await withPageToken(request, (p) => ledger.pointsByVault(owner, vaultName, query, p));
-      return { items: page.items, nextToken: page.nextCursor };
+      return listPage(request, (p) => ledger.pointsByVault(owner, vaultName, query, p));
     },
 
     async listByResource(scope, resourceArn, request) {
-      const page = await withPageToken(request, (p) => ledger.pointsByResource(scope, resourceArn, p));
-      return { items: page.items, nextToken: page.nextCursor };
+      return listPage(request, (p) => ledger.pointsByResource(scope, resourceArn, p));
     },
 
     describe: (scope, vaultName, arn) => find(scope, vaultName, arn, 'backup:DescribeRecoveryPoint'),
@@ -112,8 +110,7 @@ export function createRecoveryPointService({ catalog, ledger, clock, eraseRecove
     },
 
     async listProtectedResources(scope, request) {
-      const page = await withPageToken(request, (p) => ledger.protectedResources(scope, p));
-      return { items: page.items, nextToken: page.nextCursor };
+      return listPage(request, (p) => ledger.protectedResources(scope, p));
     },
 
     async describeProtectedResource(scope, resourceArn) {

@@ -4,7 +4,7 @@
  */
 import type { Catalog } from '../catalog/catalog.js';
 import type { CallScope } from './call-scope.js';
-import { withPageToken } from './list-page.js';
+import { listPage } from './list-page.js';
 import type { ListRequest } from './list-page.js';
 import { checkTagCount, checkTags } from './tag-rules.js';
 import type { Tags } from './tag-rules.js';
@@ -39,8 +39,8 @@ export function createResourceTagService({ catalog }: { readonly catalog: Catalo
 
     async list(scope, resourceArn, request) {
       const resource = await resolveTaggable(catalog, scope, resourceArn);
-      const page = await withPageToken(request, (p) => catalog.tags.list(scope, resource.arn, p));
-      return { tags: Object.fromEntries(page.items.map((t) => [t.key, t.value])), nextToken: page.nextCursor };
+      const page = await listPage(request, (p) => catalog.tags.list(scope, resource.arn, p));
+      return { tags: Object.fromEntries(page.items.map((t) => [t.key, t.value])), nextToken: page.nextToken };
     },
   };
 }

@@ -12,7 +12,7 @@ import { BackupError } from './backup-error.js';
 import type { CallScope } from './call-scope.js';
 import type { Clock } from './clock.js';
 import { checkEncryptionKeyArn, defaultEncryptionKeyArn } from './encryption-key.js';
-import { withPageToken } from './list-page.js';
+import { listPage } from './list-page.js';
 import type { ListPage, ListRequest } from './list-page.js';
 import { checkTags } from './tag-rules.js';
 import type { Tags } from './tag-rules.js';
@@ -129,9 +129,8 @@ export function createVaultService({ catalog, clock, storageRoot, coldStorageRoo
     async list(scope, request) {
       if (request.shared === true) return { items: [], nextToken: undefined };
       const filter = request.vaultType === undefined ? {} : { vaultType: request.vaultType };
-      const page = await withPageToken(request, (p) => catalog.vaults.list(scope, filter, p));
       const counts = await catalog.recoveryPoints.countByVault(scope);
-      return { items: page.items.map((v) => toVault(v, counts.get(v.name) ?? 0)), nextToken: page.nextCursor };
+      return listPage(request, (p) => catalog.vaults.list(scope, filter, p), (v) => toVault(v, counts.get(v.name) ?? 0));
     },
 
     async delete(scope, name) {

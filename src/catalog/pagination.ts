@@ -83,3 +83,18 @@ export async function* everyItem<T>(list: (page: PageRequest) => Promise<Page<T>
     cursor = page.nextCursor;
   } while (cursor !== undefined);
 }
+
+/**
+ * The page a caller asked for (by cursor and limit), mapped: the one place a paged answer is
+ * made. A cursor the list did not hand out becomes the caller's own error, `invalid()`.
+ */
+export async function requestedPage<Row, T>(request: PageRequest, list: (page: PageRequest) => Promise<Page<Row>>, map: (row: Row) => T, invalid: () => Error): Promise<Page<T>> {
+  let page: Page<Row>;
+  try {
+    page = await list(request);
+  } catch (err) {
+    if (err instanceof InvalidCursorError) throw invalid();
+    throw err;
+  }
+  return { items: page.items.map(map), nextCursor: page.nextCursor };
+}

@@ -1,9 +1,10 @@
 /**
  * KMS's paged lists: `Limit` and `Marker` in, `NextMarker` (and `Truncated`) out. Markers are
- * the catalog's opaque cursors; one the catalog did not hand out for that list is InvalidMarker.
+ * the catalog's opaque cursors (catalog/pagination.ts makes every paged answer); one the catalog
+ * did not hand out for that list is InvalidMarker.
  */
-import { InvalidCursorError } from '../catalog/catalog-error.js';
 import type { Page, PageRequest } from '../catalog/pagination.js';
+import { requestedPage } from '../catalog/pagination.js';
 import { KmsError } from './kms-error.js';
 
 export interface KmsListRequest {
@@ -17,12 +18,9 @@ export interface KmsPage<T> {
   readonly nextMarker: string | undefined;
 }
 
+const invalidMarker = (): KmsError => new KmsError('InvalidMarker', 'The marker is not one this list handed out (or it was changed); repeat the call without Marker to start from the beginning.');
+
 export async function withMarker<Row, T>(request: KmsListRequest, list: (page: PageRequest) => Promise<Page<Row>>, map: (row: Row) => T): Promise<KmsPage<T>> {
-  try {
-    const page = await list({ cursor: request.marker, limit: request.limit });
-    return { items: page.items.map(map), nextMarker: page.nextCursor };
-  } catch (err) {
-    if (err instanceof InvalidCursorError) throw new KmsError('InvalidMarker', 'The marker is not one this list handed out (or it was changed); repeat the call without Marker to start from the beginning.');
-    throw err;
-  }
+  const page = await requestedPage({ cursor: request.marker, limit: request.limit }, list, map, invalidMarker);
+  return { items: page.items, nextMarker: page.nextCursor };
 }

@@ -11,7 +11,7 @@ import type { JsonValue } from '../../catalog/json-text.js';
 import { BackupError } from '../backup-error.js';
 import type { CallScope } from '../call-scope.js';
 import type { Clock } from '../clock.js';
-import { withPageToken } from '../list-page.js';
+import { listPage } from '../list-page.js';
 import type { ListPage, ListRequest } from '../list-page.js';
 import type { JobOf } from './job.js';
 import type { JobLedger, JobQuery } from './job-ledger.js';
@@ -108,8 +108,7 @@ export function createJobService<K extends JobKind, Start extends { readonly ide
         parentJobId: request.parentJobId, vaultName: request.vaultName, destinationVaultArn: request.destinationVaultArn,
         sourceRecoveryPointArn: request.sourceRecoveryPointArn,
       };
-      const page = await withPageToken(request, (p) => ledger.jobs(spec.kind, scope, query, p));
-      return { items: page.items, nextToken: page.nextCursor };
+      return listPage(request, (p) => ledger.jobs(spec.kind, scope, query, p));
     },
   };
 }
