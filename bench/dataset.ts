@@ -133,7 +133,7 @@ function planSmall(rng: Rng, budget: number, add: Add): string[] {
   let left = budget;
   for (let i = 0; left > 0; i++) {
     const empty = rng.float() < 0.05;
-    const size = empty ? 0 : Math.min(left, Math.floor(Math.pow(rng.float(), 7) * 64 * KiB) + 1);
+    const size = empty ? 0 : Math.min(left, Math.floor(rng.float() ** 7 * 64 * KiB) + 1);
     const dir = smallDir(Math.floor(i / 24));
     const ext = exts[i % exts.length]!;
     const content: Content = i % 2 === 0 || ext === 'png' || ext === 'o'

@@ -6,7 +6,7 @@
  * Words are pseudo-words built from syllables and drawn from a Zipf-like distribution through
  * a 64 Ki-entry lookup table, so each word costs one 16-bit draw and a short byte copy.
  */
-import { Rng } from './rng.js';
+import type { Rng } from './rng.js';
 
 export type TextKind = 'log' | 'csv' | 'prose';
 export const TEXT_KINDS: readonly TextKind[] = ['log', 'csv', 'prose'];
@@ -48,7 +48,7 @@ export class Vocabulary {
 }
 
 function zipfTable(n: number, s: number): Uint16Array {
-  const weights = Array.from({ length: n }, (_, r) => 1 / Math.pow(r + 1, s));
+  const weights = Array.from({ length: n }, (_, r) => 1 / (r + 1) ** s);
   const total = weights.reduce((a, b) => a + b, 0);
   const table = new Uint16Array(65536);
   let acc = 0;

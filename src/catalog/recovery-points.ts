@@ -7,7 +7,6 @@ import type { Selectable } from 'kysely';
 import { CatalogConflictError } from './catalog-error.js';
 import type { RecoveryPointsTable } from './database.js';
 import type { StoreContext } from './dialect.js';
-import { fromJsonText, toJsonText } from './json-text.js';
 import type { Lifecycle } from './lifecycle.js';
 import { afterKey, decodeCursor, pageLimit, toPage } from './pagination.js';
 import type { Page, PageRequest } from './pagination.js';

@@ -17,8 +17,7 @@
  * message says so.
  */
 import type { BlobType, PackedBlob } from './blob.js';
-import type { BlobCodecPool } from './blob-codec-pool.js';
-import { mapLimit, Semaphore } from './concurrency.js';
+import { mapLimit } from './concurrency.js';
 import { CRYPTO_OVERHEAD } from './crypto.js';
 import { idOf, isId, shortId } from './id.js';
 import type { Id } from './id.js';
@@ -30,7 +29,6 @@ import { packName } from './repository.js';
 import type { Repository } from './repository.js';
 import { byTimeDescending } from './snapshot.js';
 import type { Snapshot } from './snapshot.js';
-import { decodeTree } from './tree.js';
 import type { TreeNode } from './tree.js';
 import { walkTrees } from './tree-walk.js';
 import type { AffectedSnapshot, CheckOptions, CheckPhase, CheckProblem, CheckReport, CheckStats } from './check-report.js';
@@ -355,7 +353,7 @@ class Check {
   }
 
   /** Differences between the pack's own header and the index. */
-  private compareHeader(pack: Id, bytes: Buffer, indexed: readonly PackedBlob[]): string[] {
+  private compareHeader(_pack: Id, bytes: Buffer, indexed: readonly PackedBlob[]): string[] {
     let header: PackedBlob[];
     try {
       const parsed = parsePackTail(this.repo.key, bytes, bytes.length);

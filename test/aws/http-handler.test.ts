@@ -9,7 +9,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import {
-  BackupServiceException, CreateBackupVaultCommand, DescribeBackupVaultCommand, DescribeRecoveryPointCommand,
+  type BackupServiceException, CreateBackupVaultCommand, DescribeBackupVaultCommand, DescribeRecoveryPointCommand,
   InvalidParameterValueException, ListBackupVaultsCommand, ListFrameworksCommand, MissingParameterValueException,
   PutBackupVaultAccessPolicyCommand, ResourceNotFoundException, StartBackupJobCommand,
 } from '@aws-sdk/client-backup';

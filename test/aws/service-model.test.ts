@@ -3,6 +3,7 @@
  * when botocore moves), and internally consistent (every shape referenced exists, every pattern
  * compiles as a JavaScript regular expression, HTTP bindings are complete).
  */
+// test-needs: botocore
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -3,6 +3,7 @@
  * starts, written as a mode-0600 AWS CLI credentials file that the real AWS CLI reads, and the
  * console notices name the key id and the file but never the secret.
  */
+// test-needs: aws-cli
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';

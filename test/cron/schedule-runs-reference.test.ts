@@ -6,6 +6,7 @@
  * 2199/2200, and for expressions with few runs a day the whole of 2027 and 2028.
  * Reproduce a failure with CRON_SEED=<seed printed in the message>.
  */
+// test-tier: full (about 15 s of random schedules against the minute-by-minute reference)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileCron, nextRun, runsBetween } from '../../src/cron/cron-schedule.js';

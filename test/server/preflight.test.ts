@@ -29,7 +29,7 @@ import { checkDynamoDbFeatures, DYNAMODB_MESSAGE, KEY_NOT_ACCESSIBLE_MESSAGE, re
 import type { CopyCheckDeps } from '../../src/backup/copy-checks.js';
 import type { PreflightCheck, PreflightReport } from '../../src/backup/preflight.js';
 import { ALPHA, BETA } from './support/accounts.js';
-import { CENTRAL, DR, EAST, KEY_POLICY, ORGANIZATION_CONFIG_HEAD, root, VAULT_POLICY, vaultArn, WEST } from './support/cross-account.js';
+import { CENTRAL, DR, EAST, KEY_POLICY, ORGANIZATION_CONFIG_HEAD, VAULT_POLICY, vaultArn, WEST } from './support/cross-account.js';
 import type { TestAccount } from './support/accounts.js';
 import { awsCli, cliJson, keysOf, sdk, signedRequest } from './support/clients.js';
 import { COFFER_BIN } from './support/coffer-process.js';

@@ -183,7 +183,7 @@ describe('refusals at start', () => {
     const config = await writeConfig(dir, 'listen: nowhere\nregions: [{ name: Frankfurt }]\n');
     const result = run(dir, ['--config', config]);
     assert.equal(result.status, 1, result.stderr);
-    assert.match(result.stderr, /^coffer: invalid config \S+coffer\.yaml \(2 problems\):\n  listen: must be host:port/);
+    assert.match(result.stderr, /^coffer: invalid config \S+coffer\.yaml \(2 problems\):\n {2}listen: must be host:port/);
     assert.match(result.stderr, /regions\[0\]\.name: must be an AWS-style region name such as eu-central-1, got "Frankfurt"/);
     assert.doesNotMatch(result.stdout, /listening/);
   }));

@@ -1,4 +1,5 @@
 /** Runs the real restic 0.14 (the format oracle) and Coffer's own CLI from tests. */
+// test-needs: restic, coffer
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

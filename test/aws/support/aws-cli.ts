@@ -2,6 +2,7 @@
  * Runs the real AWS CLI (v1, Python) against a local endpoint. Asynchronous on purpose: the
  * server under test runs in this same process and must keep answering while the CLI waits.
  */
+// test-needs: aws-cli
 import { spawn, spawnSync } from 'node:child_process';
 import { TEST_KEY } from './aws-server.js';
 

@@ -3,6 +3,7 @@
  * free loopback port, waited for, killed when the file's tests end. Addressing is path-style,
  * region us-east-1, any access key.
  */
+// test-needs: moto
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';

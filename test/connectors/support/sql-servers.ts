@@ -3,6 +3,7 @@
  * empty password) the RDS connector tests use: run SQL, make unique database names, and build
  * resource configs for them. Tests create and drop their own databases.
  */
+// test-needs: postgres, mariadb
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { DatabaseEngine, DatabaseResourceConfig } from '../../../src/connectors/connector.js';

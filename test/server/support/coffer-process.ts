@@ -3,6 +3,7 @@
  * its machine-readable line `coffer: listening on http://127.0.0.1:PORT`. Every server here
  * listens on 127.0.0.1 port 0 with its data in a temp directory.
  */
+// test-needs: coffer
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
