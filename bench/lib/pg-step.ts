@@ -13,7 +13,7 @@
  * call alone (what a job in the running service takes).
  */
 import { randomUUID } from 'node:crypto';
-import type { DatabaseResourceConfig } from '../../src/connectors/connector.js';
+import type { DatabaseResourceConfig } from '../../src/config/resource-config.js';
 import { databaseConnector } from '../../src/connectors/database/database-connector.js';
 import { LocalBlobStore } from '../../src/storage/local-blob-store.js';
 import { newProgress } from '../../src/vault/progress.js';

@@ -3,7 +3,7 @@
  * `mysql://user@host:port/db` (`postgresql:`, `mariadb:` too). The password never goes in the
  * URL (passwordFile / passwordEnv); messages about a URL never quote it, it may hold one.
  */
-import type { DatabaseEngine } from '../connectors/connector.js';
+import type { DatabaseEngine } from './resource-config.js';
 
 export interface DatabaseUrl {
   readonly engine: DatabaseEngine;

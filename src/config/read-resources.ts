@@ -6,7 +6,7 @@
  * are not contacted here: one that is down fails its backup job, not the service start.
  */
 import { isAbsolute, resolve } from 'node:path';
-import type { ConfigSecret, DiscoveryConfig, EndpointCredentials, ResourceConfig } from '../connectors/connector.js';
+import type { ConfigSecret, DiscoveryConfig, EndpointCredentials, ResourceConfig } from './resource-config.js';
 import { fieldPath, quote } from './config-error.js';
 import type { ConfigContext } from './config-context.js';
 import { parseDatabaseUrl } from './database-url.js';

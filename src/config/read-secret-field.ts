@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ConfigSecret } from '../connectors/connector.js';
+import type { ConfigSecret } from './resource-config.js';
 import { fieldPath, quote } from './config-error.js';
 import type { ConfigContext } from './config-context.js';
 import { readString } from './raw-fields.js';

@@ -3,7 +3,7 @@
  * types Coffer can back up are accepted; the others are refused by name.
  * (A general ARN helper belongs to iam/; this one serves the config alone.)
  */
-import type { ResourceType } from '../connectors/connector.js';
+import type { ResourceType } from './resource-config.js';
 
 export interface ResourceArn {
   readonly type: ResourceType;

@@ -60,12 +60,8 @@ export interface RegionConfig {
   readonly coldStorage?: StorageLocation;
 }
 
-/** Resource configs are the connectors' input; their shapes live with the Connector contract. */
-export type {
-  BucketDiscoveryConfig, BucketResourceConfig, ConfigSecret, DatabaseDiscoveryConfig, DatabaseResourceConfig, DirectoryResourceConfig,
-  DiscoveryConfig, EndpointCredentials, ResourceConfig, ResourceType, TableDiscoveryConfig, TableResourceConfig,
-} from '../connectors/connector.js';
-import type { DiscoveryConfig, ResourceConfig } from '../connectors/connector.js';
+/** Resource configs (the connectors' input) are in resource-config.ts. */
+import type { DiscoveryConfig, ResourceConfig } from './resource-config.js';
 
 export interface CofferConfig {
   /** Absolute path of the file it came from; undefined for the embedded default. */

@@ -2,7 +2,8 @@
  * The connectors by resource type: the one place that knows them all. Job runners, discovery and
  * restore metadata checks look a connector up here.
  */
-import type { Connector, ResourceType } from './connector.js';
+import type { Connector } from './connector.js';
+import type { ResourceType } from '../config/resource-config.js';
 import { databaseConnector } from './database/database-connector.js';
 import { dynamoDbConnector } from './dynamodb/dynamodb-connector.js';
 import { directoryConnector } from './filesystem/directory-connector.js';

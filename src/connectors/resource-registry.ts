@@ -7,7 +7,7 @@
  * server that cannot be listed keeps what it last showed, and says so once through `warn`.
  * A resource configured by hand wins over a discovered one with the same ARN.
  */
-import type { DiscoveryConfig, ResourceConfig } from './connector.js';
+import type { DiscoveryConfig, ResourceConfig } from '../config/resource-config.js';
 import { connectorFor } from './registry.js';
 
 export interface ResourceRegistry {

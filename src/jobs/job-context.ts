@@ -8,7 +8,7 @@ import type { CopyCheckDeps } from '../backup/copy-checks.js';
 import type { IdSource } from '../backup/id-source.js';
 import type { JobLedger } from '../backup/jobs/job-ledger.js';
 import type { Catalog } from '../catalog/catalog.js';
-import type { ResourceConfig } from '../connectors/connector.js';
+import type { ResourceConfig } from '../config/resource-config.js';
 import type { RestoreTargetRules } from '../vault/restore-target.js';
 import type { VaultRepositories } from './vault-repositories.js';
 

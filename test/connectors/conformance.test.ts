@@ -2,7 +2,7 @@
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DirectoryResourceConfig } from '../../src/connectors/connector.js';
+import type { DirectoryResourceConfig } from '../../src/config/resource-config.js';
 import { databaseConnector } from '../../src/connectors/database/database-connector.js';
 import { directoryConnector } from '../../src/connectors/filesystem/directory-connector.js';
 import { connectorConformance } from './support/connector-conformance.js';

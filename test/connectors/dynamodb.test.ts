@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, TableDescription } from '@aws-sdk/client-dynamodb';
 import { ConnectorError, RestoreMetadataError } from '../../src/connectors/connector.js';
-import type { TableResourceConfig } from '../../src/connectors/connector.js';
+import type { TableResourceConfig } from '../../src/config/resource-config.js';
 import { createDynamoDbConnector, dynamoDbConnector } from '../../src/connectors/dynamodb/dynamodb-connector.js';
 import { makeDynamoDbClient } from '../../src/connectors/dynamodb/dynamodb-client.js';
 import { toJsonValue } from '../../src/connectors/dynamodb/item-json.js';

@@ -5,7 +5,7 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DatabaseDiscoveryConfig } from '../../src/connectors/connector.js';
+import type { DatabaseDiscoveryConfig } from '../../src/config/resource-config.js';
 import { createResourceRegistry } from '../../src/connectors/resource-registry.js';
 import { ACCOUNT, dbResource, pg, REGION, uniqueName } from './support/sql-servers.js';
 

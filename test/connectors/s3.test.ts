@@ -13,7 +13,7 @@ import {
   PutObjectCommand, PutObjectTaggingCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import { ConnectorError, RestoreMetadataError } from '../../src/connectors/connector.js';
-import type { BucketResourceConfig } from '../../src/connectors/connector.js';
+import type { BucketResourceConfig } from '../../src/config/resource-config.js';
 import { createS3Connector, s3Connector } from '../../src/connectors/s3/s3-connector.js';
 import { makeS3Client } from '../../src/connectors/s3/s3-client.js';
 import { objectPaths } from '../../src/connectors/s3/object-paths.js';

@@ -7,7 +7,7 @@
  * credentials the SDK's default chain is used (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, the
  * shared credentials file, ...).
  */
-import type { EndpointCredentials } from '../connector.js';
+import type { EndpointCredentials } from '../../config/resource-config.js';
 
 export interface EndpointSettings {
   /** e.g. `http://127.0.0.1:4566`; '' means AWS's own endpoint for the region. */

@@ -8,7 +8,8 @@
  */
 import { backupEntries, loadTreeNodes, readFile } from '../../vault/virtual-tree.js';
 import { ConnectorError } from '../connector.js';
-import type { Connector, DatabaseEngine, DatabaseResourceConfig } from '../connector.js';
+import type { Connector } from '../connector.js';
+import type { DatabaseEngine, DatabaseResourceConfig } from '../../config/resource-config.js';
 import { mariadbEngine } from '../mariadb/mariadb-engine.js';
 import { postgresEngine } from '../postgres/postgres-engine.js';
 import { describeTarget } from './database-engine.js';

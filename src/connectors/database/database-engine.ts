@@ -3,7 +3,7 @@
  * databases, dump one into snapshot files, and load those files into a new database. The
  * connector (database-connector.ts) does the rest: names, metadata, snapshot, cleanup rules.
  */
-import type { ConfigSecret, DatabaseEngine } from '../connector.js';
+import type { ConfigSecret, DatabaseEngine } from '../../config/resource-config.js';
 
 /** One server and the login to use (the password stays a ConfigSecret until a child's env). */
 export interface DatabaseServer {

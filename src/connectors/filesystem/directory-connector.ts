@@ -15,7 +15,8 @@ import { restoreSnapshot } from '../../vault/restorer.js';
 import { cleanUpStaging } from '../../vault/restore-staging.js';
 import { canonicalTarget, RestoreTargetError } from '../../vault/restore-target.js';
 import { ConnectorError, RestoreMetadataError } from '../connector.js';
-import type { Connector, DirectoryResourceConfig, RecoveryPointInfo } from '../connector.js';
+import type { Connector, RecoveryPointInfo } from '../connector.js';
+import type { DirectoryResourceConfig } from '../../config/resource-config.js';
 import { directorySize } from './directory-size.js';
 import { parseItemsToRestore } from './items-to-restore.js';
 

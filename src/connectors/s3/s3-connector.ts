@@ -11,9 +11,8 @@ import { withScopedClient } from '../aws-endpoint/scoped-client.js';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ConnectorError } from '../connector.js';
-import type {
-  BackupContext, BackupOutcome, BucketDiscoveryConfig, BucketResourceConfig, Connector, InterruptedRestore, RecoveryPointInfo, RestoreContext, RestoreOutcome,
-} from '../connector.js';
+import type { BackupContext, BackupOutcome, Connector, InterruptedRestore, RecoveryPointInfo, RestoreContext, RestoreOutcome } from '../connector.js';
+import type { BucketDiscoveryConfig, BucketResourceConfig } from '../../config/resource-config.js';
 import { endpointFailure } from '../aws-endpoint/endpoint-error.js';
 import { endpointName } from '../aws-endpoint/endpoint-settings.js';
 import { requestSignal } from '../aws-endpoint/request-signal.js';

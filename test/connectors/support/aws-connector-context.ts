@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { BackupContext, BackupOutcome, EndpointCredentials, RestoreContext, ResourceConfig } from '../../../src/connectors/connector.js';
+import type { BackupContext, BackupOutcome, RestoreContext } from '../../../src/connectors/connector.js';
+import type { EndpointCredentials, ResourceConfig } from '../../../src/config/resource-config.js';
 import { Secret } from '../../../src/config/secret.js';
 import { LocalBlobStore } from '../../../src/storage/local-blob-store.js';
 import { newProgress } from '../../../src/vault/progress.js';

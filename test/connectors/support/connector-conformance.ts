@@ -7,7 +7,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConnectorError } from '../../../src/connectors/connector.js';
-import type { Connector, ResourceOfType, ResourceType } from '../../../src/connectors/connector.js';
+import type { Connector } from '../../../src/connectors/connector.js';
+import type { ResourceOfType, ResourceType } from '../../../src/config/resource-config.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { backupContext, freshRepo, restoreContext } from './aws-connector-context.js';
 

@@ -6,7 +6,7 @@
 // test-needs: postgres, mariadb
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { DatabaseEngine, DatabaseResourceConfig } from '../../../src/connectors/connector.js';
+import type { DatabaseEngine, DatabaseResourceConfig } from '../../../src/config/resource-config.js';
 import type { Secret } from '../../../src/config/secret.js';
 
 export const ACCOUNT = '111122223333';
