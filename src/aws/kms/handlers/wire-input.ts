@@ -1,37 +1,21 @@
 /**
  * Reading KMS inputs (already validated against the model): the caller's scope, blobs, tag
- * lists, Limit/Marker, encryption contexts. The generic readers are Backup's; these only add
- * KMS's shapes. A member of the wrong type is a handler/model mismatch, not a caller's mistake.
+ * lists, Limit/Marker, encryption contexts, on top of the generic member readers of
+ * aws/wire-members.ts (re-exported here for the handlers). A member of the wrong type is a
+ * handler/model mismatch, not a caller's mistake.
  */
 import type { RequestContext } from '../../http-handler.js';
 import type { KmsListRequest } from '../../../kms/kms-page.js';
 import type { KmsScope } from '../../../kms/kms-scope.js';
 import type { KmsTag } from '../../../kms/kms-tags.js';
-import { optionalInteger, optionalString, optionalStringMap } from '../../backup/handlers/wire-input.js';
-import type { WireInput } from '../../backup/handlers/wire-input.js';
+import { optionalInteger, optionalString, optionalStringMap, wrongType } from '../../wire-members.js';
+import type { WireInput } from '../../wire-members.js';
 
-export { optionalBoolean, optionalInteger, optionalString, optionalStringMap, requiredString, stringList } from '../../backup/handlers/wire-input.js';
-export type { WireInput } from '../../backup/handlers/wire-input.js';
+export { optionalBlob, optionalBoolean, optionalInteger, optionalString, optionalStringMap, requiredBlob, requiredString, stringList } from '../../wire-members.js';
+export type { WireInput } from '../../wire-members.js';
 
 export function kmsScopeOf(ctx: RequestContext): KmsScope {
   return { accountId: ctx.accountId, region: ctx.region, principal: ctx.principal, requestId: ctx.requestId };
-}
-
-function wrongType(member: string, expected: string): Error {
-  return new Error(`input member ${member} is not ${expected}: the handler does not match the model`);
-}
-
-export function optionalBlob(input: WireInput, member: string): Buffer | undefined {
-  const value = input[member];
-  if (value === undefined) return undefined;
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  throw wrongType(member, 'binary');
-}
-
-export function requiredBlob(input: WireInput, member: string): Buffer {
-  const value = optionalBlob(input, member);
-  if (value === undefined) throw wrongType(member, 'present');
-  return value;
 }
 
 export function tagList(input: WireInput, member: string): readonly KmsTag[] {
