@@ -1,8 +1,19 @@
-/** The Connector contract (support/connector-conformance.ts) for directories and both database engines. */
+/**
+ * The Connector contract (support/connector-conformance.ts) for every resource type: directories,
+ * both database engines, DynamoDB tables and S3 buckets (on one moto server for the file).
+ */
+import { after, before } from 'node:test';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DirectoryResourceConfig } from '../../src/config/resource-config.js';
+import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { BucketResourceConfig, DirectoryResourceConfig, TableResourceConfig } from '../../src/config/resource-config.js';
+import { dynamoDbConnector } from '../../src/connectors/dynamodb/dynamodb-connector.js';
+import { s3Connector } from '../../src/connectors/s3/s3-connector.js';
+import { motoCredentials } from './support/aws-connector-context.js';
+import { MOTO_CREDENTIALS, startMoto } from './support/moto-server.js';
+import type { MotoServer } from './support/moto-server.js';
 import { databaseConnector } from '../../src/connectors/database/database-connector.js';
 import { directoryConnector } from '../../src/connectors/filesystem/directory-connector.js';
 import { connectorConformance } from './support/connector-conformance.js';
@@ -52,6 +63,95 @@ for (const engine of ['postgres', 'mariadb'] as const) {
     targetExists: async (m) => exists(m['DBName']!),
     cleanUp: async () => {
       for (const db of made.splice(0)) run(engine === 'postgres' ? `DROP DATABASE IF EXISTS ${db} WITH (FORCE)` : `DROP DATABASE IF EXISTS ${db}`);
+      source = undefined;
+    },
+  });
+}
+
+let moto: MotoServer;
+let dynamo: DynamoDBClient;
+let s3: S3Client;
+before(async () => {
+  moto = await startMoto();
+  dynamo = new DynamoDBClient({ endpoint: moto.endpoint, region: REGION, credentials: MOTO_CREDENTIALS });
+  s3 = new S3Client({ endpoint: moto.endpoint, region: REGION, credentials: MOTO_CREDENTIALS, forcePathStyle: true });
+});
+after(async () => {
+  dynamo?.destroy();
+  s3?.destroy();
+  await moto?.stop();
+});
+
+{
+  const tableResource = (table: string): TableResourceConfig => ({
+    type: 'DynamoDB', arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${table}`, accountId: ACCOUNT, region: REGION, name: table, tags: {},
+    endpoint: moto.endpoint, endpointRegion: REGION, table, credentials: motoCredentials(),
+  });
+  const tables: string[] = [];
+  let source: string | undefined;
+  connectorConformance('DynamoDB tables', {
+    connector: dynamoDbConnector,
+    async resource() {
+      if (source === undefined) {
+        source = uniqueName('conf-table');
+        tables.push(source);
+        await dynamo.send(new CreateTableCommand({
+          TableName: source, BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        }));
+        for (const pk of ['a', 'b', 'ä']) await dynamo.send(new PutItemCommand({ TableName: source, Item: { pk: { S: pk }, n: { N: '1.5' } } }));
+      }
+      return tableResource(source);
+    },
+    unreadable: () => tableResource('conf-table-missing'),
+    newTarget: () => {
+      const name = uniqueName('conf-restored');
+      tables.push(name);
+      return { targetTableName: name };
+    },
+    existingTarget: (r) => ({ targetTableName: r.table }),
+    targetExists: async (m) => (await dynamo.send(new DescribeTableCommand({ TableName: m['targetTableName']! })).catch(() => undefined)) !== undefined,
+    cleanUp: async () => {
+      for (const table of tables.splice(0)) await dynamo.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined);
+      source = undefined;
+    },
+  });
+}
+
+{
+  const bucketResource = (bucket: string): BucketResourceConfig => ({
+    type: 'S3', arn: `arn:aws:s3:::${bucket}`, accountId: ACCOUNT, region: REGION, name: bucket, tags: {},
+    endpoint: moto.endpoint, endpointRegion: REGION, bucket, prefix: '', forcePathStyle: true, credentials: motoCredentials(),
+  });
+  const buckets: string[] = [];
+  let source: string | undefined;
+  const emptyAndDelete = async (bucket: string): Promise<void> => {
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket })).catch(() => undefined);
+    for (const object of listed?.Contents ?? []) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.Key! }));
+    await s3.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
+  };
+  connectorConformance('S3 buckets', {
+    connector: s3Connector,
+    async resource() {
+      if (source === undefined) {
+        source = uniqueName('conf-bucket').replace(/_/g, '-');
+        buckets.push(source);
+        await s3.send(new CreateBucketCommand({ Bucket: source }));
+        await s3.send(new PutObjectCommand({ Bucket: source, Key: 'docs/a.txt', Body: 'hello', ContentType: 'text/plain' }));
+        await s3.send(new PutObjectCommand({ Bucket: source, Key: 'b/ünï.bin', Body: Buffer.from([0, 1, 2, 255]) }));
+      }
+      return bucketResource(source);
+    },
+    unreadable: () => bucketResource('conf-bucket-missing'),
+    newTarget: () => {
+      const name = uniqueName('conf-restored').replace(/_/g, '-');
+      buckets.push(name);
+      return { DestinationBucketName: name, NewBucket: 'true' };
+    },
+    existingTarget: (r) => ({ DestinationBucketName: r.bucket, NewBucket: 'true' }),
+    targetExists: async (m) => ((await s3.send(new ListObjectsV2Command({ Bucket: m['DestinationBucketName']! })).catch(() => undefined))?.KeyCount ?? 0) > 0,
+    cleanUp: async () => {
+      for (const bucket of buckets.splice(0)) await emptyAndDelete(bucket);
       source = undefined;
     },
   });

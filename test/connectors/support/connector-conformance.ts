@@ -2,13 +2,14 @@
  * The contract every Connector keeps (src/connectors/connector.ts), as one suite each
  * connector's test file runs with its own fixture: one snapshot per backup with the runner's
  * tags, time and metadata; recorded metadata that validates; no snapshot after a failure or an
- * abort; a restore creates a new resource and refuses an existing one, changing nothing.
+ * abort; a restore creates a new resource and refuses an existing one, changing nothing; no
+ * secret of the resource in what a backup returns.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConnectorError } from '../../../src/connectors/connector.js';
 import type { Connector } from '../../../src/connectors/connector.js';
-import type { ResourceOfType, ResourceType } from '../../../src/config/resource-config.js';
+import type { ResourceConfig, ResourceOfType, ResourceType } from '../../../src/config/resource-config.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { backupContext, freshRepo, restoreContext } from './aws-connector-context.js';
 
@@ -25,6 +26,15 @@ export interface ConnectorFixture<T extends ResourceType> {
   targetExists(metadata: Readonly<Record<string, string>>): Promise<boolean>;
   /** Removes what the suite made (resources, restored targets). */
   cleanUp(): Promise<void>;
+}
+
+/** The secret values a resource config holds (a database password, an endpoint's secret key). */
+function secretsOf(resource: ResourceConfig): string[] {
+  const secrets = [
+    resource.type === 'RDS' ? resource.password : undefined,
+    resource.type === 'DynamoDB' || resource.type === 'S3' ? resource.credentials?.secretAccessKey : undefined,
+  ];
+  return secrets.flatMap((s) => (s === undefined ? [] : [s.secret.reveal()]));
 }
 
 export function connectorConformance<T extends ResourceType>(name: string, fixture: ConnectorFixture<T>): void {
@@ -48,6 +58,7 @@ export function connectorConformance<T extends ResourceType>(name: string, fixtu
       assert.deepEqual(outcome.restoreMetadata, { ...fixture.connector.restoreMetadataDefaults(resource, { arn: ctx.recoveryPointArn, id, createdAt: ctx.snapshot.time }), ...outcome.restoreMetadata });
       fixture.connector.validateRestoreMetadata(outcome.restoreMetadata);
       assert.ok(!JSON.stringify(outcome).includes('password'), 'no secret in the outcome');
+      for (const secret of secretsOf(resource)) assert.ok(!JSON.stringify(outcome).includes(secret), 'the resource\'s secret is not in the outcome');
 
       // Restore into a new target, then refuse an existing one.
       const target = { ...outcome.restoreMetadata, ...fixture.newTarget() };
