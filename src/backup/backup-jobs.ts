@@ -9,7 +9,7 @@ import { BackupError } from './backup-error.js';
 import type { CallScope } from './call-scope.js';
 import type { IdSource } from './id-source.js';
 import type { BackupJob } from './jobs/job.js';
-import type { JobLedger, LedgerTransaction } from './jobs/job-ledger.js';
+import type { LedgerTransaction } from './jobs/job-ledger.js';
 import { newBackupJob } from './jobs/backup-job-order.js';
 import { ACTIVE_JOB_STATES } from './jobs/job-states.js';
 import { IllegalTransitionError, STOPPABLE, stopBackupJob } from './jobs/job-transitions.js';

@@ -1,9 +1,11 @@
 /**
  * Debian's Chromium driven by playwright-core, as a person's browser: headless, no first-run or
  * background traffic (this machine has no network beyond loopback), a fresh profile each time.
- * When /usr/bin/chromium is missing the console tests skip, saying how to install it (.ci/run
- * does). Screenshots go to $COFFER_CONSOLE_SCREENSHOTS (npm run screenshots: docs/console/).
+ * When /usr/bin/chromium is missing the console tests skip, saying how to install it (the test
+ * setup does: scripts/test-setup.sh chromium). Screenshots go to $COFFER_CONSOLE_SCREENSHOTS
+ * (npm run screenshots: docs/console/).
  */
+// test-needs: chromium
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
