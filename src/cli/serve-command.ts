@@ -8,6 +8,7 @@ import { ConfigError } from '../config/config-error.js';
 import { parseListenAddress } from '../config/listen-address.js';
 import type { ListenAddress } from '../config/schema.js';
 import { startCoffer } from '../server/coffer-server.js';
+import { RootKeyError } from '../server/root-key.js';
 import type { RunningCoffer } from '../server/coffer-server.js';
 import { CliError } from './cli-error.js';
 
@@ -129,7 +130,7 @@ export async function runServeCommand(args: string[]): Promise<number> {
     running = await startCoffer({ ...parsed, log, warn });
   } catch (err) {
     signals.dispose();
-    if (err instanceof ConfigError) throw new CliError(err.message, 1);
+    if (err instanceof ConfigError || err instanceof RootKeyError) throw new CliError(err.message, 1);
     throw err;
   }
   await signals.stopsOnSignal(running);

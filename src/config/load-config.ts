@@ -21,7 +21,7 @@ import { readRestoreRoots } from './read-restore-roots.js';
 import { ownDirectories } from './own-directories.js';
 import type { CatalogLocation, CofferConfig, ListenAddress } from './schema.js';
 
-const TOP_FIELDS = ['listen', 'dataDir', 'catalog', 'organization', 'accounts', 'regions', 'resources', 'restoreRoots'] as const;
+const TOP_FIELDS = ['listen', 'dataDir', 'catalog', 'organization', 'accounts', 'regions', 'resources', 'restoreRoots', 'rootKeyFile'] as const;
 
 export interface LoadConfigOptions {
   /** Where `secretEnv` variables are read; default process.env. */
@@ -84,7 +84,19 @@ function readConfig(raw: unknown, source: string | undefined, ctx: ConfigContext
   const known = { accountIds, regions: new Set(regions.map((r) => r.name)) };
   const { resources, discoveries } = readResources(map['resources'], known, ctx);
   const restoreRoots = readRestoreRoots(map['restoreRoots'], ownDirectories({ dataDir, regions, catalog }), ctx);
-  return { source, listen, dataDir, catalog, organization, accounts, regions, resources, discoveries, restoreRoots };
+  const rootKeyFile = readRootKeyFile(map, ctx);
+  return { source, listen, dataDir, catalog, organization, accounts, regions, resources, discoveries, restoreRoots, rootKeyFile };
+}
+
+/** `rootKeyFile`: where the root key is (read at start by server/root-key.ts, not here). */
+function readRootKeyFile(map: RawMap, ctx: ConfigContext): string | undefined {
+  const value = readString(map, 'rootKeyFile', '', ctx.issues);
+  if (value === undefined) return undefined;
+  if (value.trim() === '') {
+    ctx.issues.add('rootKeyFile', 'must name a file (holding the base64 of 32 bytes, e.g. from `openssl rand -base64 32`)');
+    return undefined;
+  }
+  return resolve(ctx.baseDir, value);
 }
 
 function readDataDir(map: RawMap, ctx: ConfigContext): string {

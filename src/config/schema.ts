@@ -81,4 +81,9 @@ export interface CofferConfig {
   readonly discoveries: readonly DiscoveryConfig[];
   /** Directories below which directory restores may go; empty: anywhere but Coffer's own directories. */
   readonly restoreRoots: readonly string[];
+  /**
+   * Absolute path of the file holding the root key (`rootKeyFile`); undefined: env
+   * COFFER_ROOT_KEY, else `<dataDir>/root.key` (server/root-key.ts).
+   */
+  readonly rootKeyFile: string | undefined;
 }

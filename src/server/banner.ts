@@ -13,6 +13,8 @@ export interface BannerFacts {
   readonly sandbox: boolean;
   /** Lines from first-start credentials: where generated keys are. */
   readonly credentialNotices: readonly string[];
+  /** Where the root key came from: COFFER_ROOT_KEY or a file (never the key). */
+  readonly rootKeyFrom?: string | undefined;
   readonly url: string;
   readonly loopback: boolean;
   /** Set when the clock is manual: where it stands. */
@@ -29,6 +31,7 @@ export function bannerLines(facts: BannerFacts): string[] {
     `coffer: accounts ${config.accounts.map((a) => `${a.id} (${a.name}, ${a.accessKeys.length} access key${a.accessKeys.length === 1 ? '' : 's'})`).join(', ')}`,
     ...facts.credentialNotices.map((n) => `coffer: ${n}`),
   ];
+  if (facts.rootKeyFrom !== undefined) lines.push(`coffer: root key from ${facts.rootKeyFrom} (keep a copy offline with the config: docs/disaster-recovery.md)`);
   if (facts.sandbox) {
     lines.push(
       'coffer: WARNING: SANDBOX MODE IS INSECURE. Any access key that is not configured is accepted WITHOUT checking its signature, as account 000000000000,',

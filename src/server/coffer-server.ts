@@ -93,6 +93,8 @@ interface App {
   readonly scheduling: SchedulerServices;
   readonly preflight: PreflightDeps;
   readonly console: ConsoleServices;
+  /** Where the root key came from (never the key). */
+  readonly rootKeyFrom: string;
 }
 
 export const DEFAULT_DRAIN_MS = 30_000;
@@ -128,8 +130,10 @@ function organizationOf(config: CofferConfig): (accountId: string) => string | u
  * dates always use: clients sign with the time of day whatever the manual clock says.
  */
 async function buildApp(config: CofferConfig, options: ServeOptions, clock: Clock, wallClock: Clock): Promise<App> {
+  // Before the catalog: a missing or malformed configured key stops the start with its fix.
+  const loadedKey = await loadRootKey(config, options.env ?? process.env);
+  const rootKey = loadedKey.key;
   const catalog = await openCatalog(config.catalog);
-  const rootKey = await loadRootKey(config.dataDir, options.env ?? process.env);
   const kms = createKmsDomain({ catalog, clock, rootKey, organizationOf: organizationOf(config) });
   // The one writer of job and recovery-point state, shared by the domain, the workers and the scheduler.
   const ledger = createJobLedger({ catalog, clock, warn: options.warn });
@@ -158,7 +162,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   const consoleServices = createConsoleServices({
     config: () => config, sandbox: options.sandbox === true, manualClock: clock instanceof ManualClock, clock, resources: jobs.listResources, settings: catalog.settings,
   });
-  return { catalog, aws, workers, scheduling, preflight, console: consoleServices };
+  return { catalog, aws, workers, scheduling, preflight, console: consoleServices, rootKeyFrom: loadedKey.from };
 }
 
 function notReady(res: ServerResponse, phase: ServerPhase, clock: Clock): void {
@@ -229,7 +233,7 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
     app = await buildApp(config, options, clock, wallClock);
     phase = 'ready';
     const facts = {
-      version, config, sandbox: options.sandbox === true, credentialNotices: firstStart.notices, url, loopback: isLoopback(address.host),
+      version, config, sandbox: options.sandbox === true, credentialNotices: firstStart.notices, rootKeyFrom: app.rootKeyFrom, url, loopback: isLoopback(address.host),
       ...(clock instanceof ManualClock ? { manualClockAt: clock.now() } : {}),
     };
     for (const line of bannerLines(facts)) options.log(line);

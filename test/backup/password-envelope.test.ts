@@ -1,12 +1,8 @@
-/** The envelope of vault repository passwords, and the root key file made at first start. */
+/** The envelope of vault repository passwords (the root key's sourcing: test/server/root-key.test.ts). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { unwrapPassword, wrapPassword } from '../../src/backup/password-envelope.js';
-import { loadRootKey } from '../../src/server/root-key.js';
-import { tempDir } from '../support/temp-dir.js';
 
 const ctx = { accountId: '111111111111', region: 'us-east-1', vaultName: 'daily', keyId: 'aws-backup-default' };
 
@@ -26,16 +22,4 @@ test('the wrong root key or another vault does not open it', () => {
   const wrapped = wrapPassword(root, Buffer.from('secret'), ctx);
   assert.throws(() => unwrapPassword(randomBytes(32), wrapped, ctx), /does not open/);
   assert.throws(() => unwrapPassword(root, wrapped, { ...ctx, vaultName: 'other' }), /does not open/);
-});
-
-test('root key: made once with mode 0600, read back the same; COFFER_ROOT_KEY wins', async (t) => {
-  const dir = await tempDir(t);
-  const key = await loadRootKey(join(dir, 'data'), {});
-  assert.equal(key.length, 32);
-  assert.equal((await stat(join(dir, 'data/root.key'))).mode & 0o777, 0o600);
-  assert.deepEqual(await loadRootKey(join(dir, 'data'), {}), key);
-  assert.deepEqual(await readFile(join(dir, 'data/root.key')), key);
-  const fromEnv = randomBytes(32);
-  assert.deepEqual(await loadRootKey(join(dir, 'data'), { COFFER_ROOT_KEY: fromEnv.toString('base64') }), fromEnv);
-  await assert.rejects(loadRootKey(join(dir, 'data'), { COFFER_ROOT_KEY: 'c2hvcnQ=' }), /32 bytes/);
 });
