@@ -1,0 +1,83 @@
+/**
+ * An HTTP proxy in front of a storage server (moto), for fault tests: it passes requests on,
+ * answers the next N with 503 SlowDown (throttling), or goes away entirely (`cut`: the port
+ * refuses connections and open ones are reset, as when the server is stopped) and comes back on
+ * the same port (`restore`) with the server's state intact.
+ */
+import { createServer, request } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+
+export interface StorageProxy {
+  readonly endpoint: string;
+  readonly port: number;
+  /** Requests seen so far (passed on or refused with 503). */
+  readonly requests: number;
+  /** Answers the next `n` requests with 503 SlowDown. */
+  throttleNext(n: number): void;
+  cut(): Promise<void>;
+  restore(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startStorageProxy(upstream: string): Promise<StorageProxy> {
+  const target = new URL(upstream);
+  let throttle = 0;
+  let requests = 0;
+  let server: Server | undefined;
+  let port = 0;
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    requests++;
+    if (throttle > 0) {
+      throttle--;
+      req.resume();
+      res.writeHead(503, { 'content-type': 'application/xml' });
+      res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>');
+      return;
+    }
+    const out = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    out.on('error', () => res.destroy());
+    req.pipe(out);
+  };
+
+  const listen = async (): Promise<void> => {
+    const s = createServer(handle);
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => resolve());
+    });
+    const address = s.address();
+    port = typeof address === 'object' && address !== null ? address.port : port;
+    server = s;
+  };
+  const close = async (): Promise<void> => {
+    const s = server;
+    server = undefined;
+    if (s === undefined) return;
+    const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+    s.closeAllConnections();
+    await closed;
+  };
+
+  await listen();
+  return {
+    get endpoint() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
+    get requests() {
+      return requests;
+    },
+    throttleNext: (n) => {
+      throttle = n;
+    },
+    cut: close,
+    restore: listen,
+    stop: close,
+  };
+}
