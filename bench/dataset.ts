@@ -1,16 +1,18 @@
 /**
  * bench/dataset.ts: the deterministic benchmark data set (no network, no randomness from the
  * host). A plan is a pure function of (size, seed); writing it fills a directory with:
- *   ~35% incompressible files (1 MiB .. 200 MiB), ~35% text-like compressible files (logs, CSV,
- *   prose; ~3-3.5x with zstd -3), ~15% exact duplicates of earlier files under other names, and
- *   ~15% a nested tree of many small files (0 .. 64 KiB, some empty; ~20,000 at 1 GiB).
+ *   ~35% incompressible files (1 MiB .. 200 MiB) under media/, ~35% text-like compressible files
+ *   (logs, CSV, prose; ~3-3.5x with zstd -3) under documents/, ~15% exact duplicates of earlier
+ *   files under other names in old-backups/, and a nested tree of many small files under src/
+ *   (1 .. 30 KiB, ~10 KiB on average, half text-like; at least 20,000 of them, whatever the size).
+ * Each part lives in its own top-level directory (PARTS), so it can be backed up alone.
  * File contents come from AES-256-CTR keystreams (see lib/rng.ts); mtimes are fixed too.
  *
  * The "1% changed" variant overwrites ranges inside a few large files, appends to a few, rewrites
  * some small files and touches the mtimes of others: about 1% of the bytes. It can be reverted,
  * by regenerating exactly the files it touched, so every tool starts from the same bytes.
  *
- * CLI: node --import tsx bench/dataset.ts --out DIR [--size-mb 1024] [--seed S] [--change|--revert]
+ * CLI: node --import tsx bench/dataset.ts --out DIR [--size-mb 1024] [--small-files N] [--seed S] [--change|--revert]
  */
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync,
   utimesSync, writeFileSync, writeSync } from 'node:fs';
@@ -31,7 +33,15 @@ const DAY = 86_400;
 export interface DatasetOptions {
   readonly sizeMb: number;
   readonly seed: string;
+  /** Least number of small files (default 20,000): the small part gets at least this many. */
+  readonly smallFiles?: number;
 }
+
+export const DEFAULT_SMALL_FILES = 20_000;
+
+/** The parts of the data set: each one top-level directory of it. */
+export const PARTS = { small: 'src', text: 'documents', random: 'media', duplicates: 'old-backups' } as const;
+export type PartName = keyof typeof PARTS;
 
 export type Category = 'random' | 'text' | 'copy' | 'small';
 
@@ -76,7 +86,7 @@ export function planDataset(options: DatasetOptions): DatasetPlan {
   planRandom(rng.fork('random'), Math.round(total * 0.35), add);
   planText(rng.fork('text'), Math.round(total * 0.35), add);
   planCopies(rng.fork('copy'), Math.round(total * 0.15), [...files], add);
-  const emptyDirs = planSmall(rng.fork('small'), Math.round(total * 0.15), add);
+  const emptyDirs = planSmall(rng.fork('small'), Math.round(total * 0.15), options.smallFiles ?? DEFAULT_SMALL_FILES, add);
   return { options, files, emptyDirs };
 }
 
@@ -105,7 +115,7 @@ function planRandom(rng: Rng, budget: number, add: Add): void {
 }
 
 function planText(rng: Rng, budget: number, add: Add): void {
-  const where: Record<TextKind, string> = { log: 'logs/app', csv: 'exports/table', prose: 'docs/notes' };
+  const where: Record<TextKind, string> = { log: 'documents/logs/app', csv: 'documents/exports/table', prose: 'documents/notes/note' };
   const ext: Record<TextKind, string> = { log: 'log', csv: 'csv', prose: 'txt' };
   splitSizes(rng, budget, 16 * KiB, 100 * MiB, 0.3).forEach((size, i) => {
     const kind = TEXT_KINDS[i % TEXT_KINDS.length]!;
@@ -127,13 +137,15 @@ function planCopies(rng: Rng, budget: number, sources: FileSpec[], add: Add): vo
   }
 }
 
-/** Many small files in nested directories; returns the empty directories it also wants. */
-function planSmall(rng: Rng, budget: number, add: Add): string[] {
+/**
+ * Many small files (1 .. 30 KiB, skewed small: ~10.7 KiB on average) in nested directories: at
+ * least `minFiles`, more when the budget asks for more. Returns the empty directories it also wants.
+ */
+function planSmall(rng: Rng, budget: number, minFiles: number, add: Add): string[] {
   const exts = ['json', 'c', 'md', 'dat', 'ts', 'yml', 'png', 'o'];
   let left = budget;
-  for (let i = 0; left > 0; i++) {
-    const empty = rng.float() < 0.05;
-    const size = empty ? 0 : Math.min(left, Math.floor(rng.float() ** 7 * 64 * KiB) + 1);
+  for (let i = 0; left > 0 || i < minFiles; i++) {
+    const size = KiB + Math.floor(rng.float() ** 2 * 29 * KiB);
     const dir = smallDir(Math.floor(i / 24));
     const ext = exts[i % exts.length]!;
     const content: Content = i % 2 === 0 || ext === 'png' || ext === 'o'
@@ -323,7 +335,7 @@ type State = 'original' | 'changed' | 'dirty';
 interface Stamp { readonly fingerprint: string; readonly state: State }
 
 /** Bump when the content generators change, so stale data sets are regenerated. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
 /** Identifies the exact bytes a plan produces: options, file list and change ops. */
 function fingerprint(plan: DatasetPlan, ops: readonly ChangeOp[]): string {
@@ -411,11 +423,15 @@ function main(): void {
   const { values } = parseArgs({
     options: {
       out: { type: 'string' }, 'size-mb': { type: 'string' }, seed: { type: 'string', default: 'coffer' },
+      'small-files': { type: 'string' },
       change: { type: 'boolean', default: false }, revert: { type: 'boolean', default: false },
     },
   });
-  if (!values.out) throw new Error('usage: dataset.ts --out DIR [--size-mb N] [--seed S] [--change|--revert]');
-  const options = { sizeMb: Number(values['size-mb'] ?? defaultSizeMb()), seed: values.seed };
+  if (!values.out) throw new Error('usage: dataset.ts --out DIR [--size-mb N] [--small-files N] [--seed S] [--change|--revert]');
+  const options = {
+    sizeMb: Number(values['size-mb'] ?? defaultSizeMb()), seed: values.seed,
+    smallFiles: Number(values['small-files'] ?? DEFAULT_SMALL_FILES),
+  };
   const started = performance.now();
   const plan = ensureVariant(values.out, options, values.change ? 'changed' : 'original');
   const s = summarize(plan);

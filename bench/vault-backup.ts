@@ -1,7 +1,8 @@
 /**
  * bench/vault-backup.ts: side-by-side benchmark of restic, borg and Coffer on one data set.
  *
- * For each run and each tool (tool order rotates between runs): reset the data set to its
+ * For each run, each part of the data set (the whole tree, then each part's directory alone) and
+ * each tool (tool order rotates between runs): reset the data set to its
  * original state and read it once (warm page cache), init a fresh repository, then time
  *   first backup -> unchanged re-run -> apply the 1% change -> backup -> restore latest,
  * each under GNU time (wall seconds, peak RSS). Then measure the repository and local cache
@@ -15,8 +16,8 @@ import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { DatasetOptions, DatasetPlan } from './dataset.js';
-import { defaultSizeMb, ensureVariant, MiB, removeDataset, summarize } from './dataset.js';
+import type { DatasetOptions, DatasetPlan, PartName } from './dataset.js';
+import { DEFAULT_SMALL_FILES, defaultSizeMb, ensureVariant, MiB, PARTS, removeDataset, summarize } from './dataset.js';
 import type { Command } from './lib/proc.js';
 import { GNU_TIME, killRunning, run, tail, timed } from './lib/proc.js';
 import type { ReportInput, RunResult, StepName } from './lib/report.js';
@@ -41,10 +42,17 @@ interface Options {
   readonly cofferBin: string;
   readonly resultsDir: string;
   readonly stepTimeoutS: number;
+  readonly parts: readonly Part[];
 }
+
+/** What one sequence backs up: the whole data set or one part's directory. */
+type Part = 'whole' | PartName;
+const ALL_PARTS: readonly Part[] = ['whole', ...(Object.keys(PARTS) as PartName[])];
 
 const USAGE = `usage: node --import tsx bench/vault-backup.ts [options]
   --size-mb N            data set size in MiB (default $COFFER_BENCH_SIZE_MB or 1024)
+  --small-files N        at least N small files in the small part (default ${DEFAULT_SMALL_FILES})
+  --parts LIST           comma-separated subset of ${ALL_PARTS.join(',')} (default all)
   --runs N               repetitions, medians reported (default 3)
   --seed S               data set seed (default coffer)
   --tools LIST           comma-separated subset of restic,borg,coffer (default all)
@@ -64,19 +72,24 @@ function parseOptions(): Options {
       keep: { type: 'boolean', default: false }, 'drop-caches': { type: 'boolean', default: false },
       'borg-compression': { type: 'string', default: 'lz4' }, coffer: { type: 'string' },
       results: { type: 'string' }, 'step-timeout-s': { type: 'string', default: '3600' },
+      'small-files': { type: 'string', default: String(DEFAULT_SMALL_FILES) },
+      parts: { type: 'string', default: ALL_PARTS.join(',') },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) { console.log(USAGE); process.exit(0); }
   const tools = values.tools.split(',').map((t) => t.trim()).filter(Boolean);
-  const unknown = tools.filter((t) => !(TOOL_NAMES as readonly string[]).includes(t));
+  const parts = values.parts.split(',').map((t) => t.trim()).filter(Boolean);
+  const unknown = [...tools.filter((t) => !(TOOL_NAMES as readonly string[]).includes(t)),
+    ...parts.filter((p) => !(ALL_PARTS as readonly string[]).includes(p))];
+  const smallFiles = Number(values['small-files']);
   const sizeMb = Number(values['size-mb'] ?? defaultSizeMb());
   const runs = Number(values.runs);
-  if (unknown.length || !(sizeMb > 0) || !Number.isInteger(runs) || runs < 1) {
-    throw new Error(`bad options (${unknown.length ? `unknown tools ${unknown.join(',')}` : 'size/runs'})\n${USAGE}`);
+  if (unknown.length || !(sizeMb > 0) || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(smallFiles) || parts.length === 0) {
+    throw new Error(`bad options (${unknown.length ? `unknown tools or parts ${unknown.join(',')}` : 'size/runs/small-files/parts'})\n${USAGE}`);
   }
   return {
-    dataset: { sizeMb, seed: values.seed }, runs, keep: values.keep, dropCaches: values['drop-caches'],
+    dataset: { sizeMb, seed: values.seed, smallFiles }, runs, parts: parts as Part[], keep: values.keep, dropCaches: values['drop-caches'],
     tools: tools as ToolName[], borgCompression: values['borg-compression'],
     cofferBin: resolve(values.coffer ?? join(ROOT_DIR, 'bin', 'coffer')),
     resultsDir: resolve(values.results ?? join(BENCH_DIR, 'results')),
@@ -126,8 +139,12 @@ interface Bench {
   readonly work: string;
   readonly dataDir: string;
   readonly passwordFile: string;
-  /** sha256 manifest of the changed data set: what every restore must reproduce. */
-  expected?: Manifest;
+  /** sha256 manifests of the changed data set, per part: what every restore must reproduce. */
+  readonly expected: Map<Part, Manifest>;
+}
+
+function sourceOf(bench: Bench, part: Part): string {
+  return part === 'whole' ? bench.dataDir : join(bench.dataDir, PARTS[part]);
 }
 
 interface RunDirs extends ToolContext {
@@ -136,8 +153,8 @@ interface RunDirs extends ToolContext {
   readonly logFile: string;
 }
 
-function runDirs(bench: Bench, tool: ToolName, runNo: number): RunDirs {
-  const dir = join(bench.work, 'runs', `${runNo}-${tool}`);
+function runDirs(bench: Bench, tool: ToolName, runNo: number, part: Part): RunDirs {
+  const dir = join(bench.work, 'runs', `${runNo}-${part}-${tool}`);
   rmSync(dir, { recursive: true, force: true });
   const d = {
     dir, repo: join(dir, 'repo'), home: join(dir, 'home'), restoreDir: join(dir, 'restore'),
@@ -160,7 +177,7 @@ async function timedStep(bench: Bench, d: RunDirs, result: RunResult, name: Step
   const m = await timed(cmd, d.logFile, bench.opts.stepTimeoutS);
   if (m.exitCode !== 0) throw new StepFailed(name, m.exitCode, tail(d.logFile));
   result.steps[name] = { seconds: m.seconds, rssKb: m.maxRssKb, cpuS: m.userS + m.sysS };
-  log(`${result.tool} run ${result.run}: ${name} ${m.seconds.toFixed(2)} s, peak RSS ${(m.maxRssKb / 1024).toFixed(0)} MiB`);
+  log(`${result.tool} run ${result.run} ${result.part}: ${name} ${m.seconds.toFixed(2)} s, cpu ${(m.userS + m.sysS).toFixed(2)} s, peak RSS ${(m.maxRssKb / 1024).toFixed(0)} MiB`);
 }
 
 /** Where a restore put the data set: `<target>/<absolute source path>` (restic, borg) or nearby. */
@@ -169,9 +186,11 @@ function restoredRoot(target: string, source: string): string {
   return candidates.find((c) => existsSync(c) && statSync(c).isDirectory()) ?? target;
 }
 
-async function verifyRestore(bench: Bench, d: RunDirs, result: RunResult): Promise<void> {
-  const expected = bench.expected ?? (bench.expected = await manifest(bench.dataDir));
-  const cmp = compareManifests(expected, await manifest(restoredRoot(d.restoreDir, bench.dataDir)));
+async function verifyRestore(bench: Bench, d: RunDirs, result: RunResult, part: Part): Promise<void> {
+  const source = sourceOf(bench, part);
+  let expected = bench.expected.get(part);
+  if (!expected) bench.expected.set(part, (expected = await manifest(source)));
+  const cmp = compareManifests(expected, await manifest(restoredRoot(d.restoreDir, source)));
   result.verified = identical(cmp);
   result.verifyDetail = describeComparison(cmp);
   if (!result.verified) loud(`${result.tool} run ${result.run}: restore is NOT byte-identical: ${result.verifyDetail}`);
@@ -179,9 +198,10 @@ async function verifyRestore(bench: Bench, d: RunDirs, result: RunResult): Promi
 }
 
 async function sequence(bench: Bench, tool: Tool, runNo: number, result: RunResult): Promise<void> {
-  const d = runDirs(bench, tool.name, runNo);
-  const data = bench.dataDir;
-  ensureVariant(data, bench.opts.dataset, 'original');
+  const part = result.part as Part;
+  const d = runDirs(bench, tool.name, runNo, part);
+  const data = sourceOf(bench, part);
+  ensureVariant(bench.dataDir, bench.opts.dataset, 'original');
   await warmCache(data, d.logFile);
   const init = tool.init(d);
   writeFileSync(d.logFile, `=== init: ${init.argv.join(' ')}\n`);
@@ -190,29 +210,29 @@ async function sequence(bench: Bench, tool: Tool, runNo: number, result: RunResu
   await timedStep(bench, d, result, 'first', tool.backup(d, data, 'first'));
   result.repoBytesFirst = await treeBytes(d.repo);
   await timedStep(bench, d, result, 'unchanged', tool.backup(d, data, 'unchanged'));
-  ensureVariant(data, bench.opts.dataset, 'changed');
+  ensureVariant(bench.dataDir, bench.opts.dataset, 'changed');
   await timedStep(bench, d, result, 'changed', tool.backup(d, data, 'changed'));
   result.repoBytes = await treeBytes(d.repo);
   result.cacheBytes = await treeBytes(d.home);
   mkdirSync(d.restoreDir);
   await timedStep(bench, d, result, 'restore', tool.restore(d, d.restoreDir, 'changed'));
-  await verifyRestore(bench, d, result);
+  await verifyRestore(bench, d, result, part);
   rmSync(d.restoreDir, { recursive: true, force: true });
   if (!bench.opts.keep) rmSync(d.dir, { recursive: true, force: true });
 }
 
-async function runTool(bench: Bench, tool: Tool, runNo: number, failures: string[]): Promise<RunResult> {
-  const result: RunResult = { tool: tool.name, run: runNo, steps: {} };
-  log(`${tool.name} run ${runNo}: start`);
+async function runTool(bench: Bench, tool: Tool, runNo: number, part: Part, failures: string[]): Promise<RunResult> {
+  const result: RunResult = { tool: tool.name, run: runNo, part, steps: {} };
+  log(`${tool.name} run ${runNo} ${part}: start`);
   try {
     await sequence(bench, tool, runNo, result);
   } catch (err) {
     result.error = err instanceof Error ? err.message.split('\n')[0]! : String(err);
     const details = err instanceof StepFailed ? err.details : String((err as Error).stack ?? err);
-    loud(`${tool.name} run ${runNo}: ${result.error}\n${details}`);
-    failures.push(`${tool.name} run ${runNo}: ${result.error}`);
+    loud(`${tool.name} run ${runNo} ${part}: ${result.error}\n${details}`);
+    failures.push(`${tool.name} run ${runNo} ${part}: ${result.error}`);
   }
-  if (result.verified === false) failures.push(`${tool.name} run ${runNo}: restore differs: ${result.verifyDetail}`);
+  if (result.verified === false) failures.push(`${tool.name} run ${runNo} ${part}: restore differs: ${result.verifyDetail}`);
   return result;
 }
 
@@ -288,6 +308,13 @@ function datasetLines(plan: DatasetPlan, dataDir: string, generateS: number): st
   ];
 }
 
+function partLine(plan: DatasetPlan, part: Part): string {
+  const dir = part === 'whole' ? '' : `${PARTS[part]}/`;
+  const files = plan.files.filter((f) => f.path.startsWith(dir));
+  const bytes = files.reduce((n, f) => n + f.size, 0);
+  return `${part === 'whole' ? 'the whole data set' : `\`${dir}\` alone`}: ${files.length} files, ${(bytes / MiB).toFixed(1)} MiB.`;
+}
+
 function notes(opts: Options): string[] {
   return [
     'Times are wall-clock seconds and peak RSS is GNU time %M (largest single process), medians over runs.',
@@ -330,7 +357,7 @@ async function main(): Promise<number> {
   const opts = parseOptions();
   if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} (GNU time) is required`);
   const { work, created } = prepareWork(opts);
-  const bench: Bench = { opts, work, dataDir: join(work, 'data'), passwordFile: join(work, 'password') };
+  const bench: Bench = { opts, work, dataDir: join(work, 'data'), passwordFile: join(work, 'password'), expected: new Map() };
   process.on('SIGINT', () => { killRunning(); cleanup(bench, created); process.exit(130); });
   try {
     return await benchmark(bench);
@@ -352,13 +379,13 @@ async function benchmark(bench: Bench): Promise<number> {
   const results: RunResult[] = [];
   for (let r = 1; r <= opts.runs; r++) {
     const order = tools.map((_, i) => tools[(i + r - 1) % tools.length]!);
-    for (const tool of order) results.push(await runTool(bench, tool, r, failures));
+    for (const part of opts.parts) for (const tool of order) results.push(await runTool(bench, tool, r, part, failures));
   }
   const report = renderReport({
     title: `Vault backup benchmark, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     command: `node --import tsx bench/vault-backup.ts ${process.argv.slice(2).join(' ')}`.trim(),
     environment: environment(bench.work, loadAtStart), dataset: datasetLines(plan, bench.dataDir, generateS), notes: notes(opts),
-    versions, skipped, runs: opts.runs, results, failures,
+    versions, skipped, runs: opts.runs, results, failures, parts: opts.parts.map((p) => ({ name: p, description: partLine(plan, p) })),
   });
   console.log(report);
   log(`report written to ${saveReport(opts.resultsDir, report)}`);
