@@ -8,7 +8,6 @@
  * recorded, so nothing is half-kept). Every state change goes through the ledger.
  */
 import { startCopyActions } from '../backup/copy-jobs.js';
-import type { BackupJob } from '../backup/jobs/job.js';
 import type { Claim } from '../backup/jobs/job-ledger.js';
 import { scopeOf } from '../backup/jobs/job-ledger.js';
 import type { JobStep } from '../backup/jobs/job-transitions.js';
@@ -16,17 +15,16 @@ import { startWindowClosed } from '../backup/jobs/job-transitions.js';
 import { calculateLifecycle } from '../backup/jobs/lifecycle.js';
 import { lockRefusal } from '../backup/vault-lock.js';
 import type { VaultRecord } from '../catalog/vaults.js';
-import { ConnectorError } from '../connectors/connector.js';
 import type { Connector } from '../connectors/connector.js';
 import type { ResourceConfig } from '../config/resource-config.js';
 import { connectorFor } from '../connectors/registry.js';
 import { parseArn } from '../iam/arn.js';
-import { RepositoryLockedError } from '../vault/errors.js';
-import { removeLocks } from '../vault/lock.js';
 import { newProgress } from '../vault/progress.js';
 import { forgetSnapshots } from '../vault/prune.js';
 import { errorMessage, RESTARTED_MESSAGE, whileTicking } from './job-context.js';
 import type { JobRunnerDeps } from './job-context.js';
+import { removeStaleLocks } from './stale-locks.js';
+import { isTransientFailure } from './transient-failure.js';
 
 const PROGRESS_EVERY_MS = 1000;
 
@@ -35,14 +33,6 @@ interface Ready {
   readonly vault: VaultRecord;
   readonly resource: ResourceConfig;
   readonly rpArn: string;
-}
-
-/** Failures worth another attempt in the start window: the vault busy, the source unreachable for now. */
-function isTransient(err: unknown): boolean {
-  if (err instanceof RepositoryLockedError) return true;
-  if (err instanceof ConnectorError) return err.kind === 'Unavailable';
-  const code = (err as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAGAIN', 'EBUSY', 'EHOSTUNREACH'].includes(code);
 }
 
 export async function runBackupJob(deps: JobRunnerDeps, claim: Claim<'backup'>): Promise<void> {
@@ -174,23 +164,6 @@ async function failed(deps: JobRunnerDeps, claim: Claim<'backup'>, resource: Res
     return end(deps, claim, { type: 'abort', statusMessage: 'Stopped by StopBackupJob while running; no recovery point was kept.' });
   }
   const message = `Backup of ${resource.arn} failed: ${errorMessage(err)}`;
-  const retry = isTransient(err) && claim.job.startBy !== undefined && !startWindowClosed(claim.job, deps.clock.now());
+  const retry = isTransientFailure(err) && claim.job.startBy !== undefined && !startWindowClosed(claim.job, deps.clock.now());
   await end(deps, claim, retry ? { type: 'retry', failure: message } : { type: 'fail', statusMessage: message });
-}
-
-/**
- * The dead process's lock stays in the repository; restic refuses an exclusive lock (check,
- * prune) until it goes. Coffer removes the stale ones, as `restic unlock` does; live locks stay.
- */
-async function removeStaleLocks(deps: JobRunnerDeps, job: BackupJob): Promise<void> {
-  const scope = scopeOf(job);
-  const vault = await deps.catalog.vaults.get(scope, job.vaultName);
-  if (vault === undefined) return;
-  for (const keyId of await deps.repositories.keyIdsOf(vault)) {
-    try {
-      await removeLocks(await deps.repositories.open(scope, vault, { keyId }), false);
-    } catch {
-      // No repository yet (the process died before making it), or its key refuses: nothing to unlock.
-    }
-  }
 }
