@@ -60,6 +60,8 @@ export interface BackupDomainDeps {
   readonly eraseRecoveryPoint?: RecoveryPointEraser;
   /** The config's organization; undefined when it names none (every account stands alone). */
   readonly organization?: BackupOrganization | undefined;
+  /** Where the domain's warnings go (the server's log), e.g. a selection naming a resource Coffer does not know. */
+  readonly warn?: ((line: string) => void) | undefined;
 }
 
 export interface BackupDomain {

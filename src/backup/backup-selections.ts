@@ -12,11 +12,13 @@ import type { CallScope } from './call-scope.js';
 import type { Clock } from './clock.js';
 import type { Fields } from './document-fields.js';
 import type { IdSource } from './id-source.js';
+import type { ResourceLookup } from './protected-resource.js';
 import { everyItem } from '../catalog/pagination.js';
 import { listPage } from './list-page.js';
 import type { ListPage, ListRequest } from './list-page.js';
 import { checkSelectionDocument } from './selection-document.js';
 import type { SelectionDocument } from './selection-document.js';
+import { namedResources, unknownNamedResources, unknownResourcesFix, unknownResourcesMessage } from './unknown-resources.js';
 
 export interface BackupSelection {
   readonly id: string;
@@ -42,6 +44,10 @@ export interface SelectionServiceDeps {
   readonly catalog: Catalog;
   readonly clock: Clock;
   readonly ids: IdSource;
+  /** The configured resources, by ARN: a selection naming one Coffer does not know is warned about. */
+  readonly resources?: ResourceLookup | undefined;
+  /** Where that warning goes (the server's log). */
+  readonly warn?: ((line: string) => void) | undefined;
 }
 
 function toSelection(record: SelectionRecord): BackupSelection {
@@ -54,7 +60,7 @@ function toSelection(record: SelectionRecord): BackupSelection {
 /** AWS's quota: resource assignments (selections) per backup plan, not adjustable. */
 export const MAX_SELECTIONS = 100;
 
-export function createSelectionService({ catalog, clock, ids }: SelectionServiceDeps): SelectionService {
+export function createSelectionService({ catalog, clock, ids, resources, warn }: SelectionServiceDeps): SelectionService {
   const notFound = (scope: CallScope, planId: string, selectionId: string) => new BackupError('SelectionNotFound',
     `Backup selection ${selectionId} of plan ${planId} does not exist in account ${scope.accountId}, region ${scope.region}. ListBackupSelections lists a plan's selections.`, { context: selectionId });
 
@@ -80,10 +86,23 @@ export function createSelectionService({ catalog, clock, ids }: SelectionService
     }
   };
 
+  /** The log line for the resources the selection names that Coffer does not know (AWS's answer has no room for it). */
+  const warnOfUnknown = async (scope: CallScope, planId: string, document: SelectionDocument): Promise<void> => {
+    if (resources === undefined || warn === undefined) return;
+    const known = new Set<string>();
+    for (const arn of namedResources(document)) {
+      const found = await resources(arn);
+      if (found !== undefined && found.accountId === scope.accountId && found.region === scope.region) known.add(arn);
+    }
+    const unknown = unknownNamedResources(document, (arn) => known.has(arn));
+    if (unknown.length > 0) warn(`coffer: warning: backup plan ${planId}: ${unknownResourcesMessage(scope, document.SelectionName, unknown)} ${unknownResourcesFix(unknown)}`);
+  };
+
   return {
     async create(scope, planId, request) {
       const document = checkSelectionDocument(request.selection);
       await planForCreate(scope, planId);
+      await warnOfUnknown(scope, planId, document);
       try {
         // Checks and insert in one transaction: a concurrent twin finds the first selection.
         return toSelection(await catalog.transaction(async (tx) => {

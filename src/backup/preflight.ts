@@ -1,10 +1,11 @@
 /**
  * The preflight of a backup plan: everything that would make its jobs or copies fail, checked
  * now, before any job exists, each check answering pass or fail with the exact change that
- * fixes it. Per rule: the target vault exists, the selections have an IAM role and pick
- * resources, the target vault's lock accepts the rule's retention, the key of each picked
- * resource's repository is usable. Per copy action: the destination vault exists, and every
- * check a copy job meets (copy-checks.ts), run on the copy a backup would make now.
+ * fixes it. Per rule: the target vault exists, the selections have an IAM role, name no
+ * resource Coffer does not know (unknown-resources.ts) and pick resources, the target vault's
+ * lock accepts the rule's retention, the key of each picked resource's repository is usable.
+ * Per copy action: the destination vault exists, and every check a copy job meets
+ * (copy-checks.ts), run on the copy a backup would make now.
  *
  * Failures carry the StatusMessage the job would get (the copy job's `refusalMessage`, the
  * scheduler's and backup runner's sentences), so that a preflight and the job agree word for word.
@@ -28,6 +29,7 @@ import { keyRefusal, parseStoredPassword, passwordContext, RepositoryKeyError } 
 import type { KeyService, RepositoryKey } from './repository-passwords.js';
 import type { SelectionDocument } from './selection-document.js';
 import { matchSelection } from './selection-match.js';
+import { namedResources, unknownNamedResources, unknownResourcesFix, unknownResourcesMessage } from './unknown-resources.js';
 import { lockRefusal } from './vault-lock.js';
 
 export interface PreflightCheck {
@@ -72,14 +74,16 @@ export async function preflightPlan(deps: PreflightDeps, scope: CatalogScope, pl
   if (plan === undefined || plan.deletedAt !== undefined) return undefined;
   const now = deps.clock.now().getTime();
   const selections = await selectionsOf(deps, plan);
-  const picked = await pickedResources(deps, plan, selections);
+  const candidates = selections.length === 0 ? [] : await deps.resources(plan);
+  const known = new Set(candidates.map((r) => r.arn));
+  const picked = await pickedResources(deps, plan, selections, candidates);
   const checks: PreflightCheck[] = [];
   for (const rule of (plan.document['Rules'] ?? []) as unknown as readonly PlanRule[]) {
     const target = await deps.catalog.vaults.get(plan, rule.TargetBackupVaultName);
     const add = (drafts: readonly Draft[], copyAction?: string) => {
       for (const d of drafts) checks.push({ rule: rule.RuleName, ...(copyAction === undefined ? {} : { copyAction }), ...d });
     };
-    add(ruleChecks(plan, rule, target, selections, picked, now));
+    add(ruleChecks(plan, rule, target, selections, picked, known, now));
     // Without the target vault no key can be checked; the copy actions' other checks still can.
     const keys = target === undefined ? [] : await keyGroups(deps, plan, target, picked);
     add(keys.map((g) => g.check));
@@ -95,16 +99,15 @@ async function selectionsOf(deps: PreflightDeps, plan: PlanRecord): Promise<Sele
   return out;
 }
 
-async function pickedResources(deps: PreflightDeps, plan: PlanRecord, selections: readonly SelectionDocument[]): Promise<PreflightResource[]> {
+async function pickedResources(deps: PreflightDeps, plan: PlanRecord, selections: readonly SelectionDocument[], candidates: readonly PreflightResource[]): Promise<PreflightResource[]> {
   if (selections.length === 0) return [];
-  const candidates = await deps.resources(plan);
   const optIn = (await deps.catalog.settings.getRegionSettings(plan))?.resourceTypeOptIn ?? {};
   const picked = new Map<string, PreflightResource>();
   for (const selection of selections) for (const r of matchSelection(selection, candidates, optIn)) picked.set(r.arn, r);
   return [...picked.values()];
 }
 
-function ruleChecks(plan: PlanRecord, rule: PlanRule, target: VaultRecord | undefined, selections: readonly SelectionDocument[], picked: readonly PreflightResource[], now: number): Draft[] {
+function ruleChecks(plan: PlanRecord, rule: PlanRule, target: VaultRecord | undefined, selections: readonly SelectionDocument[], picked: readonly PreflightResource[], known: ReadonlySet<string>, now: number): Draft[] {
   const vaultName = rule.TargetBackupVaultName;
   const out: Draft[] = [target === undefined
     ? bad('target-vault', `Backup vault ${vaultName} of rule ${rule.RuleName} does not exist in ${plan.accountId}/${plan.region}; create it or change the rule's TargetBackupVaultName.`,
@@ -122,6 +125,7 @@ function ruleChecks(plan: PlanRecord, rule: PlanRule, target: VaultRecord | unde
       out.push(bad('iam-role', `Selection ${selection.SelectionName}: ${err instanceof Error ? err.message : String(err)}`,
         `Re-create selection ${selection.SelectionName} (selections cannot be updated) with IamRoleArn arn:aws:iam::${plan.accountId}:role/service-role/AWSBackupDefaultServiceRole.`));
     }
+    if (namedResources(selection).length > 0) out.push(namedResourcesCheck(plan, selection, known));
   }
   if (selections.length > 0) {
     out.push(picked.length === 0
@@ -137,6 +141,14 @@ function ruleChecks(plan: PlanRecord, rule: PlanRule, target: VaultRecord | unde
         `Give rule ${rule.RuleName} a Lifecycle DeleteAfterDays inside the lock's range (aws backup update-backup-plan), or, unless the lock is in compliance mode past its LockDate, change it (aws backup put-backup-vault-lock-configuration --backup-vault-name ${target.name}).`));
   }
   return out;
+}
+
+/** Whether every resource the selection names by ARN is one Coffer knows (unknown-resources.ts). */
+function namedResourcesCheck(plan: PlanRecord, selection: SelectionDocument, known: ReadonlySet<string>): Draft {
+  const unknown = unknownNamedResources(selection, (arn) => known.has(arn));
+  return unknown.length === 0
+    ? ok('selection-resources', `Every resource selection ${selection.SelectionName} names by ARN is configured.`)
+    : bad('selection-resources', unknownResourcesMessage(plan, selection.SelectionName, unknown), unknownResourcesFix(unknown), unknown);
 }
 
 /** The resources that share one repository key in the target vault, with that key's check. */

@@ -1,7 +1,8 @@
 /**
  * `coffer plan preview PLAN_ID [--days N]`: the coming runs of a plan's rules, from
  * GET /_coffer/schedule (signed, so it shows the caller's account): time, rule, target vault,
- * the resources the selections pick now, and the copy actions.
+ * the resources the selections pick now, and the copy actions. A plan ID the account has no
+ * live plan of fails (exit 1) with the server's 404 message.
  */
 import { parseArgs } from 'node:util';
 import { CliError } from './cli-error.js';
@@ -44,7 +45,7 @@ export async function runPlanCommand(args: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
     return 0;
   }
-  if (answer.runs.length === 0) process.stdout.write(`plan ${planId}: no runs in the next ${days} days (is the ID right, and in this region?)\n`);
+  if (answer.runs.length === 0) process.stdout.write(`plan ${planId}: no runs in the next ${days} days\n`);
   for (const run of answer.runs) {
     const copies = run.copyActions.length === 0 ? '' : `; copies to ${run.copyActions.map((c) => c.destinationVaultArn).join(', ')}`;
     process.stdout.write(`${run.time}  ${run.ruleName} -> ${run.targetVault}: ${run.resources.length === 0 ? 'no resources selected' : run.resources.join(', ')}${copies}\n`);

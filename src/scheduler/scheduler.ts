@@ -75,8 +75,11 @@ export interface Scheduler {
   tick(): Promise<TickReport>;
   /** The next instant after `now` at which a tick would have something to do. */
   nextEventAfter(now: number): Promise<number | undefined>;
-  /** The runs of every live plan in (from, to], with the resources each would pick now. */
-  preview(from: number, to: number, filter?: { readonly accountId?: string; readonly planId?: string }): Promise<PlannedRun[]>;
+  /**
+   * The runs of every live plan in (from, to], with the resources each would pick now; undefined
+   * when the filter names a plan that is not live (no such plan in the account, or deleted).
+   */
+  preview(from: number, to: number, filter?: { readonly accountId?: string; readonly planId?: string }): Promise<PlannedRun[] | undefined>;
 }
 
 export function createScheduler(deps: SchedulerDeps): Scheduler {
@@ -109,9 +112,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     async preview(from, to, filter = {}) {
       const resolve = selectionResolver(catalog, deps.resources);
       const out: PlannedRun[] = [];
+      let planFound = false;
       for (const { plan, rules } of await livePlans()) {
         if (filter.accountId !== undefined && plan.accountId !== filter.accountId) continue;
         if (filter.planId !== undefined && plan.id !== filter.planId) continue;
+        planFound = true;
         const runs = runsBetween(rules, Math.max(from, plan.updatedAt), to);
         if (runs.length === 0) continue;
         const resources = (await resolve(plan)).map((r) => r.arn);
@@ -124,6 +129,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
           });
         }
       }
+      if (filter.planId !== undefined && !planFound) return undefined;
       return out.sort((a, b) => a.time.getTime() - b.time.getTime());
     },
   };

@@ -32,6 +32,7 @@ export interface AdminContext {
   /** Present only with `--clock manual`. */
   readonly clock?: AdminClock | undefined;
   /** The coming runs; `accountId` undefined means every account. */
+  /** The coming runs; undefined when the query names a plan that is not live. */
   readonly schedule?: ((query: ScheduleQuery) => Promise<unknown>) | undefined;
   /** The signer of a SigV4-signed request (account, and region of its credential scope); throws AwsError when the signature is bad, undefined when unsigned. */
   readonly authenticate?: ((request: WireRequest) => Signer | undefined) | undefined;
@@ -123,7 +124,14 @@ function scheduleEndpoint(): Endpoint<AdminContext> {
         send(res, 503, { error: 'The scheduler is not running yet; retry when /_coffer/health answers ok.' });
         return;
       }
-      send(res, 200, await ctx.schedule({ accountId, days, planId: query.get('planId') ?? undefined }));
+      const planId = query.get('planId') ?? undefined;
+      const answer = await ctx.schedule({ accountId, days, planId });
+      if (answer === undefined) {
+        const where = accountId === undefined ? 'any account' : `account ${accountId}`;
+        send(res, 404, { error: `No backup plan ${planId} in ${where} (or it was deleted): aws backup list-backup-plans lists the plans and their BackupPlanId.` });
+        return;
+      }
+      send(res, 200, answer);
     },
   };
 }

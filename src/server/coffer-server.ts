@@ -142,6 +142,8 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   const domain = createBackupDomain({
     catalog, ledger, clock, ids, keyStates: kms.heldKeys, storageRoot: storageRoots(config), coldStorageRoot: coldStorageRoots(config),
     resources: jobs.resources, eraseRecoveryPoint: jobs.eraseRecoveryPoint, organization: backupOrganization(config),
+    // Warnings about what a caller asked for go to the log (stdout); stderr is for Coffer's own faults.
+    warn: options.log,
   });
   const aws = createAwsHttpHandler({
     services: [createBackupBinding(domain), createKmsBinding(kms)],

@@ -99,6 +99,7 @@ export function startSchedulerServices(deps: SchedulerServiceDeps): SchedulerSer
     async schedule({ accountId, days, planId }) {
       const now = deps.clock.now().getTime();
       const runs = await scheduler.preview(now, now + days * DAY_MS, { ...(accountId === undefined ? {} : { accountId }), ...(planId === undefined ? {} : { planId }) });
+      if (runs === undefined) return undefined;
       return { now: new Date(now).toISOString(), days, runs: runs.map((r) => ({ ...r, time: r.time.toISOString(), startBy: r.startBy.toISOString() })) };
     },
     async stop() {

@@ -1,7 +1,8 @@
 /**
  * The scheduler's admin surface on a manual-clock server with two accounts: POST /_coffer/clock
  * refuses bad requests saying what to send and never goes backwards; GET /_coffer/schedule needs
- * a SigV4 signature and shows the signer's account only; `coffer plan preview` and
+ * a SigV4 signature and shows the signer's account only (404 for a plan that does not exist);
+ * a selection naming an unknown resource is warned about; `coffer plan preview` and
  * `coffer clock advance` drive the same endpoints from the command line.
  */
 import { describe, test } from 'node:test';
@@ -98,5 +99,38 @@ describe('scheduler admin endpoints and commands', () => {
     const wrong = await cli(['clock', 'advance', 'soon', '--endpoint-url', endpoint], {}).then(() => undefined, (err: { code: number; stderr: string }) => err);
     assert.equal(wrong?.code, 1);
     assert.match(wrong?.stderr ?? '', /"soon" is not a duration/);
+  });
+
+  test('a plan that does not exist: the schedule answers 404 and coffer plan preview fails saying so', async () => {
+    const { endpoint } = server();
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const answer = await signedRequest(endpoint, keysOf(ALPHA), { method: 'GET', path: '/_coffer/schedule', query: { days: '2', planId: missing } });
+    assert.equal(answer.status, 404, answer.text);
+    assert.match(String(answer.json['error']), new RegExp(`No backup plan ${missing} in account ${ALPHA.accountId}.*list-backup-plans`));
+    const env = { AWS_ACCESS_KEY_ID: ALPHA.accessKeyId, AWS_SECRET_ACCESS_KEY: ALPHA.secretAccessKey, COFFER_ENDPOINT: endpoint };
+    const failed = await cli(['plan', 'preview', missing], env).then(() => undefined, (err: { code: number; stderr: string }) => err);
+    assert.equal(failed?.code, 1);
+    assert.match(failed?.stderr ?? '', new RegExp(`No backup plan ${missing}`));
+  });
+
+  test('a selection naming a resource Coffer does not know: a warning in the log and a failed preflight check', async () => {
+    const { endpoint, process: coffer } = server();
+    const alpha = sdk(endpoint, keysOf(ALPHA));
+    const typo = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-admn`;
+    const plan = await alpha.send(new CreateBackupPlanCommand({ BackupPlan: { BackupPlanName: 'typo', Rules: [{ RuleName: 'daily', TargetBackupVaultName: 'nightly', ScheduleExpression: 'cron(0 4 ? * * *)' }] } }));
+    await alpha.send(new CreateBackupSelectionCommand({
+      BackupPlanId: plan.BackupPlanId!, BackupSelection: { SelectionName: 'both', IamRoleArn: `arn:aws:iam::${ALPHA.accountId}:role/backup`, Resources: [FS_ARN, typo, `${FS_ARN.slice(0, -5)}*`] },
+    }));
+    assert.match(coffer.stdout(), new RegExp(`warning: backup plan ${plan.BackupPlanId}: Selection both names a resource Coffer does not know in account ${ALPHA.accountId}, region us-east-1: ${typo};`));
+    assert.doesNotMatch(coffer.stdout(), new RegExp(`${FS_ARN}[,;]`), 'the configured one and the wildcard are not named');
+
+    const preflight = await signedRequest(endpoint, keysOf(ALPHA), { method: 'GET', path: `/_coffer/plans/${plan.BackupPlanId}/preflight` });
+    assert.equal(preflight.status, 200, preflight.text);
+    const checks = preflight.json['checks'] as { check: string; passed: boolean; message: string; fix?: string; resources?: string[] }[];
+    const named = checks.find((c) => c.check === 'selection-resources');
+    assert.equal(named?.passed, false, JSON.stringify(checks));
+    assert.deepEqual(named?.resources, [typo]);
+    assert.match(named?.fix ?? '', /under resources in the deployment config/);
+    assert.ok(checks.some((c) => c.check === 'resources' && c.passed), 'the configured resource is still picked');
   });
 });
