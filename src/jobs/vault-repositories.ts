@@ -6,8 +6,13 @@
  * A recovery point moved to its region's cold storage lives in the same layout under the cold
  * location (`location`, recorded on the point), with the same password as the warm repository of
  * its key: the catalog keeps one password per vault and key, wherever the repository lies.
+ *
+ * Storage faults name the vault (storage/storage-fault.ts). A repository's directory is made
+ * before its password is stored, so a vault whose password is stored but whose repository
+ * directory is missing lost its storage (an unmounted disk): the job fails saying so rather than
+ * starting a new empty repository there.
  */
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PasswordVault, RepositoryKey, RepositoryPasswords } from '../backup/repository-passwords.js';
 import { DEFAULT_REPOSITORY_KEY_ID } from '../backup/repository-passwords.js';
@@ -15,6 +20,7 @@ import type { CatalogScope } from '../catalog/scope.js';
 import type { VaultRecord } from '../catalog/vaults.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { LocalBlobStore } from '../storage/local-blob-store.js';
+import { StorageFaultError } from '../storage/storage-fault.js';
 import type { MasterKey } from '../vault/crypto.js';
 import { Repository } from '../vault/repository.js';
 
@@ -61,7 +67,7 @@ export function createVaultRepositories(passwords: RepositoryPasswords): VaultRe
     passwords,
     pathOf,
     keyFor: (scope, vault, resource) => passwords.keyFor(scope, vault, resource),
-    storeOf: (vault, keyId, location) => new LocalBlobStore(pathOf(vault, keyId, location)),
+    storeOf: (vault, keyId, location) => new LocalBlobStore(pathOf(vault, keyId, location), { owner: ownerOf(vault) }),
     async keyIdsOf(vault, location) {
       try {
         return (await readdir(rootOf(vault, location), { withFileTypes: true })).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
@@ -74,8 +80,15 @@ export function createVaultRepositories(passwords: RepositoryPasswords): VaultRe
       const path = pathOf(vault, keyId, options.location);
       const previous = opening.get(path) ?? Promise.resolve();
       const next = previous.catch(() => undefined).then(async () => {
+        const store = new LocalBlobStore(path, { owner: ownerOf(vault) });
+        if (!(await isDirectory(path))) {
+          const made = options.location === undefined && (await passwords.stored(scope, vault.name, keyId)) !== undefined;
+          if (options.create !== true || made) throw new StorageFaultError('StorageGone', { location: path, owner: ownerOf(vault), action: 'opening its repository' });
+          await mkdir(path, { recursive: true, mode: 0o700 }).catch((err: unknown) => {
+            throw store.faultOf(err, 'creating its repository');
+          });
+        }
         const password = await passwords.passwordFor(scope, vault, keyId, options.create === true ? options.key : undefined);
-        const store = new LocalBlobStore(path);
         if (options.create === true && !(await store.stat('config'))) return Repository.init(store, password);
         return Repository.open(store, password, keyCache);
       });
@@ -87,4 +100,12 @@ export function createVaultRepositories(passwords: RepositoryPasswords): VaultRe
       }
     },
   };
+}
+
+function ownerOf(vault: Pick<VaultRecord, 'name'>): string {
+  return `backup vault ${vault.name}`;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isDirectory() === true;
 }

@@ -10,6 +10,11 @@
  * exactly those of writers that are gone. Directories are created lazily (on ENOENT from the
  * rename), never before every write.
  *
+ * Storage faults (disk full, permission denied, read-only, I/O errors, the root gone) are thrown
+ * as StorageFaultError (storage/storage-fault.ts), naming the owner (`backup vault daily`), the
+ * root and what to do. Once the store has seen its root, it never recreates it: a root that
+ * vanished (an unmounted disk) is a fault, not a new empty repository.
+ *
  * Also exports the blob-name rules shared by every BlobStore implementation.
  */
 
@@ -22,6 +27,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { blobParts, NotFoundError } from './blob-store.js';
 import type { BlobData, BlobInfo, BlobStore, BlobWriter, TempSweep } from './blob-store.js';
 import { holderGone, holderTag, onThisHost, parseHolderTag } from './process-holder.js';
+import { asStorageFault, StorageFaultError } from './storage-fault.js';
 
 /** Directory (directly under the root) holding in-flight and leftover temp files. */
 export const TEMP_DIR = '.coffer-tmp';
@@ -82,63 +88,115 @@ export function outOfRangeError(name: string, offset: number, length: number, si
   return new RangeError(`${name}: cannot read ${length} bytes at offset ${offset}, the file has ${size} bytes`);
 }
 
+export interface LocalBlobStoreOptions {
+  /** Whose storage this is, for fault messages (`backup vault daily`). */
+  readonly owner?: string | undefined;
+}
+
 export class LocalBlobStore implements BlobStore {
   readonly location: string;
   private readonly root: string;
   private readonly tempDir: string;
+  private readonly owner: string | undefined;
+  /** Whether the root was seen to exist: from then on it is never recreated. */
+  private rootSeen = false;
 
-  constructor(root: string) {
+  constructor(root: string, options: LocalBlobStoreOptions = {}) {
     this.root = resolve(root);
     this.location = this.root;
     this.tempDir = join(this.root, TEMP_DIR);
+    this.owner = options.owner;
   }
 
   async write(name: string, data: BlobData): Promise<void> {
     const target = this.pathOf(name);
-    const temp = await this.writeTemp(data);
-    try {
-      await this.moveIntoPlace(temp, target);
-    } catch (err) {
-      await unlinkIfExists(temp).catch(() => undefined);
-      throw err;
-    }
+    await this.guard(`writing ${name}`, async () => {
+      const temp = await this.writeTemp(data);
+      try {
+        await this.moveIntoPlace(temp, target);
+      } catch (err) {
+        await unlinkIfExists(temp).catch(() => undefined);
+        throw err;
+      }
+    });
+    this.rootSeen = true;
   }
 
   async openWriter(): Promise<BlobWriter> {
     const temp = this.newTempPath();
-    const handle = await this.openTemp(temp, 'wx+');
+    const handle = await this.guard('starting a file', () => this.openTemp(temp, 'wx+'));
     return new LocalBlobWriter(handle, temp, async (name) => {
       const target = this.pathOf(name);
-      await this.moveIntoPlace(temp, target);
-    });
+      await this.guard(`writing ${name}`, () => this.moveIntoPlace(temp, target));
+      this.rootSeen = true;
+    }, (err, action) => this.fault(err, action));
   }
 
   async read(name: string, offset?: number, length?: number): Promise<Buffer> {
     const path = this.pathOf(name);
     assertValidRange(offset, length);
     try {
-      if (offset === undefined && length === undefined) return await readFile(path);
-      return await readRange(path, name, offset ?? 0, length);
+      const out = offset === undefined && length === undefined ? await readFile(path) : await readRange(path, name, offset ?? 0, length);
+      this.rootSeen = true;
+      return out;
     } catch (err) {
-      if (isMissing(err)) throw new NotFoundError(name, this.location);
-      throw err;
+      if (isMissing(err) && !(await this.rootGone())) throw new NotFoundError(name, this.location);
+      throw await this.fault(err, `reading ${name}`);
     }
   }
 
   async stat(name: string): Promise<BlobInfo | undefined> {
-    return this.statPath(name, this.pathOf(name));
+    const path = this.pathOf(name);
+    const info = await this.guard(`looking up ${name}`, () => this.statPath(name, path));
+    if (info !== undefined) this.rootSeen = true;
+    else if (this.rootSeen && (await this.rootGone())) throw this.gone(`looking up ${name}`);
+    return info;
   }
 
   async list(prefix: string): Promise<BlobInfo[]> {
     assertValidBlobPrefix(prefix);
     const slash = prefix.lastIndexOf('/');
     const out: BlobInfo[] = [];
-    await this.walk(slash < 0 ? '' : prefix.slice(0, slash), prefix, out);
+    await this.guard(`listing ${prefix === '' ? 'the repository' : prefix}`, () => this.walk(slash < 0 ? '' : prefix.slice(0, slash), prefix, out));
+    if (out.length > 0) this.rootSeen = true;
+    else if (this.rootSeen && (await this.rootGone())) throw this.gone(`listing ${prefix}`);
     return out;
   }
 
   async remove(name: string): Promise<void> {
-    await unlinkIfExists(this.pathOf(name));
+    const path = this.pathOf(name);
+    await this.guard(`removing ${name}`, () => unlinkIfExists(path));
+  }
+
+  /** `err` (from an operation on this store's files done elsewhere) as a StorageFaultError naming this store when it is one, else `err`. */
+  faultOf(err: unknown, action: string): unknown {
+    return asStorageFault(err, { location: this.location, owner: this.owner, action }) ?? err;
+  }
+
+  /** Runs a file operation; an error from it that is a storage fault is thrown as one. */
+  private async guard<T>(action: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      throw await this.fault(err, action);
+    }
+  }
+
+  /** `err` as a StorageFaultError when it is one (a missing path counts only when the root itself is missing), else `err`. */
+  private async fault(err: unknown, action: string): Promise<unknown> {
+    if (err instanceof StorageFaultError || errorCode(err) === undefined) return err;
+    if (isMissing(err)) return (await this.rootGone()) ? this.gone(action) : err;
+    return this.faultOf(err, action);
+  }
+
+  private gone(action: string): StorageFaultError {
+    return new StorageFaultError('StorageGone', { location: this.location, owner: this.owner, action });
+  }
+
+  /** Whether the root is not a directory (any more). */
+  private async rootGone(): Promise<boolean> {
+    const info = await stat(this.root).catch(() => undefined);
+    return info === undefined || !info.isDirectory();
   }
 
   /**
@@ -152,7 +210,7 @@ export class LocalBlobStore implements BlobStore {
       entries = await readdir(this.tempDir);
     } catch (err) {
       if (isMissing(err)) return { files: 0, bytes: 0 };
-      throw err;
+      throw await this.fault(err, `listing ${TEMP_DIR}`);
     }
     let files = 0;
     let bytes = 0;
@@ -165,7 +223,7 @@ export class LocalBlobStore implements BlobStore {
       const certain = holder !== undefined && holder.start !== undefined && onThisHost(holder);
       const dead = (holder !== undefined && holderGone(holder)) || (!certain && now - info.mtimeMs > UNKNOWN_WRITER_STALE_MS);
       if (!dead) continue;
-      await unlinkIfExists(path);
+      await this.guard(`removing ${TEMP_DIR}/${entry}`, () => unlinkIfExists(path));
       files++;
       bytes += info.size;
     }
@@ -236,6 +294,7 @@ export class LocalBlobStore implements BlobStore {
    * racing writer that created the directories a moment earlier but has not synced them yet.
    */
   private async makeDirs(dir: string): Promise<void> {
+    if (this.rootSeen && (await this.rootGone())) throw this.gone(`creating ${dir}`);
     const first = await mkdir(dir, { recursive: true, mode: DIR_MODE });
     const top = first !== undefined && !isInside(first, this.root) ? dirname(first) : this.root;
     const dirs: string[] = [];
@@ -368,12 +427,21 @@ class LocalBlobWriter implements BlobWriter {
   private done = false;
   private readonly hash: Hash = createHash('sha256');
 
-  constructor(private readonly handle: FileHandle, private readonly temp: string, private readonly place: (name: string) => Promise<void>) {}
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly temp: string,
+    private readonly place: (name: string) => Promise<void>,
+    private readonly fault: (err: unknown, action: string) => Promise<unknown>,
+  ) {}
 
   async write(data: Uint8Array): Promise<void> {
     if (this.done) throw new Error('write after commit or abort');
     // Hashed only once written: a failed write leaves the writer unusable either way.
-    await writeAll(this.handle, [data]);
+    try {
+      await writeAll(this.handle, [data]);
+    } catch (err) {
+      throw await this.fault(err, 'writing a new file');
+    }
     this.hash.update(data);
     this.size += data.length;
   }
@@ -393,7 +461,7 @@ class LocalBlobWriter implements BlobWriter {
     } catch (err) {
       await this.handle.close().catch(() => undefined);
       await unlinkIfExists(this.temp).catch(() => undefined);
-      throw err;
+      throw await this.fault(err, `writing ${name}`);
     }
   }
 

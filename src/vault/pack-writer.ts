@@ -14,10 +14,14 @@ import { packName } from './repository.js';
 export class PackWriter {
   private readonly blobs: PackedBlob[] = [];
   private size = 0;
-  private chain: Promise<BlobWriter>;
+  private writer: BlobWriter | undefined;
+  /** The writes so far, in order; a failed one skips the rest and surfaces at `finish`. */
+  private chain: Promise<void>;
 
   constructor(readonly type: BlobType, writer: Promise<BlobWriter>) {
-    this.chain = writer;
+    this.chain = this.settled(writer.then((w) => {
+      this.writer = w;
+    }));
   }
 
   get byteLength(): number {
@@ -36,28 +40,40 @@ export class PackWriter {
     this.append(sealed);
   }
 
-  /** Writes the sealed header and its length, then commits the file under the pack's ID. */
+  /**
+   * Writes the sealed header and its length, then commits the file under the pack's ID. When a
+   * write or the commit fails (a full disk), the temp file is discarded and the error thrown.
+   */
   async finish(key: MasterKey): Promise<{ id: Id; blobs: PackedBlob[] }> {
     const header = seal(key, encodeHeader(this.blobs));
     const len = Buffer.allocUnsafe(4);
     len.writeUInt32LE(header.length, 0);
     this.append(header);
     this.append(len);
-    const writer = await this.chain;
-    const id = await writer.sha256();
-    await writer.commit(packName(id));
-    return { id, blobs: this.blobs };
+    try {
+      await this.chain;
+      const writer = this.writer!;
+      const id = await writer.sha256();
+      await writer.commit(packName(id));
+      return { id, blobs: this.blobs };
+    } catch (err) {
+      await this.writer?.abort();
+      throw err;
+    }
   }
 
   async abort(): Promise<void> {
-    const writer = await this.chain.catch(() => undefined);
-    await writer?.abort();
+    await this.chain.catch(() => undefined);
+    await this.writer?.abort();
   }
 
   private append(data: Buffer): void {
-    this.chain = this.chain.then(async (w) => {
-      await w.write(data);
-      return w;
-    });
+    this.chain = this.settled(this.chain.then(() => this.writer!.write(data)));
+  }
+
+  /** `p`, marked as handled: its failure is awaited by `finish` or `abort`, not reported as unhandled meanwhile. */
+  private settled(p: Promise<void>): Promise<void> {
+    p.catch(() => undefined);
+    return p;
   }
 }
