@@ -10,6 +10,7 @@
  * finish (up to a deadline), close the catalog.
  */
 import { createServer } from 'node:http';
+import { answerClientError, MAX_HEADER_BYTES } from '../aws/client-error.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createBackupBinding } from '../aws/backup/backup-binding.js';
@@ -226,7 +227,8 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
     }
   };
 
-  const server = createServer((req, res) => void route(req, res));
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => void route(req, res));
+  server.on('clientError', answerClientError);
   const address = await listen(server, options.listen ?? loaded.listen);
   const url = urlOf(address);
   try {

@@ -38,7 +38,7 @@ async function setup(t: test.TestContext): Promise<Setup> {
   const dir = await tempDir(t);
   const catalog = await openCatalog({ kind: 'sqlite', file: join(dir, 'catalog.sqlite') });
   t.after(() => catalog.close());
-  const passwords = { passwordFor: async () => Buffer.from('one password per vault and key') } as unknown as RepositoryPasswords;
+  const passwords = { passwordFor: async () => Buffer.from('one password per vault and key'), stored: async () => undefined } as unknown as RepositoryPasswords;
   const repositories = createVaultRepositories(passwords);
   await catalog.vaults.create(SCOPE, { ...(await vaultFields()), storageLocation: `file:${join(dir, 'warm', SCOPE.accountId, VAULT)}/` });
   const source = join(dir, 'source');
