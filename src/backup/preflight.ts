@@ -44,6 +44,8 @@ export interface PreflightCheck {
   readonly fix?: string;
   /** The picked resources the check is about, when it depends on them (keys, resource types). */
   readonly resources?: readonly string[];
+  /** A failed check that fails no backup or copy job, only a later restore there (restore-target); it does not fail the plan. */
+  readonly warning?: true;
 }
 
 export interface PreflightReport {
@@ -52,14 +54,26 @@ export interface PreflightReport {
   readonly passed: boolean;
 }
 
-/** A registry resource; RDS resources may name their own key (the config's `kmsKeyId`). */
-export type PreflightResource = ProtectedResource & { readonly kmsKeyId?: string | undefined };
+/** A registry resource; RDS resources may name their own key (the config's `kmsKeyId`) and have an engine. */
+export type PreflightResource = ProtectedResource & { readonly kmsKeyId?: string | undefined; readonly engine?: string | undefined };
+
+/** A configured restore target, as far as the preflight needs it (config/restore-target-config.ts). */
+export interface PreflightRestoreTarget {
+  readonly accountId: string;
+  readonly region: string;
+  readonly type: string;
+  readonly engine?: string;
+  /** Where it is in the config, e.g. `restoreTargets[0]`. */
+  readonly at: string;
+}
 
 export interface PreflightDeps extends CopyCheckDeps {
   readonly catalog: CopyCheckDeps['catalog'] & Pick<Catalog, 'plans' | 'selections' | 'vaults'>;
   readonly clock: Clock;
   /** The registry's resources of an account and region (what the scheduler selects from). */
   readonly resources: (scope: CatalogScope) => Promise<readonly PreflightResource[]>;
+  /** The config's restoreTargets: whether a copy could be restored where it is kept. */
+  readonly restoreTargets?: readonly PreflightRestoreTarget[];
 }
 
 const DAY_MS = 86_400_000;
@@ -67,6 +81,7 @@ const DAY_MS = 86_400_000;
 type Draft = Omit<PreflightCheck, 'rule' | 'copyAction'>;
 const ok = (check: string, message: string, resources?: readonly string[]): Draft => ({ check, passed: true, message, ...(resources === undefined ? {} : { resources }) });
 const bad = (check: string, message: string, fix: string, resources?: readonly string[]): Draft => ({ check, passed: false, message, fix, ...(resources === undefined ? {} : { resources }) });
+const warn = (check: string, message: string, fix: string, resources?: readonly string[]): Draft => ({ ...bad(check, message, fix, resources), warning: true });
 
 /** The preflight of one plan of `scope`; undefined when the plan does not exist (or was deleted). */
 export async function preflightPlan(deps: PreflightDeps, scope: CatalogScope, planId: string): Promise<PreflightReport | undefined> {
@@ -88,9 +103,51 @@ export async function preflightPlan(deps: PreflightDeps, scope: CatalogScope, pl
     const keys = target === undefined ? [] : await keyGroups(deps, plan, target, picked);
     add(keys.map((g) => g.check));
     const source = target ?? { name: rule.TargetBackupVaultName, arn: arns.backupVault(plan, rule.TargetBackupVaultName) };
-    for (const action of rule.CopyActions ?? []) add(await copyActionChecks(deps, plan, rule, action, source, keys, now), action.DestinationBackupVaultArn);
+    add(restoreTargetChecks(deps, plan, picked, 'here'));
+    for (const action of rule.CopyActions ?? []) {
+      add(await copyActionChecks(deps, plan, rule, action, source, keys, now), action.DestinationBackupVaultArn);
+      const where = destinationScope(action.DestinationBackupVaultArn);
+      if (where !== undefined) add(restoreTargetChecks(deps, where, picked, 'copy'), action.DestinationBackupVaultArn);
+    }
   }
-  return { plan: { id: plan.id, name: plan.name }, checks, passed: checks.every((c) => c.passed) };
+  return { plan: { id: plan.id, name: plan.name }, checks, passed: checks.every((c) => c.passed || c.warning === true) };
+}
+
+function destinationScope(arn: string): CatalogScope | undefined {
+  try {
+    const where = vaultOfArn(arn);
+    return { accountId: where.accountId, region: where.region };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Per picked resource type (and RDS engine): where a restore of its recovery points in `scope`
+ * would go. In the resources' own account and region without a target they go to the resources'
+ * own servers; elsewhere a restoreTargets entry is needed (connectors/restore-destination.ts).
+ */
+function restoreTargetChecks(deps: PreflightDeps, scope: CatalogScope, picked: readonly PreflightResource[], kind: 'here' | 'copy'): Draft[] {
+  const groups = new Map<string, PreflightResource[]>();
+  for (const r of picked) {
+    const id = `${r.type}${r.type === 'RDS' && r.engine !== undefined ? ` (${r.engine})` : ''}`;
+    groups.set(id, [...(groups.get(id) ?? []), r]);
+  }
+  const out: Draft[] = [];
+  for (const [label, resources] of groups) {
+    const first = resources[0]!;
+    const target = (deps.restoreTargets ?? []).find((t) => t.accountId === scope.accountId && t.region === scope.region && t.type === first.type
+      && (t.type !== 'RDS' || first.engine === undefined || t.engine === first.engine));
+    const arnsOf = resources.map((r) => r.arn);
+    if (target !== undefined) out.push(ok('restore-target', `Restores of ${label} recovery points in account ${scope.accountId}, ${scope.region} go to ${target.at}.`, arnsOf));
+    else if (kind === 'here') out.push(ok('restore-target', `Restores of ${label} recovery points in account ${scope.accountId}, ${scope.region} go to each resource's own ${first.type === 'EFS' ? 'directory\'s host' : 'server'} (no restoreTargets entry for it).`, arnsOf));
+    else {
+      const where = first.type === 'RDS' ? `url: "${first.engine === 'mariadb' ? 'mysql' : 'postgres'}://user@host:port"` : first.type === 'EFS' ? 'path: /srv/restores' : 'endpoint: "http://host:port"';
+      out.push(warn('restore-target', `No restore target for ${label} in account ${scope.accountId}, ${scope.region}: the copies there could not be restored there${first.type === 'EFS' ? ' unless each restore names its RestorePath' : ''} (a restore never goes to another account's or region's server).`,
+        `Add to the config: restoreTargets: - { account: "${scope.accountId}", region: ${scope.region}, resourceType: ${first.type}, ${where} }`, arnsOf));
+    }
+  }
+  return out;
 }
 
 async function selectionsOf(deps: PreflightDeps, plan: PlanRecord): Promise<SelectionDocument[]> {

@@ -28,6 +28,7 @@ interface Check {
   readonly passed: boolean;
   readonly message: string;
   readonly fix?: string;
+  readonly warning?: true;
 }
 
 interface Report {
@@ -48,12 +49,12 @@ async function planIds(call: ServerCall): Promise<string[]> {
 }
 
 function print(report: Report): void {
-  const out: string[] = [`plan ${report.plan.name} (${report.plan.id}): ${report.passed ? 'all checks pass' : `${report.checks.filter((c) => !c.passed).length} check(s) fail`}`];
+  const out: string[] = [`plan ${report.plan.name} (${report.plan.id}): ${report.passed ? 'all checks pass' : `${report.checks.filter((c) => !c.passed && c.warning !== true).length} check(s) fail`}`];
   let heading = '';
   for (const c of report.checks) {
     const where = `  rule ${c.rule}${c.copyAction === undefined ? '' : `, copy to ${c.copyAction}`}`;
     if (where !== heading) out.push((heading = where));
-    out.push(`    ${c.passed ? '✔' : '✘'} ${c.check}: ${c.message}`);
+    out.push(`    ${c.passed ? '✔' : c.warning === true ? '!' : '✘'} ${c.check}: ${c.message}`);
     if (!c.passed && c.fix !== undefined) out.push(`        fix: ${c.fix}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);

@@ -18,10 +18,11 @@ import { readOrganization } from './read-organization.js';
 import { readRegions } from './read-regions.js';
 import { readResources } from './read-resources.js';
 import { readRestoreRoots } from './read-restore-roots.js';
+import { readRestoreTargets } from './read-restore-targets.js';
 import { ownDirectories } from './own-directories.js';
 import type { CatalogLocation, CofferConfig, ListenAddress } from './schema.js';
 
-const TOP_FIELDS = ['listen', 'dataDir', 'catalog', 'organization', 'accounts', 'regions', 'resources', 'restoreRoots', 'rootKeyFile'] as const;
+const TOP_FIELDS = ['listen', 'dataDir', 'catalog', 'organization', 'accounts', 'regions', 'resources', 'restoreRoots', 'restoreTargets', 'rootKeyFile'] as const;
 
 export interface LoadConfigOptions {
   /** Where `secretEnv` variables are read; default process.env. */
@@ -83,9 +84,11 @@ function readConfig(raw: unknown, source: string | undefined, ctx: ConfigContext
   const regions = readRegions(map['regions'], dataDir, ctx);
   const known = { accountIds, regions: new Set(regions.map((r) => r.name)) };
   const { resources, discoveries } = readResources(map['resources'], known, ctx);
-  const restoreRoots = readRestoreRoots(map['restoreRoots'], ownDirectories({ dataDir, regions, catalog }), ctx);
+  const own = ownDirectories({ dataDir, regions, catalog });
+  const restoreRoots = readRestoreRoots(map['restoreRoots'], own, ctx);
+  const restoreTargets = readRestoreTargets(map['restoreTargets'], known, own, ctx);
   const rootKeyFile = readRootKeyFile(map, ctx);
-  return { source, listen, dataDir, catalog, organization, accounts, regions, resources, discoveries, restoreRoots, rootKeyFile };
+  return { source, listen, dataDir, catalog, organization, accounts, regions, resources, discoveries, restoreRoots, restoreTargets, rootKeyFile };
 }
 
 /** `rootKeyFile`: where the root key is (read at start by server/root-key.ts, not here). */

@@ -143,7 +143,7 @@ function readDiscovery(value: unknown, path: string, known: KnownScopes, ctx: Co
 }
 
 /** `url` (+ optional `engine`, which must agree with the URL's scheme). */
-function readUrl(map: RawMap, path: string, ctx: ConfigContext, needsDatabase: boolean): DatabaseUrl | undefined {
+export function readUrl(map: RawMap, path: string, ctx: ConfigContext, needsDatabase: boolean): DatabaseUrl | undefined {
   const text = requireString(map, 'url', path, ctx.issues, true);
   if (text === undefined) return undefined;
   const url = parseDatabaseUrl(text);
@@ -157,14 +157,14 @@ function readUrl(map: RawMap, path: string, ctx: ConfigContext, needsDatabase: b
   return url;
 }
 
-function readEndpoint(map: RawMap, path: string, ctx: ConfigContext): string | undefined {
+export function readEndpoint(map: RawMap, path: string, ctx: ConfigContext): string | undefined {
   const endpoint = requireString(map, 'endpoint', path, ctx.issues);
   if (endpoint === undefined) return undefined;
   if (!/^https?:\/\/[^/@\s]+(\/.*)?$/.test(endpoint)) return void ctx.issues.add(fieldPath(path, 'endpoint'), 'must be an http:// or https:// URL without credentials, e.g. http://127.0.0.1:9000');
   return endpoint.replace(/\/+$/, '');
 }
 
-function readCredentials(map: RawMap, path: string, ctx: ConfigContext): EndpointCredentials | undefined {
+export function readCredentials(map: RawMap, path: string, ctx: ConfigContext): EndpointCredentials | undefined {
   const accessKeyId = readString(map, 'accessKeyId', path, ctx.issues);
   const secret: ConfigSecret | undefined = readSecretField(map, 'secretAccessKey', path, ctx, true);
   if (accessKeyId === undefined && secret === undefined) return undefined;
@@ -174,7 +174,7 @@ function readCredentials(map: RawMap, path: string, ctx: ConfigContext): Endpoin
   return { accessKeyId, secretAccessKey: secret };
 }
 
-function readBoolean(map: RawMap, key: string, path: string, ctx: ConfigContext): boolean | undefined {
+export function readBoolean(map: RawMap, key: string, path: string, ctx: ConfigContext): boolean | undefined {
   const value = map[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'boolean') return value;
@@ -182,7 +182,7 @@ function readBoolean(map: RawMap, key: string, path: string, ctx: ConfigContext)
 }
 
 /** `account` and `region` fields (S3 resources, discovery entries). */
-function readScope(map: RawMap, path: string, known: KnownScopes, ctx: ConfigContext): { accountId: string; region: string } | undefined {
+export function readScope(map: RawMap, path: string, known: KnownScopes, ctx: ConfigContext): { accountId: string; region: string } | undefined {
   const accountId = requireString(map, 'account', path, ctx.issues);
   const region = requireString(map, 'region', path, ctx.issues);
   if (accountId === undefined || region === undefined) return undefined;

@@ -12,28 +12,36 @@ function within(path: string, dir: string): boolean {
   return path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 }
 
-export function readRestoreRoots(value: unknown, own: readonly { readonly path: string; readonly what: string }[], ctx: ConfigContext): readonly string[] {
+export function readRestoreRoots(value: unknown, own: readonly OwnDirectory[], ctx: ConfigContext): readonly string[] {
   const roots: string[] = [];
   for (const [item, path] of readList(value, 'restoreRoots', ctx.issues)) {
-    if (typeof item !== 'string' || item.trim() === '') {
-      ctx.issues.add(path, 'must name a directory (a string such as /srv/restores)');
-      continue;
-    }
-    if (item.split('/').includes('..')) {
-      ctx.issues.add(path, `must not contain "..": name the directory itself (${resolve(ctx.baseDir, item)})`);
-      continue;
-    }
-    const root = resolve(ctx.baseDir, item);
-    if (root === '/') {
-      ctx.issues.add(path, 'must not be / (that allows every directory): name the directories restores go to');
-      continue;
-    }
-    const clash = own.find((o) => within(root, o.path) || within(o.path, root));
-    if (clash !== undefined) {
-      ctx.issues.add(path, `${root} overlaps ${clash.what} (${clash.path}); restores never go there: choose a directory outside it`);
-      continue;
-    }
-    roots.push(root);
+    const root = readRestoreRoot(item, path, own, ctx);
+    if (root !== undefined) roots.push(root);
   }
   return roots;
+}
+
+export type OwnDirectory = { readonly path: string; readonly what: string };
+
+/** One directory restores may go below (also a restore target's `path`); undefined with an issue. */
+export function readRestoreRoot(item: unknown, path: string, own: readonly OwnDirectory[], ctx: ConfigContext): string | undefined {
+  if (typeof item !== 'string' || item.trim() === '') {
+    ctx.issues.add(path, 'must name a directory (a string such as /srv/restores)');
+    return undefined;
+  }
+  if (item.split('/').includes('..')) {
+    ctx.issues.add(path, `must not contain "..": name the directory itself (${resolve(ctx.baseDir, item)})`);
+    return undefined;
+  }
+  const root = resolve(ctx.baseDir, item);
+  if (root === '/') {
+    ctx.issues.add(path, 'must not be / (that allows every directory): name the directories restores go to');
+    return undefined;
+  }
+  const clash = own.find((o) => within(root, o.path) || within(o.path, root));
+  if (clash !== undefined) {
+    ctx.issues.add(path, `${root} overlaps ${clash.what} (${clash.path}); restores never go there: choose a directory outside it`);
+    return undefined;
+  }
+  return root;
 }

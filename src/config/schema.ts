@@ -62,6 +62,7 @@ export interface RegionConfig {
 
 /** Resource configs (the connectors' input) are in resource-config.ts. */
 import type { DiscoveryConfig, ResourceConfig } from './resource-config.js';
+import type { RestoreTargetConfig } from './restore-target-config.js';
 
 export interface CofferConfig {
   /** Absolute path of the file it came from; undefined for the embedded default. */
@@ -81,6 +82,8 @@ export interface CofferConfig {
   readonly discoveries: readonly DiscoveryConfig[];
   /** Directories below which directory restores may go; empty: anywhere but Coffer's own directories. */
   readonly restoreRoots: readonly string[];
+  /** Where restores run in an account and region go, per resource type (restore-target-config.ts). */
+  readonly restoreTargets: readonly RestoreTargetConfig[];
   /**
    * Absolute path of the file holding the root key (`rootKeyFile`); undefined: env
    * COFFER_ROOT_KEY, else `<dataDir>/root.key` (server/root-key.ts).

@@ -9,6 +9,7 @@ import type { IdSource } from '../backup/id-source.js';
 import type { JobLedger } from '../backup/jobs/job-ledger.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { ResourceConfig } from '../config/resource-config.js';
+import type { RestoreTargetConfig } from '../config/restore-target-config.js';
 import type { RestoreTargetRules } from '../vault/restore-target.js';
 import type { VaultRepositories } from './vault-repositories.js';
 
@@ -26,6 +27,8 @@ export interface JobRunnerDeps {
   readonly copyChecks?: CopyCheckDeps;
   /** Where directory restores may go (restoreRoots) and the directories they never enter. */
   readonly restoreTargets?: RestoreTargetRules;
+  /** The config's restoreTargets: where restores of each account and region go (connectors/restore-destination.ts). */
+  readonly restoreDestinations?: readonly RestoreTargetConfig[];
   readonly warn?: (line: string) => void;
 }
 

@@ -10,6 +10,8 @@ import { scopeOf } from '../backup/jobs/job-ledger.js';
 import { ConnectorError } from '../connectors/connector.js';
 import type { Connector } from '../connectors/connector.js';
 import { connectorForName } from '../connectors/registry.js';
+import { restoreDestination } from '../connectors/restore-destination.js';
+import type { RestoreDestination } from '../connectors/restore-destination.js';
 import { newProgress } from '../vault/progress.js';
 import { errorMessage, RESTARTED_MESSAGE, whileTicking } from './job-context.js';
 import type { JobRunnerDeps } from './job-context.js';
@@ -24,20 +26,33 @@ export async function runRestoreJob(deps: JobRunnerDeps, claim: Claim<'restore'>
   const fail = async (statusMessage: string) => void (await ledger.step(claim, { type: 'fail', statusMessage }));
 
   const connector = connectorForName(job.resourceType ?? '') as Connector | undefined;
-  const resource = await deps.resources(job.resourceArn).catch(() => undefined);
+  const point = await ledger.point(scope, job.recoveryPointArn);
+  const source = await deps.resources(job.resourceArn).catch(() => undefined);
+  let destination: RestoreDestination | undefined;
+  let refused: string | undefined;
+  try {
+    destination = restoreDestination({
+      scope, resourceType: job.resourceType ?? '', resourceArn: job.resourceArn, source, targets: deps.restoreDestinations ?? [],
+      metadata: job.metadata, recorded: point?.restoreMetadata,
+    });
+  } catch (err) {
+    refused = errorMessage(err);
+  }
   if (job.state === 'RUNNING') {
-    const left = await connector?.cleanUpInterruptedRestore?.({ metadata: job.metadata, resource, jobId: job.id }).catch((err: unknown) => `Cleaning up failed: ${errorMessage(err)}`);
+    const interrupted = { metadata: destination?.metadata ?? job.metadata, resource: destination?.resource, jobId: job.id };
+    const left = await connector?.cleanUpInterruptedRestore?.(interrupted).catch((err: unknown) => `Cleaning up failed: ${errorMessage(err)}`);
     return fail(left === undefined ? RESTARTED_MESSAGE : `${RESTARTED_MESSAGE} ${left}`);
   }
   if (connector === undefined) return fail(`Resource type ${job.resourceType ?? '(none)'} cannot be restored by this Coffer.`);
-  const point = await ledger.point(scope, job.recoveryPointArn);
   const vault = await deps.catalog.vaults.get(scope, job.vaultName);
+  if (point === undefined || point.snapshotId === undefined || vault === undefined) return fail(`Recovery point ${job.recoveryPointArn} no longer exists.`);
+  if (destination === undefined) return fail(refused ?? 'No restore destination.');
+  const metadata = destination.metadata;
   try {
-    connector.validateRestoreMetadata(job.metadata);
+    connector.validateRestoreMetadata(metadata);
   } catch (err) {
     return fail(errorMessage(err));
   }
-  if (point === undefined || point.snapshotId === undefined || vault === undefined) return fail(`Recovery point ${job.recoveryPointArn} no longer exists.`);
   if ((await ledger.step(claim, { type: 'start' })) === undefined) return;
   const progress = newProgress();
   const stop = new AbortController();
@@ -52,8 +67,8 @@ export async function runRestoreJob(deps: JobRunnerDeps, claim: Claim<'restore'>
       const repo = await deps.repositories.open(scope, vault, pointRepository(point));
       const snapshot = await repo.loadSnapshot(point.snapshotId!);
       return connector.restore({
-        repo, snapshot, metadata: job.metadata, resource, resourceArn: job.resourceArn, recoveryPointArn: point.arn, jobId: job.id, signal: stop.signal, progress,
-        restoreTargets: deps.restoreTargets,
+        repo, snapshot, metadata, resource: destination.resource, resourceArn: job.resourceArn, recoveryPointArn: point.arn, jobId: job.id, signal: stop.signal, progress,
+        restoreTargets: destination.root === undefined ? deps.restoreTargets : { ...deps.restoreTargets, roots: [destination.root] },
       });
     });
     await ledger.stepPoint(scope, point, { type: 'restored' });

@@ -161,7 +161,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
     catalog, ledger, clock, ids, wallClock, listResources: jobs.listResources, eraseNow: jobs.eraseRecoveryPointNow, moveToCold: jobs.moveToCold, workers, warn: options.warn,
     purgeKeys: async (now) => void (await kms.keys.purgeDue(new Date(now))),
   });
-  const preflight: PreflightDeps = { catalog, kms, organization: backupOrganization(config), clock, resources: jobs.listResources };
+  const preflight: PreflightDeps = { catalog, kms, organization: backupOrganization(config), clock, resources: jobs.listResources, restoreTargets: config.restoreTargets };
   const consoleServices = createConsoleServices({
     config: () => config, sandbox: options.sandbox === true, manualClock: clock instanceof ManualClock, clock, resources: jobs.listResources, settings: catalog.settings,
   });

@@ -82,6 +82,6 @@ export async function createJobServices({ config, catalog, ledger, clock, ids, k
       const scopes = accounts.flatMap((accountId) => config.regions.map((r) => ({ accountId, region: r.name })));
       await sweepDeadWriters({ catalog, repositories, scopes, coldRoot: (region) => coldRoots.get(region), log, warn });
     },
-    start: () => startWorkerPool({ ledger, catalog, clock, ids, repositories, resources, copyChecks, restoreTargets, warn, owner: `coffer-${process.pid}-${ids.uuid()}` }, { warn }),
+    start: () => startWorkerPool({ ledger, catalog, clock, ids, repositories, resources, copyChecks, restoreTargets, restoreDestinations: config.restoreTargets, warn, owner: `coffer-${process.pid}-${ids.uuid()}` }, { warn }),
   };
 }

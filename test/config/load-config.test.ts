@@ -105,6 +105,7 @@ describe('defaults', () => {
       resources: [],
       discoveries: [],
       restoreRoots: [],
+      restoreTargets: [],
       rootKeyFile: undefined,
     });
   });

@@ -90,7 +90,8 @@ async function report(planId: string): Promise<PreflightReport> {
   return answer.json as unknown as PreflightReport;
 }
 
-const failures = (r: PreflightReport): PreflightCheck[] => r.checks.filter((c) => !c.passed);
+/** Failed checks that fail the plan (a missing restore target is a warning: it fails no backup or copy). */
+const failures = (r: PreflightReport): PreflightCheck[] => r.checks.filter((c) => !c.passed && c.warning !== true);
 
 /** The one failure the preflight predicts for the copy to `destination` (and nothing else fails). */
 async function predictedFailure(planId: string, check: string, destination = CENTRAL): Promise<PreflightCheck> {
@@ -303,6 +304,10 @@ describe('preflight: know before it fails', () => {
     assert.match(ok.stdout, /plan production .*: all checks pass/);
     assert.match(ok.stdout, /✔ target-vault/);
     assert.doesNotMatch(ok.stdout, /✘/);
+    // Copies kept in another account: no restoreTargets entry there is a warning with the config line, not a failure.
+    assert.match(ok.stdout, /! restore-target: No restore target for EFS in account \d{12}, [a-z0-9-]+: the copies there could not be restored there unless each restore names its RestorePath/);
+    assert.match(ok.stdout, /fix: Add to the config: restoreTargets: - \{ account: "\d{12}", region: [a-z0-9-]+, resourceType: EFS, path: \/srv\/restores \}/);
+    assert.match(ok.stdout, /✔ restore-target: Restores of EFS recovery points in account \d{12}, us-east-1 go to each resource's own directory's host/);
 
     // A plan must name an existing vault when it is saved; the vault can go afterwards.
     await alpha().send(new CreateBackupVaultCommand({ BackupVaultName: 'missing' }));
