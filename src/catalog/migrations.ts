@@ -3,7 +3,7 @@
  * them). Names sort in the order they apply; a released migration is never edited, only
  * followed by a new one.
  */
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as initialSchema from './migrations/0001-initial-schema.js';
 import * as vaultStorageLocation from './migrations/0002-vault-storage-location.js';
@@ -13,6 +13,7 @@ import * as kms from './migrations/0005-kms.js';
 import * as legalHolds from './migrations/0007-legal-holds.js';
 import * as coldStorage from './migrations/0008-cold-storage.js';
 import type { Database } from './database.js';
+import type { CatalogDialect } from './dialect.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
@@ -29,8 +30,27 @@ export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort()
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
 
-/** Applies every pending migration; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+/** Any constant of this catalog's own: the advisory lock nodes migrate under, one at a time. */
+const MIGRATION_LOCK_KEY = 0x636f66666572; // "coffer"
+
+/**
+ * Applies every pending migration; throws with the failing migration's name. On PostgreSQL many
+ * nodes may start at once: each holds a session advisory lock while it migrates (Kysely's own
+ * lock row needs its tables to exist first, and creating those races between nodes).
+ */
+export async function migrateToLatest(db: Kysely<Database>, dialect: CatalogDialect): Promise<void> {
+  if (dialect.name !== 'postgres') return migrate(db);
+  await db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
+    try {
+      await migrate(conn);
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
+    }
+  });
+}
+
+async function migrate(db: Kysely<Database>): Promise<void> {
   const migrator = new Migrator({ db, provider, migrationTableName: 'catalog_migrations', migrationLockTableName: 'catalog_migrations_lock' });
   const { error, results } = await migrator.migrateToLatest();
   if (error === undefined) return;

@@ -1,7 +1,9 @@
 /**
- * Opening the embedded catalog: an SQLite file (created mode 0600, its directory 0700) in WAL
- * mode with a busy timeout, foreign keys on, and every pending migration applied before the
- * catalog is handed out.
+ * Opening the catalog, with every pending migration applied before it is handed out:
+ * - embedded: an SQLite file (created mode 0600, its directory 0700) in WAL mode with a busy
+ *   timeout and foreign keys on;
+ * - shared by many nodes: a PostgreSQL database through a pool of this node's own. Nodes that
+ *   start together migrate one at a time (a session advisory lock); the others find the work done.
  */
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -11,6 +13,10 @@ import { createCatalog } from './catalog.js';
 import type { Catalog } from './catalog.js';
 import type { Database } from './database.js';
 import { migrateToLatest } from './migrations.js';
+
+export type { PostgresCatalogOptions } from './postgres-dialect.js';
+import { CofferPostgresDialect, createPostgresPool, describePostgres, postgresDialect } from './postgres-dialect.js';
+import type { PostgresCatalogOptions } from './postgres-dialect.js';
 import { CofferSqliteDialect, sqliteDialect } from './sqlite-dialect.js';
 
 export interface SqliteCatalogOptions {
@@ -23,16 +29,19 @@ export interface SqliteCatalogOptions {
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
-export async function openCatalog(options: SqliteCatalogOptions): Promise<Catalog> {
-  const database = openSqlite(options);
-  const db = new Kysely<Database>({ dialect: new CofferSqliteDialect({ database }) });
+export type CatalogOptions = SqliteCatalogOptions | PostgresCatalogOptions;
+
+export async function openCatalog(options: CatalogOptions): Promise<Catalog> {
+  const [db, dialect] = options.kind === 'postgres'
+    ? [new Kysely<Database>({ dialect: new CofferPostgresDialect(createPostgresPool(options), describePostgres(options)) }), postgresDialect]
+    : [new Kysely<Database>({ dialect: new CofferSqliteDialect({ database: openSqlite(options) }) }), sqliteDialect];
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db, dialect);
   } catch (err) {
     await db.destroy();
     throw err;
   }
-  return createCatalog(db, sqliteDialect);
+  return createCatalog(db, dialect);
 }
 
 function openSqlite(options: SqliteCatalogOptions): SqliteDatabase.Database {

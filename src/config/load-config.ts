@@ -9,18 +9,19 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, IssueList } from './config-error.js';
 import type { ConfigContext } from './config-context.js';
-import { CATALOG_FILE, DEFAULT_CATALOG, DEFAULT_DATA_DIR, DEFAULT_LISTEN } from './defaults.js';
+import { DEFAULT_DATA_DIR, DEFAULT_LISTEN } from './defaults.js';
 import { parseListenAddress } from './listen-address.js';
 import { readMap, readString } from './raw-fields.js';
 import type { RawMap } from './raw-fields.js';
 import { readAccounts } from './read-accounts.js';
+import { readCatalog } from './read-catalog.js';
 import { readOrganization } from './read-organization.js';
 import { readRegions } from './read-regions.js';
 import { readResources } from './read-resources.js';
 import { readRestoreRoots } from './read-restore-roots.js';
 import { readRestoreTargets } from './read-restore-targets.js';
 import { ownDirectories } from './own-directories.js';
-import type { CatalogLocation, CofferConfig, ListenAddress } from './schema.js';
+import type { CofferConfig, ListenAddress } from './schema.js';
 
 const TOP_FIELDS = ['listen', 'dataDir', 'catalog', 'organization', 'accounts', 'regions', 'resources', 'restoreRoots', 'restoreTargets', 'rootKeyFile'] as const;
 
@@ -113,19 +114,4 @@ function readListen(map: RawMap, ctx: ConfigContext): ListenAddress {
   if (typeof parsed !== 'string') return parsed;
   ctx.issues.add('listen', parsed);
   return { host: '127.0.0.1', port: 0 };
-}
-
-/** `sqlite` (the file `<dataDir>/catalog.sqlite`) or `sqlite:<file>`; PostgreSQL is reserved. */
-function readCatalog(map: RawMap, dataDir: string, ctx: ConfigContext): CatalogLocation {
-  const value = readString(map, 'catalog', '', ctx.issues) ?? DEFAULT_CATALOG;
-  if (value === 'sqlite') return { kind: 'sqlite', file: resolve(dataDir, CATALOG_FILE) };
-  if (value.startsWith('sqlite:') && value.length > 'sqlite:'.length) {
-    return { kind: 'sqlite', file: resolve(ctx.baseDir, value.slice('sqlite:'.length)) };
-  }
-  // The value is not quoted back: a database URL may carry a password.
-  const reason = /^postgres(ql)?:\/\//i.test(value)
-    ? 'PostgreSQL catalogs are not supported yet; use sqlite'
-    : 'must be sqlite or sqlite:<file>';
-  ctx.issues.add('catalog', reason);
-  return { kind: 'sqlite', file: resolve(dataDir, CATALOG_FILE) };
 }

@@ -12,7 +12,7 @@ export interface OwnDirectory {
 
 export function ownDirectories(config: Pick<CofferConfig, 'dataDir' | 'regions'> & { readonly catalog?: CofferConfig['catalog'] }): OwnDirectory[] {
   const out: OwnDirectory[] = [{ path: config.dataDir, what: "Coffer's data directory" }];
-  if (config.catalog !== undefined) out.push({ path: dirname(config.catalog.file), what: "the catalog's directory" });
+  if (config.catalog?.kind === 'sqlite') out.push({ path: dirname(config.catalog.file), what: "the catalog's directory" });
   for (const region of config.regions) {
     if (region.storage.kind === 'file') out.push({ path: region.storage.path, what: `the vault storage of region ${region.name}` });
     if (region.coldStorage?.kind === 'file') out.push({ path: region.coldStorage.path, what: `the cold storage of region ${region.name}` });

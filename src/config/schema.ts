@@ -11,10 +11,25 @@ export interface ListenAddress {
   readonly port: number;
 }
 
-/** Where the catalog lives. Only SQLite so far; PostgreSQL is reserved. */
-export interface CatalogLocation {
+/** Where the catalog lives: an SQLite file (embedded) or a PostgreSQL database (many nodes). */
+export type CatalogLocation = SqliteCatalogLocation | PostgresCatalogLocation;
+
+export interface SqliteCatalogLocation {
   readonly kind: 'sqlite';
   readonly file: string;
+}
+
+/** `catalog: postgres://USER[:PASS]@HOST[:PORT]/DB`, or the mapping form with passwordFile/passwordEnv. */
+export interface PostgresCatalogLocation {
+  readonly kind: 'postgres';
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly database: string;
+  /** Undefined: none given (the server trusts the user, or PGPASSWORD / ~/.pgpass has it). */
+  readonly password: Secret | undefined;
+  /** Connections per node; default 10. */
+  readonly poolSize: number;
 }
 
 /** Where a region's vault bytes live. Only local directories so far; S3 is reserved. */

@@ -4,6 +4,7 @@
  * with the actual address (`coffer: listening on http://127.0.0.1:4100`) that scripts and tests
  * wait for.
  */
+import { describeCatalog } from '../config/read-catalog.js';
 import { formatStorageLocation } from '../config/storage-location.js';
 import type { CofferConfig } from '../config/schema.js';
 
@@ -26,7 +27,7 @@ export const LISTENING_PREFIX = 'coffer: listening on ';
 export function bannerLines(facts: BannerFacts): string[] {
   const { config } = facts;
   const lines = [
-    `coffer ${facts.version}: config ${config.source ?? 'embedded default (no --config given)'}; data in ${config.dataDir}; catalog ${config.catalog.kind} ${config.catalog.file}`,
+    `coffer ${facts.version}: config ${config.source ?? 'embedded default (no --config given)'}; data in ${config.dataDir}; catalog ${describeCatalog(config.catalog)}`,
     `coffer: regions ${config.regions.map((r) => `${r.name} (vaults in ${formatStorageLocation(r.storage)})`).join(', ')}`,
     `coffer: accounts ${config.accounts.map((a) => `${a.id} (${a.name}, ${a.accessKeys.length} access key${a.accessKeys.length === 1 ? '' : 's'})`).join(', ')}`,
     ...facts.credentialNotices.map((n) => `coffer: ${n}`),

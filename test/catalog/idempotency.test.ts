@@ -1,8 +1,7 @@
 /** Idempotency tokens: first response wins, scoped by operation and account, expiry and purge. */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IdempotencyRecord } from '../../src/catalog/idempotency.js';
-import { DAY, OTHER_ACCOUNT, SCOPE, T0, withCatalog } from './catalog-fixture.js';
+import { DAY, OTHER_ACCOUNT, SCOPE, T0, test, withCatalog } from './dialect-fixture.js';
 
 function entry(token: string, response: IdempotencyRecord['response'], createdAt = T0, operation = 'StartBackupJob'): IdempotencyRecord {
   return { operation, token, requestHash: `hash-of-${JSON.stringify(response)}`, response, createdAt, expiresAt: createdAt + DAY };

@@ -3,10 +3,8 @@
  * the worker lease: claim order, due times, expiry and resumption, and that two claimers (two
  * catalogs on one file, in one process and in two processes) never get the same job.
  */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Catalog } from '../../src/catalog/catalog.js';
@@ -14,7 +12,7 @@ import { CatalogConflictError } from '../../src/catalog/catalog-error.js';
 import type { NewBackupJob } from '../../src/catalog/job-records.js';
 import { openCatalog } from '../../src/catalog/open-catalog.js';
 import type { CatalogScope } from '../../src/catalog/scope.js';
-import { allPages, MINUTE, OTHER_ACCOUNT, SCOPE, T0, vaultArn, withCatalog, withCatalogDir } from './catalog-fixture.js';
+import { allPages, MINUTE, OTHER_ACCOUNT, SCOPE, T0, test, vaultArn, withCatalog, withCatalogDir, withCatalogLocation } from './dialect-fixture.js';
 
 const RESOURCE = 'arn:aws:elasticfilesystem:eu-central-1:111111111111:file-system/fs-uploads';
 
@@ -146,9 +144,8 @@ test('releasing a worker\'s leases makes its jobs claimable at once', () => with
   assert.equal(await catalog.jobs.claimNextJob('backup', 'w3', MINUTE, T0 + 1), undefined);
 }));
 
-test('two catalogs on one file claiming concurrently never get the same job', () => withCatalogDir(async (dir) => {
-  const file = join(dir, 'catalog.sqlite');
-  const [a, b] = [await openCatalog({ kind: 'sqlite', file }), await openCatalog({ kind: 'sqlite', file })];
+test('two catalogs on one database claiming concurrently never get the same job', () => withCatalogLocation(async (where) => {
+  const [a, b] = [await openCatalog(where), await openCatalog(where)];
   try {
     await createBackupJobs(a, 200);
     const drain = async (catalog: Catalog, owner: string) => {
@@ -168,14 +165,15 @@ test('two catalogs on one file claiming concurrently never get the same job', ()
   }
 }));
 
-test('two processes claiming from one file never get the same job', () => withCatalogDir(async (dir) => {
-  const file = join(dir, 'catalog.sqlite');
-  const catalog = await openCatalog({ kind: 'sqlite', file });
+test('two processes claiming from one database never get the same job', () => withCatalogLocation(async (where) => {
+  const catalog = await openCatalog(where);
   await createBackupJobs(catalog, 500);
   await catalog.close();
   const script = fileURLToPath(new URL('./job-claimer.ts', import.meta.url));
-  const run = (owner: string) => promisify(execFile)(process.execPath, ['--import', 'tsx', script, file, owner, '2']);
-  const [a, b] = await Promise.all([run('process-a'), run('process-b')]);
+  const [a, b] = await withCatalogDir((markers) => {
+    const run = (owner: string) => promisify(execFile)(process.execPath, ['--import', 'tsx', script, JSON.stringify(where), owner, '2', markers]);
+    return Promise.all([run('process-a'), run('process-b')]);
+  });
   const [fromA, fromB] = [JSON.parse(a.stdout) as string[], JSON.parse(b.stdout) as string[]];
   assert.ok(fromA.length > 0 && fromB.length > 0, `both processes got work (${fromA.length}, ${fromB.length})`);
   assertDisjointAndComplete(fromA, fromB, 500);

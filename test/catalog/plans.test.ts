@@ -1,10 +1,9 @@
 /** Plans with versions, soft deletion and name uniqueness; selections of a plan. */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Catalog } from '../../src/catalog/catalog.js';
 import { CatalogConflictError } from '../../src/catalog/catalog-error.js';
 import type { JsonObject } from '../../src/catalog/json-text.js';
-import { allPages, DAY, OTHER_ACCOUNT, SCOPE, T0, withCatalog } from './catalog-fixture.js';
+import { allPages, DAY, OTHER_ACCOUNT, SCOPE, T0, test, withCatalog } from './dialect-fixture.js';
 
 const DAILY: JsonObject = {
   BackupPlanName: 'reference',
@@ -104,7 +103,7 @@ test('selections belong to a plan of their scope', () => withCatalog(async (cata
   assert.equal(await catalog.selections.count(SCOPE, 'p1'), 2);
   await assert.rejects(catalog.selections.create(SCOPE, {
     id: 'orphan', planId: 'nope', name: 'x', iamRoleArn: 'arn:r', document: {}, createdAt: T0,
-  }), /FOREIGN KEY/);
+  }), /foreign key/i);
   await assert.rejects(catalog.selections.create(SCOPE, {
     id: 's1', planId: 'p1', name: 'x', iamRoleArn: 'arn:r', document: {}, createdAt: T0,
   }), CatalogConflictError);

@@ -1,11 +1,10 @@
 /** Recovery points: lifecycle fields, lists by vault and by resource, counts, due lists, updates. */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Catalog } from '../../src/catalog/catalog.js';
 import { CatalogConflictError } from '../../src/catalog/catalog-error.js';
 import type { NewRecoveryPoint } from '../../src/catalog/recovery-points.js';
 import type { CatalogScope } from '../../src/catalog/scope.js';
-import { allPages, createVault, DAY, OTHER_ACCOUNT, SCOPE, T0, vaultArn, withCatalog } from './catalog-fixture.js';
+import { allPages, createVault, DAY, OTHER_ACCOUNT, SCOPE, T0, test, vaultArn, withCatalog } from './dialect-fixture.js';
 
 const FS = (id: string) => `arn:aws:elasticfilesystem:eu-central-1:111111111111:file-system/${id}`;
 const rpArn = (scope: CatalogScope, id: string) => `arn:aws:backup:${scope.region}:${scope.accountId}:recovery-point:${id}`;
@@ -117,5 +116,5 @@ test('delete removes the recovery point of the scope only', () => withCatalog(as
 }));
 
 test('a recovery point needs its vault', () => withCatalog(async (catalog) => {
-  await assert.rejects(catalog.recoveryPoints.create(SCOPE, point(SCOPE, 'rp1')), /FOREIGN KEY/);
+  await assert.rejects(catalog.recoveryPoints.create(SCOPE, point(SCOPE, 'rp1')), /foreign key/i);
 }));

@@ -1,7 +1,6 @@
 /** Region settings (merged per resource type) and per-account global settings. */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DAY, OTHER_ACCOUNT, OTHER_REGION, SCOPE, T0, withCatalog } from './catalog-fixture.js';
+import { DAY, OTHER_ACCOUNT, OTHER_REGION, SCOPE, T0, test, withCatalog } from './dialect-fixture.js';
 
 test('region settings are absent until set, then merge per resource type', () => withCatalog(async (catalog) => {
   assert.equal(await catalog.settings.getRegionSettings(SCOPE), undefined);

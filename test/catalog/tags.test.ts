@@ -1,7 +1,6 @@
 /** Tags by resource ARN within a scope: upsert, remove, list by pages, delete all. */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allPages, OTHER_ACCOUNT, SCOPE, withCatalog } from './catalog-fixture.js';
+import { allPages, OTHER_ACCOUNT, SCOPE, test, withCatalog } from './dialect-fixture.js';
 
 const VAULT = 'arn:aws:backup:eu-central-1:111111111111:backup-vault:daily';
 

@@ -119,7 +119,7 @@ describe('defaults', () => {
 
   test('each field left out takes its default: dataDir moves the catalog and vaults along', () => {
     const config = parseConfig('dataDir: /var/lib/coffer\nregions: [{ name: eu-west-1 }]\naccounts: [{ id: "123456789012" }]\n', { baseDir: '/etc/coffer', env: {} });
-    assert.equal(config.catalog.file, '/var/lib/coffer/catalog.sqlite');
+    assert.deepEqual(config.catalog, { kind: 'sqlite', file: '/var/lib/coffer/catalog.sqlite' });
     assert.deepEqual(config.regions, [{ name: 'eu-west-1', storage: { kind: 'file', path: '/var/lib/coffer/vaults/eu-west-1' } }]);
     assert.deepEqual(config.accounts, [{ id: '123456789012', name: 'account-123456789012', accessKeys: [] }]);
     assert.deepEqual(config.listen, { host: '127.0.0.1', port: 4100 });
@@ -161,10 +161,9 @@ describe('invalid config is refused with the field\'s path and why', () => {
     assertOneProblem('listen: 999.1.1.1:4100\n', /^listen: host "999.1.1.1" is not an IP address/);
   });
 
-  test('catalog, without quoting a database URL that may hold a password', () => {
-    const found = problems('catalog: postgres://coffer:hunter2@db/coffer\n');
-    assert.deepEqual(found, ['catalog: PostgreSQL catalogs are not supported yet; use sqlite']);
-    assertOneProblem('catalog: mysql\n', /^catalog: must be sqlite or sqlite:<file>$/);
+  test('catalog, without quoting a database URL that may hold a password (more in catalog-config.test.ts)', () => {
+    const found = problems('catalog: postgres://coffer:hunter2@db\n');
+    assert.deepEqual(found, ['catalog: must name a database: postgres://USER@HOST:PORT/DB']);
   });
 
   test('accounts: ids, names and uniqueness', () => {
