@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Development-time generator (not run at install): reads botocore's service models for AWS Backup
-// and AWS KMS and writes the compact tables the wire layer loads, src/aws/models/{backup,kms}.json
+// Development-time generator (not run at install): reads botocore's service models for AWS Backup,
+// AWS KMS, STS and IAM and writes the compact tables the wire layer loads, src/aws/models/*.json
 // (see src/aws/service-model.ts for their types). Keeps HTTP bindings, member locations,
 // required flags and the constraints validation needs; drops documentation and whatever no
 // operation reaches. One operation or shape per line, so model updates review as small diffs.
@@ -19,6 +19,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SERVICES = [
   { name: 'backup', path: 'backup/2018-11-15/service-2.json.gz' },
   { name: 'kms', path: 'kms/2014-11-01/service-2.json.gz' },
+  { name: 'sts', path: 'sts/2011-06-15/service-2.json.gz' },
+  { name: 'iam', path: 'iam/2010-05-08/service-2.json.gz' },
 ];
 const SHAPE_KEYS = ['min', 'max', 'pattern', 'enum', 'timestampFormat', 'sensitive', 'exception', 'fault'];
 const MEMBER_KEYS = ['location', 'locationName', 'idempotencyToken'];
@@ -36,7 +38,7 @@ function compactMember(ref, required) {
   return out;
 }
 
-function compactShape(shape) {
+function compactShape(shape, query) {
   const out = { type: shape.type };
   if (shape.type === 'structure') {
     const required = new Set(shape.required ?? []);
@@ -45,6 +47,8 @@ function compactShape(shape) {
   if (shape.type === 'list') out.member = compactMember(shape.member, false);
   if (shape.type === 'map') Object.assign(out, { key: compactMember(shape.key, false), value: compactMember(shape.value, false) });
   for (const key of SHAPE_KEYS) if (shape[key] !== undefined) out[key] = shape[key];
+  // The query protocol's wire code and status of an exception (IAM's NoSuchEntityException is `NoSuchEntity`, 404).
+  if (query && shape.error !== undefined) out.error = { code: shape.error.code, httpStatusCode: shape.error.httpStatusCode };
   return out;
 }
 
@@ -69,6 +73,7 @@ export function compactModel(model) {
     const out = { name, method: op.http.method, requestUri: op.http.requestUri, successCode: op.http.responseCode ?? 200 };
     if (op.input) out.input = op.input.shape;
     if (op.output) out.output = op.output.shape;
+    if (op.output?.resultWrapper) out.resultWrapper = op.output.resultWrapper;
     out.errors = (op.errors ?? []).map((e) => e.shape).sort();
     return out;
   });
@@ -81,9 +86,10 @@ export function compactModel(model) {
       protocol: meta.protocol,
       ...(meta.jsonVersion ? { jsonVersion: meta.jsonVersion } : {}),
       ...(meta.targetPrefix ? { targetPrefix: meta.targetPrefix } : {}),
+      ...(meta.xmlNamespace ? { xmlNamespace: meta.xmlNamespace } : {}),
     },
     operations,
-    shapes: reachable(model.shapes, roots).map((name) => [name, compactShape(model.shapes[name])]),
+    shapes: reachable(model.shapes, roots).map((name) => [name, compactShape(model.shapes[name], meta.protocol === 'query')]),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The node:http request handler of the AWS API: reads the body (size-limited), authenticates
- * with SigV4, picks the protocol (X-Amz-Target: json 1.1, otherwise rest-json) and the service
+ * with SigV4, picks the protocol (X-Amz-Target: json 1.1, a form body: query, otherwise rest-json) and the service
  * (the credential scope's signing name), decodes and validates the input, calls the registered
  * operation handler with the caller's context and writes its output or an AWS error envelope.
  * Knows HTTP, SigV4 and AWS shapes; what operations do, and where state lives, is the handlers'.
@@ -10,11 +10,13 @@ import { randomUUID } from 'node:crypto';
 import { arns } from '../iam/arn.js';
 import { AwsError, internalFailure, restJsonErrorResponse } from './errors.js';
 import { JsonRpcProtocol, jsonRpcErrorResponse } from './json-rpc.js';
-import { readWireRequest, sendWireResponse } from './node-wire.js';
+import { rawHeaderMap, readWireRequest, sendWireResponse } from './node-wire.js';
+import { isQueryRequest, QueryProtocol, queryErrorResponse } from './query-protocol.js';
 import { RestJsonProtocol } from './rest-json.js';
 import type { ServiceModel } from './service-model.js';
 import { verifySigV4 } from './sigv4.js';
 import type { AccessKeySecret, SigV4Clock, SigV4Identity } from './sigv4.js';
+import { parseQuery, queryValues } from './query-string.js';
 import { headerValue } from './wire-message.js';
 import type { WireRequest, WireResponse } from './wire-message.js';
 import type { WireProtocol } from './wire-protocol.js';
@@ -22,8 +24,10 @@ import type { WireProtocol } from './wire-protocol.js';
 export interface RequestContext {
   readonly accountId: string;
   readonly region: string;
-  /** The caller as an IAM principal ARN: the account root until Coffer has IAM users. */
+  /** The caller as an IAM principal ARN: the account root for configured keys, the assumed role's session for STS credentials. */
   readonly principal: string;
+  /** GetCallerIdentity's UserId when the caller is not the account root (`<role id>:<session>`). */
+  readonly userId?: string;
   readonly requestId: string;
   readonly accessKeyId: string;
   readonly service: string;
@@ -39,11 +43,20 @@ export interface ServiceBinding {
   readonly model: ServiceModel;
   /** By operation name; an operation of the model that is missing here answers NotImplemented. */
   readonly handlers: Readonly<Partial<Record<string, OperationHandler>>>;
+  /** IAM and STS: served whatever region the request is signed for (IAM's is always us-east-1). */
+  readonly global?: boolean;
+}
+
+/** Temporary credentials (STS sessions) by access key and session token. */
+export interface SessionKeys {
+  open(accessKeyId: string, token: string, now: Date): { readonly secret: string; readonly expired: boolean; readonly claims: { readonly accountId: string; readonly principalArn: string; readonly userId: string } } | undefined;
 }
 
 export interface AwsHttpHandlerOptions {
   readonly services: readonly ServiceBinding[];
   readonly secretFor: (accessKeyId: string) => AccessKeySecret | undefined;
+  /** Keys STS handed out: a request that carries a session token is checked against them. */
+  readonly sessions?: SessionKeys;
   /** Regions this endpoint serves; a credential scoped to another is refused. */
   readonly regions: readonly string[];
   readonly clock: SigV4Clock;
@@ -64,7 +77,19 @@ interface Service {
 }
 
 function protocolOf(model: ServiceModel): WireProtocol {
+  if (model.protocol === 'query') return new QueryProtocol(model);
   return model.protocol === 'json' ? new JsonRpcProtocol(model) : new RestJsonProtocol(model);
+}
+
+/** The session token a request carries (header, or query string when presigned). */
+function sessionTokenOf(request: WireRequest): string | undefined {
+  return headerValue(request.headers, 'x-amz-security-token') ?? queryValues(parseQuery(request.rawQuery), 'X-Amz-Security-Token')[0];
+}
+
+/** The signing service of a request's credential scope, read loosely (for choosing an error format only). */
+function scopeServiceOf(authorization: string | undefined, rawQuery: string): string | undefined {
+  const credential = /Credential=[^/,&\s]+(?:\/|%2F)\d{8}(?:\/|%2F)[^/,&\s%]+(?:\/|%2F)([a-z0-9-]+)/i.exec(`${authorization ?? ''} ${rawQuery}`);
+  return credential?.[1];
 }
 
 /**
@@ -80,10 +105,23 @@ export function createAwsHttpHandler(options: AwsHttpHandlerOptions): (req: Inco
   const services = new Map<string, Service>(options.services.map((b) => [b.model.signingName, { binding: b, protocol: protocolOf(b.model) }]));
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const newRequestId = options.newRequestId ?? randomUUID;
-  const sigv4 = { secretFor: options.secretFor, clock: options.clock, ...(options.sandbox ? { sandboxAccountId: SANDBOX_ACCOUNT_ID } : {}) };
+  const sandbox = options.sandbox ? { sandboxAccountId: SANDBOX_ACCOUNT_ID } : {};
+
+  /** Configured keys first; then, for a request with a session token, the STS session it names. */
+  const keyLookup = (request: WireRequest) => {
+    const token = sessionTokenOf(request);
+    return (accessKeyId: string): AccessKeySecret | undefined => {
+      const configured = options.secretFor(accessKeyId);
+      if (configured !== undefined || token === undefined || options.sessions === undefined) return configured;
+      const session = options.sessions.open(accessKeyId, token, options.clock.now());
+      if (session === undefined) return undefined;
+      if (session.expired) throw new AwsError('ExpiredTokenException', 'The security token included in the request is expired', { status: 403 });
+      return { secret: session.secret, accountId: session.claims.accountId, principal: session.claims.principalArn, userId: session.claims.userId };
+    };
+  };
 
   const serve = async (request: WireRequest, requestId: string): Promise<WireResponse> => {
-    const identity = verifySigV4(request, sigv4);
+    const identity = verifySigV4(request, { secretFor: keyLookup(request), clock: options.clock, ...sandbox });
     const service = serviceFor(services, identity, options.regions);
     const protocol = protocolFor(service, request);
     const route = protocol.route(request);
@@ -91,15 +129,20 @@ export function createAwsHttpHandler(options: AwsHttpHandlerOptions): (req: Inco
     if (handler === undefined) throw notImplemented(service.binding.model, route.operation.name);
     const input = protocol.readInput(route, request);
     const ctx: RequestContext = {
-      accountId: identity.accountId, region: identity.region, principal: arns.accountRoot(identity.accountId),
-      requestId, accessKeyId: identity.accessKeyId, service: identity.service, operation: route.operation.name,
+      accountId: identity.accountId, region: identity.region, principal: identity.principal ?? arns.accountRoot(identity.accountId),
+      ...(identity.userId !== undefined && { userId: identity.userId }), requestId, accessKeyId: identity.accessKeyId, service: identity.service, operation: route.operation.name,
     };
     return protocol.writeOutput(route.operation, (await handler(ctx, input)) ?? undefined, requestId);
   };
 
   return async (req, res) => {
     const requestId = newRequestId();
-    const writeError = req.headers['x-amz-target'] === undefined ? restJsonErrorResponse : jsonRpcErrorResponse;
+    const headers = rawHeaderMap(req.rawHeaders);
+    const rawQuery = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
+    const queryService = isQueryRequest(headers, rawQuery) ? services.get(scopeServiceOf(headerValue(headers, 'authorization'), rawQuery) ?? '') : undefined;
+    const writeError = isQueryRequest(headers, rawQuery)
+      ? (error: AwsError, id: string) => queryErrorResponse(error, id, queryService?.binding.model.xmlNamespace)
+      : req.headers['x-amz-target'] === undefined ? restJsonErrorResponse : jsonRpcErrorResponse;
     try {
       const request = await readWireRequest(req, limit);
       sendWireResponse(res, await serve(request, requestId), options.clock.now(), false);
@@ -116,7 +159,7 @@ function serviceFor(services: ReadonlyMap<string, Service>, identity: SigV4Ident
   if (service === undefined) {
     throw new AwsError('InvalidSignatureException', `Credential should be scoped to correct service: one of '${[...services.keys()].join("', '")}', not '${identity.service}'.`, { status: 403 });
   }
-  if (!regions.includes(identity.region)) {
+  if (!service.binding.global && !regions.includes(identity.region)) {
     throw new AwsError('InvalidSignatureException', `Credential should be scoped to a valid region, not '${identity.region}'. This endpoint serves ${regions.join(', ')}.`, { status: 403 });
   }
   return service;
@@ -125,6 +168,10 @@ function serviceFor(services: ReadonlyMap<string, Service>, identity: SigV4Ident
 function protocolFor(service: Service, request: WireRequest): WireProtocol {
   const wantsJson = headerValue(request.headers, 'x-amz-target') !== undefined;
   const model = service.binding.model;
+  if (model.protocol === 'query') {
+    if (wantsJson) throw new AwsError('InvalidAction', `${model.serviceId} is called with the query protocol: POST / with a form body naming the Action, no X-Amz-Target.`);
+    return service.protocol;
+  }
   if (wantsJson !== (model.protocol === 'json')) {
     const how = model.protocol === 'json' ? `POST / with X-Amz-Target: ${model.targetPrefix ?? ''}.<Operation>` : 'rest-json (no X-Amz-Target header)';
     throw new AwsError('UnknownOperationException', `${model.serviceId} is called with ${how}.`);

@@ -5,7 +5,9 @@
  * strings. The app loads these files; botocore is needed only to regenerate them.
  */
 import backupModel from './models/backup.json' with { type: 'json' };
+import iamModel from './models/iam.json' with { type: 'json' };
 import kmsModel from './models/kms.json' with { type: 'json' };
+import stsModel from './models/sts.json' with { type: 'json' };
 
 export type MemberLocation = 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
 
@@ -28,7 +30,11 @@ interface Constrained {
 export type TimestampFormat = 'iso8601' | 'unixTimestamp' | 'rfc822';
 
 export type Shape =
-  | { readonly type: 'structure'; readonly members: Readonly<Record<string, MemberRef>>; readonly exception?: true; readonly fault?: true }
+  | {
+    readonly type: 'structure'; readonly members: Readonly<Record<string, MemberRef>>; readonly exception?: true; readonly fault?: true;
+    /** Query protocol exceptions: the wire code and HTTP status (IAM's NoSuchEntityException is `NoSuchEntity`, 404). */
+    readonly error?: { readonly code: string; readonly httpStatusCode: number };
+  }
   | ({ readonly type: 'list'; readonly member: MemberRef } & Constrained)
   | ({ readonly type: 'map'; readonly key: MemberRef; readonly value: MemberRef } & Constrained)
   | ({ readonly type: 'string'; readonly pattern?: string; readonly enum?: readonly string[]; readonly sensitive?: true } & Constrained)
@@ -47,17 +53,21 @@ export interface OperationModel {
   readonly successCode: number;
   readonly input?: string;
   readonly output?: string;
+  /** Query protocol: the element the output is wrapped in (`GetRoleResult`). */
+  readonly resultWrapper?: string;
   readonly errors: readonly string[];
 }
 
 export interface ServiceModel {
-  /** The SigV4 signing name, which is also how requests are routed: `backup`, `kms`. */
+  /** The SigV4 signing name, which is also how requests are routed: `backup`, `kms`, `sts`, `iam`. */
   readonly signingName: string;
   readonly serviceId: string;
   readonly apiVersion: string;
-  readonly protocol: 'rest-json' | 'json';
+  readonly protocol: 'rest-json' | 'json' | 'query';
   readonly jsonVersion?: string;
   readonly targetPrefix?: string;
+  /** Query protocol: the XML namespace of responses and errors. */
+  readonly xmlNamespace?: string;
   readonly operations: Readonly<Record<string, OperationModel>>;
   readonly shapes: Readonly<Record<string, Shape>>;
 }
@@ -65,6 +75,8 @@ export interface ServiceModel {
 /** JSON infers `protocol: string`; the generator and test/aws/service-model.test.ts vouch for the rest. */
 export const BACKUP_MODEL = backupModel as ServiceModel;
 export const KMS_MODEL = kmsModel as ServiceModel;
+export const STS_MODEL = stsModel as ServiceModel;
+export const IAM_MODEL = iamModel as ServiceModel;
 
 /** The shape a model names; a missing one is a generator bug, not a request error. */
 export function shapeOf(model: ServiceModel, name: string): Shape {

@@ -11,10 +11,20 @@ const patterns = new Map<string, RegExp>();
 function compiled(pattern: string): RegExp {
   let re = patterns.get(pattern);
   if (re === undefined) {
-    re = new RegExp(pattern);
+    re = unicodePattern(pattern);
     patterns.set(pattern, re);
   }
   return re;
+}
+
+/** IAM's and STS's patterns use `\p{L}`-style classes, which need the `u` flag; those that do not compile with it are read without. */
+function unicodePattern(pattern: string): RegExp {
+  if (!pattern.includes('\\p{')) return new RegExp(pattern);
+  try {
+    return new RegExp(pattern, 'u');
+  } catch {
+    return new RegExp(pattern);
+  }
 }
 
 function size(value: unknown): number | undefined {

@@ -15,6 +15,10 @@ import type { WireRequest } from './wire-message.js';
 export interface AccessKeySecret {
   readonly secret: string;
   readonly accountId: string;
+  /** The principal the key acts as when not the account root (an STS session's assumed role). */
+  readonly principal?: string;
+  /** GetCallerIdentity's UserId for that principal. */
+  readonly userId?: string;
 }
 
 export interface SigV4Identity {
@@ -22,6 +26,8 @@ export interface SigV4Identity {
   readonly accountId: string;
   readonly region: string;
   readonly service: string;
+  readonly principal?: string;
+  readonly userId?: string;
 }
 
 export interface SigV4Clock {
@@ -41,8 +47,10 @@ export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 export function verifySigV4(request: WireRequest, options: SigV4Options): SigV4Identity {
   const query = parseQuery(request.rawQuery);
   const params = readSigV4Params(query, request.headers);
-  const identity = (accountId: string): SigV4Identity => ({
+  const identity = (accountId: string, key?: AccessKeySecret): SigV4Identity => ({
     accessKeyId: params.accessKeyId, accountId, region: params.scope.region, service: params.scope.service,
+    ...(key?.principal !== undefined && { principal: key.principal }),
+    ...(key?.userId !== undefined && { userId: key.userId }),
   });
   const key = options.secretFor(params.accessKeyId);
   if (key === undefined) {
@@ -68,7 +76,7 @@ export function verifySigV4(request: WireRequest, options: SigV4Options): SigV4I
     );
   }
   checkTime(params, options.clock.now());
-  return identity(key.accountId);
+  return identity(key.accountId, key);
 }
 
 function invalidSignature(message: string): AwsError {

@@ -6,6 +6,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
 import type { CatalogDialect } from './dialect.js';
+import { createIamEntityStore } from './iam-entities.js';
+import type { IamEntityStore } from './iam-entities.js';
 import { createIdempotencyStore } from './idempotency.js';
 import type { IdempotencyStore } from './idempotency.js';
 import { createJobStore } from './jobs.js';
@@ -54,6 +56,7 @@ export interface CatalogStores {
   readonly kmsAliases: KmsAliasStore;
   readonly kmsGrants: KmsGrantStore;
   readonly legalHolds: LegalHoldStore;
+  readonly iam: IamEntityStore;
 }
 
 export interface Catalog extends CatalogStores {
@@ -84,6 +87,7 @@ function createStores(db: Kysely<Database>, dialect: CatalogDialect): CatalogSto
     kmsAliases: createKmsAliasStore(ctx),
     kmsGrants: createKmsGrantStore(ctx),
     legalHolds: createLegalHoldStore(ctx),
+    iam: createIamEntityStore(ctx),
     schedulerState: createSchedulerStateStore(ctx),
     jobWindows: createJobWindowStore(ctx),
   };

@@ -12,6 +12,7 @@ import * as schedulerState from './migrations/0004-scheduler-state.js';
 import * as kms from './migrations/0005-kms.js';
 import * as legalHolds from './migrations/0007-legal-holds.js';
 import * as coldStorage from './migrations/0008-cold-storage.js';
+import * as iam from './migrations/0020-iam.js';
 import type { Database } from './database.js';
 import type { CatalogDialect } from './dialect.js';
 
@@ -23,6 +24,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-scheduler-state': schedulerState,
   '0007-legal-holds': legalHolds,
   '0008-cold-storage': coldStorage,
+  '0020-iam': iam,
 };
 
 /** Every migration's name, in the order they apply. */

@@ -1,7 +1,8 @@
 /**
  * Whether a statement's Principal (or NotPrincipal) element names the caller. `"*"` and
  * `{"AWS": "*"}` name everyone; an account id and that account's root ARN both name every
- * principal of the account; any other IAM ARN names exactly that principal; `{"Service": ...}`
+ * principal of the account; a role's ARN names the role's sessions; any other IAM ARN names
+ * exactly that principal; `{"Service": ...}`
  * names the AWS service acting for the caller. IAM allows no other wildcards here.
  */
 import { parseArn } from './arn.js';
@@ -31,5 +32,9 @@ function awsPrincipalNames(value: string, principal: PrincipalContext): boolean 
   if (/^\d{12}$/.test(value)) return value === principal.accountId;
   const arn = parseArn(value);
   if (arn?.service === 'iam' && arn.resource === 'root') return arn.accountId === principal.accountId;
-  return value === principal.arn;
+  if (value === principal.arn) return true;
+  // A role's ARN names its sessions (`arn:aws:sts::A:assumed-role/R/session`), whatever the role's path.
+  const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(principal.arn);
+  return session !== null && arn?.service === 'iam' && arn.resource.startsWith('role/') && arn.accountId === session[1]
+    && arn.resource.slice(arn.resource.lastIndexOf('/') + 1) === session[2];
 }

@@ -15,6 +15,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createBackupBinding } from '../aws/backup/backup-binding.js';
 import { createKmsBinding } from '../aws/kms/kms-binding.js';
+import { createIamBinding } from '../aws/iam/iam-binding.js';
+import { createStsBinding } from '../aws/sts/sts-binding.js';
+import { createIamIdentity } from '../iam/identity/iam-identity.js';
 import { AwsError, restJsonErrorResponse } from '../aws/errors.js';
 import { createAwsHttpHandler, SANDBOX_ACCOUNT_ID } from '../aws/http-handler.js';
 import { sendWireResponse } from '../aws/node-wire.js';
@@ -146,9 +149,13 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
     // Warnings about what a caller asked for go to the log (stdout); stderr is for Coffer's own faults.
     warn: options.log,
   });
+  const iam = createIamIdentity({ store: catalog.iam, clock, rootKey });
+  const keys = accessKeyLookup(config);
+  const sts = createStsBinding({ iam, clock: wallClock, organizationOf: organizationOf(config), accountOfKey: (id) => keys(id)?.accountId });
   const aws = createAwsHttpHandler({
-    services: [createBackupBinding(domain), createKmsBinding(kms)],
-    secretFor: accessKeyLookup(config),
+    services: [createBackupBinding(domain), createKmsBinding(kms), createIamBinding(iam), sts],
+    secretFor: keys,
+    sessions: iam.sessions,
     regions: config.regions.map((r) => r.name),
     clock: wallClock,
     sandbox: options.sandbox === true,

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { BACKUP_MODEL, KMS_MODEL } from '../../src/aws/service-model.js';
+import { BACKUP_MODEL, IAM_MODEL, KMS_MODEL, STS_MODEL } from '../../src/aws/service-model.js';
 import type { MemberRef, ServiceModel } from '../../src/aws/service-model.js';
 
 const GENERATOR = fileURLToPath(new URL('../../scripts/gen-aws-operations.mjs', import.meta.url));
@@ -27,7 +27,7 @@ function refsOf(model: ServiceModel): MemberRef[] {
   });
 }
 
-for (const model of [BACKUP_MODEL, KMS_MODEL]) {
+for (const model of [BACKUP_MODEL, KMS_MODEL, STS_MODEL, IAM_MODEL]) {
   test(`${model.signingName}: every referenced shape exists, every pattern compiles, bindings are complete`, () => {
     const names = [
       ...refsOf(model).map((r) => r.shape),
@@ -55,4 +55,10 @@ test('the models hold what the codecs rely on', () => {
   assert.deepEqual(create.members['BackupVaultName'], { shape: 'BackupVaultName', location: 'uri', locationName: 'backupVaultName', required: true });
   assert.deepEqual(create.members['CreatorRequestId'], { shape: 'string', idempotencyToken: true });
   assert.ok(!JSON.stringify(BACKUP_MODEL).includes('documentation'));
+  assert.equal(STS_MODEL.protocol, 'query');
+  assert.equal(IAM_MODEL.xmlNamespace, 'https://iam.amazonaws.com/doc/2010-05-08/');
+  assert.equal(IAM_MODEL.operations['GetRole']?.resultWrapper, 'GetRoleResult');
+  const noSuch = IAM_MODEL.shapes['NoSuchEntityException'];
+  assert.ok(noSuch?.type === 'structure');
+  assert.deepEqual(noSuch.error, { code: 'NoSuchEntity', httpStatusCode: 404 });
 });

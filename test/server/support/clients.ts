@@ -14,6 +14,8 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 export interface Credentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
+  /** STS temporary credentials carry one. */
+  readonly sessionToken?: string;
 }
 
 export interface Run {
@@ -44,7 +46,10 @@ export function isolatedAwsEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv
 
 /** `aws --endpoint-url E --output json <args>` with the account's keys in environment variables. */
 export function awsCli(endpoint: string, account: Credentials, args: readonly string[], region = 'us-east-1'): Promise<Run> {
-  const env = isolatedAwsEnv({ AWS_ACCESS_KEY_ID: account.accessKeyId, AWS_SECRET_ACCESS_KEY: account.secretAccessKey, AWS_DEFAULT_REGION: region });
+  const env = isolatedAwsEnv({
+    AWS_ACCESS_KEY_ID: account.accessKeyId, AWS_SECRET_ACCESS_KEY: account.secretAccessKey, AWS_DEFAULT_REGION: region,
+    ...(account.sessionToken !== undefined && { AWS_SESSION_TOKEN: account.sessionToken }),
+  });
   return run('aws', ['--endpoint-url', endpoint, '--output', 'json', ...args], env);
 }
 
@@ -71,8 +76,8 @@ export type BotoResult =
 const BOTO = `
 import json, sys, boto3, botocore.config, botocore.exceptions
 req = json.load(sys.stdin)
-c = boto3.client('backup', endpoint_url=req['endpoint'], region_name=req['region'],
-    aws_access_key_id=req['key'], aws_secret_access_key=req['secret'],
+c = boto3.client(req.get('service', 'backup'), endpoint_url=req['endpoint'], region_name=req['region'],
+    aws_access_key_id=req['key'], aws_secret_access_key=req['secret'], aws_session_token=req.get('token'),
     config=botocore.config.Config(retries={'max_attempts': 1}))
 out = []
 for call in req['calls']:
@@ -85,16 +90,16 @@ for call in req['calls']:
 print(json.dumps(out, default=str))
 `;
 
-/** Runs the calls in order in one boto3 client; each answers its result or its ClientError. */
-export async function boto3(endpoint: string, account: Credentials, calls: readonly BotoCall[], region = 'us-east-1'): Promise<BotoResult[]> {
-  const input = JSON.stringify({ endpoint, region, key: account.accessKeyId, secret: account.secretAccessKey, calls });
+/** Runs the calls in order in one boto3 client (of `service`, AWS Backup unless said); each answers its result or its ClientError. */
+export async function boto3(endpoint: string, account: Credentials, calls: readonly BotoCall[], region = 'us-east-1', service = 'backup'): Promise<BotoResult[]> {
+  const input = JSON.stringify({ endpoint, region, key: account.accessKeyId, secret: account.secretAccessKey, token: account.sessionToken, service, calls });
   const result = await run('python3', ['-c', BOTO], isolatedAwsEnv(), undefined, input);
   if (result.status !== 0) throw new Error(`boto3 failed (python3 with boto3 is needed: pip install boto3): ${result.stderr}`);
   return JSON.parse(result.stdout) as BotoResult[];
 }
 
 export function sdk(endpoint: string, account: Credentials, region = 'us-east-1'): BackupClient {
-  return new BackupClient({ endpoint, region, maxAttempts: 1, credentials: { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey } });
+  return new BackupClient({ endpoint, region, maxAttempts: 1, credentials: { ...account } });
 }
 
 export interface RawResponse {
