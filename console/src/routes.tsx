@@ -20,9 +20,10 @@ import { RestoreWizard } from './pages/restore/restore-wizard';
 import { Settings } from './pages/settings';
 import { KeyList } from './pages/keys/key-list';
 import { KeyDetail } from './pages/keys/key-detail';
+import { Notifications } from './pages/notifications';
 import { NotFound } from './pages/not-found';
 
-export type Section = 'dashboard' | 'vaults' | 'plans' | 'jobs' | 'restore' | 'settings' | 'keys';
+export type Section = 'dashboard' | 'vaults' | 'plans' | 'jobs' | 'restore' | 'notifications' | 'settings' | 'keys';
 
 export const NAV: readonly { section: Section; href: string; label: string }[] = [
   { section: 'dashboard', href: '#/dashboard', label: 'Dashboard' },
@@ -30,6 +31,7 @@ export const NAV: readonly { section: Section; href: string; label: string }[] =
   { section: 'plans', href: '#/plans', label: 'Backup plans' },
   { section: 'jobs', href: '#/jobs', label: 'Jobs' },
   { section: 'restore', href: '#/restore', label: 'Restore' },
+  { section: 'notifications', href: '#/notifications', label: 'Notifications' },
   { section: 'settings', href: '#/settings', label: 'Settings' },
   { section: 'keys', href: '#/keys', label: 'KMS keys' },
 ];
@@ -54,6 +56,7 @@ const ROUTES: readonly Route[] = [
   { pattern: '/jobs', section: 'jobs', title: () => 'Jobs', render: (_p, q) => <Jobs type={q.get('type') ?? 'backup'} /> },
   { pattern: '/jobs/new', section: 'jobs', title: () => 'Start a backup job', render: (_p, q) => <StartBackup resource={q.get('resource') ?? undefined} /> },
   { pattern: '/restore', section: 'restore', title: () => 'Restore', render: (_p, q) => <RestoreWizard vault={q.get('vault') ?? undefined} point={q.get('point') ?? undefined} /> },
+  { pattern: '/notifications', section: 'notifications', title: () => 'Notifications', render: (_p, q) => <Notifications state={q.get('state') ?? ''} vault={q.get('vault') ?? ''} /> },
   { pattern: '/settings', section: 'settings', title: () => 'Settings', render: () => <Settings /> },
   { pattern: '/keys', section: 'keys', title: () => 'KMS keys', render: () => <KeyList /> },
   { pattern: '/keys/:id', section: 'keys', title: () => 'KMS key', render: (p) => <KeyDetail id={p['id']!} /> },

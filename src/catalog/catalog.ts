@@ -22,6 +22,8 @@ import type { KmsKeyStore } from './kms-keys.js';
 import { createJobWindowStore } from './job-windows.js';
 import type { JobWindowStore } from './job-windows.js';
 import type { JobStore } from './jobs.js';
+import { createNotificationOutboxStore } from './notification-outbox.js';
+import type { NotificationOutboxStore } from './notification-outbox.js';
 import { createPlanStore } from './plans.js';
 import type { PlanStore } from './plans.js';
 import { createRecoveryPointStore } from './recovery-points.js';
@@ -57,6 +59,7 @@ export interface CatalogStores {
   readonly kmsGrants: KmsGrantStore;
   readonly legalHolds: LegalHoldStore;
   readonly iam: IamEntityStore;
+  readonly notificationOutbox: NotificationOutboxStore;
 }
 
 export interface Catalog extends CatalogStores {
@@ -90,6 +93,7 @@ function createStores(db: Kysely<Database>, dialect: CatalogDialect): CatalogSto
     iam: createIamEntityStore(ctx),
     schedulerState: createSchedulerStateStore(ctx),
     jobWindows: createJobWindowStore(ctx),
+    notificationOutbox: createNotificationOutboxStore(ctx),
   };
 }
 

@@ -13,6 +13,7 @@ import * as kms from './migrations/0005-kms.js';
 import * as legalHolds from './migrations/0007-legal-holds.js';
 import * as coldStorage from './migrations/0008-cold-storage.js';
 import * as iam from './migrations/0020-iam.js';
+import * as notificationOutbox from './migrations/0030-notification-outbox.js';
 import type { Database } from './database.js';
 import type { CatalogDialect } from './dialect.js';
 
@@ -25,6 +26,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-legal-holds': legalHolds,
   '0008-cold-storage': coldStorage,
   '0020-iam': iam,
+  '0030-notification-outbox': notificationOutbox,
 };
 
 /** Every migration's name, in the order they apply. */

@@ -104,4 +104,38 @@ export interface CofferConfig {
    * COFFER_ROOT_KEY, else `<dataDir>/root.key` (server/root-key.ts).
    */
   readonly rootKeyFile: string | undefined;
+  /** The SNS topics vault notifications may name, and where their messages go. */
+  readonly notifications: NotificationsConfig;
+}
+
+/** An SNS topic PutBackupVaultNotifications may name, and its subscribers. */
+export interface NotificationTopicConfig {
+  readonly arn: string;
+  /** `https://...` / `http://...` (SNS HTTP JSON POSTs) and `mailto:...` (e-mail through `smtp`). */
+  readonly subscribers: readonly string[];
+}
+
+/** implicit: TLS from the first byte (port 465); starttls: upgrade when the server offers it; off: plain text. */
+export type SmtpTls = 'implicit' | 'starttls' | 'off';
+
+export interface SmtpConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly from: string;
+  readonly username: string | undefined;
+  readonly password: Secret | undefined;
+  readonly tls: SmtpTls;
+}
+
+/** Deliveries are retried with doubling delays from firstRetrySeconds up to maxRetrySeconds, maxAttempts times in all. */
+export interface RetryConfig {
+  readonly maxAttempts: number;
+  readonly firstRetrySeconds: number;
+  readonly maxRetrySeconds: number;
+}
+
+export interface NotificationsConfig {
+  readonly topics: readonly NotificationTopicConfig[];
+  readonly smtp: SmtpConfig | undefined;
+  readonly retry: RetryConfig;
 }

@@ -16,6 +16,8 @@ import { requireSigner, send } from './admin-endpoint.js';
 import type { Endpoint, Signer } from './admin-endpoint.js';
 import { consoleEndpoints } from './console-endpoints.js';
 import type { ConsoleServices } from './console-endpoints.js';
+import { notificationEndpoint } from './notification-endpoint.js';
+import type { DeliveryQuery } from './notification-services.js';
 
 export type { Signer } from './admin-endpoint.js';
 
@@ -40,6 +42,8 @@ export interface AdminContext {
   readonly preflight?: ((signer: Signer, planId: string) => Promise<unknown>) | undefined;
   /** What the web console asks beyond the AWS API (console-endpoints.ts); undefined until ready. */
   readonly console?: ConsoleServices | undefined;
+  /** The signer's vault notification deliveries (notification-endpoint.ts); undefined until ready. */
+  readonly notifications?: ((signer: Signer, query: DeliveryQuery) => Promise<unknown>) | undefined;
 }
 
 
@@ -189,6 +193,7 @@ const ENDPOINTS: Readonly<Record<string, Endpoint<AdminContext>>> = {
   },
   clock: clockEndpoint(),
   schedule: scheduleEndpoint(),
+  notifications: notificationEndpoint,
   ...consoleEndpoints,
 };
 

@@ -37,7 +37,8 @@ import type { CofferConfig, ListenAddress } from '../config/schema.js';
 import { formatStorageLocation } from '../config/storage-location.js';
 import { accessKeyLookup } from './access-keys.js';
 import { handleAdminRequest, isAdminPath } from './admin-endpoints.js';
-import type { AdminContext, ServerPhase } from './admin-endpoints.js';
+import type { AdminContext, ServerPhase, Signer } from './admin-endpoints.js';
+import type { DeliveryQuery } from './notification-services.js';
 import { bannerLines } from './banner.js';
 import { isConsolePath, serveConsole } from './console-assets.js';
 import { createConsoleServices } from './console-services.js';
@@ -45,6 +46,8 @@ import type { ConsoleServices } from './console-endpoints.js';
 import { gracefulStop } from './graceful-stop.js';
 import { isLoopback, listen, urlOf } from './http-listener.js';
 import { createJobServices } from './job-services.js';
+import { createNotificationServices } from './notification-services.js';
+import type { NotificationServices } from './notification-services.js';
 import type { WorkerPool } from '../jobs/worker-pool.js';
 import { packageVersion } from './package-version.js';
 import { RequestTracker } from './request-tracker.js';
@@ -99,6 +102,7 @@ interface App {
   readonly console: ConsoleServices;
   /** Where the root key came from (never the key). */
   readonly rootKeyFrom: string;
+  readonly notifications: NotificationServices;
 }
 
 export const DEFAULT_DRAIN_MS = 30_000;
@@ -139,9 +143,12 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   const rootKey = loadedKey.key;
   const catalog = await openCatalog(config.catalog);
   const kms = createKmsDomain({ catalog, clock, rootKey, organizationOf: organizationOf(config) });
-  // The one writer of job and recovery-point state, shared by the domain, the workers and the scheduler.
-  const ledger = createJobLedger({ catalog, clock, warn: options.warn });
   const ids = randomIds;
+  const notifications = createNotificationServices({ config: config.notifications, catalog, wallClock, ids, warn: options.warn });
+  // The one writer of job and recovery-point state, shared by the domain, the workers and the
+  // scheduler; its changes' notifications go to the outbox in the same transaction.
+  const ledger = createJobLedger({ catalog, clock, outbox: notifications.sink, warn: options.warn });
+  notifications.start(ledger.events);
   const jobs = await createJobServices({ config, catalog, ledger, clock, ids, kms, rootKey, warn: options.warn });
   const domain = createBackupDomain({
     catalog, ledger, clock, ids, keyStates: kms.heldKeys, storageRoot: storageRoots(config), coldStorageRoot: coldStorageRoots(config),
@@ -172,7 +179,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   const consoleServices = createConsoleServices({
     config: () => config, sandbox: options.sandbox === true, manualClock: clock instanceof ManualClock, clock, resources: jobs.listResources, settings: catalog.settings,
   });
-  return { catalog, aws, workers, scheduling, preflight, console: consoleServices, rootKeyFrom: loadedKey.from };
+  return { catalog, aws, workers, scheduling, preflight, console: consoleServices, rootKeyFrom: loadedKey.from, notifications };
 }
 
 function notReady(res: ServerResponse, phase: ServerPhase, clock: Clock): void {
@@ -211,6 +218,10 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
     },
     get console() {
       return phase === 'ready' ? app?.console : undefined;
+    },
+    get notifications() {
+      const current = phase === 'ready' ? app : undefined;
+      return current === undefined ? undefined : (signer: Signer, query: DeliveryQuery) => current.notifications.list(signer, query);
     },
     preflight: (signer, planId) => {
       if (app === undefined) throw new Error('Coffer is not ready');
@@ -263,6 +274,7 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
     app = undefined;
     await current?.scheduling.stop();
     await current?.workers.stop();
+    await current?.notifications.stop();
     await current?.catalog.close();
   };
 

@@ -107,6 +107,7 @@ describe('defaults', () => {
       restoreRoots: [],
       restoreTargets: [],
       rootKeyFile: undefined,
+      notifications: { topics: [], smtp: undefined, retry: { maxAttempts: 12, firstRetrySeconds: 5, maxRetrySeconds: 1800 } },
     });
   });
 

@@ -65,6 +65,24 @@ export interface ClockReport {
   readonly jobsRun?: number;
 }
 
+export interface Delivery {
+  readonly MessageId: string;
+  readonly Subscriber: string;
+  readonly BackupVaultName: string;
+  readonly TopicArn: string;
+  readonly EventType: string;
+  readonly State: 'PENDING' | 'DELIVERED' | 'FAILED';
+  readonly Attempts: number;
+  readonly LastError?: string;
+  readonly CreatedAt: string;
+  readonly LastAttemptAt?: string;
+  readonly NextAttemptAt?: string;
+  readonly DeliveredAt?: string;
+  readonly Subject: string;
+  readonly Message: string;
+  readonly MessageAttributes: Readonly<Record<string, string>>;
+}
+
 /** An answer of a `/_coffer/` endpoint that is not 2xx, with its message. */
 export class CofferApiError extends Error {
   constructor(readonly status: number, message: string, readonly type?: string) {
@@ -135,6 +153,13 @@ export class CofferApi {
   /** The coming runs of one plan (GET /_coffer/schedule), as the scheduler will take them. */
   schedule(planId: string, days = 14): Promise<{ now: string; runs: ScheduledRun[] }> {
     return this.call('GET', `/_coffer/schedule?days=${days}&planId=${encodeURIComponent(planId)}`);
+  }
+
+  /** Vault notification deliveries of the signer's account and region, newest first (GET /_coffer/notifications). */
+  deliveries(query: { state?: string; vaultName?: string; maxResults?: number } = {}): Promise<{ Deliveries: Delivery[]; NextToken?: string }> {
+    const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+    const search = params.toString();
+    return this.call('GET', `/_coffer/notifications${search === '' ? '' : `?${search}`}`);
   }
 
   preflight(planId: string): Promise<PreflightReport> {

@@ -1,6 +1,6 @@
 /** A job's or a recovery point's state, in words and colour (never colour alone). */
 const TONES: Readonly<Record<string, string>> = {
-  COMPLETED: 'good', AVAILABLE: 'good', ENABLED: 'good', ACTIVE: 'good', PASSED: 'good',
+  COMPLETED: 'good', DELIVERED: 'good', AVAILABLE: 'good', ENABLED: 'good', ACTIVE: 'good', PASSED: 'good',
   RUNNING: 'busy', CREATED: 'busy', PENDING: 'busy', CREATING: 'busy', STARTED: 'busy', STOPPING: 'busy', DELETING: 'busy',
   FAILED: 'bad', ABORTED: 'bad', EXPIRED: 'bad', PARTIAL: 'warn', STOPPED: 'warn', DISABLED: 'warn', PENDING_DELETION: 'warn', CANCELED: 'warn', CANCELING: 'warn',
 };

@@ -24,8 +24,8 @@ export const IMPLEMENTED: Readonly<Record<string, 'implemented' | 'partial' | 'p
   PutBackupVaultAccessPolicy: 'implemented',
   GetBackupVaultAccessPolicy: 'implemented',
   DeleteBackupVaultAccessPolicy: 'implemented',
-  // Stored and returned; sent when the job runner lands.
-  PutBackupVaultNotifications: 'partial',
+  // Delivered to the topics the config declares (docs/notifications.md).
+  PutBackupVaultNotifications: 'implemented',
   GetBackupVaultNotifications: 'implemented',
   DeleteBackupVaultNotifications: 'implemented',
   TagResource: 'implemented',

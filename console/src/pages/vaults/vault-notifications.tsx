@@ -1,6 +1,7 @@
 /**
  * Which of the vault's events go to which SNS topic (PutBackupVaultNotifications). Coffer
- * stores the setting; it does not deliver notifications yet (issue 17, part 2), and says so.
+ * delivers them to the subscribers the server's config declares for the topic; the
+ * Notifications page lists the deliveries.
  */
 import { useEffect, useState } from 'react';
 import { DeleteBackupVaultNotificationsCommand, GetBackupVaultNotificationsCommand, PutBackupVaultNotificationsCommand } from '@aws-sdk/client-backup';
@@ -12,11 +13,16 @@ import { useAction, useLoad } from '../../use-load';
 const EVENTS: readonly { name: string; label: string }[] = [
   { name: 'BACKUP_JOB_STARTED', label: 'Backup job started' },
   { name: 'BACKUP_JOB_COMPLETED', label: 'Backup job completed (any end state)' },
+  { name: 'BACKUP_JOB_SUCCESSFUL', label: 'Backup job successful' },
+  { name: 'BACKUP_JOB_FAILED', label: 'Backup job failed' },
+  { name: 'BACKUP_JOB_EXPIRED', label: 'Backup job expired before it started' },
   { name: 'COPY_JOB_STARTED', label: 'Copy job started' },
   { name: 'COPY_JOB_SUCCESSFUL', label: 'Copy job successful' },
   { name: 'COPY_JOB_FAILED', label: 'Copy job failed' },
   { name: 'RESTORE_JOB_STARTED', label: 'Restore job started' },
-  { name: 'RESTORE_JOB_COMPLETED', label: 'Restore job completed' },
+  { name: 'RESTORE_JOB_COMPLETED', label: 'Restore job completed (any end state)' },
+  { name: 'RESTORE_JOB_SUCCESSFUL', label: 'Restore job successful' },
+  { name: 'RESTORE_JOB_FAILED', label: 'Restore job failed' },
   { name: 'RECOVERY_POINT_MODIFIED', label: 'Recovery point modified' },
   { name: 'S3_BACKUP_OBJECT_FAILED', label: 'S3 object failed to back up' },
   { name: 'S3_RESTORE_OBJECT_FAILED', label: 'S3 object failed to restore' },
@@ -65,7 +71,7 @@ export function VaultNotifications({ vault }: { vault: string }) {
             onChange={(on) => setEvents(on ? [...events, e.name] : events.filter((x) => x !== e.name))} />
         ))}
       </fieldset>
-      <Notice kind="info">Coffer records this setting as AWS Backup does, but does not deliver notifications yet: watch failed jobs on the dashboard.</Notice>
+      <Notice kind="info">Coffer delivers these events to the subscribers (https:// endpoints, e-mail addresses) that the server's config declares for the topic under notifications.topics; a topic it does not declare is accepted, and its messages show as failed. <a href={`#/notifications?vault=${encodeURIComponent(vault)}`}>See this vault's deliveries</a>.</Notice>
       {saved !== undefined && <Notice kind="success" title={saved} />}
       <ErrorNotice error={save.error} title="Notifications were not saved" />
       <ErrorNotice error={remove.error} />

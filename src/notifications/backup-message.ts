@@ -1,0 +1,70 @@
+/**
+ * The text and attributes of one vault notification, as AWS Backup writes them: the Subject
+ * "Notification from AWS Backup", a Message of plain sentences naming the job, resource and
+ * recovery point (`Resource ARN : ...`, AWS's own spacing, which people grep for), and the
+ * message attributes EventType, State, AccountId, Id and StartTime. Coffer adds the job's status
+ * message to a failure, since that is where it says what went wrong and how to fix it.
+ */
+import type { Job } from '../backup/jobs/job.js';
+import type { RecoveryPoint } from '../backup/jobs/recovery-point.js';
+import type { VaultEventFact } from './vault-event-types.js';
+
+export const NOTIFICATION_SUBJECT = 'Notification from AWS Backup';
+
+export interface BackupMessage {
+  readonly subject: string;
+  readonly message: string;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+const JOB_WORD = { backup: 'backup', restore: 'restore', copy: 'copy' } as const;
+const ID_LABEL = { backup: 'BackupJob ID', restore: 'RestoreJob ID', copy: 'CopyJob ID' } as const;
+
+function opening(fact: VaultEventFact, job: Job): string {
+  const what = `An AWS Backup ${JOB_WORD[job.kind]} job`;
+  switch (fact.outcome) {
+    case 'started': return `${what} was started.`;
+    case 'succeeded': return `${what} was completed successfully.`;
+    case 'failed': return fact.state === 'PARTIAL' ? `${what} was completed with some failures.` : `${what} failed.`;
+    case 'expired': return `${what} expired before it could start.`;
+    default: return `${what} was stopped (${fact.state}).`;
+  }
+}
+
+function resultArn(job: Job): string | undefined {
+  if (job.kind === 'backup') return job.recoveryPointArn;
+  if (job.kind === 'copy') return job.destinationRecoveryPointArn;
+  return job.recoveryPointArn;
+}
+
+export function jobMessage(fact: VaultEventFact, job: Job): BackupMessage {
+  const parts = [opening(fact, job)];
+  const point = resultArn(job);
+  if (job.kind === 'copy') {
+    parts.push(`Source recovery point ARN: ${job.sourceRecoveryPointArn}.`, `Destination backup vault ARN: ${job.destinationVaultArn}.`);
+    if (point !== undefined && fact.outcome === 'succeeded') parts.push(`Destination recovery point ARN: ${point}.`);
+  } else if (point !== undefined && (job.kind === 'restore' || fact.outcome !== 'started')) {
+    parts.push(`Recovery point ARN: ${point}.`);
+  }
+  parts.push(`Resource ARN : ${job.resourceArn}.`);
+  if (job.kind === 'restore' && job.createdResourceArn !== undefined && fact.outcome === 'succeeded') parts.push(`Created resource ARN : ${job.createdResourceArn}.`);
+  parts.push(`${ID_LABEL[job.kind]} : ${job.id}`);
+  let message = parts.join(' ');
+  if (fact.outcome !== 'started' && fact.outcome !== 'succeeded' && job.statusMessage !== undefined) message += `. Status message : ${job.statusMessage}`;
+  return {
+    subject: NOTIFICATION_SUBJECT,
+    message,
+    attributes: { EventType: fact.subject, State: fact.state, AccountId: job.accountId, Id: job.id, StartTime: (job.startedAt ?? job.createdAt).toISOString() },
+  };
+}
+
+export function pointMessage(fact: VaultEventFact, point: Pick<RecoveryPoint, 'arn' | 'accountId' | 'resourceArn' | 'createdAt' | 'storageClass'>, vaultName: string): BackupMessage {
+  const message = fact.state === 'DELETED'
+    ? `A recovery point was deleted. Recovery point ARN: ${point.arn}. Resource ARN : ${point.resourceArn}. Backup vault : ${vaultName}`
+    : `A recovery point was modified. Recovery point ARN: ${point.arn}. Resource ARN : ${point.resourceArn}. Backup vault : ${vaultName}. State : ${fact.state}. Storage class : ${point.storageClass}`;
+  return {
+    subject: NOTIFICATION_SUBJECT,
+    message,
+    attributes: { EventType: fact.subject, State: fact.state, AccountId: point.accountId, Id: point.arn, StartTime: point.createdAt.toISOString() },
+  };
+}
