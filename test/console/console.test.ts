@@ -21,7 +21,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ListRecoveryPointsByBackupVaultCommand } from '@aws-sdk/client-backup';
+import { DescribeBackupJobCommand, ListRecoveryPointsByBackupVaultCommand, StartBackupJobCommand } from '@aws-sdk/client-backup';
 import type { Page } from 'playwright-core';
 import { ensureConsoleBuilt } from '../../scripts/build.mjs';
 import { diffDigests, digestTree } from '../support/tree-digest.js';
@@ -30,6 +30,9 @@ import type { TestAccount } from '../server/support/accounts.js';
 import { keysOf, sdk } from '../server/support/clients.js';
 import { CENTRAL, EAST, ORGANIZATION_CONFIG_HEAD, vaultArn } from '../server/support/cross-account.js';
 import { useCoffer } from '../server/support/server-fixture.js';
+import { startHttpReceiver } from '../notifications/support/receivers.js';
+import type { HttpReceiver } from '../notifications/support/receivers.js';
+import { BACKUP_ROLE, waitFor } from '../server/support/jobs.js';
 import { browserMissing, openBrowser, screenshot, unlabelledControls } from './support/browser.js';
 import type { Browser } from './support/browser.js';
 
@@ -37,16 +40,22 @@ const missing = browserMissing();
 const RESOURCE = `arn:aws:elasticfilesystem:${EAST}:${ALPHA.accountId}:file-system/fs-orders`;
 const CLOSED = vaultArn(BETA, EAST, 'closed');
 const WIKI = `arn:aws:elasticfilesystem:${EAST}:${ALPHA.accountId}:file-system/fs-wiki`;
-const yaml = `${ORGANIZATION_CONFIG_HEAD}resources:
+const TOPIC = `arn:aws:sns:${EAST}:${ALPHA.accountId}:backup-events`;
+const yaml = (hook: string) => `${ORGANIZATION_CONFIG_HEAD}resources:
   - { arn: "${RESOURCE}", path: ./source, tags: { team: shop } }
   - { arn: "${WIKI}", path: ./wiki, tags: { team: docs } }
+notifications:
+  topics:
+    - { arn: "${TOPIC}", subscribers: ["${hook}"] }
 `;
+let receiver: HttpReceiver | undefined;
 
 describe('web console', { skip: missing }, () => {
   const server = useCoffer({
     yaml: async () => {
       await ensureConsoleBuilt();
-      return yaml;
+      receiver = await startHttpReceiver();
+      return yaml(receiver.url);
     },
     args: ['--clock', 'manual', '--clock-start', '2027-01-01T00:00:00Z'],
   });
@@ -65,6 +74,7 @@ describe('web console', { skip: missing }, () => {
   });
   after(async () => {
     await browser?.close();
+    await receiver?.close();
   });
 
   const url = (hash = ''): string => `${server().endpoint}/console/${hash}`;
@@ -322,6 +332,28 @@ describe('web console', { skip: missing }, () => {
     await heading('Jobs').waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), true, 'no sideways scrolling of the page at phone width');
     await page.setViewportSize({ width: 1280, height: 900 });
+    assert.deepEqual(browser.errors, [], 'no errors in the page');
+  });
+
+  test('vault notifications set in the console are delivered, and the Notifications page lists them', async () => {
+    await page.goto(url('#/vaults/prod?tab=notifications'));
+    await page.getByLabel('SNS topic ARN').fill(TOPIC);
+    await page.getByLabel(/Backup job successful/).check();
+    await page.getByRole('button', { name: 'Save notifications' }).click();
+    await page.getByText('Notifications saved.').waitFor();
+    const client = sdk(server().endpoint, keysOf(ALPHA), EAST);
+    const started = await client.send(new StartBackupJobCommand({ BackupVaultName: 'prod', ResourceArn: WIKI, IamRoleArn: BACKUP_ROLE(ALPHA.accountId) }));
+    await waitFor('the backup', () => client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })), (j) => j.State === 'COMPLETED' || j.State === 'FAILED');
+    await waitFor('the POST', async () => receiver!.posts.length, (n) => n > 0, 30_000);
+    await nav('Notifications').click();
+    await heading('Notifications').waitFor();
+    const table = page.getByRole('table', { name: 'Notification deliveries' });
+    await table.getByText('delivered', { exact: true }).first().waitFor({ timeout: 30_000 });
+    assert.match(await table.innerText(), /BACKUP_JOB_SUCCESSFUL/);
+    await screenshot(page, 'notifications');
+    await noUnlabelled('the notifications page');
+    await page.getByLabel('State').selectOption('FAILED');
+    await page.getByText('No deliveries yet.').waitFor();
     assert.deepEqual(browser.errors, [], 'no errors in the page');
   });
 });
