@@ -2,7 +2,7 @@
  * `coffer vault ...`: the vault engine on the command line, with restic-like commands, so a
  * repository can be created, backed up to, restored, checked, pruned and copied without a server.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
@@ -58,7 +58,11 @@ function repoArg(positionals: string[], what = '<repo>'): string {
 }
 
 async function openRepo(path: string, passwordFile: unknown, flag?: string): Promise<Repository> {
-  return Repository.open(new LocalBlobStore(path), await readPassword(passwordFile, flag));
+  const password = await readPassword(passwordFile, flag);
+  if ((await stat(path).catch(() => undefined)) === undefined) {
+    throw new CliError(`the storage at ${resolve(path)} is gone (no such directory): check the path, or mount the disk it lives on; \`coffer vault init\` creates a new repository`);
+  }
+  return Repository.open(new LocalBlobStore(path), password);
 }
 
 const pw = { 'password-file': { type: 'string' } } as const;

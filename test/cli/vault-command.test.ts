@@ -42,7 +42,11 @@ test('a wrong password and a missing repository are explained', async (t) => {
   assert.equal(r.status, 1);
   assert.match(r.stderr, /no key in .* opens with the given password/);
   const missing = coffer(['vault', 'snapshots', join(dir, 'nope'), '--password-file', wrong]);
-  assert.match(missing.stderr, /is not a restic repository .*coffer vault init/);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /the storage at .*nope is gone \(no such directory\): check the path, or mount the disk .*coffer vault init/);
+  await mkdir(join(dir, 'empty'));
+  const empty = coffer(['vault', 'snapshots', join(dir, 'empty'), '--password-file', wrong]);
+  assert.match(empty.stderr, /is not a restic repository .*coffer vault init/);
 });
 
 test('backup prints only the snapshot ID when not on a terminal; --json gives figures', async (t) => {
