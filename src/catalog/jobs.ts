@@ -33,12 +33,14 @@ export interface JobStore {
   /** Newest first. Filters a kind does not have are ignored. */
   list<K extends JobKind>(kind: K, scope: CatalogScope, filter?: JobFilter<K>, page?: PageRequest): Promise<Page<JobOfKind<K>>>;
   /**
-   * Leases the job of `kind` that is due longest (active state, notBefore reached, no live lease)
-   * to `owner` until now + leaseMs, counting an attempt. Undefined when none is due.
+   * Leases the job of `kind` that is due longest (active state, notBefore reached by `now`, no
+   * lease live at `leaseNow`) to `owner` until leaseNow + leaseMs, counting an attempt. Undefined
+   * when none is due. `leaseNow` (default `now`) is the lease clock's time: real time even when
+   * the domain runs on a manual clock.
    */
-  claimNextJob<K extends JobKind>(kind: K, owner: string, leaseMs: number, now: EpochMillis): Promise<JobOfKind<K> | undefined>;
-  /** Extends the lease; false when `owner` no longer holds it. */
-  renewLease(kind: JobKind, id: string, owner: string, leaseMs: number, now: EpochMillis): Promise<boolean>;
+  claimNextJob<K extends JobKind>(kind: K, owner: string, leaseMs: number, now: EpochMillis, leaseNow?: EpochMillis): Promise<JobOfKind<K> | undefined>;
+  /** Extends the lease to leaseNow + leaseMs; false when `owner` no longer holds it. */
+  renewLease(kind: JobKind, id: string, owner: string, leaseMs: number, leaseNow: EpochMillis): Promise<boolean>;
   /** Every lease `owner` holds ends now (graceful shutdown), so others may claim at once. */
   releaseLeasesOf(owner: string): Promise<number>;
   /** Applies `patch` when `guard` holds; the updated job, or undefined when missing or guarded out. */
@@ -81,9 +83,9 @@ export function createJobStore(ctx: StoreContext): JobStore {
       return row === undefined ? undefined : toJob(kind, row);
     },
     list: (kind, scope, filter, page) => listJobs(db, kind, scope, filter ?? {}, page),
-    claimNextJob: (kind, owner, leaseMs, now) => claimNext(ctx, kind, owner, leaseMs, now),
-    async renewLease(kind, id, owner, leaseMs, now) {
-      const result = await db.updateTable(tableOf(kind)).set({ lease_expires_at: now + leaseMs, updated_at: now })
+    claimNextJob: (kind, owner, leaseMs, now, leaseNow = now) => claimNext(ctx, kind, owner, leaseMs, now, leaseNow),
+    async renewLease(kind, id, owner, leaseMs, leaseNow) {
+      const result = await db.updateTable(tableOf(kind)).set({ lease_expires_at: leaseNow + leaseMs })
         .where('id', '=', id).where('lease_owner', '=', owner).executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
@@ -109,22 +111,22 @@ export function createJobStore(ctx: StoreContext): JobStore {
   };
 }
 
-function claimable(kind: JobKind, now: EpochMillis) {
+function claimable(kind: JobKind, now: EpochMillis, leaseNow: EpochMillis) {
   return (eb: ExpressionBuilder<Database, Shared>) => eb.and([
     eb('state', 'in', ACTIVE_JOB_STATES[kind] as readonly string[]),
     eb('not_before', '<=', now),
-    eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]),
+    eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', leaseNow)]),
   ]);
 }
 
-async function claimNext<K extends JobKind>({ db, dialect }: StoreContext, kind: K, owner: string, leaseMs: number, now: EpochMillis): Promise<JobOfKind<K> | undefined> {
+async function claimNext<K extends JobKind>({ db, dialect }: StoreContext, kind: K, owner: string, leaseMs: number, now: EpochMillis, leaseNow: EpochMillis): Promise<JobOfKind<K> | undefined> {
   const table = tableOf(kind);
-  const next = db.selectFrom(table).select('id').where(claimable(kind, now))
+  const next = db.selectFrom(table).select('id').where(claimable(kind, now, leaseNow))
     .orderBy('not_before').orderBy('created_at').orderBy('id').limit(1)
     .$if(dialect.supportsSkipLocked, (q) => q.forUpdate().skipLocked());
   const row = await db.updateTable(table)
-    .set((eb) => ({ lease_owner: owner, lease_expires_at: now + leaseMs, attempts: eb('attempts', '+', 1), updated_at: now }))
-    .where('id', '=', next).where(claimable(kind, now))
+    .set((eb) => ({ lease_owner: owner, lease_expires_at: leaseNow + leaseMs, attempts: eb('attempts', '+', 1), updated_at: now }))
+    .where('id', '=', next).where(claimable(kind, now, leaseNow))
     .returningAll().executeTakeFirst();
   return row === undefined ? undefined : toJob(kind, row);
 }

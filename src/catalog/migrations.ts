@@ -14,6 +14,7 @@ import * as legalHolds from './migrations/0007-legal-holds.js';
 import * as coldStorage from './migrations/0008-cold-storage.js';
 import * as iam from './migrations/0020-iam.js';
 import * as notificationOutbox from './migrations/0030-notification-outbox.js';
+import * as oneJobPerScheduledRun from './migrations/0040-one-job-per-scheduled-run.js';
 import type { Database } from './database.js';
 import type { CatalogDialect } from './dialect.js';
 
@@ -27,6 +28,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-cold-storage': coldStorage,
   '0020-iam': iam,
   '0030-notification-outbox': notificationOutbox,
+  '0040-one-job-per-scheduled-run': oneJobPerScheduledRun,
 };
 
 /** Every migration's name, in the order they apply. */

@@ -33,7 +33,17 @@ const STALL_MS = 3000;
  * running jobs are waiting on something outside Coffer, and the clock moves on to the next
  * event (which may be their completion window's end) instead of waiting for ever.
  */
-export function createClockDriver(clock: ManualClock, scheduler: Scheduler, workers: { drain(stalled?: () => Promise<boolean>): Promise<number> }, progress: () => Promise<string>, wallClock: Clock): ClockDriver {
+export interface ClockSharing {
+  /** Called after each move of the clock (shared-manual-clock.ts writes it to the catalog). */
+  readonly moved: () => Promise<void>;
+}
+
+/**
+ * With `sharing`, other nodes run due jobs too: after the local workers drain, a step also waits
+ * until no job runs anywhere (or what runs is stalled), so a move still returns once the jobs it
+ * made due are done, whichever node ran them.
+ */
+export function createClockDriver(clock: ManualClock, scheduler: Scheduler, workers: { drain(stalled?: () => Promise<boolean>): Promise<number> }, progress: () => Promise<string>, wallClock: Clock, sharing?: ClockSharing): ClockDriver {
   let queue: Promise<unknown> = Promise.resolve();
   // Stalls are measured in real time: the manual clock stands still while jobs run.
   const realNow = (): number => wallClock.now().getTime();
@@ -58,14 +68,26 @@ export function createClockDriver(clock: ManualClock, scheduler: Scheduler, work
     let jobsCreated = 0;
     let jobsRun = 0;
     let deleted = 0;
+    /** Waits for jobs running on other nodes; whether some finished (not merely stalled: a dead node's wait for their lease). */
+    const elsewhere = async (): Promise<boolean> => {
+      if (sharing === undefined || (await progress()) === '') return false;
+      const stalled = stalledDetector();
+      for (;;) {
+        if ((await progress()) === '') return true;
+        if (await stalled()) return false;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
     const settle = async (): Promise<void> => {
+      await sharing?.moved();
       for (let round = 0; round < MAX_SETTLE_ROUNDS; round += 1) {
         const report = await scheduler.tick();
         jobsCreated += report.jobsCreated;
         deleted += report.deleted;
         const ran = await workers.drain(stalledDetector());
+        const ranElsewhere = await elsewhere();
         jobsRun += ran;
-        if (ran === 0 && report.jobsCreated === 0 && report.aborted === 0) return;
+        if (ran === 0 && !ranElsewhere && report.jobsCreated === 0 && report.aborted === 0) return;
       }
     };
     await settle();

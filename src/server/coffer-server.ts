@@ -57,6 +57,7 @@ import { loadRootKey } from './root-key.js';
 import { startSchedulerServices } from './scheduler-services.js';
 import type { SchedulerServices } from './scheduler-services.js';
 import { ManualClock } from '../scheduler/manual-clock.js';
+import { shareManualClock } from '../scheduler/shared-manual-clock.js';
 import { verifySigV4 } from '../aws/sigv4.js';
 import { headerValue } from '../aws/wire-message.js';
 
@@ -147,7 +148,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   const notifications = createNotificationServices({ config: config.notifications, catalog, wallClock, ids, warn: options.warn });
   // The one writer of job and recovery-point state, shared by the domain, the workers and the
   // scheduler; its changes' notifications go to the outbox in the same transaction.
-  const ledger = createJobLedger({ catalog, clock, outbox: notifications.sink, warn: options.warn });
+  const ledger = createJobLedger({ catalog, clock, leaseClock: wallClock, outbox: notifications.sink, warn: options.warn });
   notifications.start(ledger.events);
   const jobs = await createJobServices({ config, catalog, ledger, clock, ids, kms, rootKey, warn: options.warn });
   const domain = createBackupDomain({
@@ -171,8 +172,10 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   // Before any job runs: what killed jobs or a crashed Coffer left in vault storage goes.
   await jobs.sweepDeadWriters(options.log, options.sandbox === true ? [SANDBOX_ACCOUNT_ID] : []);
   const workers = jobs.start();
+  // Many nodes on one PostgreSQL catalog keep one manual clock (scheduler/shared-manual-clock.ts).
+  const sharedClock = clock instanceof ManualClock && config.catalog.kind === 'postgres' ? await shareManualClock(clock, catalog.schedulerState, options.warn) : undefined;
   const scheduling = startSchedulerServices({
-    catalog, ledger, clock, ids, wallClock, listResources: jobs.listResources, eraseNow: jobs.eraseRecoveryPointNow, moveToCold: jobs.moveToCold, workers, warn: options.warn,
+    sharedClock, catalog, ledger, clock, ids, wallClock, listResources: jobs.listResources, eraseNow: jobs.eraseRecoveryPointNow, moveToCold: jobs.moveToCold, workers, warn: options.warn,
     purgeKeys: async (now) => void (await kms.keys.purgeDue(new Date(now))),
   });
   const preflight: PreflightDeps = { catalog, kms, organization: backupOrganization(config), clock, resources: jobs.listResources, restoreTargets: config.restoreTargets };

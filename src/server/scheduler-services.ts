@@ -16,6 +16,7 @@ import type { WorkerPool } from '../jobs/worker-pool.js';
 import { createClockDriver } from '../scheduler/clock-driver.js';
 import { addDuration } from '../scheduler/iso-duration.js';
 import { ManualClock } from '../scheduler/manual-clock.js';
+import type { SharedManualClock } from '../scheduler/shared-manual-clock.js';
 import { createScheduler } from '../scheduler/scheduler.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { AdminClock, ScheduleQuery } from './admin-endpoints.js';
@@ -37,6 +38,8 @@ export interface SchedulerServiceDeps {
   readonly warn: (line: string) => void;
   /** Deletes KMS keys past their deletion date, at each tick. */
   readonly purgeKeys?: (now: number) => Promise<void>;
+  /** With many nodes on one catalog: the manual clock they share. */
+  readonly sharedClock?: SharedManualClock | undefined;
   /** Moves a recovery point due for cold storage to its region's cold location (jobs/move-to-cold.ts). */
   readonly moveToCold?: (scope: CatalogScope, point: RecoveryPoint) => Promise<boolean>;
 }
@@ -76,7 +79,8 @@ export function startSchedulerServices(deps: SchedulerServiceDeps): SchedulerSer
 
   let adminClock: AdminClock | undefined;
   if (deps.clock instanceof ManualClock) {
-    const driver = createClockDriver(deps.clock, scheduler, deps.workers, () => deps.catalog.jobWindows.runningProgress(), deps.wallClock);
+    const driver = createClockDriver(deps.clock, scheduler, deps.workers, () => deps.catalog.jobWindows.runningProgress(), deps.wallClock,
+      deps.sharedClock === undefined ? undefined : { moved: deps.sharedClock.publish });
     const report = (r: Awaited<ReturnType<typeof driver.advanceTo>>) => ({
       now: r.to.toISOString(), from: r.from.toISOString(), steps: r.steps, jobsCreated: r.jobsCreated, jobsRun: r.jobsRun, recoveryPointsDeleted: r.recoveryPointsDeleted,
     });
@@ -104,6 +108,7 @@ export function startSchedulerServices(deps: SchedulerServiceDeps): SchedulerSer
     },
     async stop() {
       stopping = true;
+      deps.sharedClock?.stop();
       if (timer !== undefined) clearTimeout(timer);
       await current.catch(() => undefined);
     },

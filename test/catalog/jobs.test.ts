@@ -187,8 +187,9 @@ function assertDisjointAndComplete(a: readonly string[], b: readonly string[], t
 
 test('many backup jobs at once (the scheduler): all stored with their fields, a taken id refused', () => withCatalog(async (catalog) => {
   const origin = { planId: 'p1', planArn: 'arn:plan', planVersion: 'v1', ruleId: 'r1', ruleName: 'daily' };
+  // One job per resource, as a scheduled run makes them (one run has at most one job per resource).
   const jobs = Array.from({ length: 250 }, (_, i) => backupJob(`bulk-${String(i).padStart(3, '0')}`, {
-    createdAt: T0 + i, createdBy: origin, recoveryPointArn: `arn:aws:backup:eu-central-1:111111111111:recovery-point:rp-${i}`,
+    createdAt: T0 + i, createdBy: origin, resourceArn: `${RESOURCE}-${i}`, recoveryPointArn: `arn:aws:backup:eu-central-1:111111111111:recovery-point:rp-${i}`,
     startBy: T0 + 60 * MINUTE, completeBy: T0 + 600 * MINUTE, scheduledAt: T0, lifecycle: { deleteAfterDays: 7 }, recoveryPointTags: { rule: 'daily' },
   }));
   await catalog.transaction((stores) => stores.jobs.createBackupJobs(SCOPE, jobs));

@@ -55,6 +55,13 @@ export interface JobLedgerDeps {
   readonly clock: Clock;
   /** A durable sink for the events, written in the transaction of their change (an outbox). */
   readonly outbox?: JobEventSink | undefined;
+  /**
+   * The clock leases are measured in; default `clock`. A lease says whether a process is still
+   * alive, which is a matter of real time: with a manual clock (which stands still while jobs
+   * run) a dead node's lease would never run out, and nodes whose manual clocks differ would
+   * disagree about it. Across machines it needs clocks in sync well within a lease (NTP).
+   */
+  readonly leaseClock?: Clock | undefined;
   /** Where a listener's failure is reported (it never undoes a change). */
   readonly warn?: ((line: string) => void) | undefined;
 }
@@ -65,6 +72,7 @@ export function createJobLedger(deps: JobLedgerDeps): JobLedger {
   const { catalog, clock, outbox } = deps;
   const hub = createJobEventHub((err) => deps.warn?.(`coffer: a job event listener failed: ${err instanceof Error ? err.message : String(err)}`));
   const now = (): Date => clock.now();
+  const leaseNow = (): Date => (deps.leaseClock ?? clock).now();
   const reads = ledgerReads(catalog);
 
   /** Runs writes in a session: a transaction when a sink must see them in it (or `atomic`), then tells the listeners. */
@@ -73,11 +81,11 @@ export function createJobLedger(deps: JobLedgerDeps): JobLedger {
     const recording = outbox !== undefined || !hub.quiet;
     const result = atomic || outbox !== undefined
       ? await catalog.transaction(async (stores) => {
-        const value = await fn({ stores, events, recording, now });
+        const value = await fn({ stores, events, recording, now, leaseNow });
         if (outbox !== undefined && events.length > 0) await outbox(events, stores);
         return value;
       })
-      : await fn({ stores: catalog, events, recording, now });
+      : await fn({ stores: catalog, events, recording, now, leaseNow });
     if (events.length > 0) hub.publish(events);
     return result;
   };
@@ -99,7 +107,7 @@ export function createJobLedger(deps: JobLedgerDeps): JobLedger {
       let applied = 0;
       for (const { t, heads } of groups.values()) {
         const byId = new Map(heads.map((h) => [h.id, h]));
-        const ids = await stores.jobs.updateMany(kind, [...byId.keys()], jobPatch(t.change, at, t.letGo), catalogGuard(t.guard, undefined, at));
+        const ids = await stores.jobs.updateMany(kind, [...byId.keys()], jobPatch(t.change, at, t.letGo), catalogGuard(t.guard, undefined, leaseNow()));
         if (recording) for (const id of ids) events.push(jobEvent({ kind, ...byId.get(id)! }, t, t.to, at, t.change.statusMessage ?? undefined));
         applied += ids.length;
       }
@@ -136,10 +144,10 @@ export function createJobLedger(deps: JobLedgerDeps): JobLedger {
     transaction: (fn) => run(true, (session) => fn({ ...ledgerReads(session.stores), ...ledgerWrites(session), stores: session.stores })),
 
     async claim(kind, holder, leaseMs) {
-      const row = await catalog.jobs.claimNextJob(kind, holder, leaseMs, now().getTime());
+      const row = await catalog.jobs.claimNextJob(kind, holder, leaseMs, now().getTime(), leaseNow().getTime());
       return row === undefined ? undefined : { job: jobOfRow(row), holder };
     },
-    renew: (claim, leaseMs) => catalog.jobs.renewLease(claim.job.kind, claim.job.id, claim.holder, leaseMs, now().getTime()),
+    renew: (claim, leaseMs) => catalog.jobs.renewLease(claim.job.kind, claim.job.id, claim.holder, leaseMs, leaseNow().getTime()),
     async refresh<K extends JobKind>(claim: Claim<K>) {
       const job = await reads.job<K>(claim.job.kind as K, claim.job, claim.job.id);
       if (job !== undefined) (claim as { job: typeof job }).job = job;

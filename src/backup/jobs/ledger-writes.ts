@@ -73,15 +73,18 @@ export interface Session {
   /** Whether anyone hears the events (a listener or a sink); when nobody does, none are made. */
   readonly recording: boolean;
   readonly now: () => Date;
+  /** The time leases are measured in: real time, even when `now` is a manual clock (job-ledger.ts). */
+  readonly leaseNow: () => Date;
 }
 
 const CHANGE_ATTEMPTS = 5;
 
-export function catalogGuard<K extends JobKind>(guard: JobGuard<K>, holder: string | undefined, now: Date): CatalogGuard<K> {
+/** `leaseNow`: the lease clock's time (an 'unclaimed' guard asks that no lease is live then). */
+export function catalogGuard<K extends JobKind>(guard: JobGuard<K>, holder: string | undefined, leaseNow: Date): CatalogGuard<K> {
   if (guard.holder === 'claim' && holder === undefined) throw new TypeError('a worker\'s step needs the worker\'s claim');
   return {
     states: guard.states,
-    ...(guard.holder === 'claim' ? { leaseOwner: holder! } : guard.holder === 'unclaimed' ? { unleasedAt: now.getTime() } : {}),
+    ...(guard.holder === 'claim' ? { leaseOwner: holder! } : guard.holder === 'unclaimed' ? { unleasedAt: leaseNow.getTime() } : {}),
   };
 }
 
@@ -100,7 +103,7 @@ export function ledgerWrites(session: Session): LedgerWrites {
   };
   const apply = async <K extends JobKind>(kind: K, job: JobOf<K>, t: JobTransition<K>, holder: string | undefined): Promise<JobOf<K> | undefined> => {
     const now = session.now();
-    const row = await stores.jobs.update(kind, job.id, jobPatch(t.change, now, t.letGo), catalogGuard(t.guard, holder, now));
+    const row = await stores.jobs.update(kind, job.id, jobPatch(t.change, now, t.letGo), catalogGuard(t.guard, holder, session.leaseNow()));
     if (row === undefined) return undefined;
     const written = jobOfRow<K>(row);
     events.push(jobEvent(written, t, written.state, now, written.statusMessage));
