@@ -33,7 +33,7 @@ export interface JobRunnerDeps {
 }
 
 /** The message a job gets when the process that ran it died or stopped mid-way. */
-export const RESTARTED_MESSAGE = 'Coffer restarted while this job was running, so the job was stopped; start it again.';
+export const RESTARTED_MESSAGE = 'The Coffer node running this job stopped or restarted before it finished (its lease ran out), so the job was stopped; start it again.';
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
