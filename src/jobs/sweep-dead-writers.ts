@@ -23,7 +23,8 @@ export interface SweepDeps {
   readonly warn: (line: string) => void;
 }
 
-async function vaultsOf(catalog: Catalog, scope: CatalogScope): Promise<VaultRecord[]> {
+/** Every vault of `scope`, all pages. */
+export async function vaultsOf(catalog: Catalog, scope: CatalogScope): Promise<VaultRecord[]> {
   const out: VaultRecord[] = [];
   let cursor: string | undefined;
   do {

@@ -171,6 +171,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   });
   // Before any job runs: what killed jobs or a crashed Coffer left in vault storage goes.
   await jobs.sweepDeadWriters(options.log, options.sandbox === true ? [SANDBOX_ACCOUNT_ID] : []);
+  await jobs.resumeDeletions(options.log, options.sandbox === true ? [SANDBOX_ACCOUNT_ID] : []);
   const workers = jobs.start();
   // Many nodes on one PostgreSQL catalog keep one manual clock (scheduler/shared-manual-clock.ts).
   const sharedClock = clock instanceof ManualClock && config.catalog.kind === 'postgres' ? await shareManualClock(clock, catalog.schedulerState, options.warn) : undefined;

@@ -21,6 +21,7 @@ import type { ColdMover } from '../jobs/move-to-cold.js';
 import { formatStorageLocation } from '../config/storage-location.js';
 import { createVaultRepositories } from '../jobs/vault-repositories.js';
 import { startWorkerPool } from '../jobs/worker-pool.js';
+import { resumeDeletions } from '../jobs/resume-deletions.js';
 import { sweepDeadWriters } from '../jobs/sweep-dead-writers.js';
 import type { KmsDomain } from '../kms/kms-domain.js';
 import type { CopyOrganization } from '../backup/copy-checks.js';
@@ -39,6 +40,8 @@ export interface JobServices {
   start(): WorkerPool;
   /** Removes what dead writers left in every vault's storage (jobs/sweep-dead-writers.ts); `log` names each vault cleaned. */
   sweepDeadWriters(log: (line: string) => void, extraAccounts?: readonly string[]): Promise<void>;
+  /** Erases the points an earlier run left DELETING (jobs/resume-deletions.ts). */
+  resumeDeletions(log: (line: string) => void, extraAccounts?: readonly string[]): Promise<void>;
 }
 
 
@@ -70,6 +73,10 @@ export async function createJobServices({ config, catalog, ledger, clock, ids, k
   const eraser = createRecoveryPointEraser({ catalog, ledger, repositories }, warn);
   const restoreTargets = { roots: config.restoreRoots, forbidden: ownDirectories(config) };
   const coldRoots = new Map(config.regions.map((r) => [r.name, r.coldStorage === undefined ? undefined : formatStorageLocation(r.coldStorage)]));
+  const scopesOf = (extraAccounts: readonly string[]) => {
+    const accounts = [...new Set([...config.accounts.map((a) => a.id), ...extraAccounts])];
+    return accounts.flatMap((accountId) => config.regions.map((r) => ({ accountId, region: r.name })));
+  };
   const moveToCold = createColdMover({ catalog, ledger, repositories, warn, coldRoot: (region) => coldRoots.get(region) });
   return {
     resources,
@@ -78,9 +85,10 @@ export async function createJobServices({ config, catalog, ledger, clock, ids, k
     eraseRecoveryPointNow: (scope, point) => eraser.eraseNow(scope, point),
     moveToCold,
     sweepDeadWriters: async (log, extraAccounts = []) => {
-      const accounts = [...new Set([...config.accounts.map((a) => a.id), ...extraAccounts])];
-      const scopes = accounts.flatMap((accountId) => config.regions.map((r) => ({ accountId, region: r.name })));
-      await sweepDeadWriters({ catalog, repositories, scopes, coldRoot: (region) => coldRoots.get(region), log, warn });
+      await sweepDeadWriters({ catalog, repositories, scopes: scopesOf(extraAccounts), coldRoot: (region) => coldRoots.get(region), log, warn });
+    },
+    resumeDeletions: async (log, extraAccounts = []) => {
+      await resumeDeletions({ catalog, ledger, scopes: scopesOf(extraAccounts), eraseNow: (scope, point) => eraser.eraseNow(scope, point), log });
     },
     start: () => startWorkerPool({ ledger, catalog, clock, ids, repositories, resources, copyChecks, restoreTargets, restoreDestinations: config.restoreTargets, warn, owner: `coffer-${process.pid}-${ids.uuid()}` }, { warn }),
   };
