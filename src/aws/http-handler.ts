@@ -66,6 +66,21 @@ export interface AwsHttpHandlerOptions {
   readonly newRequestId?: () => string;
   /** Told about every unexpected error (a bug or an outage), with the request ID the caller saw. */
   readonly onFault?: (error: unknown, requestId: string) => void;
+  /** Told about every answered request (metrics, request logs). */
+  readonly onServed?: (served: ServedRequest) => void;
+}
+
+/** One answered request, as far as it got: unsigned or unroutable requests have no account or operation. */
+export interface ServedRequest {
+  readonly requestId: string;
+  readonly service: string | undefined;
+  readonly operation: string | undefined;
+  readonly accountId: string | undefined;
+  readonly region: string | undefined;
+  readonly status: number;
+  /** The AWS error code of a failed request. */
+  readonly errorCode: string | undefined;
+  readonly seconds: number;
 }
 
 export const SANDBOX_ACCOUNT_ID = '000000000000';
@@ -120,11 +135,14 @@ export function createAwsHttpHandler(options: AwsHttpHandlerOptions): (req: Inco
     };
   };
 
-  const serve = async (request: WireRequest, requestId: string): Promise<WireResponse> => {
+  type Seen = { service?: string; operation?: string; accountId?: string; region?: string };
+  const serve = async (request: WireRequest, requestId: string, seen: Seen): Promise<WireResponse> => {
     const identity = verifySigV4(request, { secretFor: keyLookup(request), clock: options.clock, ...sandbox });
+    Object.assign(seen, { service: identity.service, accountId: identity.accountId, region: identity.region });
     const service = serviceFor(services, identity, options.regions);
     const protocol = protocolFor(service, request);
     const route = protocol.route(request);
+    seen.operation = route.operation.name;
     const handler = service.binding.handlers[route.operation.name];
     if (handler === undefined) throw notImplemented(service.binding.model, route.operation.name);
     const input = protocol.readInput(route, request);
@@ -137,6 +155,9 @@ export function createAwsHttpHandler(options: AwsHttpHandlerOptions): (req: Inco
 
   return async (req, res) => {
     const requestId = newRequestId();
+    const started = performance.now();
+    const seen: Seen = {};
+    let errorCode: string | undefined;
     const headers = rawHeaderMap(req.rawHeaders);
     const rawQuery = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
     const queryService = isQueryRequest(headers, rawQuery) ? services.get(scopeServiceOf(headerValue(headers, 'authorization'), rawQuery) ?? '') : undefined;
@@ -145,12 +166,17 @@ export function createAwsHttpHandler(options: AwsHttpHandlerOptions): (req: Inco
       : req.headers['x-amz-target'] === undefined ? restJsonErrorResponse : jsonRpcErrorResponse;
     try {
       const request = await readWireRequest(req, limit);
-      sendWireResponse(res, await serve(request, requestId), options.clock.now(), false);
+      sendWireResponse(res, await serve(request, requestId, seen), options.clock.now(), false);
     } catch (error) {
       if (!(error instanceof AwsError)) options.onFault?.(error, requestId);
       const awsError = error instanceof AwsError ? error : internalFailure(requestId);
+      errorCode = awsError.name;
       sendWireResponse(res, writeError(awsError, requestId), options.clock.now(), awsError.status === 413);
     }
+    options.onServed?.({
+      requestId, service: seen.service, operation: seen.operation, accountId: seen.accountId, region: seen.region, status: res.statusCode, errorCode,
+      seconds: (performance.now() - started) / 1000,
+    });
   };
 }
 

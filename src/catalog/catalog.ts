@@ -24,6 +24,8 @@ import type { JobWindowStore } from './job-windows.js';
 import type { JobStore } from './jobs.js';
 import { createNotificationOutboxStore } from './notification-outbox.js';
 import type { NotificationOutboxStore } from './notification-outbox.js';
+import { createSignalStatsStore } from './signal-stats.js';
+import type { SignalStatsStore } from './signal-stats.js';
 import { createPlanStore } from './plans.js';
 import type { PlanStore } from './plans.js';
 import { createRecoveryPointStore } from './recovery-points.js';
@@ -60,6 +62,8 @@ export interface CatalogStores {
   readonly legalHolds: LegalHoldStore;
   readonly iam: IamEntityStore;
   readonly notificationOutbox: NotificationOutboxStore;
+  /** Figures across every account, for /metrics. */
+  readonly stats: SignalStatsStore;
 }
 
 export interface Catalog extends CatalogStores {
@@ -94,6 +98,7 @@ function createStores(db: Kysely<Database>, dialect: CatalogDialect): CatalogSto
     schedulerState: createSchedulerStateStore(ctx),
     jobWindows: createJobWindowStore(ctx),
     notificationOutbox: createNotificationOutboxStore(ctx),
+    stats: createSignalStatsStore(ctx),
   };
 }
 

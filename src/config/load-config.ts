@@ -15,6 +15,7 @@ import { readMap, readString } from './raw-fields.js';
 import type { RawMap } from './raw-fields.js';
 import { readAccounts } from './read-accounts.js';
 import { readCatalog } from './read-catalog.js';
+import { readMetrics } from './read-metrics.js';
 import { readNotifications } from './read-notifications.js';
 import { readOrganization } from './read-organization.js';
 import { readRegions } from './read-regions.js';
@@ -24,7 +25,7 @@ import { readRestoreTargets } from './read-restore-targets.js';
 import { ownDirectories } from './own-directories.js';
 import type { CofferConfig, ListenAddress } from './schema.js';
 
-const TOP_FIELDS = ['listen', 'dataDir', 'catalog', 'organization', 'accounts', 'regions', 'resources', 'restoreRoots', 'restoreTargets', 'rootKeyFile', 'notifications'] as const;
+const TOP_FIELDS = ['listen', 'dataDir', 'catalog', 'organization', 'accounts', 'regions', 'resources', 'restoreRoots', 'restoreTargets', 'rootKeyFile', 'notifications', 'metrics'] as const;
 
 export interface LoadConfigOptions {
   /** Where `secretEnv` variables are read; default process.env. */
@@ -91,7 +92,8 @@ function readConfig(raw: unknown, source: string | undefined, ctx: ConfigContext
   const restoreTargets = readRestoreTargets(map['restoreTargets'], known, own, ctx);
   const rootKeyFile = readRootKeyFile(map, ctx);
   const notifications = readNotifications(map['notifications'], accountIds, ctx);
-  return { source, listen, dataDir, catalog, organization, accounts, regions, resources, discoveries, restoreRoots, restoreTargets, rootKeyFile, notifications };
+  const metrics = readMetrics(map['metrics'], ctx);
+  return { source, listen, dataDir, catalog, organization, accounts, regions, resources, discoveries, restoreRoots, restoreTargets, rootKeyFile, notifications, metrics };
 }
 
 /** `rootKeyFile`: where the root key is (read at start by server/root-key.ts, not here). */

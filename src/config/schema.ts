@@ -106,6 +106,14 @@ export interface CofferConfig {
   readonly rootKeyFile: string | undefined;
   /** The SNS topics vault notifications may name, and where their messages go. */
   readonly notifications: NotificationsConfig;
+  /** Who may read /metrics. */
+  readonly metrics: MetricsConfig;
+}
+
+/** Loopback clients always read /metrics; others with the bearer token, or anyone when public. */
+export interface MetricsConfig {
+  readonly public: boolean;
+  readonly token: Secret | undefined;
 }
 
 /** An SNS topic PutBackupVaultNotifications may name, and its subscribers. */

@@ -47,6 +47,11 @@ import { gracefulStop } from './graceful-stop.js';
 import { isLoopback, listen, urlOf } from './http-listener.js';
 import { createJobServices } from './job-services.js';
 import { createNotificationServices } from './notification-services.js';
+import { createCofferMetrics } from '../metrics/coffer-metrics.js';
+import type { CofferMetrics } from '../metrics/coffer-metrics.js';
+import { jobEventMetrics } from '../metrics/job-event-metrics.js';
+import { CURSOR as SCHEDULER_CURSOR } from '../scheduler/dispatch.js';
+import { METRICS_PATH, serveMetrics } from './metrics-endpoint.js';
 import type { NotificationServices } from './notification-services.js';
 import type { WorkerPool } from '../jobs/worker-pool.js';
 import { packageVersion } from './package-version.js';
@@ -104,6 +109,7 @@ interface App {
   /** Where the root key came from (never the key). */
   readonly rootKeyFrom: string;
   readonly notifications: NotificationServices;
+  readonly metrics: CofferMetrics;
 }
 
 export const DEFAULT_DRAIN_MS = 30_000;
@@ -145,11 +151,15 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   const catalog = await openCatalog(config.catalog);
   const kms = createKmsDomain({ catalog, clock, rootKey, organizationOf: organizationOf(config) });
   const ids = randomIds;
-  const notifications = createNotificationServices({ config: config.notifications, catalog, wallClock, ids, warn: options.warn });
+  const metrics = createCofferMetrics({ catalog, clock, schedulerCursor: () => catalog.schedulerState.get(SCHEDULER_CURSOR) });
+  const notifications = createNotificationServices({
+    config: config.notifications, catalog, wallClock, ids, warn: options.warn, onAttempt: (record, outcome, _error, seconds) => metrics.delivery(record, outcome, seconds),
+  });
   // The one writer of job and recovery-point state, shared by the domain, the workers and the
   // scheduler; its changes' notifications go to the outbox in the same transaction.
   const ledger = createJobLedger({ catalog, clock, leaseClock: wallClock, outbox: notifications.sink, warn: options.warn });
   notifications.start(ledger.events);
+  ledger.events.subscribe(jobEventMetrics(ledger, metrics));
   const jobs = await createJobServices({ config, catalog, ledger, clock, ids, kms, rootKey, warn: options.warn });
   const domain = createBackupDomain({
     catalog, ledger, clock, ids, keyStates: kms.heldKeys, storageRoot: storageRoots(config), coldStorageRoot: coldStorageRoots(config),
@@ -167,6 +177,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
     regions: config.regions.map((r) => r.name),
     clock: wallClock,
     sandbox: options.sandbox === true,
+    onServed: (served) => metrics.request(served),
     onFault: (error, requestId) => options.warn(`coffer: internal error in request ${requestId}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
   });
   // Before any job runs: what killed jobs or a crashed Coffer left in vault storage goes.
@@ -183,7 +194,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   const consoleServices = createConsoleServices({
     config: () => config, sandbox: options.sandbox === true, manualClock: clock instanceof ManualClock, clock, resources: jobs.listResources, settings: catalog.settings,
   });
-  return { catalog, aws, workers, scheduling, preflight, console: consoleServices, rootKeyFrom: loadedKey.from, notifications };
+  return { catalog, aws, workers, scheduling, preflight, console: consoleServices, rootKeyFrom: loadedKey.from, notifications, metrics };
 }
 
 function notReady(res: ServerResponse, phase: ServerPhase, clock: Clock): void {
@@ -239,6 +250,7 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     try {
       if (isAdminPath(path)) await handleAdminRequest(req, res, path, admin);
+      else if (path === METRICS_PATH) await serveMetrics(req, res, phase === 'ready' ? app?.metrics : undefined, config.metrics);
       else if (isConsolePath(path)) await serveConsole(req, res, path);
       else if (app === undefined || phase === 'starting') notReady(res, phase, wallClock);
       else await app.aws(req, res);

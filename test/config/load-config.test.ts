@@ -108,6 +108,7 @@ describe('defaults', () => {
       restoreTargets: [],
       rootKeyFile: undefined,
       notifications: { topics: [], smtp: undefined, retry: { maxAttempts: 12, firstRetrySeconds: 5, maxRetrySeconds: 1800 } },
+      metrics: { public: false, token: undefined },
     });
   });
 
