@@ -6,7 +6,8 @@
  * own, so those ports are its own even when another Coffer uses them on this machine (without
  * root, the test needs them free and skips, saying so, when they are not).
  *
- * Which blocks do not run, and why, is written in the README itself (readme-blocks.test.ts).
+ * Also the markers (test/docs/readme-blocks.ts): which blocks do not run, and why, is written in
+ * the README itself.
  */
 // test-needs: coffer, aws-cli, restic
 // test-tier: full (the README's walkthrough: three servers, a year on the manual clock, ~2 minutes)
@@ -24,6 +25,19 @@ import { shellBlocks, walkthroughScript } from './readme-blocks.js';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const PORTS = [4100, 4101, 4102];
+
+test('the README marks the blocks it does not run, and only with known markers', () => {
+  const blocks = shellBlocks(README);
+  assert.ok(blocks.length >= 10, `${blocks.length} shell blocks`);
+  const skipped = blocks.filter((b) => b.mode === 'skip').map((b) => b.text.split('\n')[0]);
+  assert.ok(skipped.some((t) => t?.startsWith('npm install')), 'npm install is the one setup step the test does itself');
+  assert.ok(blocks.some((b) => b.mode === 'background' && b.text.trim().startsWith('npm start')));
+  for (const b of blocks.filter((x) => x.mode !== 'run')) {
+    const comment = README.split('\n').slice(0, b.line - 1).reverse().find((l) => l.trim() !== '');
+    assert.match(comment ?? '', /readme-test: \w+ \(.+\)/, `README.md:${b.line}: a marker says why`);
+  }
+  assert.throws(() => shellBlocks('<!-- readme-test: skpi (typo) -->\n```sh\nls\n```\n'), /not skip, background or restart/);
+});
 
 /** A copy of the checkout as a fresh clone would have it, with the installed packages and the built bundle. */
 async function freshCopy(dir: string): Promise<string> {
