@@ -1,13 +1,8 @@
 /**
  * cli/: the `coffer` command. It parses arguments and prints; the work happens in the rooms
- * below (server/, vault/, storage/).
+ * below (server/, vault/, storage/). Each command's module is imported only when it runs (the
+ * bundle is split per command): `coffer vault` does not load the server, the AWS SDK or SQLite.
  */
-import { packageVersion } from '../server/package-version.js';
-import { runServeCommand } from './serve-command.js';
-import { runVaultCommand } from './vault-command.js';
-import { runClockCommand } from './clock-command.js';
-import { runPlanCommand } from './plan-command.js';
-import { runDoctorCommand } from './doctor-command.js';
 import { CliError } from './cli-error.js';
 
 const USAGE = `usage: coffer <command> [options]
@@ -26,18 +21,18 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      return runServeCommand(rest);
+      return (await import('./serve-command.js')).runServeCommand(rest);
     case 'vault':
-      return runVaultCommand(rest);
+      return (await import('./vault-command.js')).runVaultCommand(rest);
     case 'plan':
-      return runPlanCommand(rest);
+      return (await import('./plan-command.js')).runPlanCommand(rest);
     case 'doctor':
-      return runDoctorCommand(rest);
+      return (await import('./doctor-command.js')).runDoctorCommand(rest);
     case 'clock':
-      return runClockCommand(rest);
+      return (await import('./clock-command.js')).runClockCommand(rest);
     case 'version':
     case '--version':
-      process.stdout.write(`coffer ${await packageVersion()}\n`);
+      process.stdout.write(`coffer ${await (await import('../server/package-version.js')).packageVersion()}\n`);
       return 0;
     case undefined:
     case 'help':
