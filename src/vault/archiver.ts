@@ -21,6 +21,7 @@ import { RepositoryLock } from './lock.js';
 import { newProgress } from './progress.js';
 import type { Progress } from './progress.js';
 import type { Repository } from './repository.js';
+import { SMALL_FILE_MAX } from './small-file-codec.js';
 import type { Snapshot, SnapshotJson } from './snapshot.js';
 import { formatTime } from './time-format.js';
 import { decodeTree, encodeTree } from './tree.js';
@@ -71,9 +72,16 @@ function buildTrie(paths: readonly string[]): PathTrie {
   return root;
 }
 
-/** A node whose file content may still be hashing on a worker (boxed so await does not flatten it). */
+/**
+ * A node whose file content may still be hashing on a worker (boxed so await does not flatten
+ * it); undefined when the file turned out unreadable (a warning says so; the tree omits it).
+ */
 interface PendingNode {
-  readonly node: Promise<TreeNode> | TreeNode;
+  readonly node: Promise<TreeNode | undefined> | TreeNode;
+}
+
+function present(nodes: ReadonlyArray<TreeNode | undefined>): TreeNode[] {
+  return nodes.filter((n): n is TreeNode => n !== undefined);
 }
 
 const SKIPPABLE = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTDIR', 'ELOOP']);
@@ -121,7 +129,7 @@ export class Archiver {
         pending.push({ node: nodeFromStat(name, st, { subtree: await this.saveTrie(child, path, prev?.subtree) }) });
       }
     }
-    return this.saveTree(await Promise.all(pending.map((p) => p.node)));
+    return this.saveTree(present(await Promise.all(pending.map((p) => p.node))));
   }
 
   async saveDirContents(abs: string, parentTree: Id | undefined): Promise<Id> {
@@ -133,7 +141,7 @@ export class Archiver {
       if (entry) pending.push(entry);
     }
     this.progress.dirs++;
-    return this.saveTree(await Promise.all(pending.map((p) => p.node)));
+    return this.saveTree(present(await Promise.all(pending.map((p) => p.node))));
   }
 
   async saveEntry(path: string, name: string, previous: TreeNode | undefined): Promise<PendingNode | undefined> {
@@ -163,24 +171,47 @@ export class Archiver {
       this.progress.bytes += Number(st.size);
       return { node: nodeFromStat(name, st, { size: previous!.size, content: previous!.content }) };
     }
-    const { content, size } = await this.readFile(path);
+    if (st.size <= SMALL_FILE_MAX && this.saver.takesSmallFiles) {
+      const node = this.saveSmallFile(path, name, st);
+      node.catch(() => undefined); // awaited with the rest of the directory
+      await this.saver.backpressure();
+      return { node };
+    }
+    const { content, size } = await this.readFile(path, this.buf);
     const node = Promise.all(content).then((ids) => nodeFromStat(name, st, { size, content: ids }));
     node.catch(() => undefined); // awaited with the rest of the directory; see BlobSaver.saveData
     return { node };
   }
 
-  private async readFile(path: string): Promise<{ content: Array<Promise<Id>>; size: number }> {
+  /**
+   * A small file goes whole to a worker, batched with others: no open, read or message per file
+   * on this thread. One that grew meanwhile is chunked after all; an unreadable one is left out.
+   */
+  private async saveSmallFile(path: string, name: string, st: BigIntStats): Promise<TreeNode | undefined> {
+    this.progress.bytes += Number(st.size);
+    const outcome = await this.saver.saveSmallFile(path, Number(st.size));
+    if ('content' in outcome) return nodeFromStat(name, st, { size: outcome.size, content: outcome.content });
+    if ('code' in outcome) {
+      if (!SKIPPABLE.has(outcome.code)) throw new Error(`cannot read ${path}: ${outcome.message}`);
+      this.warnings.push(`${path}: ${outcome.message}`);
+      return undefined;
+    }
+    const { content, size } = await this.readFile(path, Buffer.allocUnsafe(READ_SIZE));
+    return nodeFromStat(name, st, { size, content: await Promise.all(content) });
+  }
+
+  private async readFile(path: string, buf: Buffer): Promise<{ content: Array<Promise<Id>>; size: number }> {
     const fd = openSync(path, 'r');
     try {
       const chunker = new Chunker(undefined, this.saver.chunkBuffers);
       const content: Array<Promise<Id>> = [];
       let size = 0;
       for (;;) {
-        const n = readSync(fd, this.buf, 0, READ_SIZE, null);
+        const n = readSync(fd, buf, 0, READ_SIZE, null);
         if (n === 0) break;
         size += n;
         this.progress.bytes += n;
-        for (const chunk of chunker.push(this.buf.subarray(0, n))) content.push(this.saver.saveData(chunk));
+        for (const chunk of chunker.push(buf.subarray(0, n))) content.push(this.saver.saveData(chunk));
         if (n === READ_SIZE) {
           await this.saver.backpressure();
           this.signal?.throwIfAborted();

@@ -10,6 +10,8 @@ import { asBuffer, transferListOf } from './blob-codec-protocol.js';
 import { workerScript } from './worker-script.js';
 import { decodeBlob, storeBlob } from './blob-codec.js';
 import { ChunkBuffers } from './chunk-buffers.js';
+import { slabBytesFor, storeSmallFiles } from './small-file-codec.js';
+import type { SmallFileResult } from './small-file-codec.js';
 
 const INLINE_BUDGET_BYTES = 4 * 1024 * 1024;
 
@@ -101,6 +103,22 @@ export class BlobCodecPool {
     if (!('items' in res)) throw new Error('unexpected codec response');
     for (const u of res.spare) this.buffers.adopt(u);
     return res.items.map((i) => ({ ...i, data: asBuffer(i.data) }));
+  }
+
+  /**
+   * Reads, hashes and seals whole small files (sizes as the walk saw them) into `slab`, which
+   * is handed over; the answer's slab (the same memory, or a bigger one) is the caller's again.
+   */
+  async storeFiles(paths: string[], sizes: number[], compress: boolean, force: boolean, slab: Buffer): Promise<{ files: SmallFileResult[]; slab: Buffer; used: number }> {
+    const bytes = slabBytesFor(sizes);
+    if (this.inline(bytes)) {
+      const known = this.known === undefined ? undefined : new BigUint64Array(this.known);
+      const out = storeSmallFiles(this.key, paths, sizes, compress, force, known, slab);
+      return { files: out.results, slab: out.slab, used: out.used };
+    }
+    const res = await this.submit({ seq: 0, op: 'store-files', paths, sizes, compress, force, slab }, bytes, [slab.buffer as ArrayBuffer]);
+    if (!('files' in res)) throw new Error('unexpected codec response');
+    return { files: res.files, slab: asBuffer(res.slab), used: res.used };
   }
 
   async decode(sealed: Buffer, compressed: boolean, id?: string): Promise<Buffer> {

@@ -1,9 +1,12 @@
 /** Messages between the main thread and blob codec workers, and zero-copy transfer rules. */
+import type { SmallFileResult } from './small-file-codec.js';
 
 export type CodecRequest =
   /** Hash each item; unless `force`, return items the known-set names unsealed; seal the rest. */
   | { seq: number; op: 'store'; items: Uint8Array[]; compress: boolean; force: boolean }
   | { seq: number; op: 'decode'; data: Uint8Array; compressed: boolean; id?: string }
+  /** Read, hash and (unless known) seal whole small files into `slab` (see small-file-codec.ts). */
+  | { seq: number; op: 'store-files'; paths: string[]; sizes: number[]; compress: boolean; force: boolean; slab: Uint8Array }
   /** Open, decompress and verify several blobs of one buffer (a span of a pack file). */
   | { seq: number; op: 'decode-many'; data: Uint8Array; blobs: readonly SpanBlob[] }
   /** Like decode-many, but the worker writes each blob into files instead of returning it. */
@@ -36,6 +39,8 @@ export interface FileWrite {
 export type CodecResponse =
   /** `spare`: the memory of plaintexts that were sealed, handed back for reuse (see ChunkBuffers). */
   | { seq: number; items: StoredItem[]; spare: Uint8Array[] }
+  /** The sealed files lie in `slab` (handed back, maybe a bigger one) at their offsets, `used` bytes in all. */
+  | { seq: number; files: SmallFileResult[]; slab: Uint8Array; used: number }
   | { seq: number; plains: Uint8Array[] }
   | { seq: number; written: number }
   | { seq: number; data: Uint8Array }

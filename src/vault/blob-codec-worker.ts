@@ -9,6 +9,7 @@ import { MIN_POOLED } from './chunk-buffers.js';
 import type { MasterKey } from './crypto.js';
 import type { CodecRequest, CodecResponse, StoredItem } from './blob-codec-protocol.js';
 import { asBuffer, transferListOf } from './blob-codec-protocol.js';
+import { storeSmallFiles } from './small-file-codec.js';
 
 const init = workerData as { encrypt: Uint8Array; macK: Uint8Array; macR: Uint8Array };
 const key: MasterKey = { encrypt: asBuffer(init.encrypt), macK: asBuffer(init.macK), macR: asBuffer(init.macR) };
@@ -69,6 +70,10 @@ port.on('message', (req: CodecRequest) => {
       const spare = spareOf(req.items, items);
       res = { seq: req.seq, items, spare };
       transfer = [...transferListOf(...items.filter((i) => i.sealed).map((i) => i.data)), ...ownBuffers(items.filter((i) => !i.sealed).map((i) => i.data)), ...spare.map((u) => u.buffer as ArrayBuffer)];
+    } else if (req.op === 'store-files') {
+      const out = storeSmallFiles(key, req.paths, req.sizes, req.compress, req.force, known, asBuffer(req.slab));
+      res = { seq: req.seq, files: out.results, slab: out.slab, used: out.used };
+      transfer = [out.slab.buffer as ArrayBuffer];
     } else if (req.op === 'write-many') {
       const span = asBuffer(req.data);
       let written = 0;

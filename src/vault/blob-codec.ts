@@ -22,7 +22,7 @@ let scratch: Buffer = Buffer.alloc(0);
  * own (zstd-napi's `compress` allocated a bound-sized buffer per blob, then often a trimmed copy:
  * page faults on every chunk).
  */
-function compressToScratch(plain: Buffer): Buffer {
+export function compressToScratch(plain: Buffer): Buffer {
   if (!cctx) {
     cctx = new zstd.CCtx();
     level = compressionLevel();

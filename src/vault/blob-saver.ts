@@ -16,6 +16,8 @@ import type { IndexedPack } from './index-file.js';
 import { PackWriter } from './pack-writer.js';
 import type { Repository } from './repository.js';
 import { SharedIdSet } from './shared-id-set.js';
+import { SMALL_FILE_MAX, slabBytesFor } from './small-file-codec.js';
+import type { SmallFileResult } from './small-file-codec.js';
 
 export interface SaverOptions {
   /** Target pack size in bytes (restic-compatible sizes: 4..128 MiB; default 16 MiB). */
@@ -49,6 +51,28 @@ interface Batched {
   reject(err: Error): void;
 }
 
+/** What became of a small file handed to `saveSmallFile`. */
+export type SmallFileOutcome =
+  | { readonly content: Id[]; readonly size: number }
+  /** It grew past the small-file size since the walk: chunk it the usual way. */
+  | { readonly grown: true }
+  /** It could not be read (errno code and message). */
+  | { readonly code: string; readonly message: string };
+
+interface FileJob {
+  readonly path: string;
+  readonly size: number;
+  resolve(outcome: SmallFileOutcome): void;
+  reject(err: Error): void;
+}
+
+/** Small files go to a worker in batches of at most this many bytes (walk-time sizes) or files. */
+const FILE_BATCH_BYTES = 2 * 1024 * 1024;
+const FILE_BATCH_COUNT = 256;
+/** Every batch's slab has this size (unless a file grew), so slabs are reused batch after batch. */
+const SLAB_SIZE = slabBytesFor([FILE_BATCH_BYTES, SMALL_FILE_MAX]) + FILE_BATCH_COUNT * 32;
+const IDLE_SLABS = 8;
+
 /** Chunks smaller than this travel to workers in batches: one message per blob costs too much. */
 const BATCH_BELOW = 256 * 1024;
 const BATCH_BYTES = 1024 * 1024;
@@ -66,6 +90,10 @@ export class BlobSaver {
   private batch: Batched[] = [];
   private batchBytes = 0;
   private batchTimer: NodeJS.Immediate | undefined;
+  private files: FileJob[] = [];
+  private filesBytes = 0;
+  private filesTimer: NodeJS.Immediate | undefined;
+  private readonly idleSlabs: Buffer[] = [];
   private error: Error | undefined;
   private readonly packSize: number;
   private readonly maxInFlight: number;
@@ -144,6 +172,101 @@ export class BlobSaver {
     });
   }
 
+  /** Whether small files can be handed over whole (`saveSmallFile`): only with a codec pool. */
+  get takesSmallFiles(): boolean {
+    return this.pool !== undefined;
+  }
+
+  /**
+   * Stores a whole file of at most SMALL_FILE_MAX bytes (`size` as the walk saw it): read,
+   * hashed and sealed on a worker together with other small files. The promise may be awaited
+   * late: a failure also surfaces through `backpressure` and `flush`.
+   */
+  saveSmallFile(path: string, size: number): Promise<SmallFileOutcome> {
+    this.throwIfFailed();
+    const p = new Promise<SmallFileOutcome>((resolve, reject) => {
+      this.files.push({ path, size, resolve, reject });
+      this.filesBytes += Math.min(size, SMALL_FILE_MAX);
+      if (this.filesBytes >= FILE_BATCH_BYTES || this.files.length >= FILE_BATCH_COUNT) this.flushFiles();
+      else this.filesTimer ??= setImmediate(() => this.flushFiles());
+    });
+    p.catch(() => undefined);
+    return p;
+  }
+
+  private flushFiles(): void {
+    if (this.filesTimer) clearImmediate(this.filesTimer);
+    this.filesTimer = undefined;
+    if (this.files.length === 0) return;
+    const jobs = this.files;
+    this.files = [];
+    this.filesBytes = 0;
+    this.storeFiles(jobs, false);
+  }
+
+  private storeFiles(jobs: FileJob[], force: boolean): void {
+    const sizes = jobs.map((j) => j.size);
+    const p = this.pool!.storeFiles(jobs.map((j) => j.path), sizes, this.repo.compression, force, this.takeSlab(slabBytesFor(sizes)))
+      .then((out) => this.acceptFiles(jobs, out.files, out.slab));
+    p.catch((err: Error) => jobs.forEach((j) => j.reject(err)));
+    this.track(p);
+  }
+
+  /** Takes a worker's answer for a batch of small files: dedups, packs runs of sealed blobs, settles each file. */
+  private acceptFiles(jobs: readonly FileJob[], results: readonly SmallFileResult[], slab: Buffer): void {
+    const written: Array<Promise<void>> = [];
+    let run: Array<{ id: Id; length: number; uncompressedLength?: number | undefined }> = [];
+    let runStart = 0;
+    let runEnd = 0;
+    const endRun = (): void => {
+      if (run.length > 0) written.push(this.appendRun('data', run, slab.subarray(runStart, runEnd)));
+      run = [];
+    };
+    results.forEach((r, i) => {
+      const job = jobs[i]!;
+      if (!('id' in r)) return job.resolve(r);
+      if (r.size === 0) return job.resolve({ content: [], size: 0 });
+      if (this.known('data', r.id)) {
+        this.stats.dedupBlobs++;
+        return job.resolve({ content: [r.id], size: r.size });
+      }
+      if (!r.sealed) {
+        // A false hit of the shared known-set: read the file again, and seal it this time.
+        return this.storeFiles([job], true);
+      }
+      this.markInFlight('data', r.id);
+      if (run.length > 0 && r.offset !== runEnd) endRun();
+      if (run.length === 0) runStart = r.offset;
+      run.push({ id: r.id, length: r.length, uncompressedLength: r.uncompressedLength });
+      runEnd = r.offset + r.length;
+      this.stats.newBlobs++;
+      this.stats.newDataBlobs++;
+      this.stats.newBytes += r.uncompressedLength ?? r.length - 32;
+      this.stats.storedBytes += r.length;
+      if ((this.packs.data?.byteLength ?? 0) + (runEnd - runStart) >= this.packSize) endRun();
+      job.resolve({ content: [r.id], size: r.size });
+    });
+    endRun();
+    void Promise.all(written).then(() => this.releaseSlab(slab));
+  }
+
+  private appendRun(type: BlobType, run: Array<{ id: Id; length: number; uncompressedLength?: number | undefined }>, data: Buffer): Promise<void> {
+    const pack = (this.packs[type] ??= new PackWriter(type, this.repo.store.openWriter()));
+    const written = pack.addRun(run, data);
+    if (pack.byteLength >= this.packSize) this.finishPack(type);
+    return written;
+  }
+
+  private takeSlab(bytes: number): Buffer {
+    const idle = this.idleSlabs.pop();
+    if (idle && idle.length >= bytes) return idle;
+    return Buffer.allocUnsafeSlow(Math.max(bytes, SLAB_SIZE));
+  }
+
+  private releaseSlab(slab: Buffer): void {
+    if (slab.length === SLAB_SIZE && this.idleSlabs.length < IDLE_SLABS) this.idleSlabs.push(slab);
+  }
+
   async backpressure(): Promise<void> {
     this.throwIfFailed();
     if (this.pool) await this.pool.whenBelow(this.maxInFlight);
@@ -154,6 +277,7 @@ export class BlobSaver {
   /** Waits for every blob, writes the partial packs and the index for all new packs. */
   async flush(): Promise<void> {
     this.flushBatch();
+    this.flushFiles();
     await this.settle();
     this.throwIfFailed();
     for (const type of ['data', 'tree'] as const) if (this.packs[type]) this.finishPack(type);
@@ -168,6 +292,7 @@ export class BlobSaver {
    */
   async abandon(): Promise<void> {
     this.flushBatch();
+    this.flushFiles();
     await this.settle();
     for (const type of ['data', 'tree'] as const) await this.packs[type]?.abort();
     await this.writeIndex().catch(() => undefined);

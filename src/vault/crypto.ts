@@ -62,6 +62,17 @@ function clampR(k: Buffer): void {
 /** Encrypts and authenticates `plaintext` under a fresh random IV. */
 export function seal(key: MasterKey, plaintext: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(plaintext.length + CRYPTO_OVERHEAD);
+  sealInto(key, plaintext, out);
+  return out;
+}
+
+/**
+ * `seal` into memory the caller owns: `out` must hold `plaintext.length + CRYPTO_OVERHEAD`
+ * bytes (batches of small files are sealed side by side into one reused slab). Returns the length.
+ */
+export function sealInto(key: MasterKey, plaintext: Uint8Array, out: Buffer): number {
+  const length = plaintext.length + CRYPTO_OVERHEAD;
+  if (out.length < length) throw new RangeError(`sealInto needs ${length} bytes, got ${out.length}`);
   randomBytes(IV_SIZE).copy(out, 0);
   const iv = out.subarray(0, IV_SIZE);
   const cipher = createCipheriv('aes-256-ctr', key.encrypt, iv);
@@ -76,8 +87,8 @@ export function seal(key: MasterKey, plaintext: Uint8Array): Buffer {
   }
   const rest = cipher.final();
   rest.copy(body, n);
-  sodium.crypto_onetimeauth(out.subarray(IV_SIZE + plaintext.length), body, polyKey(key, iv));
-  return out;
+  sodium.crypto_onetimeauth(out.subarray(IV_SIZE + plaintext.length, length), body, polyKey(key, iv));
+  return length;
 }
 
 /** Verifies and decrypts data produced by `seal`. Throws AuthenticationError on any mismatch. */

@@ -41,6 +41,22 @@ export class PackWriter {
   }
 
   /**
+   * Adds blobs that lie side by side in `data` (in this order, `length` bytes each) with one
+   * write. Resolves once `data` is written (its memory may then be reused); never rejects (a
+   * failed write fails `finish`).
+   */
+  addRun(run: readonly { readonly id: Id; readonly length: number; readonly uncompressedLength?: number | undefined }[], data: Buffer): Promise<void> {
+    for (const b of run) {
+      this.blobs.push(b.uncompressedLength === undefined
+        ? { id: b.id, type: this.type, offset: this.size, length: b.length }
+        : { id: b.id, type: this.type, offset: this.size, length: b.length, uncompressedLength: b.uncompressedLength });
+      this.size += b.length;
+    }
+    this.append(data);
+    return this.chain.then(() => undefined, () => undefined);
+  }
+
+  /**
    * Writes the sealed header and its length, then commits the file under the pack's ID. When a
    * write or the commit fails (a full disk), the temp file is discarded and the error thrown.
    */
