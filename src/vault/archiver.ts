@@ -18,6 +18,7 @@ import { nodeFromStat, unchangedSince } from './fs-node.js';
 import type { Id } from './id.js';
 import { safeUsername } from './user-name.js';
 import { RepositoryLock } from './lock.js';
+import { indexOrphanPacks } from './orphan-packs.js';
 import { newProgress } from './progress.js';
 import type { Progress } from './progress.js';
 import type { Repository } from './repository.js';
@@ -280,6 +281,8 @@ export async function withSaver(
   const pool = options.pool ?? new BlobCodecPool(repo.key);
   try {
     await repo.loadIndex();
+    // What a killed backup wrote but did not index yet is re-used, not stored again.
+    if (lock.alone) await indexOrphanPacks(repo);
     const saver = new BlobSaver(repo, pool);
     const archiver = new Archiver(repo, saver, options.progress ?? newProgress(), options.signal);
     let root: { tree: Id; paths: string[]; parent?: Id };

@@ -105,7 +105,7 @@ export class BlobSaver {
   constructor(private readonly repo: Repository, private readonly pool: BlobCodecPool | undefined, options: SaverOptions = {}) {
     this.packSize = options.packSize ?? 16 * 1024 * 1024;
     this.maxInFlight = options.maxInFlight ?? 32 * 1024 * 1024;
-    this.indexEvery = options.indexEveryPacks ?? 8;
+    this.indexEvery = options.indexEveryPacks ?? 4;
     if (pool) {
       this.knownSet = new SharedIdSet(repo.index.blobCount('data') * 2 + 1024);
       for (const id of repo.index.ids('data')) this.knownSet.add(id);

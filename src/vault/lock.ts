@@ -60,6 +60,8 @@ export class RepositoryLock {
   private timer: NodeJS.Timeout | undefined;
   /** What the sweep removed when the lock was taken. */
   swept: TempSweep = { files: 0, bytes: 0 };
+  /** Whether no other live lock was there once this one was written (stale ones are removed). */
+  alone = false;
 
   private constructor(private readonly repo: Repository, readonly exclusive: boolean) {}
 
@@ -68,7 +70,7 @@ export class RepositoryLock {
     await lock.checkOthers();
     lock.id = await lock.write();
     try {
-      await lock.checkOthers();
+      lock.alone = await lock.checkOthers();
     } catch (err) {
       await repo.removeFile('locks', lock.id);
       throw err;
@@ -90,7 +92,9 @@ export class RepositoryLock {
     return this.repo.saveUnpacked('locks', Buffer.from(JSON.stringify(this.json())));
   }
 
-  private async checkOthers(): Promise<void> {
+  /** Throws on a conflicting lock; returns true when there is no other live lock at all. */
+  private async checkOthers(): Promise<boolean> {
+    let alone = true;
     for (const id of await this.repo.listFiles('locks')) {
       if (id === this.id) continue;
       const other = await readLock(this.repo, id);
@@ -100,7 +104,9 @@ export class RepositoryLock {
         continue;
       }
       if (conflicts(this.exclusive, other)) throw new RepositoryLockedError(describe(other));
+      alone = false;
     }
+    return alone;
   }
 
   async refresh(): Promise<void> {

@@ -33,8 +33,8 @@ test('a backup killed mid-way leaves a consistent repository and the next backup
   const child = cofferSpawn(['vault', 'backup', repo, '--password-file', pw, src]);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const deadline = Date.now() + 60_000;
-  // Wait until packs and at least one index file (written every 8 packs) are on disk.
-  while ((await countFiles(join(repo, 'index'))) < 1 && Date.now() < deadline) await sleep(20);
+  // Wait until packs and at least two index files (one every 4 packs) are on disk.
+  while ((await countFiles(join(repo, 'index'))) < 2 && Date.now() < deadline) await sleep(20);
   child.kill('SIGKILL');
   await exited;
 
