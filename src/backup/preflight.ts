@@ -24,7 +24,7 @@ import type { CopyCase, CopyCheckDeps, CopySource } from './copy-checks.js';
 import { copyLifecycle, vaultOfArn } from './copy-jobs.js';
 import type { PlanCopyAction, PlanRule } from './plan-document.js';
 import type { ProtectedResource } from './protected-resource.js';
-import { checkIamRoleArn } from './protected-resource.js';
+import { jobRoleProblem } from '../iam/identity/job-role.js';
 import { keyRefusal, parseStoredPassword, passwordContext, RepositoryKeyError } from './repository-passwords.js';
 import type { KeyService, RepositoryKey } from './repository-passwords.js';
 import type { SelectionDocument } from './selection-document.js';
@@ -68,7 +68,7 @@ export interface PreflightRestoreTarget {
 }
 
 export interface PreflightDeps extends CopyCheckDeps {
-  readonly catalog: CopyCheckDeps['catalog'] & Pick<Catalog, 'plans' | 'selections' | 'vaults'>;
+  readonly catalog: CopyCheckDeps['catalog'] & Pick<Catalog, 'plans' | 'selections' | 'vaults' | 'iam'>;
   readonly clock: Clock;
   /** The registry's resources of an account and region (what the scheduler selects from). */
   readonly resources: (scope: CatalogScope) => Promise<readonly PreflightResource[]>;
@@ -92,13 +92,14 @@ export async function preflightPlan(deps: PreflightDeps, scope: CatalogScope, pl
   const candidates = selections.length === 0 ? [] : await deps.resources(plan);
   const known = new Set(candidates.map((r) => r.arn));
   const picked = await pickedResources(deps, plan, selections, candidates);
+  const roles = await roleProblems(deps, plan, selections, candidates);
   const checks: PreflightCheck[] = [];
   for (const rule of (plan.document['Rules'] ?? []) as unknown as readonly PlanRule[]) {
     const target = await deps.catalog.vaults.get(plan, rule.TargetBackupVaultName);
     const add = (drafts: readonly Draft[], copyAction?: string) => {
       for (const d of drafts) checks.push({ rule: rule.RuleName, ...(copyAction === undefined ? {} : { copyAction }), ...d });
     };
-    add(ruleChecks(plan, rule, target, selections, picked, known, now));
+    add(ruleChecks(plan, rule, target, selections, picked, known, now, roles));
     // Without the target vault no key can be checked; the copy actions' other checks still can.
     const keys = target === undefined ? [] : await keyGroups(deps, plan, target, picked);
     add(keys.map((g) => g.check));
@@ -164,7 +165,29 @@ async function pickedResources(deps: PreflightDeps, plan: PlanRecord, selections
   return [...picked.values()];
 }
 
-function ruleChecks(plan: PlanRecord, rule: PlanRule, target: VaultRecord | undefined, selections: readonly SelectionDocument[], picked: readonly PreflightResource[], known: ReadonlySet<string>, now: number): Draft[] {
+/**
+ * Per selection, why its IamRoleArn could not run the jobs it makes (jobRoleProblem: missing, not
+ * assumable by AWS Backup, lacking the backup permission for a resource it picks), as the job would fail.
+ */
+async function roleProblems(deps: PreflightDeps, plan: PlanRecord, selections: readonly SelectionDocument[], candidates: readonly PreflightResource[]): Promise<Map<string, string | undefined>> {
+  const optIn = (await deps.catalog.settings.getRegionSettings(plan))?.resourceTypeOptIn ?? {};
+  const out = new Map<string, string | undefined>();
+  const now = () => deps.clock.now();
+  for (const selection of selections) {
+    const base = { kind: 'backup' as const, accountId: plan.accountId, roleArn: selection.IamRoleArn };
+    let problem = await jobRoleProblem(deps.catalog.iam, { ...base, resourceType: undefined, resourceArn: '*' }, now);
+    for (const r of problem === undefined ? matchSelection(selection, candidates, optIn) : []) {
+      problem ??= await jobRoleProblem(deps.catalog.iam, { ...base, resourceType: r.type, resourceArn: r.arn }, now);
+    }
+    out.set(selection.SelectionName, problem);
+  }
+  return out;
+}
+
+function ruleChecks(
+  plan: PlanRecord, rule: PlanRule, target: VaultRecord | undefined, selections: readonly SelectionDocument[], picked: readonly PreflightResource[], known: ReadonlySet<string>, now: number,
+  roles: ReadonlyMap<string, string | undefined>,
+): Draft[] {
   const vaultName = rule.TargetBackupVaultName;
   const out: Draft[] = [target === undefined
     ? bad('target-vault', `Backup vault ${vaultName} of rule ${rule.RuleName} does not exist in ${plan.accountId}/${plan.region}; create it or change the rule's TargetBackupVaultName.`,
@@ -175,12 +198,11 @@ function ruleChecks(plan: PlanRecord, rule: PlanRule, target: VaultRecord | unde
       `aws backup create-backup-selection --backup-plan-id ${plan.id} --backup-selection '{"SelectionName":"all","IamRoleArn":"arn:aws:iam::${plan.accountId}:role/service-role/AWSBackupDefaultServiceRole","Resources":["<resource ARN>"]}'`));
   }
   for (const selection of selections) {
-    try {
-      checkIamRoleArn(selection.IamRoleArn);
-      out.push(ok('iam-role', `Selection ${selection.SelectionName} runs its jobs as ${selection.IamRoleArn}.`));
-    } catch (err) {
-      out.push(bad('iam-role', `Selection ${selection.SelectionName}: ${err instanceof Error ? err.message : String(err)}`,
-        `Re-create selection ${selection.SelectionName} (selections cannot be updated) with IamRoleArn arn:aws:iam::${plan.accountId}:role/service-role/AWSBackupDefaultServiceRole.`));
+    const problem = roles.get(selection.SelectionName);
+    if (problem === undefined) out.push(ok('iam-role', `Selection ${selection.SelectionName} runs its jobs as ${selection.IamRoleArn}, which AWS Backup can assume and which may back up what it picks.`));
+    else {
+      out.push(bad('iam-role', `Selection ${selection.SelectionName}: its backup jobs will fail: ${problem}`,
+        `Fix the role as the message says, or re-create selection ${selection.SelectionName} (selections cannot be updated) with IamRoleArn arn:aws:iam::${plan.accountId}:role/service-role/AWSBackupDefaultServiceRole.`));
     }
     if (namedResources(selection).length > 0) out.push(namedResourcesCheck(plan, selection, known));
   }

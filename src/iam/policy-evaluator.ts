@@ -40,3 +40,11 @@ function statementsOf(policy: PolicyDocument): readonly PolicyStatement[] {
   if (Array.isArray(raw)) return raw as readonly PolicyStatement[];
   return raw === undefined || raw === null ? [] : [raw as PolicyStatement];
 }
+
+/**
+ * An identity policy's decision (a user's or role's own policy): its statements name no Principal
+ * because they are about their holder, so each applies to the request's principal.
+ */
+export function evaluateIdentityPolicy(policy: PolicyDocument, request: AuthorizationRequest): PolicyDecision {
+  return evaluatePolicy({ ...policy, Statement: statementsOf(policy).map((s) => ({ ...s, Principal: '*' })) }, request);
+}

@@ -8,6 +8,8 @@ import type { CopyCheckDeps } from '../backup/copy-checks.js';
 import type { IdSource } from '../backup/id-source.js';
 import type { JobLedger } from '../backup/jobs/job-ledger.js';
 import type { Catalog } from '../catalog/catalog.js';
+import { jobRoleProblem } from '../iam/identity/job-role.js';
+import type { JobRoleRequest } from '../iam/identity/job-role.js';
 import type { ResourceConfig } from '../config/resource-config.js';
 import type { RestoreTargetConfig } from '../config/restore-target-config.js';
 import type { RestoreTargetRules } from '../vault/restore-target.js';
@@ -34,6 +36,12 @@ export interface JobRunnerDeps {
 
 /** The message a job gets when the process that ran it died or stopped mid-way. */
 export const RESTARTED_MESSAGE = 'The Coffer node running this job stopped or restarted before it finished (its lease ran out), so the job was stopped; start it again.';
+
+/** Why the job's IamRoleArn cannot run it (missing role, not assumable by AWS Backup, lacking the job's permission); undefined when it can, or when the job names no role. */
+export function roleProblemOf(deps: JobRunnerDeps, request: Omit<JobRoleRequest, 'roleArn'> & { readonly roleArn: string | undefined }): Promise<string | undefined> {
+  if (request.roleArn === undefined) return Promise.resolve(undefined);
+  return jobRoleProblem(deps.catalog.iam, { ...request, roleArn: request.roleArn }, () => deps.clock.now());
+}
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

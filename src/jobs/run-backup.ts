@@ -21,7 +21,7 @@ import { connectorFor } from '../connectors/registry.js';
 import { parseArn } from '../iam/arn.js';
 import { newProgress } from '../vault/progress.js';
 import { forgetSnapshots } from '../vault/prune.js';
-import { errorMessage, RESTARTED_MESSAGE, whileTicking } from './job-context.js';
+import { errorMessage, RESTARTED_MESSAGE, roleProblemOf, whileTicking } from './job-context.js';
 import type { JobRunnerDeps } from './job-context.js';
 import { removeStaleLocks } from './stale-locks.js';
 import { isTransientFailure } from './transient-failure.js';
@@ -75,6 +75,8 @@ async function readiness(deps: JobRunnerDeps, claim: Claim<'backup'>): Promise<R
   if (lockRefused !== undefined) return fail(`Backup job failed: the recovery point's retention does not meet the vault lock of backup vault ${vault.name}. ${lockRefused}`);
   const resource = await deps.resources(job.resourceArn);
   if (resource === undefined) return fail(`Resource ${job.resourceArn} is no longer in the config.`);
+  const roleProblem = await roleProblemOf(deps, { kind: 'backup', accountId: job.accountId, roleArn: job.iamRoleArn, resourceType: resource.type, resourceArn: resource.arn });
+  if (roleProblem !== undefined) return fail(`Backup job failed. ${roleProblem}`);
   if (job.recoveryPointArn === undefined) return fail('The job has no recovery point ARN (internal inconsistency).');
   return { vault, resource, rpArn: job.recoveryPointArn };
 }

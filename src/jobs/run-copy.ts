@@ -20,7 +20,7 @@ import { copySnapshots } from '../vault/copy.js';
 import type { Id } from '../vault/id.js';
 import { RepositoryLock } from '../vault/lock.js';
 import type { Repository } from '../vault/repository.js';
-import { errorMessage, RESTARTED_MESSAGE } from './job-context.js';
+import { errorMessage, RESTARTED_MESSAGE, roleProblemOf } from './job-context.js';
 import type { JobRunnerDeps } from './job-context.js';
 import { pointRepository } from './vault-repositories.js';
 
@@ -56,6 +56,8 @@ export async function runCopyJob(deps: JobRunnerDeps, claim: Claim<'copy'>): Pro
   const destination = await deps.catalog.vaults.get(destScope, target.name);
   if (sourceVault === undefined) return fail(`Copy job failed. Source backup vault ${point.vaultName} no longer exists.`);
   if (destination === undefined) return fail(`Copy job failed. Destination backup vault ${job.destinationVaultArn} does not exist.`);
+  const roleProblem = await roleProblemOf(deps, { kind: 'copy', accountId: job.accountId, roleArn: job.iamRoleArn, resourceType: point.resourceType, resourceArn: destination.arn });
+  if (roleProblem !== undefined) return fail(`Copy job failed. ${roleProblem}`);
   const { lifecycle, calculated, dates } = lifecycleOfCopy(point, job.lifecycle);
 
   if (deps.copyChecks !== undefined) {

@@ -13,7 +13,7 @@ import { connectorForName } from '../connectors/registry.js';
 import { restoreDestination } from '../connectors/restore-destination.js';
 import type { RestoreDestination } from '../connectors/restore-destination.js';
 import { newProgress } from '../vault/progress.js';
-import { errorMessage, RESTARTED_MESSAGE, whileTicking } from './job-context.js';
+import { errorMessage, RESTARTED_MESSAGE, roleProblemOf, whileTicking } from './job-context.js';
 import type { JobRunnerDeps } from './job-context.js';
 import { pointRepository } from './vault-repositories.js';
 
@@ -47,6 +47,8 @@ export async function runRestoreJob(deps: JobRunnerDeps, claim: Claim<'restore'>
   const vault = await deps.catalog.vaults.get(scope, job.vaultName);
   if (point === undefined || point.snapshotId === undefined || vault === undefined) return fail(`Recovery point ${job.recoveryPointArn} no longer exists.`);
   if (destination === undefined) return fail(refused ?? 'No restore destination.');
+  const roleProblem = await roleProblemOf(deps, { kind: 'restore', accountId: job.accountId, roleArn: job.iamRoleArn, resourceType: job.resourceType, resourceArn: point.resourceArn });
+  if (roleProblem !== undefined) return fail(`Restore job failed. ${roleProblem}`);
   const metadata = destination.metadata;
   try {
     connector.validateRestoreMetadata(metadata);

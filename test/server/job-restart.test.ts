@@ -16,7 +16,7 @@ import { startCofferProcess, withTempDir, writeConfig } from './support/coffer-p
 import { vaultRepoPath, writeVaultPasswordFile } from './support/vault-password.js';
 
 const RESOURCE_ARN = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-big`;
-const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/backup`;
+const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/service-role/AWSBackupDefaultServiceRole`;
 
 const yaml = `${ALPHA_CONFIG_HEAD}resources:
   - { arn: "${RESOURCE_ARN}", path: ./big }

@@ -69,7 +69,7 @@ describe('scheduler admin endpoints and commands', () => {
     const plan = await alpha.send(new CreateBackupPlanCommand({ BackupPlan: { BackupPlanName: 'nightly', Rules: [rule('nightly', 'cron(0 3 ? * * *)', 'nightly')] } }));
     await alpha.send(new CreateBackupSelectionCommand({
       BackupPlanId: plan.BackupPlanId!,
-      BackupSelection: { SelectionName: 'tagged', IamRoleArn: `arn:aws:iam::${ALPHA.accountId}:role/backup`, ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'nightly' }] },
+      BackupSelection: { SelectionName: 'tagged', IamRoleArn: `arn:aws:iam::${ALPHA.accountId}:role/service-role/AWSBackupDefaultServiceRole`, ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'nightly' }] },
     }));
     await beta.send(new CreateBackupPlanCommand({ BackupPlan: { BackupPlanName: 'beta-plan', Rules: [rule('hourly-ish', 'cron(0 */6 ? * * *)', 'other')] } }));
 
@@ -119,7 +119,7 @@ describe('scheduler admin endpoints and commands', () => {
     const typo = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-admn`;
     const plan = await alpha.send(new CreateBackupPlanCommand({ BackupPlan: { BackupPlanName: 'typo', Rules: [{ RuleName: 'daily', TargetBackupVaultName: 'nightly', ScheduleExpression: 'cron(0 4 ? * * *)' }] } }));
     await alpha.send(new CreateBackupSelectionCommand({
-      BackupPlanId: plan.BackupPlanId!, BackupSelection: { SelectionName: 'both', IamRoleArn: `arn:aws:iam::${ALPHA.accountId}:role/backup`, Resources: [FS_ARN, typo, `${FS_ARN.slice(0, -5)}*`] },
+      BackupPlanId: plan.BackupPlanId!, BackupSelection: { SelectionName: 'both', IamRoleArn: `arn:aws:iam::${ALPHA.accountId}:role/service-role/AWSBackupDefaultServiceRole`, Resources: [FS_ARN, typo, `${FS_ARN.slice(0, -5)}*`] },
     }));
     assert.match(coffer.stdout(), new RegExp(`warning: backup plan ${plan.BackupPlanId}: Selection both names a resource Coffer does not know in account ${ALPHA.accountId}, region us-east-1: ${typo};`));
     assert.doesNotMatch(coffer.stdout(), new RegExp(`${FS_ARN}[,;]`), 'the configured one and the wildcard are not named');

@@ -27,7 +27,7 @@ import { vaultRepoPath, writeVaultPasswordFile } from './support/vault-password.
 const START = new Date('2027-03-01T00:00:00Z');
 const FS_ARN = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-windows`;
 const DB_ARN = `arn:aws:rds:us-east-1:${ALPHA.accountId}:db:slow-db`;
-const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/backup`;
+const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/service-role/AWSBackupDefaultServiceRole`;
 const DATABASE = uniqueName('coffer_windows');
 
 const yaml = `${ALPHA_CONFIG_HEAD}resources:
