@@ -1,7 +1,7 @@
 /**
  * Global settings (DescribeGlobalSettings, UpdateGlobalSettings): organization-wide switches such
  * as isCrossAccountBackupEnabled, which only the organization's management account may read or
- * change, as in AWS. They are stored under the management account's id, where copy jobs read them.
+ * change, as in AWS; an account outside any organization reads the defaults. They are stored under the management account's id, where copy jobs read them.
  */
 import type { Catalog } from '../catalog/catalog.js';
 import { BackupError } from './backup-error.js';
@@ -66,6 +66,8 @@ function checkValues(values: Readonly<Record<string, string>>): void {
 export function createGlobalSettingsService({ catalog, clock, organization }: GlobalSettingsDeps): GlobalSettingsService {
   return {
     async describe(scope) {
+      // An account outside any organization gets AWS's answer: the defaults, never changed.
+      if (organization === undefined || !organization.memberAccountIds.includes(scope.accountId)) return { values: { ...GLOBAL_SETTING_DEFAULTS }, lastUpdateTime: undefined };
       const org = requireManagementAccount(scope, organization, 'DescribeGlobalSettings');
       const stored = await catalog.settings.getGlobalSettings(org.managementAccountId);
       return {

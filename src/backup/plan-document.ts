@@ -104,6 +104,10 @@ function checkRule(value: unknown, path: string): PlanRule {
   if (tags !== undefined) checkTags(stringMap(tags, `${path}.RecoveryPointTags`), `${path}.RecoveryPointTags`);
   const copies = optionalList(rule, 'CopyActions', path)?.map((c, i) => checkCopyAction(c, `${path}.CopyActions[${i}]`));
   const continuous = optionalBoolean(rule, 'EnableContinuousBackup', path);
+  // Refused rather than accepted and ignored: a plan that asks for point-in-time recovery must not look as if it had it.
+  if (continuous === true) {
+    throw fieldError(`${path}.EnableContinuousBackup`, 'is true, but Coffer has no continuous backup (point-in-time recovery) yet; leave it out or set it to false: the rule\'s snapshot backups run as scheduled');
+  }
   return {
     RuleName: ruleName, TargetBackupVaultName: vault, ScheduleExpression: schedule, ScheduleExpressionTimezone: timezone,
     StartWindowMinutes: start, CompletionWindowMinutes: completion,

@@ -41,6 +41,7 @@ test('every rule validation names its field', () => withDomain(async (domain) =>
   await domain.vaults.create(SCOPE, { name: 'main' });
   const cases: [unknown, BackupErrorCode, RegExp][] = [
     [plan([rule({ RuleName: 'bad name!' })]), 'InvalidBackupPlan', /^BackupPlan\.Rules\[0\]\.RuleName is "bad name!"/],
+    [plan([rule({ EnableContinuousBackup: true })]), 'InvalidBackupPlan', /^BackupPlan\.Rules\[0\]\.EnableContinuousBackup is true, but Coffer has no continuous backup/],
     [plan([rule({ TargetBackupVaultName: 'nope' })]), 'TargetVaultNotFound', /^BackupPlan\.Rules\[0\]\.TargetBackupVaultName: backup vault nope \(rule daily\) does not exist in account 111111111111, region eu-central-1/],
     [plan([rule({ ScheduleExpression: 'cron(0 5 * * * *)' })]), 'InvalidBackupPlan', /Rules\[0\]\.ScheduleExpression "cron\(0 5 \* \* \* \*\)" must have "\?"/],
     [plan([rule({ ScheduleExpression: 'cron(0,30 * ? * * *)' })]), 'InvalidBackupPlan', /at least 60 minutes apart/],
@@ -69,12 +70,12 @@ test('every rule validation names its field', () => withDomain(async (domain) =>
 test('lifecycles and copy actions that AWS accepts, including -1 (inherit) for a copy', () => withDomain(async (domain) => {
   await domain.vaults.create(SCOPE, { name: 'main' });
   const saved = await domain.plans.create(SCOPE, { plan: plan([rule({
-    Lifecycle: { MoveToColdStorageAfterDays: 30, DeleteAfterDays: 120 }, EnableContinuousBackup: true, RecoveryPointTags: { team: 'ops' },
+    Lifecycle: { MoveToColdStorageAfterDays: 30, DeleteAfterDays: 120 }, EnableContinuousBackup: false, RecoveryPointTags: { team: 'ops' },
     CopyActions: [{ DestinationBackupVaultArn: 'arn:aws:backup:eu-west-1:222222222222:backup-vault:dr', Lifecycle: { DeleteAfterDays: -1, MoveToColdStorageAfterDays: 10 } }],
     ScheduleExpressionTimezone: 'Europe/Berlin', StartWindowMinutes: 60, CompletionWindowMinutes: 61,
   })]) });
   const [stored] = (await domain.plans.get(SCOPE, saved.id)).document.Rules;
-  assert.equal(stored?.EnableContinuousBackup, true);
+  assert.equal(stored?.EnableContinuousBackup, false);
   assert.deepEqual(stored?.CopyActions?.[0]?.Lifecycle, { DeleteAfterDays: -1, MoveToColdStorageAfterDays: 10 });
   assert.deepEqual(stored?.RecoveryPointTags, { team: 'ops' });
   assert.equal(stored?.ScheduleExpressionTimezone, 'Europe/Berlin');

@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   CreateBackupVaultCommand, DeleteBackupVaultCommand, DeleteBackupVaultLockConfigurationCommand, DeleteRecoveryPointCommand,
-  DescribeBackupJobCommand, DescribeBackupVaultCommand, DescribeGlobalSettingsCommand, DescribeRecoveryPointCommand, ListBackupVaultsCommand,
+  DescribeBackupJobCommand, DescribeBackupVaultCommand, DescribeGlobalSettingsCommand, DescribeRecoveryPointCommand, ListBackupVaultsCommand, UpdateGlobalSettingsCommand,
   PutBackupVaultLockConfigurationCommand, StartBackupJobCommand, UpdateRecoveryPointLifecycleCommand,
 } from '@aws-sdk/client-backup';
 import type { BackupClient } from '@aws-sdk/client-backup';
@@ -66,8 +66,10 @@ describe('vault lock', () => {
     assert.equal(job.State, 'COMPLETED', job.StatusMessage);
     const target = { BackupVaultName: 'locked', RecoveryPointArn: rpArn };
 
-    // No organization in this config: global settings are refused (AWS: outside an organization).
-    await refused(client.send(new DescribeGlobalSettingsCommand({})), 'InvalidRequestException', /account 111111111111 is not a member of an organization/);
+    // No organization in this config: the defaults are read as on AWS, changing them is refused.
+    const settings = await client.send(new DescribeGlobalSettingsCommand({}));
+    assert.deepEqual(settings.GlobalSettings, { isCrossAccountBackupEnabled: 'false', isDelegatedAdministratorEnabled: 'false', isMpaEnabled: 'false' });
+    await refused(client.send(new UpdateGlobalSettingsCommand({ GlobalSettings: { isCrossAccountBackupEnabled: 'true' } })), 'InvalidRequestException', /account 111111111111 is not a member of an organization/);
 
     // Validation.
     await refused(client.send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: 'locked', MinRetentionDays: 7, ChangeableForDays: 2 })), 'InvalidParameterValueException', /ChangeableForDays is 2; it must be at least 3/);
