@@ -48,6 +48,8 @@ export interface BackupDomainDeps {
   readonly storageRoot: (region: string) => string;
   /** A region's cold storage root URL, when it names one. */
   readonly coldStorageRoot?: ((region: string) => string | undefined) | undefined;
+  /** Removes what is left of a deleted vault at a storage URL (server/ wires its storage factory). */
+  readonly removeStorage?: (location: string | undefined) => Promise<void>;
   /** New plan, rule, selection, job and recovery point IDs; random UUIDs unless a test injects its own. */
   readonly ids?: IdSource;
   /** The one writer of job and recovery-point state; server/ shares one with the runners and the scheduler. Default: one over `catalog`. */

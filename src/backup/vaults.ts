@@ -21,7 +21,8 @@ import type { CreatedVault, Vault } from './vault.js';
 import { checkVaultName } from './vault-name.js';
 import { authorizeVaultAction } from './vault-authorization.js';
 import { isLockImmutable } from './vault-lock.js';
-import { removeVaultStorage, vaultStorageLocation } from './vault-storage.js';
+import { createStorageFactory } from '../storage/storage-factory.js';
+import { vaultStorageLocation } from './vault-storage.js';
 
 export interface NewVaultRequest {
   readonly name: string;
@@ -51,7 +52,7 @@ export interface VaultServiceDeps {
   readonly storageRoot: (region: string) => string;
   /** The region's cold storage root URL, when it has one (a deleted vault's cold data goes too). */
   readonly coldStorageRoot?: ((region: string) => string | undefined) | undefined;
-  /** Removes a deleted vault's directory; default: the local file system's. */
+  /** Removes what is left of a deleted vault in storage; default: a storage factory without configured credentials. */
   readonly removeStorage?: (location: string | undefined) => Promise<void>;
 }
 
@@ -68,6 +69,11 @@ export async function requireVault(catalog: Pick<Catalog, 'vaults'>, scope: Call
 
 /** AWS's default quota: vaults per account per Region (docs/operations.md, "Limits and refusals"). */
 export const MAX_VAULTS = 300;
+
+/** Only called once the vault has no recovery points, so what remains is the skeleton of its repositories. */
+async function removeVaultStorage(location: string | undefined): Promise<void> {
+  if (location !== undefined) await createStorageFactory().removeAll(location);
+}
 
 export function createVaultService({ catalog, clock, storageRoot, coldStorageRoot, removeStorage = removeVaultStorage }: VaultServiceDeps): VaultService {
   const sameRequest = (existing: VaultRecord, request: NewVaultRequest): boolean =>

@@ -3,10 +3,11 @@
  * repository can be created, backed up to, restored, checked, pruned and copied without a server.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
-import { LocalBlobStore } from '../storage/local-blob-store.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import { createStorageFactory } from '../storage/storage-factory.js';
+import { localPathOf, repositoryArgumentUrl } from '../storage/storage-url.js';
 import { backupPaths, backupStream } from '../vault/archiver.js';
 import { removeLocks } from '../vault/lock.js';
 import { newProgress } from '../vault/progress.js';
@@ -28,7 +29,9 @@ const USAGE = `usage:
   coffer vault copy      <from-repo> --from-password-file F <to-repo> --password-file G [<snapshot>...]
   coffer vault unlock    <repo> --password-file F [--remove-all]
 
-<repo> is a directory; every command reads the repository password from the named file.`;
+<repo> is a directory or a storage URL as restic takes it (file:DIR, s3:http(s)://HOST[:PORT]/BUCKET[/PREFIX],
+s3:s3.amazonaws.com/BUCKET[/PREFIX]; S3 credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the shared
+credentials file); every command reads the repository password from the named file.`;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -57,12 +60,33 @@ function repoArg(positionals: string[], what = '<repo>'): string {
   return repo;
 }
 
-async function openRepo(path: string, passwordFile: unknown, flag?: string): Promise<Repository> {
+/** The store a repository argument names: a directory, or an S3 URL (credentials from the AWS environment variables or shared files). */
+function storeOf(repo: string): BlobStore {
+  const url = repositoryArgumentUrl(repo);
+  if (typeof url !== 'string') throw new CliError(`repository ${repo.startsWith('s3:') ? '(s3 URL)' : repo} ${url.problem}`, 2);
+  return createStorageFactory().open(url);
+}
+
+async function openRepo(repo: string, passwordFile: unknown, flag?: string): Promise<Repository> {
   const password = await readPassword(passwordFile, flag);
-  if ((await stat(path).catch(() => undefined)) === undefined) {
-    throw new CliError(`the storage at ${resolve(path)} is gone (no such directory): check the path, or mount the disk it lives on; \`coffer vault init\` creates a new repository`);
+  const store = storeOf(repo);
+  const path = localDirectory(repo);
+  if (path !== undefined && (await stat(path).catch(() => undefined)) === undefined) {
+    throw new CliError(`the storage at ${path} is gone (no such directory): check the path, or mount the disk it lives on; \`coffer vault init\` creates a new repository`);
   }
-  return Repository.open(new LocalBlobStore(path), password);
+  return Repository.open(store, password);
+}
+
+/** The local directory of a repository argument; undefined on object storage. */
+function localDirectory(repo: string): string | undefined {
+  const url = repositoryArgumentUrl(repo);
+  return typeof url === 'string' ? localPathOf(url) : undefined;
+}
+
+/** The repository's own directory, which a restore must not write into (none for object storage). */
+function localRepository(repo: string): { path: string; what: string }[] {
+  const path = localDirectory(repo);
+  return path === undefined ? [] : [{ path, what: 'the repository it restores from' }];
 }
 
 const pw = { 'password-file': { type: 'string' } } as const;
@@ -81,9 +105,9 @@ export async function runVaultCommand(argv: string[]): Promise<number> {
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   async init(args) {
     const { values, positionals } = parse(args, pw);
-    const path = repoArg(positionals);
-    const repo = await Repository.init(new LocalBlobStore(path), await readPassword(values['password-file']));
-    process.stdout.write(`created repository ${repo.config.id.slice(0, 10)} at ${path}\n`);
+    const store = storeOf(repoArg(positionals));
+    const repo = await Repository.init(store, await readPassword(values['password-file']));
+    process.stdout.write(`created repository ${repo.config.id.slice(0, 10)} at ${store.location}\n`);
     return 0;
   },
 
@@ -153,7 +177,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     try {
       const result = await restoreSnapshot(repo, snapshot, {
         target: values.target, include: (values.include as string[] | undefined) ?? [], progress,
-        rules: { label: '--target', forbidden: [{ path: resolve(repoPath), what: 'the repository it restores from' }] },
+        rules: { label: '--target', forbidden: localRepository(repoPath) },
       });
       line.stop();
       for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);

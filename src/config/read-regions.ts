@@ -12,9 +12,13 @@ import { DEFAULT_REGION, VAULTS_DIR } from './defaults.js';
 import { readList, readMap, requireString, readString } from './raw-fields.js';
 import type { RawMap } from './raw-fields.js';
 import type { RegionConfig, StorageLocation } from './schema.js';
-import { parseStorageLocation } from './storage-location.js';
+import { readCredentials } from './read-resources.js';
+import { secretFields } from './read-secret-field.js';
+import type { EndpointCredentials } from './resource-config.js';
+import { formatStorageLocation, parseStorageLocation } from './storage-location.js';
 
-const REGION_FIELDS = ['name', 'storage', 'coldStorage'] as const;
+const REGION_FIELDS = ['name', 'storage', 'coldStorage', 'storageCredentials'] as const;
+const CREDENTIAL_FIELDS = ['accessKeyId', ...secretFields('secretAccessKey', true)];
 /** us-east-1, eu-central-1, us-gov-west-1, ap-southeast-4, eusc-de-east-1 ... */
 const REGION_NAME = /^[a-z]{2,4}(-[a-z]+){1,2}-\d{1,2}$/;
 
@@ -31,7 +35,12 @@ export function readRegions(value: unknown, dataDir: string, ctx: ConfigContext)
     if (region !== undefined) regions.push({ ...region, path });
   }
   checkUnique(regions, ctx);
-  return regions.map(({ name, storage, coldStorage }) => ({ name, storage, ...(coldStorage === undefined ? {} : { coldStorage }) }));
+  return regions.map(({ name, storage, coldStorage, storageCredentials }) => ({
+    name,
+    storage,
+    ...(coldStorage === undefined ? {} : { coldStorage }),
+    ...(storageCredentials === undefined ? {} : { storageCredentials }),
+  }));
 }
 
 function defaultRegion(name: string, dataDir: string): RegionConfig {
@@ -49,8 +58,40 @@ function readRegion(value: unknown, path: string, dataDir: string, ctx: ConfigCo
   }
   const storage = readLocation(map, 'storage', path, ctx);
   const coldStorage = readLocation(map, 'coldStorage', path, ctx);
-  if (storage === null || coldStorage === null) return undefined;
-  return { name, storage: storage ?? defaultRegion(name, dataDir).storage, ...(coldStorage === undefined ? {} : { coldStorage }) };
+  const storageCredentials = readStorageCredentials(map, path, [storage, coldStorage], ctx);
+  if (storage === null || coldStorage === null || storageCredentials === null) return undefined;
+  return {
+    name,
+    storage: storage ?? defaultRegion(name, dataDir).storage,
+    ...(coldStorage === undefined ? {} : { coldStorage }),
+    ...(storageCredentials === undefined ? {} : { storageCredentials }),
+  };
+}
+
+/**
+ * `storageCredentials: { accessKeyId, secretAccessKey | secretAccessKeyFile | secretAccessKeyEnv }`:
+ * for the region's s3: locations (warm and cold); absent, the process's AWS credentials are used.
+ */
+function readStorageCredentials(
+  map: RawMap,
+  path: string,
+  locations: readonly (StorageLocation | undefined | null)[],
+  ctx: ConfigContext,
+): EndpointCredentials | undefined | null {
+  if (map['storageCredentials'] === undefined || map['storageCredentials'] === null) return undefined;
+  const at = fieldPath(path, 'storageCredentials');
+  const fields = readMap(map['storageCredentials'], at, CREDENTIAL_FIELDS, ctx.issues);
+  if (fields === undefined) return null;
+  const credentials = readCredentials(fields, at, ctx);
+  if (credentials === undefined) {
+    if (Object.keys(fields).length === 0) ctx.issues.add(at, 'give accessKeyId and one of secretAccessKey, secretAccessKeyFile, secretAccessKeyEnv');
+    return null;
+  }
+  if (!locations.some((l) => l?.kind === 's3')) {
+    ctx.issues.add(at, 'applies to s3: storage only; neither storage nor coldStorage of this region is an s3: URL');
+    return null;
+  }
+  return credentials;
 }
 
 /** The location a field names; undefined when absent, null when wrong (the issue is recorded). */
@@ -85,5 +126,5 @@ function checkUnique(regions: readonly (RegionConfig & { readonly path: string }
 }
 
 function storageKey(storage: StorageLocation): string {
-  return `${storage.kind}:${storage.path}`;
+  return formatStorageLocation(storage);
 }

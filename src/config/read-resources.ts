@@ -164,10 +164,13 @@ export function readEndpoint(map: RawMap, path: string, ctx: ConfigContext): str
   return endpoint.replace(/\/+$/, '');
 }
 
+/** `accessKeyId` with `secretAccessKey` (inline, File or Env), or neither; also a region's storageCredentials. */
 export function readCredentials(map: RawMap, path: string, ctx: ConfigContext): EndpointCredentials | undefined {
   const accessKeyId = readString(map, 'accessKeyId', path, ctx.issues);
   const secret: ConfigSecret | undefined = readSecretField(map, 'secretAccessKey', path, ctx, true);
   if (accessKeyId === undefined && secret === undefined) return undefined;
+  // A secret field given but unreadable has its own issue already.
+  if (secret === undefined && secretFields('secretAccessKey', true).some((f) => map[f] !== undefined && map[f] !== null)) return undefined;
   if (accessKeyId === undefined || secret === undefined) {
     return void ctx.issues.add(path, 'give both accessKeyId and one of secretAccessKey, secretAccessKeyFile, secretAccessKeyEnv (or neither)');
   }

@@ -32,11 +32,11 @@ export interface PostgresCatalogLocation {
   readonly poolSize: number;
 }
 
-/** Where a region's vault bytes live. Only local directories so far; S3 is reserved. */
-export interface StorageLocation {
-  readonly kind: 'file';
-  readonly path: string;
-}
+/** Where a region's vault bytes live: a local directory, or a bucket (and prefix) of S3-compatible storage. */
+export type StorageLocation =
+  | { readonly kind: 'file'; readonly path: string }
+  /** `url` in restic's canonical form, e.g. `s3:http://127.0.0.1:9000/bucket/vaults`. */
+  | { readonly kind: 's3'; readonly url: string };
 
 /** How an access key's secret was given, for messages that say where it is (never what). */
 export type SecretSource =
@@ -73,10 +73,12 @@ export interface RegionConfig {
    * `<account>/<vault>/` layout as `storage`); absent: only their StorageClass changes.
    */
   readonly coldStorage?: StorageLocation;
+  /** For s3: locations; absent: the AWS environment variables and shared credentials of the process. */
+  readonly storageCredentials?: EndpointCredentials;
 }
 
 /** Resource configs (the connectors' input) are in resource-config.ts. */
-import type { DiscoveryConfig, ResourceConfig } from './resource-config.js';
+import type { DiscoveryConfig, EndpointCredentials, ResourceConfig } from './resource-config.js';
 import type { RestoreTargetConfig } from './restore-target-config.js';
 
 export interface CofferConfig {

@@ -1,32 +1,20 @@
 /**
- * A region's `storage` URL: `file:<path>` (relative to the config file's directory) or
- * `file:///absolute/path`. `s3://` is reserved for S3-compatible storage and refused until it
- * lands. The URL itself is never echoed in messages: a future S3 URL may carry credentials.
+ * A region's `storage` (or `coldStorage`) URL: `file:<path>` (relative to the config file's
+ * directory), `file:///absolute/path`, or restic's S3 form `s3:http(s)://HOST[:PORT]/BUCKET[/PREFIX]`
+ * / `s3:s3.amazonaws.com/BUCKET[/PREFIX]`. The parsing is storage/'s; the URL itself is never
+ * echoed in messages.
  */
-import { isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { formatStorageUrl, parseStorageUrl } from '../storage/storage-url.js';
 import type { StorageLocation } from './schema.js';
 
 /** The location, or the reason the URL is not usable. */
 export function parseStorageLocation(url: string, baseDir: string): StorageLocation | string {
-  if (/^s3:\/\//i.test(url)) return 's3:// storage is not supported yet; use file:<directory>';
-  if (!url.startsWith('file:')) return 'must be a file: URL such as file:./data/vaults or file:/srv/vaults';
-  const path = url.startsWith('file://') ? fromFileUrl(url) : url.slice('file:'.length);
-  if (path === undefined) return 'is not a valid file:// URL; use file:/absolute/path or file:relative/path';
-  if (path === '') return 'names no directory; use file:<directory>';
-  if (path.includes('\0')) return 'contains a NUL byte';
-  return { kind: 'file', path: isAbsolute(path) ? resolve(path) : resolve(baseDir, path) };
+  const target = parseStorageUrl(url, baseDir);
+  if (typeof target === 'string') return target;
+  return target.kind === 'file' ? target : { kind: 's3', url: formatStorageUrl(target) };
 }
 
-function fromFileUrl(url: string): string | undefined {
-  try {
-    return fileURLToPath(url);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The URL form of a location, for messages and docs. */
+/** The URL form of a location, for messages, docs and the storage factory. */
 export function formatStorageLocation(location: StorageLocation): string {
-  return `file:${location.path}`;
+  return location.kind === 'file' ? `file:${location.path}` : location.url;
 }

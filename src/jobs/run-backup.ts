@@ -111,7 +111,7 @@ async function backUp(deps: JobRunnerDeps, claim: Claim<'backup'>, { vault, reso
   };
   try {
     const key = await deps.repositories.keyFor(scope, vault, resource);
-    const repo = await deps.repositories.open(scope, vault, { create: true, key });
+    const repo = await deps.repositories.open(scope, vault, { create: true, key, signal: stop.signal });
     const result = await whileTicking(PROGRESS_EVERY_MS, report, async () => {
       const startedAt = claim.job.startedAt!;
       const coffer = { 'recovery-point-arn': rpArn, 'resource-arn': resource.arn, 'resource-type': resource.type, 'backup-job-id': claim.job.id, 'creation-time': startedAt.toISOString() };

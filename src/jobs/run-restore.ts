@@ -66,7 +66,7 @@ export async function runRestoreJob(deps: JobRunnerDeps, claim: Claim<'restore'>
   try {
     const result = await whileTicking(PROGRESS_EVERY_MS, report, async () => {
       // A COLD point in its region's cold storage is read from there (the point records where).
-      const repo = await deps.repositories.open(scope, vault, pointRepository(point));
+      const repo = await deps.repositories.open(scope, vault, { ...pointRepository(point), signal: stop.signal });
       const snapshot = await repo.loadSnapshot(point.snapshotId!);
       return connector.restore({
         repo, snapshot, metadata, resource: destination.resource, resourceArn: job.resourceArn, recoveryPointArn: point.arn, jobId: job.id, signal: stop.signal, progress,

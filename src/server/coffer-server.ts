@@ -56,7 +56,9 @@ import type { NotificationServices } from './notification-services.js';
 import type { WorkerPool } from '../jobs/worker-pool.js';
 import { packageVersion } from './package-version.js';
 import { RequestTracker } from './request-tracker.js';
+import { createRegionStorage } from './region-storage.js';
 import { resetAllState } from './sandbox-reset.js';
+import type { StorageFactory } from '../storage/storage-factory.js';
 import { systemClock } from './system-clock.js';
 import { loadRootKey } from './root-key.js';
 import { startSchedulerServices } from './scheduler-services.js';
@@ -101,6 +103,7 @@ type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 interface App {
   readonly catalog: Catalog;
+  readonly storage: StorageFactory;
   readonly aws: NodeHandler;
   readonly workers: WorkerPool;
   readonly scheduling: SchedulerServices;
@@ -160,9 +163,11 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   const ledger = createJobLedger({ catalog, clock, leaseClock: wallClock, outbox: notifications.sink, warn: options.warn });
   notifications.start(ledger.events);
   ledger.events.subscribe(jobEventMetrics(ledger, metrics));
-  const jobs = await createJobServices({ config, catalog, ledger, clock, ids, kms, rootKey, warn: options.warn });
+  const storage = createRegionStorage(config);
+  const jobs = await createJobServices({ config, catalog, ledger, clock, ids, kms, rootKey, storage, warn: options.warn });
   const domain = createBackupDomain({
     catalog, ledger, clock, ids, keyStates: kms.heldKeys, storageRoot: storageRoots(config), coldStorageRoot: coldStorageRoots(config),
+    removeStorage: async (location) => (location === undefined ? undefined : storage.removeAll(location)),
     resources: jobs.resources, eraseRecoveryPoint: jobs.eraseRecoveryPoint, organization: backupOrganization(config),
     // Warnings about what a caller asked for go to the log (stdout); stderr is for Coffer's own faults.
     warn: options.log,
@@ -194,7 +199,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   const consoleServices = createConsoleServices({
     config: () => config, sandbox: options.sandbox === true, manualClock: clock instanceof ManualClock, clock, resources: jobs.listResources, settings: catalog.settings,
   });
-  return { catalog, aws, workers, scheduling, preflight, console: consoleServices, rootKeyFrom: loadedKey.from, notifications, metrics };
+  return { catalog, storage, aws, workers, scheduling, preflight, console: consoleServices, rootKeyFrom: loadedKey.from, notifications, metrics };
 }
 
 function notReady(res: ServerResponse, phase: ServerPhase, clock: Clock): void {
@@ -217,7 +222,7 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
     version,
     apiVersions: { [BACKUP_MODEL.signingName]: BACKUP_MODEL.apiVersion, [KMS_MODEL.signingName]: KMS_MODEL.apiVersion },
     sandbox: options.sandbox === true,
-    reset: () => resetAllState(app!.catalog, config, [...config.accounts.map((a) => a.id), SANDBOX_ACCOUNT_ID]),
+    reset: () => resetAllState(app!.catalog, config, app!.storage, [...config.accounts.map((a) => a.id), SANDBOX_ACCOUNT_ID]),
     get clock() {
       return app?.scheduling.adminClock;
     },

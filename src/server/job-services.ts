@@ -20,6 +20,7 @@ import { createColdMover } from '../jobs/move-to-cold.js';
 import type { ColdMover } from '../jobs/move-to-cold.js';
 import { formatStorageLocation } from '../config/storage-location.js';
 import { createVaultRepositories } from '../jobs/vault-repositories.js';
+import type { StorageFactory } from '../storage/storage-factory.js';
 import { startWorkerPool } from '../jobs/worker-pool.js';
 import { resumeDeletions } from '../jobs/resume-deletions.js';
 import { sweepDeadWriters } from '../jobs/sweep-dead-writers.js';
@@ -60,12 +61,14 @@ export interface JobServiceInputs {
   readonly kms: KmsDomain;
   /** Opens repository passwords written before KMS. */
   readonly rootKey: Buffer;
+  /** Opens vault storage whatever its kind (server/region-storage.ts). */
+  readonly storage: StorageFactory;
   readonly warn: (line: string) => void;
 }
 
-export async function createJobServices({ config, catalog, ledger, clock, ids, kms, rootKey, warn }: JobServiceInputs): Promise<JobServices> {
+export async function createJobServices({ config, catalog, ledger, clock, ids, kms, rootKey, storage, warn }: JobServiceInputs): Promise<JobServices> {
   // Repository passwords are enveloped by KMS; the root key only opens pre-KMS rows.
-  const repositories = createVaultRepositories(createRepositoryPasswords({ catalog, clock, kms, rootKey }));
+  const repositories = createVaultRepositories(createRepositoryPasswords({ catalog, clock, kms, rootKey }), storage);
   const copyChecks = { catalog, kms, organization: copyOrganization(config) };
   const registry = createResourceRegistry(config.resources, config.discoveries, { warn });
   await registry.refresh();

@@ -236,9 +236,11 @@ describe('invalid config is refused with the field\'s path and why', () => {
     assertOneProblem('regions: [{ name: eu-west-1, storage: "file:/srv/vaults" }]\nrestoreRoots: [/srv]\n', /^restoreRoots\[0\]: \/srv overlaps the vault storage of region eu-west-1/);
   });
 
-  test('storage URLs: file: only, s3:// reserved, nothing quoted back', () => {
-    assertOneProblem('regions: [{ name: eu-west-1, storage: "s3://AKIA:secret@bucket/vaults" }]\n', /^regions\[0\]\.storage: s3:\/\/ storage is not supported yet; use file:<directory>$/);
-    assertOneProblem('regions: [{ name: eu-west-1, storage: "/srv/vaults" }]\n', /^regions\[0\]\.storage: must be a file: URL such as file:\.\/data\/vaults or file:\/srv\/vaults$/);
+  test("storage URLs: file: or restic's s3: forms, nothing quoted back", () => {
+    assertOneProblem('regions: [{ name: eu-west-1, storage: "s3://AKIA:secret@bucket/vaults" }]\n', /^regions\[0\]\.storage: uses the AWS CLI's s3:\/\/BUCKET form; use restic's form s3:https:\/\/HOST\/BUCKET\/PREFIX or s3:s3\.amazonaws\.com\/BUCKET\/PREFIX$/);
+    assertOneProblem('regions: [{ name: eu-west-1, storage: "s3:http://AKIA:secret@127.0.0.1:9000/bucket" }]\n', /^regions\[0\]\.storage: must not carry credentials; put them in storageCredentials/);
+    assertOneProblem('regions: [{ name: eu-west-1, storage: "s3:http://127.0.0.1:9000" }]\n', /^regions\[0\]\.storage: names no bucket/);
+    assertOneProblem('regions: [{ name: eu-west-1, storage: "/srv/vaults" }]\n', /^regions\[0\]\.storage: must be a file: URL such as file:\.\/data\/vaults, or an S3 URL in restic's form/);
     assertOneProblem('regions: [{ name: eu-west-1, storage: "file:" }]\n', /^regions\[0\]\.storage: names no directory/);
     assertOneProblem('regions: [{ name: eu-west-1, storage: "file://host/x" }]\n', /^regions\[0\]\.storage: is not a valid file:\/\/ URL/);
   });

@@ -18,23 +18,24 @@ function run(cmd: string, args: readonly string[], input?: Buffer | string, env:
   return { status: r.status, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
-export function restic(repo: string, passwordFile: string, args: readonly string[]): Run {
-  return run('restic', ['-r', repo, '--password-file', passwordFile, '--no-cache', ...args]);
+/** `env`: more environment, e.g. AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for an s3: repository. */
+export function restic(repo: string, passwordFile: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Run {
+  return run('restic', ['-r', repo, '--password-file', passwordFile, '--no-cache', ...args], undefined, env);
 }
 
 /** Runs restic and fails with its output when it does not exit 0. */
-export function resticOk(repo: string, passwordFile: string, args: readonly string[]): string {
-  const r = restic(repo, passwordFile, args);
+export function resticOk(repo: string, passwordFile: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): string {
+  const r = restic(repo, passwordFile, args, env);
   if (r.status !== 0) throw new Error(`restic ${args.join(' ')} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
 
-export function coffer(args: readonly string[], input?: Buffer | string): Run {
-  return run(process.execPath, [COFFER_BIN, ...args], input);
+export function coffer(args: readonly string[], input?: Buffer | string, env: NodeJS.ProcessEnv = {}): Run {
+  return run(process.execPath, [COFFER_BIN, ...args], input, env);
 }
 
-export function cofferOk(args: readonly string[], input?: Buffer | string): string {
-  const r = coffer(args, input);
+export function cofferOk(args: readonly string[], input?: Buffer | string, env: NodeJS.ProcessEnv = {}): string {
+  const r = coffer(args, input, env);
   if (r.status !== 0) throw new Error(`coffer ${args.join(' ')} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }

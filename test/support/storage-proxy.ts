@@ -14,6 +14,11 @@ export interface StorageProxy {
   readonly requests: number;
   /** Answers the next `n` requests with 503 SlowDown. */
   throttleNext(n: number): void;
+  /**
+   * Goes away (as `cut`) at the request after `pass` more requests that match have gone
+   * through, e.g. the second pack upload of a backup: the server is stopped mid-job.
+   */
+  cutAt(match: (method: string, path: string) => boolean, pass: number): Promise<void>;
   cut(): Promise<void>;
   restore(): Promise<void>;
   stop(): Promise<void>;
@@ -25,9 +30,20 @@ export async function startStorageProxy(upstream: string): Promise<StorageProxy>
   let requests = 0;
   let server: Server | undefined;
   let port = 0;
+  let trap: { match: (method: string, path: string) => boolean; pass: number; cut: () => void } | undefined;
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     requests++;
+    if (trap !== undefined && trap.match(req.method ?? '', req.url ?? '')) {
+      if (trap.pass > 0) trap.pass--;
+      else {
+        const sprung = trap;
+        trap = undefined;
+        req.socket.destroy();
+        sprung.cut();
+        return;
+      }
+    }
     if (throttle > 0) {
       throttle--;
       req.resume();
@@ -77,6 +93,10 @@ export async function startStorageProxy(upstream: string): Promise<StorageProxy>
       throttle = n;
     },
     cut: close,
+    cutAt: (match, pass) =>
+      new Promise<void>((resolve) => {
+        trap = { match, pass, cut: () => void close().then(resolve) };
+      }),
     restore: listen,
     stop: close,
   };

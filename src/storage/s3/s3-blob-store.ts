@@ -12,7 +12,7 @@
  *
  * Every request goes through one limit on requests in flight, is retried on 5xx, throttling,
  * timeouts and resets (s3-retry.ts), has connect and request timeouts, and is cancelled by the
- * store's stop signal. Failures other than a missing object are S3StorageErrors naming the
+ * store's stop signal (except removals: a stopped job still removes its lock). Failures other than a missing object are S3StorageErrors naming the
  * location.
  */
 import {
@@ -62,6 +62,8 @@ export interface S3StoreOptions {
   readonly requestTimeoutMs?: number | undefined;
   /** Stops every request of this store (a job's stop signal). */
   readonly signal?: AbortSignal | undefined;
+  /** Whose storage this is, for failure messages (`backup vault daily`). */
+  readonly owner?: string | undefined;
   /** A client to share (one connection pool per endpoint and credentials); made from the above when absent. */
   readonly client?: S3Client | undefined;
 }
@@ -102,6 +104,7 @@ export class S3BlobStore implements BlobStore {
   private readonly partSize: number;
   private readonly multipartThreshold: number;
   private readonly signal: AbortSignal | undefined;
+  private readonly owner: string | undefined;
 
   constructor(s3: S3Location, options: S3StoreOptions = {}) {
     this.location = formatS3Location(s3);
@@ -113,6 +116,7 @@ export class S3BlobStore implements BlobStore {
     this.partSize = Math.max(options.partSize ?? 8 * MIB, 5 * MIB);
     this.multipartThreshold = Math.max(options.multipartThreshold ?? 16 * MIB, this.partSize);
     this.signal = options.signal;
+    this.owner = options.owner;
   }
 
   async write(name: string, data: BlobData): Promise<void> {
@@ -172,25 +176,58 @@ export class S3BlobStore implements BlobStore {
   async list(prefix: string): Promise<BlobInfo[]> {
     assertValidBlobPrefix(prefix);
     const out: BlobInfo[] = [];
+    for (const object of await this.objects(this.keyPrefix + prefix)) {
+      const name = object.key.slice(this.keyPrefix.length);
+      // Folder markers (`data/`) that some tools create are not files.
+      if (name !== '' && !name.endsWith('/')) out.push({ name, size: object.size });
+    }
+    return out;
+  }
+
+  async remove(name: string): Promise<void> {
+    assertValidBlobName(name);
+    // Never cancelled: removing is how a stopped job cleans up after itself (its lock above all).
+    await this.send('DeleteObject', name, () => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(name) })), false);
+  }
+
+  /** The folders directly below the prefix (`<prefix>/<folder>/...`), e.g. a vault's key repositories. */
+  async folders(): Promise<string[]> {
+    const out: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.send('ListObjectsV2', prefix, (abortSignal) =>
-        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.keyPrefix + prefix, ContinuationToken: token }), { abortSignal }),
+      const page = await this.send('ListObjectsV2', '', (abortSignal) =>
+        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.keyPrefix, Delimiter: '/', ContinuationToken: token }), { abortSignal }),
       );
-      for (const object of page.Contents ?? []) {
-        const name = object.Key?.slice(this.keyPrefix.length);
-        // Folder markers (`data/`) that some tools create are not files.
-        if (name === undefined || name === '' || name.endsWith('/')) continue;
-        out.push({ name, size: object.Size ?? 0 });
+      for (const common of page.CommonPrefixes ?? []) {
+        const folder = common.Prefix?.slice(this.keyPrefix.length).replace(/\/$/, '');
+        if (folder !== undefined && folder !== '' && !folder.startsWith('.')) out.push(folder);
       }
       token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
     } while (token !== undefined);
     return out;
   }
 
-  async remove(name: string): Promise<void> {
-    assertValidBlobName(name);
-    await this.send('DeleteObject', name, (abortSignal) => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(name) }), { abortSignal }));
+  /** Deletes every object below the prefix (a removed vault's skeleton, a sandbox reset). */
+  async removeAll(): Promise<void> {
+    if (this.keyPrefix === '') throw new Error(`refusing to empty the whole bucket of ${this.location}`);
+    const objects = await this.objects(this.keyPrefix);
+    await Promise.all(
+      objects.map(({ key }) => this.send('DeleteObject', key, (abortSignal) => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal }))),
+    );
+  }
+
+  /** Every object whose key starts with `keyPrefix`, page by page. */
+  private async objects(keyPrefix: string): Promise<Array<{ key: string; size: number }>> {
+    const out: Array<{ key: string; size: number }> = [];
+    let token: string | undefined;
+    do {
+      const page = await this.send('ListObjectsV2', keyPrefix.slice(this.keyPrefix.length), (abortSignal) =>
+        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: keyPrefix, ContinuationToken: token }), { abortSignal }),
+      );
+      for (const object of page.Contents ?? []) if (object.Key !== undefined) out.push({ key: object.Key, size: object.Size ?? 0 });
+      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    return out;
   }
 
   /** Aborts multipart uploads under the prefix that were started more than an hour ago (their writers are gone). */
@@ -258,13 +295,14 @@ export class S3BlobStore implements BlobStore {
    * Sends one request within the limit, with retries; a missing object becomes NotFoundError,
    * any other failure an S3StorageError naming the location.
    */
-  private async send<T>(operation: string, target: string, request: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  private async send<T>(operation: string, target: string, request: (signal: AbortSignal | undefined) => Promise<T>, stoppable = true): Promise<T> {
+    const signal = stoppable ? this.signal : undefined;
     try {
-      return await withRetries(this.retry, this.signal, () => this.limit.run(() => request(this.signal)));
+      return await withRetries(this.retry, signal, () => this.limit.run(() => request(signal)));
     } catch (err) {
-      if (this.signal?.aborted) throw this.signal.reason;
+      if (signal?.aborted) throw signal.reason;
       if (isStatus(err, 404) && nameOf(err) !== 'NoSuchBucket') throw new NotFoundError(target, this.location);
-      throw s3StorageError(this.location, this.bucket, operation, target, err);
+      throw s3StorageError({ location: this.location, bucket: this.bucket, owner: this.owner }, operation, target, err);
     }
   }
 }

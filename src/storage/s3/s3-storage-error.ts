@@ -29,12 +29,17 @@ interface SdkError {
 }
 
 /** `err` from `operation` on `target` (a blob name, or '' for the store) as an S3StorageError. */
-export function s3StorageError(location: string, bucket: string, operation: string, target: string, err: unknown): S3StorageError {
+export function s3StorageError(
+  { location, bucket, owner }: { readonly location: string; readonly bucket: string; readonly owner?: string | undefined },
+  operation: string,
+  target: string,
+  err: unknown,
+): S3StorageError {
   const attempts = err instanceof RetriesExhausted ? err.attempts : 1;
   const last = (err instanceof RetriesExhausted ? err.cause : err) as SdkError | undefined;
   const status = last?.$metadata?.httpStatusCode;
   const what = `${operation}${target === '' ? '' : ` ${target}`}`;
-  const at = `S3 storage ${location}`;
+  const at = `the S3 storage${owner === undefined ? '' : ` of ${owner}`} at ${location}`;
   const detail = describe(last);
   if (last?.name === 'NoSuchBucket') {
     return new S3StorageError('NoSuchBucket', location, `${at}: bucket ${bucket} does not exist (${what}); create it, or fix the storage URL`, { cause: err });
