@@ -13,6 +13,7 @@ commands:
   plan      preview a plan's coming runs on a running server (plan preview PLAN_ID --days N)
   doctor    check what would make a plan's jobs or copies fail, with the fixes (doctor [--plan ID])
   clock     move a manual-clock server's time (clock advance 1d), for tests
+  recover   rebuild a lost catalog from the vaults' storage (recover --config FILE)
   version   print the version
 
 Run \`coffer <command> --help\` for its options.`;
@@ -30,6 +31,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./doctor-command.js')).runDoctorCommand(rest);
     case 'clock':
       return (await import('./clock-command.js')).runClockCommand(rest);
+    case 'recover':
+      return (await import('./recover-command.js')).runRecoverCommand(rest);
     case 'version':
     case '--version':
       process.stdout.write(`coffer ${await (await import('../server/package-version.js')).packageVersion()}\n`);

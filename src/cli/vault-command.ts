@@ -14,6 +14,7 @@ import { newProgress } from '../vault/progress.js';
 import { Repository } from '../vault/repository.js';
 import { restoreSnapshot } from '../vault/restorer.js';
 import { CliError } from './cli-error.js';
+import { runResticEnvCommand } from './restic-env-command.js';
 import { formatBytes, ProgressLine, progressWanted } from './progress-line.js';
 import { scanTotals } from './scan-totals.js';
 
@@ -28,10 +29,11 @@ const USAGE = `usage:
   coffer vault prune     <repo> --password-file F
   coffer vault copy      <from-repo> --from-password-file F <to-repo> --password-file G [<snapshot>...]
   coffer vault unlock    <repo> --password-file F [--remove-all]
+  coffer vault restic-env --config FILE <recovery-point-arn>   (restic's variables for a point's repository)
 
 <repo> is a directory or a storage URL as restic takes it (file:DIR, s3:http(s)://HOST[:PORT]/BUCKET[/PREFIX],
 s3:s3.amazonaws.com/BUCKET[/PREFIX]; S3 credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the shared
-credentials file); every command reads the repository password from the named file.`;
+credentials file); every command but restic-env reads the repository password from the named file.`;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -103,6 +105,8 @@ export async function runVaultCommand(argv: string[]): Promise<number> {
 }
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  'restic-env': runResticEnvCommand,
+
   async init(args) {
     const { values, positionals } = parse(args, pw);
     const store = storeOf(repoArg(positionals));

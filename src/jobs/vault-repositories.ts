@@ -56,10 +56,17 @@ export interface VaultRepositories {
   keyIdsOf(vault: Pick<VaultRecord, 'name' | 'storageLocation'>, location?: string): Promise<readonly string[]>;
   /** The store under a repository, without opening it (no password): for removing what dead writers left. */
   storeOf(vault: Pick<VaultRecord, 'name' | 'storageLocation'>, keyId?: string, location?: string): BlobStore;
+  /** The store rooted at the vault directory itself (its records beside the repositories: recovery/vault-records.ts). */
+  vaultStoreOf(vault: Pick<VaultRecord, 'name' | 'storageLocation'>): BlobStore;
   readonly passwords: RepositoryPasswords;
 }
 
-export function createVaultRepositories(passwords: RepositoryPasswords, storage: StorageFactory = createStorageFactory()): VaultRepositories {
+export interface VaultRepositoryHooks {
+  /** After a repository of the vault's own storage was opened or made (its key record is kept with the vault). */
+  readonly opened?: (scope: CatalogScope, vault: RepositoryVault, keyId: string) => void;
+}
+
+export function createVaultRepositories(passwords: RepositoryPasswords, storage: StorageFactory = createStorageFactory(), hooks: VaultRepositoryHooks = {}): VaultRepositories {
   const opening = new Map<string, Promise<unknown>>();
   const keyCache = new Map<string, MasterKey>();
   const rootOf = (vault: Pick<VaultRecord, 'name' | 'storageLocation'>, location = vault.storageLocation): string => {
@@ -74,6 +81,7 @@ export function createVaultRepositories(passwords: RepositoryPasswords, storage:
     keyFor: (scope, vault, resource) => passwords.keyFor(scope, vault, resource),
     storeOf: (vault, keyId, location) => storage.open(urlOf(vault, keyId, location), { owner: ownerOf(vault) }),
     keyIdsOf: (vault, location) => storage.folders(rootOf(vault, location)),
+    vaultStoreOf: (vault) => storage.open(rootOf(vault), { owner: ownerOf(vault) }),
     async open(scope, vault, options = {}) {
       const keyId = options.keyId ?? options.key?.keyId ?? DEFAULT_REPOSITORY_KEY_ID;
       const url = urlOf(vault, keyId, options.location);
@@ -93,7 +101,9 @@ export function createVaultRepositories(passwords: RepositoryPasswords, storage:
       });
       opening.set(url, next);
       try {
-        return await next;
+        const repo = await next;
+        if (options.location === undefined) hooks.opened?.(scope, vault, keyId);
+        return repo;
       } finally {
         if (opening.get(url) === next) opening.delete(url);
       }

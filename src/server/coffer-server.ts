@@ -113,6 +113,8 @@ interface App {
   readonly rootKeyFrom: string;
   readonly notifications: NotificationServices;
   readonly metrics: CofferMetrics;
+  /** Lets the records still being written to vault storage finish. */
+  readonly stopExporting: () => Promise<void>;
 }
 
 export const DEFAULT_DRAIN_MS = 30_000;
@@ -191,6 +193,9 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   const workers = jobs.start();
   // Many nodes on one PostgreSQL catalog keep one manual clock (scheduler/shared-manual-clock.ts).
   const sharedClock = clock instanceof ManualClock && config.catalog.kind === 'postgres' ? await shareManualClock(clock, catalog.schedulerState, options.warn) : undefined;
+  // Vault records written before this version (or missed by a crash) reach storage now.
+  const everyScope = config.accounts.flatMap((a) => config.regions.map((r) => ({ accountId: a.id, region: r.name })));
+  void jobs.exporter.exportAll(everyScope).catch((err: unknown) => options.warn(`coffer: exporting vault records to storage failed: ${err instanceof Error ? err.message : String(err)}`));
   const scheduling = startSchedulerServices({
     sharedClock, catalog, ledger, clock, ids, wallClock, listResources: jobs.listResources, eraseNow: jobs.eraseRecoveryPointNow, moveToCold: jobs.moveToCold, workers, warn: options.warn,
     purgeKeys: async (now) => void (await kms.keys.purgeDue(new Date(now))),
@@ -199,7 +204,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   const consoleServices = createConsoleServices({
     config: () => config, sandbox: options.sandbox === true, manualClock: clock instanceof ManualClock, clock, resources: jobs.listResources, settings: catalog.settings,
   });
-  return { catalog, storage, aws, workers, scheduling, preflight, console: consoleServices, rootKeyFrom: loadedKey.from, notifications, metrics };
+  return { catalog, storage, aws, workers, scheduling, preflight, console: consoleServices, rootKeyFrom: loadedKey.from, notifications, metrics, stopExporting: jobs.stopExporting };
 }
 
 function notReady(res: ServerResponse, phase: ServerPhase, clock: Clock): void {
@@ -296,6 +301,7 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
     await current?.scheduling.stop();
     await current?.workers.stop();
     await current?.notifications.stop();
+    await current?.stopExporting();
     await current?.catalog.close();
   };
 

@@ -3,6 +3,7 @@
  * the recovery point eraser, the mover to cold storage, and the worker pool that runs jobs, all
  * writing job state through the one ledger.
  */
+import { existsSync } from 'node:fs';
 import type { Clock } from '../backup/clock.js';
 import type { IdSource } from '../backup/id-source.js';
 import type { JobLedger } from '../backup/jobs/job-ledger.js';
@@ -21,6 +22,8 @@ import type { ColdMover } from '../jobs/move-to-cold.js';
 import { formatStorageLocation } from '../config/storage-location.js';
 import { createVaultRepositories } from '../jobs/vault-repositories.js';
 import type { StorageFactory } from '../storage/storage-factory.js';
+import { createStorageExporter } from '../recovery/storage-exporter.js';
+import type { StorageExporter } from '../recovery/storage-exporter.js';
 import { startWorkerPool } from '../jobs/worker-pool.js';
 import { resumeDeletions } from '../jobs/resume-deletions.js';
 import { sweepDeadWriters } from '../jobs/sweep-dead-writers.js';
@@ -39,6 +42,10 @@ export interface JobServices {
   readonly moveToCold: ColdMover;
   /** Starts claiming jobs; call once the domain is built. */
   start(): WorkerPool;
+  /** Keeps vault, key and recovery point records in each vault's storage (recovery/storage-exporter.ts). */
+  readonly exporter: StorageExporter;
+  /** Stops following the ledger (after the workers stopped). */
+  stopExporting(): Promise<void>;
   /** Removes what dead writers left in every vault's storage (jobs/sweep-dead-writers.ts); `log` names each vault cleaned. */
   sweepDeadWriters(log: (line: string) => void, extraAccounts?: readonly string[]): Promise<void>;
   /** Erases the points an earlier run left DELETING (jobs/resume-deletions.ts). */
@@ -68,7 +75,17 @@ export interface JobServiceInputs {
 
 export async function createJobServices({ config, catalog, ledger, clock, ids, kms, rootKey, storage, warn }: JobServiceInputs): Promise<JobServices> {
   // Repository passwords are enveloped by KMS; the root key only opens pre-KMS rows.
-  const repositories = createVaultRepositories(createRepositoryPasswords({ catalog, clock, kms, rootKey }), storage);
+  // Each vault's storage keeps what it takes to open it and rebuild its catalog rows (recovery/).
+  let exporter: StorageExporter | undefined;
+  const repositories = createVaultRepositories(createRepositoryPasswords({ catalog, clock, kms, rootKey }), storage, {
+    opened: (scope, vault, keyId) => void exporter?.exportKey(scope, { ...vault, arn: vault.arn }, keyId),
+  });
+  exporter = createStorageExporter({
+    catalog, rootKey, warn,
+    // Only once the vault's directory exists (its first repository made it): a record never recreates a removed vault's storage.
+    vaultStore: (vault) => (vault.storageLocation === undefined || (vault.storageLocation.startsWith('file:') && !existsSync(vault.storageLocation.slice('file:'.length))) ? undefined : repositories.vaultStoreOf(vault)),
+  });
+  const unfollow = exporter.follow(ledger.events);
   const copyChecks = { catalog, kms, organization: copyOrganization(config) };
   const registry = createResourceRegistry(config.resources, config.discoveries, { warn });
   await registry.refresh();
@@ -82,6 +99,11 @@ export async function createJobServices({ config, catalog, ledger, clock, ids, k
   };
   const moveToCold = createColdMover({ catalog, ledger, repositories, warn, coldRoot: (region) => coldRoots.get(region) });
   return {
+    exporter,
+    stopExporting: async () => {
+      unfollow();
+      await exporter.idle();
+    },
     resources,
     listResources: (scope) => registry.list(scope),
     eraseRecoveryPoint: (scope, point) => eraser.erase(scope, point),

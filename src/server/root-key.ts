@@ -49,7 +49,8 @@ export function decodeBase64Key(text: string): Buffer | string {
   return Buffer.from(trimmed, 'base64');
 }
 
-export async function loadRootKey(source: RootKeySource, env: Readonly<Record<string, string | undefined>>): Promise<LoadedRootKey> {
+/** `create: false` (offline commands): a missing data dir key is an error rather than made. */
+export async function loadRootKey(source: RootKeySource, env: Readonly<Record<string, string | undefined>>, options: { readonly create?: boolean } = {}): Promise<LoadedRootKey> {
   const fromEnv = env[ROOT_KEY_ENV];
   if (fromEnv !== undefined && fromEnv !== '') {
     const key = decodeBase64Key(fromEnv);
@@ -57,7 +58,7 @@ export async function loadRootKey(source: RootKeySource, env: Readonly<Record<st
     return { key, from: ROOT_KEY_ENV, created: false };
   }
   if (source.rootKeyFile !== undefined) return { key: await readKeyFile(source.rootKeyFile, 'rootKeyFile'), from: source.rootKeyFile, created: false };
-  return dataDirKey(source.dataDir);
+  return dataDirKey(source.dataDir, options.create ?? true);
 }
 
 async function readKeyFile(file: string, what: string): Promise<Buffer> {
@@ -75,7 +76,7 @@ async function readKeyFile(file: string, what: string): Promise<Buffer> {
   return key;
 }
 
-async function dataDirKey(dataDir: string): Promise<LoadedRootKey> {
+async function dataDirKey(dataDir: string, create: boolean): Promise<LoadedRootKey> {
   const file = join(dataDir, ROOT_KEY_FILE_NAME);
   try {
     const key = await readFile(file);
@@ -84,12 +85,15 @@ async function dataDirKey(dataDir: string): Promise<LoadedRootKey> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
+  if (!create) {
+    throw new RootKeyError(`no root key: ${ROOT_KEY_ENV} is not set, the config gives no rootKeyFile, and ${file} does not exist. Give the root key you kept offline (${ROOT_KEY_ENV}=<base64> or rootKeyFile).`);
+  }
   await mkdir(dataDir, { recursive: true });
   const key = randomBytes(KEY_BYTES);
   try {
     await writeFile(file, key, { mode: 0o600, flag: 'wx' });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return dataDirKey(dataDir);
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return dataDirKey(dataDir, create);
     throw err;
   }
   await chmod(file, 0o600);

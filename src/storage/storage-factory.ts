@@ -61,7 +61,8 @@ export function createStorageFactory(credentials: readonly StorageCredentialsEnt
     },
     async folders(url) {
       const target = storageTarget(url);
-      if (target.kind === 's3') return s3Store(target).folders();
+      // Names with a leading dot are no repositories (a vault's records live in `.coffer/`).
+      if (target.kind === 's3') return (await s3Store(target).folders()).filter((name) => !name.startsWith('.'));
       try {
         return (await readdir(target.path, { withFileTypes: true })).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
       } catch {

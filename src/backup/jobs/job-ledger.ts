@@ -138,6 +138,7 @@ export function createJobLedger(deps: JobLedgerDeps): JobLedger {
     change: (kind, scope, id, decide) => write((w) => w.change(kind, scope, id, decide)),
     createPoint: (scope, draft) => write((w) => w.createPoint(scope, draft)),
     stepPoint: (scope, point, step) => write((w) => w.stepPoint(scope, point, step)),
+    recoverPoint: (scope, point, rest) => run(true, (session) => ledgerWrites(session).recoverPoint(scope, point, rest)),
     // Removing a point takes its tags with it: two statements, one transaction.
     removePoint: (scope, point, step) => run(true, (session) => ledgerWrites(session).removePoint(scope, point, step)),
 

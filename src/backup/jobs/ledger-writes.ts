@@ -7,6 +7,7 @@
 import type { CatalogStores } from '../../catalog/catalog.js';
 import type { JobGuard as CatalogGuard } from '../../catalog/job-records.js';
 import type { CatalogScope } from '../../catalog/scope.js';
+import type { NewRecoveryPoint, RecoveryPointPatch } from '../../catalog/recovery-points.js';
 import { backupJobRow, copyJobRow, jobOfRow, jobPatch, pointOfRow, pointPatch, pointRow, restoreJobRow } from './catalog-records.js';
 import type { BackupJob, BackupJobDraft, CopyJob, CopyJobDraft, JobOf, RestoreJob, RestoreJobDraft } from './job.js';
 import type { JobEvent } from './job-events.js';
@@ -52,6 +53,11 @@ export interface LedgerWrites {
   change<K extends JobKind>(kind: K, scope: CatalogScope, id: string, decide: (job: JobOf<K>, now: Date) => JobTransition<K>): Promise<JobOf<K> | undefined>;
   /** A new CREATING recovery point; throws CatalogConflictError when the ARN is taken. */
   createPoint(scope: CatalogScope, draft: RecoveryPointDraft): Promise<RecoveryPoint>;
+  /**
+   * A recovery point brought back from its vault's storage (coffer recover) exactly as it was
+   * recorded: no transition, since nothing about it changes. Throws CatalogConflictError when the ARN is taken.
+   */
+  recoverPoint(scope: CatalogScope, point: NewRecoveryPoint, rest: RecoveryPointPatch): Promise<void>;
   /** A recovery point's step: the point as written, or undefined when not legal now or changed meanwhile. */
   stepPoint(scope: CatalogScope, point: PointSubject, step: PointChangeStep): Promise<RecoveryPoint | undefined>;
   /** Removes the point (and its tags): `discard` a CREATING one whose job did not finish, `erase` a DELETING one whose data is gone; false when not applied. */
@@ -148,6 +154,13 @@ export function ledgerWrites(session: Session): LedgerWrites {
       const point = pointOfRow(await stores.recoveryPoints.create(scope, pointRow(draft)));
       events.push({ type: 'recovery-point', step: 'create', ...scope, arn: point.arn, vaultName: point.vaultName, from: undefined, to: point.state, storageClass: point.storageClass, at: point.createdAt });
       return point;
+    },
+
+    async recoverPoint(scope, point, rest) {
+      await stores.recoveryPoints.create(scope, point);
+      const row = await stores.recoveryPoints.update(scope, point.arn, rest);
+      if (row === undefined) throw new Error(`recovery point ${point.arn} vanished while it was recovered`);
+      events.push({ type: 'recovery-point', step: 'create', ...scope, arn: row.arn, vaultName: row.vaultName, from: undefined, to: row.state, storageClass: row.storageClass, at: new Date(row.updatedAt) });
     },
 
     async stepPoint(scope, point, step) {
