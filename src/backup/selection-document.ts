@@ -1,7 +1,7 @@
 /**
  * A backup selection document (SelectionName, IamRoleArn, Resources, NotResources, ListOfTags,
  * Conditions) and what AWS requires of it: an IAM role ARN; resources that are ARNs, with `*`
- * allowed alone or as a suffix; tag conditions on `aws:ResourceTag/<key>`; and something to
+ * allowed alone, as a suffix or in any part of a full ARN; tag conditions on `aws:ResourceTag/<key>`; and something to
  * select. Problems are InvalidBackupSelection naming the member.
  */
 import { parseArn } from '../iam/arn.js';
@@ -68,17 +68,21 @@ function resourceList(value: Fields, member: string, path: string): readonly str
   if (list.length > MAX_RESOURCES) throw invalid(`${path}.${member}`, `has ${list.length} entries; at most ${MAX_RESOURCES}`);
   return list.map((item, i) => {
     if (typeof item !== 'string' || !isResourcePattern(item)) {
-      throw invalid(`${path}.${member}[${i}]`, `${JSON.stringify(item)} is not a resource ARN: give an ARN, an ARN ending in "*", or "*" alone`);
+      throw invalid(`${path}.${member}[${i}]`, `${JSON.stringify(item)} is not a resource ARN: give an ARN, an ARN with "*" wildcards (arn:aws:rds:*:*:db:*), or "*" alone`);
     }
     return item;
   });
 }
 
-/** `*`, or an ARN whose only wildcard is a trailing `*`. */
+/**
+ * `*`; an ARN; an ARN prefix ending in `*`; or an ARN with wildcards in any of its parts, as AWS's
+ * own examples write them (`arn:aws:rds:*:*:db:*`, `arn:aws:dynamodb:*:*:table/*`).
+ */
 export function isResourcePattern(text: string): boolean {
   if (text === '*') return true;
+  if (!text.startsWith('arn:')) return false;
   const body = text.endsWith('*') ? text.slice(0, -1) : text;
-  if (body.includes('*') || !body.startsWith('arn:')) return false;
+  if (body.includes('*')) return text.split(':').length >= 6;
   return text.endsWith('*') ? body.split(':').length >= 3 : parseArn(body) !== undefined;
 }
 

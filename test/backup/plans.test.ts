@@ -156,10 +156,15 @@ test('a plan with selections is not deleted; selections are checked and idempote
     ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'daily' }],
     Conditions: { StringLike: [{ ConditionKey: 'aws:ResourceTag/env', ConditionValue: 'prod*' }] },
   } });
-  assert.deepEqual((await domain.selections.list(SCOPE, id, {})).items.map((s) => s.document.SelectionName), ['uploads', 'tagged']);
+  clock.advance(1000);
+  const wildcards = await domain.selections.create(SCOPE, id, { selection: {
+    SelectionName: 'aws-wildcards', IamRoleArn: selection.IamRoleArn, Resources: ['arn:aws:rds:*:*:db:*', 'arn:aws:dynamodb:*:*:table/*'],
+  } });
+  assert.deepEqual((await domain.selections.list(SCOPE, id, {})).items.map((s) => s.document.SelectionName), ['uploads', 'tagged', 'aws-wildcards']);
   assert.equal((await failure(domain.selections.create(SCOPE, 'no-plan', { selection }))).code, 'SelectionPlanNotFound');
   await domain.selections.delete(SCOPE, id, created.id);
   await domain.selections.delete(SCOPE, id, byTags.id);
+  await domain.selections.delete(SCOPE, id, wildcards.id);
   assert.equal((await failure(domain.selections.get(SCOPE, id, created.id))).code, 'SelectionNotFound');
   assert.equal((await failure(domain.selections.delete(SCOPE, id, created.id))).code, 'SelectionNotFound');
   await domain.plans.delete(SCOPE, id);

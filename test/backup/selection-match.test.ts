@@ -28,6 +28,8 @@ test('by exact ARN and by wildcard', () => {
   assert.deepEqual(pick({ Resources: [`arn:aws:rds:us-east-1:${A}:db:orders*`] }), ['orders', 'orders-staging']);
   assert.deepEqual(pick({ Resources: ['*'] }).length, REGISTRY.length);
   assert.deepEqual(pick({ Resources: ['arn:aws:elasticfilesystem:*'] }), ['fs-uploads', 'fs-scratch', 'fs-logs']);
+  assert.deepEqual(pick({ Resources: ['arn:aws:rds:*:*:db:*'] }), ['orders', 'orders-staging', 'analytics'], "AWS's own wildcard form: any region, any account");
+  assert.deepEqual(pick({ Resources: ['arn:aws:rds:*:*:db:orders-*'] }), ['orders-staging']);
 });
 
 test('ListOfTags is an OR of tag equalities; a tag key may be written aws:ResourceTag/<key>', () => {
