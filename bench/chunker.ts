@@ -70,9 +70,9 @@ function report(label: string, size: number, runs: readonly Run[]): void {
   const chunks = runs[0]!.chunks;
   const all = rates.map((r) => r.toFixed(0)).join(' ');
   console.log(
-    `${label.padEnd(22)} median ${median(rates).toFixed(0).padStart(5)} MB/s` +
-      ` (per CPU-second ${median(cpuRates).toFixed(0).padStart(5)})  runs: ${all}` +
-      `  | ${chunks} chunks, mean ${(size / chunks / MiB).toFixed(3)} MiB`,
+    `${label.padEnd(22)} median ${median(rates).toFixed(0).padStart(5)} MB/s`
+      + ` (per CPU-second ${median(cpuRates).toFixed(0).padStart(5)})  runs: ${all}`
+      + `  | ${chunks} chunks, mean ${(size / chunks / MiB).toFixed(3)} MiB`,
   );
 }
 
@@ -89,8 +89,8 @@ function main(): void {
   const runs = Number(values.runs);
   const { minSize, avgSize, maxSize } = DEFAULT_PARAMS;
   console.log(
-    `chunker: ${size / MiB} MiB random data, ${pushSize / 1024} KiB pushes, ${runs} runs; ` +
-      `min/avg/max ${minSize / 1024}/${avgSize / 1024}/${maxSize / 1024} KiB; node ${process.version}`,
+    `chunker: ${size / MiB} MiB random data, ${pushSize / 1024} KiB pushes, ${runs} runs; `
+      + `min/avg/max ${minSize / 1024}/${avgSize / 1024}/${maxSize / 1024} KiB; node ${process.version}`,
   );
   const data = randomBytes(size);
   streamRun(data, pushSize); // warm-up, not counted: lets V8 optimize the hot loop first

@@ -14,8 +14,7 @@
  *
  * CLI: node --import tsx bench/dataset.ts --out DIR [--size-mb 1024] [--small-files N] [--seed S] [--change|--revert]
  */
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync,
-  utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -148,9 +147,10 @@ function planSmall(rng: Rng, budget: number, minFiles: number, add: Add): string
     const size = KiB + Math.floor(rng.float() ** 2 * 29 * KiB);
     const dir = smallDir(Math.floor(i / 24));
     const ext = exts[i % exts.length]!;
-    const content: Content = i % 2 === 0 || ext === 'png' || ext === 'o'
-      ? { type: 'random', stream: `small-${i}` }
-      : { type: 'text', kind: TEXT_KINDS[i % TEXT_KINDS.length]!, stream: `small-${i}` };
+    const content: Content =
+      i % 2 === 0 || ext === 'png' || ext === 'o'
+        ? { type: 'random', stream: `small-${i}` }
+        : { type: 'text', kind: TEXT_KINDS[i % TEXT_KINDS.length]!, stream: `small-${i}` };
     add(`${dir}/f${pad(i, 5)}.${ext}`, size, 'small', content);
     left -= size;
   }
@@ -171,8 +171,10 @@ function pad(n: number, width: number): string {
 export function planChange(plan: DatasetPlan): ChangeOp[] {
   const rng = new Rng(`change/${plan.options.seed}/${plan.options.sizeMb}`);
   const total = totalBytes(plan);
-  const big = plan.files.filter((f) => f.category === 'random' || f.category === 'text')
-    .sort((a, b) => b.size - a.size).slice(0, 8);
+  const big = plan.files
+    .filter((f) => f.category === 'random' || f.category === 'text')
+    .sort((a, b) => b.size - a.size)
+    .slice(0, 8);
   const small = plan.files.filter((f) => f.category === 'small' && f.size > 0);
   const ops: ChangeOp[] = [];
   overwriteOps(rng, pickDistinct(rng, big, 4), Math.round(total * 0.006), ops);
@@ -228,7 +230,10 @@ class Writer {
   private readonly specs: Map<string, FileSpec>;
   private readonly madeDirs = new Set<string>();
 
-  constructor(readonly dir: string, readonly plan: DatasetPlan) {
+  constructor(
+    readonly dir: string,
+    readonly plan: DatasetPlan,
+  ) {
     this.root = new Rng(`content/${plan.options.seed}`);
     this.vocab = new Vocabulary(this.root.fork('vocab'));
     this.specs = new Map(plan.files.map((f) => [f.path, f]));
@@ -260,7 +265,7 @@ class Writer {
   /** Writes `length` bytes of the file's kind of content at `offset`, from stream `label`. */
   fill(fd: number, spec: FileSpec, offset: number, length: number, label?: string): void {
     const source = this.stream(spec, label);
-    for (let done = 0; done < length;) {
+    for (let done = 0; done < length; ) {
       const chunk = source(Math.min(CHUNK, length - done));
       writeSync(fd, chunk, 0, Math.min(chunk.length, length - done), offset + done);
       done += chunk.length;
@@ -308,7 +313,11 @@ function applyOp(w: Writer, op: ChangeOp, i: number): void {
   const label = `change-${i}`;
   if (op.op === 'rewrite') {
     const fd = openSync(target, 'w');
-    try { w.fill(fd, w.origin(spec), 0, spec.size, label); } finally { closeSync(fd); }
+    try {
+      w.fill(fd, w.origin(spec), 0, spec.size, label);
+    } finally {
+      closeSync(fd);
+    }
   } else if (op.op !== 'touch') {
     const fd = openSync(target, 'r+');
     try {
@@ -332,14 +341,19 @@ export function revertChange(dir: string, plan: DatasetPlan, ops: readonly Chang
 // ---------------------------------------------------------------------------------------------
 
 type State = 'original' | 'changed' | 'dirty';
-interface Stamp { readonly fingerprint: string; readonly state: State }
+interface Stamp {
+  readonly fingerprint: string;
+  readonly state: State;
+}
 
 /** Bump when the content generators change, so stale data sets are regenerated. */
 const GENERATOR_VERSION = 2;
 
 /** Identifies the exact bytes a plan produces: options, file list and change ops. */
 function fingerprint(plan: DatasetPlan, ops: readonly ChangeOp[]): string {
-  return createHash('sha256').update(JSON.stringify({ v: GENERATOR_VERSION, plan, ops })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ v: GENERATOR_VERSION, plan, ops }))
+    .digest('hex');
 }
 
 const stampPath = (dir: string): string => `${resolve(dir)}.dataset.json`;
@@ -395,17 +409,23 @@ export interface DatasetSummary {
 
 export function summarize(plan: DatasetPlan): DatasetSummary {
   const byCategory = { random: zero(), text: zero(), copy: zero(), small: zero() };
-  for (const f of plan.files) { byCategory[f.category].files++; byCategory[f.category].bytes += f.size; }
+  for (const f of plan.files) {
+    byCategory[f.category].files++;
+    byCategory[f.category].bytes += f.size;
+  }
   const specs = new Map(plan.files.map((f) => [f.path, f]));
   const ops = planChange(plan);
-  const sum = (kind: ChangeOp['op']): number => ops.reduce((s, o) => s + (o.op !== kind ? 0
-    : o.op === 'overwrite' || o.op === 'append' ? o.length : o.op === 'rewrite' ? specs.get(o.path)!.size : 1), 0);
+  const sum = (kind: ChangeOp['op']): number =>
+    ops.reduce((s, o) => s + (o.op !== kind ? 0 : o.op === 'overwrite' || o.op === 'append' ? o.length : o.op === 'rewrite' ? specs.get(o.path)!.size : 1), 0);
   return {
     files: plan.files.length,
     bytes: totalBytes(plan),
     byCategory,
     change: {
-      overwritten: sum('overwrite'), appended: sum('append'), rewritten: sum('rewrite'), touched: sum('touch'),
+      overwritten: sum('overwrite'),
+      appended: sum('append'),
+      rewritten: sum('rewrite'),
+      touched: sum('touch'),
       files: new Set(ops.map((o) => o.path)).size,
     },
   };
@@ -422,14 +442,18 @@ export function defaultSizeMb(): number {
 function main(): void {
   const { values } = parseArgs({
     options: {
-      out: { type: 'string' }, 'size-mb': { type: 'string' }, seed: { type: 'string', default: 'coffer' },
+      out: { type: 'string' },
+      'size-mb': { type: 'string' },
+      seed: { type: 'string', default: 'coffer' },
       'small-files': { type: 'string' },
-      change: { type: 'boolean', default: false }, revert: { type: 'boolean', default: false },
+      change: { type: 'boolean', default: false },
+      revert: { type: 'boolean', default: false },
     },
   });
   if (!values.out) throw new Error('usage: dataset.ts --out DIR [--size-mb N] [--small-files N] [--seed S] [--change|--revert]');
   const options = {
-    sizeMb: Number(values['size-mb'] ?? defaultSizeMb()), seed: values.seed,
+    sizeMb: Number(values['size-mb'] ?? defaultSizeMb()),
+    seed: values.seed,
     smallFiles: Number(values['small-files'] ?? DEFAULT_SMALL_FILES),
   };
   const started = performance.now();

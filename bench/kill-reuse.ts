@@ -21,8 +21,11 @@ const ROOT_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
 
 const { values } = parseArgs({
   options: {
-    'size-mb': { type: 'string', default: '256' }, trials: { type: 'string', default: '10' },
-    'small-files': { type: 'string', default: '2000' }, coffer: { type: 'string' }, work: { type: 'string' },
+    'size-mb': { type: 'string', default: '256' },
+    trials: { type: 'string', default: '10' },
+    'small-files': { type: 'string', default: '2000' },
+    coffer: { type: 'string' },
+    work: { type: 'string' },
     seed: { type: 'string', default: 'kill-reuse' },
   },
 });
@@ -32,7 +35,11 @@ const work = values.work ? resolve(values.work) : mkdtempSync(join(tmpdir(), 'co
 const data = join(work, 'data');
 const pw = join(work, 'password');
 
-interface BackupJson { newBytes: number; storedBytes: number; packs: number }
+interface BackupJson {
+  newBytes: number;
+  storedBytes: number;
+  packs: number;
+}
 
 function cli(...args: string[]): { code: number; out: string } {
   const r = spawnSync(cofferBin, args, { encoding: 'utf8' });
@@ -86,9 +93,17 @@ async function main(): Promise<void> {
     rows.push(`| ${t} | ${at.toFixed(1)} | ${(share * 100).toFixed(1)}% | ${again.json.packs} | ${share >= 0.95 ? '**yes**' : 'no'} |`);
     console.error(rows.at(-1));
   }
-  console.log(['', `Killed ${counted} backups of ${(whole.json.newBytes / MiB).toFixed(1)} MiB (${whole.json.packs} packs unkilled); `
-    + `${everything} of ${counted} next backups stored everything again (>= 95% of the bytes).`, '',
-  '| trial | killed after s | next backup stored (share of all) | its packs | everything again |', '| ---: | ---: | ---: | ---: | --- |', ...rows].join('\n'));
+  console.log(
+    [
+      '',
+      `Killed ${counted} backups of ${(whole.json.newBytes / MiB).toFixed(1)} MiB (${whole.json.packs} packs unkilled); `
+        + `${everything} of ${counted} next backups stored everything again (>= 95% of the bytes).`,
+      '',
+      '| trial | killed after s | next backup stored (share of all) | its packs | everything again |',
+      '| ---: | ---: | ---: | ---: | --- |',
+      ...rows,
+    ].join('\n'),
+  );
   if (!values.work) rmSync(work, { recursive: true, force: true });
 }
 

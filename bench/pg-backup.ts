@@ -55,11 +55,20 @@ PostgreSQL: PGHOST/PGPORT/PGUSER (default 127.0.0.1, 5432, postgres; a user that
 function parseOptions(): Options {
   const { values } = parseArgs({
     options: {
-      'size-mb': { type: 'string' }, runs: { type: 'string' }, database: { type: 'string' }, work: { type: 'string' },
-      keep: { type: 'boolean' }, results: { type: 'string' }, 'step-timeout-s': { type: 'string' }, help: { type: 'boolean' },
+      'size-mb': { type: 'string' },
+      runs: { type: 'string' },
+      database: { type: 'string' },
+      work: { type: 'string' },
+      keep: { type: 'boolean' },
+      results: { type: 'string' },
+      'step-timeout-s': { type: 'string' },
+      help: { type: 'boolean' },
     },
   });
-  if (values.help) { console.log(USAGE); process.exit(0); }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
   const int = (v: string | undefined, d: number, what: string): number => {
     const n = v === undefined ? d : Number(v);
     if (!Number.isInteger(n) || n < 1) throw new Error(`${what} must be a positive integer\n${USAGE}`);
@@ -69,22 +78,33 @@ function parseOptions(): Options {
   const database = values.database ?? `coffer_bench_${sizeMb}mb`;
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(database)) throw new Error('--database must be a lower-case SQL identifier');
   return {
-    sizeMb, runs: int(values.runs, 3, '--runs'), database, work: values.work, keep: values.keep ?? false,
-    resultsDir: values.results ?? join(BENCH_DIR, 'results'), stepTimeoutS: int(values['step-timeout-s'], 3600, '--step-timeout-s'),
+    sizeMb,
+    runs: int(values.runs, 3, '--runs'),
+    database,
+    work: values.work,
+    keep: values.keep ?? false,
+    resultsDir: values.results ?? join(BENCH_DIR, 'results'),
+    stepTimeoutS: int(values['step-timeout-s'], 3600, '--step-timeout-s'),
   };
 }
 
 const log = (msg: string): void => console.error(`[pg-bench] ${msg}`);
 
 const PG_ENV: NodeJS.ProcessEnv = {
-  ...process.env, PGHOST: process.env['PGHOST'] ?? '127.0.0.1', PGPORT: process.env['PGPORT'] ?? '5432', PGUSER: process.env['PGUSER'] ?? 'postgres',
+  ...process.env,
+  PGHOST: process.env['PGHOST'] ?? '127.0.0.1',
+  PGPORT: process.env['PGPORT'] ?? '5432',
+  PGUSER: process.env['PGUSER'] ?? 'postgres',
 };
 
 /** Runs SQL with psql (not timed); returns the unaligned, tuples-only output. */
 async function sql(database: string, text: string, logFile: string): Promise<string> {
   const out = `${logFile}.out`;
   writeFileSync(`${logFile}.sql`, text);
-  const code = await run({ argv: ['sh', '-c', `psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$0" -f "$1" > "$2"`, database, `${logFile}.sql`, out], env: PG_ENV }, logFile);
+  const code = await run(
+    { argv: ['sh', '-c', `psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$0" -f "$1" > "$2"`, database, `${logFile}.sql`, out], env: PG_ENV },
+    logFile,
+  );
   const result = existsSync(out) ? readFileSync(out, 'utf8').trim() : '';
   rmSync(out, { force: true });
   rmSync(`${logFile}.sql`, { force: true });
@@ -142,7 +162,13 @@ interface DatabaseFacts {
 }
 
 async function databaseFacts(opts: Options, logFile: string, generatedS: number | undefined): Promise<DatabaseFacts> {
-  const out = await sql(opts.database, `SELECT pg_database_size(current_database()); ${Object.keys(TABLES).map((t) => `SELECT count(*) FROM ${t};`).join(' ')}`, logFile);
+  const out = await sql(
+    opts.database,
+    `SELECT pg_database_size(current_database()); ${Object.keys(TABLES)
+      .map((t) => `SELECT count(*) FROM ${t};`)
+      .join(' ')}`,
+    logFile,
+  );
   const [bytes, ...counts] = out.split('\n').map(Number);
   return { bytes: bytes!, rows: Object.fromEntries(Object.keys(TABLES).map((t, i) => [t, counts[i]!])), generatedS };
 }
@@ -151,8 +177,10 @@ async function databaseFacts(opts: Options, logFile: string, generatedS: number 
 async function ensureDatabase(opts: Options, logFile: string): Promise<DatabaseFacts> {
   const exists = await sql('postgres', `SELECT 1 FROM pg_database WHERE datname = '${opts.database}';`, logFile);
   if (exists === '1') {
-    const meta = await sql(opts.database, `SELECT to_regclass('bench_meta') IS NOT NULL;`, logFile) === 't'
-      ? await sql(opts.database, 'SELECT size_mb || \' \' || complete FROM bench_meta;', logFile) : '';
+    const meta =
+      (await sql(opts.database, `SELECT to_regclass('bench_meta') IS NOT NULL;`, logFile)) === 't'
+        ? await sql(opts.database, "SELECT size_mb || ' ' || complete FROM bench_meta;", logFile)
+        : '';
     if (meta === `${opts.sizeMb} true`) {
       log(`reusing database ${opts.database} (${opts.sizeMb} MiB)`);
       return databaseFacts(opts, logFile, undefined);
@@ -171,13 +199,23 @@ async function ensureDatabase(opts: Options, logFile: string): Promise<DatabaseF
       await sql(opts.database, insertBatch(table, from, to), logFile);
     }
   }
-  await sql(opts.database, 'CREATE INDEX ON events (user_id, at); CREATE INDEX ON documents (author); VACUUM ANALYZE; UPDATE bench_meta SET complete = true;', logFile);
+  await sql(
+    opts.database,
+    'CREATE INDEX ON events (user_id, at); CREATE INDEX ON documents (author); VACUUM ANALYZE; UPDATE bench_meta SET complete = true;',
+    logFile,
+  );
   return databaseFacts(opts, logFile, (performance.now() - started) / 1000);
 }
 
 /** A cheap fingerprint of every table: rows and a sum of row hashes (compares a restore with its source). */
 async function fingerprint(database: string, logFile: string): Promise<string> {
-  return sql(database, Object.keys(TABLES).map((t) => `SELECT '${t} ' || count(*) || ' ' || coalesce(sum(hashtext(x::text)::bigint), 0) FROM ${t} x;`).join('\n'), logFile);
+  return sql(
+    database,
+    Object.keys(TABLES)
+      .map((t) => `SELECT '${t} ' || count(*) || ' ' || coalesce(sum(hashtext(x::text)::bigint), 0) FROM ${t} x;`)
+      .join('\n'),
+    logFile,
+  );
 }
 
 // ---------------------------------------------------------------- steps
@@ -205,8 +243,20 @@ async function bundleStep(): Promise<string> {
   const esbuild = await import('esbuild');
   const out = join(ROOT_DIR, 'node_modules', '.cache', 'coffer', 'bench');
   mkdirSync(out, { recursive: true });
-  for (const [entry, name] of [[join(BENCH_DIR, 'lib', 'pg-step.ts'), 'pg-step.js'], [join(ROOT_DIR, 'src', 'vault', 'blob-codec-worker.ts'), 'blob-codec-worker.js']] as const) {
-    await esbuild.build({ entryPoints: [entry], outfile: join(out, name), bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+  for (const [entry, name] of [
+    [join(BENCH_DIR, 'lib', 'pg-step.ts'), 'pg-step.js'],
+    [join(ROOT_DIR, 'src', 'vault', 'blob-codec-worker.ts'), 'blob-codec-worker.js'],
+  ] as const) {
+    await esbuild.build({
+      entryPoints: [entry],
+      outfile: join(out, name),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'warning',
+    });
   }
   return join(out, 'pg-step.js');
 }
@@ -224,7 +274,9 @@ async function measure(bench: Bench, runNo: number, step: StepName, who: Who, cm
   const m = await timed(cmd, logFile, bench.opts.stepTimeoutS);
   if (m.exitCode !== 0) throw new Error(`run ${runNo}: ${who} ${step} failed (exit ${m.exitCode}); see ${logFile}`);
   const connectorS = who === 'coffer' ? Number(stepSummary(logFile)['connectorS']) : undefined;
-  log(`run ${runNo}: ${who} ${step}: ${m.seconds.toFixed(2)} s${connectorS === undefined ? '' : ` (connector call ${connectorS.toFixed(2)} s)`}, CPU ${(m.userS + m.sysS).toFixed(2)} s, RSS ${(m.maxRssKb / 1024).toFixed(0)} MiB`);
+  log(
+    `run ${runNo}: ${who} ${step}: ${m.seconds.toFixed(2)} s${connectorS === undefined ? '' : ` (connector call ${connectorS.toFixed(2)} s)`}, CPU ${(m.userS + m.sysS).toFixed(2)} s, RSS ${(m.maxRssKb / 1024).toFixed(0)} MiB`,
+  );
   return { ...m, run: runNo, step, who, ...(connectorS === undefined ? {} : { connectorS }) };
 }
 
@@ -242,19 +294,35 @@ async function oneRun(bench: Bench, runNo: number, source: string | undefined): 
   const db = bench.opts.database;
   const cofferTarget = `${RESTORED_PREFIX}${runNo}_coffer`;
   const anchorTarget = `${RESTORED_PREFIX}${runNo}_anchor`;
-  if (await run(stepCommand(bench, 'init', repo), join(dir, 'init.log')) !== 0) throw new Error(`run ${runNo}: init failed; see ${dir}/init.log`);
+  if ((await run(stepCommand(bench, 'init', repo), join(dir, 'init.log'))) !== 0) throw new Error(`run ${runNo}: init failed; see ${dir}/init.log`);
   const cofferBackup = (): Promise<Sample> => measure(bench, runNo, 'backup', 'coffer', stepCommand(bench, 'backup', repo, db), join(dir, 'coffer-backup.log'));
-  const anchorBackup = (): Promise<Sample> => measure(bench, runNo, 'backup', 'anchor',
-    { argv: ['sh', '-c', 'pg_dump -Fc -Z0 "$0" > /dev/null', db], env: PG_ENV }, join(dir, 'pg_dump.log'));
+  const anchorBackup = (): Promise<Sample> =>
+    measure(bench, runNo, 'backup', 'anchor', { argv: ['sh', '-c', 'pg_dump -Fc -Z0 "$0" > /dev/null', db], env: PG_ENV }, join(dir, 'pg_dump.log'));
   const samples: Sample[] = [];
   const cofferFirst = runNo % 2 === 1;
   for (const step of cofferFirst ? [cofferBackup, anchorBackup] : [anchorBackup, cofferBackup]) samples.push(await step());
   const { snapshotId, sizeBytes } = stepSummary(join(dir, 'coffer-backup.log')) as { snapshotId: string; sizeBytes: number };
 
-  const cofferRestore = (): Promise<Sample> => measure(bench, runNo, 'restore', 'coffer', stepCommand(bench, 'restore', repo, snapshotId, cofferTarget), join(dir, 'coffer-restore.log'));
-  const anchorRestore = (): Promise<Sample> => measure(bench, runNo, 'restore', 'anchor', {
-    argv: ['sh', '-c', 'createdb -T template0 "$0" && pg_restore -d "$0" --single-transaction --exit-on-error --no-tablespaces "$1"', anchorTarget, bench.anchorDump], env: PG_ENV,
-  }, join(dir, 'pg_restore.log'));
+  const cofferRestore = (): Promise<Sample> =>
+    measure(bench, runNo, 'restore', 'coffer', stepCommand(bench, 'restore', repo, snapshotId, cofferTarget), join(dir, 'coffer-restore.log'));
+  const anchorRestore = (): Promise<Sample> =>
+    measure(
+      bench,
+      runNo,
+      'restore',
+      'anchor',
+      {
+        argv: [
+          'sh',
+          '-c',
+          'createdb -T template0 "$0" && pg_restore -d "$0" --single-transaction --exit-on-error --no-tablespaces "$1"',
+          anchorTarget,
+          bench.anchorDump,
+        ],
+        env: PG_ENV,
+      },
+      join(dir, 'pg_restore.log'),
+    );
   for (const step of cofferFirst ? [cofferRestore, anchorRestore] : [anchorRestore, cofferRestore]) samples.push(await step());
 
   let verified: string | undefined;
@@ -272,7 +340,9 @@ async function oneRun(bench: Bench, runNo: number, source: string | undefined): 
 // ---------------------------------------------------------------- report
 
 function machineLoad(): string {
-  const load = `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+  const load = `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
   try {
     const some = readFileSync('/proc/pressure/cpu', 'utf8').match(/some avg10=([\d.]+) avg60=([\d.]+)/);
     return some ? `${load}, CPU pressure ${some[1]}% (10 s) ${some[2]}% (60 s)` : load;
@@ -297,7 +367,8 @@ interface ReportInput {
 function renderReport(input: ReportInput): string {
   const { opts, facts, outcomes } = input;
   const samples = outcomes.flatMap((o) => o.samples);
-  const med = (step: StepName, who: Who, f: (s: Sample) => number): number | undefined => median(samples.filter((s) => s.step === step && s.who === who).map(f));
+  const med = (step: StepName, who: Who, f: (s: Sample) => number): number | undefined =>
+    median(samples.filter((s) => s.step === step && s.who === who).map(f));
   const wall = (s: Sample): number => s.seconds;
   const cpu = (s: Sample): number => s.userS + s.sysS;
   const rss = (s: Sample): number => s.maxRssKb * 1024;
@@ -308,42 +379,93 @@ function renderReport(input: ReportInput): string {
   };
   const cpuInfo = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
   const stepLabel = { backup: 'backup', restore: 'restore into a new database' } as const;
-  const anchorLabel = { backup: '`pg_dump -Fc -Z0 db > /dev/null`', restore: '`createdb` + `pg_restore --single-transaction` of a local `-Fc -Z0` file' } as const;
+  const anchorLabel = {
+    backup: '`pg_dump -Fc -Z0 db > /dev/null`',
+    restore: '`createdb` + `pg_restore --single-transaction` of a local `-Fc -Z0` file',
+  } as const;
   const lines: string[] = [
-    `# PostgreSQL backup benchmark, ${input.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`, '',
-    `Command: \`node --import tsx bench/pg-backup.ts ${process.argv.slice(2).join(' ')}\``.replace(/ `$/, '`'), '',
-    '## Environment', '',
+    `# PostgreSQL backup benchmark, ${input.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    `Command: \`node --import tsx bench/pg-backup.ts ${process.argv.slice(2).join(' ')}\``.replace(/ `$/, '`'),
+    '',
+    '## Environment',
+    '',
     `- ${cpus().length} × ${cpuInfo}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Linux ${release()}, Node ${process.version}`,
     `- ${input.versions}`,
-    `- machine load before: ${input.loadBefore}; after: ${machineLoad()} (other processes competing for CPU skew the numbers)`, '',
-    '## Data set', '',
-    `- database \`${opts.database}\`: ${fmtMiB(facts.bytes)} (pg_database_size), ${Object.entries(facts.rows).map(([t, n]) => `${t} ${n.toLocaleString('en')} rows`).join(', ')}`
-      + (facts.generatedS === undefined ? '; reused from an earlier run' : `; generated in ${facts.generatedS.toFixed(0)} s`),
+    `- machine load before: ${input.loadBefore}; after: ${machineLoad()} (other processes competing for CPU skew the numbers)`,
+    '',
+    '## Data set',
+    '',
+    `- database \`${opts.database}\`: ${fmtMiB(facts.bytes)} (pg_database_size), ${Object.entries(facts.rows)
+      .map(([t, n]) => `${t} ${n.toLocaleString('en')} rows`)
+      .join(', ')}` + (facts.generatedS === undefined ? '; reused from an earlier run' : `; generated in ${facts.generatedS.toFixed(0)} s`),
     '- `events`: narrow (bigint, timestamptz, int, text, numeric); `documents`: wide (27 columns: numerics, ints, floats, text of ~1.2 KB, 384-byte bytea); `blobs`: 32 KiB random bytea values (TOAST, stored uncompressed)',
-    `- dump (\`pg_dump -Fc -Z0\`): ${fmtMiB(input.anchorDumpBytes)}; Coffer's repository after one backup: ${fmtMiB(median(outcomes.map((o) => o.repoBytes)))} (zstd, encrypted)`, '',
-    `## Result (medians of ${outcomes.length} run${outcomes.length === 1 ? '' : 's'})`, '',
-    ...markdownTable(['step', 'anchor', 'Coffer', 'Coffer / anchor', `target ≤ ${TARGET}×`, 'Coffer, connector call only'], (['backup', 'restore'] as const).map((step) => {
-      const r = ratio(step);
-      const call = med(step, 'coffer', (s) => s.connectorS ?? NaN);
-      const anchor = med(step, 'anchor', wall);
-      return [stepLabel[step], fmtS(anchor), fmtS(med(step, 'coffer', wall)), r === undefined ? '—' : `${r.toFixed(2)}×`, r === undefined ? '—' : r <= TARGET ? 'met' : '**missed**',
-        call === undefined || anchor === undefined ? '—' : `${fmtS(call)} (${(call / anchor).toFixed(2)}×)`];
-    })), '',
-    'Coffer\'s times are of the whole process (Node start included, ~0.25 s idle, more under load); "connector call only" is the part a backup or restore job takes in the running service.', '',
-    '## Details (medians)', '',
-    ...markdownTable(['step', 'who', 'what runs', 'wall', 'CPU user+sys', 'peak RSS'], (['backup', 'restore'] as const).flatMap((step) => (['anchor', 'coffer'] as const).map((who) => [
-      stepLabel[step], who, who === 'anchor' ? anchorLabel[step] : step === 'backup' ? 'RDS connector: pg_dump → chunker → zstd → AES → packs' : 'RDS connector: packs → pg_restore (pipe)',
-      fmtS(med(step, who, wall)), fmtS(med(step, who, cpu)), fmtMiB(med(step, who, rss)),
-    ]))), '',
-    '## Every run', '',
-    ...markdownTable(['run', 'step', 'who', 'wall', 'connector call', 'user', 'sys', 'peak RSS'], samples.map((s) => [
-      String(s.run), s.step, s.who, fmtS(s.seconds), s.connectorS === undefined ? '' : fmtS(s.connectorS), fmtS(s.userS), fmtS(s.sysS), fmtMiB(s.maxRssKb * 1024),
-    ])), '',
-    `Coffer's restore compared with the source (row counts and a sum of row hashes per table): ${outcomes[0]?.verified ?? 'not checked'}.`, '',
-    '## Notes', '',
-    '- Times are wall-clock seconds under GNU time; CPU is user+sys of the command and the children it waited for (pg_dump and pg_restore included, the PostgreSQL server\'s own backend not); peak RSS is the largest single process (Coffer: the Node process).',
-    '- Coffer\'s steps run the RDS connector the way the service\'s job runner does, in a process bundled like `bin/coffer` (bench/lib/pg-step.ts), into a fresh repository per run (key derivation with cheap scrypt parameters, not measured).',
-    '- Both restores use the same pg_restore flags; Coffer\'s reads the dump from a pipe (the anchor from a file), and also creates the database from template0, checks roles and sets/clears a marker comment.',
+    `- dump (\`pg_dump -Fc -Z0\`): ${fmtMiB(input.anchorDumpBytes)}; Coffer's repository after one backup: ${fmtMiB(median(outcomes.map((o) => o.repoBytes)))} (zstd, encrypted)`,
+    '',
+    `## Result (medians of ${outcomes.length} run${outcomes.length === 1 ? '' : 's'})`,
+    '',
+    ...markdownTable(
+      ['step', 'anchor', 'Coffer', 'Coffer / anchor', `target ≤ ${TARGET}×`, 'Coffer, connector call only'],
+      (['backup', 'restore'] as const).map((step) => {
+        const r = ratio(step);
+        const call = med(step, 'coffer', (s) => s.connectorS ?? NaN);
+        const anchor = med(step, 'anchor', wall);
+        return [
+          stepLabel[step],
+          fmtS(anchor),
+          fmtS(med(step, 'coffer', wall)),
+          r === undefined ? '—' : `${r.toFixed(2)}×`,
+          r === undefined ? '—' : r <= TARGET ? 'met' : '**missed**',
+          call === undefined || anchor === undefined ? '—' : `${fmtS(call)} (${(call / anchor).toFixed(2)}×)`,
+        ];
+      }),
+    ),
+    '',
+    'Coffer\'s times are of the whole process (Node start included, ~0.25 s idle, more under load); "connector call only" is the part a backup or restore job takes in the running service.',
+    '',
+    '## Details (medians)',
+    '',
+    ...markdownTable(
+      ['step', 'who', 'what runs', 'wall', 'CPU user+sys', 'peak RSS'],
+      (['backup', 'restore'] as const).flatMap((step) =>
+        (['anchor', 'coffer'] as const).map((who) => [
+          stepLabel[step],
+          who,
+          who === 'anchor'
+            ? anchorLabel[step]
+            : step === 'backup'
+              ? 'RDS connector: pg_dump → chunker → zstd → AES → packs'
+              : 'RDS connector: packs → pg_restore (pipe)',
+          fmtS(med(step, who, wall)),
+          fmtS(med(step, who, cpu)),
+          fmtMiB(med(step, who, rss)),
+        ]),
+      ),
+    ),
+    '',
+    '## Every run',
+    '',
+    ...markdownTable(
+      ['run', 'step', 'who', 'wall', 'connector call', 'user', 'sys', 'peak RSS'],
+      samples.map((s) => [
+        String(s.run),
+        s.step,
+        s.who,
+        fmtS(s.seconds),
+        s.connectorS === undefined ? '' : fmtS(s.connectorS),
+        fmtS(s.userS),
+        fmtS(s.sysS),
+        fmtMiB(s.maxRssKb * 1024),
+      ]),
+    ),
+    '',
+    `Coffer's restore compared with the source (row counts and a sum of row hashes per table): ${outcomes[0]?.verified ?? 'not checked'}.`,
+    '',
+    '## Notes',
+    '',
+    "- Times are wall-clock seconds under GNU time; CPU is user+sys of the command and the children it waited for (pg_dump and pg_restore included, the PostgreSQL server's own backend not); peak RSS is the largest single process (Coffer: the Node process).",
+    "- Coffer's steps run the RDS connector the way the service's job runner does, in a process bundled like `bin/coffer` (bench/lib/pg-step.ts), into a fresh repository per run (key derivation with cheap scrypt parameters, not measured).",
+    "- Both restores use the same pg_restore flags; Coffer's reads the dump from a pipe (the anchor from a file), and also creates the database from template0, checks roles and sets/clears a marker comment.",
     '- The order of Coffer and the anchor alternates between runs; the page cache is warm (the database was read by the previous step).',
   ];
   return `${lines.join('\n')}\n`;
@@ -377,7 +499,11 @@ async function main(): Promise<number> {
     if (opts.keep) log(`kept ${work}`);
     else if (created) rmSync(work, { recursive: true, force: true });
   };
-  process.on('SIGINT', () => { killRunning(); cleanup(); process.exit(130); });
+  process.on('SIGINT', () => {
+    killRunning();
+    cleanup();
+    process.exit(130);
+  });
   try {
     const setupLog = join(work, 'setup.log');
     const loadBefore = machineLoad();
@@ -387,12 +513,21 @@ async function main(): Promise<number> {
     const stale = await sql('postgres', `SELECT datname FROM pg_database WHERE datname LIKE '${RESTORED_PREFIX}%';`, setupLog);
     for (const name of stale.split('\n').filter((n) => n !== '')) await sql('postgres', `DROP DATABASE ${name} WITH (FORCE);`, setupLog);
     const anchorDump = join(work, 'anchor.dump');
-    if (await run({ argv: ['pg_dump', '-Fc', '-Z0', '-f', anchorDump, opts.database], env: PG_ENV }, setupLog) !== 0) throw new Error(`pg_dump to ${anchorDump} failed; see ${setupLog}`);
+    if ((await run({ argv: ['pg_dump', '-Fc', '-Z0', '-f', anchorDump, opts.database], env: PG_ENV }, setupLog)) !== 0)
+      throw new Error(`pg_dump to ${anchorDump} failed; see ${setupLog}`);
     const bench: Bench = { opts, work, stepBundle: await bundleStep(), anchorDump };
     const source = await fingerprint(opts.database, setupLog);
     const outcomes: RunOutcome[] = [];
     for (let r = 1; r <= opts.runs; r++) outcomes.push(await oneRun(bench, r, r === 1 ? source : undefined));
-    const report = renderReport({ opts, facts, anchorDumpBytes: statSync(anchorDump).size, outcomes, loadBefore, versions: await versions(setupLog), startedAt });
+    const report = renderReport({
+      opts,
+      facts,
+      anchorDumpBytes: statSync(anchorDump).size,
+      outcomes,
+      loadBefore,
+      versions: await versions(setupLog),
+      startedAt,
+    });
     console.log(report);
     log(`report written to ${saveReport(opts.resultsDir, report)}`);
     return outcomes[0]?.verified === 'identical' ? 0 : 1;
@@ -401,7 +536,12 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => { process.exitCode = code; }, (err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 2;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 2;
+  },
+);

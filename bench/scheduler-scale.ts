@@ -40,7 +40,10 @@ try {
   const domain = createBackupDomain({ catalog, clock, storageRoot: () => join(dir, 'vaults') });
   const resources: RegisteredResource[] = Array.from({ length: RESOURCES }, (_, i) => ({
     arn: `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:file-system/fs-${String(i).padStart(5, '0')}`,
-    type: 'EFS', name: `fs-${i}`, accountId: ACCOUNT, region: REGION,
+    type: 'EFS',
+    name: `fs-${i}`,
+    accountId: ACCOUNT,
+    region: REGION,
     tags: { team: `team-${i % PLANS}`, env: i % 3 === 0 ? 'prod' : 'dev' },
   }));
   await domain.vaults.create(scope, { name: 'bench' });
@@ -56,15 +59,27 @@ try {
         ],
       },
     });
-    const selection = p % 3 === 0
-      ? { ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'team', ConditionValue: `team-${p}` }] }
-      : p % 3 === 1
-        ? { Resources: [`arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:file-system/fs-${String(p).padStart(3, '0')}*`] }
-        : { Resources: ['*'], Conditions: { StringEquals: [{ ConditionKey: 'aws:ResourceTag/team', ConditionValue: `team-${p}` }, { ConditionKey: 'aws:ResourceTag/env', ConditionValue: 'prod' }] } };
+    const selection =
+      p % 3 === 0
+        ? { ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'team', ConditionValue: `team-${p}` }] }
+        : p % 3 === 1
+          ? { Resources: [`arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:file-system/fs-${String(p).padStart(3, '0')}*`] }
+          : {
+              Resources: ['*'],
+              Conditions: {
+                StringEquals: [
+                  { ConditionKey: 'aws:ResourceTag/team', ConditionValue: `team-${p}` },
+                  { ConditionKey: 'aws:ResourceTag/env', ConditionValue: 'prod' },
+                ],
+              },
+            };
     await domain.selections.create(scope, plan.id, { selection: { SelectionName: `s-${p}`, IamRoleArn: role, ...selection } });
   }
   const scheduler = createScheduler({
-    catalog, ledger: createJobLedger({ catalog, clock }), clock, warn: (line) => process.stderr.write(`${line}\n`),
+    catalog,
+    ledger: createJobLedger({ catalog, clock }),
+    clock,
+    warn: (line) => process.stderr.write(`${line}\n`),
     resources: async (s) => resources.filter((r) => r.accountId === s.accountId && r.region === s.region),
     erase: async () => undefined,
   });
@@ -83,7 +98,9 @@ try {
     const used = process.cpuUsage(cpu);
     cpuTimes.push((used.user + used.system) / 1000);
     jobs += report.jobsCreated;
-    process.stdout.write(`day ${d} (${clock.now().toISOString().slice(0, 10)}): ${report.jobsCreated} jobs in ${(times[times.length - 1]! / 1000).toFixed(3)} s (CPU ${(cpuTimes[cpuTimes.length - 1]! / 1000).toFixed(3)} s)\n`);
+    process.stdout.write(
+      `day ${d} (${clock.now().toISOString().slice(0, 10)}): ${report.jobsCreated} jobs in ${(times[times.length - 1]! / 1000).toFixed(3)} s (CPU ${(cpuTimes[cpuTimes.length - 1]! / 1000).toFixed(3)} s)\n`,
+    );
   }
   await catalog.close();
   const sorted = [...times].sort((a, b) => a - b);
@@ -91,8 +108,14 @@ try {
   const cpuMedian = [...cpuTimes].sort((a, b) => a - b)[Math.floor(cpuTimes.length / 2)]!;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  process.stdout.write(`\n${RESOURCES} resources, ${PLANS} plans x 3 rules, ${DAYS} days: median ${(median / 1000).toFixed(3)} s per day (max ${(sorted[sorted.length - 1]! / 1000).toFixed(3)} s; CPU median ${(cpuMedian / 1000).toFixed(3)} s), ${jobs} jobs, peak RSS ${(peakRss / 1048576).toFixed(0)} MiB while deciding (${(setupRss / 1048576).toFixed(0)} MiB after setup)\n`);
-  process.stdout.write(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores\n`);
+  process.stdout.write(
+    `\n${RESOURCES} resources, ${PLANS} plans x 3 rules, ${DAYS} days: median ${(median / 1000).toFixed(3)} s per day (max ${(sorted[sorted.length - 1]! / 1000).toFixed(3)} s; CPU median ${(cpuMedian / 1000).toFixed(3)} s), ${jobs} jobs, peak RSS ${(peakRss / 1048576).toFixed(0)} MiB while deciding (${(setupRss / 1048576).toFixed(0)} MiB after setup)\n`,
+  );
+  process.stdout.write(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${availableParallelism()} cores\n`,
+  );
   process.stdout.write(`targets: < 1 s per day ${median < 1000 ? 'met' : 'MISSED'}; < 200 MB ${peakRss < 200 * 1048576 ? 'met' : 'MISSED'}\n`);
 } finally {
   clearInterval(sampler);

@@ -67,21 +67,38 @@ const USAGE = `usage: node --import tsx bench/vault-backup.ts [options]
 function parseOptions(): Options {
   const { values } = parseArgs({
     options: {
-      'size-mb': { type: 'string' }, runs: { type: 'string', default: '3' }, seed: { type: 'string', default: 'coffer' },
-      tools: { type: 'string', default: TOOL_NAMES.join(',') }, work: { type: 'string' },
-      keep: { type: 'boolean', default: false }, 'drop-caches': { type: 'boolean', default: false },
-      'borg-compression': { type: 'string', default: 'lz4' }, coffer: { type: 'string' },
-      results: { type: 'string' }, 'step-timeout-s': { type: 'string', default: '3600' },
+      'size-mb': { type: 'string' },
+      runs: { type: 'string', default: '3' },
+      seed: { type: 'string', default: 'coffer' },
+      tools: { type: 'string', default: TOOL_NAMES.join(',') },
+      work: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      'drop-caches': { type: 'boolean', default: false },
+      'borg-compression': { type: 'string', default: 'lz4' },
+      coffer: { type: 'string' },
+      results: { type: 'string' },
+      'step-timeout-s': { type: 'string', default: '3600' },
       'small-files': { type: 'string', default: String(DEFAULT_SMALL_FILES) },
       parts: { type: 'string', default: ALL_PARTS.join(',') },
       help: { type: 'boolean', default: false },
     },
   });
-  if (values.help) { console.log(USAGE); process.exit(0); }
-  const tools = values.tools.split(',').map((t) => t.trim()).filter(Boolean);
-  const parts = values.parts.split(',').map((t) => t.trim()).filter(Boolean);
-  const unknown = [...tools.filter((t) => !(TOOL_NAMES as readonly string[]).includes(t)),
-    ...parts.filter((p) => !(ALL_PARTS as readonly string[]).includes(p))];
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const tools = values.tools
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const parts = values.parts
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const unknown = [
+    ...tools.filter((t) => !(TOOL_NAMES as readonly string[]).includes(t)),
+    ...parts.filter((p) => !(ALL_PARTS as readonly string[]).includes(p)),
+  ];
   const smallFiles = Number(values['small-files']);
   const sizeMb = Number(values['size-mb'] ?? defaultSizeMb());
   const runs = Number(values.runs);
@@ -89,8 +106,13 @@ function parseOptions(): Options {
     throw new Error(`bad options (${unknown.length ? `unknown tools or parts ${unknown.join(',')}` : 'size/runs/small-files/parts'})\n${USAGE}`);
   }
   return {
-    dataset: { sizeMb, seed: values.seed, smallFiles }, runs, parts: parts as Part[], keep: values.keep, dropCaches: values['drop-caches'],
-    tools: tools as ToolName[], borgCompression: values['borg-compression'],
+    dataset: { sizeMb, seed: values.seed, smallFiles },
+    runs,
+    parts: parts as Part[],
+    keep: values.keep,
+    dropCaches: values['drop-caches'],
+    tools: tools as ToolName[],
+    borgCompression: values['borg-compression'],
     cofferBin: resolve(values.coffer ?? join(ROOT_DIR, 'bin', 'coffer')),
     resultsDir: resolve(values.results ?? join(BENCH_DIR, 'results')),
     stepTimeoutS: Number(values['step-timeout-s']),
@@ -157,8 +179,12 @@ function runDirs(bench: Bench, tool: ToolName, runNo: number, part: Part): RunDi
   const dir = join(bench.work, 'runs', `${runNo}-${part}-${tool}`);
   rmSync(dir, { recursive: true, force: true });
   const d = {
-    dir, repo: join(dir, 'repo'), home: join(dir, 'home'), restoreDir: join(dir, 'restore'),
-    logFile: join(dir, 'output.log'), passwordFile: bench.passwordFile,
+    dir,
+    repo: join(dir, 'repo'),
+    home: join(dir, 'home'),
+    restoreDir: join(dir, 'restore'),
+    logFile: join(dir, 'output.log'),
+    passwordFile: bench.passwordFile,
   };
   mkdirSync(d.home, { recursive: true });
   return d;
@@ -166,7 +192,11 @@ function runDirs(bench: Bench, tool: ToolName, runNo: number, part: Part): RunDi
 
 /** A tool command failed: `message` is one line, `details` the end of its output. */
 class StepFailed extends Error {
-  constructor(what: string, code: number, readonly details: string) {
+  constructor(
+    what: string,
+    code: number,
+    readonly details: string,
+  ) {
     super(`${what} exited ${code}: ${details.split('\n').filter(Boolean).pop() ?? '(no output)'}`);
   }
 }
@@ -177,7 +207,9 @@ async function timedStep(bench: Bench, d: RunDirs, result: RunResult, name: Step
   const m = await timed(cmd, d.logFile, bench.opts.stepTimeoutS);
   if (m.exitCode !== 0) throw new StepFailed(name, m.exitCode, tail(d.logFile));
   result.steps[name] = { seconds: m.seconds, rssKb: m.maxRssKb, cpuS: m.userS + m.sysS };
-  log(`${result.tool} run ${result.run} ${result.part}: ${name} ${m.seconds.toFixed(2)} s, cpu ${(m.userS + m.sysS).toFixed(2)} s, peak RSS ${(m.maxRssKb / 1024).toFixed(0)} MiB`);
+  log(
+    `${result.tool} run ${result.run} ${result.part}: ${name} ${m.seconds.toFixed(2)} s, cpu ${(m.userS + m.sysS).toFixed(2)} s, peak RSS ${(m.maxRssKb / 1024).toFixed(0)} MiB`,
+  );
 }
 
 /** Where a restore put the data set: `<target>/<absolute source path>` (restic, borg) or nearby. */
@@ -242,7 +274,9 @@ async function runTool(bench: Bench, tool: Tool, runNo: number, part: Part, fail
 
 function makeTools(opts: Options): Tool[] {
   const all: Record<ToolName, () => Tool> = {
-    restic: () => restic(), borg: () => borg(opts.borgCompression), coffer: () => coffer(opts.cofferBin),
+    restic: () => restic(),
+    borg: () => borg(opts.borgCompression),
+    coffer: () => coffer(opts.cofferBin),
   };
   return opts.tools.map((t) => all[t]());
 }
@@ -255,7 +289,11 @@ async function probeTools(opts: Options): Promise<{ tools: Tool[]; versions: Rep
   for (const name of TOOL_NAMES) if (!opts.tools.includes(name)) skipped[name] = 'not selected (--tools)';
   for (const tool of makeTools(opts)) {
     const why = await tool.unavailable();
-    if (why) { skipped[tool.name] = why; log(`skipping ${tool.name}: ${why}`); continue; }
+    if (why) {
+      skipped[tool.name] = why;
+      log(`skipping ${tool.name}: ${why}`);
+      continue;
+    }
     tools.push(tool);
     versions[tool.name] = await tool.version();
   }
@@ -273,7 +311,9 @@ function environment(work: string, loadAtStart: string): string[] {
 
 /** Load averages and, where the kernel has PSI, the share of time tasks waited for a CPU. */
 function machineLoad(): string {
-  const load = `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+  const load = `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
   try {
     const some = readFileSync('/proc/pressure/cpu', 'utf8').match(/some avg10=([\d.]+) avg60=([\d.]+)/);
     return some ? `${load}, CPU pressure ${some[1]}% (10 s) ${some[2]}% (60 s)` : load;
@@ -320,10 +360,11 @@ function notes(opts: Options): string[] {
     'Times are wall-clock seconds and peak RSS is GNU time %M (largest single process), medians over runs.',
     'restic: repository version 2, compression "auto" (zstd, about level 3). '
       + `borg: repokey-blake2 encryption, --compression ${opts.borgCompression}`
-      + (opts.borgCompression === 'lz4' ? ' (borg\'s default; use --borg-compression zstd,3 to match restic\'s level).' : '.'),
+      + (opts.borgCompression === 'lz4' ? " (borg's default; use --borg-compression zstd,3 to match restic's level)." : '.'),
     'Every tool backs up the same absolute path; each run uses a fresh repository and a fresh HOME/cache dir.',
-    opts.dropCaches && dropCachesWorks ? 'Page cache dropped (sync; echo 3 > drop_caches) before every timed step.'
-      : 'Warm page cache: the data set is read once (cat > /dev/null) before each tool\'s first backup.',
+    opts.dropCaches && dropCachesWorks
+      ? 'Page cache dropped (sync; echo 3 > drop_caches) before every timed step.'
+      : "Warm page cache: the data set is read once (cat > /dev/null) before each tool's first backup.",
     'Repository and cache sizes are apparent sizes (sum of file sizes, like du -sb).',
     '"restore byte-identical" compares a sha256 manifest of the restored tree with the changed data set.',
   ];
@@ -346,8 +387,14 @@ function prepareWork(opts: Options): { work: string; created: boolean } {
 }
 
 function cleanup(bench: Bench, created: boolean): void {
-  if (bench.opts.keep) { log(`kept ${bench.work}`); return; }
-  if (created) { rmSync(bench.work, { recursive: true, force: true }); return; }
+  if (bench.opts.keep) {
+    log(`kept ${bench.work}`);
+    return;
+  }
+  if (created) {
+    rmSync(bench.work, { recursive: true, force: true });
+    return;
+  }
   removeDataset(bench.dataDir);
   rmSync(join(bench.work, 'runs'), { recursive: true, force: true });
   rmSync(bench.passwordFile, { force: true });
@@ -358,7 +405,11 @@ async function main(): Promise<number> {
   if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} (GNU time) is required`);
   const { work, created } = prepareWork(opts);
   const bench: Bench = { opts, work, dataDir: join(work, 'data'), passwordFile: join(work, 'password'), expected: new Map() };
-  process.on('SIGINT', () => { killRunning(); cleanup(bench, created); process.exit(130); });
+  process.on('SIGINT', () => {
+    killRunning();
+    cleanup(bench, created);
+    process.exit(130);
+  });
   try {
     return await benchmark(bench);
   } finally {
@@ -384,8 +435,15 @@ async function benchmark(bench: Bench): Promise<number> {
   const report = renderReport({
     title: `Vault backup benchmark, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     command: `node --import tsx bench/vault-backup.ts ${process.argv.slice(2).join(' ')}`.trim(),
-    environment: environment(bench.work, loadAtStart), dataset: datasetLines(plan, bench.dataDir, generateS), notes: notes(opts),
-    versions, skipped, runs: opts.runs, results, failures, parts: opts.parts.map((p) => ({ name: p, description: partLine(plan, p) })),
+    environment: environment(bench.work, loadAtStart),
+    dataset: datasetLines(plan, bench.dataDir, generateS),
+    notes: notes(opts),
+    versions,
+    skipped,
+    runs: opts.runs,
+    results,
+    failures,
+    parts: opts.parts.map((p) => ({ name: p, description: partLine(plan, p) })),
   });
   console.log(report);
   log(`report written to ${saveReport(opts.resultsDir, report)}`);
@@ -393,7 +451,12 @@ async function benchmark(bench: Bench): Promise<number> {
   return failures.length ? 1 : 0;
 }
 
-main().then((code) => { process.exitCode = code; }, (err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 2;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 2;
+  },
+);

@@ -40,8 +40,16 @@ export async function build() {
   mkdirSync(dist, { recursive: true });
   const result = await esbuild.build({
     entryPoints: Object.fromEntries(ENTRIES.map((e) => [e.out.replace(/\.js$/, ''), join(root, e.src)])),
-    bundle: true, splitting: true, outdir: dist, chunkNames: 'chunk-[hash]', platform: 'node', format: 'esm',
-    target: 'node20', packages: 'external', write: false, logLevel: 'warning',
+    bundle: true,
+    splitting: true,
+    outdir: dist,
+    chunkNames: 'chunk-[hash]',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    write: false,
+    logLevel: 'warning',
   });
   // Chunks first, entries last: a process starting meanwhile finds every chunk its entry names.
   const entries = new Set(ENTRIES.map((e) => join(dist, e.out)));
@@ -72,7 +80,9 @@ export async function buildConsole() {
   try {
     vite = await import('vite');
   } catch {
-    process.stderr.write('coffer build: vite is not installed (npm install without --omit=dev), so the web console is not built; coffer serve says so at /console/.\n');
+    process.stderr.write(
+      'coffer build: vite is not installed (npm install without --omit=dev), so the web console is not built; coffer serve says so at /console/.\n',
+    );
     return false;
   }
   mkdirSync(dist, { recursive: true });

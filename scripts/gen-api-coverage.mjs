@@ -24,7 +24,9 @@ const tiersFile = join(root, 'src', 'aws', 'backup', 'operation-tiers.json');
 const tiersAt = process.argv.indexOf('--tiers');
 if (tiersAt >= 0) {
   const tiers = parseTierTable(readFileSync(process.argv[tiersAt + 1], 'utf8'));
-  const lines = Object.keys(tiers).sort().map((op) => `  ${JSON.stringify(op)}: ${JSON.stringify(tiers[op])}`);
+  const lines = Object.keys(tiers)
+    .sort()
+    .map((op) => `  ${JSON.stringify(op)}: ${JSON.stringify(tiers[op])}`);
   writeFileSync(tiersFile, `{\n${lines.join(',\n')}\n}\n`);
   console.log(`wrote ${tiersFile} (${lines.length} operations)`);
 }

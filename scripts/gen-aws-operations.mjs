@@ -68,15 +68,17 @@ function reachable(shapes, roots) {
 
 export function compactModel(model) {
   const meta = model.metadata;
-  const operations = Object.keys(model.operations).sort().map((name) => {
-    const op = model.operations[name];
-    const out = { name, method: op.http.method, requestUri: op.http.requestUri, successCode: op.http.responseCode ?? 200 };
-    if (op.input) out.input = op.input.shape;
-    if (op.output) out.output = op.output.shape;
-    if (op.output?.resultWrapper) out.resultWrapper = op.output.resultWrapper;
-    out.errors = (op.errors ?? []).map((e) => e.shape).sort();
-    return out;
-  });
+  const operations = Object.keys(model.operations)
+    .sort()
+    .map((name) => {
+      const op = model.operations[name];
+      const out = { name, method: op.http.method, requestUri: op.http.requestUri, successCode: op.http.responseCode ?? 200 };
+      if (op.input) out.input = op.input.shape;
+      if (op.output) out.output = op.output.shape;
+      if (op.output?.resultWrapper) out.resultWrapper = op.output.resultWrapper;
+      out.errors = (op.errors ?? []).map((e) => e.shape).sort();
+      return out;
+    });
   const roots = operations.flatMap((op) => [op.input, op.output, ...op.errors].filter(Boolean));
   return {
     head: {
@@ -96,9 +98,23 @@ export function compactModel(model) {
 /** JSON with one operation or shape per line. */
 export function renderModel({ head, operations, shapes }) {
   const lines = Object.entries(head).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},`);
-  const block = (name, rows, last) =>
-    [`  ${JSON.stringify(name)}: {`, rows.map(([k, v], i) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}${i < rows.length - 1 ? ',' : ''}`).join('\n'), `  }${last ? '' : ','}`];
-  return ['{', ...lines, ...block('operations', operations.map((op) => [op.name, op]), false), ...block('shapes', shapes, true), '}', ''].join('\n');
+  const block = (name, rows, last) => [
+    `  ${JSON.stringify(name)}: {`,
+    rows.map(([k, v], i) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}${i < rows.length - 1 ? ',' : ''}`).join('\n'),
+    `  }${last ? '' : ','}`,
+  ];
+  return [
+    '{',
+    ...lines,
+    ...block(
+      'operations',
+      operations.map((op) => [op.name, op]),
+      false,
+    ),
+    ...block('shapes', shapes, true),
+    '}',
+    '',
+  ].join('\n');
 }
 
 export function modelFile(name) {
@@ -119,7 +135,11 @@ function main() {
       continue;
     }
     let committed = '';
-    try { committed = readFileSync(file, 'utf8'); } catch { /* missing counts as stale */ }
+    try {
+      committed = readFileSync(file, 'utf8');
+    } catch {
+      /* missing counts as stale */
+    }
     if (committed !== text) {
       stale++;
       console.error(`${file} differs from botocore's ${service.path}: run node scripts/gen-aws-operations.mjs`);

@@ -16,6 +16,15 @@ if (entry === undefined) {
 const esbuild = await import('esbuild');
 mkdirSync(join(root, 'dist'), { recursive: true });
 const out = join(root, 'dist', `${basename(entry, '.ts')}.bundle.mjs`);
-await esbuild.build({ entryPoints: [join(root, entry)], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: out, logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [join(root, entry)],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  outfile: out,
+  logLevel: 'warning',
+});
 const result = spawnSync(process.execPath, [out, ...args], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -17,9 +17,9 @@ function check(file, args) {
   if (isNode && !COFFER_COMMAND.test(first)) return;
   const what = isNode ? 'the coffer command' : `\`${basename(command)}\``;
   throw new Error(
-    `the unit tier runs no outside program, but this test started ${what}. ` +
-      'Name what it needs in a `// test-needs: ...` line of the test or of the support module that starts it ' +
-      '(components: scripts/test-tiers.mjs); then it runs in `npm test`, after the setup.',
+    `the unit tier runs no outside program, but this test started ${what}. `
+      + 'Name what it needs in a `// test-needs: ...` line of the test or of the support module that starts it '
+      + '(components: scripts/test-tiers.mjs); then it runs in `npm test`, after the setup.',
   );
 }
 

@@ -25,9 +25,19 @@ const CHEAP_SCRYPT = { N: 1024, r: 8, p: 1 };
 
 function resource(database: string): DatabaseResourceConfig {
   return {
-    type: 'RDS', arn: 'arn:aws:rds:us-east-1:000000000000:db:bench', accountId: '000000000000', region: 'us-east-1', name: 'bench', tags: {},
-    engine: 'postgres', host: process.env['PGHOST'] ?? '127.0.0.1', port: Number(process.env['PGPORT'] ?? 5432), user: process.env['PGUSER'] ?? 'postgres',
-    database, password: undefined, kmsKeyId: undefined,
+    type: 'RDS',
+    arn: 'arn:aws:rds:us-east-1:000000000000:db:bench',
+    accountId: '000000000000',
+    region: 'us-east-1',
+    name: 'bench',
+    tags: {},
+    engine: 'postgres',
+    host: process.env['PGHOST'] ?? '127.0.0.1',
+    port: Number(process.env['PGPORT'] ?? 5432),
+    user: process.env['PGUSER'] ?? 'postgres',
+    database,
+    password: undefined,
+    kmsKeyId: undefined,
   };
 }
 
@@ -47,7 +57,11 @@ async function main(args: readonly string[]): Promise<Record<string, unknown>> {
   if (step === 'backup') {
     const arn = rpArn();
     const out = await connector.backup(resource(rest[0]!), {
-      repo, signal, progress, parent: undefined, recoveryPointArn: arn,
+      repo,
+      signal,
+      progress,
+      parent: undefined,
+      recoveryPointArn: arn,
       snapshot: { time: new Date(), hostname: 'coffer-bench', tags: [], coffer: { 'recovery-point-arn': arn } },
     });
     return { snapshotId: out.snapshotId, sizeBytes: out.sizeBytes, storedBytes: out.storedBytes, connectorS: seconds() };
@@ -56,7 +70,14 @@ async function main(args: readonly string[]): Promise<Record<string, unknown>> {
     const [snapshotId, target] = rest;
     const src = resource('unused');
     const out = await connector.restore({
-      repo, snapshot: await repo.loadSnapshot(snapshotId!), resource: src, resourceArn: src.arn, recoveryPointArn: rpArn(), jobId: randomUUID(), signal, progress,
+      repo,
+      snapshot: await repo.loadSnapshot(snapshotId!),
+      resource: src,
+      resourceArn: src.arn,
+      recoveryPointArn: rpArn(),
+      jobId: randomUUID(),
+      signal,
+      progress,
       metadata: { Engine: 'postgres', DBInstanceIdentifier: 'bench-restore', DBName: target! },
     });
     return { bytes: out.bytes, warnings: out.warnings, connectorS: seconds() };
@@ -64,10 +85,13 @@ async function main(args: readonly string[]): Promise<Record<string, unknown>> {
   throw new Error(`unknown step ${String(step)}`);
 }
 
-main(process.argv.slice(2)).then((summary) => {
-  process.stdout.write(`${JSON.stringify(summary)}\n`);
-  process.exit(0);
-}, (err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (summary) => {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    process.exit(0);
+  },
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -30,7 +30,11 @@ const running = new Set<number>();
 /** Kills the process groups of every command still running (for Ctrl-C). */
 export function killRunning(): void {
   for (const pid of running) {
-    try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -42,16 +46,30 @@ export function run(cmd: Command, log: string, timeoutS = 0): Promise<number> {
     const child = spawn(file!, args, { cwd: cmd.cwd, env: cmd.env, stdio: ['ignore', fd, fd], detached: true });
     const pid = child.pid;
     if (pid !== undefined) running.add(pid);
-    const timer = timeoutS > 0 ? setTimeout(() => {
-      if (pid !== undefined) try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
-    }, timeoutS * 1000) : undefined;
+    const timer =
+      timeoutS > 0
+        ? setTimeout(() => {
+            if (pid !== undefined)
+              try {
+                process.kill(-pid, 'SIGKILL');
+              } catch {
+                /* gone */
+              }
+          }, timeoutS * 1000)
+        : undefined;
     const done = (): void => {
       if (timer) clearTimeout(timer);
       if (pid !== undefined) running.delete(pid);
       closeSync(fd);
     };
-    child.on('error', (err) => { done(); reject(err); });
-    child.on('close', (code, signal) => { done(); resolvePromise(code ?? (signal ? 128 : 1)); });
+    child.on('error', (err) => {
+      done();
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      done();
+      resolvePromise(code ?? (signal ? 128 : 1));
+    });
   });
 }
 
@@ -71,21 +89,26 @@ function parseTime(file: string): Omit<Measured, 'exitCode'> {
   try {
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     fields = (lines[lines.length - 1] ?? '').trim().split(/\s+/).map(Number);
-  } catch { /* killed before time wrote anything */ }
+  } catch {
+    /* killed before time wrote anything */
+  }
   const [seconds, maxRssKb, userS, sysS] = fields;
   const num = (v: number | undefined): number => (v !== undefined && Number.isFinite(v) ? v : NaN);
   return { seconds: num(seconds), maxRssKb: num(maxRssKb), userS: num(userS), sysS: num(sysS) };
 }
 
 /** Runs a command and captures its stdout (for version strings and probes); never throws. */
-export function capture(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, timeoutS = 60):
-  Promise<{ code: number; out: string }> {
+export function capture(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, timeoutS = 60): Promise<{ code: number; out: string }> {
   const [file, ...args] = argv;
   return new Promise((resolvePromise) => {
     let out = '';
     const child = spawn(file!, args, { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutS * 1000 });
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     child.on('error', (err) => resolvePromise({ code: 127, out: String(err) }));
     child.on('close', (code) => resolvePromise({ code: code ?? 1, out: out.trim() }));
   });

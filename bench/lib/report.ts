@@ -58,11 +58,16 @@ interface Metric {
 }
 
 const MIB = 1024 * 1024;
-const step = (s: StepName, f: (x: StepResult) => number) => (r: RunResult): number | undefined =>
-  r.steps[s] ? f(r.steps[s]!) : undefined;
+const step =
+  (s: StepName, f: (x: StepResult) => number) =>
+  (r: RunResult): number | undefined =>
+    r.steps[s] ? f(r.steps[s]!) : undefined;
 
 const STEP_LABEL: Record<StepName, string> = {
-  first: 'first backup', unchanged: 'unchanged re-run', changed: '1% changed re-run', restore: 'restore latest',
+  first: 'first backup',
+  unchanged: 'unchanged re-run',
+  changed: '1% changed re-run',
+  restore: 'restore latest',
 };
 
 const MAIN: readonly Metric[] = [
@@ -90,7 +95,10 @@ export function median(values: readonly number[]): number | undefined {
 
 /** Median of a metric for one tool, and in how many runs it was measured. */
 function stat(input: ReportInput, tool: ToolName, m: Metric): { value?: number; n: number } {
-  const values = input.results.filter((r) => r.tool === tool).map(m.get).filter((x): x is number => x !== undefined);
+  const values = input.results
+    .filter((r) => r.tool === tool)
+    .map(m.get)
+    .filter((x): x is number => x !== undefined);
   const value = median(values);
   return value === undefined ? { n: 0 } : { value, n: values.length };
 }
@@ -109,9 +117,7 @@ function ratio(input: ReportInput, m: Metric, other: ToolName): string {
 }
 
 function table(input: ReportInput, metrics: readonly Metric[], extra: string[][] = []): string[] {
-  const rows = metrics.map((m) => [
-    m.label, ...TOOL_NAMES.map((t) => cell(input, t, m)), ratio(input, m, 'restic'), ratio(input, m, 'borg'),
-  ]);
+  const rows = metrics.map((m) => [m.label, ...TOOL_NAMES.map((t) => cell(input, t, m)), ratio(input, m, 'restic'), ratio(input, m, 'borg')]);
   return markdownTable(['step', ...TOOL_NAMES, 'coffer/restic', 'coffer/borg'], [...rows, ...extra]);
 }
 
@@ -128,8 +134,7 @@ function verifiedRow(input: ReportInput): string[] {
 }
 
 export function markdownTable(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  return [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  return [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
 
 // --------------------------------------------------------------------------------------------
@@ -178,8 +183,7 @@ function ratioTarget(goal: string, label: string, max: number): Target {
 }
 
 function targets(input: Section): string[] {
-  const v = (tool: ToolName, m: Metric): number | undefined =>
-    input.skipped[tool] !== undefined ? undefined : stat(input, tool, m).value;
+  const v = (tool: ToolName, m: Metric): number | undefined => (input.skipped[tool] !== undefined ? undefined : stat(input, tool, m).value);
   const rows = targetsFor(input.part).map((t) => {
     const r = t.check(v);
     return [t.goal, r ? r.detail : 'not measured', r ? (r.met ? 'PASS' : '**FAIL**') : '—'];
@@ -194,15 +198,34 @@ function targets(input: Section): string[] {
 function rawRuns(input: ReportInput): string[] {
   const f = (x: number | undefined, d: number): string => (x === undefined ? '—' : x.toFixed(d));
   const rows = input.results.map((r) => [
-    String(r.run), r.part, r.tool,
+    String(r.run),
+    r.part,
+    r.tool,
     ...STEPS.map((s) => f(r.steps[s]?.seconds, 2)),
     ...STEPS.map((s) => f(r.steps[s]?.cpuS, 2)),
     f(mib(r.repoBytes), 1),
     f(Math.max(...STEPS.map((s) => (r.steps[s]?.rssKb ?? 0) / 1024)), 1),
     r.error ? `**${r.error}**` : r.verified === false ? `**restore differs: ${r.verifyDetail}**` : (r.verifyDetail ?? ''),
   ]);
-  return markdownTable(['run', 'part', 'tool', 'first s', 'unchanged s', '1% s', 'restore s', 'first cpu', 'unchanged cpu',
-    '1% cpu', 'restore cpu', 'repo MiB', 'max RSS MiB', 'restore check'], rows);
+  return markdownTable(
+    [
+      'run',
+      'part',
+      'tool',
+      'first s',
+      'unchanged s',
+      '1% s',
+      'restore s',
+      'first cpu',
+      'unchanged cpu',
+      '1% cpu',
+      'restore cpu',
+      'repo MiB',
+      'max RSS MiB',
+      'restore check',
+    ],
+    rows,
+  );
 }
 
 function section(input: ReportInput, part: string): Section {
@@ -214,8 +237,7 @@ function summary(input: ReportInput): string[] {
   const shown: readonly Metric[] = [...MAIN.filter((m) => !m.label.startsWith('repo size after')), ...DETAILS.slice(0, STEPS.length)];
   const others = TOOL_NAMES.filter((t) => t !== 'coffer' && input.skipped[t] === undefined);
   const head = ['coffer / other (medians)', ...input.parts.flatMap((p) => others.map((o) => `${p.name} / ${o}`))];
-  const rows = shown.map((m) => [m.label.replace(/ \((s|MiB)\)$/, ''),
-    ...input.parts.flatMap((p) => others.map((o) => ratio(section(input, p.name), m, o)))]);
+  const rows = shown.map((m) => [m.label.replace(/ \((s|MiB)\)$/, ''), ...input.parts.flatMap((p) => others.map((o) => ratio(section(input, p.name), m, o)))]);
   return markdownTable(head, rows);
 }
 
@@ -224,16 +246,32 @@ export function renderReport(input: ReportInput): string {
   if (input.failures.length) {
     out.push('## FAILURES', '', ...input.failures.map((f) => `- **${f}**`), '');
   }
-  out.push('`' + input.command + '`', '', '## Summary: Coffer\'s ratios per part', '', ...summary(input), '');
+  out.push('`' + input.command + '`', '', "## Summary: Coffer's ratios per part", '', ...summary(input), '');
   for (const p of input.parts) {
     const s = section(input, p.name);
-    out.push(`## Part: ${p.name} (medians)`, '', p.description, '',
-      ...table(s, MAIN, [verifiedRow(s)]), '', ...targets(s), '', ...table(s, DETAILS), '');
+    out.push(`## Part: ${p.name} (medians)`, '', p.description, '', ...table(s, MAIN, [verifiedRow(s)]), '', ...targets(s), '', ...table(s, DETAILS), '');
   }
-  out.push('## Setup', '', ...input.environment.map((l) => `- ${l}`), '',
-    '### Tools', '', ...TOOL_NAMES.map((t) => `- ${t}: ${input.skipped[t] !== undefined
-      ? `skipped: ${input.skipped[t]}` : input.versions[t] ?? '?'}`), '',
-    '### Data set', '', ...input.dataset.map((l) => `- ${l}`), '',
-    '### Notes', '', ...input.notes.map((l) => `- ${l}`), '', '## Every run', '', ...rawRuns(input), '');
+  out.push(
+    '## Setup',
+    '',
+    ...input.environment.map((l) => `- ${l}`),
+    '',
+    '### Tools',
+    '',
+    ...TOOL_NAMES.map((t) => `- ${t}: ${input.skipped[t] !== undefined ? `skipped: ${input.skipped[t]}` : (input.versions[t] ?? '?')}`),
+    '',
+    '### Data set',
+    '',
+    ...input.dataset.map((l) => `- ${l}`),
+    '',
+    '### Notes',
+    '',
+    ...input.notes.map((l) => `- ${l}`),
+    '',
+    '## Every run',
+    '',
+    ...rawRuns(input),
+    '',
+  );
   return out.join('\n');
 }

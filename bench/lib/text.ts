@@ -12,9 +12,46 @@ export type TextKind = 'log' | 'csv' | 'prose';
 export const TEXT_KINDS: readonly TextKind[] = ['log', 'csv', 'prose'];
 
 const SYLLABLES = [
-  'ka', 'lo', 'mi', 're', 'tu', 'san', 'ver', 'do', 'qua', 'ne', 'pi', 'stor', 'ba', 'fel',
-  'in', 'ga', 'tro', 'ly', 'con', 'ex', 'ma', 'ri', 'te', 'un', 'sho', 'pe', 'ar', 'vi', 'zu',
-  'lem', 'or', 'dan', 'cy', 'bro', 'ti', 'na', 'es', 'mon', 'wa', 'el',
+  'ka',
+  'lo',
+  'mi',
+  're',
+  'tu',
+  'san',
+  'ver',
+  'do',
+  'qua',
+  'ne',
+  'pi',
+  'stor',
+  'ba',
+  'fel',
+  'in',
+  'ga',
+  'tro',
+  'ly',
+  'con',
+  'ex',
+  'ma',
+  'ri',
+  'te',
+  'un',
+  'sho',
+  'pe',
+  'ar',
+  'vi',
+  'zu',
+  'lem',
+  'or',
+  'dan',
+  'cy',
+  'bro',
+  'ti',
+  'na',
+  'es',
+  'mon',
+  'wa',
+  'el',
 ];
 const enc = new TextEncoder();
 const bytesOf = (list: string[]): Uint8Array[] => list.map((s) => enc.encode(s));
@@ -36,7 +73,10 @@ export class Vocabulary {
       let w = '';
       const n = 1 + Math.min(3, Math.floor(-Math.log(1 - rng.float()) * 1.2));
       for (let i = 0; i < n; i++) w += rng.pick(SYLLABLES);
-      if (!seen.has(w)) { seen.add(w); this.words.push(enc.encode(w)); }
+      if (!seen.has(w)) {
+        seen.add(w);
+        this.words.push(enc.encode(w));
+      }
     }
     this.table = zipfTable(VOCAB_SIZE, 1.05);
   }
@@ -65,15 +105,21 @@ function zipfTable(n: number, s: number): Uint16Array {
 class ByteWriter {
   readonly buf: Buffer;
   pos = 0;
-  constructor(size: number) { this.buf = Buffer.allocUnsafe(size); }
-  get room(): number { return this.buf.length - this.pos; }
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+  get room(): number {
+    return this.buf.length - this.pos;
+  }
   put(b: Uint8Array): void {
     const buf = this.buf;
     let p = this.pos;
     for (let i = 0; i < b.length; i++) buf[p++] = b[i]!;
     this.pos = p;
   }
-  byte(c: number): void { this.buf[this.pos++] = c; }
+  byte(c: number): void {
+    this.buf[this.pos++] = c;
+  }
   ascii(s: string): void {
     const buf = this.buf;
     let p = this.pos;
@@ -137,7 +183,11 @@ export class TextStream {
   private row = 0;
   private started = false;
 
-  constructor(readonly kind: TextKind, private readonly rng: Rng, private readonly vocab: Vocabulary) {
+  constructor(
+    readonly kind: TextKind,
+    private readonly rng: Rng,
+    private readonly vocab: Vocabulary,
+  ) {
     this.clock = new Clock(Date.UTC(2024, 0, 1) + rng.int(0, 300 * 86_400_000));
   }
 

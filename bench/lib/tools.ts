@@ -77,7 +77,8 @@ export function borg(compression: string): Tool {
     version: async () => `${(await capture(['borg', '--version'])).out} (compression ${compression})`,
     init: (ctx) => ({ argv: ['borg', 'init', '-e', 'repokey-blake2', ctx.repo], env: env(ctx) }),
     backup: (ctx, source, label) => ({
-      argv: ['borg', 'create', '--compression', compression, `${ctx.repo}::${label}`, source], env: env(ctx),
+      argv: ['borg', 'create', '--compression', compression, `${ctx.repo}::${label}`, source],
+      env: env(ctx),
     }),
     restore: (ctx, target, label) => ({ argv: ['borg', 'extract', `${ctx.repo}::${label}`], cwd: target, env: env(ctx) }),
   };
@@ -87,7 +88,8 @@ export function borg(compression: string): Tool {
 export function coffer(bin: string): Tool {
   const prefix = (): string[] => (isExecutable(bin) ? [bin] : [process.execPath, bin]);
   const cmd = (ctx: ToolContext, verb: string, ...args: string[]): Command => ({
-    argv: [...prefix(), 'vault', verb, ctx.repo, '--password-file', ctx.passwordFile, ...args], env: baseEnv(ctx),
+    argv: [...prefix(), 'vault', verb, ctx.repo, '--password-file', ctx.passwordFile, ...args],
+    env: baseEnv(ctx),
   });
   return {
     name: 'coffer',

@@ -60,9 +60,13 @@ export async function manifest(root: string): Promise<Manifest> {
   await walk(root, (rel, abs, st) => {
     const base = { size: Number(st.size), mtimeS: Math.floor(Number(st.mtimeMs) / 1000) };
     if (st.isFile()) {
-      jobs.push(async () => { out.set(rel, { type: 'file', ...base, digest: await hashFile(abs) }); });
+      jobs.push(async () => {
+        out.set(rel, { type: 'file', ...base, digest: await hashFile(abs) });
+      });
     } else if (st.isSymbolicLink()) {
-      jobs.push(async () => { out.set(rel, { type: 'symlink', ...base, digest: await readlink(abs) }); });
+      jobs.push(async () => {
+        out.set(rel, { type: 'symlink', ...base, digest: await readlink(abs) });
+      });
     } else {
       out.set(rel, { type: st.isDirectory() ? 'dir' : 'other', ...base, size: 0, digest: '' });
     }
@@ -100,7 +104,11 @@ export function identical(c: Comparison): boolean {
 export function describeComparison(c: Comparison): string {
   if (identical(c)) return c.mtime.length ? `identical bytes; ${c.mtime.length} mtime(s) differ` : 'identical';
   const parts: string[] = [];
-  for (const [name, list] of [['missing', c.missing], ['extra', c.extra], ['differ', c.differ]] as const) {
+  for (const [name, list] of [
+    ['missing', c.missing],
+    ['extra', c.extra],
+    ['differ', c.differ],
+  ] as const) {
     if (list.length) parts.push(`${list.length} ${name} (e.g. ${list.slice(0, 3).join(', ')})`);
   }
   return parts.join('; ');
@@ -110,7 +118,9 @@ export function describeComparison(c: Comparison): string {
 export async function treeBytes(root: string): Promise<number> {
   let total = 0;
   try {
-    await walk(root, (_rel, _abs, st) => { if (!st.isDirectory()) total += Number(st.size); });
+    await walk(root, (_rel, _abs, st) => {
+      if (!st.isDirectory()) total += Number(st.size);
+    });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw err;

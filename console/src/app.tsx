@@ -37,20 +37,63 @@ export function App() {
   }, [server, session, signedOut]);
 
   if (serverError !== undefined) {
-    return <main id="main" className="sign-in"><Notice kind="error" title="Coffer does not answer">{errorText(serverError)}. Reload when <code>/_coffer/health</code> answers ok.</Notice></main>;
+    return (
+      <main id="main" className="sign-in">
+        <Notice kind="error" title="Coffer does not answer">
+          {errorText(serverError)}. Reload when <code>/_coffer/health</code> answers ok.
+        </Notice>
+      </main>
+    );
   }
-  if (server === undefined) return <main id="main" className="sign-in"><Loading what="Coffer" /></main>;
+  if (server === undefined)
+    return (
+      <main id="main" className="sign-in">
+        <Loading what="Coffer" />
+      </main>
+    );
   if (session === undefined) {
-    return <SignIn server={server} error={signInError} onSignIn={(s) => { saveSession(s); setSignInError(undefined); setSession(s); }} />;
+    return (
+      <SignIn
+        server={server}
+        error={signInError}
+        onSignIn={(s) => {
+          saveSession(s);
+          setSignInError(undefined);
+          setSession(s);
+        }}
+      />
+    );
   }
   return (
-    <SignedIn key={`${session.accessKeyId}/${session.region}`} server={server} session={session}
-      onSession={(s) => { saveSession(s); setSession(s); }}
-      onSignOut={(error) => { clearSession(); setSignedOut(true); setSignInError(error); setSession(undefined); }} />
+    <SignedIn
+      key={`${session.accessKeyId}/${session.region}`}
+      server={server}
+      session={session}
+      onSession={(s) => {
+        saveSession(s);
+        setSession(s);
+      }}
+      onSignOut={(error) => {
+        clearSession();
+        setSignedOut(true);
+        setSignInError(error);
+        setSession(undefined);
+      }}
+    />
   );
 }
 
-function SignedIn({ server, session, onSession, onSignOut }: { server: ConsoleSession; session: Session; onSession: (s: Session) => void; onSignOut: (error?: unknown) => void }) {
+function SignedIn({
+  server,
+  session,
+  onSession,
+  onSignOut,
+}: {
+  server: ConsoleSession;
+  session: Session;
+  onSession: (s: Session) => void;
+  onSignOut: (error?: unknown) => void;
+}) {
   const clients = useMemo(() => createClients(session), [session]);
   const [whoami, setWhoami] = useState<WhoAmI | undefined>(undefined);
   const [refreshTick, setRefreshTick] = useState(0);
@@ -61,15 +104,34 @@ function SignedIn({ server, session, onSession, onSignOut }: { server: ConsoleSe
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [clients]);
 
-  const value = useMemo<ConsoleContextValue | undefined>(() => whoami === undefined ? undefined : {
-    session, clients, whoami, server, refreshTick,
-    refreshAll: () => setRefreshTick((t) => t + 1),
-    serverNow: () => (server.clock.mode === 'manual' ? clock.base : new Date(clock.base.getTime() + Date.now() - clock.seenAt)),
-    setServerNow: (now) => setClock({ base: now, seenAt: Date.now() }),
-    switchRegion: (region) => onSession({ ...session, region }),
-    signOut: () => onSignOut(),
-  }, [session, clients, whoami, server, refreshTick, clock, onSession, onSignOut]);
+  const value = useMemo<ConsoleContextValue | undefined>(
+    () =>
+      whoami === undefined
+        ? undefined
+        : {
+            session,
+            clients,
+            whoami,
+            server,
+            refreshTick,
+            refreshAll: () => setRefreshTick((t) => t + 1),
+            serverNow: () => (server.clock.mode === 'manual' ? clock.base : new Date(clock.base.getTime() + Date.now() - clock.seenAt)),
+            setServerNow: (now) => setClock({ base: now, seenAt: Date.now() }),
+            switchRegion: (region) => onSession({ ...session, region }),
+            signOut: () => onSignOut(),
+          },
+    [session, clients, whoami, server, refreshTick, clock, onSession, onSignOut],
+  );
 
-  if (value === undefined) return <main id="main" className="sign-in"><Loading what="your account" /></main>;
-  return <ConsoleContext.Provider value={value}><Shell /></ConsoleContext.Provider>;
+  if (value === undefined)
+    return (
+      <main id="main" className="sign-in">
+        <Loading what="your account" />
+      </main>
+    );
+  return (
+    <ConsoleContext.Provider value={value}>
+      <Shell />
+    </ConsoleContext.Provider>
+  );
 }

@@ -48,15 +48,23 @@ export function ClockBar() {
       </p>
       <div className="clock-actions">
         {STEPS.map((s) => (
-          <button key={s.advance} type="button" className="button button-small" disabled={busy} onClick={() => void move(s.advance)}>{s.label}</button>
+          <button key={s.advance} type="button" className="button button-small" disabled={busy} onClick={() => void move(s.advance)}>
+            {s.label}
+          </button>
         ))}
         <form onSubmit={submit} className="clock-custom">
-          <label htmlFor="clock-advance" className="visually-hidden">Advance by (ISO-8601 duration)</label>
+          <label htmlFor="clock-advance" className="visually-hidden">
+            Advance by (ISO-8601 duration)
+          </label>
           <input id="clock-advance" value={custom} onChange={(e) => setCustom(e.target.value)} placeholder="PT6H" size={6} />
-          <button type="submit" className="button button-small" disabled={busy || custom.trim() === ''}>Advance</button>
+          <button type="submit" className="button button-small" disabled={busy || custom.trim() === ''}>
+            Advance
+          </button>
         </form>
       </div>
-      <p className="clock-report" role="status">{busy ? 'Running what falls due…' : report}</p>
+      <p className="clock-report" role="status">
+        {busy ? 'Running what falls due…' : report}
+      </p>
       <ErrorNotice error={error} title="The clock did not move" />
     </section>
   );

@@ -25,24 +25,42 @@ export function Shell() {
 
   return (
     <div className="app">
-      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('page-title')?.focus(); }}>Skip to content</a>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('page-title')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <header className="topbar">
         <button type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="nav" onClick={() => setMenuOpen((o) => !o)}>
           <span aria-hidden="true">☰</span> Menu
         </button>
-        <a className="brand" href="#/dashboard">Coffer <span className="brand-sub">console</span></a>
+        <a className="brand" href="#/dashboard">
+          Coffer <span className="brand-sub">console</span>
+        </a>
         <div className="identity">
           <span className="account" title="The account your key signs as">
-            {whoami.accountName !== undefined ? `${whoami.accountName} · ` : ''}<span className="mono">{whoami.accountId}</span>
+            {whoami.accountName !== undefined ? `${whoami.accountName} · ` : ''}
+            <span className="mono">{whoami.accountId}</span>
             {session.sandbox === true && <span className="badge badge-warn sandbox-badge">sandbox</span>}
           </span>
           <label className="region-picker">
             <span className="visually-hidden">Region</span>
             <select value={session.region} onChange={(e) => switchRegion(e.target.value)} aria-label="Region">
-              {server.regions.map((r) => <option key={r} value={r}>{r}</option>)}
+              {server.regions.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
             </select>
           </label>
-          <button type="button" className="button button-quiet" onClick={signOut}>Sign out</button>
+          <button type="button" className="button button-quiet" onClick={signOut}>
+            Sign out
+          </button>
         </div>
       </header>
       <div className="layout">
@@ -50,7 +68,9 @@ export function Shell() {
           <ul>
             {NAV.map((n) => (
               <li key={n.section}>
-                <a href={n.href} aria-current={section === n.section ? 'page' : undefined}>{n.label}</a>
+                <a href={n.href} aria-current={section === n.section ? 'page' : undefined}>
+                  {n.label}
+                </a>
               </li>
             ))}
           </ul>

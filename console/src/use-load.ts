@@ -37,7 +37,9 @@ export function useLoad<T>(load: () => Promise<T>, inputs: readonly unknown[], p
 }
 
 /** Runs an action (a save, a delete), keeping its error and whether it is busy. */
-export function useAction<A extends unknown[], R>(action: (...args: A) => Promise<R>): { run: (...args: A) => Promise<R | undefined>; busy: boolean; error: unknown; clear(): void } {
+export function useAction<A extends unknown[], R>(
+  action: (...args: A) => Promise<R>,
+): { run: (...args: A) => Promise<R | undefined>; busy: boolean; error: unknown; clear(): void } {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const run = async (...args: A): Promise<R | undefined> => {

@@ -23,14 +23,24 @@ export function clientRequestError(code: string | undefined, raw: Buffer | undef
   if (code === 'HPE_HEADER_OVERFLOW') {
     const lineEnd = raw === undefined ? -1 : raw.indexOf('\r\n');
     if (raw !== undefined && (lineEnd < 0 || lineEnd > MAX_HEADER_BYTES / 2)) {
-      return new AwsError('RequestUriTooLong', `The request URL is longer than this endpoint accepts (the request line and headers may hold ${MAX_HEADER_BYTES} bytes together): send long values in the request body, or fewer or shorter query parameters.`, { status: 414 });
+      return new AwsError(
+        'RequestUriTooLong',
+        `The request URL is longer than this endpoint accepts (the request line and headers may hold ${MAX_HEADER_BYTES} bytes together): send long values in the request body, or fewer or shorter query parameters.`,
+        { status: 414 },
+      );
     }
-    return new AwsError('RequestHeaderSectionTooLarge', `The request headers are larger than this endpoint accepts (${MAX_HEADER_BYTES} bytes, request line included): send fewer or shorter headers.`, { status: 431 });
+    return new AwsError(
+      'RequestHeaderSectionTooLarge',
+      `The request headers are larger than this endpoint accepts (${MAX_HEADER_BYTES} bytes, request line included): send fewer or shorter headers.`,
+      { status: 431 },
+    );
   }
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT' || code === 'HPE_HEADER_TIMEOUT') {
     return new AwsError('RequestTimeout', 'The request was not received in time: send the whole request promptly, then read the answer.', { status: 408 });
   }
-  return new AwsError('MalformedHttpRequest', `The request is not valid HTTP/1.1 (${code ?? 'parse error'}): check the client or proxy that sent it.`, { status: 400 });
+  return new AwsError('MalformedHttpRequest', `The request is not valid HTTP/1.1 (${code ?? 'parse error'}): check the client or proxy that sent it.`, {
+    status: 400,
+  });
 }
 
 function isKms(raw: Buffer | undefined): boolean {
@@ -42,7 +52,9 @@ export function clientErrorResponse(error: AwsError, raw: Buffer | undefined, re
   const response = isKms(raw) ? jsonRpcErrorResponse(error, requestId) : restJsonErrorResponse(error, requestId);
   const body = Buffer.from(response.body, 'utf8');
   const headers = { ...response.headers, 'content-length': String(body.length), connection: 'close' };
-  const head = `HTTP/1.1 ${error.status} ${REASONS[error.status] ?? 'Client Error'}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`;
+  const head = `HTTP/1.1 ${error.status} ${REASONS[error.status] ?? 'Client Error'}\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n')}\r\n\r\n`;
   return Buffer.concat([Buffer.from(head, 'latin1'), body]);
 }
 

@@ -20,7 +20,11 @@ export class AwsError extends Error {
   readonly context: string | undefined;
   readonly members: Readonly<Record<string, string>>;
 
-  constructor(readonly code: string, message: string, options: AwsErrorOptions = {}) {
+  constructor(
+    readonly code: string,
+    message: string,
+    options: AwsErrorOptions = {},
+  ) {
     super(message);
     this.name = code;
     this.status = options.status ?? 400;
@@ -51,5 +55,7 @@ export function restJsonErrorResponse(error: AwsError, requestId: string): WireR
 
 /** An unexpected failure as AWS reports one: no internals, just the request ID to look up in logs. */
 export function internalFailure(requestId: string): AwsError {
-  return new AwsError('InternalFailure', `The request processing has failed because of an internal error; see the server log for request ${requestId}.`, { status: 500 });
+  return new AwsError('InternalFailure', `The request processing has failed because of an internal error; see the server log for request ${requestId}.`, {
+    status: 500,
+  });
 }

@@ -49,7 +49,17 @@ export interface ServiceBinding {
 
 /** Temporary credentials (STS sessions) by access key and session token. */
 export interface SessionKeys {
-  open(accessKeyId: string, token: string, now: Date): { readonly secret: string; readonly expired: boolean; readonly claims: { readonly accountId: string; readonly principalArn: string; readonly userId: string } } | undefined;
+  open(
+    accessKeyId: string,
+    token: string,
+    now: Date,
+  ):
+    | {
+        readonly secret: string;
+        readonly expired: boolean;
+        readonly claims: { readonly accountId: string; readonly principalArn: string; readonly userId: string };
+      }
+    | undefined;
 }
 
 export interface AwsHttpHandlerOptions {
@@ -113,7 +123,10 @@ function scopeServiceOf(authorization: string | undefined, rawQuery: string): st
  * at once that the gap is Coffer's and not their request's. Never an empty success.
  */
 export function notImplemented(model: ServiceModel, operation: string): AwsError {
-  return new AwsError('NotImplementedException', `Coffer does not implement the ${model.serviceId} operation ${operation} yet (see docs/api-coverage.md).`, { status: 501, context: operation });
+  return new AwsError('NotImplementedException', `Coffer does not implement the ${model.serviceId} operation ${operation} yet (see docs/api-coverage.md).`, {
+    status: 501,
+    context: operation,
+  });
 }
 
 export function createAwsHttpHandler(options: AwsHttpHandlerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
@@ -147,8 +160,14 @@ export function createAwsHttpHandler(options: AwsHttpHandlerOptions): (req: Inco
     if (handler === undefined) throw notImplemented(service.binding.model, route.operation.name);
     const input = protocol.readInput(route, request);
     const ctx: RequestContext = {
-      accountId: identity.accountId, region: identity.region, principal: identity.principal ?? arns.accountRoot(identity.accountId),
-      ...(identity.userId !== undefined && { userId: identity.userId }), requestId, accessKeyId: identity.accessKeyId, service: identity.service, operation: route.operation.name,
+      accountId: identity.accountId,
+      region: identity.region,
+      principal: identity.principal ?? arns.accountRoot(identity.accountId),
+      ...(identity.userId !== undefined && { userId: identity.userId }),
+      requestId,
+      accessKeyId: identity.accessKeyId,
+      service: identity.service,
+      operation: route.operation.name,
     };
     return protocol.writeOutput(route.operation, (await handler(ctx, input)) ?? undefined, requestId);
   };
@@ -163,7 +182,9 @@ export function createAwsHttpHandler(options: AwsHttpHandlerOptions): (req: Inco
     const queryService = isQueryRequest(headers, rawQuery) ? services.get(scopeServiceOf(headerValue(headers, 'authorization'), rawQuery) ?? '') : undefined;
     const writeError = isQueryRequest(headers, rawQuery)
       ? (error: AwsError, id: string) => queryErrorResponse(error, id, queryService?.binding.model.xmlNamespace)
-      : req.headers['x-amz-target'] === undefined ? restJsonErrorResponse : jsonRpcErrorResponse;
+      : req.headers['x-amz-target'] === undefined
+        ? restJsonErrorResponse
+        : jsonRpcErrorResponse;
     try {
       const request = await readWireRequest(req, limit);
       sendWireResponse(res, await serve(request, requestId, seen), options.clock.now(), false);
@@ -174,7 +195,13 @@ export function createAwsHttpHandler(options: AwsHttpHandlerOptions): (req: Inco
       sendWireResponse(res, writeError(awsError, requestId), options.clock.now(), awsError.status === 413);
     }
     options.onServed?.({
-      requestId, service: seen.service, operation: seen.operation, accountId: seen.accountId, region: seen.region, status: res.statusCode, errorCode,
+      requestId,
+      service: seen.service,
+      operation: seen.operation,
+      accountId: seen.accountId,
+      region: seen.region,
+      status: res.statusCode,
+      errorCode,
       seconds: (performance.now() - started) / 1000,
     });
   };
@@ -183,10 +210,18 @@ export function createAwsHttpHandler(options: AwsHttpHandlerOptions): (req: Inco
 function serviceFor(services: ReadonlyMap<string, Service>, identity: SigV4Identity, regions: readonly string[]): Service {
   const service = services.get(identity.service);
   if (service === undefined) {
-    throw new AwsError('InvalidSignatureException', `Credential should be scoped to correct service: one of '${[...services.keys()].join("', '")}', not '${identity.service}'.`, { status: 403 });
+    throw new AwsError(
+      'InvalidSignatureException',
+      `Credential should be scoped to correct service: one of '${[...services.keys()].join("', '")}', not '${identity.service}'.`,
+      { status: 403 },
+    );
   }
   if (!service.binding.global && !regions.includes(identity.region)) {
-    throw new AwsError('InvalidSignatureException', `Credential should be scoped to a valid region, not '${identity.region}'. This endpoint serves ${regions.join(', ')}.`, { status: 403 });
+    throw new AwsError(
+      'InvalidSignatureException',
+      `Credential should be scoped to a valid region, not '${identity.region}'. This endpoint serves ${regions.join(', ')}.`,
+      { status: 403 },
+    );
   }
   return service;
 }
@@ -195,7 +230,8 @@ function protocolFor(service: Service, request: WireRequest): WireProtocol {
   const wantsJson = headerValue(request.headers, 'x-amz-target') !== undefined;
   const model = service.binding.model;
   if (model.protocol === 'query') {
-    if (wantsJson) throw new AwsError('InvalidAction', `${model.serviceId} is called with the query protocol: POST / with a form body naming the Action, no X-Amz-Target.`);
+    if (wantsJson)
+      throw new AwsError('InvalidAction', `${model.serviceId} is called with the query protocol: POST / with a form body naming the Action, no X-Amz-Target.`);
     return service.protocol;
   }
   if (wantsJson !== (model.protocol === 'json')) {
@@ -204,4 +240,3 @@ function protocolFor(service: Service, request: WireRequest): WireProtocol {
   }
   return service.protocol;
 }
-

@@ -47,7 +47,6 @@ export class JsonRpcProtocol implements WireProtocol {
     const body = operation.output === undefined || output === undefined ? {} : writeJsonMembers(this.model, structureOf(this.model, operation.output), output);
     return jsonResponse(200, AMZ_JSON_1_1, body, requestId);
   }
-
 }
 
 /** The json 1.1 error envelope; the type is in the header too, which the SDKs read first. */

@@ -20,7 +20,13 @@ export function parseForm(text: string): Map<string, string> {
 }
 
 /** The members of `shape` found under `prefix` (`''` for the input itself, else `Name.`). */
-export function readQueryMembers(model: ServiceModel, shape: ShapeOf<'structure'>, params: FormParams, prefix: string, out: Violations): Record<string, unknown> {
+export function readQueryMembers(
+  model: ServiceModel,
+  shape: ShapeOf<'structure'>,
+  params: FormParams,
+  prefix: string,
+  out: Violations,
+): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [name, ref] of Object.entries(shape.members)) {
     const key = `${prefix}${ref.locationName ?? name}`;

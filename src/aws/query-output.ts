@@ -40,7 +40,9 @@ function xmlValue(model: ServiceModel, shapeName: string, value: unknown): strin
     }
     case 'map':
       return isRecord(value)
-        ? Object.entries(value).map(([k, v]) => `<entry><key>${xmlEscape(k)}</key><value>${xmlValue(model, shape.value.shape, v)}</value></entry>`).join('')
+        ? Object.entries(value)
+            .map(([k, v]) => `<entry><key>${xmlEscape(k)}</key><value>${xmlValue(model, shape.value.shape, v)}</value></entry>`)
+            .join('')
         : '';
     case 'timestamp':
       return value instanceof Date ? value.toISOString() : xmlEscape(String(value));

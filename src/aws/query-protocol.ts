@@ -35,7 +35,10 @@ export class QueryProtocol implements WireProtocol {
 
   route(request: WireRequest): Route {
     if ((request.method !== 'POST' && request.method !== 'GET') || request.rawPath !== '/') {
-      throw new AwsError('InvalidAction', `${this.model.serviceId} operations are called with POST / and a form body naming the Action, not ${request.method} ${request.rawPath}.`);
+      throw new AwsError(
+        'InvalidAction',
+        `${this.model.serviceId} operations are called with POST / and a form body naming the Action, not ${request.method} ${request.rawPath}.`,
+      );
     }
     const action = formOf(request).get('Action') ?? '';
     const operation = Object.hasOwn(this.model.operations, action) ? this.model.operations[action] : undefined;

@@ -35,7 +35,14 @@ function compile(operation: OperationModel): CompiledRoute {
     if (label === null) return { kind: LITERAL, text };
     return { kind: label[2] === '+' ? GREEDY : LABEL, name: label[1] ?? '' };
   });
-  return { operation, segments, query: query.split('&').filter(Boolean).map((p) => p.split('=')[0] ?? '') };
+  return {
+    operation,
+    segments,
+    query: query
+      .split('&')
+      .filter(Boolean)
+      .map((p) => p.split('=')[0] ?? ''),
+  };
 }
 
 function matchSegments(route: CompiledRoute, raw: readonly string[]): Record<string, string> | undefined {

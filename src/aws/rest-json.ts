@@ -37,7 +37,9 @@ export class RestJsonProtocol implements WireProtocol {
     const found = this.router.match(request.method, request.rawPath, parseQuery(request.rawQuery));
     if ('operation' in found) return found;
     const hint = found.allowed.length > 0 ? `; this path accepts ${found.allowed.join(', ')}` : '';
-    throw new AwsError('UnknownOperationException', `No ${this.model.serviceId} operation matches ${request.method} ${request.rawPath}${hint}.`, { status: 404 });
+    throw new AwsError('UnknownOperationException', `No ${this.model.serviceId} operation matches ${request.method} ${request.rawPath}${hint}.`, {
+      status: 404,
+    });
   }
 
   readInput(route: Route, request: WireRequest): Record<string, unknown> {

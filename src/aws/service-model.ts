@@ -31,10 +31,13 @@ export type TimestampFormat = 'iso8601' | 'unixTimestamp' | 'rfc822';
 
 export type Shape =
   | {
-    readonly type: 'structure'; readonly members: Readonly<Record<string, MemberRef>>; readonly exception?: true; readonly fault?: true;
-    /** Query protocol exceptions: the wire code and HTTP status (IAM's NoSuchEntityException is `NoSuchEntity`, 404). */
-    readonly error?: { readonly code: string; readonly httpStatusCode: number };
-  }
+      readonly type: 'structure';
+      readonly members: Readonly<Record<string, MemberRef>>;
+      readonly exception?: true;
+      readonly fault?: true;
+      /** Query protocol exceptions: the wire code and HTTP status (IAM's NoSuchEntityException is `NoSuchEntity`, 404). */
+      readonly error?: { readonly code: string; readonly httpStatusCode: number };
+    }
   | ({ readonly type: 'list'; readonly member: MemberRef } & Constrained)
   | ({ readonly type: 'map'; readonly key: MemberRef; readonly value: MemberRef } & Constrained)
   | ({ readonly type: 'string'; readonly pattern?: string; readonly enum?: readonly string[]; readonly sensitive?: true } & Constrained)

@@ -49,7 +49,11 @@ function checked(out: Violations, path: string, shape: Shape, raw: unknown, valu
  * members (the body ones, for rest-json). Absent required members are recorded.
  */
 export function readJsonMembers(
-  model: ServiceModel, shape: ShapeOf<'structure'>, raw: Readonly<Record<string, unknown>>, path: string, out: Violations,
+  model: ServiceModel,
+  shape: ShapeOf<'structure'>,
+  raw: Readonly<Record<string, unknown>>,
+  path: string,
+  out: Violations,
   take: (ref: MemberRef) => boolean = () => true,
 ): Record<string, unknown> {
   const result: Record<string, unknown> = {};
@@ -168,9 +172,7 @@ function base64(text: string): Buffer | undefined {
  * The string(s) of a URI label, query parameter or header read as the member's shape. Lists
  * take every value (repeated query parameters); scalars the first.
  */
-export function readText(
-  model: ServiceModel, ref: MemberRef, texts: readonly string[], path: string, out: Violations, timestamps: TimestampFormat,
-): unknown {
+export function readText(model: ServiceModel, ref: MemberRef, texts: readonly string[], path: string, out: Violations, timestamps: TimestampFormat): unknown {
   const shape = shapeOf(model, ref.shape);
   if (shape.type === 'list') {
     const items = texts.map((text, i) => readText(model, shape.member, [text], `${path}[${i}]`, out, timestamps));

@@ -12,7 +12,10 @@ function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
 
 /** The JSON object of a structure's members; `take` picks which (the body ones, for rest-json). */
 export function writeJsonMembers(
-  model: ServiceModel, shape: ShapeOf<'structure'>, value: Readonly<Record<string, unknown>>, take: (ref: MemberRef) => boolean = () => true,
+  model: ServiceModel,
+  shape: ShapeOf<'structure'>,
+  value: Readonly<Record<string, unknown>>,
+  take: (ref: MemberRef) => boolean = () => true,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, ref] of Object.entries(shape.members)) {

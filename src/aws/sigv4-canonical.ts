@@ -56,7 +56,12 @@ function compareQueryPairs(a: string, b: string): number {
 /** `name:value\n` per signed header; repeated values joined by commas, whitespace runs collapsed. */
 export function canonicalHeaders(signedHeaders: readonly string[], headers: WireHeaders): string {
   return signedHeaders
-    .map((name) => `${name}:${headerValues(headers, name).map((v) => v.trim().replace(/\s+/g, ' ')).join(',')}\n`)
+    .map(
+      (name) =>
+        `${name}:${headerValues(headers, name)
+          .map((v) => v.trim().replace(/\s+/g, ' '))
+          .join(',')}\n`,
+    )
     .join('');
 }
 

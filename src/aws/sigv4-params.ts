@@ -91,7 +91,9 @@ function fromQuery(query: QueryPairs): SigV4Params {
   const value = (name: string): string | undefined => queryValues(query, name)[0];
   const missing = QUERY_PARAMS.filter((name) => !value(name));
   if (missing.length > 0) {
-    throw incomplete(`AWS query-string parameters must include ${QUERY_PARAMS.map((n) => `'${n}'`).join(', ')}; missing ${missing.map((n) => `'${n}'`).join(', ')}.`);
+    throw incomplete(
+      `AWS query-string parameters must include ${QUERY_PARAMS.map((n) => `'${n}'`).join(', ')}; missing ${missing.map((n) => `'${n}'`).join(', ')}.`,
+    );
   }
   if (value('X-Amz-Algorithm') !== SIGV4_ALGORITHM) {
     throw incomplete(`Unsupported X-Amz-Algorithm '${value('X-Amz-Algorithm')}': presign with ${SIGV4_ALGORITHM}.`);
@@ -142,7 +144,10 @@ function basicTimestamp(text: string, source: string): string {
 }
 
 export function formatBasicTimestamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export function parseBasicTimestamp(timestamp: string): Date {

@@ -48,7 +48,10 @@ export function verifySigV4(request: WireRequest, options: SigV4Options): SigV4I
   const query = parseQuery(request.rawQuery);
   const params = readSigV4Params(query, request.headers);
   const identity = (accountId: string, key?: AccessKeySecret): SigV4Identity => ({
-    accessKeyId: params.accessKeyId, accountId, region: params.scope.region, service: params.scope.service,
+    accessKeyId: params.accessKeyId,
+    accountId,
+    region: params.scope.region,
+    service: params.scope.service,
     ...(key?.principal !== undefined && { principal: key.principal }),
     ...(key?.userId !== undefined && { userId: key.userId }),
   });
@@ -71,8 +74,8 @@ export function verifySigV4(request: WireRequest, options: SigV4Options): SigV4I
   const toSign = stringToSign(params.timestamp, `${scope.join('/')}/aws4_request`, canonical);
   if (!sameSignature(signatureHex(key.secret, scope, toSign), params.signature)) {
     throw invalidSignature(
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.' +
-        `\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'${toSign}'\n`,
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.'
+        + `\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'${toSign}'\n`,
     );
   }
   checkTime(params, options.clock.now());
@@ -120,7 +123,9 @@ function checkTime(params: SigV4Params, now: Date): void {
   if (params.expiresSeconds !== undefined) {
     const expiresAt = new Date(signedAt + params.expiresSeconds * 1000);
     if (expiresAt.getTime() < now.getTime()) {
-      throw invalidSignature(`Signature expired: ${formatBasicTimestamp(expiresAt)} is now earlier than ${nowText} (${params.timestamp} + ${params.expiresSeconds} s).`);
+      throw invalidSignature(
+        `Signature expired: ${formatBasicTimestamp(expiresAt)} is now earlier than ${nowText} (${params.timestamp} + ${params.expiresSeconds} s).`,
+      );
     }
   } else if (signedAt < earliest.getTime()) {
     throw invalidSignature(`Signature expired: ${params.timestamp} is now earlier than ${formatBasicTimestamp(earliest)} (${nowText} - 15 min.)`);

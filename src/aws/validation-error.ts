@@ -22,7 +22,7 @@ function exceptionName(model: ServiceModel, anyMissing: boolean): string {
 function rendered(violation: Violation): string {
   if (violation.missing) return 'null';
   if (violation.sensitive) return "'*** Sensitive Data Redacted ***'";
-  const text = typeof violation.value === 'string' ? violation.value : JSON.stringify(violation.value) ?? String(violation.value);
+  const text = typeof violation.value === 'string' ? violation.value : (JSON.stringify(violation.value) ?? String(violation.value));
   const short = text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}...` : text;
   return `'${short}'`;
 }
@@ -32,7 +32,10 @@ export function validationError(model: ServiceModel, violations: readonly Violat
   if (violations.length > MAX_LISTED) listed.push(`and ${violations.length - MAX_LISTED} more`);
   const count = violations.length;
   const message = `${count} validation error${count === 1 ? '' : 's'} detected: ${listed.join('; ')}`;
-  const name = exceptionName(model, violations.some((v) => v.missing));
+  const name = exceptionName(
+    model,
+    violations.some((v) => v.missing),
+  );
   return new AwsError(name, message, violations[0] === undefined ? {} : { context: violations[0].path });
 }
 

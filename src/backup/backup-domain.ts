@@ -86,7 +86,9 @@ export interface BackupDomain {
 
 export function createBackupDomain(options: BackupDomainDeps): BackupDomain {
   const deps = {
-    ...options, ids: options.ids ?? randomIds, ledger: options.ledger ?? createJobLedger({ catalog: options.catalog, clock: options.clock }),
+    ...options,
+    ids: options.ids ?? randomIds,
+    ledger: options.ledger ?? createJobLedger({ catalog: options.catalog, clock: options.clock }),
     keyStates: options.keyStates ?? createHeldKeys(options.catalog),
   };
   return {
@@ -105,7 +107,8 @@ export function createBackupDomain(options: BackupDomainDeps): BackupDomain {
     legalHolds: createLegalHoldService(deps),
     globalSettings: createGlobalSettingsService(deps),
     recoveryPoints: createRecoveryPointService({
-      ...deps, eraseRecoveryPoint: deps.eraseRecoveryPoint ?? ((scope, point) => void deps.ledger.removePoint(scope, point, 'erase')),
+      ...deps,
+      eraseRecoveryPoint: deps.eraseRecoveryPoint ?? ((scope, point) => void deps.ledger.removePoint(scope, point, 'erase')),
     }),
   };
 }

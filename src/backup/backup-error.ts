@@ -70,7 +70,11 @@ export class BackupError extends Error {
   readonly context: string | undefined;
   readonly details: Readonly<Record<string, string>>;
 
-  constructor(readonly code: BackupErrorCode, message: string, options: BackupErrorOptions = {}) {
+  constructor(
+    readonly code: BackupErrorCode,
+    message: string,
+    options: BackupErrorOptions = {},
+  ) {
     super(message);
     this.name = 'BackupError';
     this.context = options.context;

@@ -71,15 +71,23 @@ async function refuseConcurrentBackup(tx: LedgerTransaction, scope: CallScope, r
   const active = await tx.jobs('backup', scope, { resourceArn, states: ACTIVE_JOB_STATES.backup }, { limit: 50 });
   const busy = active.items.find((job) => job.state !== 'CREATED' || job.notBefore.getTime() <= now.getTime());
   if (busy === undefined) return;
-  throw new BackupError('BackupInProgress',
+  throw new BackupError(
+    'BackupInProgress',
     `Resource ${resourceArn} is already being backed up by backup job ${busy.id} (${busy.state}, into backup vault ${busy.vaultName}); AWS Backup runs one backup job per resource at a time. Wait for it to finish (DescribeBackupJob), or stop it with StopBackupJob, then start this backup again.`,
-    { context: resourceArn });
+    { context: resourceArn },
+  );
 }
 
 export function createBackupJobService(deps: BackupJobDeps): BackupJobService {
   const { ledger, clock, ids, resources } = deps;
   const create = async (scope: CallScope, request: StartBackupRequest): Promise<StartedBackup> => {
-    const vault = await authorizeVaultAction(deps.catalog, scope, { ...scope, name: request.vaultName }, 'backup:StartBackupJob', arns.backupVault(scope, request.vaultName));
+    const vault = await authorizeVaultAction(
+      deps.catalog,
+      scope,
+      { ...scope, name: request.vaultName },
+      'backup:StartBackupJob',
+      arns.backupVault(scope, request.vaultName),
+    );
     const resource = await requireResource(resources, scope, request.resourceArn);
     if (resource.type !== 'RDS') await requireUsableVaultKey(deps.keyStates, vault);
     // The check for a backup already running and the new job commit together.
@@ -87,12 +95,25 @@ export function createBackupJobService(deps: BackupJobDeps): BackupJobService {
       const now = clock.now();
       await refuseConcurrentBackup(tx, scope, resource.arn, now);
       const startWindow = request.startWindowMinutes ?? DEFAULT_START_WINDOW_MINUTES;
-      const job = await tx.createBackupJob(scope, newBackupJob({
-        scope, resource, vaultName: vault.name, vaultArn: vault.arn, createdAt: now, iamRoleArn: request.iamRoleArn,
-        startBy: new Date(now.getTime() + startWindow * MINUTE),
-        completeBy: request.completeWindowMinutes === undefined ? undefined : new Date(now.getTime() + request.completeWindowMinutes * MINUTE),
-        idempotencyToken: request.idempotencyToken, lifecycle: request.lifecycle, recoveryPointTags: request.recoveryPointTags,
-      }, ids));
+      const job = await tx.createBackupJob(
+        scope,
+        newBackupJob(
+          {
+            scope,
+            resource,
+            vaultName: vault.name,
+            vaultArn: vault.arn,
+            createdAt: now,
+            iamRoleArn: request.iamRoleArn,
+            startBy: new Date(now.getTime() + startWindow * MINUTE),
+            completeBy: request.completeWindowMinutes === undefined ? undefined : new Date(now.getTime() + request.completeWindowMinutes * MINUTE),
+            idempotencyToken: request.idempotencyToken,
+            lifecycle: request.lifecycle,
+            recoveryPointTags: request.recoveryPointTags,
+          },
+          ids,
+        ),
+      );
       return { backupJobId: job.id, recoveryPointArn: job.recoveryPointArn!, creationDate: job.createdAt };
     });
   };
@@ -123,7 +144,9 @@ export function createBackupJobService(deps: BackupJobDeps): BackupJobService {
         stopped = await ledger.change('backup', scope, jobId, stopBackupJob);
       } catch (err) {
         if (!(err instanceof IllegalTransitionError)) throw err;
-        throw new BackupError('JobNotStoppable', `Backup job ${jobId} is ${err.state}; only jobs in ${STOPPABLE.join(', ')} can be stopped.`, { context: jobId });
+        throw new BackupError('JobNotStoppable', `Backup job ${jobId} is ${err.state}; only jobs in ${STOPPABLE.join(', ')} can be stopped.`, {
+          context: jobId,
+        });
       }
       if (stopped === undefined) throw jobNotFound(scope, 'backup', jobId);
     },

@@ -34,10 +34,15 @@ export const asJson = (document: PlanDocument): JsonObject => document as unknow
 export function toBackupPlan(plan: PlanRecord, version?: PlanVersionRecord): BackupPlan {
   const at = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
   return {
-    id: plan.id, arn: plan.arn, name: version?.name ?? plan.name, versionId: version?.versionId ?? plan.versionId,
-    document: asDocument(version?.document ?? plan.document), creatorRequestId: plan.creatorRequestId,
+    id: plan.id,
+    arn: plan.arn,
+    name: version?.name ?? plan.name,
+    versionId: version?.versionId ?? plan.versionId,
+    document: asDocument(version?.document ?? plan.document),
+    creatorRequestId: plan.creatorRequestId,
     creationDate: new Date(version?.createdAt ?? plan.createdAt),
-    deletionDate: at(version === undefined ? plan.deletedAt : version.deletedAt), lastExecutionDate: at(plan.lastExecutionAt),
+    deletionDate: at(version === undefined ? plan.deletedAt : version.deletedAt),
+    lastExecutionDate: at(plan.lastExecutionAt),
   };
 }
 

@@ -56,7 +56,11 @@ export interface PlanServiceDeps {
 }
 
 export function planNotFound(scope: CallScope, planId: string): BackupError {
-  return new BackupError('PlanNotFound', `Backup plan ${planId} does not exist in account ${scope.accountId}, region ${scope.region}. Check the BackupPlanId (ListBackupPlans lists them) and the region.`, { context: planId });
+  return new BackupError(
+    'PlanNotFound',
+    `Backup plan ${planId} does not exist in account ${scope.accountId}, region ${scope.region}. Check the BackupPlanId (ListBackupPlans lists them) and the region.`,
+    { context: planId },
+  );
 }
 
 /** The live plan, or PlanNotFound. */
@@ -74,7 +78,11 @@ export function createPlanService({ catalog, clock, ids }: PlanServiceDeps): Pla
     const document = checkPlanDocument(value);
     for (const [i, rule] of document.Rules.entries()) {
       if ((await catalog.vaults.get(scope, rule.TargetBackupVaultName)) !== undefined) continue;
-      throw new BackupError('TargetVaultNotFound', `BackupPlan.Rules[${i}].TargetBackupVaultName: backup vault ${rule.TargetBackupVaultName} (rule ${rule.RuleName}) does not exist in account ${scope.accountId}, region ${scope.region}. Create it first (CreateBackupVault) or name an existing vault.`, { context: rule.TargetBackupVaultName });
+      throw new BackupError(
+        'TargetVaultNotFound',
+        `BackupPlan.Rules[${i}].TargetBackupVaultName: backup vault ${rule.TargetBackupVaultName} (rule ${rule.RuleName}) does not exist in account ${scope.accountId}, region ${scope.region}. Create it first (CreateBackupVault) or name an existing vault.`,
+        { context: rule.TargetBackupVaultName },
+      );
     }
     return { ...document, Rules: document.Rules.map((rule) => ({ ...rule, RuleId: ids.uuid() })) };
   };
@@ -83,14 +91,22 @@ export function createPlanService({ catalog, clock, ids }: PlanServiceDeps): Pla
     if (request.creatorRequestId === undefined) return undefined;
     const earlier = await stores.plans.findByCreatorRequestId(scope, request.creatorRequestId);
     if (earlier === undefined || earlier.name === name) return earlier;
-    throw new BackupError('CreatorRequestIdReused', `CreatorRequestId ${JSON.stringify(request.creatorRequestId)} was already used to create backup plan ${earlier.name} (${earlier.id}); use a new CreatorRequestId for plan ${name}.`, { context: request.creatorRequestId });
+    throw new BackupError(
+      'CreatorRequestIdReused',
+      `CreatorRequestId ${JSON.stringify(request.creatorRequestId)} was already used to create backup plan ${earlier.name} (${earlier.id}); use a new CreatorRequestId for plan ${name}.`,
+      { context: request.creatorRequestId },
+    );
   };
 
   const refuseDuplicate = async (stores: Pick<Catalog, 'plans'>, scope: CallScope, document: PlanDocument): Promise<void> => {
     const same = JSON.stringify(withoutRuleIds(document));
     for (const plan of await stores.plans.findLiveByName(scope, document.BackupPlanName)) {
       if (JSON.stringify(withoutRuleIds(toBackupPlan(plan).document)) !== same) continue;
-      throw new BackupError('PlanAlreadyExists', `A backup plan with the same plan document already exists: ${plan.id} (${plan.name}). Change the document, or use the existing plan.`, { context: plan.id, details: { BackupPlanId: plan.id, BackupPlanArn: plan.arn } });
+      throw new BackupError(
+        'PlanAlreadyExists',
+        `A backup plan with the same plan document already exists: ${plan.id} (${plan.name}). Change the document, or use the existing plan.`,
+        { context: plan.id, details: { BackupPlanId: plan.id, BackupPlanArn: plan.arn } },
+      );
     }
   };
 
@@ -105,12 +121,21 @@ export function createPlanService({ catalog, clock, ids }: PlanServiceDeps): Pla
         if (earlier !== undefined) return earlier;
         await refuseDuplicate(tx, scope, document);
         if ((await tx.plans.list(scope, {}, { limit: MAX_PLANS })).items.length >= MAX_PLANS) {
-          throw new BackupError('TooManyPlans', `Account ${scope.accountId} already has ${MAX_PLANS} backup plans in region ${scope.region}, the most AWS Backup allows per account and region. Delete a plan you no longer use (DeleteBackupPlan), or add a rule to an existing plan (UpdateBackupPlan).`, { context: document.BackupPlanName });
+          throw new BackupError(
+            'TooManyPlans',
+            `Account ${scope.accountId} already has ${MAX_PLANS} backup plans in region ${scope.region}, the most AWS Backup allows per account and region. Delete a plan you no longer use (DeleteBackupPlan), or add a rule to an existing plan (UpdateBackupPlan).`,
+            { context: document.BackupPlanName },
+          );
         }
         const id = ids.uuid();
         const arn = arns.backupPlan(scope, id);
         const created = await tx.plans.create(scope, {
-          id, arn, name: document.BackupPlanName, versionId: newVersionId(ids), document: asJson(document), createdAt: clock.now().getTime(),
+          id,
+          arn,
+          name: document.BackupPlanName,
+          versionId: newVersionId(ids),
+          document: asJson(document),
+          createdAt: clock.now().getTime(),
           ...(request.creatorRequestId === undefined ? {} : { creatorRequestId: request.creatorRequestId }),
         });
         if (request.tags !== undefined && Object.keys(request.tags).length > 0) await tx.tags.tag(scope, arn, request.tags);
@@ -129,7 +154,9 @@ export function createPlanService({ catalog, clock, ids }: PlanServiceDeps): Pla
       if (versionId === undefined || versionId === plan.versionId) return toBackupPlan(plan);
       const version = await catalog.plans.getVersion(scope, planId, versionId);
       if (version === undefined) {
-        throw new BackupError('PlanVersionNotFound', `Backup plan ${planId} has no version ${versionId}. ListBackupPlanVersions lists its versions.`, { context: versionId });
+        throw new BackupError('PlanVersionNotFound', `Backup plan ${planId} has no version ${versionId}. ListBackupPlanVersions lists its versions.`, {
+          context: versionId,
+        });
       }
       return toBackupPlan(plan, version);
     },
@@ -140,32 +167,48 @@ export function createPlanService({ catalog, clock, ids }: PlanServiceDeps): Pla
       // Versions list newest first by date: a version is never dated at or before the one it replaces.
       const updatedAt = Math.max(clock.now().getTime(), current.updatedAt + 1);
       const updated = await catalog.plans.update(scope, planId, {
-        versionId: newVersionId(ids), name: document.BackupPlanName, document: asJson(document), updatedAt,
+        versionId: newVersionId(ids),
+        name: document.BackupPlanName,
+        document: asJson(document),
+        updatedAt,
       });
       if (updated === undefined) throw planNotFound(scope, planId);
       return toSavedPlan(updated);
     },
 
-    delete: (scope, planId) => catalog.transaction(async (tx) => {
-      const plan = await requireLivePlan(tx, scope, planId);
-      const selections = await tx.selections.count(scope, planId);
-      if (selections > 0) {
-        throw new BackupError('PlanHasSelections', `Backup plan ${planId} still has ${selections} backup selection${selections === 1 ? '' : 's'}; delete them first (ListBackupSelections, DeleteBackupSelection), then the plan.`, { context: planId });
-      }
-      const deleted = await tx.plans.markDeleted(scope, planId, clock.now().getTime());
-      if (deleted === undefined) throw planNotFound(scope, planId);
-      await tx.tags.deleteAll(scope, plan.arn);
-      return toBackupPlan(deleted);
-    }),
+    delete: (scope, planId) =>
+      catalog.transaction(async (tx) => {
+        const plan = await requireLivePlan(tx, scope, planId);
+        const selections = await tx.selections.count(scope, planId);
+        if (selections > 0) {
+          throw new BackupError(
+            'PlanHasSelections',
+            `Backup plan ${planId} still has ${selections} backup selection${selections === 1 ? '' : 's'}; delete them first (ListBackupSelections, DeleteBackupSelection), then the plan.`,
+            { context: planId },
+          );
+        }
+        const deleted = await tx.plans.markDeleted(scope, planId, clock.now().getTime());
+        if (deleted === undefined) throw planNotFound(scope, planId);
+        await tx.tags.deleteAll(scope, plan.arn);
+        return toBackupPlan(deleted);
+      }),
 
     async list(scope, request) {
-      return listPage(request, (p) => catalog.plans.list(scope, { includeDeleted: request.includeDeleted === true }, p), (plan) => toBackupPlan(plan));
+      return listPage(
+        request,
+        (p) => catalog.plans.list(scope, { includeDeleted: request.includeDeleted === true }, p),
+        (plan) => toBackupPlan(plan),
+      );
     },
 
     async listVersions(scope, planId, request) {
       const plan = await catalog.plans.get(scope, planId);
       if (plan === undefined) throw planNotFound(scope, planId);
-      return listPage(request, (p) => catalog.plans.listVersions(scope, planId, p), (version) => toBackupPlan(plan, version));
+      return listPage(
+        request,
+        (p) => catalog.plans.listVersions(scope, planId, p),
+        (version) => toBackupPlan(plan, version),
+      );
     },
 
     fromJson(text) {
@@ -184,7 +227,9 @@ export function createPlanService({ catalog, clock, ids }: PlanServiceDeps): Pla
       const size = request.maxResults ?? PLAN_TEMPLATES.length;
       const start = request.nextToken === undefined ? 0 : Number.parseInt(request.nextToken, 10);
       if (!Number.isInteger(start) || start < 0 || start > PLAN_TEMPLATES.length) {
-        throw new BackupError('InvalidPaginationToken', 'The NextToken is not one this list handed out; repeat the call without NextToken.', { context: 'NextToken' });
+        throw new BackupError('InvalidPaginationToken', 'The NextToken is not one this list handed out; repeat the call without NextToken.', {
+          context: 'NextToken',
+        });
       }
       const end = start + size;
       return { items: PLAN_TEMPLATES.slice(start, end), nextToken: end < PLAN_TEMPLATES.length ? String(end) : undefined };
@@ -193,7 +238,11 @@ export function createPlanService({ catalog, clock, ids }: PlanServiceDeps): Pla
     fromTemplate(templateId) {
       const template = PLAN_TEMPLATES.find((t) => t.id === templateId);
       if (template === undefined) {
-        throw new BackupError('TemplateNotFound', `There is no backup plan template ${templateId}; ListBackupPlanTemplates lists them (${PLAN_TEMPLATES.map((t) => t.id).join(', ')}).`, { context: templateId });
+        throw new BackupError(
+          'TemplateNotFound',
+          `There is no backup plan template ${templateId}; ListBackupPlanTemplates lists them (${PLAN_TEMPLATES.map((t) => t.id).join(', ')}).`,
+          { context: templateId },
+        );
       }
       return template.document;
     },

@@ -52,8 +52,11 @@ export interface SelectionServiceDeps {
 
 function toSelection(record: SelectionRecord): BackupSelection {
   return {
-    id: record.id, planId: record.planId, document: record.document as unknown as SelectionDocument,
-    creatorRequestId: record.creatorRequestId, creationDate: new Date(record.createdAt),
+    id: record.id,
+    planId: record.planId,
+    document: record.document as unknown as SelectionDocument,
+    creatorRequestId: record.creatorRequestId,
+    creationDate: new Date(record.createdAt),
   };
 }
 
@@ -61,27 +64,49 @@ function toSelection(record: SelectionRecord): BackupSelection {
 export const MAX_SELECTIONS = 100;
 
 export function createSelectionService({ catalog, clock, ids, resources, warn }: SelectionServiceDeps): SelectionService {
-  const notFound = (scope: CallScope, planId: string, selectionId: string) => new BackupError('SelectionNotFound',
-    `Backup selection ${selectionId} of plan ${planId} does not exist in account ${scope.accountId}, region ${scope.region}. ListBackupSelections lists a plan's selections.`, { context: selectionId });
+  const notFound = (scope: CallScope, planId: string, selectionId: string) =>
+    new BackupError(
+      'SelectionNotFound',
+      `Backup selection ${selectionId} of plan ${planId} does not exist in account ${scope.accountId}, region ${scope.region}. ListBackupSelections lists a plan's selections.`,
+      { context: selectionId },
+    );
 
   /** The live plan, or (for a create, which AWS answers with InvalidParameterValueException) SelectionPlanNotFound. */
   const planForCreate = async (scope: CallScope, planId: string): Promise<void> => {
     const plan = await catalog.plans.get(scope, planId);
     if (plan !== undefined && plan.deletedAt === undefined) return;
-    throw new BackupError('SelectionPlanNotFound', `BackupPlanId ${planId}: no such backup plan in account ${scope.accountId}, region ${scope.region}; create the plan first (CreateBackupPlan) and use the BackupPlanId it returns.`, { context: planId });
+    throw new BackupError(
+      'SelectionPlanNotFound',
+      `BackupPlanId ${planId}: no such backup plan in account ${scope.accountId}, region ${scope.region}; create the plan first (CreateBackupPlan) and use the BackupPlanId it returns.`,
+      { context: planId },
+    );
   };
 
-  const earlierCreate = async (stores: Pick<Catalog, 'selections'>, scope: CallScope, planId: string, request: NewSelectionRequest, name: string): Promise<SelectionRecord | undefined> => {
+  const earlierCreate = async (
+    stores: Pick<Catalog, 'selections'>,
+    scope: CallScope,
+    planId: string,
+    request: NewSelectionRequest,
+    name: string,
+  ): Promise<SelectionRecord | undefined> => {
     if (request.creatorRequestId === undefined) return undefined;
     const earlier = await stores.selections.findByCreatorRequestId(scope, planId, request.creatorRequestId);
     if (earlier === undefined || earlier.name === name) return earlier;
-    throw new BackupError('CreatorRequestIdReused', `CreatorRequestId ${JSON.stringify(request.creatorRequestId)} was already used to create selection ${earlier.name} (${earlier.id}); use a new CreatorRequestId for selection ${name}.`, { context: request.creatorRequestId });
+    throw new BackupError(
+      'CreatorRequestIdReused',
+      `CreatorRequestId ${JSON.stringify(request.creatorRequestId)} was already used to create selection ${earlier.name} (${earlier.id}); use a new CreatorRequestId for selection ${name}.`,
+      { context: request.creatorRequestId },
+    );
   };
 
   const refuseDuplicateName = async (stores: Pick<Catalog, 'selections'>, scope: CallScope, planId: string, name: string): Promise<void> => {
     for await (const same of everyItem((page) => stores.selections.list(scope, planId, page))) {
       if (same.name === name) {
-        throw new BackupError('SelectionAlreadyExists', `Backup plan ${planId} already has a selection named ${name} (${same.id}); choose another SelectionName, or delete that selection first.`, { context: name, details: { SelectionId: same.id } });
+        throw new BackupError(
+          'SelectionAlreadyExists',
+          `Backup plan ${planId} already has a selection named ${name} (${same.id}); choose another SelectionName, or delete that selection first.`,
+          { context: name, details: { SelectionId: same.id } },
+        );
       }
     }
   };
@@ -95,7 +120,8 @@ export function createSelectionService({ catalog, clock, ids, resources, warn }:
       if (found !== undefined && found.accountId === scope.accountId && found.region === scope.region) known.add(arn);
     }
     const unknown = unknownNamedResources(document, (arn) => known.has(arn));
-    if (unknown.length > 0) warn(`coffer: warning: backup plan ${planId}: ${unknownResourcesMessage(scope, document.SelectionName, unknown)} ${unknownResourcesFix(unknown)}`);
+    if (unknown.length > 0)
+      warn(`coffer: warning: backup plan ${planId}: ${unknownResourcesMessage(scope, document.SelectionName, unknown)} ${unknownResourcesFix(unknown)}`);
   };
 
   return {
@@ -105,21 +131,32 @@ export function createSelectionService({ catalog, clock, ids, resources, warn }:
       await warnOfUnknown(scope, planId, document);
       try {
         // Checks and insert in one transaction: a concurrent twin finds the first selection.
-        return toSelection(await catalog.transaction(async (tx) => {
-          const earlier = await earlierCreate(tx, scope, planId, request, document.SelectionName);
-          if (earlier !== undefined) return earlier;
-          await refuseDuplicateName(tx, scope, planId, document.SelectionName);
-          if ((await tx.selections.list(scope, planId, { limit: MAX_SELECTIONS })).items.length >= MAX_SELECTIONS) {
-            throw new BackupError('TooManySelections', `Backup plan ${planId} already has ${MAX_SELECTIONS} selections (resource assignments), the most AWS Backup allows per plan. Name more resources in one selection (several ARNs, a wildcard or tags), or delete a selection you no longer use (DeleteBackupSelection).`, { context: planId });
-          }
-          return tx.selections.create(scope, {
-            id: ids.uuid(), planId, name: document.SelectionName, iamRoleArn: document.IamRoleArn,
-            document: document as unknown as JsonObject, createdAt: clock.now().getTime(),
-            ...(request.creatorRequestId === undefined ? {} : { creatorRequestId: request.creatorRequestId }),
-          });
-        }));
+        return toSelection(
+          await catalog.transaction(async (tx) => {
+            const earlier = await earlierCreate(tx, scope, planId, request, document.SelectionName);
+            if (earlier !== undefined) return earlier;
+            await refuseDuplicateName(tx, scope, planId, document.SelectionName);
+            if ((await tx.selections.list(scope, planId, { limit: MAX_SELECTIONS })).items.length >= MAX_SELECTIONS) {
+              throw new BackupError(
+                'TooManySelections',
+                `Backup plan ${planId} already has ${MAX_SELECTIONS} selections (resource assignments), the most AWS Backup allows per plan. Name more resources in one selection (several ARNs, a wildcard or tags), or delete a selection you no longer use (DeleteBackupSelection).`,
+                { context: planId },
+              );
+            }
+            return tx.selections.create(scope, {
+              id: ids.uuid(),
+              planId,
+              name: document.SelectionName,
+              iamRoleArn: document.IamRoleArn,
+              document: document as unknown as JsonObject,
+              createdAt: clock.now().getTime(),
+              ...(request.creatorRequestId === undefined ? {} : { creatorRequestId: request.creatorRequestId }),
+            });
+          }),
+        );
       } catch (err) {
-        if (err instanceof CatalogConflictError) throw new BackupError('SelectionAlreadyExists', `A selection with this ID already exists in plan ${planId}; repeat the call.`, { context: planId });
+        if (err instanceof CatalogConflictError)
+          throw new BackupError('SelectionAlreadyExists', `A selection with this ID already exists in plan ${planId}; repeat the call.`, { context: planId });
         throw err;
       }
     },

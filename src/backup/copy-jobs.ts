@@ -45,8 +45,20 @@ const COPYABLE = new Set(['COMPLETED', 'AVAILABLE']);
 export function vaultOfArn(arn: string): { readonly accountId: string; readonly region: string; readonly name: string } {
   const parsed = parseArn(arn);
   const [kind, name] = parsed?.resource.split(':') ?? [];
-  if (parsed === undefined || parsed.service !== 'backup' || kind !== 'backup-vault' || name === undefined || name === '' || parsed.accountId === '' || parsed.region === '') {
-    throw new BackupError('InvalidParameter', `DestinationBackupVaultArn ${JSON.stringify(arn)} is not a backup vault ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>).`, { context: 'DestinationBackupVaultArn' });
+  if (
+    parsed === undefined
+    || parsed.service !== 'backup'
+    || kind !== 'backup-vault'
+    || name === undefined
+    || name === ''
+    || parsed.accountId === ''
+    || parsed.region === ''
+  ) {
+    throw new BackupError(
+      'InvalidParameter',
+      `DestinationBackupVaultArn ${JSON.stringify(arn)} is not a backup vault ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>).`,
+      { context: 'DestinationBackupVaultArn' },
+    );
   }
   return { accountId: parsed.accountId, region: parsed.region, name };
 }
@@ -67,39 +79,62 @@ export interface CalculatedMillis {
   readonly moveToColdStorageAt: EpochMillis | undefined;
 }
 
-export function copyLifecycle(source: CopySourceLifecycle, requested: Lifecycle | undefined): { readonly lifecycle: Lifecycle | undefined; readonly calculated: CalculatedMillis } {
+export function copyLifecycle(
+  source: CopySourceLifecycle,
+  requested: Lifecycle | undefined,
+): { readonly lifecycle: Lifecycle | undefined; readonly calculated: CalculatedMillis } {
   if (requested === undefined) return { lifecycle: undefined, calculated: { deleteAt: undefined, moveToColdStorageAt: undefined } };
   const at = (days: number | undefined) => (days === undefined ? undefined : source.createdAt + days * 86_400_000);
   const inherit = requested.deleteAfterDays === -1;
   const lifecycle: Lifecycle = {
-    ...(inherit ? (source.lifecycle?.deleteAfterDays === undefined ? {} : { deleteAfterDays: source.lifecycle.deleteAfterDays }) : requested.deleteAfterDays === undefined ? {} : { deleteAfterDays: requested.deleteAfterDays }),
+    ...(inherit
+      ? source.lifecycle?.deleteAfterDays === undefined
+        ? {}
+        : { deleteAfterDays: source.lifecycle.deleteAfterDays }
+      : requested.deleteAfterDays === undefined
+        ? {}
+        : { deleteAfterDays: requested.deleteAfterDays }),
     ...(requested.moveToColdStorageAfterDays === undefined ? {} : { moveToColdStorageAfterDays: requested.moveToColdStorageAfterDays }),
   };
   return {
     lifecycle,
-    calculated: { deleteAt: inherit ? source.calculatedLifecycle.deleteAt : at(requested.deleteAfterDays), moveToColdStorageAt: at(requested.moveToColdStorageAfterDays) },
+    calculated: {
+      deleteAt: inherit ? source.calculatedLifecycle.deleteAt : at(requested.deleteAfterDays),
+      moveToColdStorageAt: at(requested.moveToColdStorageAfterDays),
+    },
   };
 }
 
 function checkCopyLifecycle(lifecycle: Lifecycle | undefined): void {
   if (lifecycle === undefined) return;
-  const problem = isLifecycleProblem({
-    ...(lifecycle.deleteAfterDays === undefined ? {} : { DeleteAfterDays: lifecycle.deleteAfterDays }),
-    ...(lifecycle.moveToColdStorageAfterDays === undefined ? {} : { MoveToColdStorageAfterDays: lifecycle.moveToColdStorageAfterDays }),
-  }, true);
-  if (problem !== undefined) throw new BackupError('InvalidLifecycle', problem.message, { context: problem.field ? `Lifecycle.${problem.field}` : 'Lifecycle' });
+  const problem = isLifecycleProblem(
+    {
+      ...(lifecycle.deleteAfterDays === undefined ? {} : { DeleteAfterDays: lifecycle.deleteAfterDays }),
+      ...(lifecycle.moveToColdStorageAfterDays === undefined ? {} : { MoveToColdStorageAfterDays: lifecycle.moveToColdStorageAfterDays }),
+    },
+    true,
+  );
+  if (problem !== undefined)
+    throw new BackupError('InvalidLifecycle', problem.message, { context: problem.field ? `Lifecycle.${problem.field}` : 'Lifecycle' });
 }
 
-const lifecycleOfAction = (action: PlanCopyAction): Lifecycle | undefined => (action.Lifecycle === undefined ? undefined : {
-  ...(action.Lifecycle.DeleteAfterDays === undefined ? {} : { deleteAfterDays: action.Lifecycle.DeleteAfterDays }),
-  ...(action.Lifecycle.MoveToColdStorageAfterDays === undefined ? {} : { moveToColdStorageAfterDays: action.Lifecycle.MoveToColdStorageAfterDays }),
-});
+const lifecycleOfAction = (action: PlanCopyAction): Lifecycle | undefined =>
+  action.Lifecycle === undefined
+    ? undefined
+    : {
+        ...(action.Lifecycle.DeleteAfterDays === undefined ? {} : { deleteAfterDays: action.Lifecycle.DeleteAfterDays }),
+        ...(action.Lifecycle.MoveToColdStorageAfterDays === undefined ? {} : { moveToColdStorageAfterDays: action.Lifecycle.MoveToColdStorageAfterDays }),
+      };
 
 /**
  * After a rule's backup completed: one CREATED copy job per CopyAction of the rule (of the plan
  * version that made the backup), in the backup's account and region, with the backup job as parent.
  */
-export async function startCopyActions(deps: { readonly catalog: Pick<Catalog, 'plans'>; readonly ledger: JobLedger; readonly clock: Clock; readonly ids: IdSource }, job: BackupJob, recoveryPointArn: string): Promise<number> {
+export async function startCopyActions(
+  deps: { readonly catalog: Pick<Catalog, 'plans'>; readonly ledger: JobLedger; readonly clock: Clock; readonly ids: IdSource },
+  job: BackupJob,
+  recoveryPointArn: string,
+): Promise<number> {
   if (job.createdBy === undefined) return 0;
   const scope = { accountId: job.accountId, region: job.region };
   const version = await deps.catalog.plans.getVersion(scope, job.createdBy.planId, job.createdBy.planVersion);
@@ -109,9 +144,18 @@ export async function startCopyActions(deps: { readonly catalog: Pick<Catalog, '
   const now = deps.clock.now();
   for (const action of actions) {
     await deps.ledger.createCopyJob(scope, {
-      id: deps.ids.uuid().toUpperCase(), state: 'CREATED', createdAt: now, resourceArn: job.resourceArn, resourceType: job.resourceType,
-      sourceRecoveryPointArn: recoveryPointArn, sourceVaultArn: job.vaultArn, destinationVaultArn: action.DestinationBackupVaultArn,
-      createdBy: job.createdBy, parentJobId: job.id, iamRoleArn: job.iamRoleArn, lifecycle: lifecycleOfAction(action),
+      id: deps.ids.uuid().toUpperCase(),
+      state: 'CREATED',
+      createdAt: now,
+      resourceArn: job.resourceArn,
+      resourceType: job.resourceType,
+      sourceRecoveryPointArn: recoveryPointArn,
+      sourceVaultArn: job.vaultArn,
+      destinationVaultArn: action.DestinationBackupVaultArn,
+      createdBy: job.createdBy,
+      parentJobId: job.id,
+      iamRoleArn: job.iamRoleArn,
+      lifecycle: lifecycleOfAction(action),
     });
   }
   return actions.length;
@@ -121,16 +165,30 @@ export function createCopyJobService(deps: JobServiceDeps & { readonly ids: IdSo
   const { ledger, clock, ids } = deps;
   const create = async (scope: CallScope, request: StartCopyRequest): Promise<StartedCopy> => {
     // The source vault's access policy governs copying out of it (backup:CopyFromBackupVault).
-    const vault = await authorizeVaultAction(deps.catalog, scope, { accountId: scope.accountId, region: scope.region, name: request.sourceVaultName }, 'backup:CopyFromBackupVault', request.recoveryPointArn);
+    const vault = await authorizeVaultAction(
+      deps.catalog,
+      scope,
+      { accountId: scope.accountId, region: scope.region, name: request.sourceVaultName },
+      'backup:CopyFromBackupVault',
+      request.recoveryPointArn,
+    );
     const point = await ledger.point(scope, request.recoveryPointArn);
     if (point === undefined || point.vaultName !== vault.name) throw recoveryPointNotFound(scope, request.recoveryPointArn, vault.name);
     if (!COPYABLE.has(point.state)) {
       throw new BackupError('InvalidParameter', `Recovery point ${point.arn} is ${point.state}; only a completed one can be copied.`, { context: point.arn });
     }
     const job = await ledger.createCopyJob(scope, {
-      id: ids.uuid().toUpperCase(), state: 'CREATED', createdAt: clock.now(), resourceArn: point.resourceArn, resourceType: point.resourceType,
-      iamRoleArn: request.iamRoleArn, sourceRecoveryPointArn: point.arn, sourceVaultArn: vault.arn, destinationVaultArn: request.destinationVaultArn,
-      idempotencyToken: request.idempotencyToken, lifecycle: request.lifecycle,
+      id: ids.uuid().toUpperCase(),
+      state: 'CREATED',
+      createdAt: clock.now(),
+      resourceArn: point.resourceArn,
+      resourceType: point.resourceType,
+      iamRoleArn: request.iamRoleArn,
+      sourceRecoveryPointArn: point.arn,
+      sourceVaultArn: vault.arn,
+      destinationVaultArn: request.destinationVaultArn,
+      idempotencyToken: request.idempotencyToken,
+      lifecycle: request.lifecycle,
     });
     return { copyJobId: job.id, creationDate: job.createdAt };
   };

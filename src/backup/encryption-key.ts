@@ -19,7 +19,9 @@ export function checkEncryptionKeyArn(scope: ArnScope, text: string): string {
   const arn = parseArn(text);
   const invalid = (why: string): BackupError => new BackupError('InvalidEncryptionKey', `EncryptionKeyArn ${JSON.stringify(text)} ${why}`, { context: text });
   if (arn === undefined || arn.service !== 'kms' || arn.accountId === '' || !/^(key|alias)\/.+/.test(arn.resource)) {
-    throw invalid(`is not a KMS key ARN: give arn:aws:kms:${scope.region}:<account>:key/<key-id> (or alias/<name>), or leave it out to use ${defaultEncryptionKeyArn(scope)}.`);
+    throw invalid(
+      `is not a KMS key ARN: give arn:aws:kms:${scope.region}:<account>:key/<key-id> (or alias/<name>), or leave it out to use ${defaultEncryptionKeyArn(scope)}.`,
+    );
   }
   if (arn.region !== scope.region) {
     throw invalid(`is in region ${arn.region || '(none)'}; a vault in ${scope.region} needs a key in ${scope.region}.`);

@@ -42,23 +42,40 @@ export interface GlobalSettingsDeps {
 
 function requireManagementAccount(scope: CallScope, organization: BackupOrganization | undefined, operation: string): BackupOrganization {
   if (organization === undefined || !organization.memberAccountIds.includes(scope.accountId)) {
-    throw new BackupError('NotManagementAccount', `${operation} is refused: account ${scope.accountId} is not a member of an organization. Global settings belong to an organization's management account (add an organization to the Coffer config).`, { context: scope.accountId });
+    throw new BackupError(
+      'NotManagementAccount',
+      `${operation} is refused: account ${scope.accountId} is not a member of an organization. Global settings belong to an organization's management account (add an organization to the Coffer config).`,
+      { context: scope.accountId },
+    );
   }
   if (organization.managementAccountId !== scope.accountId) {
-    throw new BackupError('NotManagementAccount', `${operation} is refused: account ${scope.accountId} is a member account of organization ${organization.id}; only its management account ${organization.managementAccountId} can use global settings.`, { context: scope.accountId });
+    throw new BackupError(
+      'NotManagementAccount',
+      `${operation} is refused: account ${scope.accountId} is a member account of organization ${organization.id}; only its management account ${organization.managementAccountId} can use global settings.`,
+      { context: scope.accountId },
+    );
   }
   return organization;
 }
 
 function checkValues(values: Readonly<Record<string, string>>): void {
   const entries = Object.entries(values);
-  if (entries.length === 0) throw new BackupError('InvalidParameter', 'GlobalSettings is empty; give at least one setting, e.g. isCrossAccountBackupEnabled=true.', { context: 'GlobalSettings' });
+  if (entries.length === 0)
+    throw new BackupError('InvalidParameter', 'GlobalSettings is empty; give at least one setting, e.g. isCrossAccountBackupEnabled=true.', {
+      context: 'GlobalSettings',
+    });
   for (const [name, value] of entries) {
     if (!(name in GLOBAL_SETTING_DEFAULTS)) {
-      throw new BackupError('InvalidParameter', `GlobalSettings has an unknown setting ${JSON.stringify(name)}; the settings are ${Object.keys(GLOBAL_SETTING_DEFAULTS).join(', ')}.`, { context: `GlobalSettings.${name}` });
+      throw new BackupError(
+        'InvalidParameter',
+        `GlobalSettings has an unknown setting ${JSON.stringify(name)}; the settings are ${Object.keys(GLOBAL_SETTING_DEFAULTS).join(', ')}.`,
+        { context: `GlobalSettings.${name}` },
+      );
     }
     if (value !== 'true' && value !== 'false') {
-      throw new BackupError('InvalidParameter', `GlobalSettings.${name} is ${JSON.stringify(value)}; it must be "true" or "false".`, { context: `GlobalSettings.${name}` });
+      throw new BackupError('InvalidParameter', `GlobalSettings.${name} is ${JSON.stringify(value)}; it must be "true" or "false".`, {
+        context: `GlobalSettings.${name}`,
+      });
     }
   }
 }
@@ -67,7 +84,8 @@ export function createGlobalSettingsService({ catalog, clock, organization }: Gl
   return {
     async describe(scope) {
       // An account outside any organization gets AWS's answer: the defaults, never changed.
-      if (organization === undefined || !organization.memberAccountIds.includes(scope.accountId)) return { values: { ...GLOBAL_SETTING_DEFAULTS }, lastUpdateTime: undefined };
+      if (organization === undefined || !organization.memberAccountIds.includes(scope.accountId))
+        return { values: { ...GLOBAL_SETTING_DEFAULTS }, lastUpdateTime: undefined };
       const org = requireManagementAccount(scope, organization, 'DescribeGlobalSettings');
       const stored = await catalog.settings.getGlobalSettings(org.managementAccountId);
       return {

@@ -32,7 +32,11 @@ const date = (ms: number | undefined): Date | undefined => (ms === undefined ? u
 export function selectionOfStored(stored: StoredSelection | undefined): LegalHoldSelection | undefined {
   if (stored === undefined) return undefined;
   const range = stored.dateRange;
-  return { vaultNames: stored.vaultNames, resourceIdentifiers: stored.resourceIdentifiers, dateRange: range === undefined ? undefined : { from: new Date(range.from), to: new Date(range.to) } };
+  return {
+    vaultNames: stored.vaultNames,
+    resourceIdentifiers: stored.resourceIdentifiers,
+    dateRange: range === undefined ? undefined : { from: new Date(range.from), to: new Date(range.to) },
+  };
 }
 
 export function storedSelection(selection: LegalHoldSelection | undefined): StoredSelection | undefined {
@@ -47,8 +51,17 @@ export function storedSelection(selection: LegalHoldSelection | undefined): Stor
 
 export function legalHoldOfRecord(record: LegalHoldRecord): LegalHold {
   return {
-    accountId: record.accountId, region: record.region, id: record.id, arn: record.arn, title: record.title, description: record.description,
-    status: record.status, selection: selectionOfStored(record.selection), createdAt: new Date(record.createdAt), cancelDescription: record.cancelDescription,
-    cancelledAt: date(record.cancelledAt), retainRecordUntil: date(record.retainRecordUntil),
+    accountId: record.accountId,
+    region: record.region,
+    id: record.id,
+    arn: record.arn,
+    title: record.title,
+    description: record.description,
+    status: record.status,
+    selection: selectionOfStored(record.selection),
+    createdAt: new Date(record.createdAt),
+    cancelDescription: record.cancelDescription,
+    cancelledAt: date(record.cancelledAt),
+    retainRecordUntil: date(record.retainRecordUntil),
   };
 }

@@ -41,7 +41,11 @@ const HOLDABLE = new Set(['COMPLETED', 'AVAILABLE', 'PARTIAL', 'EXPIRED', 'STOPP
 const DAY_MS = 86_400_000;
 
 function legalHoldNotFound(scope: CallScope, id: string): BackupError {
-  return new BackupError('LegalHoldNotFound', `Legal hold ${id} does not exist in account ${scope.accountId}, region ${scope.region} (ListLegalHolds lists them).`, { context: id });
+  return new BackupError(
+    'LegalHoldNotFound',
+    `Legal hold ${id} does not exist in account ${scope.accountId}, region ${scope.region} (ListLegalHolds lists them).`,
+    { context: id },
+  );
 }
 
 function invalid(message: string, member: string): BackupError {
@@ -51,7 +55,10 @@ function invalid(message: string, member: string): BackupError {
 function checkSelection(selection: LegalHoldSelection | undefined): void {
   const range = selection?.dateRange;
   if (range !== undefined && range.from.getTime() > range.to.getTime()) {
-    throw invalid(`RecoveryPointSelection.DateRange.FromDate (${range.from.toISOString()}) is after ToDate (${range.to.toISOString()}).`, 'RecoveryPointSelection.DateRange');
+    throw invalid(
+      `RecoveryPointSelection.DateRange.FromDate (${range.from.toISOString()}) is after ToDate (${range.to.toISOString()}).`,
+      'RecoveryPointSelection.DateRange',
+    );
   }
 }
 
@@ -59,7 +66,8 @@ function checkSelection(selection: LegalHoldSelection | undefined): void {
 export function matchesSelection(point: RecoveryPoint, selection: LegalHoldSelection | undefined): boolean {
   if (selection === undefined) return true;
   if (selection.vaultNames !== undefined && selection.vaultNames.length > 0 && !selection.vaultNames.includes(point.vaultName)) return false;
-  if (selection.resourceIdentifiers !== undefined && selection.resourceIdentifiers.length > 0 && !selection.resourceIdentifiers.includes(point.resourceArn)) return false;
+  if (selection.resourceIdentifiers !== undefined && selection.resourceIdentifiers.length > 0 && !selection.resourceIdentifiers.includes(point.resourceArn))
+    return false;
   const range = selection.dateRange;
   if (range !== undefined && (point.createdAt.getTime() < range.from.getTime() || point.createdAt.getTime() > range.to.getTime())) return false;
   return true;
@@ -83,8 +91,11 @@ export function createLegalHoldService({ catalog, ledger, clock, ids }: LegalHol
   const coveredPoints = async (scope: CallScope, selection: LegalHoldSelection | undefined): Promise<HeldPoint[]> => {
     let vaultNames = selection?.vaultNames ?? [];
     for (const name of vaultNames) {
-      if (await catalog.vaults.get(scope, name) === undefined) {
-        throw invalid(`RecoveryPointSelection.VaultNames names backup vault ${name}, which does not exist in account ${scope.accountId}, region ${scope.region}.`, 'RecoveryPointSelection.VaultNames');
+      if ((await catalog.vaults.get(scope, name)) === undefined) {
+        throw invalid(
+          `RecoveryPointSelection.VaultNames names backup vault ${name}, which does not exist in account ${scope.accountId}, region ${scope.region}.`,
+          'RecoveryPointSelection.VaultNames',
+        );
       }
     }
     if (vaultNames.length === 0) {
@@ -114,10 +125,20 @@ export function createLegalHoldService({ catalog, ledger, clock, ids }: LegalHol
       const id = ids.uuid();
       const arn = formatArn({ partition: PARTITION, service: 'backup', region: scope.region, accountId: scope.accountId, resource: `legal-hold:${id}` });
       const points = await coveredPoints(scope, request.selection);
-      const hold = await catalog.legalHolds.create(scope, {
-        id, arn, title: request.title, description: request.description, status: 'ACTIVE', selection: storedSelection(request.selection),
-        idempotencyToken: request.idempotencyToken, createdAt: clock.now().getTime(),
-      }, points);
+      const hold = await catalog.legalHolds.create(
+        scope,
+        {
+          id,
+          arn,
+          title: request.title,
+          description: request.description,
+          status: 'ACTIVE',
+          selection: storedSelection(request.selection),
+          idempotencyToken: request.idempotencyToken,
+          createdAt: clock.now().getTime(),
+        },
+        points,
+      );
       if (request.tags !== undefined && Object.keys(request.tags).length > 0) await catalog.tags.tag(scope, arn, request.tags);
       return legalHoldOfRecord(hold);
     },
@@ -130,7 +151,8 @@ export function createLegalHoldService({ catalog, ledger, clock, ids }: LegalHol
 
     async cancel(scope, id, cancelDescription, retainRecordInDays) {
       if (cancelDescription.trim() === '') throw invalid('CancelDescription is empty; say why the legal hold is cancelled.', 'CancelDescription');
-      if (retainRecordInDays !== undefined && retainRecordInDays < 0) throw invalid(`RetainRecordInDays is ${retainRecordInDays}; it must be 0 or more.`, 'RetainRecordInDays');
+      if (retainRecordInDays !== undefined && retainRecordInDays < 0)
+        throw invalid(`RetainRecordInDays is ${retainRecordInDays}; it must be 0 or more.`, 'RetainRecordInDays');
       const hold = await require(scope, id);
       const now = clock.now().getTime();
       const cancel = { cancelDescription, cancelledAt: now, retainRecordUntil: now + (retainRecordInDays ?? 0) * DAY_MS, status: 'CANCELING' as const };

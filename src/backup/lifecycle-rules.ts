@@ -9,9 +9,12 @@ import { isLifecycleProblem } from './plan-lifecycle.js';
 /** Refuses a job's or recovery point's lifecycle with the same rules and words as a plan rule's. */
 export function checkLifecycle(lifecycle: Lifecycle | undefined): void {
   if (lifecycle === undefined) return;
-  const problem = isLifecycleProblem({
-    ...(lifecycle.deleteAfterDays === undefined ? {} : { DeleteAfterDays: lifecycle.deleteAfterDays }),
-    ...(lifecycle.moveToColdStorageAfterDays === undefined ? {} : { MoveToColdStorageAfterDays: lifecycle.moveToColdStorageAfterDays }),
-  }, false);
+  const problem = isLifecycleProblem(
+    {
+      ...(lifecycle.deleteAfterDays === undefined ? {} : { DeleteAfterDays: lifecycle.deleteAfterDays }),
+      ...(lifecycle.moveToColdStorageAfterDays === undefined ? {} : { MoveToColdStorageAfterDays: lifecycle.moveToColdStorageAfterDays }),
+    },
+    false,
+  );
   if (problem) throw new BackupError('InvalidLifecycle', problem.message, { context: problem.field ? `Lifecycle.${problem.field}` : 'Lifecycle' });
 }

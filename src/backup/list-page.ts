@@ -19,10 +19,19 @@ export interface ListPage<T> {
   readonly nextToken: string | undefined;
 }
 
-const invalidToken = (): BackupError => new BackupError('InvalidPaginationToken', 'The NextToken is not one this list handed out (or it was changed); repeat the call without NextToken to start from the beginning.', { context: 'NextToken' });
+const invalidToken = (): BackupError =>
+  new BackupError(
+    'InvalidPaginationToken',
+    'The NextToken is not one this list handed out (or it was changed); repeat the call without NextToken to start from the beginning.',
+    { context: 'NextToken' },
+  );
 
 /** The page `request` asks for of a catalog (or ledger) list, each item mapped. */
-export async function listPage<Row, T = Row>(request: ListRequest, list: (page: PageRequest) => Promise<Page<Row>>, map?: (row: Row) => T): Promise<ListPage<T>> {
+export async function listPage<Row, T = Row>(
+  request: ListRequest,
+  list: (page: PageRequest) => Promise<Page<Row>>,
+  map?: (row: Row) => T,
+): Promise<ListPage<T>> {
   const page = await requestedPage({ cursor: request.nextToken, limit: request.maxResults }, list, map ?? ((row) => row as unknown as T), invalidToken);
   return { items: page.items, nextToken: page.nextCursor };
 }

@@ -69,7 +69,11 @@ export function checkPlanDocument(value: unknown, path = 'BackupPlan'): PlanDocu
   const checked = rules.map((rule, i) => checkRule(rule, `${path}.Rules[${i}]`));
   const names = new Set<string>();
   for (const [i, rule] of checked.entries()) {
-    if (names.has(rule.RuleName)) throw fieldError(`${path}.Rules[${i}].RuleName`, `${JSON.stringify(rule.RuleName)} is used by another rule of this plan; rule names must be unique within a plan`);
+    if (names.has(rule.RuleName))
+      throw fieldError(
+        `${path}.Rules[${i}].RuleName`,
+        `${JSON.stringify(rule.RuleName)} is used by another rule of this plan; rule names must be unique within a plan`,
+      );
     names.add(rule.RuleName);
   }
   const advanced = optionalList(plan, 'AdvancedBackupSettings', path)?.map((s, i) => checkAdvancedSetting(s, `${path}.AdvancedBackupSettings[${i}]`));
@@ -84,18 +88,22 @@ function requiredObject(value: unknown, path: string): Fields {
 function checkRule(value: unknown, path: string): PlanRule {
   const rule = requiredObject(value, path);
   const ruleName = requiredString(rule, 'RuleName', path);
-  if (!RULE_NAME.test(ruleName)) throw fieldError(`${path}.RuleName`, `is ${JSON.stringify(ruleName)}; use 1 to 50 letters, digits, hyphens, underscores or periods`);
+  if (!RULE_NAME.test(ruleName))
+    throw fieldError(`${path}.RuleName`, `is ${JSON.stringify(ruleName)}; use 1 to 50 letters, digits, hyphens, underscores or periods`);
   const vault = requiredString(rule, 'TargetBackupVaultName', path);
-  if (!isVaultName(vault)) throw fieldError(`${path}.TargetBackupVaultName`, `${JSON.stringify(vault)} is not a backup vault name (2 to 50 letters, digits, hyphens or underscores)`);
+  if (!isVaultName(vault))
+    throw fieldError(`${path}.TargetBackupVaultName`, `${JSON.stringify(vault)} is not a backup vault name (2 to 50 letters, digits, hyphens or underscores)`);
 
   const schedule = optionalString(rule, 'ScheduleExpression', path) ?? DEFAULT_SCHEDULE_EXPRESSION;
   const scheduleIssue = scheduleProblem(schedule);
   if (scheduleIssue !== undefined) throw fieldError(`${path}.ScheduleExpression`, `${JSON.stringify(schedule)} ${scheduleIssue}`);
   const timezone = optionalString(rule, 'ScheduleExpressionTimezone', path) ?? DEFAULT_TIMEZONE;
-  if (!isTimeZone(timezone)) throw fieldError(`${path}.ScheduleExpressionTimezone`, `${JSON.stringify(timezone)} is not an IANA time zone (e.g. Etc/UTC, Europe/Berlin)`);
+  if (!isTimeZone(timezone))
+    throw fieldError(`${path}.ScheduleExpressionTimezone`, `${JSON.stringify(timezone)} is not an IANA time zone (e.g. Etc/UTC, Europe/Berlin)`);
 
   const start = optionalInteger(rule, 'StartWindowMinutes', path) ?? DEFAULT_START_WINDOW_MINUTES;
-  if (start < MIN_START_WINDOW_MINUTES) throw fieldError(`${path}.StartWindowMinutes`, `is ${start}; the start window must be at least ${MIN_START_WINDOW_MINUTES} minutes`);
+  if (start < MIN_START_WINDOW_MINUTES)
+    throw fieldError(`${path}.StartWindowMinutes`, `is ${start}; the start window must be at least ${MIN_START_WINDOW_MINUTES} minutes`);
   const completion = optionalInteger(rule, 'CompletionWindowMinutes', path) ?? DEFAULT_COMPLETION_WINDOW_MINUTES;
   if (completion <= start) throw fieldError(`${path}.CompletionWindowMinutes`, `is ${completion}; it must be greater than StartWindowMinutes (${start})`);
 
@@ -106,11 +114,18 @@ function checkRule(value: unknown, path: string): PlanRule {
   const continuous = optionalBoolean(rule, 'EnableContinuousBackup', path);
   // Refused rather than accepted and ignored: a plan that asks for point-in-time recovery must not look as if it had it.
   if (continuous === true) {
-    throw fieldError(`${path}.EnableContinuousBackup`, 'is true, but Coffer has no continuous backup (point-in-time recovery) yet; leave it out or set it to false: the rule\'s snapshot backups run as scheduled');
+    throw fieldError(
+      `${path}.EnableContinuousBackup`,
+      "is true, but Coffer has no continuous backup (point-in-time recovery) yet; leave it out or set it to false: the rule's snapshot backups run as scheduled",
+    );
   }
   return {
-    RuleName: ruleName, TargetBackupVaultName: vault, ScheduleExpression: schedule, ScheduleExpressionTimezone: timezone,
-    StartWindowMinutes: start, CompletionWindowMinutes: completion,
+    RuleName: ruleName,
+    TargetBackupVaultName: vault,
+    ScheduleExpression: schedule,
+    ScheduleExpressionTimezone: timezone,
+    StartWindowMinutes: start,
+    CompletionWindowMinutes: completion,
     ...(lifecycle === undefined ? {} : { Lifecycle: checkLifecycle(lifecycle, `${path}.Lifecycle`, false) }),
     ...(tags === undefined ? {} : { RecoveryPointTags: tags as Tags }),
     ...(copies === undefined ? {} : { CopyActions: copies }),
@@ -121,7 +136,8 @@ function checkRule(value: unknown, path: string): PlanRule {
 function checkLifecycle(value: Fields, path: string, isCopy: boolean): PlanLifecycle {
   const lifecycle = lifecycleOf(value, path);
   const problem = isLifecycleProblem(lifecycle, isCopy);
-  if (problem !== undefined) throw new BackupError('InvalidBackupPlan', `${problem.message} (${path}${problem.field === undefined ? '' : `.${problem.field}`}).`, { context: path });
+  if (problem !== undefined)
+    throw new BackupError('InvalidBackupPlan', `${problem.message} (${path}${problem.field === undefined ? '' : `.${problem.field}`}).`, { context: path });
   return lifecycle;
 }
 
@@ -131,7 +147,10 @@ function checkCopyAction(value: unknown, path: string): PlanCopyAction {
   const arn = parseArn(destination);
   const [kind, name = ''] = arn?.resource.split(':') ?? [];
   if (arn === undefined || arn.service !== 'backup' || kind !== 'backup-vault' || arn.region === '' || arn.accountId === '' || !isVaultName(name)) {
-    throw fieldError(`${path}.DestinationBackupVaultArn`, `${JSON.stringify(destination)} is not a backup vault ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>)`);
+    throw fieldError(
+      `${path}.DestinationBackupVaultArn`,
+      `${JSON.stringify(destination)} is not a backup vault ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>)`,
+    );
   }
   const lifecycle = optionalObject(copy, 'Lifecycle', path);
   return { DestinationBackupVaultArn: destination, ...(lifecycle === undefined ? {} : { Lifecycle: checkLifecycle(lifecycle, `${path}.Lifecycle`, true) }) };
@@ -141,7 +160,10 @@ function checkAdvancedSetting(value: unknown, path: string): AdvancedBackupSetti
   const setting = requiredObject(value, path);
   const type = optionalString(setting, 'ResourceType', path);
   const options = optionalObject(setting, 'BackupOptions', path);
-  return { ...(type === undefined ? {} : { ResourceType: type }), ...(options === undefined ? {} : { BackupOptions: stringMap(options, `${path}.BackupOptions`) }) };
+  return {
+    ...(type === undefined ? {} : { ResourceType: type }),
+    ...(options === undefined ? {} : { BackupOptions: stringMap(options, `${path}.BackupOptions`) }),
+  };
 }
 
 function stringMap(value: Fields, path: string): Readonly<Record<string, string>> {

@@ -28,7 +28,8 @@ export function lifecycleOf(value: Fields, path: string): PlanLifecycle {
   const del = optionalInteger(value, 'DeleteAfterDays', path);
   const archive = optionalBoolean(value, 'OptInToArchiveForSupportedResources', path);
   const event = optionalString(value, 'DeleteAfterEvent', path);
-  if (event !== undefined && event !== 'DELETE_AFTER_COPY') throw fieldError(`${path}.DeleteAfterEvent`, `is ${JSON.stringify(event)}; the only value is DELETE_AFTER_COPY`);
+  if (event !== undefined && event !== 'DELETE_AFTER_COPY')
+    throw fieldError(`${path}.DeleteAfterEvent`, `is ${JSON.stringify(event)}; the only value is DELETE_AFTER_COPY`);
   return {
     ...(cold === undefined ? {} : { MoveToColdStorageAfterDays: cold }),
     ...(del === undefined ? {} : { DeleteAfterDays: del }),
@@ -42,13 +43,22 @@ export function isLifecycleProblem(lifecycle: PlanLifecycle, isCopy: boolean): L
   const { DeleteAfterDays: del, MoveToColdStorageAfterDays: cold } = lifecycle;
   const inherit = isCopy && del === -1;
   if (del !== undefined && !inherit && (del < 1 || del > MAX_LIFECYCLE_DAYS)) {
-    return { message: `Invalid lifecycle. DeleteAfterDays is ${del}; it must be between 1 and ${MAX_LIFECYCLE_DAYS}${isCopy ? ' (or -1 to keep the source recovery point\'s expiry)' : ''}`, field: 'DeleteAfterDays' };
+    return {
+      message: `Invalid lifecycle. DeleteAfterDays is ${del}; it must be between 1 and ${MAX_LIFECYCLE_DAYS}${isCopy ? " (or -1 to keep the source recovery point's expiry)" : ''}`,
+      field: 'DeleteAfterDays',
+    };
   }
   if (cold !== undefined && (cold < 1 || cold > MAX_LIFECYCLE_DAYS)) {
-    return { message: `Invalid lifecycle. MoveToColdStorageAfterDays is ${cold}; it must be between 1 and ${MAX_LIFECYCLE_DAYS}`, field: 'MoveToColdStorageAfterDays' };
+    return {
+      message: `Invalid lifecycle. MoveToColdStorageAfterDays is ${cold}; it must be between 1 and ${MAX_LIFECYCLE_DAYS}`,
+      field: 'MoveToColdStorageAfterDays',
+    };
   }
   if (cold !== undefined && del !== undefined && !inherit && del < cold + MIN_DAYS_IN_COLD_STORAGE) {
-    return { message: `${COLD_STORAGE_MESSAGE}: DeleteAfterDays is ${del}, MoveToColdStorageAfterDays ${cold}, so make DeleteAfterDays at least ${cold + MIN_DAYS_IN_COLD_STORAGE}`, field: undefined };
+    return {
+      message: `${COLD_STORAGE_MESSAGE}: DeleteAfterDays is ${del}, MoveToColdStorageAfterDays ${cold}, so make DeleteAfterDays at least ${cold + MIN_DAYS_IN_COLD_STORAGE}`,
+      field: undefined,
+    };
   }
   return undefined;
 }

@@ -13,7 +13,10 @@ export interface PlanTemplate {
 }
 
 const rule = (RuleName: string, ScheduleExpression: string, DeleteAfterDays: number) => ({
-  RuleName, TargetBackupVaultName: 'Default', ScheduleExpression, Lifecycle: { DeleteAfterDays },
+  RuleName,
+  TargetBackupVaultName: 'Default',
+  ScheduleExpression,
+  Lifecycle: { DeleteAfterDays },
 });
 
 /** Daily at 05:00 UTC kept 7 days, Sundays kept 35 days, the 1st of each month kept 371 days. */
@@ -24,6 +27,14 @@ export const REFERENCE_PLAN_RULES = [
 ] as const;
 
 export const PLAN_TEMPLATES: readonly PlanTemplate[] = [
-  { id: 'daily-35day-retention', name: 'Daily-35day-Retention', document: checkPlanDocument({ BackupPlanName: 'Daily-35day-Retention', Rules: [rule('DailyBackups', 'cron(0 5 ? * * *)', 35)] }) },
-  { id: 'daily-weekly-monthly-1yr-retention', name: 'Daily-Weekly-Monthly-1yr-Retention', document: checkPlanDocument({ BackupPlanName: 'Daily-Weekly-Monthly-1yr-Retention', Rules: REFERENCE_PLAN_RULES }) },
+  {
+    id: 'daily-35day-retention',
+    name: 'Daily-35day-Retention',
+    document: checkPlanDocument({ BackupPlanName: 'Daily-35day-Retention', Rules: [rule('DailyBackups', 'cron(0 5 ? * * *)', 35)] }),
+  },
+  {
+    id: 'daily-weekly-monthly-1yr-retention',
+    name: 'Daily-Weekly-Monthly-1yr-Retention',
+    document: checkPlanDocument({ BackupPlanName: 'Daily-Weekly-Monthly-1yr-Retention', Rules: REFERENCE_PLAN_RULES }),
+  },
 ];

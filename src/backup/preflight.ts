@@ -79,8 +79,19 @@ export interface PreflightDeps extends CopyCheckDeps {
 const DAY_MS = 86_400_000;
 
 type Draft = Omit<PreflightCheck, 'rule' | 'copyAction'>;
-const ok = (check: string, message: string, resources?: readonly string[]): Draft => ({ check, passed: true, message, ...(resources === undefined ? {} : { resources }) });
-const bad = (check: string, message: string, fix: string, resources?: readonly string[]): Draft => ({ check, passed: false, message, fix, ...(resources === undefined ? {} : { resources }) });
+const ok = (check: string, message: string, resources?: readonly string[]): Draft => ({
+  check,
+  passed: true,
+  message,
+  ...(resources === undefined ? {} : { resources }),
+});
+const bad = (check: string, message: string, fix: string, resources?: readonly string[]): Draft => ({
+  check,
+  passed: false,
+  message,
+  fix,
+  ...(resources === undefined ? {} : { resources }),
+});
 const warn = (check: string, message: string, fix: string, resources?: readonly string[]): Draft => ({ ...bad(check, message, fix, resources), warning: true });
 
 /** The preflight of one plan of `scope`; undefined when the plan does not exist (or was deleted). */
@@ -137,15 +148,39 @@ function restoreTargetChecks(deps: PreflightDeps, scope: CatalogScope, picked: r
   const out: Draft[] = [];
   for (const [label, resources] of groups) {
     const first = resources[0]!;
-    const target = (deps.restoreTargets ?? []).find((t) => t.accountId === scope.accountId && t.region === scope.region && t.type === first.type
-      && (t.type !== 'RDS' || first.engine === undefined || t.engine === first.engine));
+    const target = (deps.restoreTargets ?? []).find(
+      (t) =>
+        t.accountId === scope.accountId
+        && t.region === scope.region
+        && t.type === first.type
+        && (t.type !== 'RDS' || first.engine === undefined || t.engine === first.engine),
+    );
     const arnsOf = resources.map((r) => r.arn);
-    if (target !== undefined) out.push(ok('restore-target', `Restores of ${label} recovery points in account ${scope.accountId}, ${scope.region} go to ${target.at}.`, arnsOf));
-    else if (kind === 'here') out.push(ok('restore-target', `Restores of ${label} recovery points in account ${scope.accountId}, ${scope.region} go to each resource's own ${first.type === 'EFS' ? 'directory\'s host' : 'server'} (no restoreTargets entry for it).`, arnsOf));
+    if (target !== undefined)
+      out.push(ok('restore-target', `Restores of ${label} recovery points in account ${scope.accountId}, ${scope.region} go to ${target.at}.`, arnsOf));
+    else if (kind === 'here')
+      out.push(
+        ok(
+          'restore-target',
+          `Restores of ${label} recovery points in account ${scope.accountId}, ${scope.region} go to each resource's own ${first.type === 'EFS' ? "directory's host" : 'server'} (no restoreTargets entry for it).`,
+          arnsOf,
+        ),
+      );
     else {
-      const where = first.type === 'RDS' ? `url: "${first.engine === 'mariadb' ? 'mysql' : 'postgres'}://user@host:port"` : first.type === 'EFS' ? 'path: /srv/restores' : 'endpoint: "http://host:port"';
-      out.push(warn('restore-target', `No restore target for ${label} in account ${scope.accountId}, ${scope.region}: the copies there could not be restored there${first.type === 'EFS' ? ' unless each restore names its RestorePath' : ''} (a restore never goes to another account's or region's server).`,
-        `Add to the config: restoreTargets: - { account: "${scope.accountId}", region: ${scope.region}, resourceType: ${first.type}, ${where} }`, arnsOf));
+      const where =
+        first.type === 'RDS'
+          ? `url: "${first.engine === 'mariadb' ? 'mysql' : 'postgres'}://user@host:port"`
+          : first.type === 'EFS'
+            ? 'path: /srv/restores'
+            : 'endpoint: "http://host:port"';
+      out.push(
+        warn(
+          'restore-target',
+          `No restore target for ${label} in account ${scope.accountId}, ${scope.region}: the copies there could not be restored there${first.type === 'EFS' ? ' unless each restore names its RestorePath' : ''} (a restore never goes to another account's or region's server).`,
+          `Add to the config: restoreTargets: - { account: "${scope.accountId}", region: ${scope.region}, resourceType: ${first.type}, ${where} }`,
+          arnsOf,
+        ),
+      );
     }
   }
   return out;
@@ -157,7 +192,12 @@ async function selectionsOf(deps: PreflightDeps, plan: PlanRecord): Promise<Sele
   return out;
 }
 
-async function pickedResources(deps: PreflightDeps, plan: PlanRecord, selections: readonly SelectionDocument[], candidates: readonly PreflightResource[]): Promise<PreflightResource[]> {
+async function pickedResources(
+  deps: PreflightDeps,
+  plan: PlanRecord,
+  selections: readonly SelectionDocument[],
+  candidates: readonly PreflightResource[],
+): Promise<PreflightResource[]> {
   if (selections.length === 0) return [];
   const optIn = (await deps.catalog.settings.getRegionSettings(plan))?.resourceTypeOptIn ?? {};
   const picked = new Map<string, PreflightResource>();
@@ -169,7 +209,12 @@ async function pickedResources(deps: PreflightDeps, plan: PlanRecord, selections
  * Per selection, why its IamRoleArn could not run the jobs it makes (jobRoleProblem: missing, not
  * assumable by AWS Backup, lacking the backup permission for a resource it picks), as the job would fail.
  */
-async function roleProblems(deps: PreflightDeps, plan: PlanRecord, selections: readonly SelectionDocument[], candidates: readonly PreflightResource[]): Promise<Map<string, string | undefined>> {
+async function roleProblems(
+  deps: PreflightDeps,
+  plan: PlanRecord,
+  selections: readonly SelectionDocument[],
+  candidates: readonly PreflightResource[],
+): Promise<Map<string, string | undefined>> {
   const optIn = (await deps.catalog.settings.getRegionSettings(plan))?.resourceTypeOptIn ?? {};
   const out = new Map<string, string | undefined>();
   const now = () => deps.clock.now();
@@ -185,39 +230,80 @@ async function roleProblems(deps: PreflightDeps, plan: PlanRecord, selections: r
 }
 
 function ruleChecks(
-  plan: PlanRecord, rule: PlanRule, target: VaultRecord | undefined, selections: readonly SelectionDocument[], picked: readonly PreflightResource[], known: ReadonlySet<string>, now: number,
+  plan: PlanRecord,
+  rule: PlanRule,
+  target: VaultRecord | undefined,
+  selections: readonly SelectionDocument[],
+  picked: readonly PreflightResource[],
+  known: ReadonlySet<string>,
+  now: number,
   roles: ReadonlyMap<string, string | undefined>,
 ): Draft[] {
   const vaultName = rule.TargetBackupVaultName;
-  const out: Draft[] = [target === undefined
-    ? bad('target-vault', `Backup vault ${vaultName} of rule ${rule.RuleName} does not exist in ${plan.accountId}/${plan.region}; create it or change the rule's TargetBackupVaultName.`,
-      `aws backup create-backup-vault --backup-vault-name ${vaultName} --region ${plan.region} (as account ${plan.accountId}), or update the plan's rule ${rule.RuleName} to name an existing vault.`)
-    : ok('target-vault', `Backup vault ${target.arn} exists.`)];
+  const out: Draft[] = [
+    target === undefined
+      ? bad(
+          'target-vault',
+          `Backup vault ${vaultName} of rule ${rule.RuleName} does not exist in ${plan.accountId}/${plan.region}; create it or change the rule's TargetBackupVaultName.`,
+          `aws backup create-backup-vault --backup-vault-name ${vaultName} --region ${plan.region} (as account ${plan.accountId}), or update the plan's rule ${rule.RuleName} to name an existing vault.`,
+        )
+      : ok('target-vault', `Backup vault ${target.arn} exists.`),
+  ];
   if (selections.length === 0) {
-    out.push(bad('selection', `Plan ${plan.name} has no backup selection: its rules back nothing up.`,
-      `aws backup create-backup-selection --backup-plan-id ${plan.id} --backup-selection '{"SelectionName":"all","IamRoleArn":"arn:aws:iam::${plan.accountId}:role/service-role/AWSBackupDefaultServiceRole","Resources":["<resource ARN>"]}'`));
+    out.push(
+      bad(
+        'selection',
+        `Plan ${plan.name} has no backup selection: its rules back nothing up.`,
+        `aws backup create-backup-selection --backup-plan-id ${plan.id} --backup-selection '{"SelectionName":"all","IamRoleArn":"arn:aws:iam::${plan.accountId}:role/service-role/AWSBackupDefaultServiceRole","Resources":["<resource ARN>"]}'`,
+      ),
+    );
   }
   for (const selection of selections) {
     const problem = roles.get(selection.SelectionName);
-    if (problem === undefined) out.push(ok('iam-role', `Selection ${selection.SelectionName} runs its jobs as ${selection.IamRoleArn}, which AWS Backup can assume and which may back up what it picks.`));
+    if (problem === undefined)
+      out.push(
+        ok(
+          'iam-role',
+          `Selection ${selection.SelectionName} runs its jobs as ${selection.IamRoleArn}, which AWS Backup can assume and which may back up what it picks.`,
+        ),
+      );
     else {
-      out.push(bad('iam-role', `Selection ${selection.SelectionName}: its backup jobs will fail: ${problem}`,
-        `Fix the role as the message says, or re-create selection ${selection.SelectionName} (selections cannot be updated) with IamRoleArn arn:aws:iam::${plan.accountId}:role/service-role/AWSBackupDefaultServiceRole.`));
+      out.push(
+        bad(
+          'iam-role',
+          `Selection ${selection.SelectionName}: its backup jobs will fail: ${problem}`,
+          `Fix the role as the message says, or re-create selection ${selection.SelectionName} (selections cannot be updated) with IamRoleArn arn:aws:iam::${plan.accountId}:role/service-role/AWSBackupDefaultServiceRole.`,
+        ),
+      );
     }
     if (namedResources(selection).length > 0) out.push(namedResourcesCheck(plan, selection, known));
   }
   if (selections.length > 0) {
-    out.push(picked.length === 0
-      ? bad('resources', `The selections of plan ${plan.name} pick no resource in ${plan.accountId}/${plan.region} now: rule ${rule.RuleName} would back nothing up.`,
-        'Check the selections\' Resources, tags and conditions against the configured resources (coffer plan preview shows what they pick), and the region\'s ResourceTypeOptInPreference.')
-      : ok('resources', `The selections pick ${picked.length} resource${picked.length === 1 ? '' : 's'}: ${picked.map((r) => r.arn).join(', ')}.`, picked.map((r) => r.arn)));
+    out.push(
+      picked.length === 0
+        ? bad(
+            'resources',
+            `The selections of plan ${plan.name} pick no resource in ${plan.accountId}/${plan.region} now: rule ${rule.RuleName} would back nothing up.`,
+            "Check the selections' Resources, tags and conditions against the configured resources (coffer plan preview shows what they pick), and the region's ResourceTypeOptInPreference.",
+          )
+        : ok(
+            'resources',
+            `The selections pick ${picked.length} resource${picked.length === 1 ? '' : 's'}: ${picked.map((r) => r.arn).join(', ')}.`,
+            picked.map((r) => r.arn),
+          ),
+    );
   }
   if (target !== undefined) {
     const refusal = lockRefusal(target.lock, rule.Lifecycle?.DeleteAfterDays, now);
-    out.push(refusal === undefined
-      ? ok('vault-lock', target.lock === undefined ? `Vault ${target.arn} has no lock.` : `The lock of vault ${target.arn} accepts the rule's retention.`)
-      : bad('vault-lock', `Backup job failed: the recovery point's retention does not meet the vault lock of backup vault ${target.name}. ${refusal}`,
-        `Give rule ${rule.RuleName} a Lifecycle DeleteAfterDays inside the lock's range (aws backup update-backup-plan), or, unless the lock is in compliance mode past its LockDate, change it (aws backup put-backup-vault-lock-configuration --backup-vault-name ${target.name}).`));
+    out.push(
+      refusal === undefined
+        ? ok('vault-lock', target.lock === undefined ? `Vault ${target.arn} has no lock.` : `The lock of vault ${target.arn} accepts the rule's retention.`)
+        : bad(
+            'vault-lock',
+            `Backup job failed: the recovery point's retention does not meet the vault lock of backup vault ${target.name}. ${refusal}`,
+            `Give rule ${rule.RuleName} a Lifecycle DeleteAfterDays inside the lock's range (aws backup update-backup-plan), or, unless the lock is in compliance mode past its LockDate, change it (aws backup put-backup-vault-lock-configuration --backup-vault-name ${target.name}).`,
+          ),
+    );
   }
   return out;
 }
@@ -258,11 +344,25 @@ async function keyGroups(deps: PreflightDeps, plan: PlanRecord, vault: VaultReco
     const arnsOf = resources.map((r) => r.arn);
     try {
       const key = await usableKey(deps, plan, vault, ref, service);
-      out.push({ type: first.type, resources, key, check: ok('vault-key', `Account ${plan.accountId} may use KMS key ${key.keyArn} (${key.keyManager === 'AWS' ? 'AWS managed' : 'customer managed'}) for ${first.type} recovery points in vault ${vault.name}.`, arnsOf) });
+      out.push({
+        type: first.type,
+        resources,
+        key,
+        check: ok(
+          'vault-key',
+          `Account ${plan.accountId} may use KMS key ${key.keyArn} (${key.keyManager === 'AWS' ? 'AWS managed' : 'customer managed'}) for ${first.type} recovery points in vault ${vault.name}.`,
+          arnsOf,
+        ),
+      });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const code = err instanceof RepositoryKeyError ? err.kmsCode : undefined;
-      out.push({ type: first.type, resources, key: undefined, check: bad('vault-key', `Backup of ${first.arn} failed: ${message}`, keyFix(code, ref, plan.accountId, service), arnsOf) });
+      out.push({
+        type: first.type,
+        resources,
+        key: undefined,
+        check: bad('vault-key', `Backup of ${first.arn} failed: ${message}`, keyFix(code, ref, plan.accountId, service), arnsOf),
+      });
     }
   }
   return out;
@@ -304,29 +404,62 @@ function keyFix(code: string | undefined, ref: string, accountId: string, servic
   }
 }
 
-async function copyActionChecks(deps: PreflightDeps, plan: PlanRecord, rule: PlanRule, action: PlanCopyAction, source: Pick<VaultRecord, 'name' | 'arn'>, keys: readonly KeyGroup[], now: number): Promise<Draft[]> {
+async function copyActionChecks(
+  deps: PreflightDeps,
+  plan: PlanRecord,
+  rule: PlanRule,
+  action: PlanCopyAction,
+  source: Pick<VaultRecord, 'name' | 'arn'>,
+  keys: readonly KeyGroup[],
+  now: number,
+): Promise<Draft[]> {
   const arn = action.DestinationBackupVaultArn;
   let where: ReturnType<typeof vaultOfArn>;
   try {
     where = vaultOfArn(arn);
   } catch (err) {
-    return [bad('destination-vault', err instanceof Error ? err.message : String(err), `Update the plan's rule ${rule.RuleName} with a DestinationBackupVaultArn of the form arn:aws:backup:<region>:<account>:backup-vault:<name>.`)];
+    return [
+      bad(
+        'destination-vault',
+        err instanceof Error ? err.message : String(err),
+        `Update the plan's rule ${rule.RuleName} with a DestinationBackupVaultArn of the form arn:aws:backup:<region>:<account>:backup-vault:<name>.`,
+      ),
+    ];
   }
   const destination = await deps.catalog.vaults.get({ accountId: where.accountId, region: where.region }, where.name);
   if (destination === undefined) {
-    return [bad('destination-vault', `Copy job failed. Destination backup vault ${arn} does not exist.`,
-      `aws backup create-backup-vault --backup-vault-name ${where.name} --region ${where.region} (as account ${where.accountId}${where.accountId === plan.accountId ? '' : ', the destination account'}).`)];
+    return [
+      bad(
+        'destination-vault',
+        `Copy job failed. Destination backup vault ${arn} does not exist.`,
+        `aws backup create-backup-vault --backup-vault-name ${where.name} --region ${where.region} (as account ${where.accountId}${where.accountId === plan.accountId ? '' : ', the destination account'}).`,
+      ),
+    ];
   }
   const out: Draft[] = [ok('destination-vault', `Destination backup vault ${arn} exists.`)];
-  const lifecycle = action.Lifecycle === undefined ? undefined : {
-    ...(action.Lifecycle.DeleteAfterDays === undefined ? {} : { deleteAfterDays: action.Lifecycle.DeleteAfterDays }),
-    ...(action.Lifecycle.MoveToColdStorageAfterDays === undefined ? {} : { moveToColdStorageAfterDays: action.Lifecycle.MoveToColdStorageAfterDays }),
-  };
+  const lifecycle =
+    action.Lifecycle === undefined
+      ? undefined
+      : {
+          ...(action.Lifecycle.DeleteAfterDays === undefined ? {} : { deleteAfterDays: action.Lifecycle.DeleteAfterDays }),
+          ...(action.Lifecycle.MoveToColdStorageAfterDays === undefined ? {} : { moveToColdStorageAfterDays: action.Lifecycle.MoveToColdStorageAfterDays }),
+        };
   const days = rule.Lifecycle?.DeleteAfterDays;
   // The recovery point a backup would make now: its lifecycle is the rule's.
-  const point = { createdAt: now, lifecycle: days === undefined ? undefined : { deleteAfterDays: days }, calculatedLifecycle: { deleteAt: days === undefined ? undefined : now + days * DAY_MS, moveToColdStorageAt: undefined } };
+  const point = {
+    createdAt: now,
+    lifecycle: days === undefined ? undefined : { deleteAfterDays: days },
+    calculatedLifecycle: { deleteAt: days === undefined ? undefined : now + days * DAY_MS, moveToColdStorageAt: undefined },
+  };
   const { calculated } = copyLifecycle(point, lifecycle);
-  const base: Omit<CopySource, 'resourceType'> = { accountId: plan.accountId, region: plan.region, vaultName: source.name, vaultArn: source.arn, createdAt: now, repositoryKeyId: undefined };
+  const base: Omit<CopySource, 'resourceType'> = {
+    accountId: plan.accountId,
+    region: plan.region,
+    vaultName: source.name,
+    vaultArn: source.arn,
+    createdAt: now,
+    repositoryKeyId: undefined,
+  };
   const copyOf = (source: CopySource): CopyCase => ({ source, destination, calculated, now });
   // Checks about the destination, once; checks about the resource's type and key, per key group.
   const general = copyOf({ ...base, resourceType: keys[0]?.type ?? 'EFS' });
@@ -335,7 +468,20 @@ async function copyActionChecks(deps: PreflightDeps, plan: PlanRecord, rule: Pla
       for (const group of keys) {
         if (group.key === undefined) continue;
         const result = await check(deps, copyOf({ ...base, resourceType: group.type, repositoryKeyId: group.key.keyId, repositoryKey: group.key }));
-        out.push(result.passed ? ok(result.check, result.reason, group.resources.map((r) => r.arn)) : bad(result.check, refusalMessage(result), result.fix ?? result.reason, group.resources.map((r) => r.arn)));
+        out.push(
+          result.passed
+            ? ok(
+                result.check,
+                result.reason,
+                group.resources.map((r) => r.arn),
+              )
+            : bad(
+                result.check,
+                refusalMessage(result),
+                result.fix ?? result.reason,
+                group.resources.map((r) => r.arn),
+              ),
+        );
       }
       continue;
     }

@@ -30,7 +30,11 @@ export async function requireResource(lookup: ResourceLookup, scope: CallScope, 
   if (parsed === undefined) throw new BackupError('InvalidParameter', `ResourceArn ${JSON.stringify(arn)} is not an ARN.`, { context: arn });
   // S3 ARNs carry no account or region: the config's entry says them.
   if (parsed.service !== 's3' && (parsed.accountId !== scope.accountId || parsed.region !== scope.region)) {
-    throw new BackupError('InvalidParameter', `ResourceArn ${arn} is not in account ${scope.accountId}, region ${scope.region}; back a resource up from its own account and region.`, { context: arn });
+    throw new BackupError(
+      'InvalidParameter',
+      `ResourceArn ${arn} is not in account ${scope.accountId}, region ${scope.region}; back a resource up from its own account and region.`,
+      { context: arn },
+    );
   }
   const resource = await lookup(arn);
   if (resource === undefined || resource.accountId !== scope.accountId || resource.region !== scope.region) {
@@ -42,6 +46,8 @@ export async function requireResource(lookup: ResourceLookup, scope: CallScope, 
 export function checkIamRoleArn(arn: string): void {
   const parsed = parseArn(arn);
   if (parsed === undefined || parsed.service !== 'iam' || !/^\d{12}$/.test(parsed.accountId) || !parsed.resource.startsWith('role/')) {
-    throw new BackupError('InvalidParameter', `IamRoleArn ${JSON.stringify(arn)} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`, { context: arn });
+    throw new BackupError('InvalidParameter', `IamRoleArn ${JSON.stringify(arn)} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`, {
+      context: arn,
+    });
   }
 }

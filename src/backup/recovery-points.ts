@@ -53,7 +53,9 @@ export interface RecoveryPointDeps {
 
 export function recoveryPointNotFound(scope: CallScope, arn: string, vaultName?: string): BackupError {
   const where = vaultName === undefined ? '' : ` in backup vault ${vaultName}`;
-  return new BackupError('RecoveryPointNotFound', `Recovery point ${arn} does not exist${where} (account ${scope.accountId}, region ${scope.region}).`, { context: arn });
+  return new BackupError('RecoveryPointNotFound', `Recovery point ${arn} does not exist${where} (account ${scope.accountId}, region ${scope.region}).`, {
+    context: arn,
+  });
 }
 
 export function createRecoveryPointService({ catalog, ledger, clock, eraseRecoveryPoint }: RecoveryPointDeps): RecoveryPointService {
@@ -72,7 +74,12 @@ export function createRecoveryPointService({ catalog, ledger, clock, eraseRecove
     async listByVault(scope, vaultName, request) {
       const owner = request.ownerAccountId === undefined ? scope : { ...scope, accountId: request.ownerAccountId };
       await authorizeVaultAction(catalog, scope, { ...owner, name: vaultName }, 'backup:ListRecoveryPointsByBackupVault', arns.backupVault(owner, vaultName));
-      const query = { resourceArn: request.resourceArn, resourceType: request.resourceType, createdBefore: request.createdBefore, createdAfter: request.createdAfter };
+      const query = {
+        resourceArn: request.resourceArn,
+        resourceType: request.resourceType,
+        createdBefore: request.createdBefore,
+        createdAfter: request.createdAfter,
+      };
       return listPage(request, (p) => ledger.pointsByVault(owner, vaultName, query, p));
     },
 
@@ -102,9 +109,13 @@ export function createRecoveryPointService({ catalog, ledger, clock, eraseRecove
       const deleting = await ledger.stepPoint(owner, point, { type: 'delete' });
       if (deleting === undefined) {
         const state = (await ledger.point(owner, arn))?.state ?? 'gone';
-        throw new BackupError('RecoveryPointBusy', state === 'CREATING'
-          ? `Recovery point ${arn} is CREATING: its backup job is still running. Wait until DescribeRecoveryPoint shows COMPLETED (or stop the job with StopBackupJob), then delete it.`
-          : `Recovery point ${arn} is ${state}: it is already being deleted, and goes away by itself; nothing to do.`, { context: arn });
+        throw new BackupError(
+          'RecoveryPointBusy',
+          state === 'CREATING'
+            ? `Recovery point ${arn} is CREATING: its backup job is still running. Wait until DescribeRecoveryPoint shows COMPLETED (or stop the job with StopBackupJob), then delete it.`
+            : `Recovery point ${arn} is ${state}: it is already being deleted, and goes away by itself; nothing to do.`,
+          { context: arn },
+        );
       }
       eraseRecoveryPoint(owner, deleting);
     },
@@ -116,10 +127,17 @@ export function createRecoveryPointService({ catalog, ledger, clock, eraseRecove
     async describeProtectedResource(scope, resourceArn) {
       const page = await ledger.pointsByResource(scope, resourceArn, { limit: 1 });
       const latest = page.items[0];
-      if (latest === undefined) throw new BackupError('ResourceNotFound', `Resource ${resourceArn} has no recovery point in account ${scope.accountId}, region ${scope.region}.`, { context: resourceArn });
+      if (latest === undefined)
+        throw new BackupError('ResourceNotFound', `Resource ${resourceArn} has no recovery point in account ${scope.accountId}, region ${scope.region}.`, {
+          context: resourceArn,
+        });
       return {
-        resourceArn, resourceType: latest.resourceType, resourceName: latest.resourceName,
-        lastBackupAt: latest.createdAt, lastRecoveryPointArn: latest.arn, lastVaultArn: latest.vaultArn,
+        resourceArn,
+        resourceType: latest.resourceType,
+        resourceName: latest.resourceName,
+        lastBackupAt: latest.createdAt,
+        lastRecoveryPointArn: latest.arn,
+        lastVaultArn: latest.vaultArn,
       };
     },
   };
@@ -127,17 +145,29 @@ export function createRecoveryPointService({ catalog, ledger, clock, eraseRecove
 
 function lockWords(vault: VaultRecord, now: number): string {
   const lock = vault.lock;
-  const range = [lock?.minRetentionDays === undefined ? '' : `MinRetentionDays ${lock.minRetentionDays}`, lock?.maxRetentionDays === undefined ? '' : `MaxRetentionDays ${lock.maxRetentionDays}`].filter((w) => w !== '').join(', ');
-  const mode = lock?.lockDate === undefined ? 'governance mode: its account can remove it with DeleteBackupVaultLockConfiguration'
-    : isLockImmutable(lock, now) ? `compliance mode, immutable since ${new Date(lock.lockDate).toISOString()}`
-      : `compliance mode, changeable until ${new Date(lock.lockDate).toISOString()}`;
+  const range = [
+    lock?.minRetentionDays === undefined ? '' : `MinRetentionDays ${lock.minRetentionDays}`,
+    lock?.maxRetentionDays === undefined ? '' : `MaxRetentionDays ${lock.maxRetentionDays}`,
+  ]
+    .filter((w) => w !== '')
+    .join(', ');
+  const mode =
+    lock?.lockDate === undefined
+      ? 'governance mode: its account can remove it with DeleteBackupVaultLockConfiguration'
+      : isLockImmutable(lock, now)
+        ? `compliance mode, immutable since ${new Date(lock.lockDate).toISOString()}`
+        : `compliance mode, changeable until ${new Date(lock.lockDate).toISOString()}`;
   return `backup vault ${vault.name} is locked by Backup Vault Lock (${range === '' ? 'no retention range' : range}; ${mode})`;
 }
 
 /** A locked vault's recovery points are deleted only by their lifecycle, never on request, whoever asks. */
 function refuseLockedDelete(vault: VaultRecord, arn: string, now: number): void {
   if (vault.lock === undefined) return;
-  throw new BackupError('VaultLocked', `Recovery point ${arn} cannot be deleted: ${lockWords(vault, now)}. Recovery points in a locked vault are deleted only when their lifecycle expires.`, { context: arn });
+  throw new BackupError(
+    'VaultLocked',
+    `Recovery point ${arn} cannot be deleted: ${lockWords(vault, now)}. Recovery points in a locked vault are deleted only when their lifecycle expires.`,
+    { context: arn },
+  );
 }
 
 /**
@@ -151,15 +181,24 @@ function refuseLockedLifecycle(vault: VaultRecord, point: RecoveryPoint, lifecyc
   const next = calculateLifecycle(point.createdAt, lifecycle).deleteAt;
   if (next !== undefined && (current === undefined || next < current)) {
     const was = current === undefined ? 'kept indefinitely' : `deleted on ${current.toISOString()}`;
-    throw new BackupError('VaultLocked', `The lifecycle of recovery point ${point.arn} cannot be shortened: ${lockWords(vault, now)}. It is ${was}; the new lifecycle would delete it on ${next.toISOString()}.`, { context: point.arn });
+    throw new BackupError(
+      'VaultLocked',
+      `The lifecycle of recovery point ${point.arn} cannot be shortened: ${lockWords(vault, now)}. It is ${was}; the new lifecycle would delete it on ${next.toISOString()}.`,
+      { context: point.arn },
+    );
   }
   const refusal = lockRefusal(vault.lock, retentionDaysBetween(point.createdAt.getTime(), next?.getTime()), now);
-  if (refusal !== undefined) throw new BackupError('VaultLocked', `The lifecycle of recovery point ${point.arn} is refused: ${refusal}`, { context: point.arn });
+  if (refusal !== undefined)
+    throw new BackupError('VaultLocked', `The lifecycle of recovery point ${point.arn} is refused: ${refusal}`, { context: point.arn });
 }
 
 async function refuseHeldDelete(catalog: Pick<Catalog, 'legalHolds'>, scope: CallScope, arn: string): Promise<void> {
   const holds = await catalog.legalHolds.activeHoldsOn(scope, arn);
   if (holds.length === 0) return;
   const names = holds.map((h) => `${h.id} ("${h.title}", ${h.status})`).join(', ');
-  throw new BackupError('RecoveryPointHeld', `Recovery point ${arn} cannot be deleted: it is under legal hold ${names}. Cancel the hold with CancelLegalHold first.`, { context: arn });
+  throw new BackupError(
+    'RecoveryPointHeld',
+    `Recovery point ${arn} cannot be deleted: it is under legal hold ${names}. Cancel the hold with CancelLegalHold first.`,
+    { context: arn },
+  );
 }

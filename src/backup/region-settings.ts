@@ -34,7 +34,11 @@ export const DEFAULT_MANAGEMENT: ResourceTypeFlags = { DynamoDB: false, EFS: tru
 function checkTypes(flags: ResourceTypeFlags | undefined, allowed: readonly string[], member: string): void {
   const unknown = Object.keys(flags ?? {}).filter((type) => !allowed.includes(type));
   if (unknown.length === 0) return;
-  throw new BackupError('UnknownResourceType', `${member} names ${unknown.map((t) => JSON.stringify(t)).join(', ')}, which ${unknown.length === 1 ? 'is not a resource type' : 'are not resource types'} it accepts; use ${allowed.join(', ')}.`, { context: member });
+  throw new BackupError(
+    'UnknownResourceType',
+    `${member} names ${unknown.map((t) => JSON.stringify(t)).join(', ')}, which ${unknown.length === 1 ? 'is not a resource type' : 'are not resource types'} it accepts; use ${allowed.join(', ')}.`,
+    { context: member },
+  );
 }
 
 export function createRegionSettingsService({ catalog, clock }: { readonly catalog: Pick<Catalog, 'settings'>; readonly clock: Clock }): RegionSettingsService {
@@ -50,10 +54,14 @@ export function createRegionSettingsService({ catalog, clock }: { readonly catal
     async update(scope, update) {
       checkTypes(update.resourceTypeOptInPreference, KNOWN_RESOURCE_TYPES, 'ResourceTypeOptInPreference');
       checkTypes(update.resourceTypeManagementPreference, MANAGEABLE_RESOURCE_TYPES, 'ResourceTypeManagementPreference');
-      await catalog.settings.updateRegionSettings(scope, {
-        ...(update.resourceTypeOptInPreference === undefined ? {} : { resourceTypeOptIn: update.resourceTypeOptInPreference }),
-        ...(update.resourceTypeManagementPreference === undefined ? {} : { resourceTypeManagement: update.resourceTypeManagementPreference }),
-      }, clock.now().getTime());
+      await catalog.settings.updateRegionSettings(
+        scope,
+        {
+          ...(update.resourceTypeOptInPreference === undefined ? {} : { resourceTypeOptIn: update.resourceTypeOptInPreference }),
+          ...(update.resourceTypeManagementPreference === undefined ? {} : { resourceTypeManagement: update.resourceTypeManagementPreference }),
+        },
+        clock.now().getTime(),
+      );
     },
   };
 }

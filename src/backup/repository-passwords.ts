@@ -56,7 +56,10 @@ export interface PasswordKms {
 
 /** A repository password could not be opened or made: the key's state or policy refuses. */
 export class RepositoryKeyError extends Error {
-  constructor(message: string, readonly kmsCode: string | undefined) {
+  constructor(
+    message: string,
+    readonly kmsCode: string | undefined,
+  ) {
     super(message);
     this.name = 'RepositoryKeyError';
   }
@@ -92,7 +95,10 @@ export function parseStoredPassword(text: string): StoredPassword {
 }
 
 const STATE_WORDS: Readonly<Record<string, string>> = {
-  Disabled: 'is disabled', InvalidState: 'is pending deletion', NotFound: 'no longer exists (deleted)', AccessDenied: 'does not allow AWS Backup to use it',
+  Disabled: 'is disabled',
+  InvalidState: 'is pending deletion',
+  NotFound: 'no longer exists (deleted)',
+  AccessDenied: 'does not allow AWS Backup to use it',
   InvalidCiphertext: 'does not open this repository password (the row was altered)',
 };
 
@@ -114,12 +120,22 @@ export function storedKeyArn(found: StoredPassword): string | undefined {
 }
 
 export function createRepositoryPasswords(deps: RepositoryPasswordDeps): RepositoryPasswords {
-  const on = (scope: Pick<CallScope, 'accountId' | 'region'>) => ({ accountId: scope.accountId, region: scope.region, requestId: 'coffer-repository-password' });
+  const on = (scope: Pick<CallScope, 'accountId' | 'region'>) => ({
+    accountId: scope.accountId,
+    region: scope.region,
+    requestId: 'coffer-repository-password',
+  });
   const stored = async (scope: Pick<CallScope, 'accountId' | 'region'>, vaultName: string, keyId: string): Promise<StoredPassword | undefined> => {
     const text = await deps.catalog.repositoryKeys.get(scope, vaultName, keyId);
     return text === undefined ? undefined : parseStoredPassword(text);
   };
-  const open = async (scope: Pick<CallScope, 'accountId' | 'region'>, vault: Pick<PasswordVault, 'name' | 'arn'>, keyId: string, text: string, keyArn: string): Promise<Buffer> => {
+  const open = async (
+    scope: Pick<CallScope, 'accountId' | 'region'>,
+    vault: Pick<PasswordVault, 'name' | 'arn'>,
+    keyId: string,
+    text: string,
+    keyArn: string,
+  ): Promise<Buffer> => {
     const found = parseStoredPassword(text);
     if (found.legacy !== undefined) {
       if (deps.rootKey === undefined) throw new Error(`the password of vault ${vault.name} predates KMS and needs the root key`);

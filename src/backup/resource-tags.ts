@@ -24,13 +24,14 @@ export interface ResourceTagService {
 
 export function createResourceTagService({ catalog }: { readonly catalog: Catalog }): ResourceTagService {
   return {
-    tag: (scope, resourceArn, tags) => catalog.transaction(async (tx) => {
-      checkTags(tags, 'Tags');
-      const resource = await resolveTaggable(tx, scope, resourceArn);
-      const current = await tx.tags.get(scope, resource.arn);
-      checkTagCount(new Set([...Object.keys(current), ...Object.keys(tags)]).size, 'Tags');
-      await tx.tags.tag(scope, resource.arn, tags);
-    }),
+    tag: (scope, resourceArn, tags) =>
+      catalog.transaction(async (tx) => {
+        checkTags(tags, 'Tags');
+        const resource = await resolveTaggable(tx, scope, resourceArn);
+        const current = await tx.tags.get(scope, resource.arn);
+        checkTagCount(new Set([...Object.keys(current), ...Object.keys(tags)]).size, 'Tags');
+        await tx.tags.tag(scope, resource.arn, tags);
+      }),
 
     async untag(scope, resourceArn, keys) {
       const resource = await resolveTaggable(catalog, scope, resourceArn);

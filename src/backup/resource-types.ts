@@ -8,8 +8,25 @@ export const SUPPORTED_RESOURCE_TYPES: readonly string[] = ['DynamoDB', 'EFS', '
 
 /** AWS Backup's resource type names, accepted in ResourceTypeOptInPreference. */
 export const KNOWN_RESOURCE_TYPES: readonly string[] = [
-  'Aurora', 'CloudFormation', 'DocumentDB', 'DSQL', 'DynamoDB', 'EBS', 'EC2', 'EFS', 'EKS', 'FSx', 'Neptune',
-  'RDS', 'Redshift', 'Redshift Serverless', 'S3', 'SAP HANA on Amazon EC2', 'Storage Gateway', 'Timestream', 'VirtualMachine',
+  'Aurora',
+  'CloudFormation',
+  'DocumentDB',
+  'DSQL',
+  'DynamoDB',
+  'EBS',
+  'EC2',
+  'EFS',
+  'EKS',
+  'FSx',
+  'Neptune',
+  'RDS',
+  'Redshift',
+  'Redshift Serverless',
+  'S3',
+  'SAP HANA on Amazon EC2',
+  'Storage Gateway',
+  'Timestream',
+  'VirtualMachine',
 ];
 
 /** Types whose management (advanced features) can be chosen: ResourceTypeManagementPreference. */

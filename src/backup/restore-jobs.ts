@@ -52,7 +52,10 @@ export function createRestoreJobService(deps: JobServiceDeps & { readonly ids: I
       // Another account's point: refused by its vault's policy, or (if allowed) restored only where it is kept.
       const held = await ledger.point(owner, request.recoveryPointArn);
       await authorizeVaultAction(catalog, scope, { ...owner, name: held?.vaultName ?? '-' }, 'backup:StartRestoreJob', request.recoveryPointArn);
-      throw invalid(`Recovery point ${request.recoveryPointArn} belongs to account ${owner.accountId}: restore it as that account, or copy it into a vault of account ${scope.accountId} first (StartCopyJob) and restore the copy.`, 'RecoveryPointArn');
+      throw invalid(
+        `Recovery point ${request.recoveryPointArn} belongs to account ${owner.accountId}: restore it as that account, or copy it into a vault of account ${scope.accountId} first (StartCopyJob) and restore the copy.`,
+        'RecoveryPointArn',
+      );
     }
     const point = await ledger.point(scope, request.recoveryPointArn);
     if (point === undefined) throw recoveryPointNotFound(scope, request.recoveryPointArn);
@@ -66,8 +69,16 @@ export function createRestoreJobService(deps: JobServiceDeps & { readonly ids: I
     const metadata = { ...(point.restoreMetadata ?? {}), ...request.metadata };
     checkRestoreMetadata(point.resourceType, metadata);
     const job = await ledger.createRestoreJob(scope, {
-      id: ids.uuid().toUpperCase(), state: 'PENDING', createdAt: clock.now(), recoveryPointArn: point.arn, vaultName: point.vaultName,
-      resourceArn: point.resourceArn, resourceType: point.resourceType, metadata, iamRoleArn: request.iamRoleArn, idempotencyToken: request.idempotencyToken,
+      id: ids.uuid().toUpperCase(),
+      state: 'PENDING',
+      createdAt: clock.now(),
+      recoveryPointArn: point.arn,
+      vaultName: point.vaultName,
+      resourceArn: point.resourceArn,
+      resourceType: point.resourceType,
+      metadata,
+      iamRoleArn: request.iamRoleArn,
+      idempotencyToken: request.idempotencyToken,
     });
     return job.id;
   };

@@ -33,7 +33,9 @@ export interface CompiledRule {
 
 export function compileRules(document: PlanDocument): CompiledRule[] {
   return document.Rules.map((rule, index) => ({
-    rule, index, schedule: ruleSchedule(rule),
+    rule,
+    index,
+    schedule: ruleSchedule(rule),
     retention: rule.Lifecycle?.DeleteAfterDays ?? Number.POSITIVE_INFINITY,
     windowMs: rule.StartWindowMinutes * MINUTE,
   }));

@@ -22,8 +22,14 @@ export function previewSchedule(expression: string, timezone: string | undefined
   const problem = scheduleProblem(expression);
   if (problem !== undefined) throw new BackupError('InvalidParameter', `ScheduleExpression ${JSON.stringify(expression)} ${problem}.`, { context: expression });
   const zone = timezone === undefined || timezone === '' ? DEFAULT_TIMEZONE : timezone;
-  if (!isTimeZone(zone)) throw new BackupError('InvalidParameter', `ScheduleExpressionTimezone ${JSON.stringify(zone)} is not an IANA time zone (such as Europe/Berlin or Etc/UTC).`, { context: zone });
-  if (!Number.isInteger(count) || count < 1 || count > MAX_PREVIEW_RUNS) throw new BackupError('InvalidParameter', `count must be a whole number from 1 to ${MAX_PREVIEW_RUNS}, not ${String(count)}.`);
+  if (!isTimeZone(zone))
+    throw new BackupError(
+      'InvalidParameter',
+      `ScheduleExpressionTimezone ${JSON.stringify(zone)} is not an IANA time zone (such as Europe/Berlin or Etc/UTC).`,
+      { context: zone },
+    );
+  if (!Number.isInteger(count) || count < 1 || count > MAX_PREVIEW_RUNS)
+    throw new BackupError('InvalidParameter', `count must be a whole number from 1 to ${MAX_PREVIEW_RUNS}, not ${String(count)}.`);
   const schedule = compileCron(expression);
   const runs: Date[] = [];
   for (let run = nextRun(schedule, after, zone); run !== undefined && runs.length < count; run = nextRun(schedule, run, zone)) runs.push(run);

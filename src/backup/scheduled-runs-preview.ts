@@ -20,7 +20,7 @@ export function scheduledRunsPreview(document: PlanDocument, after: Date, max: n
   const rules = compileRules(document);
   const out: ScheduledRun[] = [];
   const end = after.getTime() + HORIZON_MS;
-  for (let t = after.getTime(); out.length < max;) {
+  for (let t = after.getTime(); out.length < max; ) {
     const next = nextDue(rules, t);
     if (next === undefined || next > end) break;
     for (const run of runsBetween(rules, t, next)) {

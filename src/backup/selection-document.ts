@@ -40,7 +40,8 @@ const invalid = (path: string, problem: string) => fieldError(path, problem, 'In
 
 export function checkSelectionDocument(value: Fields, path = 'BackupSelection'): SelectionDocument {
   const name = requiredString(value, 'SelectionName', path);
-  if (!SELECTION_NAME.test(name)) throw invalid(`${path}.SelectionName`, `is ${JSON.stringify(name)}; use 1 to 50 letters, digits, hyphens, underscores or periods`);
+  if (!SELECTION_NAME.test(name))
+    throw invalid(`${path}.SelectionName`, `is ${JSON.stringify(name)}; use 1 to 50 letters, digits, hyphens, underscores or periods`);
   const role = requiredString(value, 'IamRoleArn', path);
   const arn = parseArn(role);
   if (arn === undefined || arn.service !== 'iam' || arn.accountId === '' || !/^role\/./.test(arn.resource)) {
@@ -54,7 +55,8 @@ export function checkSelectionDocument(value: Fields, path = 'BackupSelection'):
   const selects = (resources?.length ?? 0) + (tags?.length ?? 0) + Object.values(checkedConditions ?? {}).reduce((n, list) => n + list.length, 0);
   if (selects === 0) throw invalid(path, 'selects nothing: give Resources (ARNs or "*"), ListOfTags or Conditions');
   return {
-    SelectionName: name, IamRoleArn: role,
+    SelectionName: name,
+    IamRoleArn: role,
     ...(resources === undefined ? {} : { Resources: resources }),
     ...(notResources === undefined ? {} : { NotResources: notResources }),
     ...(tags === undefined ? {} : { ListOfTags: tags }),
@@ -68,7 +70,10 @@ function resourceList(value: Fields, member: string, path: string): readonly str
   if (list.length > MAX_RESOURCES) throw invalid(`${path}.${member}`, `has ${list.length} entries; at most ${MAX_RESOURCES}`);
   return list.map((item, i) => {
     if (typeof item !== 'string' || !isResourcePattern(item)) {
-      throw invalid(`${path}.${member}[${i}]`, `${JSON.stringify(item)} is not a resource ARN: give an ARN, an ARN with "*" wildcards (arn:aws:rds:*:*:db:*), or "*" alone`);
+      throw invalid(
+        `${path}.${member}[${i}]`,
+        `${JSON.stringify(item)} is not a resource ARN: give an ARN, an ARN with "*" wildcards (arn:aws:rds:*:*:db:*), or "*" alone`,
+      );
     }
     return item;
   });

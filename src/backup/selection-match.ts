@@ -25,7 +25,11 @@ export type OptInPreference = Readonly<Record<string, boolean>>;
 const TAG_PREFIX = 'aws:ResourceTag/';
 
 /** The resources `selection` picks from `resources` (all of one account and region), in their order. */
-export function matchSelection<R extends SelectableResource>(selection: SelectionDocument, resources: readonly R[] | ResourceIndex<R>, optIn: OptInPreference): R[] {
+export function matchSelection<R extends SelectableResource>(
+  selection: SelectionDocument,
+  resources: readonly R[] | ResourceIndex<R>,
+  optIn: OptInPreference,
+): R[] {
   const picks = compileSelection(selection);
   const index = 'all' in resources ? resources : indexResources(resources);
   return candidatesOf(selection, index).filter((resource) => picks(resource, optIn));
@@ -63,7 +67,7 @@ export function indexResources<R extends SelectableResource>(resources: readonly
 function candidatesOf<R extends SelectableResource>(selection: SelectionDocument, index: ResourceIndex<R>): readonly R[] {
   const patterns = selection.Resources ?? [];
   const tags = selection.ListOfTags ?? [];
-  if ((patterns.length === 0 && tags.length === 0) || patterns.some((p) => p === '*' || p.indexOf('*') !== p.length - 1 && p.includes('*'))) return index.all;
+  if ((patterns.length === 0 && tags.length === 0) || patterns.some((p) => p === '*' || (p.indexOf('*') !== p.length - 1 && p.includes('*')))) return index.all;
   const found = new Set<R>();
   for (const p of patterns) {
     if (!p.endsWith('*')) {
@@ -102,8 +106,20 @@ export function compileSelection(selection: SelectionDocument): (resource: Selec
     if (!fromEverything && !patterns.some((m) => m(resource.arn)) && !tagPicks.some((t) => tags[t.key] === t.value)) return false;
     if (!equals.every((p) => tags[p.key] === p.value)) return false;
     if (!notEquals.every((p) => tags[p.key] !== p.value)) return false;
-    if (!like.every((p) => { const v = tags[p.key]; return v !== undefined && p.re.test(v); })) return false;
-    if (!notLike.every((p) => { const v = tags[p.key]; return v === undefined || !p.re.test(v); })) return false;
+    if (
+      !like.every((p) => {
+        const v = tags[p.key];
+        return v !== undefined && p.re.test(v);
+      })
+    )
+      return false;
+    if (
+      !notLike.every((p) => {
+        const v = tags[p.key];
+        return v === undefined || !p.re.test(v);
+      })
+    )
+      return false;
     if (excluded.some((m) => m(resource.arn))) return false;
     return named.has(resource.arn) || optIn[resource.type] !== false;
   };

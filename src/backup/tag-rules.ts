@@ -13,8 +13,10 @@ export type Tags = Readonly<Record<string, string>>;
 export function checkTags(tags: Tags, member: string): void {
   for (const [key, value] of Object.entries(tags)) {
     const chars = [...key].length;
-    if (chars < 1 || chars > MAX_KEY_CHARS) throw invalidTag(member, `tag key ${JSON.stringify(key)} has ${chars} characters; keys have 1 to ${MAX_KEY_CHARS}.`);
-    if (key.toLowerCase().startsWith('aws:')) throw invalidTag(member, `tag key ${JSON.stringify(key)} starts with "aws:", which is reserved for AWS; choose another key.`);
+    if (chars < 1 || chars > MAX_KEY_CHARS)
+      throw invalidTag(member, `tag key ${JSON.stringify(key)} has ${chars} characters; keys have 1 to ${MAX_KEY_CHARS}.`);
+    if (key.toLowerCase().startsWith('aws:'))
+      throw invalidTag(member, `tag key ${JSON.stringify(key)} starts with "aws:", which is reserved for AWS; choose another key.`);
     if ([...value].length > MAX_VALUE_CHARS) throw invalidTag(member, `the value of tag ${JSON.stringify(key)} is longer than ${MAX_VALUE_CHARS} characters.`);
   }
   checkTagCount(Object.keys(tags).length, member);
@@ -22,7 +24,9 @@ export function checkTags(tags: Tags, member: string): void {
 
 export function checkTagCount(count: number, member: string): void {
   if (count <= MAX_TAGS_PER_RESOURCE) return;
-  throw new BackupError('TooManyTags', `${member}: a resource can have at most ${MAX_TAGS_PER_RESOURCE} tags, this would make ${count}; remove some first.`, { context: member });
+  throw new BackupError('TooManyTags', `${member}: a resource can have at most ${MAX_TAGS_PER_RESOURCE} tags, this would make ${count}; remove some first.`, {
+    context: member,
+  });
 }
 
 function invalidTag(member: string, why: string): BackupError {

@@ -24,32 +24,62 @@ const KINDS: readonly TaggableKind[] = ['backup-vault', 'backup-plan', 'recovery
 function parseTaggable(text: string): { readonly arn: Arn; readonly kind: TaggableKind; readonly id: string } {
   const arn = parseArn(text);
   if (arn === undefined) {
-    throw new BackupError('InvalidArn', `ResourceArn ${JSON.stringify(text)} is not an ARN; give one such as arn:aws:backup:us-east-1:111111111111:backup-vault:my-vault.`, { context: text });
+    throw new BackupError(
+      'InvalidArn',
+      `ResourceArn ${JSON.stringify(text)} is not an ARN; give one such as arn:aws:backup:us-east-1:111111111111:backup-vault:my-vault.`,
+      { context: text },
+    );
   }
   const [kind, ...rest] = arn.resource.split(':');
   const id = rest.join(':');
   if (arn.service !== 'backup' || !(KINDS as readonly string[]).includes(kind ?? '') || id === '') {
-    throw new BackupError('UntaggableResource', `ResourceArn ${text} is not a Backup vault, plan or recovery point ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>, ...:backup-plan:<id> or ...:recovery-point:<id>); only those can be tagged here.`, { context: text });
+    throw new BackupError(
+      'UntaggableResource',
+      `ResourceArn ${text} is not a Backup vault, plan or recovery point ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>, ...:backup-plan:<id> or ...:recovery-point:<id>); only those can be tagged here.`,
+      { context: text },
+    );
   }
   return { arn, kind: kind as TaggableKind, id };
 }
 
 /** The resource `text` names, checked against the caller's scope and the catalog. */
-export async function resolveTaggable(catalog: Pick<Catalog, 'vaults' | 'plans' | 'recoveryPoints'>, scope: CallScope, text: string): Promise<TaggableResource> {
+export async function resolveTaggable(
+  catalog: Pick<Catalog, 'vaults' | 'plans' | 'recoveryPoints'>,
+  scope: CallScope,
+  text: string,
+): Promise<TaggableResource> {
   const { arn, kind, id } = parseTaggable(text);
   if (arn.accountId !== scope.accountId) {
-    throw new BackupError('ResourceInOtherAccount', `Account ${scope.accountId} is not authorized to act on ${text}: it belongs to account ${arn.accountId}. Call with that account's credentials.`, { context: text });
+    throw new BackupError(
+      'ResourceInOtherAccount',
+      `Account ${scope.accountId} is not authorized to act on ${text}: it belongs to account ${arn.accountId}. Call with that account's credentials.`,
+      { context: text },
+    );
   }
   if (arn.region !== scope.region) {
-    throw new BackupError('ResourceInOtherRegion', `${text} is in region ${arn.region || '(none)'}, not ${scope.region}: call the API in region ${arn.region || '(none)'} (e.g. --region ${arn.region}).`, { context: text });
+    throw new BackupError(
+      'ResourceInOtherRegion',
+      `${text} is in region ${arn.region || '(none)'}, not ${scope.region}: call the API in region ${arn.region || '(none)'} (e.g. --region ${arn.region}).`,
+      { context: text },
+    );
   }
   if (!(await exists(catalog, scope, kind, id, text))) {
-    throw new BackupError('ResourceNotFound', `No ${kind.replace('-', ' ')} ${id} exists in account ${scope.accountId}, region ${scope.region} (ARN ${text}).`, { context: text });
+    throw new BackupError(
+      'ResourceNotFound',
+      `No ${kind.replace('-', ' ')} ${id} exists in account ${scope.accountId}, region ${scope.region} (ARN ${text}).`,
+      { context: text },
+    );
   }
   return { kind, id, arn: text };
 }
 
-async function exists(catalog: Pick<Catalog, 'vaults' | 'plans' | 'recoveryPoints'>, scope: CallScope, kind: TaggableKind, id: string, arn: string): Promise<boolean> {
+async function exists(
+  catalog: Pick<Catalog, 'vaults' | 'plans' | 'recoveryPoints'>,
+  scope: CallScope,
+  kind: TaggableKind,
+  id: string,
+  arn: string,
+): Promise<boolean> {
   switch (kind) {
     case 'backup-vault':
       return (await catalog.vaults.get(scope, id)) !== undefined;

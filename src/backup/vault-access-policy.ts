@@ -28,11 +28,17 @@ export function createVaultAccessPolicyService({ catalog }: { readonly catalog: 
   return {
     async put(scope, vaultName, policy) {
       if (policy === undefined || policy.trim() === '') {
-        throw new BackupError('MissingAccessPolicy', `Policy is missing: give the access policy for backup vault ${vaultName} as a JSON policy document with Version and Statement.`, { context: 'Policy' });
+        throw new BackupError(
+          'MissingAccessPolicy',
+          `Policy is missing: give the access policy for backup vault ${vaultName} as a JSON policy document with Version and Statement.`,
+          { context: 'Policy' },
+        );
       }
       const parsed = parsePolicyDocument(policy, { requirePrincipal: true });
       if (typeof parsed === 'string') {
-        throw new BackupError('InvalidAccessPolicy', `The access policy for backup vault ${vaultName} is not a valid policy document: ${parsed}.`, { context: 'Policy' });
+        throw new BackupError('InvalidAccessPolicy', `The access policy for backup vault ${vaultName} is not a valid policy document: ${parsed}.`, {
+          context: 'Policy',
+        });
       }
       await authorizeVaultAction(catalog, scope, { ...scope, name: vaultName }, 'backup:PutBackupVaultAccessPolicy', arns.backupVault(scope, vaultName));
       const updated = await catalog.vaults.setAccessPolicy(scope, vaultName, policy);
@@ -40,9 +46,17 @@ export function createVaultAccessPolicyService({ catalog }: { readonly catalog: 
     },
 
     async get(scope, vaultName) {
-      const vault = await authorizeVaultAction(catalog, scope, { ...scope, name: vaultName }, 'backup:GetBackupVaultAccessPolicy', arns.backupVault(scope, vaultName));
+      const vault = await authorizeVaultAction(
+        catalog,
+        scope,
+        { ...scope, name: vaultName },
+        'backup:GetBackupVaultAccessPolicy',
+        arns.backupVault(scope, vaultName),
+      );
       if (vault.accessPolicy === undefined) {
-        throw new BackupError('AccessPolicyNotFound', `Backup vault ${vaultName} has no access policy; put one with PutBackupVaultAccessPolicy.`, { context: vaultName });
+        throw new BackupError('AccessPolicyNotFound', `Backup vault ${vaultName} has no access policy; put one with PutBackupVaultAccessPolicy.`, {
+          context: vaultName,
+        });
       }
       return { vaultName: vault.name, vaultArn: vault.arn, policy: vault.accessPolicy };
     },

@@ -30,7 +30,9 @@ export interface VaultActionOptions {
 }
 
 export function accessDenied(scope: CallScope, action: string, resourceArn: string, reason: string): BackupError {
-  return new BackupError('AccessDenied', `User: ${scope.principal} is not authorized to perform: ${action} on resource: ${resourceArn} because ${reason}.`, { context: resourceArn });
+  return new BackupError('AccessDenied', `User: ${scope.principal} is not authorized to perform: ${action} on resource: ${resourceArn} because ${reason}.`, {
+    context: resourceArn,
+  });
 }
 
 /**
@@ -39,7 +41,11 @@ export function accessDenied(scope: CallScope, action: string, resourceArn: stri
  * for a missing vault of the caller's own account.
  */
 export async function authorizeVaultAction(
-  catalog: Pick<Catalog, 'vaults'>, scope: CallScope, vault: VaultRecord | VaultAddress, action: string, resourceArn: string,
+  catalog: Pick<Catalog, 'vaults'>,
+  scope: CallScope,
+  vault: VaultRecord | VaultAddress,
+  action: string,
+  resourceArn: string,
   options: VaultActionOptions = {},
 ): Promise<VaultRecord> {
   const record = 'arn' in vault ? vault : await catalog.vaults.get(vault, vault.name);
@@ -51,10 +57,16 @@ export async function authorizeVaultAction(
   const parsed = record.accessPolicy === undefined ? undefined : parsePolicyDocument(record.accessPolicy);
   // A stored policy was checked when put; one that no longer parses refuses other accounts, never locks out the owner.
   const policy = typeof parsed === 'string' ? undefined : parsed;
-  const answer = resourcePolicyAllows(policy, {
-    principal: { accountId: scope.accountId, arn: scope.principal, ...(options.orgId === undefined ? {} : { orgId: options.orgId }) },
-    action, resource: resourceArn, ...(options.context === undefined ? {} : { context: options.context }),
-  }, record.accountId);
+  const answer = resourcePolicyAllows(
+    policy,
+    {
+      principal: { accountId: scope.accountId, arn: scope.principal, ...(options.orgId === undefined ? {} : { orgId: options.orgId }) },
+      action,
+      resource: resourceArn,
+      ...(options.context === undefined ? {} : { context: options.context }),
+    },
+    record.accountId,
+  );
   if (!answer.allowed) throw accessDenied(scope, action, resourceArn, answer.reason);
   return record;
 }

@@ -21,7 +21,9 @@ export async function requireUsableVaultKey(keys: VaultKeyStates, vault: { reado
   const key = await keys(vault.encryptionKeyArn);
   const remedy = key === undefined ? undefined : REMEDY[key.state];
   if (key === undefined || remedy === undefined) return;
-  throw new BackupError('VaultKeyUnusable',
+  throw new BackupError(
+    'VaultKeyUnusable',
     `KMS key ${key.arn} of backup vault ${vault.name} ${remedy.replaceAll('KEY', key.keyId)}, or back up into a vault whose key is enabled; KMS refuses to encrypt under it.`,
-    { context: key.arn });
+    { context: key.arn },
+  );
 }

@@ -85,17 +85,27 @@ const MAX_DAYS = 36500;
 
 function checkLockRequest(request: VaultLockRequest): void {
   const { minRetentionDays: min, maxRetentionDays: max, changeableForDays: changeable } = request;
-  const bad = (member: string, message: string): never => { throw new BackupError('InvalidVaultLock', `${member} ${message}`, { context: member }); };
+  const bad = (member: string, message: string): never => {
+    throw new BackupError('InvalidVaultLock', `${member} ${message}`, { context: member });
+  };
   if (min !== undefined && (min < 1 || min > MAX_DAYS)) bad('MinRetentionDays', `is ${min}; it must be between 1 and ${MAX_DAYS}.`);
   if (max !== undefined && (max < 1 || max > MAX_DAYS)) bad('MaxRetentionDays', `is ${max}; it must be between 1 and ${MAX_DAYS}.`);
-  if (min !== undefined && max !== undefined && min > max) bad('MinRetentionDays', `(${min}) is greater than MaxRetentionDays (${max}); give a range with MinRetentionDays <= MaxRetentionDays.`);
+  if (min !== undefined && max !== undefined && min > max)
+    bad('MinRetentionDays', `(${min}) is greater than MaxRetentionDays (${max}); give a range with MinRetentionDays <= MaxRetentionDays.`);
   if (changeable !== undefined && (changeable < MIN_CHANGEABLE_FOR_DAYS || changeable > MAX_DAYS)) {
-    bad('ChangeableForDays', `is ${changeable}; it must be at least ${MIN_CHANGEABLE_FOR_DAYS} (and at most ${MAX_DAYS}), or left out for a lock in governance mode that can be removed at any time.`);
+    bad(
+      'ChangeableForDays',
+      `is ${changeable}; it must be at least ${MIN_CHANGEABLE_FOR_DAYS} (and at most ${MAX_DAYS}), or left out for a lock in governance mode that can be removed at any time.`,
+    );
   }
 }
 
 function immutableError(vaultName: string, lock: VaultLockRecord, operation: string): BackupError {
-  return new BackupError('VaultLocked', `${operation} is refused: the vault lock of backup vault ${vaultName} is in compliance mode and became immutable on ${new Date(lock.lockDate!).toISOString()} (its LockDate). It can no longer be changed or deleted, by anyone.`, { context: vaultName });
+  return new BackupError(
+    'VaultLocked',
+    `${operation} is refused: the vault lock of backup vault ${vaultName} is in compliance mode and became immutable on ${new Date(lock.lockDate!).toISOString()} (its LockDate). It can no longer be changed or deleted, by anyone.`,
+    { context: vaultName },
+  );
 }
 
 export function createVaultLockService({ catalog, clock }: { readonly catalog: Pick<Catalog, 'vaults'>; readonly clock: Clock }): VaultLockService {
@@ -110,14 +120,16 @@ export function createVaultLockService({ catalog, clock }: { readonly catalog: P
       await lockedVault(scope, vaultName, 'backup:PutBackupVaultLockConfiguration', 'PutBackupVaultLockConfiguration');
       const now = clock.now().getTime();
       const lock: VaultLockRecord = {
-        minRetentionDays: request.minRetentionDays, maxRetentionDays: request.maxRetentionDays, changeableForDays: request.changeableForDays,
+        minRetentionDays: request.minRetentionDays,
+        maxRetentionDays: request.maxRetentionDays,
+        changeableForDays: request.changeableForDays,
         lockDate: request.changeableForDays === undefined ? undefined : now + request.changeableForDays * DAY_MS,
       };
-      if (await catalog.vaults.setLock(scope, vaultName, lock) === undefined) throw vaultNotFound(scope, vaultName);
+      if ((await catalog.vaults.setLock(scope, vaultName, lock)) === undefined) throw vaultNotFound(scope, vaultName);
     },
     async delete(scope, vaultName) {
       await lockedVault(scope, vaultName, 'backup:DeleteBackupVaultLockConfiguration', 'DeleteBackupVaultLockConfiguration');
-      if (await catalog.vaults.setLock(scope, vaultName, undefined) === undefined) throw vaultNotFound(scope, vaultName);
+      if ((await catalog.vaults.setLock(scope, vaultName, undefined)) === undefined) throw vaultNotFound(scope, vaultName);
     },
   };
 }

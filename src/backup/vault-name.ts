@@ -9,5 +9,9 @@ export function isVaultName(name: string): boolean {
 
 export function checkVaultName(name: string): void {
   if (isVaultName(name)) return;
-  throw new BackupError('InvalidVaultName', `Backup vault name ${JSON.stringify(name)} is not valid: use 2 to 50 characters, each a letter, digit, hyphen (-) or underscore (_).`, { context: name });
+  throw new BackupError(
+    'InvalidVaultName',
+    `Backup vault name ${JSON.stringify(name)} is not valid: use 2 to 50 characters, each a letter, digit, hyphen (-) or underscore (_).`,
+    { context: name },
+  );
 }

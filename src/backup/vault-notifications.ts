@@ -25,7 +25,11 @@ export interface VaultNotificationService {
 function checkTopic(scope: CallScope, topic: string): void {
   const arn = parseArn(topic);
   if (arn !== undefined && arn.service === 'sns' && arn.region !== '' && arn.accountId !== '' && !arn.resource.includes(':')) return;
-  throw new BackupError('InvalidNotificationTopic', `SNSTopicArn ${JSON.stringify(topic)} is not an SNS topic ARN; give arn:aws:sns:${scope.region}:<account>:<topic-name>.`, { context: 'SNSTopicArn' });
+  throw new BackupError(
+    'InvalidNotificationTopic',
+    `SNSTopicArn ${JSON.stringify(topic)} is not an SNS topic ARN; give arn:aws:sns:${scope.region}:<account>:<topic-name>.`,
+    { context: 'SNSTopicArn' },
+  );
 }
 
 export function createVaultNotificationService({ catalog }: { readonly catalog: Pick<Catalog, 'vaults'> }): VaultNotificationService {
@@ -33,7 +37,11 @@ export function createVaultNotificationService({ catalog }: { readonly catalog: 
     async put(scope, vaultName, snsTopicArn, events) {
       checkTopic(scope, snsTopicArn);
       if (events.length === 0) {
-        throw new BackupError('InvalidNotificationEvents', `BackupVaultEvents is empty: name at least one event (such as BACKUP_JOB_COMPLETED) for backup vault ${vaultName}.`, { context: 'BackupVaultEvents' });
+        throw new BackupError(
+          'InvalidNotificationEvents',
+          `BackupVaultEvents is empty: name at least one event (such as BACKUP_JOB_COMPLETED) for backup vault ${vaultName}.`,
+          { context: 'BackupVaultEvents' },
+        );
       }
       const updated = await catalog.vaults.setNotifications(scope, vaultName, { snsTopicArn, events: [...new Set(events)] });
       if (updated === undefined) throw vaultNotFound(scope, vaultName);
@@ -42,7 +50,9 @@ export function createVaultNotificationService({ catalog }: { readonly catalog: 
     async get(scope, vaultName) {
       const vault = await requireVault(catalog, scope, vaultName);
       if (vault.notifications === undefined) {
-        throw new BackupError('NotificationsNotFound', `Backup vault ${vaultName} has no notification settings; set them with PutBackupVaultNotifications.`, { context: vaultName });
+        throw new BackupError('NotificationsNotFound', `Backup vault ${vaultName} has no notification settings; set them with PutBackupVaultNotifications.`, {
+          context: vaultName,
+        });
       }
       return { vaultName: vault.name, vaultArn: vault.arn, snsTopicArn: vault.notifications.snsTopicArn, events: vault.notifications.events };
     },

@@ -31,11 +31,17 @@ export interface CreatedVault {
 
 export function toVault(record: VaultRecord, numberOfRecoveryPoints: number): Vault {
   return {
-    name: record.name, arn: record.arn, vaultType: record.vaultType, state: 'AVAILABLE',
-    encryptionKeyArn: record.encryptionKeyArn, creationDate: new Date(record.createdAt),
-    creatorRequestId: record.creatorRequestId, numberOfRecoveryPoints,
+    name: record.name,
+    arn: record.arn,
+    vaultType: record.vaultType,
+    state: 'AVAILABLE',
+    encryptionKeyArn: record.encryptionKeyArn,
+    creationDate: new Date(record.createdAt),
+    creatorRequestId: record.creatorRequestId,
+    numberOfRecoveryPoints,
     locked: record.lock !== undefined,
-    minRetentionDays: record.lock?.minRetentionDays, maxRetentionDays: record.lock?.maxRetentionDays,
+    minRetentionDays: record.lock?.minRetentionDays,
+    maxRetentionDays: record.lock?.maxRetentionDays,
     lockDate: record.lock?.lockDate === undefined ? undefined : new Date(record.lock.lockDate),
     storageLocation: record.storageLocation,
   };

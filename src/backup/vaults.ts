@@ -57,7 +57,11 @@ export interface VaultServiceDeps {
 }
 
 export function vaultNotFound(scope: CallScope, name: string): BackupError {
-  return new BackupError('VaultNotFound', `Backup vault ${name} does not exist in account ${scope.accountId}, region ${scope.region}. Check the name (ListBackupVaults lists them) and the region, or create it with CreateBackupVault.`, { context: name });
+  return new BackupError(
+    'VaultNotFound',
+    `Backup vault ${name} does not exist in account ${scope.accountId}, region ${scope.region}. Check the name (ListBackupVaults lists them) and the region, or create it with CreateBackupVault.`,
+    { context: name },
+  );
 }
 
 /** The vault record, or VaultNotFound. */
@@ -79,31 +83,49 @@ export function createVaultService({ catalog, clock, storageRoot, coldStorageRoo
   const sameRequest = (existing: VaultRecord, request: NewVaultRequest): boolean =>
     request.creatorRequestId !== undefined && existing.creatorRequestId === request.creatorRequestId;
 
-  const alreadyExists = (scope: CallScope, existing: VaultRecord): BackupError => new BackupError('VaultAlreadyExists',
-    `Backup vault ${existing.name} already exists in account ${scope.accountId}, region ${scope.region}. Choose another name, or describe the existing vault with DescribeBackupVault.`,
-    { context: existing.name, details: { Arn: existing.arn, ...(existing.creatorRequestId === undefined ? {} : { CreatorRequestId: existing.creatorRequestId }) } });
+  const alreadyExists = (scope: CallScope, existing: VaultRecord): BackupError =>
+    new BackupError(
+      'VaultAlreadyExists',
+      `Backup vault ${existing.name} already exists in account ${scope.accountId}, region ${scope.region}. Choose another name, or describe the existing vault with DescribeBackupVault.`,
+      {
+        context: existing.name,
+        details: { Arn: existing.arn, ...(existing.creatorRequestId === undefined ? {} : { CreatorRequestId: existing.creatorRequestId }) },
+      },
+    );
 
   /** An earlier create with this CreatorRequestId: the same request again, or a misuse of the token. */
   const earlierCreate = async (scope: CallScope, request: NewVaultRequest): Promise<VaultRecord | undefined> => {
     if (request.creatorRequestId === undefined) return undefined;
     const earlier = await catalog.vaults.findByCreatorRequestId(scope, request.creatorRequestId);
     if (earlier === undefined || earlier.name === request.name) return earlier;
-    throw new BackupError('CreatorRequestIdReused', `CreatorRequestId ${JSON.stringify(request.creatorRequestId)} was already used to create backup vault ${earlier.name}; use a new CreatorRequestId for vault ${request.name}.`, { context: request.creatorRequestId });
+    throw new BackupError(
+      'CreatorRequestIdReused',
+      `CreatorRequestId ${JSON.stringify(request.creatorRequestId)} was already used to create backup vault ${earlier.name}; use a new CreatorRequestId for vault ${request.name}.`,
+      { context: request.creatorRequestId },
+    );
   };
 
-  const insert = (scope: CallScope, request: NewVaultRequest, encryptionKeyArn: string): Promise<VaultRecord> => catalog.transaction(async (tx) => {
-    const arn = arns.backupVault(scope, request.name);
-    if ((await tx.vaults.get(scope, request.name)) === undefined && (await tx.vaults.list(scope, {}, { limit: MAX_VAULTS })).items.length >= MAX_VAULTS) {
-      throw new BackupError('TooManyVaults', `Account ${scope.accountId} already has ${MAX_VAULTS} backup vaults in region ${scope.region}, the most AWS Backup allows per account and region. Delete a vault you no longer use (DeleteBackupVault), or use another region.`, { context: request.name });
-    }
-    const vault = await tx.vaults.create(scope, {
-      name: request.name, arn, encryptionKeyArn, createdAt: clock.now().getTime(),
-      storageLocation: vaultStorageLocation(storageRoot(scope.region), scope.accountId, request.name),
-      ...(request.creatorRequestId === undefined ? {} : { creatorRequestId: request.creatorRequestId }),
+  const insert = (scope: CallScope, request: NewVaultRequest, encryptionKeyArn: string): Promise<VaultRecord> =>
+    catalog.transaction(async (tx) => {
+      const arn = arns.backupVault(scope, request.name);
+      if ((await tx.vaults.get(scope, request.name)) === undefined && (await tx.vaults.list(scope, {}, { limit: MAX_VAULTS })).items.length >= MAX_VAULTS) {
+        throw new BackupError(
+          'TooManyVaults',
+          `Account ${scope.accountId} already has ${MAX_VAULTS} backup vaults in region ${scope.region}, the most AWS Backup allows per account and region. Delete a vault you no longer use (DeleteBackupVault), or use another region.`,
+          { context: request.name },
+        );
+      }
+      const vault = await tx.vaults.create(scope, {
+        name: request.name,
+        arn,
+        encryptionKeyArn,
+        createdAt: clock.now().getTime(),
+        storageLocation: vaultStorageLocation(storageRoot(scope.region), scope.accountId, request.name),
+        ...(request.creatorRequestId === undefined ? {} : { creatorRequestId: request.creatorRequestId }),
+      });
+      if (request.tags !== undefined && Object.keys(request.tags).length > 0) await tx.tags.tag(scope, arn, request.tags);
+      return vault;
     });
-    if (request.tags !== undefined && Object.keys(request.tags).length > 0) await tx.tags.tag(scope, arn, request.tags);
-    return vault;
-  });
 
   return {
     async create(scope, request) {
@@ -125,7 +147,11 @@ export function createVaultService({ catalog, clock, storageRoot, coldStorageRoo
 
     async describe(scope, name, ownerAccountId) {
       if (ownerAccountId !== undefined && ownerAccountId !== scope.accountId) {
-        throw new BackupError('VaultNotFound', `Backup vault ${name} of account ${ownerAccountId} is not shared with account ${scope.accountId}; leave out BackupVaultAccountId to describe your own vaults.`, { context: name });
+        throw new BackupError(
+          'VaultNotFound',
+          `Backup vault ${name} of account ${ownerAccountId} is not shared with account ${scope.accountId}; leave out BackupVaultAccountId to describe your own vaults.`,
+          { context: name },
+        );
       }
       const vault = await requireVault(catalog, scope, name);
       const counts = await catalog.recoveryPoints.countByVault(scope);
@@ -136,7 +162,11 @@ export function createVaultService({ catalog, clock, storageRoot, coldStorageRoo
       if (request.shared === true) return { items: [], nextToken: undefined };
       const filter = request.vaultType === undefined ? {} : { vaultType: request.vaultType };
       const counts = await catalog.recoveryPoints.countByVault(scope);
-      return listPage(request, (p) => catalog.vaults.list(scope, filter, p), (v) => toVault(v, counts.get(v.name) ?? 0));
+      return listPage(
+        request,
+        (p) => catalog.vaults.list(scope, filter, p),
+        (v) => toVault(v, counts.get(v.name) ?? 0),
+      );
     },
 
     async delete(scope, name) {
@@ -152,11 +182,19 @@ export function createVaultService({ catalog, clock, storageRoot, coldStorageRoo
   async function deleteRow(tx: CatalogStores, scope: CallScope, name: string): Promise<VaultRecord> {
     const vault = await authorizeVaultAction(tx, scope, { ...scope, name }, 'backup:DeleteBackupVault', arns.backupVault(scope, name));
     if (isLockImmutable(vault.lock, clock.now().getTime())) {
-      throw new BackupError('VaultLocked', `Backup vault ${name} cannot be deleted: its vault lock is in compliance mode and immutable since ${new Date(vault.lock!.lockDate!).toISOString()}.`, { context: name });
+      throw new BackupError(
+        'VaultLocked',
+        `Backup vault ${name} cannot be deleted: its vault lock is in compliance mode and immutable since ${new Date(vault.lock!.lockDate!).toISOString()}.`,
+        { context: name },
+      );
     }
     const count = (await tx.recoveryPoints.countByVault(scope)).get(name) ?? 0;
     if (count > 0) {
-      throw new BackupError('VaultNotEmpty', `Backup vault cannot be deleted (contains ${count} recovery points). Delete them first (ListRecoveryPointsByBackupVault, DeleteRecoveryPoint).`, { context: name });
+      throw new BackupError(
+        'VaultNotEmpty',
+        `Backup vault cannot be deleted (contains ${count} recovery points). Delete them first (ListRecoveryPointsByBackupVault, DeleteRecoveryPoint).`,
+        { context: name },
+      );
     }
     await tx.vaults.delete(scope, name);
     await tx.tags.deleteAll(scope, vault.arn);

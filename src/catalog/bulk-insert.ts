@@ -12,7 +12,11 @@ import type { StoreContext } from './dialect.js';
 /** Parameters per statement: well under SQLite's and PostgreSQL's limits; measured no faster when larger. */
 const MAX_PARAMETERS = 1000;
 
-export async function insertRows<T extends keyof Database>({ db, dialect }: StoreContext, table: T, rows: readonly Readonly<Record<string, unknown>>[]): Promise<void> {
+export async function insertRows<T extends keyof Database>(
+  { db, dialect }: StoreContext,
+  table: T,
+  rows: readonly Readonly<Record<string, unknown>>[],
+): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
   const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));

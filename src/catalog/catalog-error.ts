@@ -1,7 +1,10 @@
 /** Typed catalog errors, each with a stable code the domain maps to an AWS exception. */
 
 export class CatalogError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'CatalogError';
   }

@@ -57,8 +57,14 @@ const keyOf = (name: string): string => name.toLowerCase();
 
 function toRow(row: Selectable<IamEntitiesTable>): IamEntityRow {
   return {
-    kind: row.kind as IamEntityKind, name: row.name, arn: row.arn, id: row.entity_id, path: row.path,
-    document: JSON.parse(row.document) as Record<string, unknown>, createdAt: row.created_at, updatedAt: row.updated_at,
+    kind: row.kind as IamEntityKind,
+    name: row.name,
+    arn: row.arn,
+    id: row.entity_id,
+    path: row.path,
+    document: JSON.parse(row.document) as Record<string, unknown>,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
@@ -67,18 +73,34 @@ export function createIamEntityStore({ db, dialect }: StoreContext): IamEntitySt
   return {
     async create(accountId, row) {
       try {
-        await db.insertInto('iam_entities').values({
-          account_id: accountId, kind: row.kind, name_key: keyOf(row.name), name: row.name, arn: row.arn, entity_id: row.id, path: row.path,
-          document: JSON.stringify(row.document), created_at: row.createdAt, updated_at: row.updatedAt,
-        }).execute();
+        await db
+          .insertInto('iam_entities')
+          .values({
+            account_id: accountId,
+            kind: row.kind,
+            name_key: keyOf(row.name),
+            name: row.name,
+            arn: row.arn,
+            entity_id: row.id,
+            path: row.path,
+            document: JSON.stringify(row.document),
+            created_at: row.createdAt,
+            updated_at: row.updatedAt,
+          })
+          .execute();
       } catch (err) {
         if (dialect.isUniqueViolation(err)) throw new CatalogConflictError(row.kind, row.name);
         throw err;
       }
     },
     async get(accountId, kind, name) {
-      const row = await db.selectFrom('iam_entities').selectAll().where('account_id', '=', accountId).where('kind', '=', kind)
-        .where('name_key', '=', keyOf(name)).executeTakeFirst();
+      const row = await db
+        .selectFrom('iam_entities')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('kind', '=', kind)
+        .where('name_key', '=', keyOf(name))
+        .executeTakeFirst();
       return row === undefined ? undefined : toRow(row);
     },
     async list(accountId, kind) {
@@ -86,8 +108,13 @@ export function createIamEntityStore({ db, dialect }: StoreContext): IamEntitySt
       return rows.map(toRow);
     },
     async update(accountId, kind, name, document, now) {
-      await db.updateTable('iam_entities').set({ document: JSON.stringify(document), updated_at: now })
-        .where('account_id', '=', accountId).where('kind', '=', kind).where('name_key', '=', keyOf(name)).execute();
+      await db
+        .updateTable('iam_entities')
+        .set({ document: JSON.stringify(document), updated_at: now })
+        .where('account_id', '=', accountId)
+        .where('kind', '=', kind)
+        .where('name_key', '=', keyOf(name))
+        .execute();
     },
     async delete(accountId, kind, name) {
       const e = entity(accountId, kind, name);
@@ -97,46 +124,89 @@ export function createIamEntityStore({ db, dialect }: StoreContext): IamEntitySt
     },
     async putInline(accountId, kind, owner, policyName, document) {
       const e = entity(accountId, kind, owner);
-      const updated = await db.updateTable('iam_inline_policies').set({ document }).where('account_id', '=', e.accountId).where('kind', '=', e.kind)
-        .where('owner_key', '=', e.key).where('policy_name', '=', policyName).executeTakeFirst();
+      const updated = await db
+        .updateTable('iam_inline_policies')
+        .set({ document })
+        .where('account_id', '=', e.accountId)
+        .where('kind', '=', e.kind)
+        .where('owner_key', '=', e.key)
+        .where('policy_name', '=', policyName)
+        .executeTakeFirst();
       if (Number(updated.numUpdatedRows) > 0) return;
       await db.insertInto('iam_inline_policies').values({ account_id: accountId, kind, owner_key: e.key, policy_name: policyName, document }).execute();
     },
     async getInline(accountId, kind, owner, policyName) {
-      const row = await db.selectFrom('iam_inline_policies').select('document').where('account_id', '=', accountId).where('kind', '=', kind)
-        .where('owner_key', '=', keyOf(owner)).where('policy_name', '=', policyName).executeTakeFirst();
+      const row = await db
+        .selectFrom('iam_inline_policies')
+        .select('document')
+        .where('account_id', '=', accountId)
+        .where('kind', '=', kind)
+        .where('owner_key', '=', keyOf(owner))
+        .where('policy_name', '=', policyName)
+        .executeTakeFirst();
       return row?.document;
     },
     async listInline(accountId, kind, owner) {
-      const rows = await db.selectFrom('iam_inline_policies').select('policy_name').where('account_id', '=', accountId).where('kind', '=', kind)
-        .where('owner_key', '=', keyOf(owner)).orderBy('policy_name').execute();
+      const rows = await db
+        .selectFrom('iam_inline_policies')
+        .select('policy_name')
+        .where('account_id', '=', accountId)
+        .where('kind', '=', kind)
+        .where('owner_key', '=', keyOf(owner))
+        .orderBy('policy_name')
+        .execute();
       return rows.map((r) => r.policy_name);
     },
     async deleteInline(accountId, kind, owner, policyName) {
-      const result = await db.deleteFrom('iam_inline_policies').where('account_id', '=', accountId).where('kind', '=', kind)
-        .where('owner_key', '=', keyOf(owner)).where('policy_name', '=', policyName).executeTakeFirst();
+      const result = await db
+        .deleteFrom('iam_inline_policies')
+        .where('account_id', '=', accountId)
+        .where('kind', '=', kind)
+        .where('owner_key', '=', keyOf(owner))
+        .where('policy_name', '=', policyName)
+        .executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
     async attach(accountId, kind, owner, policyArn, now) {
       try {
-        await db.insertInto('iam_attachments').values({ account_id: accountId, kind, owner_key: keyOf(owner), owner_name: owner, policy_arn: policyArn, attached_at: now }).execute();
+        await db
+          .insertInto('iam_attachments')
+          .values({ account_id: accountId, kind, owner_key: keyOf(owner), owner_name: owner, policy_arn: policyArn, attached_at: now })
+          .execute();
       } catch (err) {
         if (!dialect.isUniqueViolation(err)) throw err;
       }
     },
     async detach(accountId, kind, owner, policyArn) {
-      const result = await db.deleteFrom('iam_attachments').where('account_id', '=', accountId).where('kind', '=', kind)
-        .where('owner_key', '=', keyOf(owner)).where('policy_arn', '=', policyArn).executeTakeFirst();
+      const result = await db
+        .deleteFrom('iam_attachments')
+        .where('account_id', '=', accountId)
+        .where('kind', '=', kind)
+        .where('owner_key', '=', keyOf(owner))
+        .where('policy_arn', '=', policyArn)
+        .executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
     async attached(accountId, kind, owner) {
-      const rows = await db.selectFrom('iam_attachments').select('policy_arn').where('account_id', '=', accountId).where('kind', '=', kind)
-        .where('owner_key', '=', keyOf(owner)).orderBy('attached_at').orderBy('policy_arn').execute();
+      const rows = await db
+        .selectFrom('iam_attachments')
+        .select('policy_arn')
+        .where('account_id', '=', accountId)
+        .where('kind', '=', kind)
+        .where('owner_key', '=', keyOf(owner))
+        .orderBy('attached_at')
+        .orderBy('policy_arn')
+        .execute();
       return rows.map((r) => r.policy_arn);
     },
     async attachmentsOf(accountId, policyArn) {
-      const rows = await db.selectFrom('iam_attachments').select(['kind', 'owner_name', 'policy_arn']).where('account_id', '=', accountId)
-        .where('policy_arn', '=', policyArn).orderBy('owner_key').execute();
+      const rows = await db
+        .selectFrom('iam_attachments')
+        .select(['kind', 'owner_name', 'policy_arn'])
+        .where('account_id', '=', accountId)
+        .where('policy_arn', '=', policyArn)
+        .orderBy('owner_key')
+        .execute();
       return rows.map((r) => ({ kind: r.kind as IamEntityKind, ownerName: r.owner_name, policyArn: r.policy_arn }));
     },
   };

@@ -33,26 +33,46 @@ export interface IdempotencyStore {
 }
 
 export function createIdempotencyStore({ db }: StoreContext): IdempotencyStore {
-  const key = (d: typeof db, scope: CatalogScope, operation: string, token: string) => d.selectFrom('idempotency_tokens').selectAll()
-    .where('account_id', '=', scope.accountId).where('region', '=', scope.region)
-    .where('operation', '=', operation).where('token', '=', token);
+  const key = (d: typeof db, scope: CatalogScope, operation: string, token: string) =>
+    d
+      .selectFrom('idempotency_tokens')
+      .selectAll()
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .where('operation', '=', operation)
+      .where('token', '=', token);
 
   return {
     async find(scope, operation, token, now) {
       const row = await key(db, scope, operation, token).where('expires_at', '>', now).executeTakeFirst();
       return row === undefined ? undefined : toRecord(row);
     },
-    remember: (scope, entry) => inTransaction(db, async (trx) => {
-      await trx.deleteFrom('idempotency_tokens')
-        .where('account_id', '=', scope.accountId).where('region', '=', scope.region)
-        .where('operation', '=', entry.operation).where('token', '=', entry.token)
-        .where('expires_at', '<=', entry.createdAt).execute();
-      await trx.insertInto('idempotency_tokens').values({
-        account_id: scope.accountId, region: scope.region, operation: entry.operation, token: entry.token,
-        request_hash: entry.requestHash, response: JSON.stringify(entry.response), created_at: entry.createdAt, expires_at: entry.expiresAt,
-      }).onConflict((oc) => oc.doNothing()).execute();
-      return toRecord(await key(trx, scope, entry.operation, entry.token).executeTakeFirstOrThrow());
-    }),
+    remember: (scope, entry) =>
+      inTransaction(db, async (trx) => {
+        await trx
+          .deleteFrom('idempotency_tokens')
+          .where('account_id', '=', scope.accountId)
+          .where('region', '=', scope.region)
+          .where('operation', '=', entry.operation)
+          .where('token', '=', entry.token)
+          .where('expires_at', '<=', entry.createdAt)
+          .execute();
+        await trx
+          .insertInto('idempotency_tokens')
+          .values({
+            account_id: scope.accountId,
+            region: scope.region,
+            operation: entry.operation,
+            token: entry.token,
+            request_hash: entry.requestHash,
+            response: JSON.stringify(entry.response),
+            created_at: entry.createdAt,
+            expires_at: entry.expiresAt,
+          })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+        return toRecord(await key(trx, scope, entry.operation, entry.token).executeTakeFirstOrThrow());
+      }),
     async purgeExpired(now) {
       const result = await db.deleteFrom('idempotency_tokens').where('expires_at', '<=', now).executeTakeFirst();
       return Number(result.numDeletedRows);
@@ -62,7 +82,11 @@ export function createIdempotencyStore({ db }: StoreContext): IdempotencyStore {
 
 function toRecord(row: Selectable<IdempotencyTokensTable>): IdempotencyRecord {
   return {
-    operation: row.operation, token: row.token, requestHash: row.request_hash,
-    response: fromJsonTextRequired<JsonValue>(row.response), createdAt: row.created_at, expiresAt: row.expires_at,
+    operation: row.operation,
+    token: row.token,
+    requestHash: row.request_hash,
+    response: fromJsonTextRequired<JsonValue>(row.response),
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
   };
 }

@@ -24,20 +24,29 @@ export interface JobWindowStore {
 }
 
 const HEAD = ['account_id', 'region', 'id', 'state', 'status_message', 'attempts', 'start_by', 'resource_arn'] as const;
-type HeadRow = Pick<Selectable<BackupJobsTable>, typeof HEAD[number]>;
+type HeadRow = Pick<Selectable<BackupJobsTable>, (typeof HEAD)[number]>;
 
 function toHead(row: HeadRow): BackupJobHead {
   return {
-    accountId: row.account_id, region: row.region, id: row.id, state: row.state as BackupJobState, statusMessage: row.status_message ?? undefined,
-    attempts: row.attempts, startBy: row.start_by ?? undefined, resourceArn: row.resource_arn,
+    accountId: row.account_id,
+    region: row.region,
+    id: row.id,
+    state: row.state as BackupJobState,
+    statusMessage: row.status_message ?? undefined,
+    attempts: row.attempts,
+    startBy: row.start_by ?? undefined,
+    resourceArn: row.resource_arn,
   };
 }
 
 export function createJobWindowStore({ db }: StoreContext): JobWindowStore {
   return {
     async unstartedPastStart(now) {
-      const rows = await db.selectFrom('backup_jobs').select(HEAD)
-        .where('state', 'in', ['CREATED', 'PENDING']).where('start_by', '<=', now)
+      const rows = await db
+        .selectFrom('backup_jobs')
+        .select(HEAD)
+        .where('state', 'in', ['CREATED', 'PENDING'])
+        .where('start_by', '<=', now)
         .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
         .execute();
       return rows.map(toHead);
@@ -47,27 +56,52 @@ export function createJobWindowStore({ db }: StoreContext): JobWindowStore {
       return rows.map(toHead);
     },
     async nextDeadline(now) {
-      const waiting = await db.selectFrom('backup_jobs')
+      const waiting = await db
+        .selectFrom('backup_jobs')
         .select((eb) => eb.fn.min('start_by').as('t'))
-        .where('state', 'in', ['CREATED', 'PENDING']).where('start_by', '>', now).executeTakeFirst();
-      const retry = await db.selectFrom('backup_jobs').select((eb) => eb.fn.min('not_before').as('t'))
-        .where('state', 'in', ['CREATED', 'PENDING']).where('not_before', '>', now).executeTakeFirst();
-      const running = await db.selectFrom('backup_jobs').select((eb) => eb.fn.min('complete_by').as('t'))
-        .where('state', '=', 'RUNNING').where('complete_by', '>', now).executeTakeFirst();
+        .where('state', 'in', ['CREATED', 'PENDING'])
+        .where('start_by', '>', now)
+        .executeTakeFirst();
+      const retry = await db
+        .selectFrom('backup_jobs')
+        .select((eb) => eb.fn.min('not_before').as('t'))
+        .where('state', 'in', ['CREATED', 'PENDING'])
+        .where('not_before', '>', now)
+        .executeTakeFirst();
+      const running = await db
+        .selectFrom('backup_jobs')
+        .select((eb) => eb.fn.min('complete_by').as('t'))
+        .where('state', '=', 'RUNNING')
+        .where('complete_by', '>', now)
+        .executeTakeFirst();
       const times = [waiting?.t, retry?.t, running?.t].filter((t): t is number => t !== null && t !== undefined).map(Number);
       return times.length === 0 ? undefined : Math.min(...times);
     },
     async runningProgress() {
       const parts: string[] = [];
       for (const table of ['backup_jobs', 'restore_jobs', 'copy_jobs'] as const) {
-        const rows = await db.selectFrom(table as 'backup_jobs').select(['id', 'bytes_transferred', 'state']).where('state', 'in', ['RUNNING', 'ABORTING']).orderBy('id').execute();
+        const rows = await db
+          .selectFrom(table as 'backup_jobs')
+          .select(['id', 'bytes_transferred', 'state'])
+          .where('state', 'in', ['RUNNING', 'ABORTING'])
+          .orderBy('id')
+          .execute();
         for (const r of rows) parts.push(`${r.id}:${r.state}:${r.bytes_transferred}`);
       }
       return parts.join(',');
     },
     async anyActive() {
-      for (const [table, states] of [['backup_jobs', ['CREATED', 'PENDING', 'RUNNING', 'ABORTING']], ['restore_jobs', ['PENDING', 'RUNNING']], ['copy_jobs', ['CREATED', 'RUNNING']]] as const) {
-        const row = await db.selectFrom(table as 'backup_jobs').select('id').where('state', 'in', states as unknown as string[]).limit(1).executeTakeFirst();
+      for (const [table, states] of [
+        ['backup_jobs', ['CREATED', 'PENDING', 'RUNNING', 'ABORTING']],
+        ['restore_jobs', ['PENDING', 'RUNNING']],
+        ['copy_jobs', ['CREATED', 'RUNNING']],
+      ] as const) {
+        const row = await db
+          .selectFrom(table as 'backup_jobs')
+          .select('id')
+          .where('state', 'in', states as unknown as string[])
+          .limit(1)
+          .executeTakeFirst();
         if (row !== undefined) return true;
       }
       return false;

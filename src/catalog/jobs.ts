@@ -15,7 +15,17 @@ import type { BackupJobsTable, Database } from './database.js';
 import type { StoreContext } from './dialect.js';
 import { ACTIVE_JOB_STATES } from './job-records.js';
 import type {
-  BackupJobRecord, CopyJobRecord, JobFilter, JobGuard, JobKind, JobOfKind, JobPatch, NewBackupJob, NewCopyJob, NewRestoreJob, RestoreJobRecord,
+  BackupJobRecord,
+  CopyJobRecord,
+  JobFilter,
+  JobGuard,
+  JobKind,
+  JobOfKind,
+  JobPatch,
+  NewBackupJob,
+  NewCopyJob,
+  NewRestoreJob,
+  RestoreJobRecord,
 } from './job-records.js';
 import { backupJobRow, copyJobRow, JOB_TABLES, RESULT_ARN_COLUMN, restoreJobRow, toJob } from './job-rows.js';
 import { afterKey, decodeCursor, pageLimit, toPage } from './pagination.js';
@@ -69,31 +79,53 @@ export function createJobStore(ctx: StoreContext): JobStore {
   };
 
   return {
-    createBackupJob: (scope, job) => insert(job.id, async () =>
-      toJob('backup', await db.insertInto('backup_jobs').values(backupJobRow(scope, job)).returningAll().executeTakeFirstOrThrow())),
-    createBackupJobs: (scope, jobs) => jobs.length === 0 ? Promise.resolve()
-      : insert(jobs[0]!.id, () => insertRows(ctx, 'backup_jobs', jobs.map((job) => backupJobRow(scope, job)))),
-    createRestoreJob: (scope, job) => insert(job.id, async () =>
-      toJob('restore', await db.insertInto('restore_jobs').values(restoreJobRow(scope, job)).returningAll().executeTakeFirstOrThrow())),
-    createCopyJob: (scope, job) => insert(job.id, async () =>
-      toJob('copy', await db.insertInto('copy_jobs').values(copyJobRow(scope, job)).returningAll().executeTakeFirstOrThrow())),
+    createBackupJob: (scope, job) =>
+      insert(job.id, async () => toJob('backup', await db.insertInto('backup_jobs').values(backupJobRow(scope, job)).returningAll().executeTakeFirstOrThrow())),
+    createBackupJobs: (scope, jobs) =>
+      jobs.length === 0
+        ? Promise.resolve()
+        : insert(jobs[0]!.id, () =>
+            insertRows(
+              ctx,
+              'backup_jobs',
+              jobs.map((job) => backupJobRow(scope, job)),
+            ),
+          ),
+    createRestoreJob: (scope, job) =>
+      insert(job.id, async () =>
+        toJob('restore', await db.insertInto('restore_jobs').values(restoreJobRow(scope, job)).returningAll().executeTakeFirstOrThrow()),
+      ),
+    createCopyJob: (scope, job) =>
+      insert(job.id, async () => toJob('copy', await db.insertInto('copy_jobs').values(copyJobRow(scope, job)).returningAll().executeTakeFirstOrThrow())),
     async get(kind, scope, id) {
-      const row = await db.selectFrom(tableOf(kind)).selectAll()
-        .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom(tableOf(kind))
+        .selectAll()
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row === undefined ? undefined : toJob(kind, row);
     },
     list: (kind, scope, filter, page) => listJobs(db, kind, scope, filter ?? {}, page),
     claimNextJob: (kind, owner, leaseMs, now, leaseNow = now) => claimNext(ctx, kind, owner, leaseMs, now, leaseNow),
     async renewLease(kind, id, owner, leaseMs, leaseNow) {
-      const result = await db.updateTable(tableOf(kind)).set({ lease_expires_at: leaseNow + leaseMs })
-        .where('id', '=', id).where('lease_owner', '=', owner).executeTakeFirst();
+      const result = await db
+        .updateTable(tableOf(kind))
+        .set({ lease_expires_at: leaseNow + leaseMs })
+        .where('id', '=', id)
+        .where('lease_owner', '=', owner)
+        .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
     async releaseLeasesOf(owner) {
       let released = 0;
       for (const kind of Object.keys(JOB_TABLES) as JobKind[]) {
-        const result = await db.updateTable(tableOf(kind)).set({ lease_owner: null, lease_expires_at: null })
-          .where('lease_owner', '=', owner).executeTakeFirst();
+        const result = await db
+          .updateTable(tableOf(kind))
+          .set({ lease_owner: null, lease_expires_at: null })
+          .where('lease_owner', '=', owner)
+          .executeTakeFirst();
         released += Number(result.numUpdatedRows);
       }
       return released;
@@ -102,8 +134,15 @@ export function createJobStore(ctx: StoreContext): JobStore {
     async updateMany(kind, ids, patch, guard = {}) {
       const applied: string[] = [];
       for (let start = 0; start < ids.length; start += IDS_PER_UPDATE) {
-        const rows = await guarded(db.updateTable(tableOf(kind)).set(patchColumns(kind, patch)).where('id', 'in', ids.slice(start, start + IDS_PER_UPDATE)), guard)
-          .returning('id').execute();
+        const rows = await guarded(
+          db
+            .updateTable(tableOf(kind))
+            .set(patchColumns(kind, patch))
+            .where('id', 'in', ids.slice(start, start + IDS_PER_UPDATE)),
+          guard,
+        )
+          .returning('id')
+          .execute();
         for (const row of rows) applied.push(row.id);
       }
       return applied;
@@ -112,22 +151,39 @@ export function createJobStore(ctx: StoreContext): JobStore {
 }
 
 function claimable(kind: JobKind, now: EpochMillis, leaseNow: EpochMillis) {
-  return (eb: ExpressionBuilder<Database, Shared>) => eb.and([
-    eb('state', 'in', ACTIVE_JOB_STATES[kind] as readonly string[]),
-    eb('not_before', '<=', now),
-    eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', leaseNow)]),
-  ]);
+  return (eb: ExpressionBuilder<Database, Shared>) =>
+    eb.and([
+      eb('state', 'in', ACTIVE_JOB_STATES[kind] as readonly string[]),
+      eb('not_before', '<=', now),
+      eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', leaseNow)]),
+    ]);
 }
 
-async function claimNext<K extends JobKind>({ db, dialect }: StoreContext, kind: K, owner: string, leaseMs: number, now: EpochMillis, leaseNow: EpochMillis): Promise<JobOfKind<K> | undefined> {
+async function claimNext<K extends JobKind>(
+  { db, dialect }: StoreContext,
+  kind: K,
+  owner: string,
+  leaseMs: number,
+  now: EpochMillis,
+  leaseNow: EpochMillis,
+): Promise<JobOfKind<K> | undefined> {
   const table = tableOf(kind);
-  const next = db.selectFrom(table).select('id').where(claimable(kind, now, leaseNow))
-    .orderBy('not_before').orderBy('created_at').orderBy('id').limit(1)
+  const next = db
+    .selectFrom(table)
+    .select('id')
+    .where(claimable(kind, now, leaseNow))
+    .orderBy('not_before')
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
     .$if(dialect.supportsSkipLocked, (q) => q.forUpdate().skipLocked());
-  const row = await db.updateTable(table)
+  const row = await db
+    .updateTable(table)
     .set((eb) => ({ lease_owner: owner, lease_expires_at: leaseNow + leaseMs, attempts: eb('attempts', '+', 1), updated_at: now }))
-    .where('id', '=', next).where(claimable(kind, now, leaseNow))
-    .returningAll().executeTakeFirst();
+    .where('id', '=', next)
+    .where(claimable(kind, now, leaseNow))
+    .returningAll()
+    .executeTakeFirst();
   return row === undefined ? undefined : toJob(kind, row);
 }
 
@@ -140,16 +196,30 @@ function guarded(query: JobUpdate, guard: JobGuard<JobKind>): JobUpdate {
     .$if(guard.unleasedAt !== undefined, (q) => q.where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', guard.unleasedAt!)])));
 }
 
-async function updateJob<K extends JobKind>(db: Kysely<Database>, kind: K, id: string, patch: JobPatch<K>, guard: JobGuard<K> = {}): Promise<JobOfKind<K> | undefined> {
-  const row = await guarded(db.updateTable(tableOf(kind)).set(patchColumns(kind, patch)).where('id', '=', id), guard).returningAll().executeTakeFirst();
+async function updateJob<K extends JobKind>(
+  db: Kysely<Database>,
+  kind: K,
+  id: string,
+  patch: JobPatch<K>,
+  guard: JobGuard<K> = {},
+): Promise<JobOfKind<K> | undefined> {
+  const row = await guarded(db.updateTable(tableOf(kind)).set(patchColumns(kind, patch)).where('id', '=', id), guard)
+    .returningAll()
+    .executeTakeFirst();
   return row === undefined ? undefined : toJob(kind, row);
 }
 
 function patchColumns(kind: JobKind, patch: JobPatch<JobKind>): Updateable<BackupJobsTable> {
   const set: { [column: string]: unknown } = { updated_at: patch.updatedAt };
   const columns = {
-    state: 'state', statusMessage: 'status_message', percentDone: 'percent_done', bytesTransferred: 'bytes_transferred',
-    backupSizeBytes: 'backup_size_bytes', startedAt: 'started_at', completedAt: 'completed_at', notBefore: 'not_before',
+    state: 'state',
+    statusMessage: 'status_message',
+    percentDone: 'percent_done',
+    bytesTransferred: 'bytes_transferred',
+    backupSizeBytes: 'backup_size_bytes',
+    startedAt: 'started_at',
+    completedAt: 'completed_at',
+    notBefore: 'not_before',
     resultArn: RESULT_ARN_COLUMN[kind],
   } as const;
   for (const [member, column] of Object.entries(columns)) {
@@ -167,15 +237,24 @@ const FILTER_COLUMNS = {
   sourceRecoveryPointArn: { kinds: ['copy'], column: 'source_recovery_point_arn' },
 } as const;
 
-async function listJobs<K extends JobKind>(db: Kysely<Database>, kind: K, scope: CatalogScope, filter: JobFilter<K>, page?: PageRequest): Promise<Page<JobOfKind<K>>> {
+async function listJobs<K extends JobKind>(
+  db: Kysely<Database>,
+  kind: K,
+  scope: CatalogScope,
+  filter: JobFilter<K>,
+  page?: PageRequest,
+): Promise<Page<JobOfKind<K>>> {
   const limit = pageLimit(page);
   const list = `${kind}-jobs`;
   const after = decodeCursor(list, page, 2);
-  let query = db.selectFrom(tableOf(kind)).selectAll()
-    .where('account_id', '=', scope.accountId).where('region', '=', scope.region)
+  let query = db
+    .selectFrom(tableOf(kind))
+    .selectAll()
+    .where('account_id', '=', scope.accountId)
+    .where('region', '=', scope.region)
     .$if(filter.state !== undefined, (q) => q.where('state', '=', filter.state!))
     // An empty list matches no job; SQL has no empty IN (), so it becomes a state no job has.
-    .$if(filter.states !== undefined, (q) => q.where('state', 'in', filter.states!.length === 0 ? [''] : filter.states! as readonly string[]))
+    .$if(filter.states !== undefined, (q) => q.where('state', 'in', filter.states!.length === 0 ? [''] : (filter.states! as readonly string[])))
     .$if(filter.resourceArn !== undefined, (q) => q.where('resource_arn', '=', filter.resourceArn!))
     .$if(filter.resourceType !== undefined, (q) => q.where('resource_type', '=', filter.resourceType!))
     .$if(filter.createdAfter !== undefined, (q) => q.where('created_at', '>', filter.createdAfter!))
@@ -188,6 +267,15 @@ async function listJobs<K extends JobKind>(db: Kysely<Database>, kind: K, scope:
   }
   const rows = await query
     .$if(after !== undefined, (q) => q.where(afterKey(['created_at', 'id'], after!, 'desc')))
-    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
-  return toPage(rows, limit, list, (r) => [r.created_at, r.id], (r) => toJob(kind, r));
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  return toPage(
+    rows,
+    limit,
+    list,
+    (r) => [r.created_at, r.id],
+    (r) => toJob(kind, r),
+  );
 }

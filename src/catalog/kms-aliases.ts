@@ -30,12 +30,15 @@ function toRecord(row: Selectable<KmsAliasesTable>): KmsAliasRecord {
 }
 
 export function createKmsAliasStore({ db, dialect }: StoreContext): KmsAliasStore {
-  const inScope = (scope: CatalogScope) => db.selectFrom('kms_aliases').selectAll()
-    .where('account_id', '=', scope.accountId).where('region', '=', scope.region);
+  const inScope = (scope: CatalogScope) =>
+    db.selectFrom('kms_aliases').selectAll().where('account_id', '=', scope.accountId).where('region', '=', scope.region);
   return {
     async create(scope, name, keyId, now) {
       try {
-        await db.insertInto('kms_aliases').values({ account_id: scope.accountId, region: scope.region, name, key_id: keyId, created_at: now, updated_at: now }).execute();
+        await db
+          .insertInto('kms_aliases')
+          .values({ account_id: scope.accountId, region: scope.region, name, key_id: keyId, created_at: now, updated_at: now })
+          .execute();
       } catch (err) {
         if (dialect.isUniqueViolation(err)) throw new CatalogConflictError('alias', name);
         throw err;
@@ -48,14 +51,22 @@ export function createKmsAliasStore({ db, dialect }: StoreContext): KmsAliasStor
     async list(scope, keyId, page) {
       const limit = pageLimit(page);
       const after = decodeCursor('kms_aliases', page, 1);
-      const rows = await inScope(scope).$if(keyId !== undefined, (q) => q.where('key_id', '=', keyId!))
+      const rows = await inScope(scope)
+        .$if(keyId !== undefined, (q) => q.where('key_id', '=', keyId!))
         .$if(after !== undefined, (q) => q.where(afterKey(['name'], after!, 'asc')))
-        .orderBy('name').limit(limit + 1).execute();
+        .orderBy('name')
+        .limit(limit + 1)
+        .execute();
       return toPage(rows, limit, 'kms_aliases', (r) => [r.name], toRecord);
     },
     async retarget(scope, name, keyId, now) {
-      await db.updateTable('kms_aliases').set({ key_id: keyId, updated_at: now })
-        .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('name', '=', name).execute();
+      await db
+        .updateTable('kms_aliases')
+        .set({ key_id: keyId, updated_at: now })
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('name', '=', name)
+        .execute();
     },
     async delete(scope, name) {
       await db.deleteFrom('kms_aliases').where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('name', '=', name).execute();

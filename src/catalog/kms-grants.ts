@@ -45,23 +45,39 @@ export interface KmsGrantStore {
 
 function toRecord(row: Selectable<KmsGrantsTable>): KmsGrantRecord {
   return {
-    grantId: row.grant_id, keyId: row.key_id, name: row.name ?? undefined, granteePrincipal: row.grantee_principal,
-    retiringPrincipal: row.retiring_principal ?? undefined, issuingAccount: row.issuing_account,
+    grantId: row.grant_id,
+    keyId: row.key_id,
+    name: row.name ?? undefined,
+    granteePrincipal: row.grantee_principal,
+    retiringPrincipal: row.retiring_principal ?? undefined,
+    issuingAccount: row.issuing_account,
     operations: fromJsonTextRequired<string[]>(row.operations),
-    constraints: fromJsonText<Record<string, Record<string, string>>>(row.constraints), createdAt: row.created_at,
+    constraints: fromJsonText<Record<string, Record<string, string>>>(row.constraints),
+    createdAt: row.created_at,
   };
 }
 
 export function createKmsGrantStore({ db }: StoreContext): KmsGrantStore {
-  const ofKey = (scope: CatalogScope, keyId: string) => db.selectFrom('kms_grants').selectAll()
-    .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('key_id', '=', keyId);
+  const ofKey = (scope: CatalogScope, keyId: string) =>
+    db.selectFrom('kms_grants').selectAll().where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('key_id', '=', keyId);
   return {
     async create(scope, grant) {
-      await db.insertInto('kms_grants').values({
-        account_id: scope.accountId, region: scope.region, grant_id: grant.grantId, key_id: grant.keyId, name: grant.name ?? null,
-        grantee_principal: grant.granteePrincipal, retiring_principal: grant.retiringPrincipal ?? null, issuing_account: grant.issuingAccount,
-        operations: JSON.stringify(grant.operations), constraints: toJsonText(grant.constraints as JsonObject | undefined), created_at: grant.createdAt,
-      }).execute();
+      await db
+        .insertInto('kms_grants')
+        .values({
+          account_id: scope.accountId,
+          region: scope.region,
+          grant_id: grant.grantId,
+          key_id: grant.keyId,
+          name: grant.name ?? null,
+          grantee_principal: grant.granteePrincipal,
+          retiring_principal: grant.retiringPrincipal ?? null,
+          issuing_account: grant.issuingAccount,
+          operations: JSON.stringify(grant.operations),
+          constraints: toJsonText(grant.constraints as JsonObject | undefined),
+          created_at: grant.createdAt,
+        })
+        .execute();
     },
     async list(scope, keyId, filter, page) {
       const limit = pageLimit(page);
@@ -70,7 +86,9 @@ export function createKmsGrantStore({ db }: StoreContext): KmsGrantStore {
         .$if(filter.grantId !== undefined, (q) => q.where('grant_id', '=', filter.grantId!))
         .$if(filter.granteePrincipal !== undefined, (q) => q.where('grantee_principal', '=', filter.granteePrincipal!))
         .$if(after !== undefined, (q) => q.where(afterKey(['grant_id'], after!, 'asc')))
-        .orderBy('grant_id').limit(limit + 1).execute();
+        .orderBy('grant_id')
+        .limit(limit + 1)
+        .execute();
       return toPage(rows, limit, 'kms_grants', (r) => [r.grant_id], toRecord);
     },
     async forGrantee(scope, keyId, granteePrincipal) {
@@ -78,8 +96,13 @@ export function createKmsGrantStore({ db }: StoreContext): KmsGrantStore {
       return rows.map(toRecord);
     },
     async delete(scope, keyId, grantId) {
-      const result = await db.deleteFrom('kms_grants').where('account_id', '=', scope.accountId).where('region', '=', scope.region)
-        .where('key_id', '=', keyId).where('grant_id', '=', grantId).executeTakeFirst();
+      const result = await db
+        .deleteFrom('kms_grants')
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('key_id', '=', keyId)
+        .where('grant_id', '=', grantId)
+        .executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
   };

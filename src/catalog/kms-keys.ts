@@ -60,25 +60,44 @@ export interface KmsKeyStore {
 
 function toRecord(row: Selectable<KmsKeysTable>): KmsKeyRecord {
   return {
-    keyId: row.key_id, arn: row.arn, description: row.description, keyManager: row.key_manager, keySpec: row.key_spec,
-    keyUsage: row.key_usage, state: row.state, policy: row.policy, wrappedMaterial: row.wrapped_material, createdAt: row.created_at,
-    deletionAt: row.deletion_at ?? undefined, pendingWindowDays: row.pending_window_days ?? undefined,
+    keyId: row.key_id,
+    arn: row.arn,
+    description: row.description,
+    keyManager: row.key_manager,
+    keySpec: row.key_spec,
+    keyUsage: row.key_usage,
+    state: row.state,
+    policy: row.policy,
+    wrappedMaterial: row.wrapped_material,
+    createdAt: row.created_at,
+    deletionAt: row.deletion_at ?? undefined,
+    pendingWindowDays: row.pending_window_days ?? undefined,
     rotationEnabledAt: row.rotation_enabled_at ?? undefined,
   };
 }
 
 function toRow(scope: CatalogScope, key: KmsKeyRecord): KmsKeysTable {
   return {
-    account_id: scope.accountId, region: scope.region, key_id: key.keyId, arn: key.arn, description: key.description,
-    key_manager: key.keyManager, key_spec: key.keySpec, key_usage: key.keyUsage, state: key.state, policy: key.policy,
-    wrapped_material: key.wrappedMaterial, created_at: key.createdAt, deletion_at: key.deletionAt ?? null,
-    pending_window_days: key.pendingWindowDays ?? null, rotation_enabled_at: key.rotationEnabledAt ?? null,
+    account_id: scope.accountId,
+    region: scope.region,
+    key_id: key.keyId,
+    arn: key.arn,
+    description: key.description,
+    key_manager: key.keyManager,
+    key_spec: key.keySpec,
+    key_usage: key.keyUsage,
+    state: key.state,
+    policy: key.policy,
+    wrapped_material: key.wrappedMaterial,
+    created_at: key.createdAt,
+    deletion_at: key.deletionAt ?? null,
+    pending_window_days: key.pendingWindowDays ?? null,
+    rotation_enabled_at: key.rotationEnabledAt ?? null,
   };
 }
 
 export function createKmsKeyStore({ db }: StoreContext): KmsKeyStore {
-  const inScope = (scope: CatalogScope) => db.selectFrom('kms_keys').selectAll()
-    .where('account_id', '=', scope.accountId).where('region', '=', scope.region);
+  const inScope = (scope: CatalogScope) => db.selectFrom('kms_keys').selectAll().where('account_id', '=', scope.accountId).where('region', '=', scope.region);
   const get = async (scope: CatalogScope, keyId: string): Promise<KmsKeyRecord | undefined> => {
     const row = await inScope(scope).where('key_id', '=', keyId).executeTakeFirst();
     return row === undefined ? undefined : toRecord(row);
@@ -88,24 +107,41 @@ export function createKmsKeyStore({ db }: StoreContext): KmsKeyStore {
     async insert(scope, key) {
       await db.insertInto('kms_keys').values(toRow(scope, key)).execute();
     },
-    insertWithAliasIfAbsent: (scope, key, aliasName, now) => inTransaction(db, async (trx) => {
-      const alias = await trx.selectFrom('kms_aliases').select('key_id')
-        .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('name', '=', aliasName).executeTakeFirst();
-      if (alias === undefined) {
-        await trx.insertInto('kms_keys').values(toRow(scope, key)).execute();
-        await trx.insertInto('kms_aliases').values({ account_id: scope.accountId, region: scope.region, name: aliasName, key_id: key.keyId, created_at: now, updated_at: now }).execute();
-        return key;
-      }
-      const row = await trx.selectFrom('kms_keys').selectAll().where('account_id', '=', scope.accountId).where('region', '=', scope.region)
-        .where('key_id', '=', alias.key_id).executeTakeFirstOrThrow();
-      return toRecord(row);
-    }),
+    insertWithAliasIfAbsent: (scope, key, aliasName, now) =>
+      inTransaction(db, async (trx) => {
+        const alias = await trx
+          .selectFrom('kms_aliases')
+          .select('key_id')
+          .where('account_id', '=', scope.accountId)
+          .where('region', '=', scope.region)
+          .where('name', '=', aliasName)
+          .executeTakeFirst();
+        if (alias === undefined) {
+          await trx.insertInto('kms_keys').values(toRow(scope, key)).execute();
+          await trx
+            .insertInto('kms_aliases')
+            .values({ account_id: scope.accountId, region: scope.region, name: aliasName, key_id: key.keyId, created_at: now, updated_at: now })
+            .execute();
+          return key;
+        }
+        const row = await trx
+          .selectFrom('kms_keys')
+          .selectAll()
+          .where('account_id', '=', scope.accountId)
+          .where('region', '=', scope.region)
+          .where('key_id', '=', alias.key_id)
+          .executeTakeFirstOrThrow();
+        return toRecord(row);
+      }),
     get,
     async list(scope, page) {
       const limit = pageLimit(page);
       const after = decodeCursor('kms_keys', page, 1);
-      const rows = await inScope(scope).$if(after !== undefined, (q) => q.where(afterKey(['key_id'], after!, 'asc')))
-        .orderBy('key_id').limit(limit + 1).execute();
+      const rows = await inScope(scope)
+        .$if(after !== undefined, (q) => q.where(afterKey(['key_id'], after!, 'asc')))
+        .orderBy('key_id')
+        .limit(limit + 1)
+        .execute();
       return toPage(rows, limit, 'kms_keys', (r) => [r.key_id], toRecord);
     },
     async update(scope, keyId, changes) {
@@ -117,18 +153,29 @@ export function createKmsKeyStore({ db }: StoreContext): KmsKeyStore {
         ...(changes.rotationEnabledAt === undefined ? {} : { rotation_enabled_at: changes.rotationEnabledAt }),
       };
       if (Object.keys(set).length === 0) return;
-      await db.updateTable('kms_keys').set(set).where('account_id', '=', scope.accountId).where('region', '=', scope.region)
-        .where('key_id', '=', keyId).execute();
+      await db
+        .updateTable('kms_keys')
+        .set(set)
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('key_id', '=', keyId)
+        .execute();
     },
     async dueForDeletion(now) {
-      const rows = await db.selectFrom('kms_keys').select(['account_id', 'region', 'key_id'])
-        .where('deletion_at', 'is not', null).where('deletion_at', '<=', now).orderBy('deletion_at').execute();
+      const rows = await db
+        .selectFrom('kms_keys')
+        .select(['account_id', 'region', 'key_id'])
+        .where('deletion_at', 'is not', null)
+        .where('deletion_at', '<=', now)
+        .orderBy('deletion_at')
+        .execute();
       return rows.map((r) => ({ accountId: r.account_id, region: r.region, keyId: r.key_id }));
     },
-    delete: (scope, keyId) => inTransaction(db, async (trx) => {
-      for (const table of ['kms_grants', 'kms_aliases', 'kms_keys'] as const) {
-        await trx.deleteFrom(table).where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('key_id', '=', keyId).execute();
-      }
-    }),
+    delete: (scope, keyId) =>
+      inTransaction(db, async (trx) => {
+        for (const table of ['kms_grants', 'kms_aliases', 'kms_keys'] as const) {
+          await trx.deleteFrom(table).where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('key_id', '=', keyId).execute();
+        }
+      }),
   };
 }

@@ -93,7 +93,13 @@ export interface LegalHoldStore {
   list(scope: CatalogScope, page?: PageRequest): Promise<Page<LegalHoldRecord>>;
   listPoints(scope: CatalogScope, id: string, page?: PageRequest): Promise<Page<HeldPoint>>;
   /** Undefined when missing or (with `expected`) not in one of those states. */
-  setStatus(scope: CatalogScope, id: string, status: LegalHoldStatus, expected: readonly LegalHoldStatus[], cancel?: LegalHoldCancel): Promise<LegalHoldRecord | undefined>;
+  setStatus(
+    scope: CatalogScope,
+    id: string,
+    status: LegalHoldStatus,
+    expected: readonly LegalHoldStatus[],
+    cancel?: LegalHoldCancel,
+  ): Promise<LegalHoldRecord | undefined>;
   /** The holds not yet CANCELED that cover the recovery point. */
   activeHoldsOn(scope: CatalogScope, recoveryPointArn: string): Promise<readonly LegalHoldRecord[]>;
 }
@@ -105,20 +111,42 @@ export function createLegalHoldStore({ db }: StoreContext): LegalHoldStore {
     db.selectFrom('legal_holds').selectAll().where('account_id', '=', scope.accountId).where('region', '=', scope.region);
 
   return {
-    create: (scope, hold, points) => inTransaction(db, async (trx) => {
-      const scoped = { account_id: scope.accountId, region: scope.region };
-      const row = await trx.insertInto('legal_holds').values({
-        ...scoped, hold_id: hold.id, arn: hold.arn, title: hold.title, description: hold.description, status: hold.status,
-        selection: toJsonText(hold.selection), idempotency_token: hold.idempotencyToken ?? null, created_at: hold.createdAt,
-        cancel_description: null, cancelled_at: null, retain_record_until: null,
-      }).returningAll().executeTakeFirstOrThrow();
-      for (const p of points) {
-        await trx.insertInto('legal_hold_points').values({
-          ...scoped, hold_id: hold.id, recovery_point_arn: p.recoveryPointArn, resource_arn: p.resourceArn, resource_type: p.resourceType, vault_name: p.vaultName,
-        }).execute();
-      }
-      return toHold(row);
-    }),
+    create: (scope, hold, points) =>
+      inTransaction(db, async (trx) => {
+        const scoped = { account_id: scope.accountId, region: scope.region };
+        const row = await trx
+          .insertInto('legal_holds')
+          .values({
+            ...scoped,
+            hold_id: hold.id,
+            arn: hold.arn,
+            title: hold.title,
+            description: hold.description,
+            status: hold.status,
+            selection: toJsonText(hold.selection),
+            idempotency_token: hold.idempotencyToken ?? null,
+            created_at: hold.createdAt,
+            cancel_description: null,
+            cancelled_at: null,
+            retain_record_until: null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        for (const p of points) {
+          await trx
+            .insertInto('legal_hold_points')
+            .values({
+              ...scoped,
+              hold_id: hold.id,
+              recovery_point_arn: p.recoveryPointArn,
+              resource_arn: p.resourceArn,
+              resource_type: p.resourceType,
+              vault_name: p.vaultName,
+            })
+            .execute();
+        }
+        return toHold(row);
+      }),
     async get(scope, id) {
       const row = await inScope(scope).where('hold_id', '=', id).executeTakeFirst();
       return row === undefined ? undefined : toHold(row);
@@ -132,39 +160,75 @@ export function createLegalHoldStore({ db }: StoreContext): LegalHoldStore {
       const after = decodeCursor('legal-holds', page, 2);
       const rows = await inScope(scope)
         .$if(after !== undefined, (q) => q.where(afterKey(['created_at', 'hold_id'], after!, 'desc')))
-        .orderBy('created_at', 'desc').orderBy('hold_id', 'desc').limit(limit + 1).execute();
+        .orderBy('created_at', 'desc')
+        .orderBy('hold_id', 'desc')
+        .limit(limit + 1)
+        .execute();
       return toPage(rows, limit, 'legal-holds', (r) => [r.created_at, r.hold_id], toHold);
     },
     async listPoints(scope, id, page) {
       const limit = pageLimit(page);
       const after = decodeCursor('legal-hold-points', page, 1);
-      const rows = await db.selectFrom('legal_hold_points').selectAll()
-        .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('hold_id', '=', id)
+      const rows = await db
+        .selectFrom('legal_hold_points')
+        .selectAll()
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('hold_id', '=', id)
         .$if(after !== undefined, (q) => q.where(afterKey(['recovery_point_arn'], after!, 'asc')))
-        .orderBy('recovery_point_arn').limit(limit + 1).execute();
-      return toPage(rows, limit, 'legal-hold-points', (r) => [r.recovery_point_arn], (r) => ({
-        recoveryPointArn: r.recovery_point_arn, resourceArn: r.resource_arn, resourceType: r.resource_type, vaultName: r.vault_name,
-      }));
+        .orderBy('recovery_point_arn')
+        .limit(limit + 1)
+        .execute();
+      return toPage(
+        rows,
+        limit,
+        'legal-hold-points',
+        (r) => [r.recovery_point_arn],
+        (r) => ({
+          recoveryPointArn: r.recovery_point_arn,
+          resourceArn: r.resource_arn,
+          resourceType: r.resource_type,
+          vaultName: r.vault_name,
+        }),
+      );
     },
     async setStatus(scope, id, status, expected, cancel) {
-      const row = await db.updateTable('legal_holds').set({
-        status,
-        ...(cancel === undefined ? {} : {
-          cancel_description: cancel.cancelDescription, cancelled_at: cancel.cancelledAt, retain_record_until: cancel.retainRecordUntil ?? null,
-        }),
-      }).where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('hold_id', '=', id)
-        .where('status', 'in', [...expected]).returningAll().executeTakeFirst();
+      const row = await db
+        .updateTable('legal_holds')
+        .set({
+          status,
+          ...(cancel === undefined
+            ? {}
+            : {
+                cancel_description: cancel.cancelDescription,
+                cancelled_at: cancel.cancelledAt,
+                retain_record_until: cancel.retainRecordUntil ?? null,
+              }),
+        })
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('hold_id', '=', id)
+        .where('status', 'in', [...expected])
+        .returningAll()
+        .executeTakeFirst();
       return row === undefined ? undefined : toHold(row);
     },
     async activeHoldsOn(scope, recoveryPointArn) {
-      const rows = await db.selectFrom('legal_holds').innerJoin('legal_hold_points', (j) => j
-        .onRef('legal_hold_points.account_id', '=', 'legal_holds.account_id')
-        .onRef('legal_hold_points.region', '=', 'legal_holds.region')
-        .onRef('legal_hold_points.hold_id', '=', 'legal_holds.hold_id'))
+      const rows = await db
+        .selectFrom('legal_holds')
+        .innerJoin('legal_hold_points', (j) =>
+          j
+            .onRef('legal_hold_points.account_id', '=', 'legal_holds.account_id')
+            .onRef('legal_hold_points.region', '=', 'legal_holds.region')
+            .onRef('legal_hold_points.hold_id', '=', 'legal_holds.hold_id'),
+        )
         .selectAll('legal_holds')
-        .where('legal_holds.account_id', '=', scope.accountId).where('legal_holds.region', '=', scope.region)
-        .where('legal_hold_points.recovery_point_arn', '=', recoveryPointArn).where('legal_holds.status', '!=', 'CANCELED')
-        .orderBy('legal_holds.created_at').execute();
+        .where('legal_holds.account_id', '=', scope.accountId)
+        .where('legal_holds.region', '=', scope.region)
+        .where('legal_hold_points.recovery_point_arn', '=', recoveryPointArn)
+        .where('legal_holds.status', '!=', 'CANCELED')
+        .orderBy('legal_holds.created_at')
+        .execute();
       return rows.map(toHold);
     },
   };
@@ -172,10 +236,18 @@ export function createLegalHoldStore({ db }: StoreContext): LegalHoldStore {
 
 function toHold(row: Row): LegalHoldRecord {
   return {
-    accountId: row.account_id, region: row.region, id: row.hold_id, arn: row.arn, title: row.title, description: row.description,
-    status: row.status as LegalHoldStatus, selection: fromJsonText<LegalHoldSelection>(row.selection),
-    idempotencyToken: row.idempotency_token ?? undefined, createdAt: row.created_at,
-    cancelDescription: row.cancel_description ?? undefined, cancelledAt: row.cancelled_at ?? undefined,
+    accountId: row.account_id,
+    region: row.region,
+    id: row.hold_id,
+    arn: row.arn,
+    title: row.title,
+    description: row.description,
+    status: row.status as LegalHoldStatus,
+    selection: fromJsonText<LegalHoldSelection>(row.selection),
+    idempotencyToken: row.idempotency_token ?? undefined,
+    createdAt: row.created_at,
+    cancelDescription: row.cancel_description ?? undefined,
+    cancelledAt: row.cancelled_at ?? undefined,
     retainRecordUntil: row.retain_record_until ?? undefined,
   };
 }

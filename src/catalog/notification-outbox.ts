@@ -106,11 +106,24 @@ type Row = Selectable<NotificationOutboxTable>;
 
 function recordOf(row: Row): OutboxRecord {
   return {
-    accountId: row.account_id, region: row.region, messageId: row.message_id, subscriber: row.subscriber, vaultName: row.vault_name, topicArn: row.topic_arn,
-    eventType: row.event_type, subject: row.subject, message: row.message, attributes: JSON.parse(row.attributes) as Record<string, string>,
-    eventAt: Number(row.event_at), createdAt: Number(row.created_at), state: row.state as DeliveryState, attempts: Number(row.attempts),
-    nextAttemptAt: Number(row.next_attempt_at), lastError: row.last_error ?? undefined,
-    lastAttemptAt: row.last_attempt_at === null ? undefined : Number(row.last_attempt_at), deliveredAt: row.delivered_at === null ? undefined : Number(row.delivered_at),
+    accountId: row.account_id,
+    region: row.region,
+    messageId: row.message_id,
+    subscriber: row.subscriber,
+    vaultName: row.vault_name,
+    topicArn: row.topic_arn,
+    eventType: row.event_type,
+    subject: row.subject,
+    message: row.message,
+    attributes: JSON.parse(row.attributes) as Record<string, string>,
+    eventAt: Number(row.event_at),
+    createdAt: Number(row.created_at),
+    state: row.state as DeliveryState,
+    attempts: Number(row.attempts),
+    nextAttemptAt: Number(row.next_attempt_at),
+    lastError: row.last_error ?? undefined,
+    lastAttemptAt: row.last_attempt_at === null ? undefined : Number(row.last_attempt_at),
+    deliveredAt: row.delivered_at === null ? undefined : Number(row.delivered_at),
   };
 }
 
@@ -118,53 +131,100 @@ function recordOf(row: Row): OutboxRecord {
 const CANDIDATE_FACTOR = 2;
 
 export function createNotificationOutboxStore({ db }: StoreContext): NotificationOutboxStore {
-  const held = (claim: ClaimedDelivery) => db.updateTable('notification_outbox')
-    .where('message_id', '=', claim.messageId).where('subscriber', '=', claim.subscriber).where('lease_owner', '=', claim.holder);
+  const held = (claim: ClaimedDelivery) =>
+    db
+      .updateTable('notification_outbox')
+      .where('message_id', '=', claim.messageId)
+      .where('subscriber', '=', claim.subscriber)
+      .where('lease_owner', '=', claim.holder);
 
   return {
     async add(rows) {
       if (rows.length === 0) return;
-      await db.insertInto('notification_outbox').values(rows.map((r) => ({
-        message_id: r.messageId, subscriber: r.subscriber, account_id: r.accountId, region: r.region, vault_name: r.vaultName, topic_arn: r.topicArn,
-        event_type: r.eventType, subject: r.subject, message: r.message, attributes: JSON.stringify(r.attributes), event_at: r.eventAt,
-        created_at: r.createdAt, state: r.state, attempts: 0, next_attempt_at: r.createdAt, lease_owner: null, lease_expires_at: null,
-        last_error: r.lastError ?? null, last_attempt_at: null, delivered_at: null,
-      }))).execute();
+      await db
+        .insertInto('notification_outbox')
+        .values(
+          rows.map((r) => ({
+            message_id: r.messageId,
+            subscriber: r.subscriber,
+            account_id: r.accountId,
+            region: r.region,
+            vault_name: r.vaultName,
+            topic_arn: r.topicArn,
+            event_type: r.eventType,
+            subject: r.subject,
+            message: r.message,
+            attributes: JSON.stringify(r.attributes),
+            event_at: r.eventAt,
+            created_at: r.createdAt,
+            state: r.state,
+            attempts: 0,
+            next_attempt_at: r.createdAt,
+            lease_owner: null,
+            lease_expires_at: null,
+            last_error: r.lastError ?? null,
+            last_attempt_at: null,
+            delivered_at: null,
+          })),
+        )
+        .execute();
     },
 
     async claimDue(holder, limit, leaseMs, now) {
-      const candidates = await db.selectFrom('notification_outbox').select(['message_id', 'subscriber'])
-        .where('state', '=', 'PENDING').where('next_attempt_at', '<=', now)
+      const candidates = await db
+        .selectFrom('notification_outbox')
+        .select(['message_id', 'subscriber'])
+        .where('state', '=', 'PENDING')
+        .where('next_attempt_at', '<=', now)
         .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
-        .orderBy('next_attempt_at').orderBy('created_at').limit(limit * CANDIDATE_FACTOR).execute();
+        .orderBy('next_attempt_at')
+        .orderBy('created_at')
+        .limit(limit * CANDIDATE_FACTOR)
+        .execute();
       const claimed: ClaimedDelivery[] = [];
       for (const c of candidates) {
         if (claimed.length >= limit) break;
-        const row = await db.updateTable('notification_outbox')
+        const row = await db
+          .updateTable('notification_outbox')
           .set((eb) => ({ lease_owner: holder, lease_expires_at: now + leaseMs, attempts: eb('attempts', '+', 1), last_attempt_at: now }))
-          .where('message_id', '=', c.message_id).where('subscriber', '=', c.subscriber)
-          .where('state', '=', 'PENDING').where('next_attempt_at', '<=', now)
+          .where('message_id', '=', c.message_id)
+          .where('subscriber', '=', c.subscriber)
+          .where('state', '=', 'PENDING')
+          .where('next_attempt_at', '<=', now)
           .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
-          .returningAll().executeTakeFirst();
+          .returningAll()
+          .executeTakeFirst();
         if (row !== undefined) claimed.push({ ...recordOf(row), holder });
       }
       return claimed;
     },
 
     async delivered(claim, now) {
-      const result = await held(claim).set({ state: 'DELIVERED', delivered_at: now, last_error: null, lease_owner: null, lease_expires_at: null }).executeTakeFirst();
+      const result = await held(claim)
+        .set({ state: 'DELIVERED', delivered_at: now, last_error: null, lease_owner: null, lease_expires_at: null })
+        .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
 
     async failed(claim, error, retryAt, now) {
-      const result = await held(claim).set({
-        state: retryAt === undefined ? 'FAILED' : 'PENDING', next_attempt_at: retryAt ?? now, last_error: error, lease_owner: null, lease_expires_at: null,
-      }).executeTakeFirst();
+      const result = await held(claim)
+        .set({
+          state: retryAt === undefined ? 'FAILED' : 'PENDING',
+          next_attempt_at: retryAt ?? now,
+          last_error: error,
+          lease_owner: null,
+          lease_expires_at: null,
+        })
+        .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
 
     async releaseLeasesOf(holder) {
-      const result = await db.updateTable('notification_outbox').set({ lease_owner: null, lease_expires_at: null }).where('lease_owner', '=', holder).executeTakeFirst();
+      const result = await db
+        .updateTable('notification_outbox')
+        .set({ lease_owner: null, lease_expires_at: null })
+        .where('lease_owner', '=', holder)
+        .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
 
@@ -172,24 +232,39 @@ export function createNotificationOutboxStore({ db }: StoreContext): Notificatio
       const limit = pageLimit(page);
       const list = 'notification-deliveries';
       const after = decodeCursor(list, page, 3);
-      const rows = await db.selectFrom('notification_outbox').selectAll()
-        .where('account_id', '=', scope.accountId).where('region', '=', scope.region)
+      const rows = await db
+        .selectFrom('notification_outbox')
+        .selectAll()
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
         .$if(filter.state !== undefined, (q) => q.where('state', '=', filter.state!))
         .$if(filter.vaultName !== undefined, (q) => q.where('vault_name', '=', filter.vaultName!))
         .$if(after !== undefined, (q) => q.where(afterKey(['created_at', 'message_id', 'subscriber'], after!, 'desc')))
-        .orderBy('created_at', 'desc').orderBy('message_id', 'desc').orderBy('subscriber', 'desc').limit(limit + 1).execute();
+        .orderBy('created_at', 'desc')
+        .orderBy('message_id', 'desc')
+        .orderBy('subscriber', 'desc')
+        .limit(limit + 1)
+        .execute();
       return toPage(rows, limit, list, (r) => [Number(r.created_at), r.message_id, r.subscriber], recordOf);
     },
 
     async countByState() {
-      const rows = await db.selectFrom('notification_outbox').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
+      const rows = await db
+        .selectFrom('notification_outbox')
+        .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('state')
+        .execute();
       const counts: Record<DeliveryState, number> = { PENDING: 0, DELIVERED: 0, FAILED: 0 };
       for (const r of rows) counts[r.state as DeliveryState] = Number(r.n);
       return counts;
     },
 
     async oldestPendingAt() {
-      const row = await db.selectFrom('notification_outbox').select((eb) => eb.fn.min<number>('created_at').as('at')).where('state', '=', 'PENDING').executeTakeFirst();
+      const row = await db
+        .selectFrom('notification_outbox')
+        .select((eb) => eb.fn.min<number>('created_at').as('at'))
+        .where('state', '=', 'PENDING')
+        .executeTakeFirst();
       return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
     },
   };

@@ -32,9 +32,10 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 export type CatalogOptions = SqliteCatalogOptions | PostgresCatalogOptions;
 
 export async function openCatalog(options: CatalogOptions): Promise<Catalog> {
-  const [db, dialect] = options.kind === 'postgres'
-    ? [new Kysely<Database>({ dialect: new CofferPostgresDialect(createPostgresPool(options), describePostgres(options)) }), postgresDialect]
-    : [new Kysely<Database>({ dialect: new CofferSqliteDialect({ database: openSqlite(options) }) }), sqliteDialect];
+  const [db, dialect] =
+    options.kind === 'postgres'
+      ? [new Kysely<Database>({ dialect: new CofferPostgresDialect(createPostgresPool(options), describePostgres(options)) }), postgresDialect]
+      : [new Kysely<Database>({ dialect: new CofferSqliteDialect({ database: openSqlite(options) }) }), sqliteDialect];
   try {
     await migrateToLatest(db, dialect);
   } catch (err) {

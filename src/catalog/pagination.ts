@@ -47,8 +47,7 @@ export function decodeCursor(list: string, request: PageRequest | undefined, ari
     throw new InvalidCursorError();
   }
   const key = data.k;
-  const valid = data.l === list && Array.isArray(key) && key.length === arity
-    && key.every((part) => typeof part === 'string' || typeof part === 'number');
+  const valid = data.l === list && Array.isArray(key) && key.length === arity && key.every((part) => typeof part === 'string' || typeof part === 'number');
   if (!valid) throw new InvalidCursorError();
   return key as KeyPart[];
 }
@@ -63,11 +62,20 @@ export function afterKey(columns: readonly string[], key: readonly KeyPart[], or
     const equal = columns.slice(0, i).map((c, j) => sql`${sql.ref(c)} = ${key[j]!}`);
     return sql.join([...equal, sql`${sql.ref(column)} ${op} ${key[i]!}`], sql` and `);
   });
-  return sql<SqlBool>`(${sql.join(clauses.map((c) => sql`(${c})`), sql` or `)})`;
+  return sql<SqlBool>`(${sql.join(
+    clauses.map((c) => sql`(${c})`),
+    sql` or `,
+  )})`;
 }
 
 /** Turns `limit + 1` fetched rows into a page: the extra row only says that more follow. */
-export function toPage<Row, Item>(rows: readonly Row[], limit: number, list: string, keyOf: (row: Row) => readonly KeyPart[], map: (row: Row) => Item): Page<Item> {
+export function toPage<Row, Item>(
+  rows: readonly Row[],
+  limit: number,
+  list: string,
+  keyOf: (row: Row) => readonly KeyPart[],
+  map: (row: Row) => Item,
+): Page<Item> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   const nextCursor = rows.length > limit && last !== undefined ? encodeCursor(list, keyOf(last)) : undefined;
@@ -88,7 +96,12 @@ export async function* everyItem<T>(list: (page: PageRequest) => Promise<Page<T>
  * The page a caller asked for (by cursor and limit), mapped: the one place a paged answer is
  * made. A cursor the list did not hand out becomes the caller's own error, `invalid()`.
  */
-export async function requestedPage<Row, T>(request: PageRequest, list: (page: PageRequest) => Promise<Page<Row>>, map: (row: Row) => T, invalid: () => Error): Promise<Page<T>> {
+export async function requestedPage<Row, T>(
+  request: PageRequest,
+  list: (page: PageRequest) => Promise<Page<Row>>,
+  map: (row: Row) => T,
+  invalid: () => Error,
+): Promise<Page<T>> {
   let page: Page<Row>;
   try {
     page = await list(request);

@@ -87,8 +87,7 @@ type VersionRow = Selectable<PlanVersionsTable>;
 
 export function createPlanStore(ctx: StoreContext): PlanStore {
   const { db } = ctx;
-  const inScope = (scope: CatalogScope) =>
-    db.selectFrom('plans').selectAll().where('account_id', '=', scope.accountId).where('region', '=', scope.region);
+  const inScope = (scope: CatalogScope) => db.selectFrom('plans').selectAll().where('account_id', '=', scope.accountId).where('region', '=', scope.region);
   const getRow = (scope: CatalogScope, id: string) => inScope(scope).where('id', '=', id).executeTakeFirst();
 
   return {
@@ -98,9 +97,14 @@ export function createPlanStore(ctx: StoreContext): PlanStore {
       return row === undefined ? undefined : toPlan(row);
     },
     async getVersion(scope, id, versionId) {
-      const row = await db.selectFrom('plan_versions').selectAll()
-        .where('account_id', '=', scope.accountId).where('region', '=', scope.region)
-        .where('plan_id', '=', id).where('version_id', '=', versionId).executeTakeFirst();
+      const row = await db
+        .selectFrom('plan_versions')
+        .selectAll()
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('plan_id', '=', id)
+        .where('version_id', '=', versionId)
+        .executeTakeFirst();
       return row === undefined ? undefined : toVersion(row);
     },
     async findByCreatorRequestId(scope, creatorRequestId) {
@@ -117,31 +121,53 @@ export function createPlanStore(ctx: StoreContext): PlanStore {
       const rows = await inScope(scope)
         .$if(options.includeDeleted !== true, (q) => q.where('deleted_at', 'is', null))
         .$if(after !== undefined, (q) => q.where(afterKey(['created_at', 'id'], after!, 'desc')))
-        .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
       return toPage(rows, limit, 'plans', (r) => [r.created_at, r.id], toPlan);
     },
     async listAllLive(page) {
       const limit = pageLimit(page);
       const after = decodeCursor('all-plans', page, 3);
-      const rows = await db.selectFrom('plans').selectAll().where('deleted_at', 'is', null)
+      const rows = await db
+        .selectFrom('plans')
+        .selectAll()
+        .where('deleted_at', 'is', null)
         .$if(after !== undefined, (q) => q.where(afterKey(['account_id', 'region', 'id'], after!, 'asc')))
-        .orderBy('account_id').orderBy('region').orderBy('id').limit(limit + 1).execute();
+        .orderBy('account_id')
+        .orderBy('region')
+        .orderBy('id')
+        .limit(limit + 1)
+        .execute();
       return toPage(rows, limit, 'all-plans', (r) => [r.account_id, r.region, r.id], toPlan);
     },
     async listVersions(scope, id, page) {
       const limit = pageLimit(page);
       const after = decodeCursor('plan-versions', page, 2);
-      const rows = await db.selectFrom('plan_versions').selectAll()
-        .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('plan_id', '=', id)
+      const rows = await db
+        .selectFrom('plan_versions')
+        .selectAll()
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('plan_id', '=', id)
         .$if(after !== undefined, (q) => q.where(afterKey(['created_at', 'version_id'], after!, 'desc')))
-        .orderBy('created_at', 'desc').orderBy('version_id', 'desc').limit(limit + 1).execute();
+        .orderBy('created_at', 'desc')
+        .orderBy('version_id', 'desc')
+        .limit(limit + 1)
+        .execute();
       return toPage(rows, limit, 'plan-versions', (r) => [r.created_at, r.version_id], toVersion);
     },
     update: (scope, id, update) => updatePlan(ctx, scope, id, update),
     markDeleted: (scope, id, deletedAt) => markPlanDeleted(ctx, scope, id, deletedAt),
     async setLastExecution(scope, id, at) {
-      await db.updateTable('plans').set({ last_execution_at: at })
-        .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('id', '=', id).execute();
+      await db
+        .updateTable('plans')
+        .set({ last_execution_at: at })
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('id', '=', id)
+        .execute();
     },
   };
 }
@@ -150,12 +176,28 @@ async function createPlan({ db, dialect }: StoreContext, scope: CatalogScope, pl
   const document = JSON.stringify(plan.document);
   try {
     return await inTransaction(db, async (trx) => {
-      const row = await trx.insertInto('plans').values({
-        account_id: scope.accountId, region: scope.region, id: plan.id, arn: plan.arn, name: plan.name,
-        version_id: plan.versionId, document, creator_request_id: plan.creatorRequestId ?? null,
-        created_at: plan.createdAt, updated_at: plan.createdAt, deleted_at: null, last_execution_at: null,
-      }).returningAll().executeTakeFirstOrThrow();
-      await trx.insertInto('plan_versions').values(versionRow(scope, plan.id, plan.versionId, plan.name, document, plan.createdAt)).execute();
+      const row = await trx
+        .insertInto('plans')
+        .values({
+          account_id: scope.accountId,
+          region: scope.region,
+          id: plan.id,
+          arn: plan.arn,
+          name: plan.name,
+          version_id: plan.versionId,
+          document,
+          creator_request_id: plan.creatorRequestId ?? null,
+          created_at: plan.createdAt,
+          updated_at: plan.createdAt,
+          deleted_at: null,
+          last_execution_at: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('plan_versions')
+        .values(versionRow(scope, plan.id, plan.versionId, plan.name, document, plan.createdAt))
+        .execute();
       return toPlan(row);
     });
   } catch (err) {
@@ -167,25 +209,44 @@ async function createPlan({ db, dialect }: StoreContext, scope: CatalogScope, pl
 function updatePlan({ db }: StoreContext, scope: CatalogScope, id: string, update: PlanUpdate): Promise<PlanRecord | undefined> {
   const document = JSON.stringify(update.document);
   return inTransaction(db, async (trx) => {
-    const row = await trx.updateTable('plans')
+    const row = await trx
+      .updateTable('plans')
       .set({ version_id: update.versionId, name: update.name, document, updated_at: update.updatedAt })
-      .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('id', '=', id)
-      .where('deleted_at', 'is', null).returningAll().executeTakeFirst();
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
     if (row === undefined) return undefined;
-    await trx.insertInto('plan_versions').values(versionRow(scope, id, update.versionId, update.name, document, update.updatedAt)).execute();
+    await trx
+      .insertInto('plan_versions')
+      .values(versionRow(scope, id, update.versionId, update.name, document, update.updatedAt))
+      .execute();
     return toPlan(row);
   });
 }
 
 function markPlanDeleted({ db }: StoreContext, scope: CatalogScope, id: string, deletedAt: EpochMillis): Promise<PlanRecord | undefined> {
   return inTransaction(db, async (trx) => {
-    const row = await trx.updateTable('plans').set({ deleted_at: deletedAt })
-      .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('id', '=', id)
-      .where('deleted_at', 'is', null).returningAll().executeTakeFirst();
+    const row = await trx
+      .updateTable('plans')
+      .set({ deleted_at: deletedAt })
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
     if (row === undefined) return undefined;
-    await trx.updateTable('plan_versions').set({ deleted_at: deletedAt })
-      .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('plan_id', '=', id)
-      .where('deleted_at', 'is', null).execute();
+    await trx
+      .updateTable('plan_versions')
+      .set({ deleted_at: deletedAt })
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .where('plan_id', '=', id)
+      .where('deleted_at', 'is', null)
+      .execute();
     return toPlan(row);
   });
 }
@@ -196,16 +257,28 @@ function versionRow(scope: CatalogScope, planId: string, versionId: string, name
 
 function toPlan(row: PlanRow): PlanRecord {
   return {
-    accountId: row.account_id, region: row.region, id: row.id, arn: row.arn, name: row.name, versionId: row.version_id,
-    document: fromJsonTextRequired<JsonObject>(row.document), creatorRequestId: row.creator_request_id ?? undefined,
-    createdAt: row.created_at, updatedAt: row.updated_at, deletedAt: row.deleted_at ?? undefined,
+    accountId: row.account_id,
+    region: row.region,
+    id: row.id,
+    arn: row.arn,
+    name: row.name,
+    versionId: row.version_id,
+    document: fromJsonTextRequired<JsonObject>(row.document),
+    creatorRequestId: row.creator_request_id ?? undefined,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deletedAt: row.deleted_at ?? undefined,
     lastExecutionAt: row.last_execution_at ?? undefined,
   };
 }
 
 function toVersion(row: VersionRow): PlanVersionRecord {
   return {
-    planId: row.plan_id, versionId: row.version_id, name: row.name, document: fromJsonTextRequired<JsonObject>(row.document),
-    createdAt: row.created_at, deletedAt: row.deleted_at ?? undefined,
+    planId: row.plan_id,
+    versionId: row.version_id,
+    name: row.name,
+    document: fromJsonTextRequired<JsonObject>(row.document),
+    createdAt: row.created_at,
+    deletedAt: row.deleted_at ?? undefined,
   };
 }

@@ -43,7 +43,10 @@ export function createPostgresPool(options: PostgresCatalogOptions): pg.Pool {
       oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({
-    host: options.host, port: options.port, user: options.user, database: options.database,
+    host: options.host,
+    port: options.port,
+    user: options.user,
+    database: options.database,
     ...(options.password === undefined ? {} : { password: options.password.reveal() }),
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -88,7 +91,10 @@ function kyselyPool(pool: pg.Pool, name: string): PostgresPool {
         client = await pool.connect();
       } catch (err) {
         if (isBusy(err)) throw new CatalogBusyError();
-        throw new Error(`cannot connect to the PostgreSQL catalog ${name}: ${(err as Error).message}; check the config's catalog field and that the server is running`, { cause: err });
+        throw new Error(
+          `cannot connect to the PostgreSQL catalog ${name}: ${(err as Error).message}; check the config's catalog field and that the server is running`,
+          { cause: err },
+        );
       }
       let wrapper = wrappers.get(client);
       if (wrapper === undefined) wrappers.set(client, (wrapper = wrap(client)));

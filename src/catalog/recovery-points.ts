@@ -151,8 +151,7 @@ type Row = Selectable<RecoveryPointsTable>;
 
 export function createRecoveryPointStore(ctx: StoreContext): RecoveryPointStore {
   const { db } = ctx;
-  const inScope = (scope: CatalogScope) =>
-    db.selectFrom('recovery_points').where('account_id', '=', scope.accountId).where('region', '=', scope.region);
+  const inScope = (scope: CatalogScope) => db.selectFrom('recovery_points').where('account_id', '=', scope.accountId).where('region', '=', scope.region);
   const newestFirst = (list: string, rows: Row[], limit: number) => toPage(rows, limit, list, (r) => [r.created_at, r.arn], toRecoveryPoint);
 
   return {
@@ -171,7 +170,9 @@ export function createRecoveryPointStore(ctx: StoreContext): RecoveryPointStore 
     async listByVault(scope, vaultName, filter = {}, page) {
       const limit = pageLimit(page);
       const after = decodeCursor('vault-recovery-points', page, 2);
-      const rows = await inScope(scope).selectAll().where('vault_name', '=', vaultName)
+      const rows = await inScope(scope)
+        .selectAll()
+        .where('vault_name', '=', vaultName)
         .$if(filter.resourceArn !== undefined, (q) => q.where('resource_arn', '=', filter.resourceArn!))
         .$if(filter.resourceType !== undefined, (q) => q.where('resource_type', '=', filter.resourceType!))
         .$if(filter.planId !== undefined, (q) => q.where('created_by_plan_id', '=', filter.planId!))
@@ -179,57 +180,97 @@ export function createRecoveryPointStore(ctx: StoreContext): RecoveryPointStore 
         .$if(filter.createdAfter !== undefined, (q) => q.where('created_at', '>', filter.createdAfter!))
         .$if(filter.createdBefore !== undefined, (q) => q.where('created_at', '<', filter.createdBefore!))
         .$if(after !== undefined, (q) => q.where(afterKey(['created_at', 'arn'], after!, 'desc')))
-        .orderBy('created_at', 'desc').orderBy('arn', 'desc').limit(limit + 1).execute();
+        .orderBy('created_at', 'desc')
+        .orderBy('arn', 'desc')
+        .limit(limit + 1)
+        .execute();
       return newestFirst('vault-recovery-points', rows, limit);
     },
     async listByResource(scope, resourceArn, page) {
       const limit = pageLimit(page);
       const after = decodeCursor('resource-recovery-points', page, 2);
-      const rows = await inScope(scope).selectAll().where('resource_arn', '=', resourceArn)
+      const rows = await inScope(scope)
+        .selectAll()
+        .where('resource_arn', '=', resourceArn)
         .$if(after !== undefined, (q) => q.where(afterKey(['created_at', 'arn'], after!, 'desc')))
-        .orderBy('created_at', 'desc').orderBy('arn', 'desc').limit(limit + 1).execute();
+        .orderBy('created_at', 'desc')
+        .orderBy('arn', 'desc')
+        .limit(limit + 1)
+        .execute();
       return newestFirst('resource-recovery-points', rows, limit);
     },
     async countByVault(scope) {
-      const rows = await inScope(scope).select((eb) => ['vault_name', eb.fn.countAll<number>().as('n')]).groupBy('vault_name').execute();
+      const rows = await inScope(scope)
+        .select((eb) => ['vault_name', eb.fn.countAll<number>().as('n')])
+        .groupBy('vault_name')
+        .execute();
       return new Map(rows.map((r) => [r.vault_name, Number(r.n)]));
     },
     listProtectedResources: (scope, page) => listProtected(ctx, scope, page),
     async listDueForDeletion(now, page) {
       const limit = pageLimit(page);
       const after = decodeCursor('due-deletion', page, 2);
-      const rows = await db.selectFrom('recovery_points').selectAll().where('delete_at', '<=', now)
+      const rows = await db
+        .selectFrom('recovery_points')
+        .selectAll()
+        .where('delete_at', '<=', now)
         .$if(after !== undefined, (q) => q.where(afterKey(['delete_at', 'arn'], after!, 'asc')))
-        .orderBy('delete_at').orderBy('arn').limit(limit + 1).execute();
+        .orderBy('delete_at')
+        .orderBy('arn')
+        .limit(limit + 1)
+        .execute();
       return toPage(rows, limit, 'due-deletion', (r) => [r.delete_at!, r.arn], toRecoveryPoint);
     },
     async nextLifecycleEvent(now) {
-      const del = await db.selectFrom('recovery_points').select((eb) => eb.fn.min('delete_at').as('t')).where('delete_at', '>', now).executeTakeFirst();
-      const cold = await db.selectFrom('recovery_points').select((eb) => eb.fn.min('move_to_cold_at').as('t'))
-        .where('storage_class', '=', 'WARM').where('move_to_cold_at', '>', now).executeTakeFirst();
+      const del = await db
+        .selectFrom('recovery_points')
+        .select((eb) => eb.fn.min('delete_at').as('t'))
+        .where('delete_at', '>', now)
+        .executeTakeFirst();
+      const cold = await db
+        .selectFrom('recovery_points')
+        .select((eb) => eb.fn.min('move_to_cold_at').as('t'))
+        .where('storage_class', '=', 'WARM')
+        .where('move_to_cold_at', '>', now)
+        .executeTakeFirst();
       const times = [del?.t, cold?.t].filter((t): t is number => t !== null && t !== undefined).map(Number);
       return times.length === 0 ? undefined : Math.min(...times);
     },
     async listDueForColdStorage(now, page) {
       const limit = pageLimit(page);
       const after = decodeCursor('due-cold', page, 2);
-      const rows = await db.selectFrom('recovery_points').selectAll().where('move_to_cold_at', '<=', now)
+      const rows = await db
+        .selectFrom('recovery_points')
+        .selectAll()
+        .where('move_to_cold_at', '<=', now)
         .where((eb) => eb.or([eb('storage_class', '=', 'WARM'), eb('warm_snapshot_id', 'is not', null)]))
         .$if(after !== undefined, (q) => q.where(afterKey(['move_to_cold_at', 'arn'], after!, 'asc')))
-        .orderBy('move_to_cold_at').orderBy('arn').limit(limit + 1).execute();
+        .orderBy('move_to_cold_at')
+        .orderBy('arn')
+        .limit(limit + 1)
+        .execute();
       return toPage(rows, limit, 'due-cold', (r) => [r.move_to_cold_at!, r.arn], toRecoveryPoint);
     },
     async update(scope, arn, patch, expectedStates) {
-      const row = await db.updateTable('recovery_points').set(updateColumns(patch))
-        .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('arn', '=', arn)
+      const row = await db
+        .updateTable('recovery_points')
+        .set(updateColumns(patch))
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('arn', '=', arn)
         .$if(expectedStates !== undefined, (q) => q.where('state', 'in', expectedStates!))
-        .returningAll().executeTakeFirst();
+        .returningAll()
+        .executeTakeFirst();
       return row === undefined ? undefined : toRecoveryPoint(row);
     },
     async delete(scope, arn, expectedStates) {
-      const result = await db.deleteFrom('recovery_points')
-        .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('arn', '=', arn)
-        .$if(expectedStates !== undefined, (q) => q.where('state', 'in', expectedStates!)).executeTakeFirst();
+      const result = await db
+        .deleteFrom('recovery_points')
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('arn', '=', arn)
+        .$if(expectedStates !== undefined, (q) => q.where('state', 'in', expectedStates!))
+        .executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
   };
@@ -239,16 +280,42 @@ export function createRecoveryPointStore(ctx: StoreContext): RecoveryPointStore 
 async function listProtected({ db }: StoreContext, scope: CatalogScope, page?: PageRequest): Promise<Page<ProtectedResource>> {
   const limit = pageLimit(page);
   const after = decodeCursor('protected-resources', page, 1);
-  const ranked = db.selectFrom('recovery_points')
-    .select((eb) => ['resource_arn', 'resource_type', 'resource_name', 'created_at', 'arn', 'vault_arn',
-      eb.fn.agg<number>('row_number').over((o) => o.partitionBy('resource_arn').orderBy('created_at', 'desc').orderBy('arn', 'desc')).as('rank')])
-    .where('account_id', '=', scope.accountId).where('region', '=', scope.region);
-  const rows = await db.selectFrom(ranked.as('ranked')).selectAll().where('rank', '=', 1)
+  const ranked = db
+    .selectFrom('recovery_points')
+    .select((eb) => [
+      'resource_arn',
+      'resource_type',
+      'resource_name',
+      'created_at',
+      'arn',
+      'vault_arn',
+      eb.fn
+        .agg<number>('row_number')
+        .over((o) => o.partitionBy('resource_arn').orderBy('created_at', 'desc').orderBy('arn', 'desc'))
+        .as('rank'),
+    ])
+    .where('account_id', '=', scope.accountId)
+    .where('region', '=', scope.region);
+  const rows = await db
+    .selectFrom(ranked.as('ranked'))
+    .selectAll()
+    .where('rank', '=', 1)
     .$if(after !== undefined, (q) => q.where(afterKey(['resource_arn'], after!, 'asc')))
-    .orderBy('resource_arn').limit(limit + 1).execute();
-  return toPage(rows, limit, 'protected-resources', (r) => [r.resource_arn], (r) => ({
-    resourceArn: r.resource_arn, resourceType: r.resource_type, resourceName: r.resource_name ?? undefined,
-    lastBackupAt: r.created_at, lastRecoveryPointArn: r.arn, lastVaultArn: r.vault_arn,
-  }));
+    .orderBy('resource_arn')
+    .limit(limit + 1)
+    .execute();
+  return toPage(
+    rows,
+    limit,
+    'protected-resources',
+    (r) => [r.resource_arn],
+    (r) => ({
+      resourceArn: r.resource_arn,
+      resourceType: r.resource_type,
+      resourceName: r.resource_name ?? undefined,
+      lastBackupAt: r.created_at,
+      lastRecoveryPointArn: r.arn,
+      lastVaultArn: r.vault_arn,
+    }),
+  );
 }
-

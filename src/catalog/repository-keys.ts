@@ -14,24 +14,35 @@ export interface RepositoryKeyStore {
 
 export function createRepositoryKeyStore({ db }: StoreContext): RepositoryKeyStore {
   const get = async (scope: CatalogScope, vaultName: string, keyId: string): Promise<string | undefined> => {
-    const row = await db.selectFrom('repository_keys').select('wrapped_password')
-      .where('account_id', '=', scope.accountId).where('region', '=', scope.region)
-      .where('vault_name', '=', vaultName).where('key_id', '=', keyId).executeTakeFirst();
+    const row = await db
+      .selectFrom('repository_keys')
+      .select('wrapped_password')
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .where('vault_name', '=', vaultName)
+      .where('key_id', '=', keyId)
+      .executeTakeFirst();
     return row?.wrapped_password;
   };
   return {
     get,
     async putIfAbsent(scope, vaultName, keyId, wrapped, now) {
-      await db.insertInto('repository_keys')
+      await db
+        .insertInto('repository_keys')
         .values({ account_id: scope.accountId, region: scope.region, vault_name: vaultName, key_id: keyId, wrapped_password: wrapped, created_at: now })
-        .onConflict((oc) => oc.columns(['account_id', 'region', 'vault_name', 'key_id']).doNothing()).execute();
+        .onConflict((oc) => oc.columns(['account_id', 'region', 'vault_name', 'key_id']).doNothing())
+        .execute();
       const stored = await get(scope, vaultName, keyId);
       if (stored === undefined) throw new Error(`repository key of vault ${vaultName} vanished right after it was written`);
       return stored;
     },
     async deleteForVault(scope, vaultName) {
-      await db.deleteFrom('repository_keys').where('account_id', '=', scope.accountId).where('region', '=', scope.region)
-        .where('vault_name', '=', vaultName).execute();
+      await db
+        .deleteFrom('repository_keys')
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('vault_name', '=', vaultName)
+        .execute();
     },
   };
 }

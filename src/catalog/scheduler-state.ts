@@ -33,8 +33,12 @@ export function createSchedulerStateStore({ db, dialect }: StoreContext): Schedu
           throw err;
         }
       }
-      const result = await db.updateTable('scheduler_state').set({ dispatched_until: to, updated_at: now })
-        .where('name', '=', name).where('dispatched_until', '=', expected).executeTakeFirst();
+      const result = await db
+        .updateTable('scheduler_state')
+        .set({ dispatched_until: to, updated_at: now })
+        .where('name', '=', name)
+        .where('dispatched_until', '=', expected)
+        .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
   };

@@ -49,17 +49,27 @@ export interface SelectionStore {
 type Row = Selectable<SelectionsTable>;
 
 export function createSelectionStore({ db, dialect }: StoreContext): SelectionStore {
-  const ofPlan = (scope: CatalogScope, planId: string) => db.selectFrom('selections')
-    .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('plan_id', '=', planId);
+  const ofPlan = (scope: CatalogScope, planId: string) =>
+    db.selectFrom('selections').where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('plan_id', '=', planId);
 
   return {
     async create(scope, s) {
       try {
-        const row = await db.insertInto('selections').values({
-          account_id: scope.accountId, region: scope.region, id: s.id, plan_id: s.planId, name: s.name,
-          iam_role_arn: s.iamRoleArn, document: JSON.stringify(s.document),
-          creator_request_id: s.creatorRequestId ?? null, created_at: s.createdAt,
-        }).returningAll().executeTakeFirstOrThrow();
+        const row = await db
+          .insertInto('selections')
+          .values({
+            account_id: scope.accountId,
+            region: scope.region,
+            id: s.id,
+            plan_id: s.planId,
+            name: s.name,
+            iam_role_arn: s.iamRoleArn,
+            document: JSON.stringify(s.document),
+            creator_request_id: s.creatorRequestId ?? null,
+            created_at: s.createdAt,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
         return toSelection(row);
       } catch (err) {
         if (dialect.isUniqueViolation(err)) throw new CatalogConflictError('backup selection', s.id);
@@ -77,19 +87,29 @@ export function createSelectionStore({ db, dialect }: StoreContext): SelectionSt
     async list(scope, planId, page) {
       const limit = pageLimit(page);
       const after = decodeCursor('selections', page, 2);
-      const rows = await ofPlan(scope, planId).selectAll()
+      const rows = await ofPlan(scope, planId)
+        .selectAll()
         .$if(after !== undefined, (q) => q.where(afterKey(['created_at', 'id'], after!, 'asc')))
-        .orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit + 1).execute();
+        .orderBy('created_at', 'asc')
+        .orderBy('id', 'asc')
+        .limit(limit + 1)
+        .execute();
       return toPage(rows, limit, 'selections', (r) => [r.created_at, r.id], toSelection);
     },
     async count(scope, planId) {
-      const row = await ofPlan(scope, planId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await ofPlan(scope, planId)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
     async delete(scope, planId, id) {
-      const result = await db.deleteFrom('selections')
-        .where('account_id', '=', scope.accountId).where('region', '=', scope.region)
-        .where('plan_id', '=', planId).where('id', '=', id).executeTakeFirst();
+      const result = await db
+        .deleteFrom('selections')
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('plan_id', '=', planId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
   };
@@ -97,8 +117,14 @@ export function createSelectionStore({ db, dialect }: StoreContext): SelectionSt
 
 function toSelection(row: Row): SelectionRecord {
   return {
-    accountId: row.account_id, region: row.region, id: row.id, planId: row.plan_id, name: row.name,
-    iamRoleArn: row.iam_role_arn, document: fromJsonTextRequired<JsonObject>(row.document),
-    creatorRequestId: row.creator_request_id ?? undefined, createdAt: row.created_at,
+    accountId: row.account_id,
+    region: row.region,
+    id: row.id,
+    planId: row.plan_id,
+    name: row.name,
+    iamRoleArn: row.iam_role_arn,
+    document: fromJsonTextRequired<JsonObject>(row.document),
+    creatorRequestId: row.creator_request_id ?? undefined,
+    createdAt: row.created_at,
   };
 }

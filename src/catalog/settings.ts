@@ -40,8 +40,12 @@ export interface SettingsStore {
 
 export function createSettingsStore({ db }: StoreContext): SettingsStore {
   const readRegion = async (d: typeof db, scope: CatalogScope) => {
-    const row = await d.selectFrom('region_settings').selectAll()
-      .where('account_id', '=', scope.accountId).where('region', '=', scope.region).executeTakeFirst();
+    const row = await d
+      .selectFrom('region_settings')
+      .selectAll()
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .executeTakeFirst();
     return row === undefined ? undefined : toRegionSettings(row);
   };
   const readGlobal = async (d: typeof db, accountId: string) => {
@@ -52,23 +56,31 @@ export function createSettingsStore({ db }: StoreContext): SettingsStore {
 
   return {
     getRegionSettings: (scope) => readRegion(db, scope),
-    updateRegionSettings: (scope, update, at) => inTransaction(db, async (trx) => {
-      const current = await readRegion(trx, scope);
-      const optIn = { ...current?.resourceTypeOptIn, ...update.resourceTypeOptIn };
-      const management = { ...current?.resourceTypeManagement, ...update.resourceTypeManagement };
-      const values = { resource_type_opt_in: toJsonText(optIn), resource_type_management: toJsonText(management), updated_at: at };
-      await trx.insertInto('region_settings').values({ account_id: scope.accountId, region: scope.region, ...values })
-        .onConflict((oc) => oc.columns(['account_id', 'region']).doUpdateSet(values)).execute();
-      return { resourceTypeOptIn: optIn, resourceTypeManagement: management, updatedAt: at };
-    }),
+    updateRegionSettings: (scope, update, at) =>
+      inTransaction(db, async (trx) => {
+        const current = await readRegion(trx, scope);
+        const optIn = { ...current?.resourceTypeOptIn, ...update.resourceTypeOptIn };
+        const management = { ...current?.resourceTypeManagement, ...update.resourceTypeManagement };
+        const values = { resource_type_opt_in: toJsonText(optIn), resource_type_management: toJsonText(management), updated_at: at };
+        await trx
+          .insertInto('region_settings')
+          .values({ account_id: scope.accountId, region: scope.region, ...values })
+          .onConflict((oc) => oc.columns(['account_id', 'region']).doUpdateSet(values))
+          .execute();
+        return { resourceTypeOptIn: optIn, resourceTypeManagement: management, updatedAt: at };
+      }),
     getGlobalSettings: (accountId) => readGlobal(db, accountId),
-    updateGlobalSettings: (accountId, values, at) => inTransaction(db, async (trx) => {
-      for (const [name, value] of Object.entries(values)) {
-        await trx.insertInto('global_settings').values({ account_id: accountId, name, value, updated_at: at })
-          .onConflict((oc) => oc.columns(['account_id', 'name']).doUpdateSet({ value, updated_at: at })).execute();
-      }
-      return (await readGlobal(trx, accountId)) ?? { values: {}, updatedAt: at };
-    }),
+    updateGlobalSettings: (accountId, values, at) =>
+      inTransaction(db, async (trx) => {
+        for (const [name, value] of Object.entries(values)) {
+          await trx
+            .insertInto('global_settings')
+            .values({ account_id: accountId, name, value, updated_at: at })
+            .onConflict((oc) => oc.columns(['account_id', 'name']).doUpdateSet({ value, updated_at: at }))
+            .execute();
+        }
+        return (await readGlobal(trx, accountId)) ?? { values: {}, updatedAt: at };
+      }),
   };
 }
 

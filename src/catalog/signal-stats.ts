@@ -45,27 +45,65 @@ export function createSignalStatsStore({ db }: StoreContext): SignalStatsStore {
     async jobCounts() {
       const counts: JobCount[] = [];
       for (const kind of ['backup', 'restore', 'copy'] as const) {
-        const rows = await db.selectFrom(JOB_TABLES[kind] as 'backup_jobs').select(['state', 'resource_type', (eb) => eb.fn.countAll<number>().as('n')])
-          .groupBy(['state', 'resource_type']).execute();
+        const rows = await db
+          .selectFrom(JOB_TABLES[kind] as 'backup_jobs')
+          .select(['state', 'resource_type', (eb) => eb.fn.countAll<number>().as('n')])
+          .groupBy(['state', 'resource_type'])
+          .execute();
         for (const r of rows) counts.push({ kind, state: r.state, resourceType: r.resource_type, count: Number(r.n) });
       }
       return counts;
     },
     async lastSuccessfulBackups() {
-      const rows = await db.selectFrom('backup_jobs').select(['account_id', 'region', 'resource_arn', 'resource_type', (eb) => eb.fn.max<number>('completed_at').as('at')])
-        .where('state', '=', 'COMPLETED').groupBy(['account_id', 'region', 'resource_arn', 'resource_type']).execute();
-      return rows.map((r) => ({ accountId: r.account_id, region: r.region, resourceArn: r.resource_arn, resourceType: r.resource_type, destinationVaultArn: undefined, at: Number(r.at) }));
+      const rows = await db
+        .selectFrom('backup_jobs')
+        .select(['account_id', 'region', 'resource_arn', 'resource_type', (eb) => eb.fn.max<number>('completed_at').as('at')])
+        .where('state', '=', 'COMPLETED')
+        .groupBy(['account_id', 'region', 'resource_arn', 'resource_type'])
+        .execute();
+      return rows.map((r) => ({
+        accountId: r.account_id,
+        region: r.region,
+        resourceArn: r.resource_arn,
+        resourceType: r.resource_type,
+        destinationVaultArn: undefined,
+        at: Number(r.at),
+      }));
     },
     async lastSuccessfulCopies() {
-      const rows = await db.selectFrom('copy_jobs').select(['account_id', 'region', 'resource_arn', 'resource_type', 'destination_vault_arn', (eb) => eb.fn.max<number>('completed_at').as('at')])
-        .where('state', '=', 'COMPLETED').groupBy(['account_id', 'region', 'resource_arn', 'resource_type', 'destination_vault_arn']).execute();
-      return rows.map((r) => ({ accountId: r.account_id, region: r.region, resourceArn: r.resource_arn, resourceType: r.resource_type, destinationVaultArn: r.destination_vault_arn, at: Number(r.at) }));
+      const rows = await db
+        .selectFrom('copy_jobs')
+        .select(['account_id', 'region', 'resource_arn', 'resource_type', 'destination_vault_arn', (eb) => eb.fn.max<number>('completed_at').as('at')])
+        .where('state', '=', 'COMPLETED')
+        .groupBy(['account_id', 'region', 'resource_arn', 'resource_type', 'destination_vault_arn'])
+        .execute();
+      return rows.map((r) => ({
+        accountId: r.account_id,
+        region: r.region,
+        resourceArn: r.resource_arn,
+        resourceType: r.resource_type,
+        destinationVaultArn: r.destination_vault_arn,
+        at: Number(r.at),
+      }));
     },
     async vaults() {
-      const rows = await db.selectFrom('vaults').leftJoin('recovery_points', (join) => join
-        .onRef('recovery_points.account_id', '=', 'vaults.account_id').onRef('recovery_points.region', '=', 'vaults.region').onRef('recovery_points.vault_name', '=', 'vaults.name'))
-        .select(['vaults.account_id', 'vaults.region', 'vaults.name', (eb) => eb.fn.count<number>('recovery_points.arn').as('points'), (eb) => eb.fn.sum<number>('recovery_points.backup_size_bytes').as('bytes')])
-        .groupBy(['vaults.account_id', 'vaults.region', 'vaults.name']).execute();
+      const rows = await db
+        .selectFrom('vaults')
+        .leftJoin('recovery_points', (join) =>
+          join
+            .onRef('recovery_points.account_id', '=', 'vaults.account_id')
+            .onRef('recovery_points.region', '=', 'vaults.region')
+            .onRef('recovery_points.vault_name', '=', 'vaults.name'),
+        )
+        .select([
+          'vaults.account_id',
+          'vaults.region',
+          'vaults.name',
+          (eb) => eb.fn.count<number>('recovery_points.arn').as('points'),
+          (eb) => eb.fn.sum<number>('recovery_points.backup_size_bytes').as('bytes'),
+        ])
+        .groupBy(['vaults.account_id', 'vaults.region', 'vaults.name'])
+        .execute();
       return rows.map((r) => ({ accountId: r.account_id, region: r.region, vaultName: r.name, recoveryPoints: Number(r.points), bytes: Number(r.bytes ?? 0) }));
     },
   };

@@ -43,7 +43,7 @@ function busyAware(connection: DatabaseConnection, run: ((query: CompiledQuery) 
   return {
     async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
       try {
-        return run === undefined ? await connection.executeQuery<R>(query) : run(query) as QueryResult<R>;
+        return run === undefined ? await connection.executeQuery<R>(query) : (run(query) as QueryResult<R>);
       } catch (err) {
         if (BUSY_CODES.has((err as { code?: unknown } | null)?.code as string)) throw new CatalogBusyError();
         throw err;
@@ -56,7 +56,10 @@ function busyAware(connection: DatabaseConnection, run: ((query: CompiledQuery) 
 class ImmediateSqliteDriver extends SqliteDriver {
   #wrapped: DatabaseConnection | undefined;
 
-  constructor(private readonly rawDatabase: RawDatabase | undefined, config: SqliteDialectConfig) {
+  constructor(
+    private readonly rawDatabase: RawDatabase | undefined,
+    config: SqliteDialectConfig,
+  ) {
     super(config);
   }
 

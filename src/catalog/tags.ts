@@ -25,10 +25,10 @@ export interface TagStore {
 }
 
 export function createTagStore({ db }: StoreContext): TagStore {
-  const ofResource = (scope: CatalogScope, resourceArn: string) => db.selectFrom('tags')
-    .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('resource_arn', '=', resourceArn);
-  const remove = (scope: CatalogScope, resourceArn: string) => db.deleteFrom('tags')
-    .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('resource_arn', '=', resourceArn);
+  const ofResource = (scope: CatalogScope, resourceArn: string) =>
+    db.selectFrom('tags').where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('resource_arn', '=', resourceArn);
+  const remove = (scope: CatalogScope, resourceArn: string) =>
+    db.deleteFrom('tags').where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('resource_arn', '=', resourceArn);
 
   return {
     async get(scope, resourceArn) {
@@ -38,17 +38,30 @@ export function createTagStore({ db }: StoreContext): TagStore {
     async list(scope, resourceArn, page) {
       const limit = pageLimit(page);
       const after = decodeCursor('tags', page, 1);
-      const rows = await ofResource(scope, resourceArn).select(['key', 'value'])
+      const rows = await ofResource(scope, resourceArn)
+        .select(['key', 'value'])
         .$if(after !== undefined, (q) => q.where(afterKey(['key'], after!, 'asc')))
-        .orderBy('key').limit(limit + 1).execute();
-      return toPage(rows, limit, 'tags', (r) => [r.key], (r) => ({ key: r.key, value: r.value }));
+        .orderBy('key')
+        .limit(limit + 1)
+        .execute();
+      return toPage(
+        rows,
+        limit,
+        'tags',
+        (r) => [r.key],
+        (r) => ({ key: r.key, value: r.value }),
+      );
     },
-    tag: (scope, resourceArn, tags) => inTransaction(db, async (trx) => {
-      for (const [key, value] of Object.entries(tags)) {
-        await trx.insertInto('tags').values({ account_id: scope.accountId, region: scope.region, resource_arn: resourceArn, key, value })
-          .onConflict((oc) => oc.columns(['account_id', 'region', 'resource_arn', 'key']).doUpdateSet({ value })).execute();
-      }
-    }),
+    tag: (scope, resourceArn, tags) =>
+      inTransaction(db, async (trx) => {
+        for (const [key, value] of Object.entries(tags)) {
+          await trx
+            .insertInto('tags')
+            .values({ account_id: scope.accountId, region: scope.region, resource_arn: resourceArn, key, value })
+            .onConflict((oc) => oc.columns(['account_id', 'region', 'resource_arn', 'key']).doUpdateSet({ value }))
+            .execute();
+        }
+      }),
     async untag(scope, resourceArn, keys) {
       if (keys.length > 0) await remove(scope, resourceArn).where('key', 'in', keys).execute();
     },

@@ -75,13 +75,17 @@ type Row = Selectable<VaultsTable>;
 const LIST = 'vaults';
 
 export function createVaultStore({ db, dialect }: StoreContext): VaultStore {
-  const inScope = (scope: CatalogScope) =>
-    db.selectFrom('vaults').selectAll().where('account_id', '=', scope.accountId).where('region', '=', scope.region);
+  const inScope = (scope: CatalogScope) => db.selectFrom('vaults').selectAll().where('account_id', '=', scope.accountId).where('region', '=', scope.region);
 
   const update = async (scope: CatalogScope, name: string, values: Partial<Row>) => {
-    const row = await db.updateTable('vaults').set(values)
-      .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('name', '=', name)
-      .returningAll().executeTakeFirst();
+    const row = await db
+      .updateTable('vaults')
+      .set(values)
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .where('name', '=', name)
+      .returningAll()
+      .executeTakeFirst();
     return row === undefined ? undefined : toVault(row);
   };
 
@@ -109,7 +113,9 @@ export function createVaultStore({ db, dialect }: StoreContext): VaultStore {
       const rows = await inScope(scope)
         .$if(filter.vaultType !== undefined, (q) => q.where('vault_type', '=', filter.vaultType!))
         .$if(after !== undefined, (q) => q.where(afterKey(['name'], after!, 'asc')))
-        .orderBy('name', 'asc').limit(limit + 1).execute();
+        .orderBy('name', 'asc')
+        .limit(limit + 1)
+        .execute();
       return toPage(rows, limit, LIST, (r) => [r.name], toVault);
     },
     setAccessPolicy: (scope, name, policy) => update(scope, name, { access_policy: policy ?? null }),
@@ -117,8 +123,11 @@ export function createVaultStore({ db, dialect }: StoreContext): VaultStore {
       update(scope, name, { notifications: toJsonText(notifications && { snsTopicArn: notifications.snsTopicArn, events: notifications.events }) }),
     setLock: (scope, name, lock) => update(scope, name, lockColumns(lock)),
     async delete(scope, name) {
-      const result = await db.deleteFrom('vaults')
-        .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('name', '=', name)
+      const result = await db
+        .deleteFrom('vaults')
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('name', '=', name)
         .executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
@@ -127,10 +136,18 @@ export function createVaultStore({ db, dialect }: StoreContext): VaultStore {
 
 function toRow(scope: CatalogScope, vault: NewVault): Row {
   return {
-    account_id: scope.accountId, region: scope.region, name: vault.name, arn: vault.arn,
-    vault_type: vault.vaultType ?? 'BACKUP_VAULT', encryption_key_arn: vault.encryptionKeyArn,
-    creator_request_id: vault.creatorRequestId ?? null, created_at: vault.createdAt,
-    access_policy: null, notifications: null, ...lockColumns(undefined), storage_location: vault.storageLocation ?? null,
+    account_id: scope.accountId,
+    region: scope.region,
+    name: vault.name,
+    arn: vault.arn,
+    vault_type: vault.vaultType ?? 'BACKUP_VAULT',
+    encryption_key_arn: vault.encryptionKeyArn,
+    creator_request_id: vault.creatorRequestId ?? null,
+    created_at: vault.createdAt,
+    access_policy: null,
+    notifications: null,
+    ...lockColumns(undefined),
+    storage_location: vault.storageLocation ?? null,
   };
 }
 
@@ -146,16 +163,24 @@ function lockColumns(lock: VaultLock | undefined): Pick<Row, 'lock_min_retention
 function toVault(row: Row): VaultRecord {
   const locked = row.lock_min_retention_days !== null || row.lock_max_retention_days !== null || row.lock_changeable_for_days !== null;
   return {
-    accountId: row.account_id, region: row.region, name: row.name, arn: row.arn, vaultType: row.vault_type,
-    encryptionKeyArn: row.encryption_key_arn, creatorRequestId: row.creator_request_id ?? undefined,
-    createdAt: row.created_at, accessPolicy: row.access_policy ?? undefined,
+    accountId: row.account_id,
+    region: row.region,
+    name: row.name,
+    arn: row.arn,
+    vaultType: row.vault_type,
+    encryptionKeyArn: row.encryption_key_arn,
+    creatorRequestId: row.creator_request_id ?? undefined,
+    createdAt: row.created_at,
+    accessPolicy: row.access_policy ?? undefined,
     notifications: fromJsonText<{ snsTopicArn: string; events: string[] }>(row.notifications),
-    lock: locked ? {
-      minRetentionDays: row.lock_min_retention_days ?? undefined,
-      maxRetentionDays: row.lock_max_retention_days ?? undefined,
-      changeableForDays: row.lock_changeable_for_days ?? undefined,
-      lockDate: row.lock_date ?? undefined,
-    } : undefined,
+    lock: locked
+      ? {
+          minRetentionDays: row.lock_min_retention_days ?? undefined,
+          maxRetentionDays: row.lock_max_retention_days ?? undefined,
+          changeableForDays: row.lock_changeable_for_days ?? undefined,
+          lockDate: row.lock_date ?? undefined,
+        }
+      : undefined,
     storageLocation: row.storage_location ?? undefined,
   };
 }

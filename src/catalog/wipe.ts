@@ -9,8 +9,29 @@ import { inTransaction } from './dialect.js';
 
 /** Every table, children first; test/catalog/wipe.test.ts checks that none is missing. */
 export const WIPE_ORDER = [
-  'notification_outbox', 'iam_attachments', 'iam_inline_policies', 'iam_entities', 'scheduler_state', 'legal_hold_points', 'legal_holds', 'kms_grants', 'kms_aliases', 'kms_keys', 'idempotency_tokens', 'repository_keys', 'tags', 'global_settings', 'region_settings', 'recovery_points',
-  'copy_jobs', 'restore_jobs', 'backup_jobs', 'selections', 'plan_versions', 'plans', 'vaults',
+  'notification_outbox',
+  'iam_attachments',
+  'iam_inline_policies',
+  'iam_entities',
+  'scheduler_state',
+  'legal_hold_points',
+  'legal_holds',
+  'kms_grants',
+  'kms_aliases',
+  'kms_keys',
+  'idempotency_tokens',
+  'repository_keys',
+  'tags',
+  'global_settings',
+  'region_settings',
+  'recovery_points',
+  'copy_jobs',
+  'restore_jobs',
+  'backup_jobs',
+  'selections',
+  'plan_versions',
+  'plans',
+  'vaults',
 ] as const satisfies readonly (keyof Database)[];
 
 export function wipeTables(db: Kysely<Database>): Promise<void> {

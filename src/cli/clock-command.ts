@@ -32,8 +32,11 @@ export async function runClockCommand(args: string[]): Promise<number> {
   const [verb, argument, ...extra] = positionals;
   if ((verb !== 'advance' && verb !== 'set') || argument === undefined || extra.length > 0) throw new CliError(CLOCK_USAGE, 2);
   const call = await serverCall(values, process.env);
-  const report = await callServer(call, 'POST', '/_coffer/clock', verb === 'advance' ? { advance: argument } : { set: argument }) as Record<string, unknown>;
+  const report = (await callServer(call, 'POST', '/_coffer/clock', verb === 'advance' ? { advance: argument } : { set: argument })) as Record<string, unknown>;
   if (values.json === true) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(`clock now ${String(report['now'])} (from ${String(report['from'])}): ${String(report['jobsCreated'])} jobs started, ${String(report['jobsRun'])} ran, ${String(report['recoveryPointsDeleted'])} recovery points expired\n`);
+  else
+    process.stdout.write(
+      `clock now ${String(report['now'])} (from ${String(report['from'])}): ${String(report['jobsCreated'])} jobs started, ${String(report['jobsRun'])} ran, ${String(report['recoveryPointsDeleted'])} recovery points expired\n`,
+    );
   return 0;
 }

@@ -41,7 +41,10 @@ async function planIds(call: ServerCall): Promise<string[]> {
   const ids: string[] = [];
   let token: string | undefined;
   do {
-    const answer = await callServer(call, 'GET', `/backup/plans/?maxResults=1000${token === undefined ? '' : `&nextToken=${encodeURIComponent(token)}`}`) as { BackupPlansList?: { BackupPlanId: string }[]; NextToken?: string };
+    const answer = (await callServer(call, 'GET', `/backup/plans/?maxResults=1000${token === undefined ? '' : `&nextToken=${encodeURIComponent(token)}`}`)) as {
+      BackupPlansList?: { BackupPlanId: string }[];
+      NextToken?: string;
+    };
     ids.push(...(answer.BackupPlansList ?? []).map((p) => p.BackupPlanId));
     token = answer.NextToken;
   } while (token !== undefined);
@@ -49,7 +52,9 @@ async function planIds(call: ServerCall): Promise<string[]> {
 }
 
 function print(report: Report): void {
-  const out: string[] = [`plan ${report.plan.name} (${report.plan.id}): ${report.passed ? 'all checks pass' : `${report.checks.filter((c) => !c.passed && c.warning !== true).length} check(s) fail`}`];
+  const out: string[] = [
+    `plan ${report.plan.name} (${report.plan.id}): ${report.passed ? 'all checks pass' : `${report.checks.filter((c) => !c.passed && c.warning !== true).length} check(s) fail`}`,
+  ];
   let heading = '';
   for (const c of report.checks) {
     const where = `  rule ${c.rule}${c.copyAction === undefined ? '' : `, copy to ${c.copyAction}`}`;
@@ -73,10 +78,14 @@ export async function runDoctorCommand(args: string[]): Promise<number> {
     return 0;
   }
   const call = await serverCall(values, process.env);
-  if (call.credentials === undefined) throw new CliError('no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_SHARED_CREDENTIALS_FILE (default ./data/credentials, profile coffer)', 1);
+  if (call.credentials === undefined)
+    throw new CliError(
+      'no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_SHARED_CREDENTIALS_FILE (default ./data/credentials, profile coffer)',
+      1,
+    );
   const ids = values.plan === undefined ? await planIds(call) : [values.plan];
   const reports: Report[] = [];
-  for (const id of ids) reports.push(await callServer(call, 'GET', `/_coffer/plans/${encodeURIComponent(id)}/preflight`) as Report);
+  for (const id of ids) reports.push((await callServer(call, 'GET', `/_coffer/plans/${encodeURIComponent(id)}/preflight`)) as Report);
   if (values.json === true) process.stdout.write(`${JSON.stringify(values.plan === undefined ? reports : reports[0], null, 2)}\n`);
   else if (reports.length === 0) process.stdout.write(`no backup plans in region ${call.region}: nothing to check\n`);
   else for (const report of reports) print(report);

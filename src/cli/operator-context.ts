@@ -16,7 +16,10 @@ export interface OperatorContext {
   readonly rootKeyFrom: string;
 }
 
-export async function operatorContext(configFile: string | undefined, env: Readonly<Record<string, string | undefined>> = process.env): Promise<OperatorContext> {
+export async function operatorContext(
+  configFile: string | undefined,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<OperatorContext> {
   if (configFile === undefined) throw new CliError('--config FILE is required: the config names the regions whose storage is read', 2);
   try {
     const config = await loadConfig(configFile, { env });

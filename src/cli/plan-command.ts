@@ -26,7 +26,11 @@ interface Run {
 export async function runPlanCommand(args: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { ...SERVER_OPTIONS, days: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { ...SERVER_OPTIONS, days: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (err) {
     throw new CliError(`${(err as Error).message}\n\n${PLAN_USAGE}`, 2);
   }
@@ -39,8 +43,12 @@ export async function runPlanCommand(args: string[]): Promise<number> {
   if (verb !== 'preview' || planId === undefined || extra.length > 0) throw new CliError(PLAN_USAGE, 2);
   const days = values.days ?? '7';
   const call = await serverCall(values, process.env);
-  if (call.credentials === undefined) throw new CliError('no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_SHARED_CREDENTIALS_FILE (default ./data/credentials, profile coffer)', 1);
-  const answer = await callServer(call, 'GET', `/_coffer/schedule?days=${encodeURIComponent(days)}&planId=${encodeURIComponent(planId)}`) as { runs: Run[] };
+  if (call.credentials === undefined)
+    throw new CliError(
+      'no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_SHARED_CREDENTIALS_FILE (default ./data/credentials, profile coffer)',
+      1,
+    );
+  const answer = (await callServer(call, 'GET', `/_coffer/schedule?days=${encodeURIComponent(days)}&planId=${encodeURIComponent(planId)}`)) as { runs: Run[] };
   if (values.json === true) {
     process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
     return 0;
@@ -48,7 +56,9 @@ export async function runPlanCommand(args: string[]): Promise<number> {
   if (answer.runs.length === 0) process.stdout.write(`plan ${planId}: no runs in the next ${days} days\n`);
   for (const run of answer.runs) {
     const copies = run.copyActions.length === 0 ? '' : `; copies to ${run.copyActions.map((c) => c.destinationVaultArn).join(', ')}`;
-    process.stdout.write(`${run.time}  ${run.ruleName} -> ${run.targetVault}: ${run.resources.length === 0 ? 'no resources selected' : run.resources.join(', ')}${copies}\n`);
+    process.stdout.write(
+      `${run.time}  ${run.ruleName} -> ${run.targetVault}: ${run.resources.length === 0 ? 'no resources selected' : run.resources.join(', ')}${copies}\n`,
+    );
   }
   return 0;
 }

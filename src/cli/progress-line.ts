@@ -35,7 +35,11 @@ export class ProgressLine {
   private timer: NodeJS.Timeout | undefined;
   private readonly started = Date.now();
 
-  constructor(private readonly progress: Readonly<Progress>, enabled: boolean, private readonly out = process.stderr) {
+  constructor(
+    private readonly progress: Readonly<Progress>,
+    enabled: boolean,
+    private readonly out = process.stderr,
+  ) {
     if (!enabled) return;
     this.timer = setInterval(() => this.draw(), 250);
     this.timer.unref();

@@ -24,7 +24,9 @@ Stop coffer serve first. Exits 1 when something could not be read (each is liste
 function lines(report: readonly RegionRecovery[]): string[] {
   const out: string[] = [];
   for (const r of report) {
-    out.push(`region ${r.region} (${r.storage}): ${r.vaults.found} vault(s) found, ${r.vaults.added} added; ${r.keys.found} repository key(s) found, ${r.keys.added} added; ${r.recoveryPoints.found} recovery point(s) found, ${r.recoveryPoints.added} added`);
+    out.push(
+      `region ${r.region} (${r.storage}): ${r.vaults.found} vault(s) found, ${r.vaults.added} added; ${r.keys.found} repository key(s) found, ${r.keys.added} added; ${r.recoveryPoints.found} recovery point(s) found, ${r.recoveryPoints.added} added`,
+    );
     for (const p of r.problems) out.push(`  could not: ${p}`);
   }
   return out;
@@ -33,7 +35,11 @@ function lines(report: readonly RegionRecovery[]): string[] {
 export async function runRecoverCommand(args: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args, allowPositionals: false, options: { config: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values } = parseArgs({
+      args,
+      allowPositionals: false,
+      options: { config: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    }));
   } catch (err) {
     throw new CliError(`${(err as Error).message}\n\n${RECOVER_USAGE}`, 2);
   }

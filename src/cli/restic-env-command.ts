@@ -42,8 +42,12 @@ export async function runResticEnvCommand(args: string[]): Promise<number> {
   const arn = positionals[0]!;
   try {
     const env = await resticEnvFor(config, rootKey, arn);
-    process.stderr.write(`coffer: restic-env for ${arn}: vault ${env.vaultName}, repository ${env.repository}, snapshot ${env.snapshotId} (root key from ${rootKeyFrom}; password not shown)\n`);
-    process.stdout.write(`export RESTIC_REPOSITORY=${shellQuote(env.repository)}\nexport RESTIC_PASSWORD=${shellQuote(env.password)}\nexport COFFER_SNAPSHOT=${shellQuote(env.snapshotId)}\n`);
+    process.stderr.write(
+      `coffer: restic-env for ${arn}: vault ${env.vaultName}, repository ${env.repository}, snapshot ${env.snapshotId} (root key from ${rootKeyFrom}; password not shown)\n`,
+    );
+    process.stdout.write(
+      `export RESTIC_REPOSITORY=${shellQuote(env.repository)}\nexport RESTIC_PASSWORD=${shellQuote(env.password)}\nexport COFFER_SNAPSHOT=${shellQuote(env.snapshotId)}\n`,
+    );
     return 0;
   } catch (err) {
     if (err instanceof ResticEnvError) throw new CliError(err.message);

@@ -36,9 +36,14 @@ function parseServeArgs(args: string[]): ServeArgs | 'help' {
   let values;
   try {
     ({ values } = parseArgs({
-      args, allowPositionals: false,
+      args,
+      allowPositionals: false,
       options: {
-        config: { type: 'string' }, sandbox: { type: 'boolean' }, listen: { type: 'string' }, clock: { type: 'string' }, 'clock-start': { type: 'string' },
+        config: { type: 'string' },
+        sandbox: { type: 'boolean' },
+        listen: { type: 'string' },
+        clock: { type: 'string' },
+        'clock-start': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -58,7 +63,8 @@ function parseServeArgs(args: string[]): ServeArgs | 'help' {
   if (values['clock-start'] !== undefined) {
     if (clockMode !== 'manual') throw new CliError('--clock-start needs --clock manual', 2);
     clockStart = new Date(values['clock-start']);
-    if (Number.isNaN(clockStart.getTime())) throw new CliError(`--clock-start ${JSON.stringify(values['clock-start'])} is not an ISO-8601 time such as 2027-01-01T00:00:00Z`, 2);
+    if (Number.isNaN(clockStart.getTime()))
+      throw new CliError(`--clock-start ${JSON.stringify(values['clock-start'])} is not an ISO-8601 time such as 2027-01-01T00:00:00Z`, 2);
   }
   return { configFile: values.config, sandbox: values.sandbox === true, listen, clockMode, clockStart };
 }

@@ -14,7 +14,10 @@ export const SERVER_OPTIONS = {
 export const SERVER_OPTIONS_USAGE = `  --endpoint-url URL  the Coffer server (default: $COFFER_ENDPOINT or ${DEFAULT_ENDPOINT})
   --region NAME       the region to sign for (default: $AWS_REGION or us-east-1)`;
 
-export async function serverCall(values: { readonly 'endpoint-url'?: string | undefined; readonly region?: string | undefined }, env: NodeJS.ProcessEnv): Promise<ServerCall> {
+export async function serverCall(
+  values: { readonly 'endpoint-url'?: string | undefined; readonly region?: string | undefined },
+  env: NodeJS.ProcessEnv,
+): Promise<ServerCall> {
   const endpoint = values['endpoint-url'] ?? env['COFFER_ENDPOINT'] ?? DEFAULT_ENDPOINT;
   try {
     new URL(endpoint);

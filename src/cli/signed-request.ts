@@ -63,13 +63,17 @@ export async function callServer(call: ServerCall, method: 'GET' | 'POST', path:
     const canonical = canonicalRequest({ method, rawPath: url.pathname, query, headers, signedHeaders: signed, payloadHash });
     const scope = [date, call.region, 'backup'] as const;
     const signature = signatureHex(call.credentials.secretAccessKey, scope, stringToSign(timestamp, `${scope.join('/')}/aws4_request`, canonical));
-    headers['authorization'] = `${SIGV4_ALGORITHM} Credential=${call.credentials.accessKeyId}/${scope.join('/')}/aws4_request, SignedHeaders=${signed.join(';')}, Signature=${signature}`;
+    headers['authorization'] =
+      `${SIGV4_ALGORITHM} Credential=${call.credentials.accessKeyId}/${scope.join('/')}/aws4_request, SignedHeaders=${signed.join(';')}, Signature=${signature}`;
   }
   let response: Response;
   try {
     response = await fetch(url, { method, headers, ...(method === 'POST' ? { body: payload } : {}) });
   } catch (err) {
-    throw new CliError(`cannot reach Coffer at ${call.endpoint} (${(err as Error).message}); is coffer serve running? Give --endpoint-url or set COFFER_ENDPOINT.`, 1);
+    throw new CliError(
+      `cannot reach Coffer at ${call.endpoint} (${(err as Error).message}); is coffer serve running? Give --endpoint-url or set COFFER_ENDPOINT.`,
+      1,
+    );
   }
   const text = await response.text();
   let json: unknown;

@@ -74,7 +74,9 @@ async function openRepo(repo: string, passwordFile: unknown, flag?: string): Pro
   const store = storeOf(repo);
   const path = localDirectory(repo);
   if (path !== undefined && (await stat(path).catch(() => undefined)) === undefined) {
-    throw new CliError(`the storage at ${path} is gone (no such directory): check the path, or mount the disk it lives on; \`coffer vault init\` creates a new repository`);
+    throw new CliError(
+      `the storage at ${path} is gone (no such directory): check the path, or mount the disk it lives on; \`coffer vault init\` creates a new repository`,
+    );
   }
   return Repository.open(store, password);
 }
@@ -117,7 +119,11 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
 
   async backup(args) {
     const { values, positionals } = parse(args, {
-      ...pw, tag: { type: 'string', multiple: true }, host: { type: 'string' }, 'stdin-name': { type: 'string' }, json: { type: 'boolean' },
+      ...pw,
+      tag: { type: 'string', multiple: true },
+      host: { type: 'string' },
+      'stdin-name': { type: 'string' },
+      json: { type: 'boolean' },
     });
     const repo = await openRepo(repoArg(positionals), values['password-file']);
     const json = values.json === true;
@@ -129,17 +135,19 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     if (typeof stdinName !== 'string' && progressWanted(json)) void scanTotals(positionals, progress);
     const started = Date.now();
     try {
-      const result = typeof stdinName === 'string'
-        ? await backupStream(repo, stdinName, process.stdin, common)
-        : await backupPaths(repo, positionals, common);
+      const result = typeof stdinName === 'string' ? await backupStream(repo, stdinName, process.stdin, common) : await backupPaths(repo, positionals, common);
       line.stop();
       for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
       const seconds = (Date.now() - started) / 1000;
       if (json) {
-        process.stdout.write(`${JSON.stringify({ snapshot: result.snapshotId, ...result.stats, filesProcessed: progress.files, unchangedFiles: progress.unchangedFiles, bytesProcessed: progress.bytes, seconds, warnings: result.warnings })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ snapshot: result.snapshotId, ...result.stats, filesProcessed: progress.files, unchangedFiles: progress.unchangedFiles, bytesProcessed: progress.bytes, seconds, warnings: result.warnings })}\n`,
+        );
       } else {
         if (process.stderr.isTTY) {
-          process.stderr.write(`${progress.files} files (${progress.unchangedFiles} unchanged), ${formatBytes(progress.bytes)} processed, ${formatBytes(result.stats.newBytes)} new (${formatBytes(result.stats.storedBytes)} stored) in ${seconds.toFixed(1)} s\n`);
+          process.stderr.write(
+            `${progress.files} files (${progress.unchangedFiles} unchanged), ${formatBytes(progress.bytes)} processed, ${formatBytes(result.stats.newBytes)} new (${formatBytes(result.stats.storedBytes)} stored) in ${seconds.toFixed(1)} s\n`,
+          );
         }
         process.stdout.write(`${result.snapshotId}\n`);
       }
@@ -159,7 +167,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     }
     process.stdout.write(`${'ID'.padEnd(10)}${'Time'.padEnd(22)}${'Host'.padEnd(16)}${'Tags'.padEnd(20)}Paths\n`);
     for (const s of snaps) {
-      process.stdout.write(`${s.id.slice(0, 8).padEnd(10)}${s.time.slice(0, 19).replace('T', ' ').padEnd(22)}${(s.hostname ?? '').padEnd(16)}${(s.tags ?? []).join(',').padEnd(20)}${s.paths.join(' ')}\n`);
+      process.stdout.write(
+        `${s.id.slice(0, 8).padEnd(10)}${s.time.slice(0, 19).replace('T', ' ').padEnd(22)}${(s.hostname ?? '').padEnd(16)}${(s.tags ?? []).join(',').padEnd(20)}${s.paths.join(' ')}\n`,
+      );
     }
     process.stdout.write(`${snaps.length} snapshots\n`);
     return 0;
@@ -167,9 +177,16 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
 
   async restore(args) {
     const { values, positionals } = parse(args, {
-      ...pw, target: { type: 'string' }, include: { type: 'string', multiple: true }, overwrite: { type: 'boolean' },
+      ...pw,
+      target: { type: 'string' },
+      include: { type: 'string', multiple: true },
+      overwrite: { type: 'boolean' },
     });
-    if (values.overwrite === true) throw new CliError('--overwrite is gone: restores only create, never replace. Restore into a new or empty directory and move what you need from there.', 2);
+    if (values.overwrite === true)
+      throw new CliError(
+        '--overwrite is gone: restores only create, never replace. Restore into a new or empty directory and move what you need from there.',
+        2,
+      );
     const repoPath = repoArg(positionals);
     const repo = await openRepo(repoPath, values['password-file']);
     const ref = positionals.shift();
@@ -180,12 +197,16 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     const line = new ProgressLine(progress, progressWanted(false));
     try {
       const result = await restoreSnapshot(repo, snapshot, {
-        target: values.target, include: (values.include as string[] | undefined) ?? [], progress,
+        target: values.target,
+        include: (values.include as string[] | undefined) ?? [],
+        progress,
         rules: { label: '--target', forbidden: localRepository(repoPath) },
       });
       line.stop();
       for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-      process.stdout.write(`restored snapshot ${snapshot.id.slice(0, 8)}: ${result.files} files, ${result.dirs} dirs, ${formatBytes(result.bytes)} to ${values.target}\n`);
+      process.stdout.write(
+        `restored snapshot ${snapshot.id.slice(0, 8)}: ${result.files} files, ${result.dirs} dirs, ${formatBytes(result.bytes)} to ${values.target}\n`,
+      );
       return 0;
     } finally {
       line.stop();
@@ -200,7 +221,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     if (values.json) {
       process.stdout.write(`${JSON.stringify(report)}\n`);
     } else {
-      if (report.repaired !== undefined) process.stdout.write(`removed ${report.repaired.tempFiles} temp files (${formatBytes(report.repaired.tempBytes)}) left by writers that are gone\n`);
+      if (report.repaired !== undefined)
+        process.stdout.write(`removed ${report.repaired.tempFiles} temp files (${formatBytes(report.repaired.tempBytes)}) left by writers that are gone\n`);
       for (const w of report.warnings) process.stdout.write(`warning: ${w.message}\n`);
       for (const e of report.errors) process.stdout.write(`error: ${e.message}\n`);
       process.stdout.write(report.errors.length === 0 ? 'no errors were found\n' : `${report.errors.length} errors found\n`);
@@ -233,7 +255,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     const { copySnapshots } = await import('../vault/copy.js');
     const results = await copySnapshots(from, to, ids.length > 0 ? { snapshots: ids } : {});
     for (const r of results) {
-      process.stdout.write(`${r.sourceId.slice(0, 8)} -> ${r.targetId ? r.targetId.slice(0, 8) : '(already there)'}: ${r.blobsCopied} blobs, ${formatBytes(r.bytesCopied)} copied\n`);
+      process.stdout.write(
+        `${r.sourceId.slice(0, 8)} -> ${r.targetId ? r.targetId.slice(0, 8) : '(already there)'}: ${r.blobsCopied} blobs, ${formatBytes(r.bytesCopied)} copied\n`,
+      );
     }
     return 0;
   },

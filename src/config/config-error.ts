@@ -13,7 +13,10 @@ export interface ConfigIssue {
 export class ConfigError extends Error {
   readonly code = 'InvalidConfig';
 
-  constructor(readonly source: string | undefined, readonly issues: readonly ConfigIssue[]) {
+  constructor(
+    readonly source: string | undefined,
+    readonly issues: readonly ConfigIssue[],
+  ) {
     super(formatIssues(source, issues));
     this.name = 'ConfigError';
   }

@@ -14,7 +14,9 @@ export interface CredentialsProfile {
 
 export function renderCredentialsFile(profiles: readonly CredentialsProfile[]): string {
   const header = '# Written by Coffer: access keys it generated for accounts the config gives none.\n';
-  const sections = profiles.map((p) =>
-    `[${p.profile}]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n${p.region === undefined ? '' : `region = ${p.region}\n`}`);
+  const sections = profiles.map(
+    (p) =>
+      `[${p.profile}]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n${p.region === undefined ? '' : `region = ${p.region}\n`}`,
+  );
   return header + sections.join('\n');
 }

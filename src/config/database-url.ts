@@ -15,7 +15,10 @@ export interface DatabaseUrl {
 }
 
 const SCHEMES: Readonly<Record<string, DatabaseEngine>> = {
-  'postgres:': 'postgres', 'postgresql:': 'postgres', 'mysql:': 'mariadb', 'mariadb:': 'mariadb',
+  'postgres:': 'postgres',
+  'postgresql:': 'postgres',
+  'mysql:': 'mariadb',
+  'mariadb:': 'mariadb',
 };
 const DEFAULTS: Readonly<Record<DatabaseEngine, { readonly port: number; readonly user: string }>> = {
   postgres: { port: 5432, user: 'postgres' },

@@ -93,7 +93,9 @@ function notices(config: CofferConfig, profiles: readonly (CredentialsProfile & 
     return `${verb} access key ${p.accessKeyId} for account ${account.id} (${account.name}); its secret is in ${path} (mode 0600), profile ${p.profile}.`;
   });
   const first = profiles[0]!;
-  lines.push(`Try: AWS_SHARED_CREDENTIALS_FILE=${path} aws --profile ${first.profile} --region ${config.regions[0]!.name} --endpoint-url ${endpointUrl(config)} backup list-backup-vaults`);
+  lines.push(
+    `Try: AWS_SHARED_CREDENTIALS_FILE=${path} aws --profile ${first.profile} --region ${config.regions[0]!.name} --endpoint-url ${endpointUrl(config)} backup list-backup-vaults`,
+  );
   return lines;
 }
 

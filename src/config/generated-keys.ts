@@ -55,8 +55,7 @@ function parseStore(text: string): readonly GeneratedKey[] | undefined {
 
 function isGeneratedKey(value: unknown): value is GeneratedKey {
   const k = value as Record<string, unknown> | null;
-  return typeof k === 'object' && k !== null && ['accountId', 'accessKeyId', 'secretAccessKey', 'createdAt']
-    .every((f) => typeof k[f] === 'string');
+  return typeof k === 'object' && k !== null && ['accountId', 'accessKeyId', 'secretAccessKey', 'createdAt'].every((f) => typeof k[f] === 'string');
 }
 
 export async function writeGeneratedKeys(path: string, keys: readonly GeneratedKey[]): Promise<void> {

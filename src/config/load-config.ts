@@ -25,7 +25,20 @@ import { readRestoreTargets } from './read-restore-targets.js';
 import { ownDirectories } from './own-directories.js';
 import type { CofferConfig, ListenAddress } from './schema.js';
 
-const TOP_FIELDS = ['listen', 'dataDir', 'catalog', 'organization', 'accounts', 'regions', 'resources', 'restoreRoots', 'restoreTargets', 'rootKeyFile', 'notifications', 'metrics'] as const;
+const TOP_FIELDS = [
+  'listen',
+  'dataDir',
+  'catalog',
+  'organization',
+  'accounts',
+  'regions',
+  'resources',
+  'restoreRoots',
+  'restoreTargets',
+  'rootKeyFile',
+  'notifications',
+  'metrics',
+] as const;
 
 export interface LoadConfigOptions {
   /** Where `secretEnv` variables are read; default process.env. */
@@ -76,7 +89,7 @@ function parseYaml(text: string, ctx: ConfigContext): unknown {
 }
 
 function readConfig(raw: unknown, source: string | undefined, ctx: ConfigContext): CofferConfig {
-  const map = raw === undefined || raw === null ? {} : readMap(raw, '', TOP_FIELDS, ctx.issues) ?? {};
+  const map = raw === undefined || raw === null ? {} : (readMap(raw, '', TOP_FIELDS, ctx.issues) ?? {});
   // Fields are read in the order the documentation lists them, so issues come in that order.
   const listen = readListen(map, ctx);
   const dataDir = readDataDir(map, ctx);
@@ -93,7 +106,22 @@ function readConfig(raw: unknown, source: string | undefined, ctx: ConfigContext
   const rootKeyFile = readRootKeyFile(map, ctx);
   const notifications = readNotifications(map['notifications'], accountIds, ctx);
   const metrics = readMetrics(map['metrics'], ctx);
-  return { source, listen, dataDir, catalog, organization, accounts, regions, resources, discoveries, restoreRoots, restoreTargets, rootKeyFile, notifications, metrics };
+  return {
+    source,
+    listen,
+    dataDir,
+    catalog,
+    organization,
+    accounts,
+    regions,
+    resources,
+    discoveries,
+    restoreRoots,
+    restoreTargets,
+    rootKeyFile,
+    notifications,
+    metrics,
+  };
 }
 
 /** `rootKeyFile`: where the root key is (read at start by server/root-key.ts, not here). */

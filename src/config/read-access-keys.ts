@@ -58,8 +58,12 @@ function readSecret(map: RawMap, path: string, ctx: ConfigContext): ReadSecret |
   const field = given[0]!;
   const text = readString(map, field, path, ctx.issues, field === 'secret');
   if (text === undefined) return undefined;
-  const found = field === 'secret' ? { value: text, source: { kind: 'inline' } as const }
-    : field === 'secretFile' ? fromFile(text, fieldPath(path, field), ctx) : fromEnv(text, fieldPath(path, field), ctx);
+  const found =
+    field === 'secret'
+      ? { value: text, source: { kind: 'inline' } as const }
+      : field === 'secretFile'
+        ? fromFile(text, fieldPath(path, field), ctx)
+        : fromEnv(text, fieldPath(path, field), ctx);
   return found === undefined ? undefined : checkSecret(found, fieldPath(path, field), ctx);
 }
 

@@ -32,7 +32,8 @@ export function readNotifications(value: unknown, accountIds: ReadonlySet<string
   for (const [item, path] of readList(map['topics'], 'notifications.topics', ctx.issues)) {
     const topic = readTopic(item, path, accountIds, smtp !== undefined, ctx);
     if (topic === undefined) continue;
-    if (seen.has(topic.arn)) ctx.issues.add(fieldPath(path, 'arn'), `topic ${quote(topic.arn)} is declared more than once; list all its subscribers under one entry`);
+    if (seen.has(topic.arn))
+      ctx.issues.add(fieldPath(path, 'arn'), `topic ${quote(topic.arn)} is declared more than once; list all its subscribers under one entry`);
     seen.add(topic.arn);
     topics.push(topic);
   }
@@ -47,7 +48,10 @@ function readTopic(value: unknown, path: string, accountIds: ReadonlySet<string>
   if (arn !== undefined && arnMatch === null) {
     ctx.issues.add(fieldPath(path, 'arn'), `must be an SNS topic ARN such as arn:aws:sns:eu-central-1:111111111111:backup-events, got ${quote(arn)}`);
   } else if (arnMatch !== undefined && !accountIds.has(arnMatch![2]!)) {
-    ctx.issues.add(fieldPath(path, 'arn'), `names account ${arnMatch![2]}, which is not configured (AWS Backup sends only to topics of the vault's own account; add the account under accounts)`);
+    ctx.issues.add(
+      fieldPath(path, 'arn'),
+      `names account ${arnMatch![2]}, which is not configured (AWS Backup sends only to topics of the vault's own account; add the account under accounts)`,
+    );
   }
   const subscribers: string[] = [];
   const listPath = fieldPath(path, 'subscribers');
@@ -55,7 +59,8 @@ function readTopic(value: unknown, path: string, accountIds: ReadonlySet<string>
     const subscriber = readSubscriber(item, itemPath, hasSmtp, ctx);
     if (subscriber !== undefined) subscribers.push(subscriber);
   }
-  if (map['subscribers'] === undefined || map['subscribers'] === null) ctx.issues.add(listPath, 'is required: list the https:// endpoints and mailto: addresses to deliver to');
+  if (map['subscribers'] === undefined || map['subscribers'] === null)
+    ctx.issues.add(listPath, 'is required: list the https:// endpoints and mailto: addresses to deliver to');
   if (arn === undefined || arnMatch === null) return undefined;
   return { arn, subscribers };
 }
@@ -73,7 +78,8 @@ function readSubscriber(value: unknown, path: string, hasSmtp: boolean, ctx: Con
   } catch {
     return void ctx.issues.add(path, 'must be an https:// (or http://) URL or mailto:address');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return void ctx.issues.add(path, `must be an https:// (or http://) URL or mailto:address, not ${url.protocol}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return void ctx.issues.add(path, `must be an https:// (or http://) URL or mailto:address, not ${url.protocol}`);
   // The URL is not quoted back: it may carry a token.
   return value;
 }
@@ -91,7 +97,8 @@ function readSmtp(value: unknown, ctx: ConfigContext): SmtpConfig | undefined {
   const passwordGiven = (['password', 'passwordFile', 'passwordEnv'] as const).some((k) => map[k] !== undefined && map[k] !== null);
   if ((username === undefined) === passwordGiven) ctx.issues.add(path, 'give both username and passwordFile (or passwordEnv), or neither');
   const tlsText = readString(map, 'tls', path, ctx.issues);
-  if (tlsText !== undefined && !(TLS_MODES as readonly string[]).includes(tlsText)) ctx.issues.add(fieldPath(path, 'tls'), `must be one of ${TLS_MODES.join(', ')}, got ${quote(tlsText)}`);
+  if (tlsText !== undefined && !(TLS_MODES as readonly string[]).includes(tlsText))
+    ctx.issues.add(fieldPath(path, 'tls'), `must be one of ${TLS_MODES.join(', ')}, got ${quote(tlsText)}`);
   const tls: SmtpTls = (tlsText as SmtpTls | undefined) ?? (port === 465 ? 'implicit' : 'starttls');
   if (host === undefined || from === undefined) return undefined;
   return { host, port: port ?? 587, from, username, password: password?.secret, tls };
@@ -125,7 +132,7 @@ function readRetry(value: unknown, ctx: ConfigContext): RetryConfig {
   const path = 'notifications.retry';
   const map = readMap(value, path, RETRY_FIELDS, ctx.issues);
   if (map === undefined) return DEFAULT_RETRY;
-  const positive = (key: typeof RETRY_FIELDS[number], integer: boolean, fallback: number): number => {
+  const positive = (key: (typeof RETRY_FIELDS)[number], integer: boolean, fallback: number): number => {
     const v = map[key];
     if (v === undefined || v === null) return fallback;
     if (typeof v === 'number' && v > 0 && (!integer || Number.isInteger(v))) return v;

@@ -26,7 +26,21 @@ const FIELDS: Readonly<Record<ResourceArn['type'], readonly string[]>> = {
   DynamoDB: [...COMMON, 'endpoint', 'endpointRegion', ...CREDENTIALS],
   S3: [...COMMON, 'account', 'region', 'endpoint', 'endpointRegion', 'prefix', 'forcePathStyle', ...CREDENTIALS],
 };
-const DISCOVER_FIELDS = ['type', 'name', 'account', 'region', 'tags', 'url', 'engine', ...PASSWORD, 'kmsKeyId', 'endpoint', 'endpointRegion', 'forcePathStyle', ...CREDENTIALS];
+const DISCOVER_FIELDS = [
+  'type',
+  'name',
+  'account',
+  'region',
+  'tags',
+  'url',
+  'engine',
+  ...PASSWORD,
+  'kmsKeyId',
+  'endpoint',
+  'endpointRegion',
+  'forcePathStyle',
+  ...CREDENTIALS,
+];
 const DISCOVERY_NAME = /^[a-z](?:[a-z0-9]|-(?!-)){0,30}$/;
 const MAX_TAGS = 50;
 
@@ -84,7 +98,13 @@ function readResource(value: unknown, path: string, known: KnownScopes, ctx: Con
   return ctx.issues.count === before ? resource : undefined;
 }
 
-type Base = { readonly arn: string; readonly name: string; readonly tags: Readonly<Record<string, string>>; readonly accountId: string; readonly region: string };
+type Base = {
+  readonly arn: string;
+  readonly name: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly accountId: string;
+  readonly region: string;
+};
 
 function readTyped(type: ResourceArn['type'], map: RawMap, path: string, base: Base, ctx: ConfigContext): ResourceConfig | undefined {
   switch (type) {
@@ -96,19 +116,42 @@ function readTyped(type: ResourceArn['type'], map: RawMap, path: string, base: B
       const url = readUrl(map, path, ctx, true);
       if (url === undefined) return undefined;
       const { engine, host, port, user, database } = url;
-      return { type, ...base, engine, host, port, user, database, password: readSecretField(map, 'password', path, ctx), kmsKeyId: readString(map, 'kmsKeyId', path, ctx.issues) };
+      return {
+        type,
+        ...base,
+        engine,
+        host,
+        port,
+        user,
+        database,
+        password: readSecretField(map, 'password', path, ctx),
+        kmsKeyId: readString(map, 'kmsKeyId', path, ctx.issues),
+      };
     }
     case 'DynamoDB': {
       const endpoint = readEndpoint(map, path, ctx);
-      return { type, ...base, endpoint: endpoint ?? '', endpointRegion: readString(map, 'endpointRegion', path, ctx.issues) ?? base.region, table: base.name, credentials: readCredentials(map, path, ctx) };
+      return {
+        type,
+        ...base,
+        endpoint: endpoint ?? '',
+        endpointRegion: readString(map, 'endpointRegion', path, ctx.issues) ?? base.region,
+        table: base.name,
+        credentials: readCredentials(map, path, ctx),
+      };
     }
     case 'S3': {
       const endpoint = readEndpoint(map, path, ctx);
       const prefix = readString(map, 'prefix', path, ctx.issues) ?? '';
       if (prefix.startsWith('/')) ctx.issues.add(fieldPath(path, 'prefix'), 'is a key prefix and must not start with /');
       return {
-        type, ...base, endpoint: endpoint ?? '', endpointRegion: readString(map, 'endpointRegion', path, ctx.issues) ?? base.region, bucket: base.name, prefix,
-        forcePathStyle: readBoolean(map, 'forcePathStyle', path, ctx) ?? true, credentials: readCredentials(map, path, ctx),
+        type,
+        ...base,
+        endpoint: endpoint ?? '',
+        endpointRegion: readString(map, 'endpointRegion', path, ctx.issues) ?? base.region,
+        bucket: base.name,
+        prefix,
+        forcePathStyle: readBoolean(map, 'forcePathStyle', path, ctx) ?? true,
+        credentials: readCredentials(map, path, ctx),
       };
     }
   }
@@ -119,7 +162,11 @@ function readDiscovery(value: unknown, path: string, known: KnownScopes, ctx: Co
   if (map === undefined) return undefined;
   const before = ctx.issues.count;
   const name = requireString(map, 'name', path, ctx.issues);
-  if (name !== undefined && !DISCOVERY_NAME.test(name)) ctx.issues.add(fieldPath(path, 'name'), `must be 1 to 31 lower-case letters, digits and single hyphens, starting with a letter (it begins every ARN id found), got ${quote(name)}`);
+  if (name !== undefined && !DISCOVERY_NAME.test(name))
+    ctx.issues.add(
+      fieldPath(path, 'name'),
+      `must be 1 to 31 lower-case letters, digits and single hyphens, starting with a letter (it begins every ARN id found), got ${quote(name)}`,
+    );
   const scope = readScope(map, path, known, ctx);
   const tags = readTags(map['tags'], fieldPath(path, 'tags'), ctx) ?? {};
   const type = readString(map, 'type', path, ctx.issues) ?? (map['url'] !== undefined ? 'RDS' : undefined);
@@ -128,16 +175,30 @@ function readDiscovery(value: unknown, path: string, known: KnownScopes, ctx: Co
   if (type === 'RDS') {
     const url = readUrl(map, path, ctx, false);
     if (url !== undefined) {
-      found = { type, ...base, engine: url.engine, host: url.host, port: url.port, user: url.user, password: readSecretField(map, 'password', path, ctx), kmsKeyId: readString(map, 'kmsKeyId', path, ctx.issues) };
+      found = {
+        type,
+        ...base,
+        engine: url.engine,
+        host: url.host,
+        port: url.port,
+        user: url.user,
+        password: readSecretField(map, 'password', path, ctx),
+        kmsKeyId: readString(map, 'kmsKeyId', path, ctx.issues),
+      };
     }
   } else if (type === 'DynamoDB' || type === 'S3') {
     const endpoint = readEndpoint(map, path, ctx) ?? '';
     const endpointRegion = readString(map, 'endpointRegion', path, ctx.issues) ?? base.region;
     const credentials = readCredentials(map, path, ctx);
-    found = type === 'S3' ? { type, ...base, endpoint, endpointRegion, credentials, forcePathStyle: readBoolean(map, 'forcePathStyle', path, ctx) ?? true }
-      : { type, ...base, endpoint, endpointRegion, credentials };
+    found =
+      type === 'S3'
+        ? { type, ...base, endpoint, endpointRegion, credentials, forcePathStyle: readBoolean(map, 'forcePathStyle', path, ctx) ?? true }
+        : { type, ...base, endpoint, endpointRegion, credentials };
   } else {
-    ctx.issues.add(fieldPath(path, 'type'), type === undefined ? 'is required unless url names a database server (RDS, DynamoDB or S3)' : `must be RDS, DynamoDB or S3, got ${quote(type)}`);
+    ctx.issues.add(
+      fieldPath(path, 'type'),
+      type === undefined ? 'is required unless url names a database server (RDS, DynamoDB or S3)' : `must be RDS, DynamoDB or S3, got ${quote(type)}`,
+    );
   }
   return ctx.issues.count === before ? found : undefined;
 }
@@ -148,10 +209,16 @@ export function readUrl(map: RawMap, path: string, ctx: ConfigContext, needsData
   if (text === undefined) return undefined;
   const url = parseDatabaseUrl(text);
   if (typeof url === 'string') return void ctx.issues.add(fieldPath(path, 'url'), url);
-  if (needsDatabase && url.database === '') return void ctx.issues.add(fieldPath(path, 'url'), 'must name the database, e.g. postgres://postgres@127.0.0.1:5432/orders');
+  if (needsDatabase && url.database === '')
+    return void ctx.issues.add(fieldPath(path, 'url'), 'must name the database, e.g. postgres://postgres@127.0.0.1:5432/orders');
   const engine = readString(map, 'engine', path, ctx.issues);
   if (engine !== undefined && engine !== url.engine) {
-    ctx.issues.add(fieldPath(path, 'engine'), engine === 'postgres' || engine === 'mariadb' ? `is ${engine} but the url's scheme says ${url.engine}` : `must be postgres or mariadb, got ${quote(engine)}`);
+    ctx.issues.add(
+      fieldPath(path, 'engine'),
+      engine === 'postgres' || engine === 'mariadb'
+        ? `is ${engine} but the url's scheme says ${url.engine}`
+        : `must be postgres or mariadb, got ${quote(engine)}`,
+    );
     return undefined;
   }
   return url;
@@ -160,7 +227,8 @@ export function readUrl(map: RawMap, path: string, ctx: ConfigContext, needsData
 export function readEndpoint(map: RawMap, path: string, ctx: ConfigContext): string | undefined {
   const endpoint = requireString(map, 'endpoint', path, ctx.issues);
   if (endpoint === undefined) return undefined;
-  if (!/^https?:\/\/[^/@\s]+(\/.*)?$/.test(endpoint)) return void ctx.issues.add(fieldPath(path, 'endpoint'), 'must be an http:// or https:// URL without credentials, e.g. http://127.0.0.1:9000');
+  if (!/^https?:\/\/[^/@\s]+(\/.*)?$/.test(endpoint))
+    return void ctx.issues.add(fieldPath(path, 'endpoint'), 'must be an http:// or https:// URL without credentials, e.g. http://127.0.0.1:9000');
   return endpoint.replace(/\/+$/, '');
 }
 
@@ -192,7 +260,13 @@ export function readScope(map: RawMap, path: string, known: KnownScopes, ctx: Co
   return checkScope({ accountId, region }, path, known, ctx, true);
 }
 
-function checkScope(parsed: { accountId: string; region: string }, path: string, known: KnownScopes, ctx: ConfigContext, fields = false): { accountId: string; region: string } | undefined {
+function checkScope(
+  parsed: { accountId: string; region: string },
+  path: string,
+  known: KnownScopes,
+  ctx: ConfigContext,
+  fields = false,
+): { accountId: string; region: string } | undefined {
   if (!known.accountIds.has(parsed.accountId)) {
     return void ctx.issues.add(fields ? fieldPath(path, 'account') : path, `account ${parsed.accountId} is not configured (add it under accounts)`);
   }
@@ -213,7 +287,7 @@ function readTags(value: unknown, path: string, ctx: ConfigContext): Readonly<Re
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length > MAX_TAGS) ctx.issues.add(path, `has ${entries.length} tags; at most ${MAX_TAGS} are allowed`);
   for (const [key, tag] of entries) checkTag(key, tag, fieldPath(path, key), ctx);
-  return ctx.issues.count === before ? Object.fromEntries(entries) as Record<string, string> : undefined;
+  return ctx.issues.count === before ? (Object.fromEntries(entries) as Record<string, string>) : undefined;
 }
 
 function checkTag(key: string, value: unknown, path: string, ctx: ConfigContext): void {

@@ -34,7 +34,10 @@ export function readRestoreTargets(value: unknown, known: KnownScopes, own: read
     const key = [target.accountId, target.region, target.type, target.type === 'RDS' ? target.engine : '', targetEndpoint(target)].join(' ');
     const first = seen.get(key);
     if (first !== undefined) {
-      ctx.issues.add(path, `is the same target as ${first} (account ${target.accountId}, region ${target.region}, ${target.type} ${targetEndpoint(target)}); remove one`);
+      ctx.issues.add(
+        path,
+        `is the same target as ${first} (account ${target.accountId}, region ${target.region}, ${target.type} ${targetEndpoint(target)}); remove one`,
+      );
       continue;
     }
     seen.set(key, path);
@@ -55,7 +58,8 @@ function readTarget(item: unknown, path: string, known: KnownScopes, own: readon
   const kind = type as RestoreTargetConfig['type'];
   const before = ctx.issues.count;
   for (const key of Object.keys(loose)) {
-    if (!FIELDS[kind].includes(key)) ctx.issues.add(fieldPath(path, key), `is not a field of a ${kind} restore target (its fields: ${FIELDS[kind].join(', ')})`);
+    if (!FIELDS[kind].includes(key))
+      ctx.issues.add(fieldPath(path, key), `is not a field of a ${kind} restore target (its fields: ${FIELDS[kind].join(', ')})`);
   }
   const scope = readScope(loose, path, known, ctx);
   const base = { accountId: scope?.accountId ?? '', region: scope?.region ?? '', at: path };
@@ -63,7 +67,16 @@ function readTarget(item: unknown, path: string, known: KnownScopes, own: readon
   switch (kind) {
     case 'RDS': {
       const url = readUrl(loose, path, ctx, false);
-      if (url !== undefined) target = { type: kind, ...base, engine: url.engine, host: url.host, port: url.port, user: url.user, password: readSecretField(loose, 'password', path, ctx) };
+      if (url !== undefined)
+        target = {
+          type: kind,
+          ...base,
+          engine: url.engine,
+          host: url.host,
+          port: url.port,
+          user: url.user,
+          password: readSecretField(loose, 'password', path, ctx),
+        };
       break;
     }
     case 'DynamoDB':
@@ -71,8 +84,10 @@ function readTarget(item: unknown, path: string, known: KnownScopes, own: readon
       const endpoint = readEndpoint(loose, path, ctx) ?? '';
       const endpointRegion = readString(loose, 'endpointRegion', path, ctx.issues) ?? base.region;
       const credentials = readCredentials(loose, path, ctx);
-      target = kind === 'S3' ? { type: kind, ...base, endpoint, endpointRegion, credentials, forcePathStyle: readBoolean(loose, 'forcePathStyle', path, ctx) ?? true }
-        : { type: kind, ...base, endpoint, endpointRegion, credentials };
+      target =
+        kind === 'S3'
+          ? { type: kind, ...base, endpoint, endpointRegion, credentials, forcePathStyle: readBoolean(loose, 'forcePathStyle', path, ctx) ?? true }
+          : { type: kind, ...base, endpoint, endpointRegion, credentials };
       break;
     }
     case 'EFS': {

@@ -16,16 +16,30 @@ export interface ResourceArn {
 
 /** AWS Backup's names for resource types Coffer does not back up yet, by ARN service. */
 const NOT_YET: Readonly<Record<string, string>> = {
-  ec2: 'EC2', fsx: 'FSx', storagegateway: 'Storage Gateway',
-  docdb: 'DocumentDB', neptune: 'Neptune', redshift: 'Redshift', timestream: 'Timestream', cloudformation: 'CloudFormation',
+  ec2: 'EC2',
+  fsx: 'FSx',
+  storagegateway: 'Storage Gateway',
+  docdb: 'DocumentDB',
+  neptune: 'Neptune',
+  redshift: 'Redshift',
+  timestream: 'Timestream',
+  cloudformation: 'CloudFormation',
 };
 
 const SUPPORTED = 'elasticfilesystem, rds, dynamodb, s3';
 
 const FORMS: Readonly<Record<string, { readonly type: ResourceType; readonly pattern: RegExp; readonly shape: string }>> = {
   elasticfilesystem: { type: 'EFS', pattern: /^file-system\/([A-Za-z0-9][A-Za-z0-9._-]{0,127})$/, shape: 'an EFS ARN must end in file-system/<id>' },
-  rds: { type: 'RDS', pattern: /^db:([A-Za-z](?:[A-Za-z0-9]|-(?!-)){0,62})$/, shape: 'an RDS ARN must end in db:<id> (letters, digits, single hyphens; starting with a letter; at most 63)' },
-  dynamodb: { type: 'DynamoDB', pattern: /^table\/([A-Za-z0-9_.-]{3,255})$/, shape: 'a DynamoDB ARN must end in table/<name> (3 to 255 letters, digits, _ . -)' },
+  rds: {
+    type: 'RDS',
+    pattern: /^db:([A-Za-z](?:[A-Za-z0-9]|-(?!-)){0,62})$/,
+    shape: 'an RDS ARN must end in db:<id> (letters, digits, single hyphens; starting with a letter; at most 63)',
+  },
+  dynamodb: {
+    type: 'DynamoDB',
+    pattern: /^table\/([A-Za-z0-9_.-]{3,255})$/,
+    shape: 'a DynamoDB ARN must end in table/<name> (3 to 255 letters, digits, _ . -)',
+  },
   s3: { type: 'S3', pattern: /^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/, shape: 'an S3 ARN is arn:aws:s3:::<bucket> (3 to 63 lower-case letters, digits, . -)' },
 };
 

@@ -49,16 +49,23 @@ export type RestoreTargetConfig = DatabaseRestoreTarget | TableRestoreTarget | B
 /** How a target is named in messages and matched by the `Endpoint` restore metadata key. */
 export function targetEndpoint(target: RestoreTargetConfig): string {
   switch (target.type) {
-    case 'RDS': return `${target.host}:${target.port}`;
+    case 'RDS':
+      return `${target.host}:${target.port}`;
     case 'DynamoDB':
-    case 'S3': return target.endpoint;
-    case 'EFS': return target.path;
+    case 'S3':
+      return target.endpoint;
+    case 'EFS':
+      return target.path;
   }
 }
 
 /** The config line that would add a target: for messages about a missing one. */
 export function missingTargetHint(accountId: string, region: string, type: ResourceType | string, engine?: string): string {
-  const where = type === 'RDS' ? `url: "${engine === 'mariadb' ? 'mysql' : 'postgres'}://user@host:port"`
-    : type === 'EFS' ? 'path: /srv/restores' : 'endpoint: "http://host:port"';
+  const where =
+    type === 'RDS'
+      ? `url: "${engine === 'mariadb' ? 'mysql' : 'postgres'}://user@host:port"`
+      : type === 'EFS'
+        ? 'path: /srv/restores'
+        : 'endpoint: "http://host:port"';
   return `restoreTargets: - { account: "${accountId}", region: ${region}, resourceType: ${type}, ${where} }`;
 }

@@ -146,7 +146,11 @@ export type ConnectorErrorKind =
   | 'Failed';
 
 export class ConnectorError extends Error {
-  constructor(readonly kind: ConnectorErrorKind, message: string, options?: ErrorOptions) {
+  constructor(
+    readonly kind: ConnectorErrorKind,
+    message: string,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = 'ConnectorError';
   }
@@ -154,7 +158,10 @@ export class ConnectorError extends Error {
 
 /** A restore metadata key with a bad value; StartRestoreJob answers InvalidParameterValue naming it. */
 export class RestoreMetadataError extends Error {
-  constructor(readonly key: string, message: string) {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'RestoreMetadataError';
   }

@@ -22,7 +22,7 @@ export function connectorFor<T extends ResourceType>(type: T): Connector<T> {
 
 /** The connector of a type name from the catalog (a string), or undefined for types Coffer has none for. */
 export function connectorForName(type: string): Connector | undefined {
-  return Object.hasOwn(CONNECTORS, type) ? CONNECTORS[type as ResourceType] as unknown as Connector : undefined;
+  return Object.hasOwn(CONNECTORS, type) ? (CONNECTORS[type as ResourceType] as unknown as Connector) : undefined;
 }
 
 export const CONNECTOR_TYPES: readonly ResourceType[] = Object.keys(CONNECTORS) as ResourceType[];

@@ -24,7 +24,11 @@ export interface ResourceRegistryOptions {
   readonly now?: () => number;
 }
 
-export function createResourceRegistry(configured: readonly ResourceConfig[], discoveries: readonly DiscoveryConfig[], options: ResourceRegistryOptions): ResourceRegistry {
+export function createResourceRegistry(
+  configured: readonly ResourceConfig[],
+  discoveries: readonly DiscoveryConfig[],
+  options: ResourceRegistryOptions,
+): ResourceRegistry {
   const fixed = new Map(configured.map((r) => [r.arn, r]));
   const found = new Map<DiscoveryConfig, readonly ResourceConfig[]>();
   const failing = new Set<DiscoveryConfig>();
@@ -39,17 +43,20 @@ export function createResourceRegistry(configured: readonly ResourceConfig[], di
       found.set(source, await connector.discover(source));
       if (failing.delete(source)) options.warn(`coffer: discovery ${source.name} works again`);
     } catch (err) {
-      if (!failing.has(source)) options.warn(`coffer: discovery ${source.name} failed, keeping what it found before: ${err instanceof Error ? err.message : String(err)}`);
+      if (!failing.has(source))
+        options.warn(`coffer: discovery ${source.name} failed, keeping what it found before: ${err instanceof Error ? err.message : String(err)}`);
       failing.add(source);
     }
   };
 
   const refresh = (): Promise<void> => {
-    running ??= Promise.all(discoveries.map(discoverOne)).then(() => {
-      lastRefresh = now();
-    }).finally(() => {
-      running = undefined;
-    });
+    running ??= Promise.all(discoveries.map(discoverOne))
+      .then(() => {
+        lastRefresh = now();
+      })
+      .finally(() => {
+        running = undefined;
+      });
     return running;
   };
 

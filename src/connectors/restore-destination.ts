@@ -43,10 +43,13 @@ export interface RestoreDestination {
 
 function sourceEndpoint(source: ResourceConfig): string {
   switch (source.type) {
-    case 'RDS': return `${source.host}:${source.port}`;
+    case 'RDS':
+      return `${source.host}:${source.port}`;
     case 'DynamoDB':
-    case 'S3': return source.endpoint;
-    case 'EFS': return source.path;
+    case 'S3':
+      return source.endpoint;
+    case 'EFS':
+      return source.path;
   }
 }
 
@@ -64,13 +67,36 @@ function asResource(target: RestoreTargetConfig, input: RestoreDestinationInput)
   switch (target.type) {
     case 'RDS':
       return {
-        type: 'RDS', ...base, engine: target.engine, host: target.host, port: target.port, user: target.user, password: target.password,
-        database: input.metadata['SourceDBName'] ?? '', kmsKeyId: undefined,
+        type: 'RDS',
+        ...base,
+        engine: target.engine,
+        host: target.host,
+        port: target.port,
+        user: target.user,
+        password: target.password,
+        database: input.metadata['SourceDBName'] ?? '',
+        kmsKeyId: undefined,
       };
     case 'DynamoDB':
-      return { type: 'DynamoDB', ...base, endpoint: target.endpoint, endpointRegion: target.endpointRegion, table: input.metadata['sourceTableName'] ?? name, credentials: target.credentials };
+      return {
+        type: 'DynamoDB',
+        ...base,
+        endpoint: target.endpoint,
+        endpointRegion: target.endpointRegion,
+        table: input.metadata['sourceTableName'] ?? name,
+        credentials: target.credentials,
+      };
     case 'S3':
-      return { type: 'S3', ...base, endpoint: target.endpoint, endpointRegion: target.endpointRegion, bucket: name, prefix: '', forcePathStyle: target.forcePathStyle, credentials: target.credentials };
+      return {
+        type: 'S3',
+        ...base,
+        endpoint: target.endpoint,
+        endpointRegion: target.endpointRegion,
+        bucket: name,
+        prefix: '',
+        forcePathStyle: target.forcePathStyle,
+        credentials: target.credentials,
+      };
     case 'EFS':
       return { type: 'EFS', ...base, path: target.path };
   }
@@ -78,9 +104,14 @@ function asResource(target: RestoreTargetConfig, input: RestoreDestinationInput)
 
 export function restoreDestination(input: RestoreDestinationInput): RestoreDestination {
   const { scope, resourceType } = input;
-  const engine = resourceType === 'RDS' ? input.metadata['Engine'] ?? (input.source?.type === 'RDS' ? input.source.engine : undefined) : undefined;
-  const targets = input.targets.filter((t) => t.accountId === scope.accountId && t.region === scope.region && t.type === resourceType
-    && (t.type !== 'RDS' || engine === undefined || t.engine === engine));
+  const engine = resourceType === 'RDS' ? (input.metadata['Engine'] ?? (input.source?.type === 'RDS' ? input.source.engine : undefined)) : undefined;
+  const targets = input.targets.filter(
+    (t) =>
+      t.accountId === scope.accountId
+      && t.region === scope.region
+      && t.type === resourceType
+      && (t.type !== 'RDS' || engine === undefined || t.engine === engine),
+  );
   const home = sourceScope(input);
   const atHome = home !== undefined && home.accountId === scope.accountId && home.region === scope.region;
   const own = atHome && input.source !== undefined ? input.source : undefined;
@@ -91,9 +122,13 @@ export function restoreDestination(input: RestoreDestinationInput): RestoreDesti
   if (chosenByCaller !== undefined) {
     const target = targets.find((t) => targetEndpoint(t) === chosenByCaller.replace(/\/+$/, ''));
     if (target !== undefined) return fromTarget(target, input);
-    if (own !== undefined && sourceEndpoint(own) === chosenByCaller) return { resource: own, metadata: input.metadata, described: `the resource's own server ${sourceEndpoint(own)}` };
+    if (own !== undefined && sourceEndpoint(own) === chosenByCaller)
+      return { resource: own, metadata: input.metadata, described: `the resource's own server ${sourceEndpoint(own)}` };
     const places = [...targets.map((t) => `${targetEndpoint(t)} (${t.at})`), ...(own === undefined ? [] : [`${sourceEndpoint(own)} (the resource's own)`])];
-    throw new ConnectorError('Refused', `Metadata Endpoint ${chosenByCaller} is not a restore target of account ${scope.accountId} in ${scope.region} for ${kind}; ${places.length === 0 ? 'there is none: add one to the config' : `use one of: ${places.join(', ')}`}. Nothing was restored.`);
+    throw new ConnectorError(
+      'Refused',
+      `Metadata Endpoint ${chosenByCaller} is not a restore target of account ${scope.accountId} in ${scope.region} for ${kind}; ${places.length === 0 ? 'there is none: add one to the config' : `use one of: ${places.join(', ')}`}. Nothing was restored.`,
+    );
   }
   const first = targets[0];
   if (first !== undefined) return fromTarget(first, input);
@@ -103,10 +138,14 @@ export function restoreDestination(input: RestoreDestinationInput): RestoreDesti
   if (resourceType === 'EFS' && (atHome || pathChosen)) {
     return { resource: undefined, metadata: input.metadata, described: `RestorePath ${input.metadata['RestorePath']}` };
   }
-  const why = home === undefined || atHome
-    ? `the source resource ${input.resourceArn} is no longer in the config`
-    : `the resource is in account ${home.accountId}, ${home.region}, and a restore never goes to another account's or region's server`;
-  throw new ConnectorError('Refused', `No restore target for ${kind} in account ${scope.accountId}, region ${scope.region}: ${why}. Add one to the config (${missingTargetHint(scope.accountId, scope.region, resourceType, engine)}) and start the restore again. Nothing was restored.`);
+  const why =
+    home === undefined || atHome
+      ? `the source resource ${input.resourceArn} is no longer in the config`
+      : `the resource is in account ${home.accountId}, ${home.region}, and a restore never goes to another account's or region's server`;
+  throw new ConnectorError(
+    'Refused',
+    `No restore target for ${kind} in account ${scope.accountId}, region ${scope.region}: ${why}. Add one to the config (${missingTargetHint(scope.accountId, scope.region, resourceType, engine)}) and start the restore again. Nothing was restored.`,
+  );
 }
 
 function fromTarget(target: RestoreTargetConfig, input: RestoreDestinationInput): RestoreDestination {

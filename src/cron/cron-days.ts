@@ -40,17 +40,22 @@ export function weekdayOf(year: number, month: number, day: number): number {
 export function daysSelected(rule: DayRule, year: number, month: number): readonly number[] {
   const last = daysInMonth(year, month);
   switch (rule.kind) {
-    case 'days-of-month': return rule.days.filter((d) => d <= last);
-    case 'last-day': return last - rule.before >= 1 ? [last - rule.before] : [];
-    case 'last-weekday': return [nearestWeekday(year, month, last, last)];
-    case 'nearest-weekday': return rule.day <= last ? [nearestWeekday(year, month, rule.day, last)] : [];
+    case 'days-of-month':
+      return rule.days.filter((d) => d <= last);
+    case 'last-day':
+      return last - rule.before >= 1 ? [last - rule.before] : [];
+    case 'last-weekday':
+      return [nearestWeekday(year, month, last, last)];
+    case 'nearest-weekday':
+      return rule.day <= last ? [nearestWeekday(year, month, rule.day, last)] : [];
     case 'days-of-week': {
       const first = weekdayOf(year, month, 1);
       const days: number[] = [];
       for (let d = 1; d <= last; d++) if (rule.weekdays.includes(((first - 1 + d - 1) % 7) + 1)) days.push(d);
       return days;
     }
-    case 'last-of-weekday': return [last - ((weekdayOf(year, month, last) - rule.weekday + 7) % 7)];
+    case 'last-of-weekday':
+      return [last - ((weekdayOf(year, month, last) - rule.weekday + 7) % 7)];
     case 'nth-weekday': {
       const day = 1 + ((rule.weekday - weekdayOf(year, month, 1) + 7) % 7) + 7 * (rule.nth - 1);
       return day <= last ? [day] : [];

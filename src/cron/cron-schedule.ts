@@ -5,7 +5,18 @@
  * rule is the domain's (`scheduleProblem`), so any valid cron compiles. The run times are
  * schedule-runs.ts's, re-exported here so a caller finds a schedule and its runs in one place.
  */
-import { cronFields, cronSyntaxProblem, cronValue, DAY_OF_MONTH_FIELD, DAY_OF_WEEK_FIELD, expandCronField, HOURS_FIELD, MINUTES_FIELD, MONTH_FIELD, YEAR_FIELD } from './cron-syntax.js';
+import {
+  cronFields,
+  cronSyntaxProblem,
+  cronValue,
+  DAY_OF_MONTH_FIELD,
+  DAY_OF_WEEK_FIELD,
+  expandCronField,
+  HOURS_FIELD,
+  MINUTES_FIELD,
+  MONTH_FIELD,
+  YEAR_FIELD,
+} from './cron-syntax.js';
 import type { DayRule } from './cron-days.js';
 
 export { nextRun, runsBetween } from './schedule-runs.js';

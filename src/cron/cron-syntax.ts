@@ -28,13 +28,20 @@ export interface CronFieldSpec {
 export const MINUTES_FIELD: CronFieldSpec = { name: 'minutes', min: 0, max: 59, wraps: true };
 export const HOURS_FIELD: CronFieldSpec = { name: 'hours', min: 0, max: 23, wraps: true };
 export const DAY_OF_MONTH_FIELD: CronFieldSpec = {
-  name: 'day-of-month', min: 1, max: 31, wraps: true,
+  name: 'day-of-month',
+  min: 1,
+  max: 31,
+  wraps: true,
   // L-n counts back from the last day (at most 30, as Quartz); nW names a day 1-31.
   special: /^(\?|L|LW|L-([12]?\d|30)|([1-9]|[12]\d|3[01])W)$/,
 };
 export const MONTH_FIELD: CronFieldSpec = { name: 'month', min: 1, max: 12, names: MONTH_NAMES, wraps: true };
 export const DAY_OF_WEEK_FIELD: CronFieldSpec = {
-  name: 'day-of-week', min: 1, max: 7, names: WEEKDAY_NAMES, wraps: true,
+  name: 'day-of-week',
+  min: 1,
+  max: 7,
+  names: WEEKDAY_NAMES,
+  wraps: true,
   special: /^(\?|L|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(L|#[1-5]))$/,
 };
 export const YEAR_FIELD: CronFieldSpec = { name: 'year', min: 1970, max: 2199, wraps: false };
@@ -87,7 +94,8 @@ function partProblem(part: string, spec: CronFieldSpec): string | undefined {
   if (bounds.length > 2) return `${part} is not a value or a range`;
   for (const bound of bounds) {
     const value = cronValue(bound, spec);
-    if (value === undefined) return `${bound} is not a value between ${spec.min} and ${spec.max}${spec.names === undefined ? '' : ` (or ${spec.names[0]}-${spec.names[spec.names.length - 1]})`}`;
+    if (value === undefined)
+      return `${bound} is not a value between ${spec.min} and ${spec.max}${spec.names === undefined ? '' : ` (or ${spec.names[0]}-${spec.names[spec.names.length - 1]})`}`;
   }
   return undefined;
 }
@@ -118,6 +126,6 @@ export function expandCronField(field: string, spec: CronFieldSpec): readonly nu
 function rangeOf(range: string, spec: CronFieldSpec, stepped: boolean): [number, number] {
   const [a = '', b] = range.split('-');
   const from = cronValue(a, spec) ?? spec.min;
-  const to = b === undefined ? (stepped ? spec.max : from) : cronValue(b, spec) ?? spec.max;
+  const to = b === undefined ? (stepped ? spec.max : from) : (cronValue(b, spec) ?? spec.max);
   return [from, to];
 }

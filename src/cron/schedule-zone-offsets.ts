@@ -30,7 +30,14 @@ export class ZoneOffsets {
   /** Throws a RangeError when Intl does not know `timeZone`. */
   constructor(readonly timeZone: string) {
     this.#format = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
   }
 
@@ -46,7 +53,14 @@ export class ZoneOffsets {
   offsetAt(ms: number): number {
     const instant = Math.floor(ms / SECOND_MS) * SECOND_MS;
     // en-US numeric parts come as month, day, year, hour, minute, second whatever the separators.
-    const [month, day, year, hour, minute, second] = this.#format.format(instant).match(/\d+/g)!.map(Number) as [number, number, number, number, number, number];
+    const [month, day, year, hour, minute, second] = this.#format.format(instant).match(/\d+/g)!.map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     return Date.UTC(year, month - 1, day, hour, minute, second) - instant;
   }
 
@@ -65,7 +79,7 @@ export class ZoneOffsets {
     let spanStart = start;
     let offsetBefore = this.offsetAt(start - SECOND_MS);
     let offset = this.offsetAt(start);
-    for (let at = start; at < end;) {
+    for (let at = start; at < end; ) {
       const next = Math.min(at + SAMPLE_MS, end - SECOND_MS);
       const nextOffset = this.offsetAt(next);
       if (nextOffset !== offset) {

@@ -29,7 +29,8 @@ export function resourceWording(resourceArn: string): ResourceWording {
 
 /** `account 111111111111`, or the principal's ARN when it is not the account root; with the acting service. */
 export function principalWording(principal: PrincipalContext): string {
-  const who = principal.arn === `arn:aws:iam::${principal.accountId}:root` ? `account ${principal.accountId}` : `${principal.arn} (account ${principal.accountId})`;
+  const who =
+    principal.arn === `arn:aws:iam::${principal.accountId}:root` ? `account ${principal.accountId}` : `${principal.arn} (account ${principal.accountId})`;
   return principal.service === undefined ? who : `${who} through ${principal.service}`;
 }
 

@@ -22,7 +22,10 @@ export function conditionProblem(condition: unknown): string | undefined {
       if (values === undefined) return `has condition ${name} ${JSON.stringify(key)} with a value that is not a string, number, boolean or a list of them`;
       if (values.length === 0) return `has condition ${name} ${JSON.stringify(key)} with an empty list of values`;
       const check = operator.base === 'Null' ? nullValueProblem : operator.base.valueProblem;
-      const problem = values.filter((value) => !value.includes('${')).map((value) => check?.(value)).find((p) => p !== undefined);
+      const problem = values
+        .filter((value) => !value.includes('${'))
+        .map((value) => check?.(value))
+        .find((p) => p !== undefined);
       if (problem !== undefined) return `has condition ${name} ${JSON.stringify(key)}: ${problem}`;
     }
   }

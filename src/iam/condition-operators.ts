@@ -25,19 +25,25 @@ const numberOf = (text: string): number => (text.trim() === '' ? Number.NaN : Nu
 /** ISO 8601 dates and times, or epoch seconds. */
 const dateOf = (text: string): number => (/^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text));
 const notNumber = (v: string): string | undefined => (Number.isFinite(numberOf(v)) ? undefined : `${JSON.stringify(v)} is not a number`);
-const notDate = (v: string): string | undefined => (Number.isNaN(dateOf(v)) ? `${JSON.stringify(v)} is not a date (use ISO 8601, e.g. "2026-01-31T00:00:00Z", or epoch seconds)` : undefined);
+const notDate = (v: string): string | undefined =>
+  Number.isNaN(dateOf(v)) ? `${JSON.stringify(v)} is not a date (use ISO 8601, e.g. "2026-01-31T00:00:00Z", or epoch seconds)` : undefined;
 const notBool = (v: string): string | undefined => (['true', 'false'].includes(v.toLowerCase()) ? undefined : `${JSON.stringify(v)} is not "true" or "false"`);
-const notIp = (v: string): string | undefined => (parseIpBlock(v) === undefined ? `${JSON.stringify(v)} is not an IP address or CIDR block (e.g. "203.0.113.0/24")` : undefined);
+const notIp = (v: string): string | undefined =>
+  parseIpBlock(v) === undefined ? `${JSON.stringify(v)} is not an IP address or CIDR block (e.g. "203.0.113.0/24")` : undefined;
 
 type Comparison = (policyValue: string, requestValue: string) => boolean;
-const numeric = (compare: (request: number, policy: number) => boolean): Comparison => (p, r) => {
-  const [policy, request] = [numberOf(p), numberOf(r)];
-  return Number.isFinite(policy) && Number.isFinite(request) && compare(request, policy);
-};
-const dated = (compare: (request: number, policy: number) => boolean): Comparison => (p, r) => {
-  const [policy, request] = [dateOf(p), dateOf(r)];
-  return !Number.isNaN(policy) && !Number.isNaN(request) && compare(request, policy);
-};
+const numeric =
+  (compare: (request: number, policy: number) => boolean): Comparison =>
+  (p, r) => {
+    const [policy, request] = [numberOf(p), numberOf(r)];
+    return Number.isFinite(policy) && Number.isFinite(request) && compare(request, policy);
+  };
+const dated =
+  (compare: (request: number, policy: number) => boolean): Comparison =>
+  (p, r) => {
+    const [policy, request] = [dateOf(p), dateOf(r)];
+    return !Number.isNaN(policy) && !Number.isNaN(request) && compare(request, policy);
+  };
 
 const equal = (a: number, b: number): boolean => a === b;
 const comparisons: readonly [string, Comparison, BaseOperator['valueProblem']?][] = [

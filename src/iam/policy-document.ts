@@ -42,7 +42,8 @@ export function parsePolicyDocument(text: string, options: PolicyParseOptions = 
     return `the policy Version must be "${POLICY_VERSIONS.join('" or "')}", not ${JSON.stringify(version)}`;
   }
   const unknown = Object.keys(json).find((name) => !DOCUMENT_ELEMENTS.includes(name));
-  if (unknown !== undefined) return `the policy has an unknown element ${JSON.stringify(unknown)}; a policy document may have only ${DOCUMENT_ELEMENTS.join(', ')}`;
+  if (unknown !== undefined)
+    return `the policy has an unknown element ${JSON.stringify(unknown)}; a policy document may have only ${DOCUMENT_ELEMENTS.join(', ')}`;
   const id = json['Id'];
   if (id !== undefined && typeof id !== 'string') return 'the policy Id must be a string';
   const raw = json['Statement'];

@@ -8,7 +8,7 @@ import type { ConditionKeys } from './request-context.js';
 const VARIABLE = /\$\{([^}]*)\}/g;
 const REFERENCE = /^\s*([^,\s]+)\s*(?:,\s*'([^']*)'\s*)?$/;
 /** `${*}`, `${?}`, `${$}` write the character itself (within Like patterns it still acts as a wildcard). */
-const ESCAPES: Readonly<Record<string, string>> = { '*': '*', '?': '?', '$': '$' };
+const ESCAPES: Readonly<Record<string, string>> = { '*': '*', '?': '?', $: '$' };
 
 /** `text` with its variables replaced, or undefined when one names an absent (or multi-valued) key and has no fallback: such a value matches nothing. */
 export function substituteVariables(text: string, keys: ConditionKeys): string | undefined {

@@ -12,8 +12,7 @@ import { isObject, stringList } from './statement-elements.js';
 export function principalNamed(element: unknown, principal: PrincipalContext): boolean {
   if (element === '*') return true;
   if (!isObject(element)) return false;
-  return Object.entries(element).some(([type, raw]) =>
-    (stringList(raw) ?? []).some((value) => principalValueNames(type, value, principal)));
+  return Object.entries(element).some(([type, raw]) => (stringList(raw) ?? []).some((value) => principalValueNames(type, value, principal)));
 }
 
 function principalValueNames(type: string, value: string, principal: PrincipalContext): boolean {
@@ -35,6 +34,11 @@ function awsPrincipalNames(value: string, principal: PrincipalContext): boolean 
   if (value === principal.arn) return true;
   // A role's ARN names its sessions (`arn:aws:sts::A:assumed-role/R/session`), whatever the role's path.
   const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(principal.arn);
-  return session !== null && arn?.service === 'iam' && arn.resource.startsWith('role/') && arn.accountId === session[1]
-    && arn.resource.slice(arn.resource.lastIndexOf('/') + 1) === session[2];
+  return (
+    session !== null
+    && arn?.service === 'iam'
+    && arn.resource.startsWith('role/')
+    && arn.accountId === session[1]
+    && arn.resource.slice(arn.resource.lastIndexOf('/') + 1) === session[2]
+  );
 }

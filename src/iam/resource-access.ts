@@ -23,7 +23,10 @@ export function resourcePolicyAllows(policy: PolicyDocument | undefined, request
   if (policy === undefined) {
     return sameAccount
       ? { allowed: true, reason: `${words.resource} belongs to ${who} and has no resource policy restricting ${request.action}` }
-      : { allowed: false, reason: `${words.resource} belongs to account ${resourceAccountId} and has no resource policy, so ${who} may not ${request.action} on it` };
+      : {
+          allowed: false,
+          reason: `${words.resource} belongs to account ${resourceAccountId} and has no resource policy, so ${who} may not ${request.action} on it`,
+        };
   }
   const { decision, statements } = explainPolicy(policy, request);
   if (decision === 'Deny') return { allowed: false, reason: `${words.policy} explicitly denies ${who} ${request.action} (${statementsWording(statements)})` };

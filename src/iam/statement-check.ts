@@ -21,8 +21,12 @@ export function statementProblem(statement: unknown, rules: StatementRules = {})
   if (statement['Sid'] !== undefined && typeof statement['Sid'] !== 'string') return 'has a Sid that is not a string';
   const effect = statement['Effect'];
   if (effect !== 'Allow' && effect !== 'Deny') return `has Effect ${JSON.stringify(effect ?? null)}; it must be "Allow" or "Deny"`;
-  return actionProblem(statement) ?? principalElementProblem(statement, rules) ?? resourceProblem(statement)
-    ?? (statement['Condition'] === undefined ? undefined : conditionProblem(statement['Condition']));
+  return (
+    actionProblem(statement)
+    ?? principalElementProblem(statement, rules)
+    ?? resourceProblem(statement)
+    ?? (statement['Condition'] === undefined ? undefined : conditionProblem(statement['Condition']))
+  );
 }
 
 function actionProblem(statement: Readonly<Record<string, unknown>>): string | undefined {
@@ -30,15 +34,20 @@ function actionProblem(statement: Readonly<Record<string, unknown>>): string | u
   if (element === undefined) return 'names no Action (or NotAction)';
   if (element.problem !== undefined) return element.problem;
   const values = stringList(statement[element.name]);
-  if (values === undefined || values.length === 0) return `has ${element.name} ${JSON.stringify(statement[element.name])}; give an action such as "backup:CopyIntoBackupVault", a list of them, or "*"`;
+  if (values === undefined || values.length === 0)
+    return `has ${element.name} ${JSON.stringify(statement[element.name])}; give an action such as "backup:CopyIntoBackupVault", a list of them, or "*"`;
   const bad = values.find((action) => action !== '*' && !/^[a-z0-9-]+:[a-z0-9*?]+$/i.test(action));
-  return bad === undefined ? undefined : `has ${element.name} ${JSON.stringify(bad)}, which is not "*" or of the form "service:action" (e.g. "backup:CopyIntoBackupVault", "kms:ReEncrypt*")`;
+  return bad === undefined
+    ? undefined
+    : `has ${element.name} ${JSON.stringify(bad)}, which is not "*" or of the form "service:action" (e.g. "backup:CopyIntoBackupVault", "kms:ReEncrypt*")`;
 }
 
 function principalElementProblem(statement: Readonly<Record<string, unknown>>, rules: StatementRules): string | undefined {
   const element = pickOne(statement, 'Principal', 'NotPrincipal');
   if (element === undefined) {
-    return rules.requirePrincipal ? 'names no Principal; a resource policy must say whom it applies to, e.g. "Principal": {"AWS": "arn:aws:iam::111111111111:root"}' : undefined;
+    return rules.requirePrincipal
+      ? 'names no Principal; a resource policy must say whom it applies to, e.g. "Principal": {"AWS": "arn:aws:iam::111111111111:root"}'
+      : undefined;
   }
   return element.problem ?? principalProblem(element.name, statement[element.name]);
 }
@@ -50,7 +59,9 @@ function resourceProblem(statement: Readonly<Record<string, unknown>>): string |
   const values = stringList(statement[element.name]);
   if (values === undefined || values.length === 0) return `has ${element.name} ${JSON.stringify(statement[element.name])}; give an ARN, a list of ARNs, or "*"`;
   const bad = values.find((resource) => resource !== '*' && !resource.startsWith('arn:'));
-  return bad === undefined ? undefined : `has ${element.name} ${JSON.stringify(bad)}, which is not "*" or an ARN (e.g. "arn:aws:backup:us-east-1:111111111111:backup-vault:my-vault")`;
+  return bad === undefined
+    ? undefined
+    : `has ${element.name} ${JSON.stringify(bad)}, which is not "*" or an ARN (e.g. "arn:aws:backup:us-east-1:111111111111:backup-vault:my-vault")`;
 }
 
 /** Which of an element and its Not- form the statement uses; a problem when it uses both. */

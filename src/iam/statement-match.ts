@@ -20,10 +20,12 @@ export interface MatchInput {
 }
 
 export function statementApplies(statement: PolicyStatement, input: MatchInput): boolean {
-  return principalApplies(statement, input)
+  return (
+    principalApplies(statement, input)
     && actionApplies(statement, input.request.action)
     && resourceApplies(statement, input)
-    && conditionHolds(statement['Condition'], input.keys, resolver(input));
+    && conditionHolds(statement['Condition'], input.keys, resolver(input))
+  );
 }
 
 /** A resource policy statement without Principal or NotPrincipal names nobody (IAM refuses it; see `requirePrincipal`). */
@@ -43,10 +45,11 @@ function actionApplies(statement: PolicyStatement, action: string): boolean {
 /** In a resource policy a missing Resource means the resource the policy is attached to. */
 function resourceApplies(statement: PolicyStatement, input: MatchInput): boolean {
   const resolve = resolver(input);
-  const named = (patterns: readonly string[] | undefined): boolean => (patterns ?? []).some((pattern) => {
-    const resolved = resolve(pattern);
-    return resolved !== undefined && wildcardMatch(resolved, input.request.resource);
-  });
+  const named = (patterns: readonly string[] | undefined): boolean =>
+    (patterns ?? []).some((pattern) => {
+      const resolved = resolve(pattern);
+      return resolved !== undefined && wildcardMatch(resolved, input.request.resource);
+    });
   if (statement['Resource'] !== undefined) return named(elementValues(statement, 'Resource'));
   if (statement['NotResource'] !== undefined) return elementValues(statement, 'NotResource') !== undefined && !named(elementValues(statement, 'NotResource'));
   return true;

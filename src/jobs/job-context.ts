@@ -35,10 +35,14 @@ export interface JobRunnerDeps {
 }
 
 /** The message a job gets when the process that ran it died or stopped mid-way. */
-export const RESTARTED_MESSAGE = 'The Coffer node running this job stopped or restarted before it finished (its lease ran out), so the job was stopped; start it again.';
+export const RESTARTED_MESSAGE =
+  'The Coffer node running this job stopped or restarted before it finished (its lease ran out), so the job was stopped; start it again.';
 
 /** Why the job's IamRoleArn cannot run it (missing role, not assumable by AWS Backup, lacking the job's permission); undefined when it can, or when the job names no role. */
-export function roleProblemOf(deps: JobRunnerDeps, request: Omit<JobRoleRequest, 'roleArn'> & { readonly roleArn: string | undefined }): Promise<string | undefined> {
+export function roleProblemOf(
+  deps: JobRunnerDeps,
+  request: Omit<JobRoleRequest, 'roleArn'> & { readonly roleArn: string | undefined },
+): Promise<string | undefined> {
   if (request.roleArn === undefined) return Promise.resolve(undefined);
   return jobRoleProblem(deps.catalog.iam, { ...request, roleArn: request.roleArn }, () => deps.clock.now());
 }

@@ -46,7 +46,10 @@ export interface ColdMoverDeps {
 }
 
 /** What the mover reads of a point (no dates: it acts on where the data is). */
-export type ColdCandidate = Pick<RecoveryPoint, 'arn' | 'vaultName' | 'state' | 'storageClass' | 'statusMessage' | 'snapshotId' | 'warmSnapshotId' | 'resourceArn' | 'repositoryKeyId'>;
+export type ColdCandidate = Pick<
+  RecoveryPoint,
+  'arn' | 'vaultName' | 'state' | 'storageClass' | 'statusMessage' | 'snapshotId' | 'warmSnapshotId' | 'resourceArn' | 'repositoryKeyId'
+>;
 
 /**
  * Moves (or finishes moving) one point; true when it is COLD afterwards, false when it must
@@ -64,7 +67,8 @@ export function createColdMover(deps: ColdMoverDeps): ColdMover {
     try {
       await forgetAndPrune(await repositories.open(scope, vault, { keyId: point.repositoryKeyId }), warmId);
     } catch (err) {
-      if (!(err instanceof RepositoryLockedError)) deps.warn(`coffer: forgetting the warm copy of ${point.arn} after its move to cold storage failed (retried at the next tick): ${errorMessage(err)}`);
+      if (!(err instanceof RepositoryLockedError))
+        deps.warn(`coffer: forgetting the warm copy of ${point.arn} after its move to cold storage failed (retried at the next tick): ${errorMessage(err)}`);
       return;
     }
     await ledger.stepPoint(scope, point, { type: 'forgetWarm' });

@@ -30,7 +30,12 @@ export async function resumeDeletions(deps: ResumeDeletionsDeps): Promise<number
       const arns: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await deps.catalog.recoveryPoints.listByVault(scope, vault.name, { state: 'DELETING' }, { limit: 1000, ...(cursor === undefined ? {} : { cursor }) });
+        const page = await deps.catalog.recoveryPoints.listByVault(
+          scope,
+          vault.name,
+          { state: 'DELETING' },
+          { limit: 1000, ...(cursor === undefined ? {} : { cursor }) },
+        );
         arns.push(...page.items.map((p) => p.arn));
         cursor = page.nextCursor;
       } while (cursor !== undefined);

@@ -72,10 +72,17 @@ async function readiness(deps: JobRunnerDeps, claim: Claim<'backup'>): Promise<R
   const vault = await deps.catalog.vaults.get(scopeOf(job), job.vaultName);
   if (vault === undefined) return fail(`Backup vault ${job.vaultName} was deleted before the job ran.`);
   const lockRefused = lockRefusal(vault.lock, job.lifecycle?.deleteAfterDays, deps.clock.now().getTime());
-  if (lockRefused !== undefined) return fail(`Backup job failed: the recovery point's retention does not meet the vault lock of backup vault ${vault.name}. ${lockRefused}`);
+  if (lockRefused !== undefined)
+    return fail(`Backup job failed: the recovery point's retention does not meet the vault lock of backup vault ${vault.name}. ${lockRefused}`);
   const resource = await deps.resources(job.resourceArn);
   if (resource === undefined) return fail(`Resource ${job.resourceArn} is no longer in the config.`);
-  const roleProblem = await roleProblemOf(deps, { kind: 'backup', accountId: job.accountId, roleArn: job.iamRoleArn, resourceType: resource.type, resourceArn: resource.arn });
+  const roleProblem = await roleProblemOf(deps, {
+    kind: 'backup',
+    accountId: job.accountId,
+    roleArn: job.iamRoleArn,
+    resourceType: resource.type,
+    resourceArn: resource.arn,
+  });
   if (roleProblem !== undefined) return fail(`Backup job failed. ${roleProblem}`);
   if (job.recoveryPointArn === undefined) return fail('The job has no recovery point ARN (internal inconsistency).');
   return { vault, resource, rpArn: job.recoveryPointArn };
@@ -89,10 +96,20 @@ async function begin(deps: JobRunnerDeps, claim: Claim<'backup'>, { vault, resou
     if (running === undefined) return false;
     const startedAt = running.startedAt!;
     await tx.createPoint(scopeOf(job), {
-      arn: rpArn, id: parseArn(rpArn)?.resource.replace(/^recovery-point:/, '') ?? rpArn, vaultName: vault.name, vaultArn: vault.arn,
-      resourceArn: resource.arn, resourceType: resource.type, resourceName: resource.name, createdAt: startedAt,
-      encryptionKeyArn: vault.encryptionKeyArn, jobId: job.id, calculatedLifecycle: calculateLifecycle(startedAt, job.lifecycle),
-      lifecycle: job.lifecycle, iamRoleArn: job.iamRoleArn, createdBy: job.createdBy,
+      arn: rpArn,
+      id: parseArn(rpArn)?.resource.replace(/^recovery-point:/, '') ?? rpArn,
+      vaultName: vault.name,
+      vaultArn: vault.arn,
+      resourceArn: resource.arn,
+      resourceType: resource.type,
+      resourceName: resource.name,
+      createdAt: startedAt,
+      encryptionKeyArn: vault.encryptionKeyArn,
+      jobId: job.id,
+      calculatedLifecycle: calculateLifecycle(startedAt, job.lifecycle),
+      lifecycle: job.lifecycle,
+      iamRoleArn: job.iamRoleArn,
+      createdBy: job.createdBy,
     });
     return true;
   });
@@ -105,31 +122,47 @@ async function backUp(deps: JobRunnerDeps, claim: Claim<'backup'>, { vault, reso
   const stop = new AbortController();
   const report = (): void => {
     const percent = progress.totalBytes ? Math.min(99, Math.floor((progress.bytes / progress.totalBytes) * 100)) : undefined;
-    void deps.ledger.step(claim, { type: 'progress', bytesTransferred: progress.bytes, percentDone: percent }).then((job) => {
-      if (job?.state === 'ABORTING') stop.abort(new Error('Stopped by StopBackupJob'));
-    }).catch(() => undefined);
+    void deps.ledger
+      .step(claim, { type: 'progress', bytesTransferred: progress.bytes, percentDone: percent })
+      .then((job) => {
+        if (job?.state === 'ABORTING') stop.abort(new Error('Stopped by StopBackupJob'));
+      })
+      .catch(() => undefined);
   };
   try {
     const key = await deps.repositories.keyFor(scope, vault, resource);
     const repo = await deps.repositories.open(scope, vault, { create: true, key, signal: stop.signal });
     const result = await whileTicking(PROGRESS_EVERY_MS, report, async () => {
       const startedAt = claim.job.startedAt!;
-      const coffer = { 'recovery-point-arn': rpArn, 'resource-arn': resource.arn, 'resource-type': resource.type, 'backup-job-id': claim.job.id, 'creation-time': startedAt.toISOString() };
+      const coffer = {
+        'recovery-point-arn': rpArn,
+        'resource-arn': resource.arn,
+        'resource-type': resource.type,
+        'backup-job-id': claim.job.id,
+        'creation-time': startedAt.toISOString(),
+      };
       const resourceTag = `coffer:resource=${resource.arn}`;
       const parent = (await repo.snapshots()).find((s) => s.tags?.includes(resourceTag) === true);
       return (connectorFor(resource.type) as Connector).backup(resource, {
-        repo, signal: stop.signal, progress, parent, recoveryPointArn: rpArn,
+        repo,
+        signal: stop.signal,
+        progress,
+        parent,
+        recoveryPointArn: rpArn,
         snapshot: { hostname: 'coffer', time: startedAt, coffer, tags: [`coffer:rp=${rpArn}`, resourceTag, `coffer:job=${claim.job.id}`] },
       });
     });
     if (!(await complete(deps, claim, rpArn, { ...result, repositoryKeyId: key.keyId }))) {
       // Asked to stop while it finished: the snapshot it made does not stay.
       await forgetSnapshots(repo, [result.snapshotId]);
-      if ((await deps.ledger.refresh(claim))?.state === 'ABORTING') await end(deps, claim, { type: 'abort', statusMessage: 'Stopped by StopBackupJob; the snapshot it made was removed.' });
+      if ((await deps.ledger.refresh(claim))?.state === 'ABORTING')
+        await end(deps, claim, { type: 'abort', statusMessage: 'Stopped by StopBackupJob; the snapshot it made was removed.' });
       return;
     }
     // The rule's CopyActions: one CREATED copy job each; a failure there never changes this job.
-    await startCopyActions(deps, claim.job, rpArn).catch((err: unknown) => deps.warn?.(`coffer: copy actions of backup job ${claim.job.id} were not started: ${errorMessage(err)}`));
+    await startCopyActions(deps, claim.job, rpArn).catch((err: unknown) =>
+      deps.warn?.(`coffer: copy actions of backup job ${claim.job.id} were not started: ${errorMessage(err)}`),
+    );
   } catch (err) {
     await failed(deps, claim, resource, stop.signal.aborted, err);
   }
@@ -153,7 +186,13 @@ async function complete(deps: JobRunnerDeps, claim: Claim<'backup'>, rpArn: stri
     if (done === undefined) return false;
     const point = await tx.point(scope, rpArn);
     if (point === undefined) throw new Error(`recovery point ${rpArn} of backup job ${done.id} is missing`);
-    await tx.stepPoint(scope, point, { type: 'complete', snapshotId: made.snapshotId, repositoryKeyId: made.repositoryKeyId, backupSizeBytes: made.sizeBytes, restoreMetadata: { ...made.restoreMetadata } });
+    await tx.stepPoint(scope, point, {
+      type: 'complete',
+      snapshotId: made.snapshotId,
+      repositoryKeyId: made.repositoryKeyId,
+      backupSizeBytes: made.sizeBytes,
+      restoreMetadata: { ...made.restoreMetadata },
+    });
     if (tags !== undefined && Object.keys(tags).length > 0) await tx.stores.tags.tag(scope, rpArn, tags);
     return true;
   });

@@ -28,10 +28,17 @@ const date = (ms: number | undefined): Date | undefined => (ms === undefined ? u
 
 /** The copy's lifecycle (copy-jobs.ts counts in epoch milliseconds), as the destination point's dates. */
 function lifecycleOfCopy(point: RecoveryPoint, requested: Parameters<typeof copyLifecycle>[1]) {
-  const { lifecycle, calculated } = copyLifecycle({
-    createdAt: point.createdAt.getTime(), lifecycle: point.lifecycle,
-    calculatedLifecycle: { deleteAt: point.calculatedLifecycle.deleteAt?.getTime(), moveToColdStorageAt: point.calculatedLifecycle.moveToColdStorageAt?.getTime() },
-  }, requested);
+  const { lifecycle, calculated } = copyLifecycle(
+    {
+      createdAt: point.createdAt.getTime(),
+      lifecycle: point.lifecycle,
+      calculatedLifecycle: {
+        deleteAt: point.calculatedLifecycle.deleteAt?.getTime(),
+        moveToColdStorageAt: point.calculatedLifecycle.moveToColdStorageAt?.getTime(),
+      },
+    },
+    requested,
+  );
   const dates: CalculatedLifecycle = { deleteAt: date(calculated.deleteAt), moveToColdStorageAt: date(calculated.moveToColdStorageAt) };
   return { lifecycle, calculated, dates };
 }
@@ -44,7 +51,8 @@ export async function runCopyJob(deps: JobRunnerDeps, claim: Claim<'copy'>): Pro
 
   if (job.state === 'RUNNING') return fail(RESTARTED_MESSAGE);
   const point = await ledger.point(scope, job.sourceRecoveryPointArn);
-  if (point === undefined || point.snapshotId === undefined) return fail(`Copy job failed. Source recovery point ${job.sourceRecoveryPointArn} no longer exists.`);
+  if (point === undefined || point.snapshotId === undefined)
+    return fail(`Copy job failed. Source recovery point ${job.sourceRecoveryPointArn} no longer exists.`);
   const sourceVault = await deps.catalog.vaults.get(scope, point.vaultName);
   let target: ReturnType<typeof vaultOfArn>;
   try {
@@ -56,7 +64,13 @@ export async function runCopyJob(deps: JobRunnerDeps, claim: Claim<'copy'>): Pro
   const destination = await deps.catalog.vaults.get(destScope, target.name);
   if (sourceVault === undefined) return fail(`Copy job failed. Source backup vault ${point.vaultName} no longer exists.`);
   if (destination === undefined) return fail(`Copy job failed. Destination backup vault ${job.destinationVaultArn} does not exist.`);
-  const roleProblem = await roleProblemOf(deps, { kind: 'copy', accountId: job.accountId, roleArn: job.iamRoleArn, resourceType: point.resourceType, resourceArn: destination.arn });
+  const roleProblem = await roleProblemOf(deps, {
+    kind: 'copy',
+    accountId: job.accountId,
+    roleArn: job.iamRoleArn,
+    resourceType: point.resourceType,
+    resourceArn: destination.arn,
+  });
   if (roleProblem !== undefined) return fail(`Copy job failed. ${roleProblem}`);
   const { lifecycle, calculated, dates } = lifecycleOfCopy(point, job.lifecycle);
 
@@ -76,7 +90,12 @@ export async function runCopyJob(deps: JobRunnerDeps, claim: Claim<'copy'>): Pro
 
 /** The copy itself, then the destination point and the job's completion together. */
 async function copyInto(
-  deps: JobRunnerDeps, claim: Claim<'copy'>, point: RecoveryPoint, sourceVault: VaultRecord, destScope: CatalogScope, destination: VaultRecord,
+  deps: JobRunnerDeps,
+  claim: Claim<'copy'>,
+  point: RecoveryPoint,
+  sourceVault: VaultRecord,
+  destScope: CatalogScope,
+  destination: VaultRecord,
   life: { readonly lifecycle: RecoveryPoint['lifecycle']; readonly dates: CalculatedLifecycle },
 ): Promise<void> {
   const job = claim.job;
@@ -90,13 +109,28 @@ async function copyInto(
   const arn = arns.recoveryPoint(destScope, deps.ids.uuid());
   await deps.ledger.transaction(async (tx) => {
     const made = await tx.createPoint(destScope, {
-      arn, id: arn.slice(arn.lastIndexOf(':') + 1), vaultName: destination.name, vaultArn: destination.arn, resourceArn: point.resourceArn,
-      resourceType: point.resourceType, createdAt: point.createdAt, encryptionKeyArn: key.keyArn, calculatedLifecycle: life.dates,
-      sourceRecoveryPointArn: point.arn, sourceVaultArn: point.vaultArn, jobId: job.id, resourceName: point.resourceName,
-      lifecycle: life.lifecycle, iamRoleArn: job.iamRoleArn,
+      arn,
+      id: arn.slice(arn.lastIndexOf(':') + 1),
+      vaultName: destination.name,
+      vaultArn: destination.arn,
+      resourceArn: point.resourceArn,
+      resourceType: point.resourceType,
+      createdAt: point.createdAt,
+      encryptionKeyArn: key.keyArn,
+      calculatedLifecycle: life.dates,
+      sourceRecoveryPointArn: point.arn,
+      sourceVaultArn: point.vaultArn,
+      jobId: job.id,
+      resourceName: point.resourceName,
+      lifecycle: life.lifecycle,
+      iamRoleArn: job.iamRoleArn,
     });
     await tx.stepPoint(destScope, made, {
-      type: 'complete', snapshotId, repositoryKeyId: key.keyId, backupSizeBytes: point.backupSizeBytes, restoreMetadata: point.restoreMetadata,
+      type: 'complete',
+      snapshotId,
+      repositoryKeyId: key.keyId,
+      backupSizeBytes: point.backupSizeBytes,
+      restoreMetadata: point.restoreMetadata,
     });
     await tx.step(claim, { type: 'complete', resultArn: arn, bytesTransferred: result?.bytesCopied ?? 0, backupSizeBytes: point.backupSizeBytes });
   });

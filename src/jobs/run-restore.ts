@@ -32,8 +32,13 @@ export async function runRestoreJob(deps: JobRunnerDeps, claim: Claim<'restore'>
   let refused: string | undefined;
   try {
     destination = restoreDestination({
-      scope, resourceType: job.resourceType ?? '', resourceArn: job.resourceArn, source, targets: deps.restoreDestinations ?? [],
-      metadata: job.metadata, recorded: point?.restoreMetadata,
+      scope,
+      resourceType: job.resourceType ?? '',
+      resourceArn: job.resourceArn,
+      source,
+      targets: deps.restoreDestinations ?? [],
+      metadata: job.metadata,
+      recorded: point?.restoreMetadata,
     });
   } catch (err) {
     refused = errorMessage(err);
@@ -47,7 +52,13 @@ export async function runRestoreJob(deps: JobRunnerDeps, claim: Claim<'restore'>
   const vault = await deps.catalog.vaults.get(scope, job.vaultName);
   if (point === undefined || point.snapshotId === undefined || vault === undefined) return fail(`Recovery point ${job.recoveryPointArn} no longer exists.`);
   if (destination === undefined) return fail(refused ?? 'No restore destination.');
-  const roleProblem = await roleProblemOf(deps, { kind: 'restore', accountId: job.accountId, roleArn: job.iamRoleArn, resourceType: job.resourceType, resourceArn: point.resourceArn });
+  const roleProblem = await roleProblemOf(deps, {
+    kind: 'restore',
+    accountId: job.accountId,
+    roleArn: job.iamRoleArn,
+    resourceType: job.resourceType,
+    resourceArn: point.resourceArn,
+  });
   if (roleProblem !== undefined) return fail(`Restore job failed. ${roleProblem}`);
   const metadata = destination.metadata;
   try {
@@ -69,13 +80,25 @@ export async function runRestoreJob(deps: JobRunnerDeps, claim: Claim<'restore'>
       const repo = await deps.repositories.open(scope, vault, { ...pointRepository(point), signal: stop.signal });
       const snapshot = await repo.loadSnapshot(point.snapshotId!);
       return connector.restore({
-        repo, snapshot, metadata, resource: destination.resource, resourceArn: job.resourceArn, recoveryPointArn: point.arn, jobId: job.id, signal: stop.signal, progress,
+        repo,
+        snapshot,
+        metadata,
+        resource: destination.resource,
+        resourceArn: job.resourceArn,
+        recoveryPointArn: point.arn,
+        jobId: job.id,
+        signal: stop.signal,
+        progress,
         restoreTargets: destination.root === undefined ? deps.restoreTargets : { ...deps.restoreTargets, roots: [destination.root] },
       });
     });
     await ledger.stepPoint(scope, point, { type: 'restored' });
     await ledger.step(claim, {
-      type: 'complete', bytesTransferred: result.bytes, backupSizeBytes: point.backupSizeBytes ?? result.bytes, warnings: result.warnings, resultArn: result.resultArn,
+      type: 'complete',
+      bytesTransferred: result.bytes,
+      backupSizeBytes: point.backupSizeBytes ?? result.bytes,
+      warnings: result.warnings,
+      resultArn: result.resultArn,
     });
   } catch (err) {
     await fail(err instanceof ConnectorError ? err.message : `Restore of ${point.arn} failed: ${errorMessage(err)}`);

@@ -46,13 +46,17 @@ export async function sweepDeadWriters(deps: SweepDeps): Promise<TempSweep> {
         for (const keyId of await deps.repositories.keyIdsOf(vault, location)) {
           const store = deps.repositories.storeOf(vault, keyId, location);
           try {
-            const swept = await store.removeDeadTemp?.() ?? { files: 0, bytes: 0 };
+            const swept = (await store.removeDeadTemp?.()) ?? { files: 0, bytes: 0 };
             if (swept.files === 0) continue;
             files += swept.files;
             bytes += swept.bytes;
-            deps.log(`coffer: removed ${swept.files} temp files (${(swept.bytes / 1048576).toFixed(1)} MiB) left by interrupted writers in backup vault ${vault.name} (account ${scope.accountId}, ${scope.region}) at ${store.location}`);
+            deps.log(
+              `coffer: removed ${swept.files} temp files (${(swept.bytes / 1048576).toFixed(1)} MiB) left by interrupted writers in backup vault ${vault.name} (account ${scope.accountId}, ${scope.region}) at ${store.location}`,
+            );
           } catch (err) {
-            deps.warn(`coffer: could not clean up temp files in backup vault ${vault.name} at ${store.location}: ${err instanceof Error ? err.message : String(err)}`);
+            deps.warn(
+              `coffer: could not clean up temp files in backup vault ${vault.name} at ${store.location}: ${err instanceof Error ? err.message : String(err)}`,
+            );
           }
         }
       }

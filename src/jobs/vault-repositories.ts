@@ -66,7 +66,11 @@ export interface VaultRepositoryHooks {
   readonly opened?: (scope: CatalogScope, vault: RepositoryVault, keyId: string) => void;
 }
 
-export function createVaultRepositories(passwords: RepositoryPasswords, storage: StorageFactory = createStorageFactory(), hooks: VaultRepositoryHooks = {}): VaultRepositories {
+export function createVaultRepositories(
+  passwords: RepositoryPasswords,
+  storage: StorageFactory = createStorageFactory(),
+  hooks: VaultRepositoryHooks = {},
+): VaultRepositories {
   const opening = new Map<string, Promise<unknown>>();
   const keyCache = new Map<string, MasterKey>();
   const rootOf = (vault: Pick<VaultRecord, 'name' | 'storageLocation'>, location = vault.storageLocation): string => {
@@ -86,19 +90,22 @@ export function createVaultRepositories(passwords: RepositoryPasswords, storage:
       const keyId = options.keyId ?? options.key?.keyId ?? DEFAULT_REPOSITORY_KEY_ID;
       const url = urlOf(vault, keyId, options.location);
       const previous = opening.get(url) ?? Promise.resolve();
-      const next = previous.catch(() => undefined).then(async () => {
-        const store = storage.open(url, { signal: options.signal, owner: ownerOf(vault) });
-        if (await storage.isMissing(url)) {
-          const made = options.location === undefined && (await passwords.stored(scope, vault.name, keyId)) !== undefined;
-          if (options.create !== true || made) throw new StorageFaultError('StorageGone', { location: store.location, owner: ownerOf(vault), action: 'opening its repository' });
-          await storage.create(url).catch((err: unknown) => {
-            throw storage.faultOf(url, err, 'creating its repository', ownerOf(vault));
-          });
-        }
-        const password = await passwords.passwordFor(scope, vault, keyId, options.create === true ? options.key : undefined);
-        if (options.create === true && !(await store.stat('config'))) return Repository.init(store, password);
-        return Repository.open(store, password, keyCache);
-      });
+      const next = previous
+        .catch(() => undefined)
+        .then(async () => {
+          const store = storage.open(url, { signal: options.signal, owner: ownerOf(vault) });
+          if (await storage.isMissing(url)) {
+            const made = options.location === undefined && (await passwords.stored(scope, vault.name, keyId)) !== undefined;
+            if (options.create !== true || made)
+              throw new StorageFaultError('StorageGone', { location: store.location, owner: ownerOf(vault), action: 'opening its repository' });
+            await storage.create(url).catch((err: unknown) => {
+              throw storage.faultOf(url, err, 'creating its repository', ownerOf(vault));
+            });
+          }
+          const password = await passwords.passwordFor(scope, vault, keyId, options.create === true ? options.key : undefined);
+          if (options.create === true && !(await store.stat('config'))) return Repository.init(store, password);
+          return Repository.open(store, password, keyCache);
+        });
       opening.set(url, next);
       try {
         const repo = await next;

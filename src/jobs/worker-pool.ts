@@ -48,9 +48,12 @@ export function startWorkerPool(deps: JobRunnerDeps, options: WorkerPoolOptions)
   const timers = new Set<NodeJS.Timeout>();
 
   const run = async <K extends JobKind>(kind: K, claim: Claim<K>, runner: Runner<K>): Promise<void> => {
-    const renew = setInterval(() => {
-      void deps.ledger.renew(claim, leaseMs).catch(() => undefined);
-    }, Math.max(1000, Math.floor(leaseMs / 3)));
+    const renew = setInterval(
+      () => {
+        void deps.ledger.renew(claim, leaseMs).catch(() => undefined);
+      },
+      Math.max(1000, Math.floor(leaseMs / 3)),
+    );
     try {
       await runner(deps, claim);
     } catch (err) {
@@ -83,7 +86,11 @@ export function startWorkerPool(deps: JobRunnerDeps, options: WorkerPoolOptions)
       if (stopping) return;
       const timer = setTimeout(() => {
         timers.delete(timer);
-        tick().catch((err: unknown) => { if (!stopping) options.warn(`coffer: claiming ${kind} jobs failed: ${errorMessage(err)}`); }).finally(schedule);
+        tick()
+          .catch((err: unknown) => {
+            if (!stopping) options.warn(`coffer: claiming ${kind} jobs failed: ${errorMessage(err)}`);
+          })
+          .finally(schedule);
       }, pollMs);
       timers.add(timer);
     };

@@ -28,7 +28,10 @@ function aad(head: Buffer, context: EncryptionContext | undefined): Buffer {
 }
 
 export function invalidCiphertext(): KmsError {
-  return new KmsError('InvalidCiphertext', 'The ciphertext is invalid: it was altered, is not a KMS ciphertext, or the encryption context differs from the one it was encrypted with.');
+  return new KmsError(
+    'InvalidCiphertext',
+    'The ciphertext is invalid: it was altered, is not a KMS ciphertext, or the encryption context differs from the one it was encrypted with.',
+  );
 }
 
 export function sealBlob(material: Buffer, keyArn: string, plaintext: Buffer, context: EncryptionContext | undefined, random: KmsRandom): Buffer {

@@ -7,7 +7,9 @@
 export type EncryptionContext = Readonly<Record<string, string>>;
 
 export function canonicalContext(context: EncryptionContext | undefined): Buffer {
-  const pairs = Object.keys(context ?? {}).sort().map((key) => [key, context![key]!]);
+  const pairs = Object.keys(context ?? {})
+    .sort()
+    .map((key) => [key, context![key]!]);
   return Buffer.from(JSON.stringify(pairs), 'utf8');
 }
 

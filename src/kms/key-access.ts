@@ -20,21 +20,60 @@ export type KeyPolicyCheck = (policy: PolicyDocument, request: AuthorizationRequ
 
 /** Operation names as grants list them (GrantOperation) and as `kms:<name>` actions. */
 export type KmsOperation =
-  | 'Encrypt' | 'Decrypt' | 'ReEncryptFrom' | 'ReEncryptTo' | 'GenerateDataKey' | 'GenerateDataKeyWithoutPlaintext'
-  | 'DescribeKey' | 'CreateGrant' | 'ListGrants' | 'RevokeGrant' | 'RetireGrant'
-  | 'GetKeyPolicy' | 'PutKeyPolicy' | 'ListKeyPolicies' | 'EnableKey' | 'DisableKey' | 'ScheduleKeyDeletion' | 'CancelKeyDeletion'
-  | 'TagResource' | 'UntagResource' | 'ListResourceTags' | 'CreateAlias' | 'DeleteAlias' | 'UpdateAlias'
-  | 'GetKeyRotationStatus' | 'EnableKeyRotation' | 'DisableKeyRotation';
+  | 'Encrypt'
+  | 'Decrypt'
+  | 'ReEncryptFrom'
+  | 'ReEncryptTo'
+  | 'GenerateDataKey'
+  | 'GenerateDataKeyWithoutPlaintext'
+  | 'DescribeKey'
+  | 'CreateGrant'
+  | 'ListGrants'
+  | 'RevokeGrant'
+  | 'RetireGrant'
+  | 'GetKeyPolicy'
+  | 'PutKeyPolicy'
+  | 'ListKeyPolicies'
+  | 'EnableKey'
+  | 'DisableKey'
+  | 'ScheduleKeyDeletion'
+  | 'CancelKeyDeletion'
+  | 'TagResource'
+  | 'UntagResource'
+  | 'ListResourceTags'
+  | 'CreateAlias'
+  | 'DeleteAlias'
+  | 'UpdateAlias'
+  | 'GetKeyRotationStatus'
+  | 'EnableKeyRotation'
+  | 'DisableKeyRotation';
 
 const CROSS_ACCOUNT: ReadonlySet<KmsOperation> = new Set<KmsOperation>([
-  'Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext',
-  'DescribeKey', 'CreateGrant', 'ListGrants', 'RevokeGrant', 'RetireGrant', 'GetKeyRotationStatus',
+  'Encrypt',
+  'Decrypt',
+  'ReEncryptFrom',
+  'ReEncryptTo',
+  'GenerateDataKey',
+  'GenerateDataKeyWithoutPlaintext',
+  'DescribeKey',
+  'CreateGrant',
+  'ListGrants',
+  'RevokeGrant',
+  'RetireGrant',
+  'GetKeyRotationStatus',
 ]);
 
 /** Operations a grant can allow (GrantOperation values Coffer serves). */
 export const GRANTABLE: ReadonlySet<string> = new Set([
-  'Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext',
-  'DescribeKey', 'CreateGrant', 'RetireGrant',
+  'Encrypt',
+  'Decrypt',
+  'ReEncryptFrom',
+  'ReEncryptTo',
+  'GenerateDataKey',
+  'GenerateDataKeyWithoutPlaintext',
+  'DescribeKey',
+  'CreateGrant',
+  'RetireGrant',
 ]);
 
 export interface KeyAccessDeps {
@@ -51,7 +90,13 @@ export interface KeyAccess {
   allowsPolicyChange(scope: KmsScope, keyArn: string, policy: PolicyDocument): boolean;
 }
 
-export function requestFor(scope: KmsScope, keyArn: string, action: string, organizationOf: KeyAccessDeps['organizationOf'], context?: EncryptionContext): AuthorizationRequest {
+export function requestFor(
+  scope: KmsScope,
+  keyArn: string,
+  action: string,
+  organizationOf: KeyAccessDeps['organizationOf'],
+  context?: EncryptionContext,
+): AuthorizationRequest {
   const orgId = organizationOf?.(scope.accountId);
   const conditions: Record<string, string> = {
     'kms:CallerAccount': scope.accountId,
@@ -63,11 +108,14 @@ export function requestFor(scope: KmsScope, keyArn: string, action: string, orga
   for (const [key, value] of Object.entries(context ?? {})) conditions[`kms:EncryptionContext:${key}`] = value;
   return {
     principal: {
-      accountId: scope.accountId, arn: scope.principal,
+      accountId: scope.accountId,
+      arn: scope.principal,
       ...(orgId === undefined ? {} : { orgId }),
       ...(scope.viaService === undefined ? {} : { service: `${scope.viaService}.amazonaws.com` }),
     },
-    action, resource: keyArn, context: conditions,
+    action,
+    resource: keyArn,
+    context: conditions,
   };
 }
 

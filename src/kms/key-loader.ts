@@ -61,14 +61,30 @@ export function createKeyLoader(deps: KeyLoaderDeps): KeyLoader {
     const arn = arns.kmsKey(owner, keyId);
     const fresh: StoredKey = {
       key: {
-        accountId: owner.accountId, region: owner.region, keyId, arn, description: MANAGED_KEY_DESCRIPTIONS[service], keyManager: 'AWS',
-        keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT', state: 'Enabled', policy: managedKeyPolicy(owner, service),
-        createdAt: clock.now(), deletionDate: undefined, pendingWindowDays: undefined, rotationEnabled: true,
+        accountId: owner.accountId,
+        region: owner.region,
+        keyId,
+        arn,
+        description: MANAGED_KEY_DESCRIPTIONS[service],
+        keyManager: 'AWS',
+        keySpec: 'SYMMETRIC_DEFAULT',
+        keyUsage: 'ENCRYPT_DECRYPT',
+        state: 'Enabled',
+        policy: managedKeyPolicy(owner, service),
+        createdAt: clock.now(),
+        deletionDate: undefined,
+        pendingWindowDays: undefined,
+        rotationEnabled: true,
       },
       wrappedMaterial: newWrappedMaterial(deps.rootKey, arn, deps.random),
     };
     // AWS rotates its managed keys every year; Coffer only reports it.
-    const record = await stores.kmsKeys.insertWithAliasIfAbsent(owner, toRecord(fresh, clock.now().getTime()), managedAliasName(service), clock.now().getTime());
+    const record = await stores.kmsKeys.insertWithAliasIfAbsent(
+      owner,
+      toRecord(fresh, clock.now().getTime()),
+      managedAliasName(service),
+      clock.now().getTime(),
+    );
     return fromRecord(owner, record);
   };
 

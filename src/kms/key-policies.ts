@@ -20,17 +20,23 @@ export function managedAliasName(service: ManagedKeyService): string {
 }
 
 export function defaultKeyPolicy(accountId: string): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Id: 'key-default-1',
-    Statement: [{
-      Sid: 'Enable IAM User Permissions',
-      Effect: 'Allow',
-      Principal: { AWS: arns.accountRoot(accountId) },
-      Action: 'kms:*',
-      Resource: '*',
-    }],
-  }, null, 2);
+  return JSON.stringify(
+    {
+      Version: '2012-10-17',
+      Id: 'key-default-1',
+      Statement: [
+        {
+          Sid: 'Enable IAM User Permissions',
+          Effect: 'Allow',
+          Principal: { AWS: arns.accountRoot(accountId) },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+      ],
+    },
+    null,
+    2,
+  );
 }
 
 const VIA_SERVICE: Readonly<Record<ManagedKeyService, { readonly id: string; readonly sid: string; readonly actions: readonly string[] }>> = {
@@ -53,25 +59,29 @@ export const MANAGED_KEY_DESCRIPTIONS: Readonly<Record<ManagedKeyService, string
 
 export function managedKeyPolicy(scope: ArnScope, service: ManagedKeyService): string {
   const via = VIA_SERVICE[service];
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Id: via.id,
-    Statement: [
-      {
-        Sid: via.sid,
-        Effect: 'Allow',
-        Principal: { AWS: '*' },
-        Action: via.actions,
-        Resource: '*',
-        Condition: { StringEquals: { 'kms:ViaService': `${service}.${scope.region}.amazonaws.com`, 'kms:CallerAccount': scope.accountId } },
-      },
-      {
-        Sid: 'Allow direct access to key metadata to the account',
-        Effect: 'Allow',
-        Principal: { AWS: arns.accountRoot(scope.accountId) },
-        Action: ['kms:Describe*', 'kms:Get*', 'kms:List*', 'kms:RevokeGrant'],
-        Resource: '*',
-      },
-    ],
-  }, null, 2);
+  return JSON.stringify(
+    {
+      Version: '2012-10-17',
+      Id: via.id,
+      Statement: [
+        {
+          Sid: via.sid,
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: via.actions,
+          Resource: '*',
+          Condition: { StringEquals: { 'kms:ViaService': `${service}.${scope.region}.amazonaws.com`, 'kms:CallerAccount': scope.accountId } },
+        },
+        {
+          Sid: 'Allow direct access to key metadata to the account',
+          Effect: 'Allow',
+          Principal: { AWS: arns.accountRoot(scope.accountId) },
+          Action: ['kms:Describe*', 'kms:Get*', 'kms:List*', 'kms:RevokeGrant'],
+          Resource: '*',
+        },
+      ],
+    },
+    null,
+    2,
+  );
 }

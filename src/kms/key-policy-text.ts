@@ -12,6 +12,9 @@ export function checkKeyPolicy(access: KeyAccess, scope: KmsScope, keyArn: strin
   const policy = parsePolicyDocument(text);
   if (typeof policy === 'string') throw new KmsError('MalformedPolicyDocument', `The key policy is not a valid policy document: ${policy}.`);
   if (!bypassLockoutCheck && !access.allowsPolicyChange(scope, keyArn, policy)) {
-    throw new KmsError('MalformedPolicyDocument', `The new key policy will not allow you to update the key policy in the future: it must allow ${scope.principal} kms:PutKeyPolicy (or set BypassPolicyLockoutSafetyCheck).`);
+    throw new KmsError(
+      'MalformedPolicyDocument',
+      `The new key policy will not allow you to update the key policy in the future: it must allow ${scope.principal} kms:PutKeyPolicy (or set BypassPolicyLockoutSafetyCheck).`,
+    );
   }
 }

@@ -96,9 +96,17 @@ export function createKmsAliases(ctx: KmsContext): KmsAliases {
         if (key.accountId !== scope.accountId) throw new KmsError('NotFound', `Key '${key.arn}' does not exist in account ${scope.accountId}.`);
         keyId = key.keyId;
       }
-      return withMarker(request, (page) => stores.kmsAliases.list(scope, keyId, page), (a) => ({
-        name: a.name, arn: aliasArn(scope, a.name), targetKeyId: a.keyId, createdAt: new Date(a.createdAt), updatedAt: new Date(a.updatedAt),
-      }));
+      return withMarker(
+        request,
+        (page) => stores.kmsAliases.list(scope, keyId, page),
+        (a) => ({
+          name: a.name,
+          arn: aliasArn(scope, a.name),
+          targetKeyId: a.keyId,
+          createdAt: new Date(a.createdAt),
+          updatedAt: new Date(a.updatedAt),
+        }),
+      );
     },
   };
 }

@@ -75,12 +75,21 @@ export interface KmsCrypto {
 /** Whether a blob's key ARN is a key ARN of this region (else the blob is not one Coffer made here). */
 function namesKeyHere(scope: KmsScope, keyArn: string): boolean {
   const arn = parseArn(keyArn);
-  return arn?.service === 'kms' && arn.region === scope.region && arn.accountId !== '' && isKeyId(arn.resource.slice('key/'.length)) && arn.resource.startsWith('key/');
+  return (
+    arn?.service === 'kms'
+    && arn.region === scope.region
+    && arn.accountId !== ''
+    && isKeyId(arn.resource.slice('key/'.length))
+    && arn.resource.startsWith('key/')
+  );
 }
 
 /** AWS's answer for a ciphertext whose key is gone (or never was). */
 function unknownCiphertextKey(): KmsError {
-  return new KmsError('AccessDenied', 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.');
+  return new KmsError(
+    'AccessDenied',
+    'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.',
+  );
 }
 
 function checkAlgorithm(algorithm: string | undefined): void {
@@ -90,15 +99,18 @@ function checkAlgorithm(algorithm: string | undefined): void {
 }
 
 function dataKeyBytes(size: DataKeySize): number {
-  if (size.keySpec === undefined && size.numberOfBytes === undefined) throw new KmsError('InvalidParameter', 'Please specify either number of bytes or key spec.');
-  if (size.keySpec !== undefined && size.numberOfBytes !== undefined) throw new KmsError('InvalidParameter', 'Please specify either number of bytes or key spec, not both.');
+  if (size.keySpec === undefined && size.numberOfBytes === undefined)
+    throw new KmsError('InvalidParameter', 'Please specify either number of bytes or key spec.');
+  if (size.keySpec !== undefined && size.numberOfBytes !== undefined)
+    throw new KmsError('InvalidParameter', 'Please specify either number of bytes or key spec, not both.');
   if (size.keySpec !== undefined) {
     const bytes = DATA_KEY_SPECS[size.keySpec];
     if (bytes === undefined) throw new KmsError('InvalidParameter', `KeySpec ${size.keySpec} is not AES_256 or AES_128.`);
     return bytes;
   }
   const n = size.numberOfBytes!;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_DATA_KEY_BYTES) throw new KmsError('InvalidParameter', `NumberOfBytes must be between 1 and ${MAX_DATA_KEY_BYTES}, not ${n}.`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_DATA_KEY_BYTES)
+    throw new KmsError('InvalidParameter', `NumberOfBytes must be between 1 and ${MAX_DATA_KEY_BYTES}, not ${n}.`);
   return n;
 }
 
@@ -117,7 +129,14 @@ export function createKmsCrypto(ctx: KmsContext): KmsCrypto {
     sealBlob(unwrapMaterial(rootKey, stored.wrappedMaterial, stored.key.arn), stored.key.arn, plaintext, context, random);
 
   /** Finds, authorizes and opens: shared by Decrypt and ReEncrypt. */
-  const open = async (scope: KmsScope, ciphertext: Buffer, operation: KmsOperation, keyRef: string | undefined, context: EncryptionContext | undefined, isDryRun: boolean): Promise<Decrypted> => {
+  const open = async (
+    scope: KmsScope,
+    ciphertext: Buffer,
+    operation: KmsOperation,
+    keyRef: string | undefined,
+    context: EncryptionContext | undefined,
+    isDryRun: boolean,
+  ): Promise<Decrypted> => {
     const keyArn = blobKeyArn(ciphertext);
     if (!namesKeyHere(scope, keyArn)) throw invalidCiphertext();
     if (keyRef !== undefined) {
@@ -142,7 +161,8 @@ export function createKmsCrypto(ctx: KmsContext): KmsCrypto {
   return {
     async encrypt(scope, keyRef, plaintext, options = {}) {
       checkAlgorithm(options.algorithm);
-      if (plaintext.length < 1 || plaintext.length > MAX_PLAINTEXT_BYTES) throw new KmsError('InvalidParameter', `Plaintext must be 1 to ${MAX_PLAINTEXT_BYTES} bytes, not ${plaintext.length}.`);
+      if (plaintext.length < 1 || plaintext.length > MAX_PLAINTEXT_BYTES)
+        throw new KmsError('InvalidParameter', `Plaintext must be 1 to ${MAX_PLAINTEXT_BYTES} bytes, not ${plaintext.length}.`);
       const stored = await usable(scope, keyRef, 'Encrypt', options.context);
       if (options.dryRun === true) throw dryRun();
       return { keyArn: stored.key.arn, ciphertext: seal(stored, plaintext, options.context) };

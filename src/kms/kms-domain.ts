@@ -80,4 +80,3 @@ export function createKmsDomain(deps: KmsDomainDeps): KmsDomain {
     awsManagedKey: async (owner, service) => (await ctx.loader.managed({ accountId: owner.accountId, region: owner.region }, service)).key,
   };
 }
-

@@ -29,7 +29,10 @@ export type KmsErrorCode =
   | 'DryRun';
 
 export class KmsError extends Error {
-  constructor(readonly code: KmsErrorCode, message: string) {
+  constructor(
+    readonly code: KmsErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'KmsError';
   }

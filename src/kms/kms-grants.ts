@@ -61,7 +61,10 @@ const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com$/;
 function checkPrincipal(principal: string, member: string): void {
   const arn = parseArn(principal);
   if (SERVICE_PRINCIPAL.test(principal) || (arn !== undefined && arn.service === 'iam' && arn.accountId !== '')) return;
-  throw new KmsError('InvalidArn', `${member} ${principal} is not a principal: give an IAM ARN such as arn:aws:iam::111122223333:root, or a service principal.`);
+  throw new KmsError(
+    'InvalidArn',
+    `${member} ${principal} is not a principal: give an IAM ARN such as arn:aws:iam::111122223333:root, or a service principal.`,
+  );
 }
 
 function checkOperations(operations: readonly string[]): void {
@@ -84,13 +87,23 @@ export function createKmsGrants(ctx: KmsContext): KmsGrants {
       checkOperations(input.operations);
       if (input.dryRun === true) throw dryRun();
       const grantId = random.bytes(32).toString('hex');
-      const constraints = input.constraints === undefined ? undefined : {
-        ...(input.constraints.encryptionContextEquals === undefined ? {} : { EncryptionContextEquals: input.constraints.encryptionContextEquals }),
-        ...(input.constraints.encryptionContextSubset === undefined ? {} : { EncryptionContextSubset: input.constraints.encryptionContextSubset }),
-      };
+      const constraints =
+        input.constraints === undefined
+          ? undefined
+          : {
+              ...(input.constraints.encryptionContextEquals === undefined ? {} : { EncryptionContextEquals: input.constraints.encryptionContextEquals }),
+              ...(input.constraints.encryptionContextSubset === undefined ? {} : { EncryptionContextSubset: input.constraints.encryptionContextSubset }),
+            };
       await stores.kmsGrants.create(key, {
-        grantId, keyId: key.keyId, name: input.name, granteePrincipal: input.granteePrincipal, retiringPrincipal: input.retiringPrincipal,
-        issuingAccount: arns.accountRoot(scope.accountId), operations: [...new Set(input.operations)], constraints, createdAt: clock.now().getTime(),
+        grantId,
+        keyId: key.keyId,
+        name: input.name,
+        granteePrincipal: input.granteePrincipal,
+        retiringPrincipal: input.retiringPrincipal,
+        issuingAccount: arns.accountRoot(scope.accountId),
+        operations: [...new Set(input.operations)],
+        constraints,
+        createdAt: clock.now().getTime(),
       });
       // Coffer's grants take effect at once; the token only has to look like one to the caller.
       return { grantId, grantToken: Buffer.from(`${key.arn}:${grantId}`).toString('base64') };
@@ -99,13 +112,27 @@ export function createKmsGrants(ctx: KmsContext): KmsGrants {
     async list(scope, keyRef, filter, request) {
       const { key } = await loader.load(scope, keyRef, 'ListGrants');
       await access.authorize(scope, key, 'ListGrants');
-      return withMarker(request, (page) => stores.kmsGrants.list(key, key.keyId, filter, page), (g) => ({
-        keyId: key.arn, grantId: g.grantId, name: g.name, createdAt: new Date(g.createdAt), granteePrincipal: g.granteePrincipal,
-        retiringPrincipal: g.retiringPrincipal, issuingAccount: g.issuingAccount, operations: g.operations,
-        constraints: g.constraints === undefined ? undefined : {
-          encryptionContextEquals: g.constraints.EncryptionContextEquals, encryptionContextSubset: g.constraints.EncryptionContextSubset,
-        },
-      }));
+      return withMarker(
+        request,
+        (page) => stores.kmsGrants.list(key, key.keyId, filter, page),
+        (g) => ({
+          keyId: key.arn,
+          grantId: g.grantId,
+          name: g.name,
+          createdAt: new Date(g.createdAt),
+          granteePrincipal: g.granteePrincipal,
+          retiringPrincipal: g.retiringPrincipal,
+          issuingAccount: g.issuingAccount,
+          operations: g.operations,
+          constraints:
+            g.constraints === undefined
+              ? undefined
+              : {
+                  encryptionContextEquals: g.constraints.EncryptionContextEquals,
+                  encryptionContextSubset: g.constraints.EncryptionContextSubset,
+                },
+        }),
+      );
     },
 
     async revoke(scope, keyRef, grantId, isDryRun) {

@@ -60,7 +60,10 @@ export function disableKey(key: KmsKey): StateChange {
 export function scheduleDeletion(key: KmsKey, days: number | undefined, now: Date): StateChange {
   const window = days ?? MAX_PENDING_DAYS;
   if (!Number.isInteger(window) || window < MIN_PENDING_DAYS || window > MAX_PENDING_DAYS) {
-    throw new KmsError('InvalidParameter', `1 validation error detected: Value '${window}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between ${MIN_PENDING_DAYS} and ${MAX_PENDING_DAYS}`);
+    throw new KmsError(
+      'InvalidParameter',
+      `1 validation error detected: Value '${window}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between ${MIN_PENDING_DAYS} and ${MAX_PENDING_DAYS}`,
+    );
   }
   if (key.state === 'PendingDeletion') throw pendingDeletion(key);
   if (key.keyManager === 'AWS') throw awsManaged(key, 'it cannot be deleted.');

@@ -70,7 +70,8 @@ function checkCreateInput(input: CreateKeyInput): void {
   }
   const usage = input.keyUsage ?? 'ENCRYPT_DECRYPT';
   if (usage !== 'ENCRYPT_DECRYPT') throw new KmsError('InvalidParameter', `KeyUsage ${usage} is not compatible with KeySpec SYMMETRIC_DEFAULT.`);
-  if ((input.origin ?? 'AWS_KMS') !== 'AWS_KMS') throw new KmsError('UnsupportedOperation', `Origin ${input.origin} is not supported: Coffer generates all key material itself (Origin AWS_KMS).`);
+  if ((input.origin ?? 'AWS_KMS') !== 'AWS_KMS')
+    throw new KmsError('UnsupportedOperation', `Origin ${input.origin} is not supported: Coffer generates all key material itself (Origin AWS_KMS).`);
   if (input.customKeyStoreId !== undefined) throw new KmsError('UnsupportedOperation', 'Custom key stores are not supported by Coffer.');
   if (input.multiRegion === true) throw new KmsError('UnsupportedOperation', 'Multi-Region keys are not supported by Coffer.');
 }
@@ -80,7 +81,9 @@ export function createKmsKeys(ctx: KmsContext): KmsKeys {
 
   const change = async (stored: StoredKey, to: StateChange): Promise<KmsKey> => {
     await stores.kmsKeys.update(stored.key, stored.key.keyId, {
-      state: to.state, deletionAt: to.deletionDate === null ? null : to.deletionDate.getTime(), pendingWindowDays: to.pendingWindowDays,
+      state: to.state,
+      deletionAt: to.deletionDate === null ? null : to.deletionDate.getTime(),
+      pendingWindowDays: to.pendingWindowDays,
     });
     return { ...stored.key, state: to.state, deletionDate: to.deletionDate ?? undefined, pendingWindowDays: to.pendingWindowDays ?? undefined };
   };
@@ -99,12 +102,27 @@ export function createKmsKeys(ctx: KmsContext): KmsKeys {
       const policy = input.policy ?? defaultKeyPolicy(scope.accountId);
       if (input.policy !== undefined) checkKeyPolicy(access, scope, arn, input.policy, input.bypassPolicyLockoutSafetyCheck === true);
       const key: KmsKey = {
-        accountId: scope.accountId, region: scope.region, keyId, arn, description: input.description ?? '', keyManager: 'CUSTOMER',
-        keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT', state: 'Enabled', policy, createdAt: clock.now(),
-        deletionDate: undefined, pendingWindowDays: undefined, rotationEnabled: false,
+        accountId: scope.accountId,
+        region: scope.region,
+        keyId,
+        arn,
+        description: input.description ?? '',
+        keyManager: 'CUSTOMER',
+        keySpec: 'SYMMETRIC_DEFAULT',
+        keyUsage: 'ENCRYPT_DECRYPT',
+        state: 'Enabled',
+        policy,
+        createdAt: clock.now(),
+        deletionDate: undefined,
+        pendingWindowDays: undefined,
+        rotationEnabled: false,
       };
       const tags = input.tags ?? [];
-      checkTags(tags.map((t) => t.key), new Set(tags.map((t) => t.key)).size, arn);
+      checkTags(
+        tags.map((t) => t.key),
+        new Set(tags.map((t) => t.key)).size,
+        arn,
+      );
       await stores.kmsKeys.insert(scope, toRecord({ key, wrappedMaterial: newWrappedMaterial(ctx.rootKey, arn, ctx.random) }));
       await applyTags(ctx, key, tags);
       return key;
@@ -114,7 +132,12 @@ export function createKmsKeys(ctx: KmsContext): KmsKeys {
       return (await authorized(scope, keyRef, 'DescribeKey')).key;
     },
 
-    list: (scope, request) => withMarker(request, (page) => stores.kmsKeys.list(scope, page), (r) => ({ keyId: r.keyId, arn: r.arn })),
+    list: (scope, request) =>
+      withMarker(
+        request,
+        (page) => stores.kmsKeys.list(scope, page),
+        (r) => ({ keyId: r.keyId, arn: r.arn }),
+      ),
 
     async enable(scope, keyRef) {
       const stored = await authorized(scope, keyRef, 'EnableKey');
@@ -144,7 +167,8 @@ export function createKmsKeys(ctx: KmsContext): KmsKeys {
     async setRotation(scope, keyRef, enabled) {
       const stored = await authorized(scope, keyRef, enabled ? 'EnableKeyRotation' : 'DisableKeyRotation');
       checkUsable(stored.key);
-      if (stored.key.keyManager === 'AWS') throw new KmsError('UnsupportedOperation', `${stored.key.arn} is an AWS managed key: AWS rotates it, its rotation cannot be changed.`);
+      if (stored.key.keyManager === 'AWS')
+        throw new KmsError('UnsupportedOperation', `${stored.key.arn} is an AWS managed key: AWS rotates it, its rotation cannot be changed.`);
       if (stored.key.rotationEnabled === enabled) return;
       await stores.kmsKeys.update(stored.key, stored.key.keyId, { rotationEnabledAt: enabled ? clock.now().getTime() : null });
     },

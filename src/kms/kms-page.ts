@@ -18,7 +18,8 @@ export interface KmsPage<T> {
   readonly nextMarker: string | undefined;
 }
 
-const invalidMarker = (): KmsError => new KmsError('InvalidMarker', 'The marker is not one this list handed out (or it was changed); repeat the call without Marker to start from the beginning.');
+const invalidMarker = (): KmsError =>
+  new KmsError('InvalidMarker', 'The marker is not one this list handed out (or it was changed); repeat the call without Marker to start from the beginning.');
 
 export async function withMarker<Row, T>(request: KmsListRequest, list: (page: PageRequest) => Promise<Page<Row>>, map: (row: Row) => T): Promise<KmsPage<T>> {
   const page = await requestedPage({ cursor: request.marker, limit: request.limit }, list, map, invalidMarker);

@@ -39,7 +39,11 @@ function customerKey(key: KmsKey): void {
 export async function applyTags(ctx: KmsContext, key: KmsKey, tags: readonly KmsTag[]): Promise<void> {
   if (tags.length === 0) return;
   const existing = await ctx.stores.tags.get(key, key.arn);
-  checkTags(tags.map((t) => t.key), new Set([...Object.keys(existing), ...tags.map((t) => t.key)]).size, key.arn);
+  checkTags(
+    tags.map((t) => t.key),
+    new Set([...Object.keys(existing), ...tags.map((t) => t.key)]).size,
+    key.arn,
+  );
   await ctx.stores.tags.tag(key, key.arn, Object.fromEntries(tags.map((t) => [t.key, t.value])));
 }
 
@@ -63,7 +67,11 @@ export function createKmsTags(ctx: KmsContext): KmsTags {
     async list(scope, keyRef, request) {
       const { key } = await ctx.loader.load(scope, keyRef, 'ListResourceTags');
       await ctx.access.authorize(scope, key, 'ListResourceTags');
-      return withMarker(request, (page) => ctx.stores.tags.list(key, key.arn, page), (t) => t);
+      return withMarker(
+        request,
+        (page) => ctx.stores.tags.list(key, key.arn, page),
+        (t) => t,
+      );
     },
   };
 }

@@ -12,11 +12,20 @@ export interface StoredKey {
 export function fromRecord(owner: ArnScope, record: KmsKeyRecord): StoredKey {
   return {
     key: {
-      accountId: owner.accountId, region: owner.region, keyId: record.keyId, arn: record.arn, description: record.description,
-      keyManager: record.keyManager as KeyManager, keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT',
-      state: record.state as KeyState, policy: record.policy, createdAt: new Date(record.createdAt),
+      accountId: owner.accountId,
+      region: owner.region,
+      keyId: record.keyId,
+      arn: record.arn,
+      description: record.description,
+      keyManager: record.keyManager as KeyManager,
+      keySpec: 'SYMMETRIC_DEFAULT',
+      keyUsage: 'ENCRYPT_DECRYPT',
+      state: record.state as KeyState,
+      policy: record.policy,
+      createdAt: new Date(record.createdAt),
       deletionDate: record.deletionAt === undefined ? undefined : new Date(record.deletionAt),
-      pendingWindowDays: record.pendingWindowDays, rotationEnabled: record.rotationEnabledAt !== undefined,
+      pendingWindowDays: record.pendingWindowDays,
+      rotationEnabled: record.rotationEnabledAt !== undefined,
     },
     wrappedMaterial: record.wrappedMaterial,
   };
@@ -25,9 +34,18 @@ export function fromRecord(owner: ArnScope, record: KmsKeyRecord): StoredKey {
 export function toRecord(stored: StoredKey, rotationEnabledAt?: number): KmsKeyRecord {
   const { key } = stored;
   return {
-    keyId: key.keyId, arn: key.arn, description: key.description, keyManager: key.keyManager, keySpec: key.keySpec,
-    keyUsage: key.keyUsage, state: key.state, policy: key.policy, wrappedMaterial: stored.wrappedMaterial,
-    createdAt: key.createdAt.getTime(), deletionAt: key.deletionDate?.getTime(), pendingWindowDays: key.pendingWindowDays,
+    keyId: key.keyId,
+    arn: key.arn,
+    description: key.description,
+    keyManager: key.keyManager,
+    keySpec: key.keySpec,
+    keyUsage: key.keyUsage,
+    state: key.state,
+    policy: key.policy,
+    wrappedMaterial: stored.wrappedMaterial,
+    createdAt: key.createdAt.getTime(),
+    deletionAt: key.deletionDate?.getTime(),
+    pendingWindowDays: key.pendingWindowDays,
     rotationEnabledAt,
   };
 }

@@ -23,11 +23,16 @@ const ID_LABEL = { backup: 'BackupJob ID', restore: 'RestoreJob ID', copy: 'Copy
 function opening(fact: VaultEventFact, job: Job): string {
   const what = `An AWS Backup ${JOB_WORD[job.kind]} job`;
   switch (fact.outcome) {
-    case 'started': return `${what} was started.`;
-    case 'succeeded': return `${what} was completed successfully.`;
-    case 'failed': return fact.state === 'PARTIAL' ? `${what} was completed with some failures.` : `${what} failed.`;
-    case 'expired': return `${what} expired before it could start.`;
-    default: return `${what} was stopped (${fact.state}).`;
+    case 'started':
+      return `${what} was started.`;
+    case 'succeeded':
+      return `${what} was completed successfully.`;
+    case 'failed':
+      return fact.state === 'PARTIAL' ? `${what} was completed with some failures.` : `${what} failed.`;
+    case 'expired':
+      return `${what} expired before it could start.`;
+    default:
+      return `${what} was stopped (${fact.state}).`;
   }
 }
 
@@ -47,7 +52,8 @@ export function jobMessage(fact: VaultEventFact, job: Job): BackupMessage {
     parts.push(`Recovery point ARN: ${point}.`);
   }
   parts.push(`Resource ARN : ${job.resourceArn}.`);
-  if (job.kind === 'restore' && job.createdResourceArn !== undefined && fact.outcome === 'succeeded') parts.push(`Created resource ARN : ${job.createdResourceArn}.`);
+  if (job.kind === 'restore' && job.createdResourceArn !== undefined && fact.outcome === 'succeeded')
+    parts.push(`Created resource ARN : ${job.createdResourceArn}.`);
   parts.push(`${ID_LABEL[job.kind]} : ${job.id}`);
   let message = parts.join(' ');
   if (fact.outcome !== 'started' && fact.outcome !== 'succeeded' && job.statusMessage !== undefined) message += `. Status message : ${job.statusMessage}`;
@@ -58,10 +64,15 @@ export function jobMessage(fact: VaultEventFact, job: Job): BackupMessage {
   };
 }
 
-export function pointMessage(fact: VaultEventFact, point: Pick<RecoveryPoint, 'arn' | 'accountId' | 'resourceArn' | 'createdAt' | 'storageClass'>, vaultName: string): BackupMessage {
-  const message = fact.state === 'DELETED'
-    ? `A recovery point was deleted. Recovery point ARN: ${point.arn}. Resource ARN : ${point.resourceArn}. Backup vault : ${vaultName}`
-    : `A recovery point was modified. Recovery point ARN: ${point.arn}. Resource ARN : ${point.resourceArn}. Backup vault : ${vaultName}. State : ${fact.state}. Storage class : ${point.storageClass}`;
+export function pointMessage(
+  fact: VaultEventFact,
+  point: Pick<RecoveryPoint, 'arn' | 'accountId' | 'resourceArn' | 'createdAt' | 'storageClass'>,
+  vaultName: string,
+): BackupMessage {
+  const message =
+    fact.state === 'DELETED'
+      ? `A recovery point was deleted. Recovery point ARN: ${point.arn}. Resource ARN : ${point.resourceArn}. Backup vault : ${vaultName}`
+      : `A recovery point was modified. Recovery point ARN: ${point.arn}. Resource ARN : ${point.resourceArn}. Backup vault : ${vaultName}. State : ${fact.state}. Storage class : ${point.storageClass}`;
   return {
     subject: NOTIFICATION_SUBJECT,
     message,

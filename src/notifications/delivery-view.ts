@@ -41,10 +41,20 @@ const iso = (at: number | undefined): string | undefined => (at === undefined ? 
 
 export function deliveryView(record: OutboxRecord): DeliveryView {
   return {
-    MessageId: record.messageId, Subscriber: shownSubscriber(record.subscriber), BackupVaultName: record.vaultName, TopicArn: record.topicArn,
-    EventType: record.eventType, State: record.state, Attempts: record.attempts, LastError: record.lastError,
-    CreatedAt: new Date(record.createdAt).toISOString(), LastAttemptAt: iso(record.lastAttemptAt),
-    NextAttemptAt: record.state === 'PENDING' ? iso(record.nextAttemptAt) : undefined, DeliveredAt: iso(record.deliveredAt),
-    Subject: record.subject, Message: record.message, MessageAttributes: record.attributes,
+    MessageId: record.messageId,
+    Subscriber: shownSubscriber(record.subscriber),
+    BackupVaultName: record.vaultName,
+    TopicArn: record.topicArn,
+    EventType: record.eventType,
+    State: record.state,
+    Attempts: record.attempts,
+    LastError: record.lastError,
+    CreatedAt: new Date(record.createdAt).toISOString(),
+    LastAttemptAt: iso(record.lastAttemptAt),
+    NextAttemptAt: record.state === 'PENDING' ? iso(record.nextAttemptAt) : undefined,
+    DeliveredAt: iso(record.deliveredAt),
+    Subject: record.subject,
+    Message: record.message,
+    MessageAttributes: record.attributes,
   };
 }

@@ -90,16 +90,18 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       again = true;
       return round;
     }
-    round = runRound().catch((err: unknown) => {
-      deps.warn?.(`coffer: notification delivery round failed: ${err instanceof Error ? err.message : String(err)}`);
-      return 0;
-    }).finally(() => {
-      round = undefined;
-      if (again && !stopped) {
-        again = false;
-        void runOnce();
-      }
-    });
+    round = runRound()
+      .catch((err: unknown) => {
+        deps.warn?.(`coffer: notification delivery round failed: ${err instanceof Error ? err.message : String(err)}`);
+        return 0;
+      })
+      .finally(() => {
+        round = undefined;
+        if (again && !stopped) {
+          again = false;
+          void runOnce();
+        }
+      });
     return round;
   };
 

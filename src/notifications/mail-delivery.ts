@@ -18,21 +18,24 @@ export interface MailSender {
 
 export function createMailSender(smtp: SmtpConfig): MailSender {
   let transport: Transporter | undefined;
-  const transporter = (): Transporter => transport ??= nodemailer.createTransport({
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.tls === 'implicit',
-    ignoreTLS: smtp.tls === 'off',
-    ...(smtp.username !== undefined && smtp.password !== undefined ? { auth: { user: smtp.username, pass: smtp.password.reveal() } } : {}),
-    connectionTimeout: MAIL_TIMEOUT_MS,
-    greetingTimeout: MAIL_TIMEOUT_MS,
-    socketTimeout: MAIL_TIMEOUT_MS,
-    logger: false,
-  });
+  const transporter = (): Transporter =>
+    (transport ??= nodemailer.createTransport({
+      host: smtp.host,
+      port: smtp.port,
+      secure: smtp.tls === 'implicit',
+      ignoreTLS: smtp.tls === 'off',
+      ...(smtp.username !== undefined && smtp.password !== undefined ? { auth: { user: smtp.username, pass: smtp.password.reveal() } } : {}),
+      connectionTimeout: MAIL_TIMEOUT_MS,
+      greetingTimeout: MAIL_TIMEOUT_MS,
+      socketTimeout: MAIL_TIMEOUT_MS,
+      logger: false,
+    }));
   return {
     async send(record) {
       const to = record.subscriber.slice('mailto:'.length);
-      const attributes = Object.entries(record.attributes).map(([name, value]) => `${name}: ${value}`).join('\n');
+      const attributes = Object.entries(record.attributes)
+        .map(([name, value]) => `${name}: ${value}`)
+        .join('\n');
       try {
         await transporter().sendMail({
           from: smtp.from,

@@ -62,12 +62,25 @@ export function createOutboxSink(deps: OutboxSinkDeps): JobEventSink {
       const eventType = subscribedType(fact, new Set(settings.events));
       if (eventType === undefined) continue;
       const base = {
-        accountId: event.accountId, region: event.region, messageId: deps.ids.uuid(), vaultName: resolved.vaultName, topicArn: settings.snsTopicArn,
-        eventType, ...resolved.message, eventAt: event.at.getTime(), createdAt: deps.clock.now().getTime(),
+        accountId: event.accountId,
+        region: event.region,
+        messageId: deps.ids.uuid(),
+        vaultName: resolved.vaultName,
+        topicArn: settings.snsTopicArn,
+        eventType,
+        ...resolved.message,
+        eventAt: event.at.getTime(),
+        createdAt: deps.clock.now().getTime(),
       };
       const targets = subscribers.get(settings.snsTopicArn);
       if (targets === undefined) rows.push({ ...base, subscriber: '', state: 'FAILED', lastError: undeclaredTopicError(settings.snsTopicArn) });
-      else if (targets.length === 0) rows.push({ ...base, subscriber: '', state: 'FAILED', lastError: `SNS topic ${settings.snsTopicArn} has no subscribers in the config: list some under its subscribers.` });
+      else if (targets.length === 0)
+        rows.push({
+          ...base,
+          subscriber: '',
+          state: 'FAILED',
+          lastError: `SNS topic ${settings.snsTopicArn} has no subscribers in the config: list some under its subscribers.`,
+        });
       else for (const subscriber of targets) rows.push({ ...base, subscriber, state: 'PENDING' });
     }
     if (rows.length === 0) return;
@@ -80,7 +93,13 @@ async function resolve(event: JobEvent, fact: VaultEventFact, stores: CatalogSto
   const reads = ledgerReads(stores);
   if (event.type === 'recovery-point') {
     const point = event.to === 'GONE' ? undefined : await reads.point(event, event.arn);
-    const subject = point ?? { arn: event.arn, accountId: event.accountId, resourceArn: 'unknown (the recovery point is gone)', createdAt: event.at, storageClass: event.storageClass ?? 'DELETED' };
+    const subject = point ?? {
+      arn: event.arn,
+      accountId: event.accountId,
+      resourceArn: 'unknown (the recovery point is gone)',
+      createdAt: event.at,
+      storageClass: event.storageClass ?? 'DELETED',
+    };
     return { vaultName: event.vaultName, message: pointMessage(fact, subject, event.vaultName) };
   }
   const job = await reads.job(event.kind, event, event.jobId);

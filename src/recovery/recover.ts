@@ -47,7 +47,12 @@ export async function recoverFromStorage(deps: RecoverDeps): Promise<RegionRecov
     const problems: string[] = [];
     let vaults: StoredVault[] = [];
     try {
-      vaults = await storedVaults(storage, region.name, deps.rootKey, deps.config.accounts.map((a) => a.id));
+      vaults = await storedVaults(
+        storage,
+        region.name,
+        deps.rootKey,
+        deps.config.accounts.map((a) => a.id),
+      );
     } catch (err) {
       problems.push(`the storage ${storage} cannot be read: ${errorText(err)}`);
     }
@@ -72,7 +77,10 @@ async function recoverVault(deps: RecoverDeps, vault: StoredVault, tally: Tally,
   for (const keyId of vault.keyIds) {
     try {
       const key = await vault.records.readKey(keyId);
-      if (key === undefined) problems.push(`backup vault ${vault.name}: its repository ${keyId} has no key record (.coffer/keys/${keyId}.sealed); its recovery points cannot be opened`);
+      if (key === undefined)
+        problems.push(
+          `backup vault ${vault.name}: its repository ${keyId} has no key record (.coffer/keys/${keyId}.sealed); its recovery points cannot be opened`,
+        );
       else keyFiles.push(key);
     } catch (err) {
       problems.push(`backup vault ${vault.name}: the key record of repository ${keyId} cannot be read: ${errorText(err)}`);
@@ -93,8 +101,13 @@ async function recoverVault(deps: RecoverDeps, vault: StoredVault, tally: Tally,
   if ((await catalog.vaults.get(scope, vault.name)) === undefined) {
     try {
       await catalog.vaults.create(scope, {
-        name: recorded.name, arn: vault.arn, vaultType: recorded.vaultType, encryptionKeyArn: recorded.encryptionKeyArn, createdAt: recorded.createdAt,
-        storageLocation: vault.location, ...(recorded.creatorRequestId === undefined ? {} : { creatorRequestId: recorded.creatorRequestId }),
+        name: recorded.name,
+        arn: vault.arn,
+        vaultType: recorded.vaultType,
+        encryptionKeyArn: recorded.encryptionKeyArn,
+        createdAt: recorded.createdAt,
+        storageLocation: vault.location,
+        ...(recorded.creatorRequestId === undefined ? {} : { creatorRequestId: recorded.creatorRequestId }),
       });
       if (recorded.accessPolicy !== undefined) await catalog.vaults.setAccessPolicy(scope, vault.name, recorded.accessPolicy);
       if (recorded.notifications !== undefined) await catalog.vaults.setNotifications(scope, vault.name, recorded.notifications);
@@ -128,9 +141,16 @@ async function recoverVault(deps: RecoverDeps, vault: StoredVault, tally: Tally,
     }
   }
   for (const keyId of vault.keyIds) {
-    const unrecorded = (await vault.repositoryStore(keyId).list('snapshots/')).map((b) => b.name.slice('snapshots/'.length)).filter((id) => !snapshotsWithRecord.has(id));
+    const unrecorded = (await vault.repositoryStore(keyId).list('snapshots/'))
+      .map((b) => b.name.slice('snapshots/'.length))
+      .filter((id) => !snapshotsWithRecord.has(id));
     if (unrecorded.length > 0) {
-      problems.push(`backup vault ${vault.name}: ${unrecorded.length} snapshot(s) in repository ${keyId} have no recovery point record (${unrecorded.slice(0, 3).map((id) => id.slice(0, 8)).join(', ')}${unrecorded.length > 3 ? ', ...' : ''}); not added (restic still reads them: coffer vault restic-env)`);
+      problems.push(
+        `backup vault ${vault.name}: ${unrecorded.length} snapshot(s) in repository ${keyId} have no recovery point record (${unrecorded
+          .slice(0, 3)
+          .map((id) => id.slice(0, 8))
+          .join(', ')}${unrecorded.length > 3 ? ', ...' : ''}); not added (restic still reads them: coffer vault restic-env)`,
+      );
     }
   }
 }
@@ -158,20 +178,45 @@ async function recoverPoint(deps: RecoverDeps, vault: StoredVault, scope: Catalo
   if ((await catalog.recoveryPoints.get(scope, p.arn)) !== undefined) return false;
   if (p.snapshotId !== undefined && p.repositoryKeyId !== undefined) {
     const store = vault.repositoryStore(p.repositoryKeyId, p.storageLocation);
-    if ((await store.stat(`snapshots/${p.snapshotId}`)) === undefined) throw new Error(`its snapshot ${p.snapshotId.slice(0, 8)} is not in ${store.location}; not added`);
+    if ((await store.stat(`snapshots/${p.snapshotId}`)) === undefined)
+      throw new Error(`its snapshot ${p.snapshotId.slice(0, 8)} is not in ${store.location}; not added`);
   }
-  const opt = <K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } => (value === undefined ? {} : { [key]: value } as { [k in K]: V });
-  await deps.ledger.recoverPoint(scope, {
-    arn: p.arn, id: p.id, vaultName: vault.name, vaultArn: vault.arn, resourceArn: p.resourceArn, resourceType: p.resourceType, state: p.state,
-    storageClass: p.storageClass, createdAt: p.createdAt, calculatedLifecycle: p.calculatedLifecycle,
-    ...opt('resourceName', p.resourceName), ...opt('lifecycle', p.lifecycle), ...opt('encryptionKeyArn', p.encryptionKeyArn),
-    ...opt('sourceRecoveryPointArn', p.sourceRecoveryPointArn), ...opt('sourceVaultArn', p.sourceVaultArn), ...opt('jobId', p.jobId),
-    ...opt('createdBy', p.createdBy), ...opt('iamRoleArn', p.iamRoleArn),
-  }, {
-    updatedAt: p.updatedAt, statusMessage: p.statusMessage ?? null, completedAt: p.completedAt ?? null, backupSizeBytes: p.backupSizeBytes ?? null,
-    snapshotId: p.snapshotId ?? null, repositoryKeyId: p.repositoryKeyId ?? null, restoreMetadata: p.restoreMetadata ?? null,
-    lastRestoreAt: p.lastRestoreAt ?? null, storageLocation: p.storageLocation ?? null, warmSnapshotId: p.warmSnapshotId ?? null,
-  });
+  const opt = <K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [k in K]: V }));
+  await deps.ledger.recoverPoint(
+    scope,
+    {
+      arn: p.arn,
+      id: p.id,
+      vaultName: vault.name,
+      vaultArn: vault.arn,
+      resourceArn: p.resourceArn,
+      resourceType: p.resourceType,
+      state: p.state,
+      storageClass: p.storageClass,
+      createdAt: p.createdAt,
+      calculatedLifecycle: p.calculatedLifecycle,
+      ...opt('resourceName', p.resourceName),
+      ...opt('lifecycle', p.lifecycle),
+      ...opt('encryptionKeyArn', p.encryptionKeyArn),
+      ...opt('sourceRecoveryPointArn', p.sourceRecoveryPointArn),
+      ...opt('sourceVaultArn', p.sourceVaultArn),
+      ...opt('jobId', p.jobId),
+      ...opt('createdBy', p.createdBy),
+      ...opt('iamRoleArn', p.iamRoleArn),
+    },
+    {
+      updatedAt: p.updatedAt,
+      statusMessage: p.statusMessage ?? null,
+      completedAt: p.completedAt ?? null,
+      backupSizeBytes: p.backupSizeBytes ?? null,
+      snapshotId: p.snapshotId ?? null,
+      repositoryKeyId: p.repositoryKeyId ?? null,
+      restoreMetadata: p.restoreMetadata ?? null,
+      lastRestoreAt: p.lastRestoreAt ?? null,
+      storageLocation: p.storageLocation ?? null,
+      warmSnapshotId: p.warmSnapshotId ?? null,
+    },
+  );
   if (Object.keys(file.tags).length > 0) await catalog.tags.tag(scope, p.arn, file.tags);
   return true;
 }

@@ -33,14 +33,18 @@ export async function resticEnvFor(config: CofferConfig, rootKey: Buffer, pointA
     throw new ResticEnvError(`${JSON.stringify(pointArn)} is not a recovery point ARN (arn:aws:backup:<region>:<account>:recovery-point:<id>)`);
   }
   const region = config.regions.find((r) => r.name === arn.region);
-  if (region === undefined) throw new ResticEnvError(`region ${arn.region} of ${pointArn} is not in the config (${config.source ?? 'embedded default'}); add it under regions with its storage`);
+  if (region === undefined)
+    throw new ResticEnvError(
+      `region ${arn.region} of ${pointArn} is not in the config (${config.source ?? 'embedded default'}); add it under regions with its storage`,
+    );
   const pointId = arn.resource.slice('recovery-point:'.length);
   const vaults = await storedVaults(formatStorageLocation(region.storage), region.name, rootKey, [arn.accountId]);
   for (const vault of vaults) {
     const file = await vault.records.readPoint(pointId);
     if (file === undefined || file.point.arn !== pointArn) continue;
     const { snapshotId, repositoryKeyId, storageLocation } = file.point;
-    if (snapshotId === undefined || repositoryKeyId === undefined) throw new ResticEnvError(`recovery point ${pointArn} (vault ${vault.name}) has no snapshot: it is ${file.point.state}`);
+    if (snapshotId === undefined || repositoryKeyId === undefined)
+      throw new ResticEnvError(`recovery point ${pointArn} (vault ${vault.name}) has no snapshot: it is ${file.point.state}`);
     return { ...(await opened(vault, rootKey, repositoryKeyId, storageLocation)), snapshotId, vaultName: vault.name };
   }
   // No record: look for the snapshot tagged with the point's ARN.
@@ -54,11 +58,16 @@ export async function resticEnvFor(config: CofferConfig, rootKey: Buffer, pointA
       }
     }
   }
-  throw new ResticEnvError(`recovery point ${pointArn} is in no vault of account ${arn.accountId} in the ${region.name} storage (${formatStorageLocation(region.storage)}): it was deleted, or that storage is not the one it was written to`);
+  throw new ResticEnvError(
+    `recovery point ${pointArn} is in no vault of account ${arn.accountId} in the ${region.name} storage (${formatStorageLocation(region.storage)}): it was deleted, or that storage is not the one it was written to`,
+  );
 }
 
 async function opened(vault: StoredVault, rootKey: Buffer, keyId: string, location?: string): Promise<Omit<ResticEnv, 'snapshotId' | 'vaultName'>> {
   const key = await vault.records.readKey(keyId);
-  if (key === undefined) throw new ResticEnvError(`backup vault ${vault.name} keeps no key record for its repository ${keyId} (${vault.location}.coffer/keys/${keyId}.sealed): start coffer serve once with the catalog to write it`);
+  if (key === undefined)
+    throw new ResticEnvError(
+      `backup vault ${vault.name} keeps no key record for its repository ${keyId} (${vault.location}.coffer/keys/${keyId}.sealed): start coffer serve once with the catalog to write it`,
+    );
   return { repository: vault.repositoryPath(keyId, location), password: passwordFromKeyFile(rootKey, vault, key).toString('utf8') };
 }

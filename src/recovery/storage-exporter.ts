@@ -55,7 +55,9 @@ export function createStorageExporter(deps: StorageExporterDeps): StorageExporte
   const queued = (scope: CatalogScope, vaultName: string, what: string, work: () => Promise<void>): Promise<void> => {
     const id = `${scope.accountId}/${scope.region}/${vaultName}`;
     const next = (queues.get(id) ?? Promise.resolve()).then(work).catch((err: unknown) => {
-      deps.warn(`coffer: writing ${what} of backup vault ${vaultName} (${scope.accountId}, ${scope.region}) to its storage failed; the next change tries again: ${err instanceof Error ? err.message : String(err)}`);
+      deps.warn(
+        `coffer: writing ${what} of backup vault ${vaultName} (${scope.accountId}, ${scope.region}) to its storage failed; the next change tries again: ${err instanceof Error ? err.message : String(err)}`,
+      );
     });
     queues.set(id, next);
     void next.finally(() => {
@@ -112,10 +114,11 @@ export function createStorageExporter(deps: StorageExporterDeps): StorageExporte
     if (point.repositoryKeyId !== undefined) await writeKey(scope, vault, point.repositoryKeyId);
   };
 
-  const exportVault = (scope: CatalogScope, vaultName: string): Promise<void> => queued(scope, vaultName, 'the vault record', async () => {
-    const vault = await catalog.vaults.get(scope, vaultName);
-    if (vault !== undefined) await writeVault(scope, vault);
-  });
+  const exportVault = (scope: CatalogScope, vaultName: string): Promise<void> =>
+    queued(scope, vaultName, 'the vault record', async () => {
+      const vault = await catalog.vaults.get(scope, vaultName);
+      if (vault !== undefined) await writeVault(scope, vault);
+    });
 
   return {
     exportVault,

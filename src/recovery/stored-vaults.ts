@@ -37,7 +37,10 @@ const ACCOUNT = /^\d{12}$/;
 
 async function directories(path: string): Promise<string[]> {
   try {
-    return (await readdir(path, { withFileTypes: true })).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+    return (await readdir(path, { withFileTypes: true }))
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
@@ -64,7 +67,12 @@ export async function storedVaults(storageRoot: string, region: string, rootKey:
       for (const keyId of await directories(dir)) if ((await directories(join(dir, keyId))).includes('repo')) keyIds.push(keyId);
       const repoPath = (keyId: string, at = location): string => join(fileRoot(at), keyId, 'repo');
       out.push({
-        accountId, region, name, arn, location, keyIds,
+        accountId,
+        region,
+        name,
+        arn,
+        location,
+        keyIds,
         records: new VaultRecords(new LocalBlobStore(dir, owner), arn, rootKey),
         repositoryStore: (keyId, at) => new LocalBlobStore(repoPath(keyId, at), owner),
         repositoryPath: repoPath,
@@ -81,8 +89,10 @@ export async function storedVaults(storageRoot: string, region: string, rootKey:
  */
 export function passwordFromKeyFile(rootKey: Buffer, vault: Pick<StoredVault, 'accountId' | 'region' | 'name' | 'arn'>, key: KeyFile): Buffer {
   const stored = parseStoredPassword(key.storedPassword);
-  if (stored.legacy !== undefined) return unwrapPassword(rootKey, stored.legacy, { accountId: vault.accountId, region: vault.region, vaultName: vault.name, keyId: key.keyId });
-  if (key.kmsKey === undefined || stored.ciphertext === undefined) throw new Error(`the key record ${key.keyId} of backup vault ${vault.name} names no KMS key`);
+  if (stored.legacy !== undefined)
+    return unwrapPassword(rootKey, stored.legacy, { accountId: vault.accountId, region: vault.region, vaultName: vault.name, keyId: key.keyId });
+  if (key.kmsKey === undefined || stored.ciphertext === undefined)
+    throw new Error(`the key record ${key.keyId} of backup vault ${vault.name} names no KMS key`);
   const material = unwrapMaterial(rootKey, key.kmsKey.wrappedMaterial, key.kmsKey.arn);
   return Buffer.from(openBlob(material, stored.ciphertext, passwordContext(vault.arn, key.keyId)).toString('hex'));
 }

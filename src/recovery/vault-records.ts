@@ -57,7 +57,11 @@ const random = { bytes: (n: number): Buffer => randomBytes(n) };
 
 /** A vault's records in its storage (`store` is rooted at the vault directory). */
 export class VaultRecords {
-  constructor(private readonly store: BlobStore, private readonly vaultArn: string, private readonly rootKey: Buffer) {}
+  constructor(
+    private readonly store: BlobStore,
+    private readonly vaultArn: string,
+    private readonly rootKey: Buffer,
+  ) {}
 
   get location(): string {
     return this.store.location;
@@ -77,7 +81,10 @@ export class VaultRecords {
       throw err;
     }
     const what = `${nameOf(kind, id)} in ${this.store.location}`;
-    const opened = JSON.parse(openUnderRoot(this.rootKey, raw.toString('utf8').trim(), aad(this.vaultArn, kind, id), what).toString('utf8')) as { version?: unknown; body?: T };
+    const opened = JSON.parse(openUnderRoot(this.rootKey, raw.toString('utf8').trim(), aad(this.vaultArn, kind, id), what).toString('utf8')) as {
+      version?: unknown;
+      body?: T;
+    };
     if (opened.version !== VERSION || opened.body === undefined) throw new Error(`${what} has an unknown format version ${String(opened.version)}`);
     return opened.body;
   }
@@ -117,6 +124,9 @@ export class VaultRecords {
   /** The ids of the recovery point files kept. */
   async pointIds(): Promise<readonly string[]> {
     const prefix = `${RECORDS_DIR}/points/`;
-    return (await this.store.list(prefix)).map((b) => b.name.slice(prefix.length)).filter((n) => n.endsWith('.sealed')).map((n) => n.slice(0, -'.sealed'.length));
+    return (await this.store.list(prefix))
+      .map((b) => b.name.slice(prefix.length))
+      .filter((n) => n.endsWith('.sealed'))
+      .map((n) => n.slice(0, -'.sealed'.length));
   }
 }

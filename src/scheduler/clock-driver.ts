@@ -43,7 +43,14 @@ export interface ClockSharing {
  * until no job runs anywhere (or what runs is stalled), so a move still returns once the jobs it
  * made due are done, whichever node ran them.
  */
-export function createClockDriver(clock: ManualClock, scheduler: Scheduler, workers: { drain(stalled?: () => Promise<boolean>): Promise<number> }, progress: () => Promise<string>, wallClock: Clock, sharing?: ClockSharing): ClockDriver {
+export function createClockDriver(
+  clock: ManualClock,
+  scheduler: Scheduler,
+  workers: { drain(stalled?: () => Promise<boolean>): Promise<number> },
+  progress: () => Promise<string>,
+  wallClock: Clock,
+  sharing?: ClockSharing,
+): ClockDriver {
   let queue: Promise<unknown> = Promise.resolve();
   // Stalls are measured in real time: the manual clock stands still while jobs run.
   const realNow = (): number => wallClock.now().getTime();

@@ -34,13 +34,23 @@ function jobsOfRun(plan: PlanRecord, run: RuleRun, resources: readonly Registere
   const { rule } = run;
   const vaultName = rule.TargetBackupVaultName;
   const common = {
-    scope: plan, vaultName, vaultArn: vault?.arn ?? arns.backupVault(plan, vaultName), scheduled: true,
-    createdAt: new Date(run.due), startBy: new Date(run.startBy), completeBy: new Date(run.completeBy),
+    scope: plan,
+    vaultName,
+    vaultArn: vault?.arn ?? arns.backupVault(plan, vaultName),
+    scheduled: true,
+    createdAt: new Date(run.due),
+    startBy: new Date(run.startBy),
+    completeBy: new Date(run.completeBy),
     createdBy: { planId: plan.id, planArn: plan.arn, planVersion: plan.versionId, ruleId: rule.RuleId ?? '', ruleName: rule.RuleName },
-    lifecycle: rule.Lifecycle === undefined ? undefined : { deleteAfterDays: rule.Lifecycle.DeleteAfterDays, moveToColdStorageAfterDays: rule.Lifecycle.MoveToColdStorageAfterDays },
+    lifecycle:
+      rule.Lifecycle === undefined
+        ? undefined
+        : { deleteAfterDays: rule.Lifecycle.DeleteAfterDays, moveToColdStorageAfterDays: rule.Lifecycle.MoveToColdStorageAfterDays },
     recoveryPointTags: rule.RecoveryPointTags,
-    refusal: vault !== undefined ? undefined
-      : `Backup vault ${vaultName} of rule ${rule.RuleName} does not exist in ${plan.accountId}/${plan.region}; create it or change the rule's TargetBackupVaultName.`,
+    refusal:
+      vault !== undefined
+        ? undefined
+        : `Backup vault ${vaultName} of rule ${rule.RuleName} does not exist in ${plan.accountId}/${plan.region}; create it or change the rule's TargetBackupVaultName.`,
   };
   return resources.map((resource) => newBackupJob(Object.assign({ resource }, common), ids));
 }

@@ -45,7 +45,10 @@ async function expire(deps: LifecycleDeps, point: RecoveryPoint, now: Date): Pro
     return true;
   } catch (err) {
     // A backup or check of the same vault is running: try again at a later tick.
-    const step = err instanceof RepositoryLockedError ? { type: 'deletionWaits', back: point.state, reason: reasonOf(err) } as const : { type: 'expire', reason: reasonOf(err) } as const;
+    const step =
+      err instanceof RepositoryLockedError
+        ? ({ type: 'deletionWaits', back: point.state, reason: reasonOf(err) } as const)
+        : ({ type: 'expire', reason: reasonOf(err) } as const);
     await deps.ledger.stepPoint(point, marked, step);
     return false;
   }

@@ -53,7 +53,10 @@ export function livePlanCache(plans: Pick<CatalogStores, 'plans'>['plans'], warn
 }
 
 /** The resources a plan's selections pick (read from `stores`, so a dispatch sees its own transaction). */
-export function selectionResolver(stores: Pick<CatalogStores, 'selections' | 'settings'>, resources: (scope: CatalogScope) => Promise<readonly RegisteredResource[]>) {
+export function selectionResolver(
+  stores: Pick<CatalogStores, 'selections' | 'settings'>,
+  resources: (scope: CatalogScope) => Promise<readonly RegisteredResource[]>,
+) {
   const byScope = new Map<string, ResourceIndex<RegisteredResource>>();
   const optIns = new Map<string, OptInPreference>();
   return async (plan: PlanRecord): Promise<RegisteredResource[]> => {

@@ -18,7 +18,8 @@ export class ManualClock implements Clock {
   /** Moves to `to`; refuses a time before the present one. */
   set(to: Date): void {
     if (Number.isNaN(to.getTime())) throw new RangeError('the new time is not a valid date');
-    if (to.getTime() < this.#now) throw new RangeError(`the manual clock only moves forward: it is ${this.now().toISOString()}, and ${to.toISOString()} is earlier`);
+    if (to.getTime() < this.#now)
+      throw new RangeError(`the manual clock only moves forward: it is ${this.now().toISOString()}, and ${to.toISOString()} is earlier`);
     this.#now = to.getTime();
   }
 }

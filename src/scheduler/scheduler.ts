@@ -94,7 +94,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       const expired = await ledger.expireUnstarted();
       const aborted = await ledger.stopOverdue();
       const jobsCreated = await dispatchRuns(dispatch, livePlans, now.getTime());
-      await deps.purgeKeys?.(now.getTime()).catch((err: unknown) => deps.warn(`coffer: purging KMS keys past their deletion date failed: ${err instanceof Error ? err.message : String(err)}`));
+      await deps
+        .purgeKeys?.(now.getTime())
+        .catch((err: unknown) => deps.warn(`coffer: purging KMS keys past their deletion date failed: ${err instanceof Error ? err.message : String(err)}`));
       return { jobsCreated, expired, aborted, deleted, movedToCold };
     },
 
@@ -122,10 +124,21 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         const resources = (await resolve(plan)).map((r) => r.arn);
         for (const run of runs) {
           out.push({
-            accountId: plan.accountId, region: plan.region, planId: plan.id, planName: plan.name, ruleName: run.rule.RuleName, ruleId: run.rule.RuleId,
-            time: new Date(run.due), startBy: new Date(run.startBy), targetVault: run.rule.TargetBackupVaultName, resources,
+            accountId: plan.accountId,
+            region: plan.region,
+            planId: plan.id,
+            planName: plan.name,
+            ruleName: run.rule.RuleName,
+            ruleId: run.rule.RuleId,
+            time: new Date(run.due),
+            startBy: new Date(run.startBy),
+            targetVault: run.rule.TargetBackupVaultName,
+            resources,
             deleteAfterDays: run.rule.Lifecycle?.DeleteAfterDays,
-            copyActions: (run.rule.CopyActions ?? []).map((c) => ({ destinationVaultArn: c.DestinationBackupVaultArn, deleteAfterDays: c.Lifecycle?.DeleteAfterDays })),
+            copyActions: (run.rule.CopyActions ?? []).map((c) => ({
+              destinationVaultArn: c.DestinationBackupVaultArn,
+              deleteAfterDays: c.Lifecycle?.DeleteAfterDays,
+            })),
           });
         }
       }

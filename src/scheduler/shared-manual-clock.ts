@@ -37,10 +37,13 @@ export async function shareManualClock(clock: ManualClock, state: SchedulerState
   await publish();
   let failing = false;
   const timer = setInterval(() => {
-    pull().then(() => void (failing = false), (err: unknown) => {
-      if (!failing) warn(`coffer: could not read the shared manual clock from the catalog: ${err instanceof Error ? err.message : String(err)}`);
-      failing = true;
-    });
+    pull().then(
+      () => void (failing = false),
+      (err: unknown) => {
+        if (!failing) warn(`coffer: could not read the shared manual clock from the catalog: ${err instanceof Error ? err.message : String(err)}`);
+        failing = true;
+      },
+    );
   }, POLL_MS);
   timer.unref();
   return { publish, stop: () => clearInterval(timer) };

@@ -46,7 +46,6 @@ export interface AdminContext {
   readonly notifications?: ((signer: Signer, query: DeliveryQuery) => Promise<unknown>) | undefined;
 }
 
-
 export interface AdminClock {
   now(): Date;
   /** `{"advance": "P1D"}` or `{"set": "2027-01-01T00:00:00Z"}`; resolves with a report once due jobs are done. */
@@ -66,8 +65,6 @@ export function isAdminPath(path: string): boolean {
   return path === '/_coffer' || path.startsWith(ADMIN_PREFIX);
 }
 
-
-
 function clockEndpoint(): Endpoint<AdminContext> {
   return {
     method: 'POST',
@@ -86,8 +83,15 @@ function clockEndpoint(): Endpoint<AdminContext> {
       const fields = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
       const advance = fields['advance'];
       const set = fields['set'];
-      if ((advance === undefined) === (set === undefined) || (advance !== undefined && typeof advance !== 'string') || (set !== undefined && typeof set !== 'string')) {
-        send(res, 400, { error: 'Give exactly one of "advance" (an ISO-8601 duration such as "P1D") or "set" (an ISO-8601 time such as "2027-01-01T00:00:00Z").', now: ctx.clock.now().toISOString() });
+      if (
+        (advance === undefined) === (set === undefined)
+        || (advance !== undefined && typeof advance !== 'string')
+        || (set !== undefined && typeof set !== 'string')
+      ) {
+        send(res, 400, {
+          error: 'Give exactly one of "advance" (an ISO-8601 duration such as "P1D") or "set" (an ISO-8601 time such as "2027-01-01T00:00:00Z").',
+          now: ctx.clock.now().toISOString(),
+        });
         return;
       }
       try {
@@ -121,7 +125,9 @@ function scheduleEndpoint(): Endpoint<AdminContext> {
         return;
       }
       if (accountId === undefined && !ctx.sandbox) {
-        send(res, 403, { error: 'GET /_coffer/schedule lists an account\'s plans: sign the request with SigV4 (coffer plan preview does), or run in sandbox mode.' });
+        send(res, 403, {
+          error: "GET /_coffer/schedule lists an account's plans: sign the request with SigV4 (coffer plan preview does), or run in sandbox mode.",
+        });
         return;
       }
       if (ctx.schedule === undefined) {
@@ -132,14 +138,15 @@ function scheduleEndpoint(): Endpoint<AdminContext> {
       const answer = await ctx.schedule({ accountId, days, planId });
       if (answer === undefined) {
         const where = accountId === undefined ? 'any account' : `account ${accountId}`;
-        send(res, 404, { error: `No backup plan ${planId} in ${where} (or it was deleted): aws backup list-backup-plans lists the plans and their BackupPlanId.` });
+        send(res, 404, {
+          error: `No backup plan ${planId} in ${where} (or it was deleted): aws backup list-backup-plans lists the plans and their BackupPlanId.`,
+        });
         return;
       }
       send(res, 200, answer);
     },
   };
 }
-
 
 const PREFLIGHT_PATH = /^plans\/([^/]+)\/preflight$/;
 
@@ -148,7 +155,12 @@ function preflightEndpoint(planId: string): Endpoint<AdminContext> {
   return {
     method: 'GET',
     run: async (res, ctx, request) => {
-      const signer = requireSigner(res, ctx.authenticate, request, 'GET /_coffer/plans/{id}/preflight checks a plan of the signer\'s account and region: sign the request with SigV4 (coffer doctor does).');
+      const signer = requireSigner(
+        res,
+        ctx.authenticate,
+        request,
+        "GET /_coffer/plans/{id}/preflight checks a plan of the signer's account and region: sign the request with SigV4 (coffer doctor does).",
+      );
       if (signer === undefined) return;
       if (ctx.preflight === undefined || ctx.phase() !== 'ready') {
         send(res, 503, { error: 'Coffer is not ready yet; retry when /_coffer/health answers ok.' });

@@ -32,7 +32,8 @@ export function bannerLines(facts: BannerFacts): string[] {
     `coffer: accounts ${config.accounts.map((a) => `${a.id} (${a.name}, ${a.accessKeys.length} access key${a.accessKeys.length === 1 ? '' : 's'})`).join(', ')}`,
     ...facts.credentialNotices.map((n) => `coffer: ${n}`),
   ];
-  if (facts.rootKeyFrom !== undefined) lines.push(`coffer: root key from ${facts.rootKeyFrom} (keep a copy offline with the config: docs/disaster-recovery.md)`);
+  if (facts.rootKeyFrom !== undefined)
+    lines.push(`coffer: root key from ${facts.rootKeyFrom} (keep a copy offline with the config: docs/disaster-recovery.md)`);
   if (facts.sandbox) {
     lines.push(
       'coffer: WARNING: SANDBOX MODE IS INSECURE. Any access key that is not configured is accepted WITHOUT checking its signature, as account 000000000000,',
@@ -41,7 +42,9 @@ export function bannerLines(facts: BannerFacts): string[] {
     if (!facts.loopback) lines.push(`coffer: WARNING: sandbox mode is listening on ${facts.url}, which other machines may reach.`);
   }
   if (facts.manualClockAt !== undefined) {
-    lines.push(`coffer: WARNING: MANUAL CLOCK (for tests): it stands at ${facts.manualClockAt.toISOString()} and moves only through POST /_coffer/clock or coffer clock advance; plans run only then.`);
+    lines.push(
+      `coffer: WARNING: MANUAL CLOCK (for tests): it stands at ${facts.manualClockAt.toISOString()} and moves only through POST /_coffer/clock or coffer clock advance; plans run only then.`,
+    );
   }
   lines.push(`${LISTENING_PREFIX}${facts.url}`);
   return lines;

@@ -158,7 +158,12 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   const ids = randomIds;
   const metrics = createCofferMetrics({ catalog, clock, schedulerCursor: () => catalog.schedulerState.get(SCHEDULER_CURSOR) });
   const notifications = createNotificationServices({
-    config: config.notifications, catalog, wallClock, ids, warn: options.warn, onAttempt: (record, outcome, _error, seconds) => metrics.delivery(record, outcome, seconds),
+    config: config.notifications,
+    catalog,
+    wallClock,
+    ids,
+    warn: options.warn,
+    onAttempt: (record, outcome, _error, seconds) => metrics.delivery(record, outcome, seconds),
   });
   // The one writer of job and recovery-point state, shared by the domain, the workers and the
   // scheduler; its changes' notifications go to the outbox in the same transaction.
@@ -168,9 +173,17 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   const storage = createRegionStorage(config);
   const jobs = await createJobServices({ config, catalog, ledger, clock, ids, kms, rootKey, storage, warn: options.warn });
   const domain = createBackupDomain({
-    catalog, ledger, clock, ids, keyStates: kms.heldKeys, storageRoot: storageRoots(config), coldStorageRoot: coldStorageRoots(config),
+    catalog,
+    ledger,
+    clock,
+    ids,
+    keyStates: kms.heldKeys,
+    storageRoot: storageRoots(config),
+    coldStorageRoot: coldStorageRoots(config),
     removeStorage: async (location) => (location === undefined ? undefined : storage.removeAll(location)),
-    resources: jobs.resources, eraseRecoveryPoint: jobs.eraseRecoveryPoint, organization: backupOrganization(config),
+    resources: jobs.resources,
+    eraseRecoveryPoint: jobs.eraseRecoveryPoint,
+    organization: backupOrganization(config),
     // Warnings about what a caller asked for go to the log (stdout); stderr is for Coffer's own faults.
     warn: options.log,
   });
@@ -185,26 +198,64 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
     clock: wallClock,
     sandbox: options.sandbox === true,
     onServed: (served) => metrics.request(served),
-    onFault: (error, requestId) => options.warn(`coffer: internal error in request ${requestId}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
+    onFault: (error, requestId) =>
+      options.warn(`coffer: internal error in request ${requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   });
   // Before any job runs: what killed jobs or a crashed Coffer left in vault storage goes.
   await jobs.sweepDeadWriters(options.log, options.sandbox === true ? [SANDBOX_ACCOUNT_ID] : []);
   await jobs.resumeDeletions(options.log, options.sandbox === true ? [SANDBOX_ACCOUNT_ID] : []);
   const workers = jobs.start();
   // Many nodes on one PostgreSQL catalog keep one manual clock (scheduler/shared-manual-clock.ts).
-  const sharedClock = clock instanceof ManualClock && config.catalog.kind === 'postgres' ? await shareManualClock(clock, catalog.schedulerState, options.warn) : undefined;
+  const sharedClock =
+    clock instanceof ManualClock && config.catalog.kind === 'postgres' ? await shareManualClock(clock, catalog.schedulerState, options.warn) : undefined;
   // Vault records written before this version (or missed by a crash) reach storage now.
   const everyScope = config.accounts.flatMap((a) => config.regions.map((r) => ({ accountId: a.id, region: r.name })));
-  void jobs.exporter.exportAll(everyScope).catch((err: unknown) => options.warn(`coffer: exporting vault records to storage failed: ${err instanceof Error ? err.message : String(err)}`));
+  void jobs.exporter
+    .exportAll(everyScope)
+    .catch((err: unknown) => options.warn(`coffer: exporting vault records to storage failed: ${err instanceof Error ? err.message : String(err)}`));
   const scheduling = startSchedulerServices({
-    sharedClock, catalog, ledger, clock, ids, wallClock, listResources: jobs.listResources, eraseNow: jobs.eraseRecoveryPointNow, moveToCold: jobs.moveToCold, workers, warn: options.warn,
+    sharedClock,
+    catalog,
+    ledger,
+    clock,
+    ids,
+    wallClock,
+    listResources: jobs.listResources,
+    eraseNow: jobs.eraseRecoveryPointNow,
+    moveToCold: jobs.moveToCold,
+    workers,
+    warn: options.warn,
     purgeKeys: async (now) => void (await kms.keys.purgeDue(new Date(now))),
   });
-  const preflight: PreflightDeps = { catalog, kms, organization: backupOrganization(config), clock, resources: jobs.listResources, restoreTargets: config.restoreTargets };
+  const preflight: PreflightDeps = {
+    catalog,
+    kms,
+    organization: backupOrganization(config),
+    clock,
+    resources: jobs.listResources,
+    restoreTargets: config.restoreTargets,
+  };
   const consoleServices = createConsoleServices({
-    config: () => config, sandbox: options.sandbox === true, manualClock: clock instanceof ManualClock, clock, resources: jobs.listResources, settings: catalog.settings,
+    config: () => config,
+    sandbox: options.sandbox === true,
+    manualClock: clock instanceof ManualClock,
+    clock,
+    resources: jobs.listResources,
+    settings: catalog.settings,
   });
-  return { catalog, storage, aws, workers, scheduling, preflight, console: consoleServices, rootKeyFrom: loadedKey.from, notifications, metrics, stopExporting: jobs.stopExporting };
+  return {
+    catalog,
+    storage,
+    aws,
+    workers,
+    scheduling,
+    preflight,
+    console: consoleServices,
+    rootKeyFrom: loadedKey.from,
+    notifications,
+    metrics,
+    stopExporting: jobs.stopExporting,
+  };
 }
 
 function notReady(res: ServerResponse, phase: ServerPhase, clock: Clock): void {
@@ -215,7 +266,10 @@ function notReady(res: ServerResponse, phase: ServerPhase, clock: Clock): void {
 export async function startCoffer(options: ServeOptions): Promise<RunningCoffer> {
   const wallClock = options.clock ?? systemClock;
   const clock: Clock = options.clockMode === 'manual' ? new ManualClock(options.clockStart ?? wallClock.now()) : wallClock;
-  const loaded = await loadConfig(options.configFile, { ...(options.cwd === undefined ? {} : { cwd: options.cwd }), ...(options.env === undefined ? {} : { env: options.env }) });
+  const loaded = await loadConfig(options.configFile, {
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    ...(options.env === undefined ? {} : { env: options.env }),
+  });
   const version = await packageVersion();
   const tracker = new RequestTracker();
   let phase: ServerPhase = 'starting';
@@ -238,7 +292,11 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
     authenticate: (request) => {
       const signed = headerValue(request.headers, 'authorization') !== undefined || request.rawQuery.includes('X-Amz-Signature=');
       if (!signed) return undefined;
-      const { accountId, region } = verifySigV4(request, { secretFor: accessKeyLookup(config), clock: wallClock, ...(options.sandbox === true ? { sandboxAccountId: SANDBOX_ACCOUNT_ID } : {}) });
+      const { accountId, region } = verifySigV4(request, {
+        secretFor: accessKeyLookup(config),
+        clock: wallClock,
+        ...(options.sandbox === true ? { sandboxAccountId: SANDBOX_ACCOUNT_ID } : {}),
+      });
       return { accountId, region };
     },
     get console() {
@@ -265,7 +323,7 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
       else if (app === undefined || phase === 'starting') notReady(res, phase, wallClock);
       else await app.aws(req, res);
     } catch (err) {
-      options.warn(`coffer: internal error on ${req.method ?? '?'} ${path}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      options.warn(`coffer: internal error on ${req.method ?? '?'} ${path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       if (!res.writableEnded) res.end(JSON.stringify({ error: 'internal error; see the server log' }));
     }
@@ -281,7 +339,13 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
     app = await buildApp(config, options, clock, wallClock);
     phase = 'ready';
     const facts = {
-      version, config, sandbox: options.sandbox === true, credentialNotices: firstStart.notices, rootKeyFrom: app.rootKeyFrom, url, loopback: isLoopback(address.host),
+      version,
+      config,
+      sandbox: options.sandbox === true,
+      credentialNotices: firstStart.notices,
+      rootKeyFrom: app.rootKeyFrom,
+      url,
+      loopback: isLoopback(address.host),
       ...(clock instanceof ManualClock ? { manualClockAt: clock.now() } : {}),
     };
     for (const line of bannerLines(facts)) options.log(line);

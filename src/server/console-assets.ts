@@ -26,7 +26,8 @@ const TYPES: Readonly<Record<string, string>> = {
 };
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
@@ -81,9 +82,26 @@ export async function serveConsole(req: IncomingMessage, res: ServerResponse, pa
   const file = segments.every((s) => NAME.test(s)) ? await consoleFile(rel) : undefined;
   if (file === undefined) {
     if (rel === 'index.html') {
-      answer(res, 503, TYPES['.html']!, page('The console is not built', 'Coffer serves its web console from dist/console/, which is missing. Run <code>npm run build</code> (or <code>npm install</code>) in Coffer\'s directory, then reload.'), { 'cache-control': 'no-store' }, head);
+      answer(
+        res,
+        503,
+        TYPES['.html']!,
+        page(
+          'The console is not built',
+          "Coffer serves its web console from dist/console/, which is missing. Run <code>npm run build</code> (or <code>npm install</code>) in Coffer's directory, then reload.",
+        ),
+        { 'cache-control': 'no-store' },
+        head,
+      );
     } else {
-      answer(res, 404, TYPES['.html']!, page('Not found', `The console has no file ${path.replace(/[<>&"]/g, '')}. Start at <a href="${CONSOLE_PATH}">${CONSOLE_PATH}</a>.`), { 'cache-control': 'no-store' }, head);
+      answer(
+        res,
+        404,
+        TYPES['.html']!,
+        page('Not found', `The console has no file ${path.replace(/[<>&"]/g, '')}. Start at <a href="${CONSOLE_PATH}">${CONSOLE_PATH}</a>.`),
+        { 'cache-control': 'no-store' },
+        head,
+      );
     }
     return;
   }

@@ -45,11 +45,20 @@ export interface ConsoleEndpointContext {
 const notReady = (res: ServerResponse): void => send(res, 503, { error: 'Coffer is not ready yet; retry when /_coffer/health answers ok.' });
 
 /** A signed endpoint of the console: the signer is found (or the request answered) first. */
-function signed(method: 'GET' | 'POST', what: string, run: (res: ServerResponse, services: ConsoleServices, signer: Signer, request: WireRequest) => Promise<void> | void): Endpoint<ConsoleEndpointContext> {
+function signed(
+  method: 'GET' | 'POST',
+  what: string,
+  run: (res: ServerResponse, services: ConsoleServices, signer: Signer, request: WireRequest) => Promise<void> | void,
+): Endpoint<ConsoleEndpointContext> {
   return {
     method,
     run: async (res, ctx, request) => {
-      const signer = requireSigner(res, ctx.authenticate, request, `${what} answers for the signer's account and region: sign the request with SigV4, as the console does.`);
+      const signer = requireSigner(
+        res,
+        ctx.authenticate,
+        request,
+        `${what} answers for the signer's account and region: sign the request with SigV4, as the console does.`,
+      );
       if (signer === undefined) return;
       if (ctx.console === undefined) return notReady(res);
       try {
@@ -104,7 +113,9 @@ export const consoleEndpoints: Readonly<Record<string, Endpoint<ConsoleEndpointC
     const timezone = body['ScheduleExpressionTimezone'];
     const count = body['count'] ?? 5;
     if (typeof expression !== 'string' || (timezone !== undefined && typeof timezone !== 'string') || typeof count !== 'number') {
-      send(res, 400, { error: `Give "ScheduleExpression" (a string), optionally "ScheduleExpressionTimezone" (an IANA zone) and "count" (a number), e.g. ${SCHEDULE_EXAMPLE}.` });
+      send(res, 400, {
+        error: `Give "ScheduleExpression" (a string), optionally "ScheduleExpressionTimezone" (an IANA zone) and "count" (a number), e.g. ${SCHEDULE_EXAMPLE}.`,
+      });
       return;
     }
     send(res, 200, services.previewSchedule(expression, timezone, count));

@@ -42,7 +42,12 @@ export function createConsoleServices(deps: ConsoleServiceDeps): ConsoleServices
         region: signer.region,
         regions: config.regions.map((r) => r.name),
         organization: member
-          ? { id: org.id, managementAccountId: org.managementAccount, isManagementAccount: org.managementAccount === signer.accountId, accounts: config.accounts.map((a) => ({ id: a.id, name: a.name })) }
+          ? {
+              id: org.id,
+              managementAccountId: org.managementAccount,
+              isManagementAccount: org.managementAccount === signer.accountId,
+              accounts: config.accounts.map((a) => ({ id: a.id, name: a.name })),
+            }
           : null,
       };
     },

@@ -12,10 +12,14 @@ export function listen(server: Server, wanted: ListenAddress): Promise<ListenAdd
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
       const where = formatListenAddress(wanted);
-      const why = err.code === 'EADDRINUSE' ? 'the address is in use (another coffer?)'
-        : err.code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)'
-        : err.code === 'EADDRNOTAVAIL' ? 'no interface of this machine has that address'
-        : err.message;
+      const why =
+        err.code === 'EADDRINUSE'
+          ? 'the address is in use (another coffer?)'
+          : err.code === 'EACCES'
+            ? 'permission denied (ports below 1024 need privileges)'
+            : err.code === 'EADDRNOTAVAIL'
+              ? 'no interface of this machine has that address'
+              : err.message;
       reject(new Error(`cannot listen on ${where}: ${why}; choose another address with --listen HOST:PORT or \`listen:\` in the config`));
     };
     server.once('error', onError);

@@ -52,7 +52,6 @@ export interface JobServices {
   resumeDeletions(log: (line: string) => void, extraAccounts?: readonly string[]): Promise<void>;
 }
 
-
 /** The organization copy checks see: the configured one, with every configured account as a member. */
 function copyOrganization(config: CofferConfig): CopyOrganization | undefined {
   const org = config.organization;
@@ -81,9 +80,14 @@ export async function createJobServices({ config, catalog, ledger, clock, ids, k
     opened: (scope, vault, keyId) => void exporter?.exportKey(scope, { ...vault, arn: vault.arn }, keyId),
   });
   exporter = createStorageExporter({
-    catalog, rootKey, warn,
+    catalog,
+    rootKey,
+    warn,
     // Only once the vault's directory exists (its first repository made it): a record never recreates a removed vault's storage.
-    vaultStore: (vault) => (vault.storageLocation === undefined || (vault.storageLocation.startsWith('file:') && !existsSync(vault.storageLocation.slice('file:'.length))) ? undefined : repositories.vaultStoreOf(vault)),
+    vaultStore: (vault) =>
+      vault.storageLocation === undefined || (vault.storageLocation.startsWith('file:') && !existsSync(vault.storageLocation.slice('file:'.length)))
+        ? undefined
+        : repositories.vaultStoreOf(vault),
   });
   const unfollow = exporter.follow(ledger.events);
   const copyChecks = { catalog, kms, organization: copyOrganization(config) };
@@ -115,6 +119,22 @@ export async function createJobServices({ config, catalog, ledger, clock, ids, k
     resumeDeletions: async (log, extraAccounts = []) => {
       await resumeDeletions({ catalog, ledger, scopes: scopesOf(extraAccounts), eraseNow: (scope, point) => eraser.eraseNow(scope, point), log });
     },
-    start: () => startWorkerPool({ ledger, catalog, clock, ids, repositories, resources, copyChecks, restoreTargets, restoreDestinations: config.restoreTargets, warn, owner: `coffer-${process.pid}-${ids.uuid()}` }, { warn }),
+    start: () =>
+      startWorkerPool(
+        {
+          ledger,
+          catalog,
+          clock,
+          ids,
+          repositories,
+          resources,
+          copyChecks,
+          restoreTargets,
+          restoreDestinations: config.restoreTargets,
+          warn,
+          owner: `coffer-${process.pid}-${ids.uuid()}`,
+        },
+        { warn },
+      ),
   };
 }

@@ -32,9 +32,10 @@ function text(res: ServerResponse, status: number, body: string, headers: Readon
 export async function serveMetrics(req: IncomingMessage, res: ServerResponse, metrics: CofferMetrics | undefined, access: MetricsConfig): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return text(res, 405, 'GET /metrics only.\n', { allow: 'GET' });
   if (!access.public && !isLoopbackAddress(req.socket.remoteAddress) && !bearerMatches(req, access)) {
-    const fix = access.token === undefined
-      ? 'scrape from 127.0.0.1, or set metrics.tokenFile (or tokenEnv) in the config and send Authorization: Bearer <token>, or metrics.public: true'
-      : 'send Authorization: Bearer <the token of metrics.tokenFile / tokenEnv>';
+    const fix =
+      access.token === undefined
+        ? 'scrape from 127.0.0.1, or set metrics.tokenFile (or tokenEnv) in the config and send Authorization: Bearer <token>, or metrics.public: true'
+        : 'send Authorization: Bearer <the token of metrics.tokenFile / tokenEnv>';
     return text(res, 403, `GET /metrics from ${req.socket.remoteAddress ?? 'this address'} is not allowed: ${fix}.\n`);
   }
   if (metrics === undefined) return text(res, 503, 'Coffer is starting; retry when /_coffer/health answers ok.\n');

@@ -19,7 +19,12 @@ const STATES: readonly DeliveryState[] = ['PENDING', 'DELIVERED', 'FAILED'];
 export const notificationEndpoint: Endpoint<NotificationEndpointContext> = {
   method: 'GET',
   run: async (res, ctx, request) => {
-    const signer = requireSigner(res, ctx.authenticate, request, 'GET /_coffer/notifications lists the signer\'s account and region\'s deliveries: sign the request with SigV4, as the console does.');
+    const signer = requireSigner(
+      res,
+      ctx.authenticate,
+      request,
+      "GET /_coffer/notifications lists the signer's account and region's deliveries: sign the request with SigV4, as the console does.",
+    );
     if (signer === undefined) return;
     if (ctx.notifications === undefined) {
       send(res, 503, { error: 'Coffer is not ready yet; retry when /_coffer/health answers ok.' });
@@ -39,9 +44,15 @@ export const notificationEndpoint: Endpoint<NotificationEndpointContext> = {
     }
     const cursor = params.get('nextToken') ?? undefined;
     try {
-      send(res, 200, await ctx.notifications(signer, {
-        state: state as DeliveryState | undefined, vaultName: params.get('vaultName') ?? undefined, page: { limit, ...(cursor === undefined ? {} : { cursor }) },
-      }));
+      send(
+        res,
+        200,
+        await ctx.notifications(signer, {
+          state: state as DeliveryState | undefined,
+          vaultName: params.get('vaultName') ?? undefined,
+          page: { limit, ...(cursor === undefined ? {} : { cursor }) },
+        }),
+      );
     } catch (err) {
       if (!(err instanceof InvalidCursorError)) throw err;
       send(res, 400, { error: 'nextToken is not one this list handed out; start again without it.' });

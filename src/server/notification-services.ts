@@ -55,8 +55,14 @@ export function createNotificationServices(deps: NotificationServicesDeps): Noti
     sink: createOutboxSink({ topics: deps.config.topics, ids: deps.ids, clock: deps.wallClock }),
     start(events) {
       worker = startDeliveryWorker({
-        outbox: deps.catalog.notificationOutbox, clock: deps.wallClock, holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-        retry: deps.config.retry, send: (record) => delivery.send(record), onAttempt: deps.onAttempt, warn: deps.warn, pollMs: deps.pollMs,
+        outbox: deps.catalog.notificationOutbox,
+        clock: deps.wallClock,
+        holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+        retry: deps.config.retry,
+        send: (record) => delivery.send(record),
+        onAttempt: deps.onAttempt,
+        warn: deps.warn,
+        pollMs: deps.pollMs,
       });
       unsubscribe = events.subscribe(() => worker?.nudge());
     },

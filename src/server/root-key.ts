@@ -50,7 +50,11 @@ export function decodeBase64Key(text: string): Buffer | string {
 }
 
 /** `create: false` (offline commands): a missing data dir key is an error rather than made. */
-export async function loadRootKey(source: RootKeySource, env: Readonly<Record<string, string | undefined>>, options: { readonly create?: boolean } = {}): Promise<LoadedRootKey> {
+export async function loadRootKey(
+  source: RootKeySource,
+  env: Readonly<Record<string, string | undefined>>,
+  options: { readonly create?: boolean } = {},
+): Promise<LoadedRootKey> {
   const fromEnv = env[ROOT_KEY_ENV];
   if (fromEnv !== undefined && fromEnv !== '') {
     const key = decodeBase64Key(fromEnv);
@@ -67,12 +71,18 @@ async function readKeyFile(file: string, what: string): Promise<Buffer> {
     raw = await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    const hint = code === 'ENOENT' ? `; restore it from your offline copy, or make a new one with \`openssl rand -base64 32 > ${file}\` (only for a new installation: vaults sealed under another key will not open)` : '';
+    const hint =
+      code === 'ENOENT'
+        ? `; restore it from your offline copy, or make a new one with \`openssl rand -base64 32 > ${file}\` (only for a new installation: vaults sealed under another key will not open)`
+        : '';
     throw new RootKeyError(`the root key file ${file} (${what}) cannot be read: ${code}${hint}`);
   }
   if (raw.length === KEY_BYTES) return raw;
   const key = decodeBase64Key(raw.toString('latin1'));
-  if (typeof key === 'string') throw new RootKeyError(`the root key file ${file} (${what}) must hold ${KEY_BYTES} raw bytes or their base64; it holds ${raw.length} bytes that are neither (base64 ${key})`);
+  if (typeof key === 'string')
+    throw new RootKeyError(
+      `the root key file ${file} (${what}) must hold ${KEY_BYTES} raw bytes or their base64; it holds ${raw.length} bytes that are neither (base64 ${key})`,
+    );
   return key;
 }
 
@@ -80,13 +90,16 @@ async function dataDirKey(dataDir: string, create: boolean): Promise<LoadedRootK
   const file = join(dataDir, ROOT_KEY_FILE_NAME);
   try {
     const key = await readFile(file);
-    if (key.length !== KEY_BYTES) throw new RootKeyError(`${file} must hold exactly ${KEY_BYTES} bytes; it holds ${key.length}: restore it from your offline copy`);
+    if (key.length !== KEY_BYTES)
+      throw new RootKeyError(`${file} must hold exactly ${KEY_BYTES} bytes; it holds ${key.length}: restore it from your offline copy`);
     return { key, from: file, created: false };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   if (!create) {
-    throw new RootKeyError(`no root key: ${ROOT_KEY_ENV} is not set, the config gives no rootKeyFile, and ${file} does not exist. Give the root key you kept offline (${ROOT_KEY_ENV}=<base64> or rootKeyFile).`);
+    throw new RootKeyError(
+      `no root key: ${ROOT_KEY_ENV} is not set, the config gives no rootKeyFile, and ${file} does not exist. Give the root key you kept offline (${ROOT_KEY_ENV}=<base64> or rootKeyFile).`,
+    );
   }
   await mkdir(dataDir, { recursive: true });
   const key = randomBytes(KEY_BYTES);

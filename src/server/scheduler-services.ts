@@ -54,7 +54,12 @@ export interface SchedulerServices {
 
 export function startSchedulerServices(deps: SchedulerServiceDeps): SchedulerServices {
   const scheduler = createScheduler({
-    catalog: deps.catalog, ledger: deps.ledger, clock: deps.clock, ids: deps.ids, warn: deps.warn, erase: deps.eraseNow,
+    catalog: deps.catalog,
+    ledger: deps.ledger,
+    clock: deps.clock,
+    ids: deps.ids,
+    warn: deps.warn,
+    erase: deps.eraseNow,
     resources: async (scope) => deps.listResources(scope),
     ...(deps.purgeKeys === undefined ? {} : { purgeKeys: deps.purgeKeys }),
     ...(deps.moveToCold === undefined ? {} : { moveToCold: deps.moveToCold }),
@@ -79,10 +84,21 @@ export function startSchedulerServices(deps: SchedulerServiceDeps): SchedulerSer
 
   let adminClock: AdminClock | undefined;
   if (deps.clock instanceof ManualClock) {
-    const driver = createClockDriver(deps.clock, scheduler, deps.workers, () => deps.catalog.jobWindows.runningProgress(), deps.wallClock,
-      deps.sharedClock === undefined ? undefined : { moved: deps.sharedClock.publish });
+    const driver = createClockDriver(
+      deps.clock,
+      scheduler,
+      deps.workers,
+      () => deps.catalog.jobWindows.runningProgress(),
+      deps.wallClock,
+      deps.sharedClock === undefined ? undefined : { moved: deps.sharedClock.publish },
+    );
     const report = (r: Awaited<ReturnType<typeof driver.advanceTo>>) => ({
-      now: r.to.toISOString(), from: r.from.toISOString(), steps: r.steps, jobsCreated: r.jobsCreated, jobsRun: r.jobsRun, recoveryPointsDeleted: r.recoveryPointsDeleted,
+      now: r.to.toISOString(),
+      from: r.from.toISOString(),
+      steps: r.steps,
+      jobsCreated: r.jobsCreated,
+      jobsRun: r.jobsRun,
+      recoveryPointsDeleted: r.recoveryPointsDeleted,
     });
     adminClock = {
       now: () => deps.clock.now(),
@@ -102,7 +118,10 @@ export function startSchedulerServices(deps: SchedulerServiceDeps): SchedulerSer
     adminClock,
     async schedule({ accountId, days, planId }) {
       const now = deps.clock.now().getTime();
-      const runs = await scheduler.preview(now, now + days * DAY_MS, { ...(accountId === undefined ? {} : { accountId }), ...(planId === undefined ? {} : { planId }) });
+      const runs = await scheduler.preview(now, now + days * DAY_MS, {
+        ...(accountId === undefined ? {} : { accountId }),
+        ...(planId === undefined ? {} : { planId }),
+      });
       if (runs === undefined) return undefined;
       return { now: new Date(now).toISOString(), days, runs: runs.map((r) => ({ ...r, time: r.time.toISOString(), startBy: r.startBy.toISOString() })) };
     },

@@ -75,7 +75,10 @@ export interface TempSweep {
 /** Raised by `read` when the named file does not exist. */
 export class NotFoundError extends Error {
   readonly code = 'NotFound';
-  constructor(readonly blobName: string, location: string) {
+  constructor(
+    readonly blobName: string,
+    location: string,
+  ) {
     super(`${blobName} does not exist in ${location}`);
     this.name = 'NotFoundError';
   }

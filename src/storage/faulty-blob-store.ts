@@ -10,7 +10,10 @@ import { BufferedBlobWriter } from './buffered-blob-writer.js';
 
 /** The error thrown for an injected failure. */
 export class InjectedFaultError extends Error {
-  constructor(readonly blobName: string, what: string) {
+  constructor(
+    readonly blobName: string,
+    what: string,
+  ) {
     super(`injected fault: ${what} ${blobName}`);
     this.name = 'InjectedFaultError';
   }

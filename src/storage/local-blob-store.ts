@@ -45,7 +45,10 @@ function tempHolder(name: string): ReturnType<typeof parseHolderTag> {
 
 /** Thrown when a blob name or list prefix breaks the naming rules. */
 export class InvalidBlobNameError extends Error {
-  constructor(readonly blobName: string, reason: string) {
+  constructor(
+    readonly blobName: string,
+    reason: string,
+  ) {
     super(`invalid blob name ${JSON.stringify(blobName)}: ${reason}`);
     this.name = 'InvalidBlobNameError';
   }
@@ -76,7 +79,10 @@ export function assertValidBlobPrefix(prefix: string): void {
 
 /** Checks the optional offset/length of a ranged read. */
 export function assertValidRange(offset: number | undefined, length: number | undefined): void {
-  for (const [what, value] of [['offset', offset], ['length', length]] as const) {
+  for (const [what, value] of [
+    ['offset', offset],
+    ['length', length],
+  ] as const) {
     if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
       throw new RangeError(`read ${what} must be a non-negative integer, got ${value}`);
     }
@@ -125,11 +131,16 @@ export class LocalBlobStore implements BlobStore {
   async openWriter(): Promise<BlobWriter> {
     const temp = this.newTempPath();
     const handle = await this.guard('starting a file', () => this.openTemp(temp, 'wx+'));
-    return new LocalBlobWriter(handle, temp, async (name) => {
-      const target = this.pathOf(name);
-      await this.guard(`writing ${name}`, () => this.moveIntoPlace(temp, target));
-      this.rootSeen = true;
-    }, (err, action) => this.fault(err, action));
+    return new LocalBlobWriter(
+      handle,
+      temp,
+      async (name) => {
+        const target = this.pathOf(name);
+        await this.guard(`writing ${name}`, () => this.moveIntoPlace(temp, target));
+        this.rootSeen = true;
+      },
+      (err, action) => this.fault(err, action),
+    );
   }
 
   async read(name: string, offset?: number, length?: number): Promise<Buffer> {

@@ -6,12 +6,7 @@
 import { blobParts, NotFoundError } from './blob-store.js';
 import type { BlobData, BlobInfo, BlobStore, BlobWriter } from './blob-store.js';
 import { BufferedBlobWriter } from './buffered-blob-writer.js';
-import {
-  assertValidBlobName,
-  assertValidBlobPrefix,
-  assertValidRange,
-  outOfRangeError,
-} from './local-blob-store.js';
+import { assertValidBlobName, assertValidBlobPrefix, assertValidRange, outOfRangeError } from './local-blob-store.js';
 
 export class MemoryBlobStore implements BlobStore {
   readonly location: string;

@@ -53,8 +53,10 @@ const FIX: Readonly<Record<StorageFaultKind, string>> = {
   StorageFull: 'free space there (delete or expire old recovery points and prune, or grow the disk), then run it again; nothing half-written was kept',
   StoragePermissionDenied: `give the user Coffer runs as (uid ${process.getuid?.() ?? '?'}) read and write access to that directory and everything in it (chown -R, chmod -R u+rwX) or, for object storage, the credentials access to the bucket, then run it again`,
   StorageReadOnly: 'remount it read-write (or move the vault to writable storage), then run it again',
-  StorageGone: 'mount or restore it at that path, then run it again; Coffer does not recreate it, so that the recovery points stored there are not hidden behind a new empty repository',
-  StorageIOError: "check the disk (the kernel log, the disk's health, fsck) and run `coffer vault check --read-data` on the repository before trusting it again",
+  StorageGone:
+    'mount or restore it at that path, then run it again; Coffer does not recreate it, so that the recovery points stored there are not hidden behind a new empty repository',
+  StorageIOError:
+    "check the disk (the kernel log, the disk's health, fsck) and run `coffer vault check --read-data` on the repository before trusting it again",
 };
 
 /** A storage fault; its message says whose storage, where, what happened and what to do. */
@@ -62,7 +64,11 @@ export class StorageFaultError extends Error {
   readonly location: string;
   readonly owner: string | undefined;
 
-  constructor(readonly code: StorageFaultKind, context: StorageFaultContext, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: StorageFaultKind,
+    context: StorageFaultContext,
+    options?: { cause?: unknown },
+  ) {
     const whose = context.owner === undefined ? 'the storage' : `the storage of ${context.owner}`;
     const during = context.action === undefined ? '' : ` while ${context.action}`;
     super(`${whose} at ${context.location} ${WHAT[code]}${during}: ${FIX[code]}`, options);

@@ -21,7 +21,7 @@ export type StorageTarget = FileLocation | S3Location;
 export function parseStorageUrl(url: string, baseDir: string = process.cwd()): StorageTarget | string {
   if (looksLikeS3(url)) return parseS3Location(url);
   if (!url.startsWith('file:')) {
-    return 'must be a file: URL such as file:./data/vaults, or an S3 URL in restic\'s form such as s3:https://HOST/BUCKET/PREFIX or s3:s3.amazonaws.com/BUCKET/PREFIX';
+    return "must be a file: URL such as file:./data/vaults, or an S3 URL in restic's form such as s3:https://HOST/BUCKET/PREFIX or s3:s3.amazonaws.com/BUCKET/PREFIX";
   }
   const path = url.startsWith('file://') ? fromFileUrl(url) : url.slice('file:'.length);
   if (path === undefined) return 'is not a valid file:// URL; use file:/absolute/path or file:relative/path';

@@ -322,8 +322,12 @@ export async function backupPaths(repo: Repository, paths: readonly string[], op
   for (const p of absolute) await lstat(p); // fail early and clearly on a missing path
   return withSaver(repo, options, async (archiver) => {
     const host = options.hostname ?? osHostname();
-    const parent = options.parent === 'none' ? undefined
-      : options.parent === undefined || options.parent === 'auto' ? await findParent(repo, absolute, host) : options.parent;
+    const parent =
+      options.parent === 'none'
+        ? undefined
+        : options.parent === undefined || options.parent === 'auto'
+          ? await findParent(repo, absolute, host)
+          : options.parent;
     const tree = await archiver.saveTrie(buildTrie(absolute), '/', parent?.tree);
     return parent ? { tree, paths: absolute, parent: parent.id } : { tree, paths: absolute };
   });
@@ -341,8 +345,16 @@ export async function backupStream(
     const { content, size } = await archiver.saveStream(stream);
     const now = formatTime(options.time ?? new Date());
     const node: TreeNode = {
-      name, type: 'file', mode: goModeFromPosix(0o100644), mtime: now, atime: now, ctime: now,
-      uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0, size, content,
+      name,
+      type: 'file',
+      mode: goModeFromPosix(0o100644),
+      mtime: now,
+      atime: now,
+      ctime: now,
+      uid: process.getuid?.() ?? 0,
+      gid: process.getgid?.() ?? 0,
+      size,
+      content,
     };
     return { tree: archiver.saveTree([node]), paths: [`/${name}`] };
   });

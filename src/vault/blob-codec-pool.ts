@@ -54,7 +54,10 @@ export class BlobCodecPool {
    * Workers start only when there is real work: the first few small requests (up to 4 MiB in
    * all) run inline, so a backup or restore with little new data never pays for starting threads.
    */
-  constructor(private readonly key: MasterKey, readonly size = defaultPoolSize()) {}
+  constructor(
+    private readonly key: MasterKey,
+    readonly size = defaultPoolSize(),
+  ) {}
 
   /** Whether a request of `bytes` runs on this thread (and uses up that much of the budget). */
   private inline(bytes: number): boolean {
@@ -109,7 +112,13 @@ export class BlobCodecPool {
    * Reads, hashes and seals whole small files (sizes as the walk saw them) into `slab`, which
    * is handed over; the answer's slab (the same memory, or a bigger one) is the caller's again.
    */
-  async storeFiles(paths: string[], sizes: number[], compress: boolean, force: boolean, slab: Buffer): Promise<{ files: SmallFileResult[]; slab: Buffer; used: number }> {
+  async storeFiles(
+    paths: string[],
+    sizes: number[],
+    compress: boolean,
+    force: boolean,
+    slab: Buffer,
+  ): Promise<{ files: SmallFileResult[]; slab: Buffer; used: number }> {
     const bytes = slabBytesFor(sizes);
     if (this.inline(bytes)) {
       const known = this.known === undefined ? undefined : new BigUint64Array(this.known);
@@ -123,9 +132,7 @@ export class BlobCodecPool {
 
   async decode(sealed: Buffer, compressed: boolean, id?: string): Promise<Buffer> {
     if (this.inline(sealed.length)) return decodeBlob(this.key, sealed, compressed, id);
-    const req: CodecRequest = id === undefined
-      ? { seq: 0, op: 'decode', data: sealed, compressed }
-      : { seq: 0, op: 'decode', data: sealed, compressed, id };
+    const req: CodecRequest = id === undefined ? { seq: 0, op: 'decode', data: sealed, compressed } : { seq: 0, op: 'decode', data: sealed, compressed, id };
     const res = await this.submit(req, sealed.length, transferListOf(sealed));
     if (!('data' in res)) throw new Error('unexpected codec response');
     return asBuffer(res.data);
@@ -208,7 +215,7 @@ export class BlobCodecPool {
   private wakeWaiters(): void {
     if (this.waiters.length === 0) return;
     const still: typeof this.waiters = [];
-    for (const w of this.waiters) (this.inFlightBytes < w.limit ? w.resolve() : still.push(w));
+    for (const w of this.waiters) this.inFlightBytes < w.limit ? w.resolve() : still.push(w);
     this.waiters = still;
   }
 

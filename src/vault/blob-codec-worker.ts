@@ -69,7 +69,11 @@ port.on('message', (req: CodecRequest) => {
       const items = req.items.map((u) => store(asBuffer(u), req.compress, req.force));
       const spare = spareOf(req.items, items);
       res = { seq: req.seq, items, spare };
-      transfer = [...transferListOf(...items.filter((i) => i.sealed).map((i) => i.data)), ...ownBuffers(items.filter((i) => !i.sealed).map((i) => i.data)), ...spare.map((u) => u.buffer as ArrayBuffer)];
+      transfer = [
+        ...transferListOf(...items.filter((i) => i.sealed).map((i) => i.data)),
+        ...ownBuffers(items.filter((i) => !i.sealed).map((i) => i.data)),
+        ...spare.map((u) => u.buffer as ArrayBuffer),
+      ];
     } else if (req.op === 'store-files') {
       const out = storeSmallFiles(key, req.paths, req.sizes, req.compress, req.force, known, asBuffer(req.slab));
       res = { seq: req.seq, files: out.results, slab: out.slab, used: out.used };

@@ -102,7 +102,11 @@ export class BlobSaver {
   private queuedPacks = 0;
   private packWaiters: Array<() => void> = [];
 
-  constructor(private readonly repo: Repository, private readonly pool: BlobCodecPool | undefined, options: SaverOptions = {}) {
+  constructor(
+    private readonly repo: Repository,
+    private readonly pool: BlobCodecPool | undefined,
+    options: SaverOptions = {},
+  ) {
     this.packSize = options.packSize ?? 16 * 1024 * 1024;
     this.maxInFlight = options.maxInFlight ?? 32 * 1024 * 1024;
     this.indexEvery = options.indexEveryPacks ?? 4;
@@ -137,10 +141,12 @@ export class BlobSaver {
       this.add(type, id, this.sealInline(plain));
     } else {
       this.markInFlight(type, id);
-      this.track(this.pool.store([plain], this.repo.compression, true).then(([r]) => {
-        if (r!.id !== id) throw new Error(`blob ${id} changed on its way to the worker (hashes to ${r!.id})`);
-        this.append(type, id, r!);
-      }));
+      this.track(
+        this.pool.store([plain], this.repo.compression, true).then(([r]) => {
+          if (r!.id !== id) throw new Error(`blob ${id} changed on its way to the worker (hashes to ${r!.id})`);
+          this.append(type, id, r!);
+        }),
+      );
     }
     return id;
   }
@@ -206,8 +212,13 @@ export class BlobSaver {
 
   private storeFiles(jobs: FileJob[], force: boolean): void {
     const sizes = jobs.map((j) => j.size);
-    const p = this.pool!.storeFiles(jobs.map((j) => j.path), sizes, this.repo.compression, force, this.takeSlab(slabBytesFor(sizes)))
-      .then((out) => this.acceptFiles(jobs, out.files, out.slab));
+    const p = this.pool!.storeFiles(
+      jobs.map((j) => j.path),
+      sizes,
+      this.repo.compression,
+      force,
+      this.takeSlab(slabBytesFor(sizes)),
+    ).then((out) => this.acceptFiles(jobs, out.files, out.slab));
     p.catch((err: Error) => jobs.forEach((j) => j.reject(err)));
     this.track(p);
   }
@@ -400,9 +411,11 @@ export class BlobSaver {
   }
 
   private track(p: Promise<unknown>): void {
-    const t = p.catch((err: Error) => {
-      this.error ??= err;
-    }).finally(() => this.tasks.delete(t));
+    const t = p
+      .catch((err: Error) => {
+        this.error ??= err;
+      })
+      .finally(() => this.tasks.delete(t));
     this.tasks.add(t);
   }
 

@@ -53,7 +53,6 @@ function indexHasGaps(blobs: readonly PackedBlob[]): boolean {
   return false;
 }
 
-
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -87,7 +86,10 @@ class Check {
   packSizes = new Map<Id, number>();
   private readonly reportedMissing = new Set<string>();
 
-  constructor(private readonly repo: Repository, private readonly options: CheckOptions) {}
+  constructor(
+    private readonly repo: Repository,
+    private readonly options: CheckOptions,
+  ) {}
 
   error(d: Omit<Draft, 'severity'>): void {
     this.drafts.push({ severity: 'error', ...d });
@@ -280,7 +282,11 @@ class Check {
           if (!isId(node.subtree)) this.invalidNode(tree, `directory ${name} has no subtree`);
           else if (!this.repo.index.has('tree', node.subtree)) this.blobMissing('tree', node.subtree, `directory ${name} in tree ${tree}`);
           break;
-        case 'symlink': case 'socket': case 'chardev': case 'dev': case 'fifo':
+        case 'symlink':
+        case 'socket':
+        case 'chardev':
+        case 'dev':
+        case 'fifo':
           break;
         default:
           this.invalidNode(tree, `node ${name} has the invalid type ${JSON.stringify(node.type)}`);
@@ -340,7 +346,11 @@ class Check {
     try {
       bytes = await this.repo.store.read(packName(pack));
     } catch (err) {
-      this.packDamaged(pack, [`it cannot be read (${errorText(err)})`], indexed.map((b) => blobKey(b.type, b.id)));
+      this.packDamaged(
+        pack,
+        [`it cannot be read (${errorText(err)})`],
+        indexed.map((b) => blobKey(b.type, b.id)),
+      );
       return;
     }
     this.stats.bytesRead += bytes.length;
@@ -349,7 +359,12 @@ class Check {
     findings.push(...this.compareHeader(pack, bytes, indexed));
     const damaged = await this.verifyBlobs(pack, bytes, indexed);
     if (damaged.length > 0) findings.push(`${damaged.length} of its ${indexed.length} blobs fail to decrypt or verify`);
-    if (findings.length > 0) this.packDamaged(pack, findings, damaged.map((b) => blobKey(b.type, b.id)));
+    if (findings.length > 0)
+      this.packDamaged(
+        pack,
+        findings,
+        damaged.map((b) => blobKey(b.type, b.id)),
+      );
   }
 
   /** Differences between the pack's own header and the index. */
@@ -378,22 +393,24 @@ class Check {
   /** Decrypts and hashes every indexed blob; reports and returns the damaged ones. */
   private async verifyBlobs(pack: Id, bytes: Buffer, indexed: readonly PackedBlob[]): Promise<PackedBlob[]> {
     const damaged: PackedBlob[] = [];
-    await Promise.all(indexed.map(async (b) => {
-      try {
-        if (b.offset + b.length > bytes.length) throw new Error('it extends past the end of the pack');
-        const sealed = bytes.subarray(b.offset, b.offset + b.length);
-        if (this.options.pool) await this.options.pool.decode(Buffer.from(sealed), b.uncompressedLength !== undefined, b.id);
-        else this.repo.decodeBlob(b, sealed);
-      } catch (err) {
-        damaged.push(b);
-        this.error({
-          problem: { kind: 'blob-damaged', pack, blob: b.id, blobType: b.type, ...(b.type === 'tree' ? { tree: b.id } : {}) },
-          what: `${b.type} blob ${b.id} in pack ${pack} is damaged (${errorText(err)})`,
-          advice: `restore ${packName(pack)} from a copy of the repository if there is one; otherwise remove the pack, run \`restic rebuild-index\` and back up again`,
-          damages: [blobKey(b.type, b.id)],
-        });
-      }
-    }));
+    await Promise.all(
+      indexed.map(async (b) => {
+        try {
+          if (b.offset + b.length > bytes.length) throw new Error('it extends past the end of the pack');
+          const sealed = bytes.subarray(b.offset, b.offset + b.length);
+          if (this.options.pool) await this.options.pool.decode(Buffer.from(sealed), b.uncompressedLength !== undefined, b.id);
+          else this.repo.decodeBlob(b, sealed);
+        } catch (err) {
+          damaged.push(b);
+          this.error({
+            problem: { kind: 'blob-damaged', pack, blob: b.id, blobType: b.type, ...(b.type === 'tree' ? { tree: b.id } : {}) },
+            what: `${b.type} blob ${b.id} in pack ${pack} is damaged (${errorText(err)})`,
+            advice: `restore ${packName(pack)} from a copy of the repository if there is one; otherwise remove the pack, run \`restic rebuild-index\` and back up again`,
+            damages: [blobKey(b.type, b.id)],
+          });
+        }
+      }),
+    );
     return damaged;
   }
 
@@ -464,7 +481,10 @@ function capitalize(text: string): string {
 function describeAffected(affected: readonly AffectedSnapshot[], canAffect: boolean): string {
   if (!canAffect && affected.length === 0) return '';
   if (affected.length === 0) return '; no snapshot uses it';
-  const list = affected.slice(0, 5).map((a) => `${shortId(a.id)} (${a.paths.join(', ') || 'unreadable'})`).join(', ');
+  const list = affected
+    .slice(0, 5)
+    .map((a) => `${shortId(a.id)} (${a.paths.join(', ') || 'unreadable'})`)
+    .join(', ');
   const more = affected.length > 5 ? ` and ${affected.length - 5} more` : '';
   return `; it damages ${affected.length} snapshot${affected.length === 1 ? '' : 's'}: ${list}${more}`;
 }

@@ -124,14 +124,7 @@ export const DEFAULT_PARAMS: ChunkerParams = resolveParams();
  * chunk), or -1 if `to` comes first; then `state.hash` holds the hash to resume with on the next
  * buffer, whose first byte is at offset `offset + to - from`.
  */
-export function scanForCut(
-  buf: Uint8Array,
-  from: number,
-  to: number,
-  offset: number,
-  params: ChunkerParams,
-  state: ScanState,
-): number {
+export function scanForCut(buf: Uint8Array, from: number, to: number, offset: number, params: ChunkerParams, state: ScanState): number {
   const base = from - offset; // index of the chunk's first byte; negative if it began earlier
   const skipTo = Math.max(from, base + params.minSize);
   const avgEnd = Math.min(to, base + params.avgSize);
@@ -167,8 +160,13 @@ function gearScan(buf: Uint8Array, from: number, to: number, mask: number, state
  * loop again and again (measured: half speed for the first GiBs).
  */
 function rollBlocks(view: Uint8Array, mask: number, state: ScanState): number {
-  const g0 = GEAR, g1 = GEAR_SHL1, g2 = GEAR_SHL2, g3 = GEAR_SHL3;
-  const m1 = mask << 1, m2 = mask << 2, m3 = mask << 3;
+  const g0 = GEAR,
+    g1 = GEAR_SHL1,
+    g2 = GEAR_SHL2,
+    g3 = GEAR_SHL3;
+  const m1 = mask << 1,
+    m2 = mask << 2,
+    m3 = mask << 3;
   const n = view.length - 3;
   let h = state.hash;
   let j = 0;
@@ -204,12 +202,7 @@ function rollBytes(view: Uint8Array, j: number, mask: number, state: ScanState):
  * One-shot: the end index (exclusive) of the chunk that starts at `buf[start]`, where `end` is the
  * end of the data. Chunking a whole buffer is `while (start < end) start = findCutPoint(...)`.
  */
-export function findCutPoint(
-  buf: Uint8Array,
-  start: number,
-  end: number,
-  params: ChunkerParams = DEFAULT_PARAMS,
-): number {
+export function findCutPoint(buf: Uint8Array, start: number, end: number, params: ChunkerParams = DEFAULT_PARAMS): number {
   const cut = scanForCut(buf, start, end, 0, params, { hash: 0 });
   return cut < 0 ? end : cut;
 }
@@ -236,7 +229,10 @@ export class Chunker {
   private readonly state: ScanState = { hash: 0 };
 
   /** `alloc` gives the chunks their memory (e.g. reused ChunkBuffers); by default fresh buffers. */
-  constructor(options?: ChunkerOptions, private readonly alloc: ChunkAllocator = SLOW_ALLOCATOR) {
+  constructor(
+    options?: ChunkerOptions,
+    private readonly alloc: ChunkAllocator = SLOW_ALLOCATOR,
+  ) {
     this.params = resolveParams(options);
   }
 
@@ -281,8 +277,7 @@ export class Chunker {
    */
   private grow(need: number): void {
     const { carry } = this;
-    const capacity =
-      carry.length === 0 ? need : Math.min(this.params.maxSize, Math.max(need, 2 * carry.length));
+    const capacity = carry.length === 0 ? need : Math.min(this.params.maxSize, Math.max(need, 2 * carry.length));
     this.carry = Buffer.allocUnsafeSlow(capacity);
     if (this.offset > 0) this.carry.set(carry.subarray(0, this.offset));
   }

@@ -59,10 +59,17 @@ function sameTime(a: string, b: string): boolean {
 
 /** restic's `similarSnapshots`: everything but parent and original matches. */
 function similar(a: Snapshot, b: Snapshot): boolean {
-  return a.tree === b.tree && sameTime(a.time, b.time) && (a.hostname ?? '') === (b.hostname ?? '')
-    && (a.username ?? '') === (b.username ?? '') && (a.uid ?? 0) === (b.uid ?? 0) && (a.gid ?? 0) === (b.gid ?? 0)
-    && sameSet(a.paths, b.paths) && sameSet(a.tags, b.tags)
-    && JSON.stringify(a.excludes ?? []) === JSON.stringify(b.excludes ?? []);
+  return (
+    a.tree === b.tree
+    && sameTime(a.time, b.time)
+    && (a.hostname ?? '') === (b.hostname ?? '')
+    && (a.username ?? '') === (b.username ?? '')
+    && (a.uid ?? 0) === (b.uid ?? 0)
+    && (a.gid ?? 0) === (b.gid ?? 0)
+    && sameSet(a.paths, b.paths)
+    && sameSet(a.tags, b.tags)
+    && JSON.stringify(a.excludes ?? []) === JSON.stringify(b.excludes ?? [])
+  );
 }
 
 /**
@@ -72,8 +79,10 @@ function similar(a: Snapshot, b: Snapshot): boolean {
  */
 function findCopy(targets: readonly Snapshot[], source: Snapshot): Snapshot | undefined {
   const original = source.original ?? source.id;
-  return targets.find((t) => (t.original === original || t.id === original) && similar(t, source))
-    ?? targets.find((t) => similar(t, source) && JSON.stringify(t.coffer ?? {}) === JSON.stringify(source.coffer ?? {}));
+  return (
+    targets.find((t) => (t.original === original || t.id === original) && similar(t, source))
+    ?? targets.find((t) => similar(t, source) && JSON.stringify(t.coffer ?? {}) === JSON.stringify(source.coffer ?? {}))
+  );
 }
 
 /** The snapshot as written into the destination: no parent, `original` set. */
@@ -99,15 +108,20 @@ async function missingBlobs(src: Repository, saver: BlobSaver, root: Id, visited
     list.push({ type, loc });
     byPack.set(loc.packId, list);
   };
-  await walkTrees(src, [root], {
-    tree(id, nodes) {
-      need('tree', id);
-      for (const n of nodes) if (n.type === 'file' && n.content) for (const b of n.content) need('data', b);
+  await walkTrees(
+    src,
+    [root],
+    {
+      tree(id, nodes) {
+        need('tree', id);
+        for (const n of nodes) if (n.type === 'file' && n.content) for (const b of n.content) need('data', b);
+      },
+      treeError(id, error) {
+        throw new Error(`tree ${id} of the source cannot be read (${error.message}): run \`coffer vault check\` on the source`);
+      },
     },
-    treeError(id, error) {
-      throw new Error(`tree ${id} of the source cannot be read (${error.message}): run \`coffer vault check\` on the source`);
-    },
-  }, visited);
+    visited,
+  );
   return byPack;
 }
 
@@ -120,9 +134,15 @@ async function moveBlobs(src: Repository, srcPool: BlobCodecPool, saver: BlobSav
     for (const span of packSpans(blobs, MAX_READ_GAP)) {
       const { start, end } = spanRange(span);
       const bytes = await src.store.read(packName(pack), start, end - start);
-      const plains = await srcPool.decodeMany(bytes, span.map(({ loc }) => ({
-        offset: loc.offset - start, length: loc.length, compressed: loc.uncompressedLength !== undefined, id: loc.id,
-      })));
+      const plains = await srcPool.decodeMany(
+        bytes,
+        span.map(({ loc }) => ({
+          offset: loc.offset - start,
+          length: loc.length,
+          compressed: loc.uncompressedLength !== undefined,
+          id: loc.id,
+        })),
+      );
       for (const [i, { type, loc }] of span.entries()) {
         saver.save(type, plains[i]!, loc.id);
         await saver.backpressure();
@@ -163,8 +183,10 @@ export async function copySnapshots(src: Repository, dst: Repository, options: C
         const targetId = await dst.saveSnapshot(json);
         targets.push({ ...json, id: targetId });
         results.push({
-          sourceId: source.id, targetId,
-          blobsCopied: saver.stats.newBlobs - before.blobs, bytesCopied: saver.stats.newBytes - before.bytes,
+          sourceId: source.id,
+          targetId,
+          blobsCopied: saver.stats.newBlobs - before.blobs,
+          bytesCopied: saver.stats.newBytes - before.bytes,
         });
       }
       return results;

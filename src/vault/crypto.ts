@@ -55,8 +55,13 @@ function polyKey(key: MasterKey, iv: Uint8Array): Buffer {
 
 /** Poly1305's clamping of r; libsodium clamps too, doing it here keeps the key explicit. */
 function clampR(k: Buffer): void {
-  k[3]! &= 15; k[7]! &= 15; k[11]! &= 15; k[15]! &= 15;
-  k[4]! &= 252; k[8]! &= 252; k[12]! &= 252;
+  k[3]! &= 15;
+  k[7]! &= 15;
+  k[11]! &= 15;
+  k[15]! &= 15;
+  k[4]! &= 252;
+  k[8]! &= 252;
+  k[12]! &= 252;
 }
 
 /** Encrypts and authenticates `plaintext` under a fresh random IV. */

@@ -26,13 +26,20 @@ export class DamageFinder {
   private readonly memo = new Map<Id, Promise<Map<string, string[]>>>();
   private readonly loads = new Semaphore(16);
 
-  constructor(private readonly repo: Repository, private readonly damaged: ReadonlySet<string>) {}
+  constructor(
+    private readonly repo: Repository,
+    private readonly damaged: ReadonlySet<string>,
+  ) {}
 
   /** Damaged blobs under tree `id`, with paths prefixed by `prefix` (which ends in '/'). */
   async treeHits(id: Id, prefix: string): Promise<Map<string, string[]>> {
     const rel = await this.relativeHits(id);
     const out = new Map<string, string[]>();
-    for (const [key, paths] of rel) out.set(key, paths.map((p) => (p === '' ? prefix : prefix + p)));
+    for (const [key, paths] of rel)
+      out.set(
+        key,
+        paths.map((p) => (p === '' ? prefix : prefix + p)),
+      );
     return out;
   }
 
@@ -51,10 +58,12 @@ export class DamageFinder {
     const nodes = await this.load(id);
     if (this.damaged.has(self) || !nodes) out.set(self, ['']);
     if (!nodes) return out;
-    const children = await Promise.all(nodes.map(async (n) => {
-      if (n?.type === 'dir' && isId(n.subtree)) return { name: n.name, hits: await this.relativeHits(n.subtree) };
-      return undefined;
-    }));
+    const children = await Promise.all(
+      nodes.map(async (n) => {
+        if (n?.type === 'dir' && isId(n.subtree)) return { name: n.name, hits: await this.relativeHits(n.subtree) };
+        return undefined;
+      }),
+    );
     for (const n of nodes) {
       if (n?.type !== 'file' || !Array.isArray(n.content)) continue;
       for (const b of n.content) if (this.damaged.has(blobKey('data', b))) add(out, blobKey('data', b), n.name);

@@ -1,7 +1,10 @@
 /** Typed errors of the vault engine, each with a stable code and a message that says what to do. */
 
 export class VaultError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'VaultError';
   }
@@ -34,6 +37,9 @@ export class SnapshotNotFoundError extends VaultError {
 /** Restore paths (`--include`, ItemsToRestore) that name nothing in the snapshot. */
 export class IncludeNotFoundError extends VaultError {
   constructor(readonly paths: readonly string[]) {
-    super('IncludeNotFound', `${paths.length === 1 ? 'this path is' : 'these paths are'} not in the snapshot: ${paths.join(', ')}; list what it holds with \`restic ls <snapshot>\` and name paths from there`);
+    super(
+      'IncludeNotFound',
+      `${paths.length === 1 ? 'this path is' : 'these paths are'} not in the snapshot: ${paths.join(', ')}; list what it holds with \`restic ls <snapshot>\` and name paths from there`,
+    );
   }
 }

@@ -50,11 +50,13 @@ export function nodeFromStat(name: string, st: BigIntStats, extras: NodeExtras =
  * node is taken as unchanged and not read again.
  */
 export function unchangedSince(previous: TreeNode | undefined, st: BigIntStats): boolean {
-  return previous !== undefined
+  return (
+    previous !== undefined
     && previous.type === 'file'
     && previous.content !== null
     && previous.mtime === formatNanos(st.mtimeNs)
     && previous.ctime === formatNanos(st.ctimeNs)
     && (previous.size ?? 0) === Number(st.size)
-    && (previous.inode ?? 0) === Number(st.ino);
+    && (previous.inode ?? 0) === Number(st.ino)
+  );
 }

@@ -63,7 +63,10 @@ export class RepositoryLock {
   /** Whether no other live lock was there once this one was written (stale ones are removed). */
   alone = false;
 
-  private constructor(private readonly repo: Repository, readonly exclusive: boolean) {}
+  private constructor(
+    private readonly repo: Repository,
+    readonly exclusive: boolean,
+  ) {}
 
   static async acquire(repo: Repository, exclusive: boolean, options: AcquireOptions = {}): Promise<RepositoryLock> {
     const lock = new RepositoryLock(repo, exclusive);
@@ -77,7 +80,7 @@ export class RepositoryLock {
     }
     lock.timer = setInterval(() => void lock.refresh().catch(() => undefined), REFRESH_EVERY_MS);
     lock.timer.unref();
-    if (options.sweep !== false) lock.swept = await repo.store.removeDeadTemp?.().catch(() => lock.swept) ?? lock.swept;
+    if (options.sweep !== false) lock.swept = (await repo.store.removeDeadTemp?.().catch(() => lock.swept)) ?? lock.swept;
     return lock;
   }
 

@@ -18,10 +18,15 @@ export class PackWriter {
   /** The writes so far, in order; a failed one skips the rest and surfaces at `finish`. */
   private chain: Promise<void>;
 
-  constructor(readonly type: BlobType, writer: Promise<BlobWriter>) {
-    this.chain = this.settled(writer.then((w) => {
-      this.writer = w;
-    }));
+  constructor(
+    readonly type: BlobType,
+    writer: Promise<BlobWriter>,
+  ) {
+    this.chain = this.settled(
+      writer.then((w) => {
+        this.writer = w;
+      }),
+    );
   }
 
   get byteLength(): number {
@@ -33,9 +38,11 @@ export class PackWriter {
   }
 
   add(id: Id, sealed: Buffer, uncompressedLength?: number): void {
-    this.blobs.push(uncompressedLength === undefined
-      ? { id, type: this.type, offset: this.size, length: sealed.length }
-      : { id, type: this.type, offset: this.size, length: sealed.length, uncompressedLength });
+    this.blobs.push(
+      uncompressedLength === undefined
+        ? { id, type: this.type, offset: this.size, length: sealed.length }
+        : { id, type: this.type, offset: this.size, length: sealed.length, uncompressedLength },
+    );
     this.size += sealed.length;
     this.append(sealed);
   }
@@ -47,13 +54,18 @@ export class PackWriter {
    */
   addRun(run: readonly { readonly id: Id; readonly length: number; readonly uncompressedLength?: number | undefined }[], data: Buffer): Promise<void> {
     for (const b of run) {
-      this.blobs.push(b.uncompressedLength === undefined
-        ? { id: b.id, type: this.type, offset: this.size, length: b.length }
-        : { id: b.id, type: this.type, offset: this.size, length: b.length, uncompressedLength: b.uncompressedLength });
+      this.blobs.push(
+        b.uncompressedLength === undefined
+          ? { id: b.id, type: this.type, offset: this.size, length: b.length }
+          : { id: b.id, type: this.type, offset: this.size, length: b.length, uncompressedLength: b.uncompressedLength },
+      );
       this.size += b.length;
     }
     this.append(data);
-    return this.chain.then(() => undefined, () => undefined);
+    return this.chain.then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   /**

@@ -74,9 +74,10 @@ export class PackBuilder {
   }
 
   add(id: Id, sealed: Buffer, uncompressedLength?: number): void {
-    const entry: PackedBlob = uncompressedLength === undefined
-      ? { id, type: this.type, offset: this.size, length: sealed.length }
-      : { id, type: this.type, offset: this.size, length: sealed.length, uncompressedLength };
+    const entry: PackedBlob =
+      uncompressedLength === undefined
+        ? { id, type: this.type, offset: this.size, length: sealed.length }
+        : { id, type: this.type, offset: this.size, length: sealed.length, uncompressedLength };
     this.blobs.push(entry);
     this.parts.push(sealed);
     this.size += sealed.length;

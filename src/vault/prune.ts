@@ -106,10 +106,23 @@ function keyOf(type: BlobType, id: Id): string {
 
 function emptyStats(): PruneStats {
   return {
-    snapshots: 0, packsDeleted: 0, packsRepacked: 0, unreferencedPacksDeleted: 0, unreferencedBytesDeleted: 0, tempFilesRemoved: 0, tempBytesRemoved: 0,
-    missingPacksForgotten: 0, packsWritten: 0,
-    blobsRemoved: 0, duplicatesRemoved: 0, blobsRepacked: 0, bytesDeleted: 0, bytesWritten: 0, bytesFreed: 0,
-    indexFilesWritten: 0, indexFilesDeleted: 0,
+    snapshots: 0,
+    packsDeleted: 0,
+    packsRepacked: 0,
+    unreferencedPacksDeleted: 0,
+    unreferencedBytesDeleted: 0,
+    tempFilesRemoved: 0,
+    tempBytesRemoved: 0,
+    missingPacksForgotten: 0,
+    packsWritten: 0,
+    blobsRemoved: 0,
+    duplicatesRemoved: 0,
+    blobsRepacked: 0,
+    bytesDeleted: 0,
+    bytesWritten: 0,
+    bytesFreed: 0,
+    indexFilesWritten: 0,
+    indexFilesDeleted: 0,
   };
 }
 
@@ -134,8 +147,11 @@ function planPrune(index: MasterIndex, used: ReadonlySet<string>, sizes: Readonl
   const copies = countCopies(present, used);
   const notFound = [...used].filter((k) => !copies.has(k));
   if (notFound.length > 0) {
-    throw new VaultError('PruneDataMissing', `${notFound.length} blobs that snapshots use are in no existing pack (e.g. ${notFound.slice(0, 3).join(', ')}): `
-      + 'prune stopped before deleting anything; run `coffer vault check` to see which snapshots are damaged');
+    throw new VaultError(
+      'PruneDataMissing',
+      `${notFound.length} blobs that snapshots use are in no existing pack (e.g. ${notFound.slice(0, 3).join(', ')}): `
+        + 'prune stopped before deleting anything; run `coffer vault check` to see which snapshots are damaged',
+    );
   }
   chooseCopies(present, used, copies);
   const plan: Plan = { keep: [], remove: [], repack: [], forget, unreferenced: new Map() };
@@ -144,8 +160,11 @@ function planPrune(index: MasterIndex, used: ReadonlySet<string>, sizes: Readonl
     else if (p.unused === 0) plan.keep.push(p);
     else plan.repack.push(p);
     if (p.keep.length > 0 && indexedPackSize(p.blobs) !== p.size) {
-      throw new VaultError('PruneSizeMismatch', `pack ${p.id} has ${p.size} bytes, but the index describes ${indexedPackSize(p.blobs)}: `
-        + 'prune stopped before deleting anything; run `coffer vault check --read-data`, then `restic rebuild-index`');
+      throw new VaultError(
+        'PruneSizeMismatch',
+        `pack ${p.id} has ${p.size} bytes, but the index describes ${indexedPackSize(p.blobs)}: `
+          + 'prune stopped before deleting anything; run `coffer vault check --read-data`, then `restic rebuild-index`',
+      );
     }
   }
   for (const [id, size] of sizes) if (!index.hasPack(id)) plan.unreferenced.set(id, size);
@@ -202,8 +221,11 @@ async function repack(repo: Repository, packs: readonly PackPlan[], saver: BlobS
       try {
         plain = repo.decodeBlob(b, bytes.subarray(b.offset, b.offset + b.length));
       } catch (err) {
-        throw new VaultError('PruneDamagedBlob', `${b.type} blob ${b.id} in pack ${p.id} is damaged (${(err as Error).message}): `
-          + 'prune stopped before deleting anything; run `coffer vault check --read-data`');
+        throw new VaultError(
+          'PruneDamagedBlob',
+          `${b.type} blob ${b.id} in pack ${p.id} is damaged (${(err as Error).message}): `
+            + 'prune stopped before deleting anything; run `coffer vault check --read-data`',
+        );
       }
       saver.save(b.type, plain, b.id);
       await saver.backpressure();
@@ -254,7 +276,10 @@ export async function prune(repo: Repository, options: PruneOptions = {}): Promi
     // Under the exclusive lock nothing changes underneath: load what is there now.
     await repo.reloadIndex();
     const snapshots = await repo.snapshots();
-    const blobs = await usedBlobs(repo, snapshots.map((s) => s.tree));
+    const blobs = await usedBlobs(
+      repo,
+      snapshots.map((s) => s.tree),
+    );
     const used = new Set<string>([...[...blobs.data].map((id) => keyOf('data', id)), ...[...blobs.tree].map((id) => keyOf('tree', id))]);
     const plan = planPrune(repo.index, used, await packSizes(repo));
     const stats = emptyStats();
@@ -263,8 +288,8 @@ export async function prune(repo: Repository, options: PruneOptions = {}): Promi
     stats.snapshots = snapshots.length;
     stats.missingPacksForgotten = plan.forget.length;
     // A removed pack keeps nothing, so its blobs are all counted in `unused`.
-    stats.blobsRemoved = [...plan.remove, ...plan.repack].reduce((n, p) => n + p.unused, 0)
-      + plan.forget.reduce((n, id) => n + (repo.index.packBlobs(id)?.length ?? 0), 0);
+    stats.blobsRemoved =
+      [...plan.remove, ...plan.repack].reduce((n, p) => n + p.unused, 0) + plan.forget.reduce((n, id) => n + (repo.index.packBlobs(id)?.length ?? 0), 0);
     stats.duplicatesRemoved = [...plan.keep, ...plan.remove, ...plan.repack].reduce((n, p) => n + p.duplicates, 0);
 
     await removeUnreferenced(repo, plan, stats);
@@ -279,7 +304,10 @@ export async function prune(repo: Repository, options: PruneOptions = {}): Promi
     }
     for (const id of obsolete) await repo.removeFile('index', id);
     stats.indexFilesDeleted = obsolete.length;
-    await removePacks(repo, [...plan.remove, ...plan.repack].map((p) => p.id));
+    await removePacks(
+      repo,
+      [...plan.remove, ...plan.repack].map((p) => p.id),
+    );
     stats.packsDeleted = plan.remove.length;
     stats.packsRepacked = plan.repack.length;
     stats.bytesDeleted += [...plan.remove, ...plan.repack].reduce((n, p) => n + p.size, 0);

@@ -43,7 +43,11 @@ export class Repository {
   /** Storage IDs of the index files loaded into `index`. */
   readonly indexFiles = new Set<Id>();
 
-  private constructor(readonly store: BlobStore, readonly key: MasterKey, readonly config: RepositoryConfig) {}
+  private constructor(
+    readonly store: BlobStore,
+    readonly key: MasterKey,
+    readonly config: RepositoryConfig,
+  ) {}
 
   /** The in-memory index: replaced as a whole by `reloadIndex` and `replaceIndex`. */
   get index(): MasterIndex {
@@ -91,11 +95,13 @@ export class Repository {
     for (const k of keys) {
       const keyFile = await store.read(k.name);
       const cacheKey = keyCache === undefined ? '' : createHash('sha256').update(keyFile).update(password).digest('hex');
-      const master = keyCache?.get(cacheKey) ?? await openKeyFile(keyFile, password);
+      const master = keyCache?.get(cacheKey) ?? (await openKeyFile(keyFile, password));
       if (master && keyCache !== undefined) keyCache.set(cacheKey, master);
       if (!master) continue;
       const json = JSON.parse(open(master, await store.read('config')).toString('utf8')) as {
-        version: number; id: string; chunker_polynomial: string;
+        version: number;
+        id: string;
+        chunker_polynomial: string;
       };
       if (json.version !== 1 && json.version !== 2) {
         throw new VaultError('UnsupportedVersion', `repository version ${json.version} is not supported (1 and 2 are)`);

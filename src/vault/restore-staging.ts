@@ -94,7 +94,12 @@ async function undo(staging: string, marker: Marker | undefined): Promise<string
 }
 
 export class RestoreStaging {
-  private constructor(private readonly target: ResolvedTarget, readonly dir: string, private readonly marker: Marker, private readonly seen: SeenDirectory[]) {}
+  private constructor(
+    private readonly target: ResolvedTarget,
+    readonly dir: string,
+    private readonly marker: Marker,
+    private readonly seen: SeenDirectory[],
+  ) {}
 
   /** Where the restorer writes. */
   get tree(): string {
@@ -108,7 +113,9 @@ export class RestoreStaging {
     try {
       mkdirSync(dir, { mode: 0o700 });
     } catch (err) {
-      throw new RestoreTargetError(`${target.label} ${target.path}: the staging directory ${dir} cannot be made (${code(err) ?? String(err)})${code(err) === 'EEXIST' ? '; another restore with the same id is running' : ''}.`);
+      throw new RestoreTargetError(
+        `${target.label} ${target.path}: the staging directory ${dir} cannot be made (${code(err) ?? String(err)})${code(err) === 'EEXIST' ? '; another restore with the same id is running' : ''}.`,
+      );
     }
     const marker: Marker = { holder: thisProcess(), target: target.path, createdParents: [] };
     const staging = new RestoreStaging(target, dir, marker, []);
@@ -133,7 +140,9 @@ export class RestoreStaging {
     }
     const info = lstatSync(path);
     if (!info.isDirectory() || info.isSymbolicLink()) {
-      throw new RestoreTargetError(`${this.target.label} ${this.target.path}: ${path} appeared as ${info.isSymbolicLink() ? 'a symbolic link' : 'a file'} while the restore made it; nothing was restored.`);
+      throw new RestoreTargetError(
+        `${this.target.label} ${this.target.path}: ${path} appeared as ${info.isSymbolicLink() ? 'a symbolic link' : 'a file'} while the restore made it; nothing was restored.`,
+      );
     }
     this.seen.push({ path, dev: info.dev, ino: info.ino });
   }
@@ -142,7 +151,10 @@ export class RestoreStaging {
   async commit(subPath = '/'): Promise<void> {
     const { path, label } = this.target;
     const changed = chainChanged(this.target, this.seen);
-    if (changed !== undefined) throw new RestoreTargetError(`${label} ${path}: ${changed} while the restore ran, so nothing was moved there; check who changes that path, then restore again.`);
+    if (changed !== undefined)
+      throw new RestoreTargetError(
+        `${label} ${path}: ${changed} while the restore ran, so nothing was moved there; check who changes that path, then restore again.`,
+      );
     const from = join(this.tree, subPath);
     const info = lstatSync(from);
     this.marker.moved = { dev: info.dev, ino: info.ino };
@@ -150,12 +162,18 @@ export class RestoreStaging {
     try {
       renameSync(from, path);
     } catch (err) {
-      const why = code(err) === 'ENOTEMPTY' || code(err) === 'EEXIST' ? 'was made by someone else while the restore ran and is not empty'
-        : code(err) === 'ENOTDIR' ? 'became a file while the restore ran'
-        : code(err) === 'EBUSY' || code(err) === 'EXDEV' ? 'is a mount point'
-        : undefined;
+      const why =
+        code(err) === 'ENOTEMPTY' || code(err) === 'EEXIST'
+          ? 'was made by someone else while the restore ran and is not empty'
+          : code(err) === 'ENOTDIR'
+            ? 'became a file while the restore ran'
+            : code(err) === 'EBUSY' || code(err) === 'EXDEV'
+              ? 'is a mount point'
+              : undefined;
       if (why === undefined) throw err;
-      throw new RestoreTargetError(`${label} ${path} ${why}; nothing in it was changed and the restored files were removed: name a new directory${code(err) === 'EBUSY' || code(err) === 'EXDEV' ? ' inside it' : ''}.`);
+      throw new RestoreTargetError(
+        `${label} ${path} ${why}; nothing in it was changed and the restored files were removed: name a new directory${code(err) === 'EBUSY' || code(err) === 'EXDEV' ? ' inside it' : ''}.`,
+      );
     }
     syncDir(dirname(path));
     await rm(this.dir, { recursive: true, force: true });
@@ -190,11 +208,17 @@ export async function cleanUpStaging(targetInput: string, id: string): Promise<s
   }
   const removed: string[] = [];
   for (const dir of stagingCandidates(target, id)) {
-    const info = (() => { try { return lstatSync(dir); } catch { return undefined; } })();
+    const info = (() => {
+      try {
+        return lstatSync(dir);
+      } catch {
+        return undefined;
+      }
+    })();
     if (info === undefined || !info.isDirectory()) continue;
     const marker = readMarker(dir);
     if (marker !== undefined && marker.target !== target) continue;
-    removed.push(...await undo(dir, marker), dir);
+    removed.push(...(await undo(dir, marker)), dir);
   }
   return removed;
 }

@@ -79,7 +79,9 @@ export function canonicalTarget(input: string, label = 'the target', cwd = proce
   if (typeof input !== 'string' || input.trim() === '') throw new RestoreTargetError(`${label} is empty: name a new or empty directory.`);
   if (input.includes('\0')) throw new RestoreTargetError(`${label} contains a NUL byte: name a new or empty directory.`);
   if (input.split(/[\\/]/).includes('..')) {
-    throw new RestoreTargetError(`${label} ${input} contains "..": name the directory without ".." components (${resolve(cwd, input)}, if that is the one you mean).`);
+    throw new RestoreTargetError(
+      `${label} ${input} contains "..": name the directory without ".." components (${resolve(cwd, input)}, if that is the one you mean).`,
+    );
   }
   const path = isAbsolute(input) ? resolve(input) : resolve(cwd, input);
   if (path === '/') throw new RestoreTargetError(`${label} is the root directory: name a new or empty directory below it.`);
@@ -107,7 +109,9 @@ export function resolveRestoreTarget(input: string, rules: RestoreTargetRules = 
   const roots = (rules.roots ?? []).map((r) => resolve(r));
   const root = roots.find((r) => path !== r && isInside(path, r));
   if (roots.length > 0 && root === undefined) {
-    throw new RestoreTargetError(`${label} ${path} is outside the restore roots (restoreRoots in the config: ${roots.join(', ')}): name a new directory inside one of them, or add a root to restoreRoots.`);
+    throw new RestoreTargetError(
+      `${label} ${path} is outside the restore roots (restoreRoots in the config: ${roots.join(', ')}): name a new directory inside one of them, or add a root to restoreRoots.`,
+    );
   }
   const trusted = root === undefined ? [] : prefixes(root);
   const chain: SeenDirectory[] = [];
@@ -122,7 +126,8 @@ export function resolveRestoreTarget(input: string, rules: RestoreTargetRules = 
     try {
       info = lstatSync(p);
     } catch (err) {
-      if (code(err) !== 'ENOENT') throw new RestoreTargetError(`${label} ${path} cannot be checked: ${p} gives ${code(err)}; name a directory Coffer can reach.`);
+      if (code(err) !== 'ENOENT')
+        throw new RestoreTargetError(`${label} ${path} cannot be checked: ${p} gives ${code(err)}; name a directory Coffer can reach.`);
       if (p !== path) missingParents.push(p);
       else break;
       continue;
@@ -133,12 +138,21 @@ export function resolveRestoreTarget(input: string, rules: RestoreTargetRules = 
         chain.push({ path: p, dev: lstatSync(target).dev, ino: lstatSync(target).ino });
         continue;
       }
-      const to = (() => { try { return readlinkSync(p); } catch { return '?'; } })();
-      throw new RestoreTargetError(`${label} ${path} goes through the symbolic link ${p} (to ${to}); Coffer does not follow symbolic links in a restore target: name the real directory (${realOrResolved(p)}${path.slice(p.length)})${root === undefined ? ', or name that root in restoreRoots in the config' : ''}.`);
+      const to = (() => {
+        try {
+          return readlinkSync(p);
+        } catch {
+          return '?';
+        }
+      })();
+      throw new RestoreTargetError(
+        `${label} ${path} goes through the symbolic link ${p} (to ${to}); Coffer does not follow symbolic links in a restore target: name the real directory (${realOrResolved(p)}${path.slice(p.length)})${root === undefined ? ', or name that root in restoreRoots in the config' : ''}.`,
+      );
     }
     if (p === path) {
       if (!info.isDirectory()) throw new RestoreTargetError(`${label} ${path} exists and is not a directory: name a new or empty directory.`);
-      if (readdirSync(p).length > 0) throw new RestoreTargetError(`${label} ${path} is not empty; Coffer never restores over existing files: name a new or empty directory.`);
+      if (readdirSync(p).length > 0)
+        throw new RestoreTargetError(`${label} ${path} is not empty; Coffer never restores over existing files: name a new or empty directory.`);
       exists = true;
       break;
     }
@@ -149,7 +163,10 @@ export function resolveRestoreTarget(input: string, rules: RestoreTargetRules = 
   const real = realLocation(path, deepest);
   for (const place of rules.forbidden ?? []) {
     const where = realOrResolved(place.path);
-    if (isInside(real, where)) throw new RestoreTargetError(`${label} ${path} is inside ${place.what} (${place.path}); a restore there could overwrite what Coffer keeps: name a directory outside it.`);
+    if (isInside(real, where))
+      throw new RestoreTargetError(
+        `${label} ${path} is inside ${place.what} (${place.path}); a restore there could overwrite what Coffer keeps: name a directory outside it.`,
+      );
     if (isInside(where, real)) throw new RestoreTargetError(`${label} ${path} would contain ${place.what} (${place.path}): name a directory outside it.`);
   }
   return { path, label, chain, missingParents, exists, trusted };
@@ -166,7 +183,8 @@ export function chainChanged(target: ResolvedTarget, created: readonly SeenDirec
       return `${seen.path} is gone (${code(err)})`;
     }
     if (info.isSymbolicLink()) return `${seen.path} became a symbolic link`;
-    if (!info.isDirectory() || info.dev !== seen.dev || info.ino !== seen.ino) return `${seen.path} was replaced by another ${info.isDirectory() ? 'directory' : 'file'}`;
+    if (!info.isDirectory() || info.dev !== seen.dev || info.ino !== seen.ino)
+      return `${seen.path} was replaced by another ${info.isDirectory() ? 'directory' : 'file'}`;
   }
   return undefined;
 }

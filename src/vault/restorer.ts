@@ -200,7 +200,10 @@ class Restorer {
         const { start, end } = spanRange(span);
         const data = await this.repo.store.read(packName(packId), start, end - start);
         const blobs = span.map((u) => ({
-          offset: u.loc.offset - start, length: u.loc.length, compressed: u.loc.uncompressedLength !== undefined, id: u.loc.id,
+          offset: u.loc.offset - start,
+          length: u.loc.length,
+          compressed: u.loc.uncompressedLength !== undefined,
+          id: u.loc.id,
         }));
         const targets = span.map((u) => u.targets.map((t) => ({ path: t.file.path, offset: t.offset })));
         const done = pool.writeMany(data, blobs, targets).then((bytes) => this.written(span, bytes));

@@ -20,7 +20,14 @@ export const SMALL_FILE_MAX = DEFAULT_MIN_SIZE;
 /** One file of a batch as the worker saw it. */
 export type SmallFileResult =
   /** Read and hashed. `length` 0 and `sealed` false: the known-set named it, nothing was sealed. */
-  | { readonly id: string; readonly size: number; readonly sealed: boolean; readonly offset: number; readonly length: number; readonly uncompressedLength?: number }
+  | {
+      readonly id: string;
+      readonly size: number;
+      readonly sealed: boolean;
+      readonly offset: number;
+      readonly length: number;
+      readonly uncompressedLength?: number;
+    }
   /** It grew past SMALL_FILE_MAX since the walk saw it: the caller chunks it instead. */
   | { readonly grown: true }
   /** It could not be read: `code` is the errno code (ENOENT, EACCES, ...). */
@@ -59,8 +66,13 @@ function readSmall(path: string): Buffer | undefined {
  * one). Files the known-set names are hashed only, unless `force`.
  */
 export function storeSmallFiles(
-  key: MasterKey, paths: readonly string[], sizes: readonly number[], tryCompress: boolean, force: boolean,
-  known: BigUint64Array | undefined, slab: Buffer,
+  key: MasterKey,
+  paths: readonly string[],
+  sizes: readonly number[],
+  tryCompress: boolean,
+  force: boolean,
+  known: BigUint64Array | undefined,
+  slab: Buffer,
 ): { results: SmallFileResult[]; slab: Buffer; used: number } {
   const results: SmallFileResult[] = [];
   let used = 0;
@@ -100,9 +112,11 @@ export function storeSmallFiles(
       slab = bigger;
     }
     const length = sealInto(key, body, slab.subarray(used, used + need));
-    results.push(uncompressedLength === undefined
-      ? { id, size: plain.length, sealed: true, offset: used, length }
-      : { id, size: plain.length, sealed: true, offset: used, length, uncompressedLength });
+    results.push(
+      uncompressedLength === undefined
+        ? { id, size: plain.length, sealed: true, offset: used, length }
+        : { id, size: plain.length, sealed: true, offset: used, length, uncompressedLength },
+    );
     used += length;
   }
   return { results, slab, used };

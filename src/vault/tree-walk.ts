@@ -17,20 +17,23 @@ export interface TreeVisitor {
 /** Visits every tree reachable from `roots`; returns the set of tree IDs seen. */
 export async function walkTrees(repo: Repository, roots: Iterable<Id>, visitor: TreeVisitor = {}, seen = new Set<Id>()): Promise<Set<Id>> {
   const queue: Id[] = [];
-  for (const r of roots) if (!seen.has(r)) {
-    seen.add(r);
-    queue.push(r);
-  }
+  for (const r of roots)
+    if (!seen.has(r)) {
+      seen.add(r);
+      queue.push(r);
+    }
   while (queue.length > 0) {
     const batch = queue.splice(0, 32);
-    const loaded = await Promise.all(batch.map(async (id) => {
-      try {
-        return { id, nodes: decodeTree(await repo.loadBlob('tree', id), id) };
-      } catch (err) {
-        visitor.treeError?.(id, err as Error);
-        return undefined;
-      }
-    }));
+    const loaded = await Promise.all(
+      batch.map(async (id) => {
+        try {
+          return { id, nodes: decodeTree(await repo.loadBlob('tree', id), id) };
+        } catch (err) {
+          visitor.treeError?.(id, err as Error);
+          return undefined;
+        }
+      }),
+    );
     for (const item of loaded) {
       if (!item) continue;
       await visitor.tree?.(item.id, item.nodes);

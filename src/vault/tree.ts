@@ -28,8 +28,26 @@ export interface TreeNode {
   readonly subtree?: Id;
 }
 
-const KEY_ORDER = ['name', 'type', 'mode', 'mtime', 'atime', 'ctime', 'uid', 'gid', 'user', 'group', 'inode',
-  'device_id', 'size', 'links', 'linktarget', 'device', 'content', 'subtree'] as const;
+const KEY_ORDER = [
+  'name',
+  'type',
+  'mode',
+  'mtime',
+  'atime',
+  'ctime',
+  'uid',
+  'gid',
+  'user',
+  'group',
+  'inode',
+  'device_id',
+  'size',
+  'links',
+  'linktarget',
+  'device',
+  'content',
+  'subtree',
+] as const;
 const ALWAYS = new Set(['name', 'type', 'uid', 'gid', 'content']);
 
 function normalize(node: TreeNode): Record<string, unknown> {

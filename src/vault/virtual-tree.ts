@@ -52,7 +52,8 @@ interface DirBuild {
 
 function splitPath(path: string): string[] {
   const parts = path.split('/').filter((p) => p !== '');
-  if (parts.length === 0 || parts.some((p) => p === '.' || p === '..')) throw new Error(`entry path ${JSON.stringify(path)} must be a relative path without . or ..`);
+  if (parts.length === 0 || parts.some((p) => p === '.' || p === '..'))
+    throw new Error(`entry path ${JSON.stringify(path)} must be a relative path without . or ..`);
   return parts;
 }
 
@@ -97,7 +98,9 @@ export async function backupEntries(
     }
     const tree = await saveDir(archiver, root, time);
     const paths = options.paths ?? ['/'];
-    return options.parent !== undefined && typeof options.parent === 'object' ? { tree, paths: [...paths], parent: options.parent.id } : { tree, paths: [...paths] };
+    return options.parent !== undefined && typeof options.parent === 'object'
+      ? { tree, paths: [...paths], parent: options.parent.id }
+      : { tree, paths: [...paths] };
   });
   return { ...result, reusedFiles };
 }
@@ -114,10 +117,20 @@ async function fileNode(archiver: Archiver, entry: VirtualEntry, name: string, t
   const source = entry.open();
   const { content, size } = await archiver.streamContent(source as AsyncIterable<Uint8Array>);
   const mtime = formatTime(entry.mtime ?? time);
-  const node = content.then((ids): TreeNode => ({
-    name, type: 'file', mode: goModeFromPosix(0o100000 | (entry.mode ?? 0o644)), mtime, atime: mtime, ctime: mtime,
-    uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0, size, content: ids,
-  }));
+  const node = content.then(
+    (ids): TreeNode => ({
+      name,
+      type: 'file',
+      mode: goModeFromPosix(0o100000 | (entry.mode ?? 0o644)),
+      mtime,
+      atime: mtime,
+      ctime: mtime,
+      uid: process.getuid?.() ?? 0,
+      gid: process.getgid?.() ?? 0,
+      size,
+      content: ids,
+    }),
+  );
   node.catch(() => undefined);
   return { node, reused: false };
 }
@@ -132,8 +145,16 @@ async function saveDir(archiver: Archiver, dir: DirBuild, time: Date): Promise<I
     const subtree = await saveDir(archiver, child, time);
     const mtime = formatTime(child.entry?.mtime ?? time);
     nodes.push({
-      name, type: 'dir', mode: goModeFromPosix(0o040000 | (child.entry?.mode ?? 0o755)), mtime, atime: mtime, ctime: mtime,
-      uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0, content: null, subtree,
+      name,
+      type: 'dir',
+      mode: goModeFromPosix(0o040000 | (child.entry?.mode ?? 0o755)),
+      mtime,
+      atime: mtime,
+      ctime: mtime,
+      uid: process.getuid?.() ?? 0,
+      gid: process.getgid?.() ?? 0,
+      content: null,
+      subtree,
     });
   }
   archiver.progress.dirs++;

@@ -27,8 +27,14 @@ function bundle(source: string, name: string): URL {
   const root = findPackageRoot(dirname(source));
   const out = join(root, 'node_modules', '.cache', 'coffer', `${name}.mjs`);
   const result = esbuild.buildSync({
-    entryPoints: [source], bundle: true, platform: 'node', format: 'esm', target: 'node20',
-    packages: 'external', write: false, logLevel: 'silent',
+    entryPoints: [source],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    write: false,
+    logLevel: 'silent',
   });
   const code = result.outputFiles[0]!.text;
   let current = '';

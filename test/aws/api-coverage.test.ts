@@ -19,7 +19,12 @@ test('docs/api-coverage.md is what the generator makes of the code today', () =>
 });
 
 test('every operation of the model has a row in the table', () => {
-  const rows = new Set(committed.split('\n').filter((l) => l.startsWith('| ')).map((l) => l.split('|')[2]?.trim()));
+  const rows = new Set(
+    committed
+      .split('\n')
+      .filter((l) => l.startsWith('| '))
+      .map((l) => l.split('|')[2]?.trim()),
+  );
   const missing = Object.keys(BACKUP_MODEL.operations).filter((op) => !rows.has(op));
   assert.deepEqual(missing, [], `operations missing from docs/api-coverage.md: ${missing.join(', ')}`);
 });
@@ -30,7 +35,12 @@ test('the operation table names only operations of the model', () => {
 });
 
 test('every core40 and core+ operation of the tier table is in the model', () => {
-  const planned = Object.entries(tiers).filter(([, t]) => t.tier !== '').map(([op]) => op);
+  const planned = Object.entries(tiers)
+    .filter(([, t]) => t.tier !== '')
+    .map(([op]) => op);
   assert.equal(planned.length, 48);
-  assert.deepEqual(planned.filter((op) => BACKUP_MODEL.operations[op] === undefined), []);
+  assert.deepEqual(
+    planned.filter((op) => BACKUP_MODEL.operations[op] === undefined),
+    [],
+  );
 });

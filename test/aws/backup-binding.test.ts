@@ -16,9 +16,15 @@ const handlers = backupHandlers({} as BackupDomain);
 
 test('the registered handlers are the operations marked implemented or partial', () => {
   const served = Object.keys(handlers).sort();
-  const marked = Object.entries(IMPLEMENTED).filter(([, s]) => s === 'implemented' || s === 'partial').map(([op]) => op).sort();
+  const marked = Object.entries(IMPLEMENTED)
+    .filter(([, s]) => s === 'implemented' || s === 'partial')
+    .map(([op]) => op)
+    .sort();
   assert.deepEqual(served, marked);
-  assert.deepEqual(served.filter((op) => BACKUP_MODEL.operations[op] === undefined), []);
+  assert.deepEqual(
+    served.filter((op) => BACKUP_MODEL.operations[op] === undefined),
+    [],
+  );
 });
 
 test('every domain error code maps to a known exception with a fitting status (faults 500)', () => {

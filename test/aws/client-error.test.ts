@@ -13,10 +13,15 @@ import { answerClientError, MAX_HEADER_BYTES } from '../../src/aws/client-error.
 let port = 0;
 const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (_req, res) => res.end('{}'));
 server.on('clientError', answerClientError);
-before(() => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => {
-  port = (server.address() as AddressInfo).port;
-  resolve();
-})));
+before(
+  () =>
+    new Promise<void>((resolve) =>
+      server.listen(0, '127.0.0.1', () => {
+        port = (server.address() as AddressInfo).port;
+        resolve();
+      }),
+    ),
+);
 after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 interface Answer {
@@ -64,7 +69,9 @@ describe('requests node:http refuses get an AWS error', () => {
     assert.equal(rest.status, 431);
     assert.equal(rest.body['Code'], 'RequestHeaderSectionTooLarge');
     assert.match(String(rest.body['Message']), /headers are larger than this endpoint accepts/);
-    const kms = await exchange(`POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: TrentService.ListKeys\r\nContent-Type: application/x-amz-json-1.1\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n{}`);
+    const kms = await exchange(
+      `POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: TrentService.ListKeys\r\nContent-Type: application/x-amz-json-1.1\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n{}`,
+    );
     assert.equal(kms.status, 431);
     assert.equal(kms.headers['content-type'], 'application/x-amz-json-1.1');
     assert.equal(kms.body['__type'], 'RequestHeaderSectionTooLarge');

@@ -9,9 +9,17 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import {
-  type BackupServiceException, CreateBackupVaultCommand, DescribeBackupVaultCommand, DescribeRecoveryPointCommand,
-  InvalidParameterValueException, ListBackupVaultsCommand, ListFrameworksCommand, MissingParameterValueException,
-  PutBackupVaultAccessPolicyCommand, ResourceNotFoundException, StartBackupJobCommand,
+  type BackupServiceException,
+  CreateBackupVaultCommand,
+  DescribeBackupVaultCommand,
+  DescribeRecoveryPointCommand,
+  InvalidParameterValueException,
+  ListBackupVaultsCommand,
+  ListFrameworksCommand,
+  MissingParameterValueException,
+  PutBackupVaultAccessPolicyCommand,
+  ResourceNotFoundException,
+  StartBackupJobCommand,
 } from '@aws-sdk/client-backup';
 import { DescribeKeyCommand, EncryptCommand, ListKeysCommand, NotFoundException } from '@aws-sdk/client-kms';
 import { AwsError } from '../../src/aws/errors.js';
@@ -40,10 +48,15 @@ const backupHandlers: Record<string, OperationHandler> = {
     if (input['BackupVaultName'] === 'missing') {
       throw new AwsError('ResourceNotFoundException', 'Backup vault missing does not exist: create it first.', { context: 'missing' });
     }
-    if (input['BackupVaultName'] === 'forbidden') throw new AwsError('AccessDeniedException', 'Insufficient privileges to perform this action.', { status: 403 });
+    if (input['BackupVaultName'] === 'forbidden')
+      throw new AwsError('AccessDeniedException', 'Insufficient privileges to perform this action.', { status: 403 });
     if (input['BackupVaultName'] === 'broken') throw new Error('disk on fire at /secret/path');
     const name = String(input['BackupVaultName']);
-    return { BackupVaultName: name, BackupVaultArn: `arn:aws:backup:${ctx.region}:${ctx.accountId}:backup-vault:${name}`, CreationDate: new Date(1716912000123) };
+    return {
+      BackupVaultName: name,
+      BackupVaultArn: `arn:aws:backup:${ctx.region}:${ctx.accountId}:backup-vault:${name}`,
+      CreationDate: new Date(1716912000123),
+    };
   }),
   DescribeRecoveryPoint: recorded((_ctx, input) => ({ RecoveryPointArn: input['RecoveryPointArn'], BackupVaultName: input['BackupVaultName'] })),
   CreateBackupVault: recorded((_ctx, input) => ({ BackupVaultName: input['BackupVaultName'] })),
@@ -61,7 +74,10 @@ const kmsHandlers: Record<string, OperationHandler> = {
 function options(extra: Partial<AwsHttpHandlerOptions> = {}): AwsHttpHandlerOptions {
   let id = 0;
   return {
-    services: [{ model: BACKUP_MODEL, handlers: backupHandlers }, { model: KMS_MODEL, handlers: kmsHandlers }],
+    services: [
+      { model: BACKUP_MODEL, handlers: backupHandlers },
+      { model: KMS_MODEL, handlers: kmsHandlers },
+    ],
     secretFor: testSecretFor,
     regions: ['us-east-1', 'eu-west-1'],
     clock: { now: () => new Date() },
@@ -89,7 +105,7 @@ describe('the AWS HTTP handler with the JavaScript SDK', () => {
   });
   after(() => server?.close());
 
-  test('outputs: empty lists, echoed labels, timestamps, the caller\'s context', async () => {
+  test("outputs: empty lists, echoed labels, timestamps, the caller's context", async () => {
     const client = backupClient(server.endpoint);
     const list = await client.send(new ListBackupVaultsCommand({}));
     assert.deepEqual(list.BackupVaultList, []);
@@ -100,15 +116,22 @@ describe('the AWS HTTP handler with the JavaScript SDK', () => {
     assert.deepEqual(vault.CreationDate, new Date(1716912000123));
     const ctx = contexts.at(-1);
     assert.deepEqual(ctx && { ...ctx, requestId: ctx.requestId.startsWith('req-') }, {
-      accountId: '111111111111', region: 'us-east-1', principal: 'arn:aws:iam::111111111111:root', requestId: true,
-      accessKeyId: TEST_KEY.accessKeyId, service: 'backup', operation: 'DescribeBackupVault',
+      accountId: '111111111111',
+      region: 'us-east-1',
+      principal: 'arn:aws:iam::111111111111:root',
+      requestId: true,
+      accessKeyId: TEST_KEY.accessKeyId,
+      service: 'backup',
+      operation: 'DescribeBackupVault',
     });
     assert.equal(vault.$metadata.requestId, ctx?.requestId);
   });
 
   test('an ARN label round-trips, in another configured region', async () => {
     const arn = 'arn:aws:backup:eu-west-1:111111111111:recovery-point:a/b:c';
-    const out = await backupClient(server.endpoint, { region: 'eu-west-1' }).send(new DescribeRecoveryPointCommand({ BackupVaultName: 'vv', RecoveryPointArn: arn }));
+    const out = await backupClient(server.endpoint, { region: 'eu-west-1' }).send(
+      new DescribeRecoveryPointCommand({ BackupVaultName: 'vv', RecoveryPointArn: arn }),
+    );
     assert.equal(out.RecoveryPointArn, arn);
     assert.equal(contexts.at(-1)?.region, 'eu-west-1');
   });
@@ -124,7 +147,9 @@ describe('the AWS HTTP handler with the JavaScript SDK', () => {
     const invalid = await thrown(() => client.send(new CreateBackupVaultCommand({ BackupVaultName: 'x!' })));
     assert.ok(invalid instanceof InvalidParameterValueException);
     assert.match(invalid.message, /Value 'x!' at 'BackupVaultName' failed to satisfy constraint/);
-    const missing = await thrown(() => client.send(new StartBackupJobCommand({ BackupVaultName: 'vv', ResourceArn: 'arn:x', IamRoleArn: undefined as unknown as string })));
+    const missing = await thrown(() =>
+      client.send(new StartBackupJobCommand({ BackupVaultName: 'vv', ResourceArn: 'arn:x', IamRoleArn: undefined as unknown as string })),
+    );
     assert.ok(missing instanceof MissingParameterValueException);
     assert.match(missing.message, /Value null at 'IamRoleArn'/);
   });
@@ -159,7 +184,9 @@ describe('the AWS HTTP handler with the JavaScript SDK', () => {
 
   test('an oversized body: 413 RequestEntityTooLargeException', async () => {
     const policy = JSON.stringify({ Statement: [{ Sid: 'x'.repeat(200_000) }] });
-    const error = await thrown(() => backupClient(server.endpoint, { maxAttempts: 1 }).send(new PutBackupVaultAccessPolicyCommand({ BackupVaultName: 'vv', Policy: policy })));
+    const error = await thrown(() =>
+      backupClient(server.endpoint, { maxAttempts: 1 }).send(new PutBackupVaultAccessPolicyCommand({ BackupVaultName: 'vv', Policy: policy })),
+    );
     assert.equal(error.name, 'RequestEntityTooLargeException');
     assert.equal(error.$metadata.httpStatusCode, 413);
     assert.match(error.message, /larger than the limit of 65536 bytes/);
@@ -168,10 +195,13 @@ describe('the AWS HTTP handler with the JavaScript SDK', () => {
   test('an oversized chunked body (no Content-Length) is refused while it streams', async () => {
     const url = new URL(server.endpoint);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest({ host: url.hostname, port: url.port, method: 'PUT', path: '/backup-vaults/vv/access-policy', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = httpRequest(
+        { host: url.hostname, port: url.port, method: 'PUT', path: '/backup-vaults/vv/access-policy', headers: { 'transfer-encoding': 'chunked' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       const chunk = Buffer.alloc(16 * 1024, 'a');
       let sent = 0;
@@ -218,7 +248,10 @@ describe('the AWS HTTP handler with the JavaScript SDK', () => {
   });
 
   test('the protocol must match the service: X-Amz-Target with a backup credential scope', async () => {
-    const response = await signedFetch(server.endpoint, 'POST', '/', { headers: { 'x-amz-target': 'TrentService.ListKeys', 'content-type': 'application/x-amz-json-1.1' }, body: '{}' });
+    const response = await signedFetch(server.endpoint, 'POST', '/', {
+      headers: { 'x-amz-target': 'TrentService.ListKeys', 'content-type': 'application/x-amz-json-1.1' },
+      body: '{}',
+    });
     assert.equal(response.status, 400);
     assert.deepEqual(JSON.parse(response.body), { __type: 'UnknownOperationException', message: 'Backup is called with rest-json (no X-Amz-Target header).' });
   });
@@ -257,7 +290,9 @@ describe('the AWS HTTP handler: clock and sandbox', () => {
   test('sandbox: any unknown key is account 000000000000; configured keys are still verified', async () => {
     const server = await startServer(createAwsHttpHandler(options({ sandbox: true })));
     try {
-      const out = await backupClient(server.endpoint, { accessKeyId: 'test', secretAccessKey: 'test' }).send(new DescribeBackupVaultCommand({ BackupVaultName: 'vv' }));
+      const out = await backupClient(server.endpoint, { accessKeyId: 'test', secretAccessKey: 'test' }).send(
+        new DescribeBackupVaultCommand({ BackupVaultName: 'vv' }),
+      );
       assert.equal(out.BackupVaultArn, 'arn:aws:backup:us-east-1:000000000000:backup-vault:vv');
       const bad = await thrown(() => backupClient(server.endpoint, { secretAccessKey: 'wrong' }).send(new ListBackupVaultsCommand({})));
       assert.equal(bad.name, 'InvalidSignatureException');
@@ -294,23 +329,34 @@ describe('the AWS HTTP handler with the AWS CLI', () => {
   });
 
   test('aws backup describe-backup-vault echoes the name', async () => {
-    const out = await cliOk(['backup', 'describe-backup-vault', '--backup-vault-name', 'cli-vault']) as Record<string, unknown>;
+    const out = (await cliOk(['backup', 'describe-backup-vault', '--backup-vault-name', 'cli-vault'])) as Record<string, unknown>;
     assert.equal(out['BackupVaultName'], 'cli-vault');
     assert.equal(out['BackupVaultArn'], 'arn:aws:backup:us-east-1:111111111111:backup-vault:cli-vault');
   });
 
   test('aws backup describe-recovery-point with an ARN in the path', async () => {
-    assert.deepEqual(await cliOk(['backup', 'describe-recovery-point', '--backup-vault-name', 'vv', '--recovery-point-arn', ARN]), { RecoveryPointArn: ARN, BackupVaultName: 'vv' });
+    assert.deepEqual(await cliOk(['backup', 'describe-recovery-point', '--backup-vault-name', 'vv', '--recovery-point-arn', ARN]), {
+      RecoveryPointArn: ARN,
+      BackupVaultName: 'vv',
+    });
   });
 
   test('errors reach the CLI by name with their message', async () => {
-    assert.equal(await cliError(['backup', 'describe-backup-vault', '--backup-vault-name', 'missing']),
-      'An error occurred (ResourceNotFoundException) when calling the DescribeBackupVault operation: Backup vault missing does not exist: create it first.');
-    assert.match(await cliError(['backup', 'list-frameworks']), /\(NotImplementedException\) when calling the ListFrameworks operation: Coffer does not implement/);
+    assert.equal(
+      await cliError(['backup', 'describe-backup-vault', '--backup-vault-name', 'missing']),
+      'An error occurred (ResourceNotFoundException) when calling the DescribeBackupVault operation: Backup vault missing does not exist: create it first.',
+    );
+    assert.match(
+      await cliError(['backup', 'list-frameworks']),
+      /\(NotImplementedException\) when calling the ListFrameworks operation: Coffer does not implement/,
+    );
     assert.match(await cliError(['backup', 'create-backup-vault', '--backup-vault-name', 'no!']), /\(InvalidParameterValueException\).*'BackupVaultName'/);
   });
 
   test('aws kms: json 1.1 errors', async () => {
-    assert.match(await cliError(['kms', 'describe-key', '--key-id', 'nope']), /\(NotFoundException\) when calling the DescribeKey operation: Key 'nope' does not exist/);
+    assert.match(
+      await cliError(['kms', 'describe-key', '--key-id', 'nope']),
+      /\(NotFoundException\) when calling the DescribeKey operation: Key 'nope' does not exist/,
+    );
   });
 });

@@ -32,8 +32,11 @@ describe('json 1.1 (KMS)', () => {
   test('routes by X-Amz-Target and binds the body, blobs decoded from base64', () => {
     assert.equal(kms.route(req('TrentService.ListKeys', {})).operation.name, 'ListKeys');
     const plaintext = Buffer.from('hello');
-    assert.deepEqual(input('TrentService.Encrypt', { KeyId: 'alias/x', Plaintext: plaintext.toString('base64'), EncryptionContext: { a: 'b' } }),
-      { KeyId: 'alias/x', Plaintext: plaintext, EncryptionContext: { a: 'b' } });
+    assert.deepEqual(input('TrentService.Encrypt', { KeyId: 'alias/x', Plaintext: plaintext.toString('base64'), EncryptionContext: { a: 'b' } }), {
+      KeyId: 'alias/x',
+      Plaintext: plaintext,
+      EncryptionContext: { a: 'b' },
+    });
     assert.deepEqual(input('TrentService.ListKeys', ''), {});
   });
 
@@ -46,9 +49,21 @@ describe('json 1.1 (KMS)', () => {
   });
 
   test('validation: ValidationException (KMS models no exception of its own), sensitive values never echoed', () => {
-    throwsAws(() => input('TrentService.Encrypt', { KeyId: 'k' }), 'ValidationException', /Value null at 'Plaintext' failed to satisfy constraint: Member must not be null/);
-    throwsAws(() => input('TrentService.Encrypt', { KeyId: 'k', Plaintext: 'not base64!' }), 'ValidationException', /Value '\*\*\* Sensitive Data Redacted \*\*\*' at 'Plaintext'/);
-    throwsAws(() => input('TrentService.Encrypt', { KeyId: '', Plaintext: 'AA==' }), 'ValidationException', /Value '' at 'KeyId' .* greater than or equal to 1/);
+    throwsAws(
+      () => input('TrentService.Encrypt', { KeyId: 'k' }),
+      'ValidationException',
+      /Value null at 'Plaintext' failed to satisfy constraint: Member must not be null/,
+    );
+    throwsAws(
+      () => input('TrentService.Encrypt', { KeyId: 'k', Plaintext: 'not base64!' }),
+      'ValidationException',
+      /Value '\*\*\* Sensitive Data Redacted \*\*\*' at 'Plaintext'/,
+    );
+    throwsAws(
+      () => input('TrentService.Encrypt', { KeyId: '', Plaintext: 'AA==' }),
+      'ValidationException',
+      /Value '' at 'KeyId' .* greater than or equal to 1/,
+    );
     throwsAws(() => input('TrentService.ListKeys', { Limit: 5000 }), 'ValidationException', /Value '5000' at 'Limit' .* less than or equal to 1000/);
     throwsAws(() => input('TrentService.CreateKey', { KeySpec: 'RSA_1' }), 'ValidationException', /at 'KeySpec' .* enum value set/);
     throwsAws(() => input('TrentService.ListKeys', 'nope'), 'SerializationException', /not valid JSON/);

@@ -17,8 +17,11 @@ const ARN = 'arn:aws:backup:us-east-1:000000000000:recovery-point:abc/def';
 function req(method: string, target: string, body = '', headers: Record<string, string> = {}): WireRequest {
   const q = target.indexOf('?');
   return {
-    method, rawPath: q < 0 ? target : target.slice(0, q), rawQuery: q < 0 ? '' : target.slice(q + 1),
-    headers: { host: 'h', ...headers }, body: Buffer.from(body),
+    method,
+    rawPath: q < 0 ? target : target.slice(0, q),
+    rawQuery: q < 0 ? '' : target.slice(q + 1),
+    headers: { host: 'h', ...headers },
+    body: Buffer.from(body),
   };
 }
 
@@ -32,13 +35,16 @@ function input(method: string, target: string, body = '', protocol = backup): Re
 }
 
 function rejects(method: string, target: string, body: string, code: string, message: RegExp): void {
-  assert.throws(() => input(method, target, body), (error: unknown) => {
-    assert.ok(error instanceof AwsError);
-    assert.equal(error.code, code, error.message);
-    assert.equal(error.status, 400);
-    assert.match(error.message, message);
-    return true;
-  });
+  assert.throws(
+    () => input(method, target, body),
+    (error: unknown) => {
+      assert.ok(error instanceof AwsError);
+      assert.equal(error.code, code, error.message);
+      assert.equal(error.status, 400);
+      assert.match(error.message, message);
+      return true;
+    },
+  );
 }
 
 describe('rest-json routing', () => {
@@ -69,7 +75,10 @@ describe('rest-json routing', () => {
   });
 
   test('unknown paths and wrong methods: 404 UnknownOperationException naming what would work', () => {
-    assert.throws(() => backup.route(req('GET', '/no-such-thing')), (e: unknown) => e instanceof AwsError && e.code === 'UnknownOperationException' && e.status === 404);
+    assert.throws(
+      () => backup.route(req('GET', '/no-such-thing')),
+      (e: unknown) => e instanceof AwsError && e.code === 'UnknownOperationException' && e.status === 404,
+    );
     assert.throws(() => backup.route(req('PATCH', '/backup-vaults/v1')), /this path accepts DELETE, GET, PUT/);
     assert.throws(() => backup.route(req('GET', '/backup-vaults//recovery-points/x')), /No Backup operation matches/);
   });
@@ -86,34 +95,72 @@ describe('rest-json input binding and validation', () => {
 
   test('JSON body members, nested, with epoch-second timestamps becoming Dates', () => {
     const body = JSON.stringify({
-      BackupVaultName: 'vault-1', ResourceArn: 'arn:aws:elasticfilesystem:us-east-1:000000000000:file-system/fs-1',
-      IamRoleArn: 'arn:aws:iam::000000000000:role/r', Lifecycle: { DeleteAfterDays: 7 }, RecoveryPointTags: { a: 'b' }, Unknown: 'ignored',
+      BackupVaultName: 'vault-1',
+      ResourceArn: 'arn:aws:elasticfilesystem:us-east-1:000000000000:file-system/fs-1',
+      IamRoleArn: 'arn:aws:iam::000000000000:role/r',
+      Lifecycle: { DeleteAfterDays: 7 },
+      RecoveryPointTags: { a: 'b' },
+      Unknown: 'ignored',
     });
     assert.deepEqual(input('PUT', '/backup-jobs', body), {
-      BackupVaultName: 'vault-1', ResourceArn: 'arn:aws:elasticfilesystem:us-east-1:000000000000:file-system/fs-1',
-      IamRoleArn: 'arn:aws:iam::000000000000:role/r', Lifecycle: { DeleteAfterDays: 7 }, RecoveryPointTags: { a: 'b' },
+      BackupVaultName: 'vault-1',
+      ResourceArn: 'arn:aws:elasticfilesystem:us-east-1:000000000000:file-system/fs-1',
+      IamRoleArn: 'arn:aws:iam::000000000000:role/r',
+      Lifecycle: { DeleteAfterDays: 7 },
+      RecoveryPointTags: { a: 'b' },
     });
-    const hold = input('POST', '/legal-holds/', JSON.stringify({ Title: 't', Description: 'd', RecoveryPointSelection: { DateRange: { FromDate: 1716912000.123, ToDate: 1716998400 } } }));
+    const hold = input(
+      'POST',
+      '/legal-holds/',
+      JSON.stringify({ Title: 't', Description: 'd', RecoveryPointSelection: { DateRange: { FromDate: 1716912000.123, ToDate: 1716998400 } } }),
+    );
     assert.deepEqual(hold['RecoveryPointSelection'], { DateRange: { FromDate: new Date(1716912000123), ToDate: new Date(1716998400000) } });
   });
 
   test('a missing required member: MissingParameterValueException naming it', () => {
-    rejects('PUT', '/backup-jobs', JSON.stringify({ BackupVaultName: 'vault-1' }), 'MissingParameterValueException',
-      /^2 validation errors detected: Value null at 'ResourceArn' failed to satisfy constraint: Member must not be null; Value null at 'IamRoleArn'/);
+    rejects(
+      'PUT',
+      '/backup-jobs',
+      JSON.stringify({ BackupVaultName: 'vault-1' }),
+      'MissingParameterValueException',
+      /^2 validation errors detected: Value null at 'ResourceArn' failed to satisfy constraint: Member must not be null; Value null at 'IamRoleArn'/,
+    );
     rejects('POST', '/backup/template/json/toPlan', '', 'MissingParameterValueException', /Value null at 'BackupPlanTemplateJson'/);
   });
 
   test('wrong type, enum, range, length and pattern: InvalidParameterValueException naming member and problem', () => {
-    rejects('GET', '/backup-vaults/?maxResults=abc', '', 'InvalidParameterValueException', /Value 'abc' at 'MaxResults' failed to satisfy constraint: Member must be an integer/);
+    rejects(
+      'GET',
+      '/backup-vaults/?maxResults=abc',
+      '',
+      'InvalidParameterValueException',
+      /Value 'abc' at 'MaxResults' failed to satisfy constraint: Member must be an integer/,
+    );
     rejects('GET', '/backup-vaults/?maxResults=0', '', 'InvalidParameterValueException', /Value '0' at 'MaxResults' .* greater than or equal to 1/);
     rejects('GET', '/backup-vaults/?shared=yes', '', 'InvalidParameterValueException', /Member must be 'true' or 'false'/);
-    rejects('GET', '/backup-jobs/?state=DONE', '', 'InvalidParameterValueException', /Value 'DONE' at 'ByState' .* enum value set: \[CREATED, PENDING, RUNNING/);
+    rejects(
+      'GET',
+      '/backup-jobs/?state=DONE',
+      '',
+      'InvalidParameterValueException',
+      /Value 'DONE' at 'ByState' .* enum value set: \[CREATED, PENDING, RUNNING/,
+    );
     rejects('GET', '/backup-jobs/?createdAfter=yesterday', '', 'InvalidParameterValueException', /at 'ByCreatedAfter' .* ISO-8601/);
     rejects('PUT', '/backup-vaults/a', '', 'InvalidParameterValueException', /Value 'a' at 'BackupVaultName' .* regular expression pattern: \^\[a-zA-Z0-9/);
-    rejects('PUT', '/backup-jobs', JSON.stringify({ BackupVaultName: 'v1', ResourceArn: 5, IamRoleArn: 'r', Lifecycle: { DeleteAfterDays: '7' } }), 'InvalidParameterValueException',
-      /Value '5' at 'ResourceArn' .* must be a string, not a number; Value '7' at 'Lifecycle.DeleteAfterDays' .* must be a whole number, not a string/);
-    rejects('POST', '/legal-holds/', JSON.stringify({ Title: 't', Description: 'd', RecoveryPointSelection: { DateRange: { FromDate: '2024-01-01', ToDate: 1 } } }),
-      'InvalidParameterValueException', /at 'RecoveryPointSelection.DateRange.FromDate' .* epoch seconds/);
+    rejects(
+      'PUT',
+      '/backup-jobs',
+      JSON.stringify({ BackupVaultName: 'v1', ResourceArn: 5, IamRoleArn: 'r', Lifecycle: { DeleteAfterDays: '7' } }),
+      'InvalidParameterValueException',
+      /Value '5' at 'ResourceArn' .* must be a string, not a number; Value '7' at 'Lifecycle.DeleteAfterDays' .* must be a whole number, not a string/,
+    );
+    rejects(
+      'POST',
+      '/legal-holds/',
+      JSON.stringify({ Title: 't', Description: 'd', RecoveryPointSelection: { DateRange: { FromDate: '2024-01-01', ToDate: 1 } } }),
+      'InvalidParameterValueException',
+      /at 'RecoveryPointSelection.DateRange.FromDate' .* epoch seconds/,
+    );
   });
 
   test('a body that is not a JSON object: SerializationException', () => {
@@ -146,23 +193,32 @@ describe('rest-json output', () => {
 
 describe('rest-json features Backup does not use', () => {
   const model: ServiceModel = {
-    signingName: 'demo', serviceId: 'Demo', apiVersion: '2024-01-01', protocol: 'rest-json',
+    signingName: 'demo',
+    serviceId: 'Demo',
+    apiVersion: '2024-01-01',
+    protocol: 'rest-json',
     operations: {
       GetObject: { name: 'GetObject', method: 'GET', requestUri: '/objects/{Bucket}/{Key+}', successCode: 200, input: 'GetIn', output: 'GetOut', errors: [] },
       GetBucket: { name: 'GetBucket', method: 'GET', requestUri: '/objects/{Bucket}', successCode: 200, input: 'GetIn', errors: [] },
     },
     shapes: {
-      GetIn: { type: 'structure', members: {
-        Bucket: { shape: 'Name', location: 'uri', locationName: 'Bucket', required: true },
-        Key: { shape: 'Name', location: 'uri', locationName: 'Key' },
-        Since: { shape: 'Time', location: 'header', locationName: 'If-Modified-Since' },
-        Ids: { shape: 'Ids', location: 'querystring', locationName: 'id' },
-      } },
-      GetOut: { type: 'structure', members: {
-        Modified: { shape: 'Time', location: 'header', locationName: 'Last-Modified' },
-        Code: { shape: 'Count', location: 'statusCode' },
-        Size: { shape: 'Count' },
-      } },
+      GetIn: {
+        type: 'structure',
+        members: {
+          Bucket: { shape: 'Name', location: 'uri', locationName: 'Bucket', required: true },
+          Key: { shape: 'Name', location: 'uri', locationName: 'Key' },
+          Since: { shape: 'Time', location: 'header', locationName: 'If-Modified-Since' },
+          Ids: { shape: 'Ids', location: 'querystring', locationName: 'id' },
+        },
+      },
+      GetOut: {
+        type: 'structure',
+        members: {
+          Modified: { shape: 'Time', location: 'header', locationName: 'Last-Modified' },
+          Code: { shape: 'Count', location: 'statusCode' },
+          Size: { shape: 'Count' },
+        },
+      },
       Name: { type: 'string', min: 1 },
       Time: { type: 'timestamp' },
       Count: { type: 'integer' },

@@ -13,7 +13,7 @@ import type { MemberRef, ServiceModel } from '../../src/aws/service-model.js';
 
 const GENERATOR = fileURLToPath(new URL('../../scripts/gen-aws-operations.mjs', import.meta.url));
 
-test('src/aws/models/*.json match botocore\'s models (node scripts/gen-aws-operations.mjs --check)', () => {
+test("src/aws/models/*.json match botocore's models (node scripts/gen-aws-operations.mjs --check)", () => {
   const run = spawnSync(process.execPath, [GENERATOR, '--check'], { encoding: 'utf8' });
   assert.equal(run.status, 0, `${run.stderr}${run.error ? String(run.error) : ''}\n(botocore comes with the AWS CLI: pip install awscli)`);
 });
@@ -33,7 +33,10 @@ for (const model of [BACKUP_MODEL, KMS_MODEL, STS_MODEL, IAM_MODEL]) {
       ...refsOf(model).map((r) => r.shape),
       ...Object.values(model.operations).flatMap((op) => [op.input, op.output, ...op.errors].filter((n): n is string => n !== undefined)),
     ];
-    assert.deepEqual(names.filter((n) => model.shapes[n] === undefined), []);
+    assert.deepEqual(
+      names.filter((n) => model.shapes[n] === undefined),
+      [],
+    );
     for (const shape of Object.values(model.shapes)) {
       if (shape.type === 'string' && shape.pattern !== undefined) assert.doesNotThrow(() => new RegExp(shape.pattern ?? ''), shape.pattern);
     }

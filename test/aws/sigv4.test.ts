@@ -47,16 +47,23 @@ const expected: SigV4Identity = { accessKeyId: TEST_KEY.accessKeyId, accountId: 
 
 describe('SigV4 from Smithy (the JavaScript SDK signer)', () => {
   test('GET with a query string: repeated keys, spaces, plus signs, colons, unicode', async () => {
-    const request = await smithySigned({
-      method: 'GET', path: '/backup-jobs/',
-      query: { state: 'COMPLETED', createdAfter: '2024-01-01T00:00:00Z', tag: ['b', 'a c', 'x+y'], 'name~': 'ünï 名', empty: '' },
-    }, { date: T });
+    const request = await smithySigned(
+      {
+        method: 'GET',
+        path: '/backup-jobs/',
+        query: { state: 'COMPLETED', createdAfter: '2024-01-01T00:00:00Z', tag: ['b', 'a c', 'x+y'], 'name~': 'ünï 名', empty: '' },
+      },
+      { date: T },
+    );
     assert.deepEqual(verify(request), expected);
   });
 
   test('POST with a JSON body', async () => {
     const body = JSON.stringify({ Tags: { team: 'ops' } });
-    const request = await smithySigned({ method: 'POST', path: `/tags/${encodeURIComponent(ARN)}`, headers: { 'content-type': 'application/json' }, body }, { date: T });
+    const request = await smithySigned(
+      { method: 'POST', path: `/tags/${encodeURIComponent(ARN)}`, headers: { 'content-type': 'application/json' }, body },
+      { date: T },
+    );
     assert.deepEqual(verify(request), expected);
   });
 
@@ -81,7 +88,7 @@ describe('SigV4 from Smithy (the JavaScript SDK signer)', () => {
     refuses(request, 'InvalidSignatureException', /^Signature expired/, minutes(61));
   });
 
-  test('a presigned POST with a body: the body hash is still the server\'s own', async () => {
+  test("a presigned POST with a body: the body hash is still the server's own", async () => {
     const body = '{"a":1}';
     const request = await smithyPresigned({ method: 'POST', path: '/backup-jobs', body }, { date: T, expiresIn: 60 });
     assert.deepEqual(verify(request), expected);
@@ -111,7 +118,11 @@ describe('SigV4 from botocore (the AWS CLI and boto3 signer)', () => {
 
 describe('SigV4 refusals', () => {
   test('no signature at all: MissingAuthenticationTokenException (403)', () => {
-    const error = refuses({ method: 'GET', rawPath: '/backup-vaults/', rawQuery: '', headers: { host: 'h' }, body: Buffer.alloc(0) }, 'MissingAuthenticationTokenException', /Missing Authentication Token/);
+    const error = refuses(
+      { method: 'GET', rawPath: '/backup-vaults/', rawQuery: '', headers: { host: 'h' }, body: Buffer.alloc(0) },
+      'MissingAuthenticationTokenException',
+      /Missing Authentication Token/,
+    );
     assert.equal(error.status, 403);
   });
 
@@ -150,7 +161,10 @@ describe('SigV4 refusals', () => {
 
   test('anything signed that changes breaks the signature: method, path, query, header, body', async () => {
     const body = '{"BackupVaultName":"a"}';
-    const request = await smithySigned({ method: 'PUT', path: '/backup-vaults/a', query: { x: '1' }, headers: { 'content-type': 'application/json' }, body }, { date: T });
+    const request = await smithySigned(
+      { method: 'PUT', path: '/backup-vaults/a', query: { x: '1' }, headers: { 'content-type': 'application/json' }, body },
+      { date: T },
+    );
     assert.deepEqual(verify(request), expected);
     const tampered: WireRequest[] = [
       { ...request, method: 'POST' },
@@ -185,20 +199,36 @@ describe('SigV4 refusals', () => {
     const request = await smithyPresigned({ method: 'GET', path: '/backup-vaults/' }, { date: T, expiresIn: 60 });
     refuses({ ...request, rawQuery: request.rawQuery.replace('X-Amz-Expires=60', 'X-Amz-Expires=604801') }, 'IncompleteSignatureException', /less than a week/);
     refuses({ ...request, rawQuery: request.rawQuery.replace(/X-Amz-Signature=[0-9a-f]+/, '') }, 'IncompleteSignatureException', /missing 'X-Amz-Signature'/);
-    refuses({ ...request, headers: { ...request.headers, authorization: 'AWS4-HMAC-SHA256 Credential=a' } }, 'IncompleteSignatureException', /Only one auth mechanism/);
+    refuses(
+      { ...request, headers: { ...request.headers, authorization: 'AWS4-HMAC-SHA256 Credential=a' } },
+      'IncompleteSignatureException',
+      /Only one auth mechanism/,
+    );
     refuses(request, 'InvalidSignatureException', /^Signature expired/, minutes(2));
   });
 
   test('credential scope: wrong terminator, or a date that does not match the request time', async () => {
     const request = await smithySigned({ method: 'GET', path: '/backup-vaults/' }, { date: T });
     const auth = String(request.headers['authorization']);
-    refuses({ ...request, headers: { ...request.headers, authorization: auth.replace('/aws4_request', '/aws5_request') } }, 'InvalidSignatureException', /valid terminator: 'aws4_request', not 'aws5_request'/);
-    refuses({ ...request, headers: { ...request.headers, authorization: auth.replace('/20240528/', '/20240527/') } }, 'InvalidSignatureException', /'20240527' != '20240528', from 'x-amz-date'/);
+    refuses(
+      { ...request, headers: { ...request.headers, authorization: auth.replace('/aws4_request', '/aws5_request') } },
+      'InvalidSignatureException',
+      /valid terminator: 'aws4_request', not 'aws5_request'/,
+    );
+    refuses(
+      { ...request, headers: { ...request.headers, authorization: auth.replace('/20240528/', '/20240527/') } },
+      'InvalidSignatureException',
+      /'20240527' != '20240528', from 'x-amz-date'/,
+    );
   });
 
   test('sandbox: an unknown key is the sandbox account, unchecked; a known key is still checked', async () => {
     const unknown = await smithySigned({ method: 'GET', path: '/backup-vaults/' }, { date: T, accessKeyId: 'AKIAANYTHING', secretAccessKey: 'whatever' });
-    assert.deepEqual(verify(unknown, minutes(600), { sandboxAccountId: '000000000000' }), { ...expected, accessKeyId: 'AKIAANYTHING', accountId: '000000000000' });
+    assert.deepEqual(verify(unknown, minutes(600), { sandboxAccountId: '000000000000' }), {
+      ...expected,
+      accessKeyId: 'AKIAANYTHING',
+      accountId: '000000000000',
+    });
     const wrong = await smithySigned({ method: 'GET', path: '/backup-vaults/' }, { date: T, secretAccessKey: 'bad' });
     refuses(wrong, 'InvalidSignatureException', /does not match/, T, { sandboxAccountId: '000000000000' });
   });

@@ -9,8 +9,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyLifecycle } from '../../src/backup/copy-jobs.js';
 import {
-  ACCESS_DENIED_MESSAGE, checkDynamoDbFeatures, checkKeyAccess, checkOrganization, checkVaultAccessPolicy, DYNAMODB_MESSAGE, firstCopyRefusal,
-  KEY_NOT_ACCESSIBLE_MESSAGE, ORGANIZATION_MESSAGE, runCopyChecks,
+  ACCESS_DENIED_MESSAGE,
+  checkDynamoDbFeatures,
+  checkKeyAccess,
+  checkOrganization,
+  checkVaultAccessPolicy,
+  DYNAMODB_MESSAGE,
+  firstCopyRefusal,
+  KEY_NOT_ACCESSIBLE_MESSAGE,
+  ORGANIZATION_MESSAGE,
+  runCopyChecks,
 } from '../../src/backup/copy-checks.js';
 import type { CopyCase, CopyCheckDeps } from '../../src/backup/copy-checks.js';
 import { createRepositoryPasswords, RepositoryKeyError } from '../../src/backup/repository-passwords.js';
@@ -27,8 +35,18 @@ const DAY = 86_400_000;
 const clock = { now: () => new Date(T0) };
 const ORG = { id: 'o-abcdefghij', managementAccountId: A, memberAccountIds: [A, B] };
 const sourceVault = { name: 'prod', arn: `arn:aws:backup:${REGION}:${A}:backup-vault:prod` };
-const destination = { accountId: B, region: REGION, name: 'central', arn: `arn:aws:backup:${REGION}:${B}:backup-vault:central`, accessPolicy: undefined, lock: undefined };
-const POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'backup:CopyIntoBackupVault', Resource: '*' }] });
+const destination = {
+  accountId: B,
+  region: REGION,
+  name: 'central',
+  arn: `arn:aws:backup:${REGION}:${B}:backup-vault:central`,
+  accessPolicy: undefined,
+  lock: undefined,
+};
+const POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'backup:CopyIntoBackupVault', Resource: '*' }],
+});
 
 function keyPolicy(accounts: readonly string[]): string {
   return JSON.stringify({
@@ -58,7 +76,16 @@ function withFixture(body: (f: Fixture) => Promise<void>): Promise<void> {
       const key = await passwords.keyFor({ accountId: A, region: REGION }, { ...sourceVault, encryptionKeyArn: keyRef }, { type });
       await passwords.passwordFor({ accountId: A, region: REGION }, sourceVault, key.keyId, key);
       return {
-        source: { accountId: A, region: REGION, arn: `arn:aws:backup:${REGION}:${A}:recovery-point:1`, vaultName: 'prod', vaultArn: sourceVault.arn, resourceType: type, repositoryKeyId: key.keyId, createdAt: T0 },
+        source: {
+          accountId: A,
+          region: REGION,
+          arn: `arn:aws:backup:${REGION}:${A}:recovery-point:1`,
+          vaultName: 'prod',
+          vaultArn: sourceVault.arn,
+          resourceType: type,
+          repositoryKeyId: key.keyId,
+          createdAt: T0,
+        },
         destination: { ...destination, accessPolicy: POLICY },
         calculated: { deleteAt: T0 + 30 * DAY, moveToColdStorageAt: undefined },
         now: T0,
@@ -74,9 +101,16 @@ test('a customer key shared with the destination account passes every check', as
   await withFixture(async ({ kms, deps, point }) => {
     const key = await kms.keys.create(asA, { policy: keyPolicy([B]) });
     const results = await runCopyChecks(deps, await point(key.arn));
-    assert.deepEqual(results.map((r) => [r.check, r.passed]), [
-      ['organization', true], ['vault-access-policy', true], ['key-access', true], ['dynamodb-advanced-features', true], ['vault-lock', true],
-    ]);
+    assert.deepEqual(
+      results.map((r) => [r.check, r.passed]),
+      [
+        ['organization', true],
+        ['vault-access-policy', true],
+        ['key-access', true],
+        ['dynamodb-advanced-features', true],
+        ['vault-lock', true],
+      ],
+    );
   });
 });
 
@@ -101,7 +135,10 @@ test('vault access policy: none, or one that denies, refuses with the statement 
     const none = await checkVaultAccessPolicy(deps, { ...copy, destination: { ...copy.destination, accessPolicy: undefined } });
     assert.equal(none.message, ACCESS_DENIED_MESSAGE);
     assert.match(none.fix ?? '', /"Action":"backup:CopyIntoBackupVault"/);
-    const deny = JSON.stringify({ Version: '2012-10-17', Statement: [JSON.parse(POLICY).Statement[0], { Effect: 'Deny', Principal: '*', Action: 'backup:*', Resource: '*' }] });
+    const deny = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [JSON.parse(POLICY).Statement[0], { Effect: 'Deny', Principal: '*', Action: 'backup:*', Resource: '*' }],
+    });
     const denied = await checkVaultAccessPolicy(deps, { ...copy, destination: { ...copy.destination, accessPolicy: deny } });
     assert.equal(denied.passed, false);
     assert.match(denied.reason, /explicitly denies/);
@@ -141,14 +178,21 @@ test('destination vault lock: the copy retention must fall inside the range (als
     const refused = await firstCopyRefusal(deps, { ...copy, destination: { ...copy.destination, lock } });
     assert.equal(refused?.check, 'vault-lock');
     assert.match(refused?.message ?? '', /MinRetentionDays 90/);
-    const sameAccount = { ...copy, destination: { ...copy.destination, accountId: A, lock }, calculated: { deleteAt: undefined, moveToColdStorageAt: undefined } };
+    const sameAccount = {
+      ...copy,
+      destination: { ...copy.destination, accountId: A, lock },
+      calculated: { deleteAt: undefined, moveToColdStorageAt: undefined },
+    };
     assert.match((await firstCopyRefusal(deps, sameAccount))?.message ?? '', /MaxRetentionDays 365/);
   });
 });
 
 test('copy lifecycle: -1 keeps the source expiry, days count from the source creation date', () => {
   const source = { createdAt: T0, lifecycle: { deleteAfterDays: 35 }, calculatedLifecycle: { deleteAt: T0 + 35 * DAY, moveToColdStorageAt: undefined } };
-  assert.deepEqual(copyLifecycle(source, { deleteAfterDays: -1 }), { lifecycle: { deleteAfterDays: 35 }, calculated: { deleteAt: T0 + 35 * DAY, moveToColdStorageAt: undefined } });
+  assert.deepEqual(copyLifecycle(source, { deleteAfterDays: -1 }), {
+    lifecycle: { deleteAfterDays: 35 },
+    calculated: { deleteAt: T0 + 35 * DAY, moveToColdStorageAt: undefined },
+  });
   assert.equal(copyLifecycle(source, { deleteAfterDays: 100 }).calculated.deleteAt, T0 + 100 * DAY);
   assert.deepEqual(copyLifecycle(source, undefined).calculated, { deleteAt: undefined, moveToColdStorageAt: undefined });
 });
@@ -165,9 +209,16 @@ test('repository passwords: enveloped by KMS, stable, refused naming the key whe
     const stored = await catalog.repositoryKeys.get(scope, 'prod', repoKey.keyId);
     assert.match(stored ?? '', /^kms1:backup:/);
     assert.ok(!stored!.includes(first.toString()), 'the password is never stored in the clear');
-    await assert.rejects(passwords.passwordFor(scope, { ...sourceVault, arn: `${sourceVault.arn}-other` }, repoKey.keyId), /InvalidCiphertext|altered/, 'bound to the vault ARN');
+    await assert.rejects(
+      passwords.passwordFor(scope, { ...sourceVault, arn: `${sourceVault.arn}-other` }, repoKey.keyId),
+      /InvalidCiphertext|altered/,
+      'bound to the vault ARN',
+    );
     await kms.keys.disable(asA, key.arn);
-    await assert.rejects(passwords.passwordFor(scope, sourceVault, repoKey.keyId), (err: Error) => err instanceof RepositoryKeyError && err.message.includes(`KMS key ${key.arn}`) && /is disabled/.test(err.message));
+    await assert.rejects(
+      passwords.passwordFor(scope, sourceVault, repoKey.keyId),
+      (err: Error) => err instanceof RepositoryKeyError && err.message.includes(`KMS key ${key.arn}`) && /is disabled/.test(err.message),
+    );
   });
 });
 
@@ -177,7 +228,13 @@ test('repository passwords: rows from before KMS (root-key envelope) still open'
     const scope = { accountId: A, region: REGION };
     const password = Buffer.from('a'.repeat(64));
     const { wrapPassword } = await import('../../src/backup/password-envelope.js');
-    await catalog.repositoryKeys.putIfAbsent(scope, 'prod', 'aws-backup-default', wrapPassword(rootKey, password, { ...scope, vaultName: 'prod', keyId: 'aws-backup-default' }), T0);
+    await catalog.repositoryKeys.putIfAbsent(
+      scope,
+      'prod',
+      'aws-backup-default',
+      wrapPassword(rootKey, password, { ...scope, vaultName: 'prod', keyId: 'aws-backup-default' }),
+      T0,
+    );
     const passwords = createRepositoryPasswords({ catalog, clock, kms, rootKey });
     assert.deepEqual(await passwords.passwordFor(scope, sourceVault, 'aws-backup-default'), password);
   });

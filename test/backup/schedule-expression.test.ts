@@ -5,9 +5,18 @@ import { scheduleProblem } from '../../src/backup/schedule-expression.js';
 
 test('valid schedules', () => {
   for (const expression of [
-    'cron(0 5 ? * * *)', 'cron(0 5 ? * 1 *)', 'cron(0 5 1 * ? *)', 'cron(30 */2 ? * MON-FRI *)', 'cron(0 0 L * ? *)',
-    'cron(0 3 ? * 6#3 *)', 'cron(15 1 15W * ? 2027)', 'cron(0 * ? * * *)', 'cron(0 0,12 ? JAN,JUL * *)', 'cron(0 5 ? * 7L *)',
-  ]) assert.equal(scheduleProblem(expression), undefined, expression);
+    'cron(0 5 ? * * *)',
+    'cron(0 5 ? * 1 *)',
+    'cron(0 5 1 * ? *)',
+    'cron(30 */2 ? * MON-FRI *)',
+    'cron(0 0 L * ? *)',
+    'cron(0 3 ? * 6#3 *)',
+    'cron(15 1 15W * ? 2027)',
+    'cron(0 * ? * * *)',
+    'cron(0 0,12 ? JAN,JUL * *)',
+    'cron(0 5 ? * 7L *)',
+  ])
+    assert.equal(scheduleProblem(expression), undefined, expression);
 });
 
 test('invalid schedules say what is wrong', () => {

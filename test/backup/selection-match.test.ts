@@ -28,20 +28,32 @@ test('by exact ARN and by wildcard', () => {
   assert.deepEqual(pick({ Resources: [`arn:aws:rds:us-east-1:${A}:db:orders*`] }), ['orders', 'orders-staging']);
   assert.deepEqual(pick({ Resources: ['*'] }).length, REGISTRY.length);
   assert.deepEqual(pick({ Resources: ['arn:aws:elasticfilesystem:*'] }), ['fs-uploads', 'fs-scratch', 'fs-logs']);
-  assert.deepEqual(pick({ Resources: ['arn:aws:rds:*:*:db:*'] }), ['orders', 'orders-staging', 'analytics'], "AWS's own wildcard form: any region, any account");
+  assert.deepEqual(
+    pick({ Resources: ['arn:aws:rds:*:*:db:*'] }),
+    ['orders', 'orders-staging', 'analytics'],
+    "AWS's own wildcard form: any region, any account",
+  );
   assert.deepEqual(pick({ Resources: ['arn:aws:rds:*:*:db:orders-*'] }), ['orders-staging']);
 });
 
 test('ListOfTags is an OR of tag equalities; a tag key may be written aws:ResourceTag/<key>', () => {
   assert.deepEqual(pick({ ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'daily' }] }), ['fs-uploads', 'orders']);
-  assert.deepEqual(pick({ ListOfTags: [
-    { ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'daily' },
-    { ConditionType: 'STRINGEQUALS', ConditionKey: 'aws:ResourceTag/team', ConditionValue: 'ops' },
-  ] }), ['fs-uploads', 'fs-logs', 'orders']);
+  assert.deepEqual(
+    pick({
+      ListOfTags: [
+        { ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'daily' },
+        { ConditionType: 'STRINGEQUALS', ConditionKey: 'aws:ResourceTag/team', ConditionValue: 'ops' },
+      ],
+    }),
+    ['fs-uploads', 'fs-logs', 'orders'],
+  );
 });
 
 test('Resources and ListOfTags together are a union', () => {
-  assert.deepEqual(pick({ Resources: [rds('analytics').arn], ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'team', ConditionValue: 'ops' }] }), ['fs-logs', 'analytics']);
+  assert.deepEqual(pick({ Resources: [rds('analytics').arn], ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'team', ConditionValue: 'ops' }] }), [
+    'fs-logs',
+    'analytics',
+  ]);
 });
 
 test('NotResources takes resources out, with wildcards', () => {
@@ -49,14 +61,32 @@ test('NotResources takes resources out, with wildcards', () => {
 });
 
 test('Conditions filter the candidates, all of them ANDed', () => {
-  assert.deepEqual(pick({ Resources: ['*'], Conditions: { StringEquals: [{ ConditionKey: 'aws:ResourceTag/env', ConditionValue: 'prod' }] } }), ['fs-uploads', 'fs-logs', 'orders']);
-  assert.deepEqual(pick({ Resources: ['*'], Conditions: {
-    StringEquals: [{ ConditionKey: 'aws:ResourceTag/env', ConditionValue: 'prod' }],
-    StringNotEquals: [{ ConditionKey: 'aws:ResourceTag/team', ConditionValue: 'ops' }],
-  } }), ['fs-uploads', 'orders']);
-  assert.deepEqual(pick({ Resources: ['*'], Conditions: { StringLike: [{ ConditionKey: 'aws:ResourceTag/team', ConditionValue: 'shop-*' }] } }), ['orders', 'orders-staging']);
+  assert.deepEqual(pick({ Resources: ['*'], Conditions: { StringEquals: [{ ConditionKey: 'aws:ResourceTag/env', ConditionValue: 'prod' }] } }), [
+    'fs-uploads',
+    'fs-logs',
+    'orders',
+  ]);
+  assert.deepEqual(
+    pick({
+      Resources: ['*'],
+      Conditions: {
+        StringEquals: [{ ConditionKey: 'aws:ResourceTag/env', ConditionValue: 'prod' }],
+        StringNotEquals: [{ ConditionKey: 'aws:ResourceTag/team', ConditionValue: 'ops' }],
+      },
+    }),
+    ['fs-uploads', 'orders'],
+  );
+  assert.deepEqual(pick({ Resources: ['*'], Conditions: { StringLike: [{ ConditionKey: 'aws:ResourceTag/team', ConditionValue: 'shop-*' }] } }), [
+    'orders',
+    'orders-staging',
+  ]);
   // A Not condition holds for a resource without the tag.
-  assert.deepEqual(pick({ Resources: ['*'], Conditions: { StringNotLike: [{ ConditionKey: 'aws:ResourceTag/team', ConditionValue: 'shop-??' }] } }), ['fs-uploads', 'fs-scratch', 'fs-logs', 'analytics']);
+  assert.deepEqual(pick({ Resources: ['*'], Conditions: { StringNotLike: [{ ConditionKey: 'aws:ResourceTag/team', ConditionValue: 'shop-??' }] } }), [
+    'fs-uploads',
+    'fs-scratch',
+    'fs-logs',
+    'analytics',
+  ]);
   // Conditions alone start from every resource.
   assert.deepEqual(pick({ Conditions: { StringEquals: [{ ConditionKey: 'aws:ResourceTag/env', ConditionValue: 'staging' }] } }), ['orders-staging']);
 });

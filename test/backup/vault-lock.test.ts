@@ -6,7 +6,10 @@ import type { VaultLockRecord } from '../../src/backup/vault-lock.js';
 
 const DAY = 86_400_000;
 const lock = (min?: number, max?: number, lockDate?: number): VaultLockRecord => ({
-  minRetentionDays: min, maxRetentionDays: max, changeableForDays: lockDate === undefined ? undefined : 3, lockDate,
+  minRetentionDays: min,
+  maxRetentionDays: max,
+  changeableForDays: lockDate === undefined ? undefined : 3,
+  lockDate,
 });
 
 test('no lock refuses nothing', () => {

@@ -43,12 +43,18 @@ export function vaultArn(scope: CatalogScope, name: string): string {
 /** Creates a vault named `name` in `scope` with fixed values. */
 export function createVault(catalog: CatalogStores, scope: CatalogScope, name: string, createdAt = T0) {
   return catalog.vaults.create(scope, {
-    name, arn: vaultArn(scope, name), encryptionKeyArn: `arn:aws:kms:${scope.region}:${scope.accountId}:key/k-1`, createdAt,
+    name,
+    arn: vaultArn(scope, name),
+    encryptionKeyArn: `arn:aws:kms:${scope.region}:${scope.accountId}:key/k-1`,
+    createdAt,
   });
 }
 
 /** Walks every page of a paged list with the given page size. */
-export async function allPages<T>(limit: number, fetch: (page: { cursor?: string; limit: number }) => Promise<{ items: readonly T[]; nextCursor: string | undefined }>): Promise<T[][]> {
+export async function allPages<T>(
+  limit: number,
+  fetch: (page: { cursor?: string; limit: number }) => Promise<{ items: readonly T[]; nextCursor: string | undefined }>,
+): Promise<T[][]> {
   const pages: T[][] = [];
   let cursor: string | undefined;
   do {

@@ -77,9 +77,13 @@ export async function rawRows(where: CatalogOptions, text: string): Promise<Reco
 
 /** The catalog's own tables (not the migration history's). */
 export async function tablesOf(where: CatalogOptions): Promise<string[]> {
-  const rows = where.kind === 'sqlite'
-    ? await rawRows(where, "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'catalog_migrations%'")
-    : await rawRows(where, "select table_name as name from information_schema.tables where table_schema = 'public' and table_name not like 'catalog_migrations%'");
+  const rows =
+    where.kind === 'sqlite'
+      ? await rawRows(where, "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'catalog_migrations%'")
+      : await rawRows(
+          where,
+          "select table_name as name from information_schema.tables where table_schema = 'public' and table_name not like 'catalog_migrations%'",
+        );
   return rows.map((r) => String(r['name'])).sort();
 }
 

@@ -18,8 +18,11 @@ while (readdirSync(markers).filter((n) => n.startsWith('ready-')).length < Numbe
 
 const claimed: string[] = [];
 const now = Date.UTC(2026, 0, 1, 1);
-for (let job = await catalog.jobs.claimNextJob('backup', owner, 60_000, now); job !== undefined;
-  job = await catalog.jobs.claimNextJob('backup', owner, 60_000, now)) {
+for (
+  let job = await catalog.jobs.claimNextJob('backup', owner, 60_000, now);
+  job !== undefined;
+  job = await catalog.jobs.claimNextJob('backup', owner, 60_000, now)
+) {
   claimed.push(job.id);
 }
 await catalog.close();

@@ -37,7 +37,10 @@ describe('coffer vault on failing storage', () => {
 
     const full = coffer(['vault', 'backup', repo, '--password-file', pw, join(dir, 'src')]);
     assert.equal(full.status, 1, full.stderr);
-    assert.match(full.stderr, new RegExp(`^coffer: the storage at ${repo} is full \\(no space left on device\\) while .*: free space there .*nothing half-written was kept\\n$`));
+    assert.match(
+      full.stderr,
+      new RegExp(`^coffer: the storage at ${repo} is full \\(no space left on device\\) while .*: free space there .*nothing half-written was kept\\n$`),
+    );
     resticOk(repo, pw, ['check', '--read-data']);
 
     await rm(filler);
@@ -75,10 +78,21 @@ describe('coffer vault on failing storage', () => {
     cofferOk(['vault', 'init', repo, '--password-file', pw]);
     await mkdir(join(dir, 'src'), { mode: 0o755 });
     await writeFile(join(dir, 'src', 'a.txt'), 'a\n', { mode: 0o644 });
-    const r = spawnSync(process.execPath, [COFFER_BIN, 'vault', 'backup', repo, '--password-file', pw, join(dir, 'src')], { uid: NOBODY, gid: NOBODY, encoding: 'utf8', env: { ...process.env, HOME: dir } });
-    if (/EACCES.*(bin|dist|node_modules)|Cannot find module|permission denied.*coffer/i.test(r.stderr) && !r.stderr.includes(repo)) return t.skip(`the coffer command itself is not readable by uid ${NOBODY} here: ${r.stderr.trim().slice(0, 200)}`);
+    const r = spawnSync(process.execPath, [COFFER_BIN, 'vault', 'backup', repo, '--password-file', pw, join(dir, 'src')], {
+      uid: NOBODY,
+      gid: NOBODY,
+      encoding: 'utf8',
+      env: { ...process.env, HOME: dir },
+    });
+    if (/EACCES.*(bin|dist|node_modules)|Cannot find module|permission denied.*coffer/i.test(r.stderr) && !r.stderr.includes(repo))
+      return t.skip(`the coffer command itself is not readable by uid ${NOBODY} here: ${r.stderr.trim().slice(0, 200)}`);
     assert.equal(r.status, 1, r.stderr);
-    assert.match(r.stderr, new RegExp(`^coffer: the storage at ${repo} refuses access \\(permission denied\\) while .*: give the user Coffer runs as \\(uid ${NOBODY}\\) read and write access`));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^coffer: the storage at ${repo} refuses access \\(permission denied\\) while .*: give the user Coffer runs as \\(uid ${NOBODY}\\) read and write access`,
+      ),
+    );
     resticOk(repo, pw, ['check', '--read-data']);
   });
 });

@@ -73,12 +73,33 @@ test('restore only creates: sub-paths, a non-empty target refused untouched, inc
   assert.equal(again.status, 1);
   assert.match(again.stderr, /--target .*out is not empty; Coffer never restores over existing files: name a new or empty directory/);
   assert.deepEqual(diffDigests(before, await digestTree(out)), [], 'the refused restore changed nothing');
-  assert.deepEqual((await readdir(dir)).filter((n) => n.startsWith('.coffer-restore-')), [], 'no staging directory left');
+  assert.deepEqual(
+    (await readdir(dir)).filter((n) => n.startsWith('.coffer-restore-')),
+    [],
+    'no staging directory left',
+  );
 
-  const missing = coffer(['vault', 'restore', repo, '--password-file', pw, 'latest', '--target', join(dir, 'none'), '--include', join(src, 'no-such-file'), '--include', join(src, 'docs')]);
+  const missing = coffer([
+    'vault',
+    'restore',
+    repo,
+    '--password-file',
+    pw,
+    'latest',
+    '--target',
+    join(dir, 'none'),
+    '--include',
+    join(src, 'no-such-file'),
+    '--include',
+    join(src, 'docs'),
+  ]);
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, new RegExp(`this path is not in the snapshot: ${join(src, 'no-such-file')}`));
-  assert.deepEqual((await readdir(dir)).filter((n) => n === 'none' || n.startsWith('.coffer-restore-')), [], 'a failed restore leaves nothing');
+  assert.deepEqual(
+    (await readdir(dir)).filter((n) => n === 'none' || n.startsWith('.coffer-restore-')),
+    [],
+    'a failed restore leaves nothing',
+  );
 
   const overwrite = coffer(['vault', 'restore', repo, '--password-file', pw, 'latest', '--target', out, '--overwrite']);
   assert.equal(overwrite.status, 2);

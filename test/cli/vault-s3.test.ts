@@ -30,7 +30,7 @@ after(async () => {
   await moto?.stop();
 });
 
-test("coffer writes an s3: repository that restic checks and restores, and reads what restic wrote", async (t) => {
+test('coffer writes an s3: repository that restic checks and restores, and reads what restic wrote', async (t) => {
   const dir = await tempDir(t);
   const repo = `s3:${moto.endpoint}/vaults/cli/repo`;
   const pw = join(dir, 'pw');
@@ -39,7 +39,10 @@ test("coffer writes an s3: repository that restic checks and restores, and reads
   await makeMixedTree(src);
   await writeFile(join(src, 'large.bin'), randomData(20 * 1024 * 1024, 7)); // more than one pack
 
-  assert.match(cofferOk(['vault', 'init', repo, '--password-file', pw], undefined, AWS_ENV), new RegExp(`created repository [0-9a-f]{10} at ${repo.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  assert.match(
+    cofferOk(['vault', 'init', repo, '--password-file', pw], undefined, AWS_ENV),
+    new RegExp(`created repository [0-9a-f]{10} at ${repo.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+  );
   const snapshot = cofferOk(['vault', 'backup', repo, '--password-file', pw, src], undefined, AWS_ENV).trim();
   assert.match(snapshot, /^[0-9a-f]{64}$/);
 
@@ -52,7 +55,10 @@ test("coffer writes an s3: repository that restic checks and restores, and reads
   await mkdir(other);
   await writeFile(join(other, 'from-restic.txt'), 'written by restic\n');
   resticOk(repo, pw, ['backup', other, '--tag', 'by-restic'], AWS_ENV);
-  const listed = JSON.parse(cofferOk(['vault', 'snapshots', repo, '--password-file', pw, '--json'], undefined, AWS_ENV)) as Array<{ id: string; tags?: string[] }>;
+  const listed = JSON.parse(cofferOk(['vault', 'snapshots', repo, '--password-file', pw, '--json'], undefined, AWS_ENV)) as Array<{
+    id: string;
+    tags?: string[];
+  }>;
   assert.equal(listed.length, 2);
   const resticSnapshot = listed.find((s) => s.tags?.includes('by-restic'))!;
   const byCoffer = join(dir, 'coffer-restored');
@@ -63,7 +69,10 @@ test("coffer writes an s3: repository that restic checks and restores, and reads
   cofferOk(['vault', 'forget', repo, '--password-file', pw, snapshot, '--prune'], undefined, AWS_ENV);
   resticOk(repo, pw, ['check', '--read-data'], AWS_ENV);
   const left = JSON.parse(resticOk(repo, pw, ['snapshots', '--json'], AWS_ENV)) as Array<{ id: string }>;
-  assert.deepEqual(left.map((s) => s.id), [resticSnapshot.id]);
+  assert.deepEqual(
+    left.map((s) => s.id),
+    [resticSnapshot.id],
+  );
 });
 
 test('s3: repository errors say what is wrong, without secrets', async (t) => {

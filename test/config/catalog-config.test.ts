@@ -26,9 +26,18 @@ test('a postgres URL with the password in it', () => {
   const catalog = catalogOf(`catalog: postgres://coffer:${PASSWORD}@db.internal:5433/coffer_catalog\n`);
   assert.equal(catalog.kind, 'postgres');
   if (catalog.kind !== 'postgres') return;
-  assert.deepEqual({ ...catalog, password: catalog.password?.reveal() }, {
-    kind: 'postgres', host: 'db.internal', port: 5433, user: 'coffer', database: 'coffer_catalog', password: PASSWORD, poolSize: 10,
-  });
+  assert.deepEqual(
+    { ...catalog, password: catalog.password?.reveal() },
+    {
+      kind: 'postgres',
+      host: 'db.internal',
+      port: 5433,
+      user: 'coffer',
+      database: 'coffer_catalog',
+      password: PASSWORD,
+      poolSize: 10,
+    },
+  );
   assert.equal(describeCatalog(catalog), 'postgres coffer@db.internal:5433/coffer_catalog');
   assertHidden(catalog);
 });
@@ -39,16 +48,17 @@ test('postgresql: too, default port 5432 and user postgres, no password (trust, 
   assert.equal(describeCatalog(catalog), 'postgres postgres@[::1]:5432/coffer');
 });
 
-test('the mapping form takes the password from a file or the environment, and a pool size', () => withTempDir(async (dir) => {
-  await writeFile(join(dir, 'pg-password'), `${PASSWORD}\n`, { mode: 0o600 });
-  const fromFile = catalogOf('catalog: { url: "postgres://coffer@db:5432/coffer", passwordFile: pg-password, poolSize: 4 }\n', {}, dir);
-  assert.equal(fromFile.kind === 'postgres' && fromFile.password?.reveal(), PASSWORD);
-  assert.equal(fromFile.kind === 'postgres' && fromFile.poolSize, 4);
-  assertHidden(fromFile);
-  const fromEnv = catalogOf('catalog: { url: "postgres://coffer@db/coffer", passwordEnv: COFFER_PG_PASSWORD }\n', { COFFER_PG_PASSWORD: PASSWORD });
-  assert.equal(fromEnv.kind === 'postgres' && fromEnv.password?.reveal(), PASSWORD);
-  assertHidden(fromEnv);
-}));
+test('the mapping form takes the password from a file or the environment, and a pool size', () =>
+  withTempDir(async (dir) => {
+    await writeFile(join(dir, 'pg-password'), `${PASSWORD}\n`, { mode: 0o600 });
+    const fromFile = catalogOf('catalog: { url: "postgres://coffer@db:5432/coffer", passwordFile: pg-password, poolSize: 4 }\n', {}, dir);
+    assert.equal(fromFile.kind === 'postgres' && fromFile.password?.reveal(), PASSWORD);
+    assert.equal(fromFile.kind === 'postgres' && fromFile.poolSize, 4);
+    assertHidden(fromFile);
+    const fromEnv = catalogOf('catalog: { url: "postgres://coffer@db/coffer", passwordEnv: COFFER_PG_PASSWORD }\n', { COFFER_PG_PASSWORD: PASSWORD });
+    assert.equal(fromEnv.kind === 'postgres' && fromEnv.password?.reveal(), PASSWORD);
+    assertHidden(fromEnv);
+  }));
 
 test('sqlite forms are unchanged', () => {
   assert.deepEqual(catalogOf('catalog: sqlite\n'), { kind: 'sqlite', file: '/etc/coffer/data/catalog.sqlite' });

@@ -20,7 +20,15 @@ import { connectorConformance } from './support/connector-conformance.js';
 import { ACCOUNT, dbResource, maria, pg, REGION, uniqueName } from './support/sql-servers.js';
 
 let root: string | undefined;
-const dirResource = (path: string): DirectoryResourceConfig => ({ type: 'EFS', arn: `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:file-system/fs-conf`, accountId: ACCOUNT, region: REGION, name: 'fs-conf', tags: {}, path });
+const dirResource = (path: string): DirectoryResourceConfig => ({
+  type: 'EFS',
+  arn: `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:file-system/fs-conf`,
+  accountId: ACCOUNT,
+  region: REGION,
+  name: 'fs-conf',
+  tags: {},
+  path,
+});
 connectorConformance('EFS directories', {
   connector: directoryConnector,
   async resource() {
@@ -33,13 +41,18 @@ connectorConformance('EFS directories', {
   newTarget: () => ({ RestorePath: join(root!, uniqueName('restored')) }),
   existingTarget: (r) => ({ RestorePath: r.path }),
   targetExists: async (m) => (await stat(join(m['RestorePath']!, 'sub/a.txt')).catch(() => undefined)) !== undefined,
-  cleanUp: async () => { if (root !== undefined) await rm(root, { recursive: true, force: true }); root = undefined; },
+  cleanUp: async () => {
+    if (root !== undefined) await rm(root, { recursive: true, force: true });
+    root = undefined;
+  },
 });
 
 for (const engine of ['postgres', 'mariadb'] as const) {
   const run = engine === 'postgres' ? (sql: string, db?: string) => pg(sql, db) : (sql: string, db?: string) => maria(sql, db);
-  const exists = (name: string) => engine === 'postgres' ? pg(`SELECT count(*) FROM pg_database WHERE datname = '${name}'`) === '1'
-    : maria(`SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '${name}'`) === '1';
+  const exists = (name: string) =>
+    engine === 'postgres'
+      ? pg(`SELECT count(*) FROM pg_database WHERE datname = '${name}'`) === '1'
+      : maria(`SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '${name}'`) === '1';
   const made: string[] = [];
   let source: string | undefined;
   connectorConformance(`RDS ${engine}`, {
@@ -49,7 +62,7 @@ for (const engine of ['postgres', 'mariadb'] as const) {
         source = uniqueName(`coffer_conf_${engine}`);
         made.push(source);
         run(`CREATE DATABASE ${source}`);
-        run('CREATE TABLE t (id INT PRIMARY KEY, v TEXT); INSERT INTO t VALUES (1, \'ä\'), (2, \'b\');', source);
+        run("CREATE TABLE t (id INT PRIMARY KEY, v TEXT); INSERT INTO t VALUES (1, 'ä'), (2, 'b');", source);
       }
       return dbResource(engine, source);
     },
@@ -84,8 +97,16 @@ after(async () => {
 
 {
   const tableResource = (table: string): TableResourceConfig => ({
-    type: 'DynamoDB', arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${table}`, accountId: ACCOUNT, region: REGION, name: table, tags: {},
-    endpoint: moto.endpoint, endpointRegion: REGION, table, credentials: motoCredentials(),
+    type: 'DynamoDB',
+    arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${table}`,
+    accountId: ACCOUNT,
+    region: REGION,
+    name: table,
+    tags: {},
+    endpoint: moto.endpoint,
+    endpointRegion: REGION,
+    table,
+    credentials: motoCredentials(),
   });
   const tables: string[] = [];
   let source: string | undefined;
@@ -95,10 +116,14 @@ after(async () => {
       if (source === undefined) {
         source = uniqueName('conf-table');
         tables.push(source);
-        await dynamo.send(new CreateTableCommand({
-          TableName: source, BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        }));
+        await dynamo.send(
+          new CreateTableCommand({
+            TableName: source,
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          }),
+        );
         for (const pk of ['a', 'b', 'ä']) await dynamo.send(new PutItemCommand({ TableName: source, Item: { pk: { S: pk }, n: { N: '1.5' } } }));
       }
       return tableResource(source);
@@ -120,8 +145,18 @@ after(async () => {
 
 {
   const bucketResource = (bucket: string): BucketResourceConfig => ({
-    type: 'S3', arn: `arn:aws:s3:::${bucket}`, accountId: ACCOUNT, region: REGION, name: bucket, tags: {},
-    endpoint: moto.endpoint, endpointRegion: REGION, bucket, prefix: '', forcePathStyle: true, credentials: motoCredentials(),
+    type: 'S3',
+    arn: `arn:aws:s3:::${bucket}`,
+    accountId: ACCOUNT,
+    region: REGION,
+    name: bucket,
+    tags: {},
+    endpoint: moto.endpoint,
+    endpointRegion: REGION,
+    bucket,
+    prefix: '',
+    forcePathStyle: true,
+    credentials: motoCredentials(),
   });
   const buckets: string[] = [];
   let source: string | undefined;

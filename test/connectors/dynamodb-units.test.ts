@@ -10,9 +10,14 @@ import { createTableInput, tableSchema } from '../../src/connectors/dynamodb/tab
 
 test('items round-trip through JSON lines exactly: numbers stay strings, binary stays bytes', () => {
   const item: Item = {
-    n: { N: '12345678901234567890123456789012345678' }, e: { N: '1E-130' }, z: { N: '1.500' },
-    b: { B: new Uint8Array([0, 255, 128]) }, bs: { BS: [new Uint8Array([]), new Uint8Array([1])] }, ns: { NS: ['2', '1.0'] },
-    m: { M: { l: { L: [{ NULL: true }, { BOOL: false }, { SS: ['b', 'a'] }] } } }, s: { S: 'line\nbreak' },
+    n: { N: '12345678901234567890123456789012345678' },
+    e: { N: '1E-130' },
+    z: { N: '1.500' },
+    b: { B: new Uint8Array([0, 255, 128]) },
+    bs: { BS: [new Uint8Array([]), new Uint8Array([1])] },
+    ns: { NS: ['2', '1.0'] },
+    m: { M: { l: { L: [{ NULL: true }, { BOOL: false }, { SS: ['b', 'a'] }] } } },
+    s: { S: 'line\nbreak' },
   };
   const line = itemToLine(item);
   assert.ok(line.endsWith('\n'));
@@ -39,30 +44,69 @@ test('the batch writer sends unprocessed items again with growing delays, and gi
       return { $metadata: {}, UnprocessedItems: left.length > 0 ? { t: left } : {} };
     },
   };
-  const writer = new BatchWriter(api, 't', { concurrency: 1, sleep: async (ms) => { delays.push(ms); }, random: () => 1, baseDelayMs: 100 });
+  const writer = new BatchWriter(api, 't', {
+    concurrency: 1,
+    sleep: async (ms) => {
+      delays.push(ms);
+    },
+    random: () => 1,
+    baseDelayMs: 100,
+  });
   for (let i = 0; i < 25; i++) await writer.put({ id: { N: String(i) } });
   const stats = await writer.flush();
   assert.deepEqual(sent, [25, 20, 15]);
   assert.deepEqual(delays, [100, 200]);
   assert.deepEqual(stats, { items: 25, requests: 3, retriedItems: 35 });
 
-  const stuck = new BatchWriter({ send: async (c) => ({ $metadata: {}, UnprocessedItems: c.input.RequestItems }) }, 't', { maxAttempts: 3, sleep: async () => undefined });
+  const stuck = new BatchWriter({ send: async (c) => ({ $metadata: {}, UnprocessedItems: c.input.RequestItems }) }, 't', {
+    maxAttempts: 3,
+    sleep: async () => undefined,
+  });
   await stuck.put({ id: { N: '1' } });
   await assert.rejects(stuck.flush(), /1 items stayed unprocessed after 3 BatchWriteItem attempts/);
 });
 
 test('the CreateTable input rebuilds keys, indexes and billing, with capacity for provisioned tables', () => {
-  const schema = tableSchema({
-    TableName: 'src', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'N' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingModeSummary: undefined,
-    ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 7, NumberOfDecreasesToday: 0 },
-    GlobalSecondaryIndexes: [{ IndexName: 'gi', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' }, ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 3 }, IndexStatus: 'ACTIVE', ItemCount: 4 }],
-    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' }, DeletionProtectionEnabled: true,
-  }, 'ttl', [{ Key: 'k', Value: 'v' }]);
+  const schema = tableSchema(
+    {
+      TableName: 'src',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'g', AttributeType: 'N' },
+      ],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      BillingModeSummary: undefined,
+      ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 7, NumberOfDecreasesToday: 0 },
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'gi',
+          KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'ALL' },
+          ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 3 },
+          IndexStatus: 'ACTIVE',
+          ItemCount: 4,
+        },
+      ],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+      DeletionProtectionEnabled: true,
+    },
+    'ttl',
+    [{ Key: 'k', Value: 'v' }],
+  );
   assert.deepEqual(createTableInput(schema, { tableName: 'dst' }), {
-    TableName: 'dst', AttributeDefinitions: schema.attributeDefinitions, KeySchema: schema.keySchema, BillingMode: 'PROVISIONED',
+    TableName: 'dst',
+    AttributeDefinitions: schema.attributeDefinitions,
+    KeySchema: schema.keySchema,
+    BillingMode: 'PROVISIONED',
     ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 7 },
-    GlobalSecondaryIndexes: [{ IndexName: 'gi', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' }, ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 3 } }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: 'gi',
+        KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'ALL' },
+        ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 3 },
+      },
+    ],
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
   });
   assert.equal(schema.timeToLiveAttribute, 'ttl');
@@ -73,9 +117,16 @@ test('the CreateTable input rebuilds keys, indexes and billing, with capacity fo
 
 test('SDK failures are put in words: refused credentials, missing resources, throttling', () => {
   const sdk = (name: string, message: string, status: number) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
-  const auth = endpointFailure('table orders', 'https://dynamodb.eu-west-1.amazonaws.com', sdk('UnrecognizedClientException', 'The security token included in the request is invalid.', 400));
+  const auth = endpointFailure(
+    'table orders',
+    'https://dynamodb.eu-west-1.amazonaws.com',
+    sdk('UnrecognizedClientException', 'The security token included in the request is invalid.', 400),
+  );
   assert.equal(auth.kind, 'Unavailable');
-  assert.equal(auth.message, 'table orders: https://dynamodb.eu-west-1.amazonaws.com refused the credentials: UnrecognizedClientException: The security token included in the request is invalid. (HTTP 400)');
+  assert.equal(
+    auth.message,
+    'table orders: https://dynamodb.eu-west-1.amazonaws.com refused the credentials: UnrecognizedClientException: The security token included in the request is invalid. (HTTP 400)',
+  );
   const denied = endpointFailure('bucket b', 'http://minio:9000', sdk('AccessDenied', 'Access Denied', 403));
   assert.equal(denied.kind, 'Unavailable');
   assert.match(denied.message, /refused the credentials: AccessDenied: Access Denied \(HTTP 403\)/);

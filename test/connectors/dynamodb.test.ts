@@ -6,8 +6,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient,
-  ListTagsOfResourceCommand, PutItemCommand, ScanCommand, UpdateTimeToLiveCommand,
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DeleteItemCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ListTagsOfResourceCommand,
+  PutItemCommand,
+  ScanCommand,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, TableDescription } from '@aws-sdk/client-dynamodb';
 import { ConnectorError, RestoreMetadataError } from '../../src/connectors/connector.js';
@@ -35,23 +43,57 @@ after(async () => {
 
 function resource(table: string, endpoint = moto.endpoint): TableResourceConfig {
   return {
-    type: 'DynamoDB', arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${table}`, accountId: ACCOUNT, region: REGION, name: table, tags: {},
-    endpoint, endpointRegion: REGION, table, credentials: motoCredentials(),
+    type: 'DynamoDB',
+    arn: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${table}`,
+    accountId: ACCOUNT,
+    region: REGION,
+    name: table,
+    tags: {},
+    endpoint,
+    endpointRegion: REGION,
+    table,
+    credentials: motoCredentials(),
   };
 }
 
 async function createSourceTable(name: string): Promise<void> {
-  await client.send(new CreateTableCommand({
-    TableName: name, BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' },
-      { AttributeName: 'gpk', AttributeType: 'S' }, { AttributeName: 'lsk', AttributeType: 'B' },
-    ],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    GlobalSecondaryIndexes: [{ IndexName: 'by-gpk', KeySchema: [{ AttributeName: 'gpk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['s'] } }],
-    LocalSecondaryIndexes: [{ IndexName: 'by-lsk', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'lsk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
-    Tags: [{ Key: 'team', Value: 'storage' }],
-  }));
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'N' },
+        { AttributeName: 'gpk', AttributeType: 'S' },
+        { AttributeName: 'lsk', AttributeType: 'B' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'by-gpk',
+          KeySchema: [
+            { AttributeName: 'gpk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['s'] },
+        },
+      ],
+      LocalSecondaryIndexes: [
+        {
+          IndexName: 'by-lsk',
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'lsk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ],
+      Tags: [{ Key: 'team', Value: 'storage' }],
+    }),
+  );
   await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { Enabled: true, AttributeName: 'expiresAt' } }));
 }
 
@@ -60,20 +102,39 @@ const bytes = (...values: number[]): Uint8Array => new Uint8Array(values);
 /** One item with every attribute type, numbers at DynamoDB's full 38-digit precision. */
 function everyType(pk: string, sk: string): Item {
   return {
-    pk: { S: pk }, sk: { N: sk }, gpk: { S: `g-${pk}` }, lsk: { B: bytes(0, 255, 1) },
-    s: { S: 'ünïcödé 名前 🎉 "quoted" \\ \n' }, empty: { S: '' },
-    n38: { N: '12345678901234567890123456789012345678' }, nneg: { N: '-0.00000000000000000000000000000000000001' },
-    nbig: { N: '9.9999999999999999999999999999999999999E+125' }, ndec: { N: '1.50' },
-    b: { B: bytes(0, 1, 2, 253, 254, 255) }, bempty: { B: bytes() },
-    ss: { SS: ['a', 'b', 'ünï'] }, ns: { NS: ['1', '12345678901234567890123456789012345678', '-3.14'] }, bs: { BS: [bytes(1), bytes(2, 3), bytes(255)] },
+    pk: { S: pk },
+    sk: { N: sk },
+    gpk: { S: `g-${pk}` },
+    lsk: { B: bytes(0, 255, 1) },
+    s: { S: 'ünïcödé 名前 🎉 "quoted" \\ \n' },
+    empty: { S: '' },
+    n38: { N: '12345678901234567890123456789012345678' },
+    nneg: { N: '-0.00000000000000000000000000000000000001' },
+    nbig: { N: '9.9999999999999999999999999999999999999E+125' },
+    ndec: { N: '1.50' },
+    b: { B: bytes(0, 1, 2, 253, 254, 255) },
+    bempty: { B: bytes() },
+    ss: { SS: ['a', 'b', 'ünï'] },
+    ns: { NS: ['1', '12345678901234567890123456789012345678', '-3.14'] },
+    bs: { BS: [bytes(1), bytes(2, 3), bytes(255)] },
     m: { M: { nested: { M: { deep: { L: [{ N: '1' }, { S: 'x' }, { NULL: true }] } } }, flag: { BOOL: false } } },
     l: { L: [{ BOOL: true }, { NULL: true }, { B: bytes(9) }, { SS: ['z'] }, { M: {} }, { L: [] }] },
-    yes: { BOOL: true }, no: { BOOL: false }, nothing: { NULL: true }, expiresAt: { N: '4102444800' },
+    yes: { BOOL: true },
+    no: { BOOL: false },
+    nothing: { NULL: true },
+    expiresAt: { N: '4102444800' },
   };
 }
 
 function plainItem(i: number): Item {
-  return { pk: { S: `user-${String(i).padStart(4, '0')}` }, sk: { N: String(i * 7) }, gpk: { S: `group-${i % 13}` }, lsk: { B: bytes(i % 256, (i * 3) % 256) }, s: { S: 'x'.repeat(i % 300) }, count: { N: `${i}.${i}` } };
+  return {
+    pk: { S: `user-${String(i).padStart(4, '0')}` },
+    sk: { N: String(i * 7) },
+    gpk: { S: `group-${i % 13}` },
+    lsk: { B: bytes(i % 256, (i * 3) % 256) },
+    s: { S: 'x'.repeat(i % 300) },
+    count: { N: `${i}.${i}` },
+  };
 }
 
 async function putAll(table: string, items: readonly Item[]): Promise<void> {
@@ -108,8 +169,11 @@ function schemaOf(table: TableDescription): unknown {
   const keys = (list: { IndexName?: string; KeySchema?: unknown; Projection?: unknown }[] | undefined) =>
     (list ?? []).map((i) => ({ name: i.IndexName, keys: i.KeySchema, projection: i.Projection }));
   return {
-    keys: table.KeySchema, attributes: [...(table.AttributeDefinitions ?? [])].sort((a, b) => a.AttributeName!.localeCompare(b.AttributeName!)),
-    billing: table.BillingModeSummary?.BillingMode, gsis: keys(table.GlobalSecondaryIndexes), lsis: keys(table.LocalSecondaryIndexes),
+    keys: table.KeySchema,
+    attributes: [...(table.AttributeDefinitions ?? [])].sort((a, b) => a.AttributeName!.localeCompare(b.AttributeName!)),
+    billing: table.BillingModeSummary?.BillingMode,
+    gsis: keys(table.GlobalSecondaryIndexes),
+    lsis: keys(table.LocalSecondaryIndexes),
   };
 }
 
@@ -117,7 +181,11 @@ test('two backups around a change restore into new tables equal to the source at
   const repo = await freshRepo(await tempDir(t));
   const source = 'orders';
   await createSourceTable(source);
-  const first = [everyType('every-type', '12345678901234567890123456789012345678'), everyType('every-type-2', '-1'), ...Array.from({ length: 600 }, (_, i) => plainItem(i))];
+  const first = [
+    everyType('every-type', '12345678901234567890123456789012345678'),
+    everyType('every-type-2', '-1'),
+    ...Array.from({ length: 600 }, (_, i) => plainItem(i)),
+  ];
   await putAll(source, first);
   const atFirst = await tableContents(source);
   assert.equal(atFirst.size, 602);
@@ -132,16 +200,31 @@ test('two backups around a change restore into new tables equal to the source at
   assert.equal(one.restoreMetadata['encryptionType'], 'Default');
 
   // The change: an item rewritten, items deleted, items added.
-  await client.send(new PutItemCommand({ TableName: source, Item: { ...everyType('every-type', '12345678901234567890123456789012345678'), s: { S: 'changed' }, ns: { NS: ['0.000000000000000000000000000000000001'] } } }));
+  await client.send(
+    new PutItemCommand({
+      TableName: source,
+      Item: {
+        ...everyType('every-type', '12345678901234567890123456789012345678'),
+        s: { S: 'changed' },
+        ns: { NS: ['0.000000000000000000000000000000000001'] },
+      },
+    }),
+  );
   for (let i = 0; i < 50; i++) await client.send(new DeleteItemCommand({ TableName: source, Key: { pk: plainItem(i).pk!, sk: plainItem(i).sk! } }));
-  await putAll(source, Array.from({ length: 100 }, (_, i) => plainItem(1000 + i)));
+  await putAll(
+    source,
+    Array.from({ length: 100 }, (_, i) => plainItem(1000 + i)),
+  );
   const atSecond = await tableContents(source);
   assert.equal(atSecond.size, 652);
 
   const two = await dynamoDbConnector.backup(resource(source), backupContext(repo, resource(source).arn, await repo.loadSnapshot(one.snapshotId)));
   assert.equal(two.restoreMetadata['itemCount'], '652');
 
-  for (const [outcome, expected, target] of [[one, atFirst, 'orders-at-one'], [two, atSecond, 'orders-at-two']] as const) {
+  for (const [outcome, expected, target] of [
+    [one, atFirst, 'orders-at-one'],
+    [two, atSecond, 'orders-at-two'],
+  ] as const) {
     const ctx = await restoreContext(repo, outcome, resource(source), { targetTableName: target });
     const restoreStarted = Date.now();
     const restored = await dynamoDbConnector.restore(ctx);
@@ -164,8 +247,14 @@ test('discovery lists every table of the endpoint with its ARN', async () => {
   await createSourceTable('discovered-a');
   await createSourceTable('discovered-b');
   const found = await dynamoDbConnector.discover({
-    type: 'DynamoDB', name: 'local-ddb', accountId: ACCOUNT, region: REGION, tags: { backup: 'daily' },
-    endpoint: moto.endpoint, endpointRegion: REGION, credentials: motoCredentials(),
+    type: 'DynamoDB',
+    name: 'local-ddb',
+    accountId: ACCOUNT,
+    region: REGION,
+    tags: { backup: 'daily' },
+    endpoint: moto.endpoint,
+    endpointRegion: REGION,
+    credentials: motoCredentials(),
   });
   const byName = new Map(found.map((r) => [r.name, r]));
   for (const name of ['discovered-a', 'discovered-b']) {
@@ -181,19 +270,38 @@ test('discovery lists every table of the endpoint with its ARN', async () => {
 
 test('a missing table and an endpoint that is down fail naming the table and the cause, without the secret', async (t) => {
   const repo = await freshRepo(await tempDir(t));
-  const missing = await dynamoDbConnector.backup(resource('no-such-table'), backupContext(repo, 'arn', undefined)).then(() => undefined, (e: unknown) => e);
+  const missing = await dynamoDbConnector.backup(resource('no-such-table'), backupContext(repo, 'arn', undefined)).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(missing instanceof ConnectorError);
   assert.equal(missing.kind, 'NotFound');
   assert.match(missing.message, /table no-such-table does not exist at http:\/\/127\.0\.0\.1:\d+/);
 
   const down = `http://127.0.0.1:${await freePort()}`;
   const fast = createDynamoDbConnector({ makeClient: (s) => makeDynamoDbClient({ ...s, maxAttempts: 1 }) });
-  const unreachable = await fast.backup(resource('orders', down), backupContext(repo, 'arn', undefined)).then(() => undefined, (e: unknown) => e);
+  const unreachable = await fast.backup(resource('orders', down), backupContext(repo, 'arn', undefined)).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(unreachable instanceof ConnectorError);
   assert.equal(unreachable.kind, 'Unavailable');
   assert.equal(unreachable.message, `table orders: the endpoint ${down} is unreachable: connection refused (ECONNREFUSED)`);
-  const discovery = await fast.discover({ type: 'DynamoDB', name: 'gone', accountId: ACCOUNT, region: REGION, tags: {}, endpoint: down, endpointRegion: REGION, credentials: motoCredentials() })
-    .then(() => undefined, (e: unknown) => e);
+  const discovery = await fast
+    .discover({
+      type: 'DynamoDB',
+      name: 'gone',
+      accountId: ACCOUNT,
+      region: REGION,
+      tags: {},
+      endpoint: down,
+      endpointRegion: REGION,
+      credentials: motoCredentials(),
+    })
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   assert.ok(discovery instanceof ConnectorError);
   assert.match(discovery.message, /listing the tables of discovery entry gone: the endpoint .* is unreachable/);
   for (const err of [missing, unreachable, discovery]) {
@@ -205,12 +313,18 @@ test('a missing table and an endpoint that is down fail naming the table and the
 test('a restore never writes into an existing table, and removes the table it created when it fails', async (t) => {
   const repo = await freshRepo(await tempDir(t));
   await createSourceTable('small');
-  await putAll('small', Array.from({ length: 120 }, (_, i) => plainItem(i)));
+  await putAll(
+    'small',
+    Array.from({ length: 120 }, (_, i) => plainItem(i)),
+  );
   const outcome = await dynamoDbConnector.backup(resource('small'), backupContext(repo, resource('small').arn, undefined));
 
   await createSourceTable('occupied');
   await putAll('occupied', [plainItem(1)]);
-  const refused = await dynamoDbConnector.restore(await restoreContext(repo, outcome, resource('small'), { targetTableName: 'occupied' })).then(() => undefined, (e: unknown) => e);
+  const refused = await dynamoDbConnector.restore(await restoreContext(repo, outcome, resource('small'), { targetTableName: 'occupied' })).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(refused instanceof ConnectorError);
   assert.equal(refused.kind, 'Refused');
   assert.match(refused.message, /table occupied already exists/);
@@ -222,30 +336,52 @@ test('a restore never writes into an existing table, and removes the table it cr
     writeConcurrency: 1,
     makeClient: (settings) => {
       const c = makeDynamoDbClient(settings);
-      c.middlewareStack.add((next, context) => async (args) => {
-        if (context.commandName === 'BatchWriteItemCommand' && ++batches === 3) throw Object.assign(new Error('Internal server error'), { name: 'InternalServerError' });
-        return next(args);
-      }, { step: 'initialize' });
+      c.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === 'BatchWriteItemCommand' && ++batches === 3)
+            throw Object.assign(new Error('Internal server error'), { name: 'InternalServerError' });
+          return next(args);
+        },
+        { step: 'initialize' },
+      );
       return c;
     },
   });
-  const failed = await failing.restore(await restoreContext(repo, outcome, resource('small'), { targetTableName: 'half-done' })).then(() => undefined, (e: unknown) => e);
+  const failed = await failing.restore(await restoreContext(repo, outcome, resource('small'), { targetTableName: 'half-done' })).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(failed instanceof ConnectorError);
-  assert.match(failed.message, /restore of table small into half-done at .*InternalServerError: Internal server error; the table half-done it had created was deleted/);
-  const gone = await client.send(new DescribeTableCommand({ TableName: 'half-done' })).then(() => 'exists', (e: Error) => e.name);
+  assert.match(
+    failed.message,
+    /restore of table small into half-done at .*InternalServerError: Internal server error; the table half-done it had created was deleted/,
+  );
+  const gone = await client.send(new DescribeTableCommand({ TableName: 'half-done' })).then(
+    () => 'exists',
+    (e: Error) => e.name,
+  );
   assert.equal(gone, 'ResourceNotFoundException');
 
-  const noResource = await dynamoDbConnector.restore(await restoreContext<TableResourceConfig>(repo, outcome, undefined, {})).then(() => undefined, (e: unknown) => e);
+  const noResource = await dynamoDbConnector.restore(await restoreContext<TableResourceConfig>(repo, outcome, undefined, {})).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(noResource instanceof ConnectorError);
   assert.equal(noResource.kind, 'Refused');
 });
 
 test('restore metadata: defaults and validation', () => {
   const point = { arn: 'arn:aws:backup:us-east-1:111122223333:recovery-point:0123abcd-0000', id: '0123abcd-0000', createdAt: new Date() };
-  assert.deepEqual(dynamoDbConnector.restoreMetadataDefaults(resource('orders', 'http://x'), point), { targetTableName: 'orders-restore-0123abcd', encryptionType: 'Default' });
+  assert.deepEqual(dynamoDbConnector.restoreMetadataDefaults(resource('orders', 'http://x'), point), {
+    targetTableName: 'orders-restore-0123abcd',
+    encryptionType: 'Default',
+  });
   dynamoDbConnector.validateRestoreMetadata({ targetTableName: 'ok-name', encryptionType: 'KMS', kmsMasterKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/k' });
   const bad = (metadata: Record<string, string>, key: string): void => {
-    assert.throws(() => dynamoDbConnector.validateRestoreMetadata(metadata), (e: unknown) => e instanceof RestoreMetadataError && e.key === key);
+    assert.throws(
+      () => dynamoDbConnector.validateRestoreMetadata(metadata),
+      (e: unknown) => e instanceof RestoreMetadataError && e.key === key,
+    );
   };
   bad({ targetTableName: 'x' }, 'targetTableName');
   bad({ targetTableName: 'has space' }, 'targetTableName');
@@ -254,16 +390,24 @@ test('restore metadata: defaults and validation', () => {
 });
 
 test('after a restart, the table an interrupted restore created is found by its marker tag and deleted', async () => {
-  await client.send(new CreateTableCommand({
-    TableName: 'interrupted', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], Tags: [{ Key: 'coffer:restore-job', Value: 'job-1' }],
-  }));
+  await client.send(
+    new CreateTableCommand({
+      TableName: 'interrupted',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      Tags: [{ Key: 'coffer:restore-job', Value: 'job-1' }],
+    }),
+  );
   const cleanUp = dynamoDbConnector.cleanUpInterruptedRestore!;
   const metadata = { targetTableName: 'interrupted' };
   assert.equal(await cleanUp({ metadata, resource: resource('orders'), jobId: 'job-2' }), undefined);
   assert.equal((await client.send(new DescribeTableCommand({ TableName: 'interrupted' }))).Table?.TableName, 'interrupted');
   assert.equal(await cleanUp({ metadata, resource: resource('orders'), jobId: 'job-1' }), 'The table interrupted it had begun to restore was deleted.');
-  const gone = await client.send(new DescribeTableCommand({ TableName: 'interrupted' })).then(() => 'exists', (e: Error) => e.name);
+  const gone = await client.send(new DescribeTableCommand({ TableName: 'interrupted' })).then(
+    () => 'exists',
+    (e: Error) => e.name,
+  );
   assert.equal(gone, 'ResourceNotFoundException');
   assert.equal(await cleanUp({ metadata: { targetTableName: 'never-made' }, resource: resource('orders'), jobId: 'job-1' }), undefined);
 });
@@ -271,9 +415,15 @@ test('after a restart, the table an interrupted restore created is found by its 
 test('a stopped backup throws the stop reason and writes no snapshot', async (t) => {
   const repo = await freshRepo(await tempDir(t));
   await createSourceTable('stopped');
-  await putAll('stopped', Array.from({ length: 50 }, (_, i) => plainItem(i)));
+  await putAll(
+    'stopped',
+    Array.from({ length: 50 }, (_, i) => plainItem(i)),
+  );
   const stop = new AbortController();
   stop.abort(new Error('Stopped by StopBackupJob'));
-  await assert.rejects(dynamoDbConnector.backup(resource('stopped'), backupContext(repo, resource('stopped').arn, undefined, stop.signal)), /Stopped by StopBackupJob/);
+  await assert.rejects(
+    dynamoDbConnector.backup(resource('stopped'), backupContext(repo, resource('stopped').arn, undefined, stop.signal)),
+    /Stopped by StopBackupJob/,
+  );
   assert.equal((await repo.snapshots()).length, 0);
 });

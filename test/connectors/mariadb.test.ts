@@ -34,7 +34,9 @@ function state(database: string): Record<string, string> {
   const q = (sql: string) => maria(sql, database);
   return {
     customers: q('SELECT MD5(GROUP_CONCAT(CONCAT_WS("|", id, name, IFNULL(city, "-"), IFNULL(HEX(photo), "-")) ORDER BY id SEPARATOR "\\n")) FROM customers'),
-    orders: q('SELECT CONCAT(COUNT(*), ":", SUM(amount), ":", MD5(GROUP_CONCAT(CONCAT_WS("|", id, customer_id, amount, note) ORDER BY id SEPARATOR ""))) FROM orders'),
+    orders: q(
+      'SELECT CONCAT(COUNT(*), ":", SUM(amount), ":", MD5(GROUP_CONCAT(CONCAT_WS("|", id, customer_id, amount, note) ORDER BY id SEPARATOR ""))) FROM orders',
+    ),
     audit: q('SELECT COUNT(*) FROM audit'),
     view: q('SELECT GROUP_CONCAT(CONCAT_WS("|", name, total, orders) ORDER BY name) FROM customer_totals'),
     fn: q('SELECT double_it(21)'),
@@ -59,14 +61,20 @@ describe('MariaDB databases (RDS)', () => {
     const resource = dbResource('mariadb', source);
     const state1 = state(source);
     const first = await databaseConnector.backup(resource, backupContext(repo, resource.arn, undefined));
-    maria(`UPDATE orders SET note = CONCAT(note, ' changed') WHERE id BETWEEN 1000 AND 1200; INSERT INTO orders (customer_id, amount) VALUES (2, 1.5); UPDATE customers SET city = 'Genève' WHERE id = 1;`, source);
+    maria(
+      `UPDATE orders SET note = CONCAT(note, ' changed') WHERE id BETWEEN 1000 AND 1200; INSERT INTO orders (customer_id, amount) VALUES (2, 1.5); UPDATE customers SET city = 'Genève' WHERE id = 1;`,
+      source,
+    );
     const state2 = state(source);
     assert.notDeepEqual(state2, state1);
     const second = await databaseConnector.backup(resource, backupContext(repo, resource.arn, await repo.loadSnapshot(first.snapshotId)));
     t.diagnostic(`dump ${first.sizeBytes} B stored ${first.storedBytes} B; second stored ${second.storedBytes} B`);
     assert.equal(first.restoreMetadata['Engine'], 'mariadb');
 
-    for (const [outcome, expected] of [[first, state1], [second, state2]] as const) {
+    for (const [outcome, expected] of [
+      [first, state1],
+      [second, state2],
+    ] as const) {
       const target = uniqueName('coffer_mrestored');
       created.push(target);
       const restored = await databaseConnector.restore(await restoreContext(repo, outcome, resource, { DBInstanceIdentifier: 'ignored-id', DBName: target }));
@@ -84,7 +92,9 @@ describe('MariaDB databases (RDS)', () => {
     const byHand = uniqueName('coffer_mbyhand');
     created.push(byHand);
     maria(`CREATE DATABASE ${byHand}`);
-    const r = spawnSync('mariadb', ['--no-defaults', '--protocol=TCP', '-h', '127.0.0.1', '-u', 'root', byHand], { input: await readFile(join(out, `${source}.sql`)) });
+    const r = spawnSync('mariadb', ['--no-defaults', '--protocol=TCP', '-h', '127.0.0.1', '-u', 'root', byHand], {
+      input: await readFile(join(out, `${source}.sql`)),
+    });
     assert.equal(r.status, 0, r.stderr.toString());
     assert.deepEqual(state(byHand), state2);
   });
@@ -94,13 +104,22 @@ describe('MariaDB databases (RDS)', () => {
     const repo = await freshRepo(dir);
     const resource = dbResource('mariadb', source);
     const outcome = await databaseConnector.backup(resource, backupContext(repo, resource.arn, undefined));
-    await assert.rejects(databaseConnector.restore(await restoreContext(repo, outcome, resource, { DBName: source })),
-      (err: unknown) => err instanceof ConnectorError && err.kind === 'Refused' && err.message.includes('already exists'));
+    await assert.rejects(
+      databaseConnector.restore(await restoreContext(repo, outcome, resource, { DBName: source })),
+      (err: unknown) => err instanceof ConnectorError && err.kind === 'Refused' && err.message.includes('already exists'),
+    );
 
-    const junk = await backupEntries(repo, [{ path: 'x.sql', type: 'file', open: () => [Buffer.from('CREATE TABLE ok (x INT);\nTHIS IS NOT SQL;\n')] }], { hostname: 'coffer' });
+    const junk = await backupEntries(repo, [{ path: 'x.sql', type: 'file', open: () => [Buffer.from('CREATE TABLE ok (x INT);\nTHIS IS NOT SQL;\n')] }], {
+      hostname: 'coffer',
+    });
     const target = uniqueName('coffer_mfailed');
-    await assert.rejects(databaseConnector.restore(await restoreContext(repo, { ...outcome, snapshotId: junk.snapshotId }, resource, { DBName: target })),
-      (err: unknown) => err instanceof ConnectorError && err.message.includes(`into database ${target} on 127.0.0.1:3306 failed`) && err.message.endsWith('the new database was dropped.'));
+    await assert.rejects(
+      databaseConnector.restore(await restoreContext(repo, { ...outcome, snapshotId: junk.snapshotId }, resource, { DBName: target })),
+      (err: unknown) =>
+        err instanceof ConnectorError
+        && err.message.includes(`into database ${target} on 127.0.0.1:3306 failed`)
+        && err.message.endsWith('the new database was dropped.'),
+    );
     assert.equal(maria(`SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '${target}'`), '0');
 
     const wrong = dbResource('mariadb', source, { password: new Secret('hunter2-very-secret') });
@@ -112,14 +131,25 @@ describe('MariaDB databases (RDS)', () => {
       return true;
     });
     const down = dbResource('mariadb', source, { port: 1 });
-    await assert.rejects(databaseConnector.backup(down, backupContext(repo, down.arn, undefined)),
-      (err: unknown) => err instanceof ConnectorError && err.kind === 'Unavailable' && /the server cannot be reached/.test(err.message));
+    await assert.rejects(
+      databaseConnector.backup(down, backupContext(repo, down.arn, undefined)),
+      (err: unknown) => err instanceof ConnectorError && err.kind === 'Unavailable' && /the server cannot be reached/.test(err.message),
+    );
   });
 
   test('discovery skips the system schemas', async () => {
     const found = await databaseConnector.discover({
-      type: 'RDS', name: 'maria', accountId: '111122223333', region: 'us-east-1', tags: {},
-      engine: 'mariadb', host: '127.0.0.1', port: 3306, user: 'root', password: undefined, kmsKeyId: undefined,
+      type: 'RDS',
+      name: 'maria',
+      accountId: '111122223333',
+      region: 'us-east-1',
+      tags: {},
+      engine: 'mariadb',
+      host: '127.0.0.1',
+      port: 3306,
+      user: 'root',
+      password: undefined,
+      kmsKeyId: undefined,
     });
     assert.ok(found.some((r) => r.database === source && r.arn === `arn:aws:rds:us-east-1:111122223333:db:maria-${source.replace(/_/g, '-')}`));
     assert.ok(!found.some((r) => ['mysql', 'sys', 'information_schema', 'performance_schema'].includes(r.database)));

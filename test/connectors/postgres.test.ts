@@ -48,7 +48,9 @@ function state(database: string): Record<string, string> {
     big: q(`SELECT count(*) || ':' || md5(string_agg(md5(t::text), '' ORDER BY id)) FROM big t`),
     owned: q(`SELECT string_agg(k, ',' ORDER BY k) FROM owned_by_role`),
     view: q(`SELECT md5(string_agg(t::text, E'\\n' ORDER BY name)) FROM customer_totals t`),
-    sequences: q(`SELECT (SELECT last_value FROM invoice_no) || '/' || (SELECT last_value FROM orders_id_seq) || '/' || (SELECT last_value FROM customers_id_seq)`),
+    sequences: q(
+      `SELECT (SELECT last_value FROM invoice_no) || '/' || (SELECT last_value FROM orders_id_seq) || '/' || (SELECT last_value FROM customers_id_seq)`,
+    ),
     owner: q(`SELECT tableowner FROM pg_tables WHERE tablename = 'owned_by_role'`),
   };
 }
@@ -91,9 +93,12 @@ describe('PostgreSQL databases (RDS)', () => {
     const afterFirst = await du(join(dir, 'repo'));
 
     // 1% of the big table (10,000 of 1M rows) changes, plus a few rows elsewhere.
-    pg(`UPDATE big SET payload = payload || ' changed', n = n + 1 WHERE id BETWEEN 500001 AND 510000;
+    pg(
+      `UPDATE big SET payload = payload || ' changed', n = n + 1 WHERE id BETWEEN 500001 AND 510000;
         INSERT INTO orders (customer_id, amount, note) VALUES (2, 99.99, 'after the first backup ☃');
-        UPDATE customers SET city = 'Genève' WHERE id = 1; SELECT nextval('invoice_no');`, source);
+        UPDATE customers SET city = 'Genève' WHERE id = 1; SELECT nextval('invoice_no');`,
+      source,
+    );
     const state2 = state(source);
     assert.notDeepEqual(state2, state1);
 
@@ -103,7 +108,9 @@ describe('PostgreSQL databases (RDS)', () => {
     const secondMs = Date.now() - started;
     const afterSecond = await du(join(dir, 'repo'));
     const growth = afterSecond - afterFirst;
-    t.diagnostic(`dump ${first.sizeBytes} B; first backup ${firstMs} ms, repo ${afterFirst} B; second backup ${secondMs} ms, stored ${second.storedBytes} B, repo grew ${growth} B = ${(100 * growth / afterFirst).toFixed(2)}% of the first`);
+    t.diagnostic(
+      `dump ${first.sizeBytes} B; first backup ${firstMs} ms, repo ${afterFirst} B; second backup ${secondMs} ms, stored ${second.storedBytes} B, repo grew ${growth} B = ${((100 * growth) / afterFirst).toFixed(2)}% of the first`,
+    );
     assert.ok(first.sizeBytes > 50_000_000, `the dump is uncompressed (${first.sizeBytes} B)`);
     assert.ok(growth < afterFirst * 0.1, `the second point adds ${growth} B to a ${afterFirst} B vault`);
 
@@ -111,7 +118,10 @@ describe('PostgreSQL databases (RDS)', () => {
     assert.equal(first.restoreMetadata['Engine'], 'postgres');
     assert.equal(first.restoreMetadata['SourceDBName'], source);
 
-    for (const [outcome, expected] of [[first, state1], [second, state2]] as const) {
+    for (const [outcome, expected] of [
+      [first, state1],
+      [second, state2],
+    ] as const) {
       const target = uniqueName('coffer_restored');
       created.push(target);
       const ctx = await restoreContext(repo, outcome as BackupOutcome, resource, { DBInstanceIdentifier: target.replace(/_/g, '-'), DBName: target });
@@ -120,7 +130,11 @@ describe('PostgreSQL databases (RDS)', () => {
       t.diagnostic(`restore into ${target}: ${Date.now() - started} ms, ${restored.bytes} B`);
       assert.equal(restored.resultArn, `arn:aws:rds:us-east-1:111122223333:db:${target.replace(/_/g, '-')}`);
       assert.deepEqual(state(target), expected);
-      assert.equal(pg(`SELECT shobj_description(oid, 'pg_database') IS NULL FROM pg_database WHERE datname = '${target}'`), 't', 'the in-progress marker is gone');
+      assert.equal(
+        pg(`SELECT shobj_description(oid, 'pg_database') IS NULL FROM pg_database WHERE datname = '${target}'`),
+        't',
+        'the in-progress marker is gone',
+      );
       assert.throws(() => pg(`INSERT INTO orders (customer_id, amount) VALUES (1, -1)`, target), /check constraint/);
       assert.throws(() => pg(`INSERT INTO orders (customer_id, amount) VALUES (999, 1)`, target), /foreign key/);
       assert.equal(pg(`SELECT nextval('invoice_no')`, target), String(Number(expected.sequences?.split('/')[0]) + 7));
@@ -153,16 +167,25 @@ describe('PostgreSQL databases (RDS)', () => {
     const smallResource = dbResource('postgres', small);
     const outcome = await databaseConnector.backup(smallResource, backupContext(repo, smallResource.arn, undefined));
     const existing = await restoreContext(repo, outcome, smallResource, { DBInstanceIdentifier: 'whatever', DBName: source });
-    await assert.rejects(databaseConnector.restore(existing), (err: unknown) => err instanceof ConnectorError && err.kind === 'Refused' && err.message.includes(`database ${source} on 127.0.0.1:5432 already exists`));
+    await assert.rejects(
+      databaseConnector.restore(existing),
+      (err: unknown) => err instanceof ConnectorError && err.kind === 'Refused' && err.message.includes(`database ${source} on 127.0.0.1:5432 already exists`),
+    );
     assert.equal(pg('SELECT count(*) FROM big', source), '1000000', 'the existing database is untouched');
 
     // A recovery point whose dump is damaged: pg_restore fails, the new database is dropped.
     const junk = await backupEntries(repo, [{ path: 'x.pg_dump', type: 'file', open: () => [Buffer.from('PGDMP not really a dump')] }], { hostname: 'coffer' });
     const target = uniqueName('coffer_failed');
-    const ctx = await restoreContext(repo, { ...outcome, snapshotId: junk.snapshotId }, resource, { DBInstanceIdentifier: target.replace(/_/g, '-'), DBName: target });
+    const ctx = await restoreContext(repo, { ...outcome, snapshotId: junk.snapshotId }, resource, {
+      DBInstanceIdentifier: target.replace(/_/g, '-'),
+      DBName: target,
+    });
     await assert.rejects(databaseConnector.restore(ctx), (err: unknown) => {
       assert.ok(err instanceof ConnectorError);
-      assert.match(err.message, new RegExp(`Restore of ${resource.arn} into database ${target} on 127.0.0.1:5432 failed: pg_restore .*; the new database was dropped\\.`));
+      assert.match(
+        err.message,
+        new RegExp(`Restore of ${resource.arn} into database ${target} on 127.0.0.1:5432 failed: pg_restore .*; the new database was dropped\\.`),
+      );
       return true;
     });
     assert.equal(pg(`SELECT count(*) FROM pg_database WHERE datname = '${target}'`), '0');
@@ -171,9 +194,15 @@ describe('PostgreSQL databases (RDS)', () => {
     const interrupted = uniqueName('coffer_interrupted');
     pg(`CREATE DATABASE ${interrupted}; COMMENT ON DATABASE ${interrupted} IS 'coffer: restore job JOB-1 in progress'`);
     created.push(interrupted);
-    assert.equal(await databaseConnector.cleanUpInterruptedRestore!({ metadata: { DBInstanceIdentifier: 'x', DBName: interrupted }, resource, jobId: 'JOB-2' }), undefined);
+    assert.equal(
+      await databaseConnector.cleanUpInterruptedRestore!({ metadata: { DBInstanceIdentifier: 'x', DBName: interrupted }, resource, jobId: 'JOB-2' }),
+      undefined,
+    );
     assert.equal(pg(`SELECT count(*) FROM pg_database WHERE datname = '${interrupted}'`), '1');
-    assert.match(await databaseConnector.cleanUpInterruptedRestore!({ metadata: { DBInstanceIdentifier: 'x', DBName: interrupted }, resource, jobId: 'JOB-1' }) ?? '', /was dropped/);
+    assert.match(
+      (await databaseConnector.cleanUpInterruptedRestore!({ metadata: { DBInstanceIdentifier: 'x', DBName: interrupted }, resource, jobId: 'JOB-1' })) ?? '',
+      /was dropped/,
+    );
     assert.equal(pg(`SELECT count(*) FROM pg_database WHERE datname = '${interrupted}'`), '0');
   });
 
@@ -181,21 +210,49 @@ describe('PostgreSQL databases (RDS)', () => {
     const dir = await tempDir(t);
     const repo = await freshRepo(dir);
     const down = dbResource('postgres', source, { port: 1 });
-    await assert.rejects(databaseConnector.backup(down, backupContext(repo, down.arn, undefined)),
-      (err: unknown) => err instanceof ConnectorError && err.kind === 'Unavailable' && err.message.startsWith(`pg_dump of database ${source} on 127.0.0.1:1: the server cannot be reached`));
+    await assert.rejects(
+      databaseConnector.backup(down, backupContext(repo, down.arn, undefined)),
+      (err: unknown) =>
+        err instanceof ConnectorError
+        && err.kind === 'Unavailable'
+        && err.message.startsWith(`pg_dump of database ${source} on 127.0.0.1:1: the server cannot be reached`),
+    );
     const missing = dbResource('postgres', 'coffer_no_such_db');
-    await assert.rejects(databaseConnector.backup(missing, backupContext(repo, missing.arn, undefined)),
-      (err: unknown) => err instanceof ConnectorError && err.kind === 'NotFound' && err.message.includes('database coffer_no_such_db on 127.0.0.1:5432: the database does not exist'));
+    await assert.rejects(
+      databaseConnector.backup(missing, backupContext(repo, missing.arn, undefined)),
+      (err: unknown) =>
+        err instanceof ConnectorError
+        && err.kind === 'NotFound'
+        && err.message.includes('database coffer_no_such_db on 127.0.0.1:5432: the database does not exist'),
+    );
     assert.deepEqual(await repo.snapshots(), [], 'no snapshot is written for a failed dump');
     const noTool = toolStream({ tool: 'pg_dump_not_installed', args: [], env: {}, what: 'pg_dump of database x on h:1' });
-    await assert.rejects((async () => { for await (const _ of noTool) { /* nothing */ } })(),
-      (err: unknown) => err instanceof ConnectorError && err.kind === 'ToolMissing' && err.message === 'pg_dump_not_installed is not installed (or not on PATH); it is needed for pg_dump of database x on h:1');
+    await assert.rejects(
+      (async () => {
+        for await (const _ of noTool) {
+          /* nothing */
+        }
+      })(),
+      (err: unknown) =>
+        err instanceof ConnectorError
+        && err.kind === 'ToolMissing'
+        && err.message === 'pg_dump_not_installed is not installed (or not on PATH); it is needed for pg_dump of database x on h:1',
+    );
   });
 
   test('discovery finds every non-template database with an RDS ARN', async () => {
     const found = await databaseConnector.discover({
-      type: 'RDS', name: 'pg-local', accountId: '111122223333', region: 'us-east-1', tags: { backup: 'nightly' },
-      engine: 'postgres', host: '127.0.0.1', port: 5432, user: 'postgres', password: undefined, kmsKeyId: undefined,
+      type: 'RDS',
+      name: 'pg-local',
+      accountId: '111122223333',
+      region: 'us-east-1',
+      tags: { backup: 'nightly' },
+      engine: 'postgres',
+      host: '127.0.0.1',
+      port: 5432,
+      user: 'postgres',
+      password: undefined,
+      kmsKeyId: undefined,
     });
     const mine = found.find((r) => r.database === source);
     assert.ok(mine);
@@ -207,10 +264,19 @@ describe('PostgreSQL databases (RDS)', () => {
   test('restore metadata: defaults and validation naming the bad key', () => {
     const resource = dbResource('postgres', 'orders', { name: 'orders-db' });
     const defaults = databaseConnector.restoreMetadataDefaults(resource, { arn: 'x', id: '0a1b2c3d-4e5f', createdAt: new Date() });
-    assert.deepEqual(defaults, { Engine: 'postgres', DBInstanceIdentifier: 'orders-db-restore-0a1b2c3d', SourceDBInstanceIdentifier: 'orders-db', SourceDBName: 'orders', Endpoint: '127.0.0.1:5432' });
+    assert.deepEqual(defaults, {
+      Engine: 'postgres',
+      DBInstanceIdentifier: 'orders-db-restore-0a1b2c3d',
+      SourceDBInstanceIdentifier: 'orders-db',
+      SourceDBName: 'orders',
+      Endpoint: '127.0.0.1:5432',
+    });
     databaseConnector.validateRestoreMetadata({ ...defaults, DBInstanceClass: 'db.t3.micro', MultiAZ: 'false' });
     const bad = (metadata: Record<string, string>, key: string) =>
-      assert.throws(() => databaseConnector.validateRestoreMetadata({ ...defaults, ...metadata }), (err: Error & { key?: string }) => err.key === key);
+      assert.throws(
+        () => databaseConnector.validateRestoreMetadata({ ...defaults, ...metadata }),
+        (err: Error & { key?: string }) => err.key === key,
+      );
     bad({ DBInstanceIdentifier: '1abc' }, 'DBInstanceIdentifier');
     bad({ DBInstanceIdentifier: 'a--b' }, 'DBInstanceIdentifier');
     bad({ DBName: 'x y' }, 'DBName');

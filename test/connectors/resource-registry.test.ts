@@ -10,7 +10,17 @@ import { createResourceRegistry } from '../../src/connectors/resource-registry.j
 import { ACCOUNT, dbResource, pg, REGION, uniqueName } from './support/sql-servers.js';
 
 const discovery = (name: string, port = 5432): DatabaseDiscoveryConfig => ({
-  type: 'RDS', name, accountId: ACCOUNT, region: REGION, tags: { found: 'yes' }, engine: 'postgres', host: '127.0.0.1', port, user: 'postgres', password: undefined, kmsKeyId: undefined,
+  type: 'RDS',
+  name,
+  accountId: ACCOUNT,
+  region: REGION,
+  tags: { found: 'yes' },
+  engine: 'postgres',
+  host: '127.0.0.1',
+  port,
+  user: 'postgres',
+  password: undefined,
+  kmsKeyId: undefined,
 });
 
 describe('resource registry', () => {
@@ -20,10 +30,17 @@ describe('resource registry', () => {
   test('configured and discovered resources; new databases are found on lookup; failures warn once', async () => {
     const warnings: string[] = [];
     const fixed = dbResource('postgres', 'postgres', { name: 'pg-postgres' });
-    const registry = createResourceRegistry([{ ...fixed, arn: `arn:aws:rds:${REGION}:${ACCOUNT}:db:pg-postgres`, tags: { mine: 'yes' } }], [discovery('pg'), discovery('down', 1)], { warn: (l) => warnings.push(l), refreshMs: 60_000 });
+    const registry = createResourceRegistry(
+      [{ ...fixed, arn: `arn:aws:rds:${REGION}:${ACCOUNT}:db:pg-postgres`, tags: { mine: 'yes' } }],
+      [discovery('pg'), discovery('down', 1)],
+      { warn: (l) => warnings.push(l), refreshMs: 60_000 },
+    );
     await registry.refresh();
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /^coffer: discovery down failed, keeping what it found before: listing the databases of server 127\.0\.0\.1:1: the server cannot be reached/);
+    assert.match(
+      warnings[0]!,
+      /^coffer: discovery down failed, keeping what it found before: listing the databases of server 127\.0\.0\.1:1: the server cannot be reached/,
+    );
     const listed = await registry.list({ accountId: ACCOUNT, region: REGION });
     assert.deepEqual(listed.find((r) => r.arn.endsWith(':db:pg-postgres'))?.tags, { mine: 'yes' }, 'the configured resource wins over the discovered one');
     assert.deepEqual(await registry.list({ accountId: '999999999999', region: REGION }), []);

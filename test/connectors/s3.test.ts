@@ -9,8 +9,15 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import {
-  CopyObjectCommand, CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand, ListObjectsV2Command,
-  PutObjectCommand, PutObjectTaggingCommand, S3Client,
+  CopyObjectCommand,
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  S3Client,
 } from '@aws-sdk/client-s3';
 import { ConnectorError, RestoreMetadataError } from '../../src/connectors/connector.js';
 import type { BucketResourceConfig } from '../../src/config/resource-config.js';
@@ -39,8 +46,18 @@ after(async () => {
 
 function resource(bucket: string, prefix = '', endpoint = moto.endpoint): BucketResourceConfig {
   return {
-    type: 'S3', arn: `arn:aws:s3:::${bucket}`, accountId: ACCOUNT, region: REGION, name: bucket, tags: {},
-    endpoint, endpointRegion: REGION, bucket, prefix, forcePathStyle: true, credentials: motoCredentials(),
+    type: 'S3',
+    arn: `arn:aws:s3:::${bucket}`,
+    accountId: ACCOUNT,
+    region: REGION,
+    name: bucket,
+    tags: {},
+    endpoint,
+    endpointRegion: REGION,
+    bucket,
+    prefix,
+    forcePathStyle: true,
+    credentials: motoCredentials(),
   };
 }
 
@@ -50,10 +67,13 @@ function counting(): { connector: ReturnType<typeof createS3Connector>; gets: ()
   const connector = createS3Connector({
     makeClient: (settings) => {
       const c = makeS3Client(settings);
-      c.middlewareStack.add((next, context) => async (args) => {
-        calls.set(context.commandName!, (calls.get(context.commandName!) ?? 0) + 1);
-        return next(args);
-      }, { step: 'initialize' });
+      c.middlewareStack.add(
+        (next, context) => async (args) => {
+          calls.set(context.commandName!, (calls.get(context.commandName!) ?? 0) + 1);
+          return next(args);
+        },
+        { step: 'initialize' },
+      );
       return c;
     },
   });
@@ -71,19 +91,34 @@ interface Put {
 }
 
 async function put(bucket: string, o: Put): Promise<void> {
-  const tagging = o.tags === undefined ? undefined : Object.entries(o.tags).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-  await client.send(new PutObjectCommand({
-    Bucket: bucket, Key: o.key, Body: o.body, ContentType: o.contentType, Metadata: o.metadata, Tagging: tagging,
-    CacheControl: o.cacheControl, ContentDisposition: o.contentDisposition,
-  }));
+  const tagging =
+    o.tags === undefined
+      ? undefined
+      : Object.entries(o.tags)
+          .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+          .join('&');
+  await client.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: o.key,
+      Body: o.body,
+      ContentType: o.contentType,
+      Metadata: o.metadata,
+      Tagging: tagging,
+      CacheControl: o.cacheControl,
+      ContentDisposition: o.contentDisposition,
+    }),
+  );
 }
 
 function initialObjects(): Put[] {
   const objects: Put[] = [];
   for (let i = 0; i < 300; i++) {
     objects.push({
-      key: `albums/${2020 + (i % 5)}/${String(i).padStart(3, '0')}/photo-${i}.jpg`, body: randomData(100 + (i * 37) % 5000, i + 1),
-      contentType: i % 2 === 0 ? 'image/jpeg' : 'application/octet-stream', metadata: { camera: `cam-${i % 7}`, index: String(i) },
+      key: `albums/${2020 + (i % 5)}/${String(i).padStart(3, '0')}/photo-${i}.jpg`,
+      body: randomData(100 + ((i * 37) % 5000), i + 1),
+      contentType: i % 2 === 0 ? 'image/jpeg' : 'application/octet-stream',
+      metadata: { camera: `cam-${i % 7}`, index: String(i) },
       ...(i % 3 === 0 ? { tags: { album: String(2020 + (i % 5)), 'with space': 'a b+c/d=e:f@g_h.i' } } : {}),
     });
   }
@@ -120,8 +155,13 @@ async function bucketState(bucket: string, prefix = ''): Promise<Map<string, Obj
       const body = Buffer.from(await got.Body!.transformToByteArray());
       const tags = await client.send(new GetObjectTaggingCommand({ Bucket: bucket, Key }));
       state.set(Key!.slice(prefix.length), {
-        sha256: createHash('sha256').update(body).digest('hex'), size: body.length, contentType: got.ContentType, metadata: got.Metadata ?? {},
-        tags: Object.fromEntries((tags.TagSet ?? []).map((t) => [t.Key!, t.Value!])), cacheControl: got.CacheControl, contentDisposition: got.ContentDisposition,
+        sha256: createHash('sha256').update(body).digest('hex'),
+        size: body.length,
+        contentType: got.ContentType,
+        metadata: got.Metadata ?? {},
+        tags: Object.fromEntries((tags.TagSet ?? []).map((t) => [t.Key!, t.Value!])),
+        cacheControl: got.CacheControl,
+        contentDisposition: got.ContentDisposition,
       });
     });
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -145,10 +185,17 @@ test('two backups around a change restore byte for byte; an unchanged bucket dow
   let started = Date.now();
   const one = await connector.backup(resource('photos'), backupContext(repo, 'arn:aws:s3:::photos', undefined));
   const seconds = (Date.now() - started) / 1000;
-  t.diagnostic(`first backup: 309 objects, ${(one.sizeBytes / MiB).toFixed(1)} MiB in ${seconds.toFixed(2)} s (${(one.sizeBytes / MiB / seconds).toFixed(1)} MiB/s, ${(309 / seconds).toFixed(0)} objects/s)`);
+  t.diagnostic(
+    `first backup: 309 objects, ${(one.sizeBytes / MiB).toFixed(1)} MiB in ${seconds.toFixed(2)} s (${(one.sizeBytes / MiB / seconds).toFixed(1)} MiB/s, ${(309 / seconds).toFixed(0)} objects/s)`,
+  );
   assert.equal(gets(), 309);
   assert.deepEqual(one.warnings, []);
-  assert.deepEqual(one.restoreMetadata, { DestinationBucketName: one.restoreMetadata['DestinationBucketName'], NewBucket: 'true', DestinationPrefix: '', OverwriteExistingObjects: 'false' });
+  assert.deepEqual(one.restoreMetadata, {
+    DestinationBucketName: one.restoreMetadata['DestinationBucketName'],
+    NewBucket: 'true',
+    DestinationPrefix: '',
+    OverwriteExistingObjects: 'false',
+  });
   assert.match(one.restoreMetadata['DestinationBucketName']!, /^photos-restore-[0-9a-f]{8}$/);
 
   // Unchanged: nothing is downloaded, not even a HEAD; tags are read again.
@@ -163,13 +210,25 @@ test('two backups around a change restore byte for byte; an unchanged bucket dow
 
   // The change: rewritten, deleted and new objects, tags changed alone, metadata replaced alone.
   await put('photos', { key: 'albums/2020/000/photo-0.jpg', body: randomData(4000, 999), contentType: 'image/png', metadata: { camera: 'new' } });
-  await put('photos', { key: 'big/video.bin', body: Buffer.concat([randomData(20 * MiB, 77).subarray(0, 10 * MiB), randomData(10 * MiB + 5, 78)]), contentType: 'video/mp4' });
-  for (let i = 290; i < 300; i++) await client.send(new DeleteObjectCommand({ Bucket: 'photos', Key: `albums/${2020 + (i % 5)}/${String(i).padStart(3, '0')}/photo-${i}.jpg` }));
+  await put('photos', {
+    key: 'big/video.bin',
+    body: Buffer.concat([randomData(20 * MiB, 77).subarray(0, 10 * MiB), randomData(10 * MiB + 5, 78)]),
+    contentType: 'video/mp4',
+  });
+  for (let i = 290; i < 300; i++)
+    await client.send(new DeleteObjectCommand({ Bucket: 'photos', Key: `albums/${2020 + (i % 5)}/${String(i).padStart(3, '0')}/photo-${i}.jpg` }));
   for (let i = 0; i < 5; i++) await put('photos', { key: `new/${i}.txt`, body: Buffer.from(`new ${i}`), contentType: 'text/plain', tags: { fresh: 'yes' } });
   await client.send(new PutObjectTaggingCommand({ Bucket: 'photos', Key: 'a', Tagging: { TagSet: [{ Key: 'retagged', Value: 'true' }] } }));
-  await client.send(new CopyObjectCommand({
-    Bucket: 'photos', Key: 'a/b', CopySource: 'photos/a/b', MetadataDirective: 'REPLACE', Metadata: { replaced: 'metadata' }, ContentType: 'text/markdown',
-  }));
+  await client.send(
+    new CopyObjectCommand({
+      Bucket: 'photos',
+      Key: 'a/b',
+      CopySource: 'photos/a/b',
+      MetadataDirective: 'REPLACE',
+      Metadata: { replaced: 'metadata' },
+      ContentType: 'text/markdown',
+    }),
+  );
   const atSecond = await bucketState('photos');
   assert.equal(atSecond.size, 304);
 
@@ -179,9 +238,15 @@ test('two backups around a change restore byte for byte; an unchanged bucket dow
   // Downloads the 2 rewritten and 5 new objects; a/b (same bytes, same ETag, new metadata) takes one HEAD.
   assert.equal(gets(), 7);
   assert.equal(calls.get('HeadObjectCommand'), 1);
-  assert.equal(two.sizeBytes, [...atSecond.values()].reduce((sum, o) => sum + o.size, 0));
+  assert.equal(
+    two.sizeBytes,
+    [...atSecond.values()].reduce((sum, o) => sum + o.size, 0),
+  );
 
-  for (const [outcome, expected, bucket] of [[one, atFirst, 'restore-one'], [two, atSecond, 'restore-two']] as const) {
+  for (const [outcome, expected, bucket] of [
+    [one, atFirst, 'restore-one'],
+    [two, atSecond, 'restore-two'],
+  ] as const) {
     started = Date.now();
     const restored = await s3Connector.restore(await restoreContext(repo, outcome, resource('photos'), { DestinationBucketName: bucket }));
     t.diagnostic(`restore into ${bucket}: ${expected.size} objects in ${((Date.now() - started) / 1000).toFixed(2)} s`);
@@ -193,12 +258,16 @@ test('two backups around a change restore byte for byte; an unchanged bucket dow
 test('a prefix is backed up alone, and restored into an existing bucket below another prefix, never overwriting unless asked', async (t) => {
   const repo = await freshRepo(await tempDir(t));
   await client.send(new CreateBucketCommand({ Bucket: 'docs' }));
-  for (let i = 0; i < 20; i++) await put('docs', { key: `reports/2024/r-${i}.csv`, body: Buffer.from(`report ${i}\n`), contentType: 'text/csv', tags: { n: String(i) } });
+  for (let i = 0; i < 20; i++)
+    await put('docs', { key: `reports/2024/r-${i}.csv`, body: Buffer.from(`report ${i}\n`), contentType: 'text/csv', tags: { n: String(i) } });
   await put('docs', { key: 'other/keep.txt', body: Buffer.from('not in the prefix') });
   const outcome = await s3Connector.backup(resource('docs', 'reports/'), backupContext(repo, 'arn:aws:s3:::docs', undefined));
   assert.equal(outcome.restoreMetadata['DestinationPrefix'], 'reports/');
 
-  const refusedNew = await s3Connector.restore(await restoreContext(repo, outcome, resource('docs', 'reports/'), { DestinationBucketName: 'docs' })).then(() => undefined, (e: unknown) => e);
+  const refusedNew = await s3Connector.restore(await restoreContext(repo, outcome, resource('docs', 'reports/'), { DestinationBucketName: 'docs' })).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(refusedNew instanceof ConnectorError);
   assert.equal(refusedNew.kind, 'Refused');
   assert.match(refusedNew.message, /bucket docs already exists and NewBucket is true/);
@@ -208,13 +277,21 @@ test('a prefix is backed up alone, and restored into an existing bucket below an
   assertSameState(await bucketState('docs', 'restored/'), await bucketState('docs', 'reports/'), 'docs/restored/');
 
   await put('docs', { key: 'restored/2024/r-3.csv', body: Buffer.from('edited by hand') });
-  const refused = await s3Connector.restore(await restoreContext(repo, outcome, resource('docs', 'reports/'), into)).then(() => undefined, (e: unknown) => e);
+  const refused = await s3Connector.restore(await restoreContext(repo, outcome, resource('docs', 'reports/'), into)).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(refused instanceof ConnectorError);
   assert.equal(refused.kind, 'Refused');
-  assert.match(refused.message, /^20 of the 20 objects to restore already exist in bucket docs \(restored\/2024\/r-0\.csv, .*nothing was written\. Set OverwriteExistingObjects to true/);
+  assert.match(
+    refused.message,
+    /^20 of the 20 objects to restore already exist in bucket docs \(restored\/2024\/r-0\.csv, .*nothing was written\. Set OverwriteExistingObjects to true/,
+  );
   assert.equal((await bucketState('docs', 'restored/')).get('2024/r-3.csv')?.size, 'edited by hand'.length);
 
-  await s3Connector.restore(await restoreContext(repo, outcome, resource('docs', 'reports/'), { ...into, OverwriteExistingObjects: 'true', ItemsToRestore: '["reports/2024/r-3"]' }));
+  await s3Connector.restore(
+    await restoreContext(repo, outcome, resource('docs', 'reports/'), { ...into, OverwriteExistingObjects: 'true', ItemsToRestore: '["reports/2024/r-3"]' }),
+  );
   const after = await bucketState('docs', 'restored/');
   assert.equal(after.get('2024/r-3.csv')?.size, 'report 3\n'.length);
   assert.equal(after.size, 20);
@@ -230,24 +307,41 @@ test('a failed restore says what it had written', async (t) => {
     writeConcurrency: 1,
     makeClient: (settings) => {
       const c = makeS3Client(settings);
-      c.middlewareStack.add((next, context) => async (args) => {
-        if (context.commandName === 'PutObjectCommand' && ++puts === 5) throw Object.assign(new Error('We encountered an internal error.'), { name: 'InternalError' });
-        return next(args);
-      }, { step: 'initialize' });
+      c.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === 'PutObjectCommand' && ++puts === 5)
+            throw Object.assign(new Error('We encountered an internal error.'), { name: 'InternalError' });
+          return next(args);
+        },
+        { step: 'initialize' },
+      );
       return c;
     },
   });
-  const failed = await failing.restore(await restoreContext(repo, outcome, resource('fragile'), { DestinationBucketName: 'fragile-copy' })).then(() => undefined, (e: unknown) => e);
+  const failed = await failing.restore(await restoreContext(repo, outcome, resource('fragile'), { DestinationBucketName: 'fragile-copy' })).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(failed instanceof ConnectorError);
-  assert.equal(failed.message, `restore of bucket fragile into bucket fragile-copy at ${moto.endpoint}: InternalError: We encountered an internal error.; 4 of 10 objects (8 bytes) had been written to s3://fragile-copy/ and were left there (bucket fragile-copy was created by this restore)`);
+  assert.equal(
+    failed.message,
+    `restore of bucket fragile into bucket fragile-copy at ${moto.endpoint}: InternalError: We encountered an internal error.; 4 of 10 objects (8 bytes) had been written to s3://fragile-copy/ and were left there (bucket fragile-copy was created by this restore)`,
+  );
   assert.equal((await bucketState('fragile-copy')).size, 4);
 });
 
 test('discovery lists every bucket with its ARN; a missing bucket and a down endpoint fail in words', async (t) => {
   await client.send(new CreateBucketCommand({ Bucket: 'found-1' }));
   const found = await s3Connector.discover({
-    type: 'S3', name: 'local-s3', accountId: ACCOUNT, region: REGION, tags: { env: 'test' }, endpoint: moto.endpoint, endpointRegion: REGION,
-    forcePathStyle: true, credentials: motoCredentials(),
+    type: 'S3',
+    name: 'local-s3',
+    accountId: ACCOUNT,
+    region: REGION,
+    tags: { env: 'test' },
+    endpoint: moto.endpoint,
+    endpointRegion: REGION,
+    forcePathStyle: true,
+    credentials: motoCredentials(),
   });
   const bucket = found.find((r) => r.bucket === 'found-1');
   assert.ok(bucket);
@@ -258,14 +352,20 @@ test('discovery lists every bucket with its ARN; a missing bucket and a down end
   assert.deepEqual(bucket.tags, { env: 'test' });
 
   const repo = await freshRepo(await tempDir(t));
-  const missing = await s3Connector.backup(resource('no-such-bucket'), backupContext(repo, 'arn', undefined)).then(() => undefined, (e: unknown) => e);
+  const missing = await s3Connector.backup(resource('no-such-bucket'), backupContext(repo, 'arn', undefined)).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(missing instanceof ConnectorError);
   assert.equal(missing.kind, 'NotFound');
   assert.match(missing.message, /^bucket no-such-bucket does not exist at http:\/\/127\.0\.0\.1:\d+ \(NoSuchBucket/);
 
   const down = `http://127.0.0.1:${await freePort()}`;
   const fast = createS3Connector({ makeClient: (s) => makeS3Client({ ...s, maxAttempts: 1 }) });
-  const unreachable = await fast.backup(resource('photos', '', down), backupContext(repo, 'arn', undefined)).then(() => undefined, (e: unknown) => e);
+  const unreachable = await fast.backup(resource('photos', '', down), backupContext(repo, 'arn', undefined)).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(unreachable instanceof ConnectorError);
   assert.equal(unreachable.kind, 'Unavailable');
   assert.equal(unreachable.message, `bucket photos: the endpoint ${down} is unreachable: connection refused (ECONNREFUSED)`);
@@ -275,8 +375,15 @@ test('discovery lists every bucket with its ARN; a missing bucket and a down end
 test('keys that are not paths get distinct snapshot paths', () => {
   const paths = objectPaths(['a', 'a/b', 'dir/', 'dir//x', './.', '../up', '100%', 'a%obj', 'plain/file.txt']);
   assert.deepEqual(Object.fromEntries(paths), {
-    'a': 'objects/a%obj', 'a/b': 'objects/a/b', 'dir/': 'objects/dir/%%obj', 'dir//x': 'objects/dir/%/x', './.': 'objects/%2E/%2E',
-    '../up': 'objects/%2E%2E/up', '100%': 'objects/100%25', 'a%obj': 'objects/a%25obj', 'plain/file.txt': 'objects/plain/file.txt',
+    a: 'objects/a%obj',
+    'a/b': 'objects/a/b',
+    'dir/': 'objects/dir/%%obj',
+    'dir//x': 'objects/dir/%/x',
+    './.': 'objects/%2E/%2E',
+    '../up': 'objects/%2E%2E/up',
+    '100%': 'objects/100%25',
+    'a%obj': 'objects/a%25obj',
+    'plain/file.txt': 'objects/plain/file.txt',
   });
   assert.equal(new Set(paths.values()).size, paths.size);
 });
@@ -284,11 +391,17 @@ test('keys that are not paths get distinct snapshot paths', () => {
 test('restore metadata: defaults and validation', () => {
   const point = { arn: 'arn:aws:backup:us-east-1:111122223333:recovery-point:ABCDEF12-0000', id: 'ABCDEF12-0000', createdAt: new Date() };
   assert.deepEqual(s3Connector.restoreMetadataDefaults(resource('My.bucket', 'p/', 'http://x'), point), {
-    DestinationBucketName: 'My.bucket-restore-abcdef12', NewBucket: 'true', DestinationPrefix: 'p/', OverwriteExistingObjects: 'false',
+    DestinationBucketName: 'My.bucket-restore-abcdef12',
+    NewBucket: 'true',
+    DestinationPrefix: 'p/',
+    OverwriteExistingObjects: 'false',
   });
   s3Connector.validateRestoreMetadata({ DestinationBucketName: 'ok-bucket', NewBucket: 'false', ItemsToRestore: '["a/"]' });
   const bad = (metadata: Record<string, string>, key: string): void => {
-    assert.throws(() => s3Connector.validateRestoreMetadata(metadata), (e: unknown) => e instanceof RestoreMetadataError && e.key === key);
+    assert.throws(
+      () => s3Connector.validateRestoreMetadata(metadata),
+      (e: unknown) => e instanceof RestoreMetadataError && e.key === key,
+    );
   };
   bad({ DestinationBucketName: 'Upper' }, 'DestinationBucketName');
   bad({ DestinationBucketName: 'ok-bucket', NewBucket: 'yes' }, 'NewBucket');
@@ -303,6 +416,9 @@ test('a stopped backup throws the stop reason and writes no snapshot', async (t)
   await put('stopped', { key: 'k', body: Buffer.from('v') });
   const stop = new AbortController();
   stop.abort(new Error('Stopped by StopBackupJob'));
-  await assert.rejects(s3Connector.backup(resource('stopped'), backupContext(repo, 'arn:aws:s3:::stopped', undefined, stop.signal)), /Stopped by StopBackupJob/);
+  await assert.rejects(
+    s3Connector.backup(resource('stopped'), backupContext(repo, 'arn:aws:s3:::stopped', undefined, stop.signal)),
+    /Stopped by StopBackupJob/,
+  );
   assert.equal((await repo.snapshots()).length, 0);
 });

@@ -112,7 +112,7 @@ describe('web console', { skip: missing }, () => {
     assert.deepEqual(await unlabelledControls(page), [], `every control on ${where} has an accessible name`);
   }
 
-  test('sign-in refuses a wrong secret with the server\'s reason', async () => {
+  test("sign-in refuses a wrong secret with the server's reason", async () => {
     await page.goto(url());
     await screenshot(page, 'sign-in');
     await noUnlabelled('the sign-in page');
@@ -290,14 +290,26 @@ describe('web console', { skip: missing }, () => {
     await page.getByRole('button', { name: 'Use this template' }).click();
     await page.getByLabel('Plan name').waitFor();
     assert.ok((await page.getByLabel('Plan name').inputValue()).length > 0, 'the template names the plan');
-    assert.equal(await page.getByLabel('Target vault').first().inputValue(), 'prod', 'the template\'s Default vault is pointed at a vault that exists');
+    assert.equal(await page.getByLabel('Target vault').first().inputValue(), 'prod', "the template's Default vault is pointed at a vault that exists");
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByLabel(/^JSON/).check();
-    await page.getByLabel('Plan JSON').fill(JSON.stringify({ BackupPlan: { BackupPlanName: 'from-json', Rules: [{ RuleName: 'hourly', TargetBackupVaultName: 'prod', ScheduleExpression: 'cron(0/10 * ? * * *)' }] } }));
+    await page.getByLabel('Plan JSON').fill(
+      JSON.stringify({
+        BackupPlan: {
+          BackupPlanName: 'from-json',
+          Rules: [{ RuleName: 'hourly', TargetBackupVaultName: 'prod', ScheduleExpression: 'cron(0/10 * ? * * *)' }],
+        },
+      }),
+    );
     await page.getByRole('button', { name: 'Check and continue' }).click();
     await page.getByRole('alert').filter({ hasText: 'The JSON is not a valid plan' }).waitFor();
     assert.match(await page.getByRole('alert').innerText(), /ScheduleExpression/);
-    await page.getByLabel('Plan JSON').fill(JSON.stringify({ BackupPlanName: 'from-json', Rules: [{ RuleName: 'twice-a-day', TargetBackupVaultName: 'prod', ScheduleExpression: 'cron(0 0/12 ? * * *)' }] }));
+    await page.getByLabel('Plan JSON').fill(
+      JSON.stringify({
+        BackupPlanName: 'from-json',
+        Rules: [{ RuleName: 'twice-a-day', TargetBackupVaultName: 'prod', ScheduleExpression: 'cron(0 0/12 ? * * *)' }],
+      }),
+    );
     await page.getByRole('button', { name: 'Check and continue' }).click();
     assert.equal(await page.getByLabel('Plan name').inputValue(), 'from-json');
     assert.equal(await page.getByLabel('Frequency').inputValue(), 'twelve', 'the builder reads the expression back');
@@ -320,7 +332,11 @@ describe('web console', { skip: missing }, () => {
     await page.getByRole('table', { name: 'Vaults' }).waitFor();
     await screenshot(page, 'vaults');
     await page.getByRole('link', { name: 'prod', exact: true }).click();
-    for (const [tab, name, check] of [['Vault lock', 'vault-lock', 'Lock this vault'], ['Notifications', 'vault-notifications', 'SNS topic ARN'], ['Legal holds', 'vault-legal-holds', 'Place a legal hold']] as const) {
+    for (const [tab, name, check] of [
+      ['Vault lock', 'vault-lock', 'Lock this vault'],
+      ['Notifications', 'vault-notifications', 'SNS topic ARN'],
+      ['Legal holds', 'vault-legal-holds', 'Place a legal hold'],
+    ] as const) {
       await page.getByRole('tab', { name: tab }).click();
       await page.getByText(check).first().waitFor();
       await screenshot(page, name);
@@ -330,7 +346,11 @@ describe('web console', { skip: missing }, () => {
     await page.getByRole('button', { name: 'Menu' }).click();
     await nav('Jobs').click();
     await heading('Jobs').waitFor();
-    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), true, 'no sideways scrolling of the page at phone width');
+    assert.equal(
+      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1),
+      true,
+      'no sideways scrolling of the page at phone width',
+    );
     await page.setViewportSize({ width: 1280, height: 900 });
     assert.deepEqual(browser.errors, [], 'no errors in the page');
   });
@@ -343,8 +363,17 @@ describe('web console', { skip: missing }, () => {
     await page.getByText('Notifications saved.').waitFor();
     const client = sdk(server().endpoint, keysOf(ALPHA), EAST);
     const started = await client.send(new StartBackupJobCommand({ BackupVaultName: 'prod', ResourceArn: WIKI, IamRoleArn: BACKUP_ROLE(ALPHA.accountId) }));
-    await waitFor('the backup', () => client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })), (j) => j.State === 'COMPLETED' || j.State === 'FAILED');
-    await waitFor('the POST', async () => receiver!.posts.length, (n) => n > 0, 30_000);
+    await waitFor(
+      'the backup',
+      () => client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })),
+      (j) => j.State === 'COMPLETED' || j.State === 'FAILED',
+    );
+    await waitFor(
+      'the POST',
+      async () => receiver!.posts.length,
+      (n) => n > 0,
+      30_000,
+    );
     await nav('Notifications').click();
     await heading('Notifications').waitFor();
     const table = page.getByRole('table', { name: 'Notification deliveries' });

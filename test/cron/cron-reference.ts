@@ -18,10 +18,21 @@ const NAMES: Record<string, readonly string[]> = {
 
 /** Wall-clock times (as if UTC) for `count` UTC instants `step` apart from `start`, via Intl. */
 export function wallClock(timeZone: string, start: number, count: number, step = MINUTE): Float64Array {
-  const format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  });
   const walls = new Float64Array(count);
   for (let i = 0; i < count; i++) {
-    const [mo, d, y, h, mi] = format.format(start + i * step).match(/\d+/g)!.map(Number) as [number, number, number, number, number];
+    const [mo, d, y, h, mi] = format
+      .format(start + i * step)
+      .match(/\d+/g)!
+      .map(Number) as [number, number, number, number, number];
     walls[i] = Date.UTC(y, mo - 1, d, h, mi);
   }
   return walls;
@@ -65,7 +76,14 @@ export function referenceRuns(expression: string, window: ReferenceWindow): numb
 
 /** A predicate on wall-clock minutes (as if UTC) for a cron expression. */
 export function wallMatcher(expression: string): (wall: number) => boolean {
-  const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = /^cron\((.*)\)$/.exec(expression)![1]!.split(' ') as [string, string, string, string, string, string];
+  const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = /^cron\((.*)\)$/.exec(expression)![1]!.split(' ') as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const minute = plainSet(minutes, 0, 59);
   const hour = plainSet(hours, 0, 23);
   const monthOk = plainSet(month, 1, 12, NAMES.month);

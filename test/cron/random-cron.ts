@@ -30,10 +30,30 @@ export interface RandomCronOptions {
 export function randomCron(random: Random, { sparse }: RandomCronOptions): string {
   const minute = sparse
     ? String(pick(random, [0, 0, 15, 30, 45, 59, int(random, 0, 59)]))
-    : pick(random, [() => String(pick(random, [0, 30, 45])), () => `${int(random, 0, 14)}/15`, () => '*/20', () => `${int(random, 0, 29)},${int(random, 30, 59)}`, () => `${int(random, 40, 50)}-${int(random, 51, 59)}`])();
+    : pick(random, [
+        () => String(pick(random, [0, 30, 45])),
+        () => `${int(random, 0, 14)}/15`,
+        () => '*/20',
+        () => `${int(random, 0, 29)},${int(random, 30, 59)}`,
+        () => `${int(random, 40, 50)}-${int(random, 51, 59)}`,
+      ])();
   const hour = sparse
-    ? pick(random, [() => String(int(random, 0, 4)), () => String(int(random, 0, 23)), () => `${int(random, 0, 3)},${int(random, 12, 23)}`, () => `${int(random, 1, 3)}-${int(random, 2, 4)}`, () => '22-2/2'])()
-    : pick(random, [() => '*', () => '*/3', () => `${int(random, 0, 5)}/4`, () => '1-11/2', () => `${int(random, 20, 23)}-${int(random, 0, 3)}`, () => String(int(random, 0, 3)), () => '1,2,3'])();
+    ? pick(random, [
+        () => String(int(random, 0, 4)),
+        () => String(int(random, 0, 23)),
+        () => `${int(random, 0, 3)},${int(random, 12, 23)}`,
+        () => `${int(random, 1, 3)}-${int(random, 2, 4)}`,
+        () => '22-2/2',
+      ])()
+    : pick(random, [
+        () => '*',
+        () => '*/3',
+        () => `${int(random, 0, 5)}/4`,
+        () => '1-11/2',
+        () => `${int(random, 20, 23)}-${int(random, 0, 3)}`,
+        () => String(int(random, 0, 3)),
+        () => '1,2,3',
+      ])();
   const month = pick(random, ['*', '*', '*', '*', 'MAR,APR,OCT', 'SEP-NOV', 'NOV-APR', '1/3', '3-4', 'FEB', 'oct']);
   const year = pick(random, ['*', '*', '*', '*', '*', '*', '2027', '2028', '2026-2028', '2027/2', '2020', '2028,2100,2199', '1975-1980']);
   const [dayOfMonth, dayOfWeek] = random() < 0.5 ? ['?', weekdayField(random)] : [monthDayField(random), '?'];
@@ -42,16 +62,31 @@ export function randomCron(random: Random, { sparse }: RandomCronOptions): strin
 
 function monthDayField(random: Random): string {
   return pick(random, [
-    () => '*', () => String(int(random, 1, 31)), () => `${int(random, 1, 9)},${int(random, 10, 31)}`, () => `${int(random, 25, 31)}-${int(random, 1, 5)}`,
-    () => `${int(random, 1, 10)}/${int(random, 2, 10)}`, () => 'L', () => `L-${int(random, 0, 30)}`, () => 'LW',
-    () => `${int(random, 1, 31)}W`, () => pick(random, ['1W', '30W', '31W', '29W']),
+    () => '*',
+    () => String(int(random, 1, 31)),
+    () => `${int(random, 1, 9)},${int(random, 10, 31)}`,
+    () => `${int(random, 25, 31)}-${int(random, 1, 5)}`,
+    () => `${int(random, 1, 10)}/${int(random, 2, 10)}`,
+    () => 'L',
+    () => `L-${int(random, 0, 30)}`,
+    () => 'LW',
+    () => `${int(random, 1, 31)}W`,
+    () => pick(random, ['1W', '30W', '31W', '29W']),
   ])();
 }
 
 function weekdayField(random: Random): string {
   const day = () => pick(random, [String(int(random, 1, 7)), pick(random, ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'])]);
   return pick(random, [
-    () => '*', day, () => 'MON-FRI', () => 'FRI-MON', () => '1,4,7', () => `${int(random, 1, 3)}/2`, () => '2-6/2',
-    () => 'L', () => `${day()}L`, () => `${day()}#${int(random, 1, 5)}`,
+    () => '*',
+    day,
+    () => 'MON-FRI',
+    () => 'FRI-MON',
+    () => '1,4,7',
+    () => `${int(random, 1, 3)}/2`,
+    () => '2-6/2',
+    () => 'L',
+    () => `${day()}L`,
+    () => `${day()}#${int(random, 1, 5)}`,
   ])();
 }

@@ -32,13 +32,15 @@ export function shellBlocks(markdown: string): ShellBlock[] {
     const indent = open[1]!.length;
     const body: string[] = [];
     let j = i + 1;
-    for (; j < lines.length && !/^\s*```\s*$/.test(lines[j]!); j++) body.push(lines[j]!.slice(Math.min(indent, lines[j]!.length - lines[j]!.trimStart().length)));
+    for (; j < lines.length && !/^\s*```\s*$/.test(lines[j]!); j++)
+      body.push(lines[j]!.slice(Math.min(indent, lines[j]!.length - lines[j]!.trimStart().length)));
     if (j === lines.length) throw new Error(`README.md:${i + 1}: the shell block is never closed`);
     let k = i - 1;
     while (k >= 0 && lines[k]!.trim() === '') k--;
     const marker = k >= 0 ? MARKER.exec(lines[k]!) : null;
     const mode = marker === null ? 'run' : marker[1]!;
-    if (marker !== null && !['skip', 'background', 'restart'].includes(mode)) throw new Error(`README.md:${k + 1}: readme-test marker "${mode}" is not skip, background or restart`);
+    if (marker !== null && !['skip', 'background', 'restart'].includes(mode))
+      throw new Error(`README.md:${k + 1}: readme-test marker "${mode}" is not skip, background or restart`);
     out.push({ line: i + 1, mode: mode as BlockMode, text: body.join('\n') });
     i = j;
   }

@@ -30,10 +30,16 @@ test('the README marks the blocks it does not run, and only with known markers',
   const blocks = shellBlocks(README);
   assert.ok(blocks.length >= 10, `${blocks.length} shell blocks`);
   const skipped = blocks.filter((b) => b.mode === 'skip').map((b) => b.text.split('\n')[0]);
-  assert.ok(skipped.some((t) => t?.startsWith('npm install')), 'npm install is the one setup step the test does itself');
+  assert.ok(
+    skipped.some((t) => t?.startsWith('npm install')),
+    'npm install is the one setup step the test does itself',
+  );
   assert.ok(blocks.some((b) => b.mode === 'background' && b.text.trim().startsWith('npm start')));
   for (const b of blocks.filter((x) => x.mode !== 'run')) {
-    const comment = README.split('\n').slice(0, b.line - 1).reverse().find((l) => l.trim() !== '');
+    const comment = README.split('\n')
+      .slice(0, b.line - 1)
+      .reverse()
+      .find((l) => l.trim() !== '');
     assert.match(comment ?? '', /readme-test: \w+ \(.+\)/, `README.md:${b.line}: a marker says why`);
   }
   assert.throws(() => shellBlocks('<!-- readme-test: skpi (typo) -->\n```sh\nls\n```\n'), /not skip, background or restart/);
@@ -43,7 +49,9 @@ test('the README marks the blocks it does not run, and only with known markers',
 async function freshCopy(dir: string): Promise<string> {
   await ensureBuilt();
   const copy = join(dir, 'coffer');
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter((f) => f !== '');
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+    .split('\0')
+    .filter((f) => f !== '');
   for (const file of files) {
     mkdirSync(dirname(join(copy, file)), { recursive: true });
     try {
@@ -57,9 +65,12 @@ async function freshCopy(dir: string): Promise<string> {
   return copy;
 }
 
-const portFree = (port: number): Promise<boolean> => new Promise((resolve) => {
-  const probe = createServer().once('error', () => resolve(false)).listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-});
+const portFree = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const probe = createServer()
+      .once('error', () => resolve(false))
+      .listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 
 function ownNetwork(): boolean {
   if (process.getuid?.() !== 0) return false;
@@ -93,8 +104,8 @@ test('every shell block of the README runs as written, from a fresh copy', async
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_') && !k.startsWith('COFFER_') && !k.startsWith('npm_')) env[k] = v;
   Object.assign(env, { AWS_CONFIG_FILE: join(dir, 'no-aws-config'), AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '' });
   const [command, args] = isolated
-    ? ['unshare', ['--net', 'bash', '-c', `ip link set lo up && exec bash ${script}`]] as const
-    : ['bash', [script]] as const;
+    ? (['unshare', ['--net', 'bash', '-c', `ip link set lo up && exec bash ${script}`]] as const)
+    : (['bash', [script]] as const);
 
   const child = spawn(command, args, { cwd: copy, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

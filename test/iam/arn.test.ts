@@ -4,8 +4,13 @@ import assert from 'node:assert/strict';
 import { arns, formatArn, parseArn } from '../../src/iam/arn.js';
 
 test('parses ARNs, keeping colons and slashes in the resource', () => {
-  assert.deepEqual(parseArn('arn:aws:backup:eu-west-1:111111111111:backup-vault:daily'),
-    { partition: 'aws', service: 'backup', region: 'eu-west-1', accountId: '111111111111', resource: 'backup-vault:daily' });
+  assert.deepEqual(parseArn('arn:aws:backup:eu-west-1:111111111111:backup-vault:daily'), {
+    partition: 'aws',
+    service: 'backup',
+    region: 'eu-west-1',
+    accountId: '111111111111',
+    resource: 'backup-vault:daily',
+  });
   assert.equal(parseArn('arn:aws:rds:eu-west-1:111111111111:snapshot:awsbackup:job-1')?.resource, 'snapshot:awsbackup:job-1');
   assert.deepEqual(parseArn('arn:aws:s3:::bucket'), { partition: 'aws', service: 's3', region: '', accountId: '', resource: 'bucket' });
   assert.equal(parseArn('arn:aws:iam::111111111111:root')?.accountId, '111111111111');

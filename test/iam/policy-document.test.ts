@@ -7,7 +7,9 @@ test('accepts documents with a Version and statements with Effect and an action'
   const single = parsePolicyDocument('{"Version":"2012-10-17","Statement":{"Effect":"Deny","Principal":"*","NotAction":"backup:Describe*","Resource":"*"}}');
   assert.ok(typeof single !== 'string');
   assert.equal(single.Statement.length, 1, 'a lone statement object counts as a list of one');
-  const many = parsePolicyDocument('{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":["backup:CopyIntoBackupVault"]},{"Effect":"Deny","Action":"*"}]}');
+  const many = parsePolicyDocument(
+    '{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":["backup:CopyIntoBackupVault"]},{"Effect":"Deny","Action":"*"}]}',
+  );
   assert.ok(typeof many !== 'string');
   assert.equal(many.Statement.length, 2);
 });

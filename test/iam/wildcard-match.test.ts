@@ -6,9 +6,17 @@ import { ipInBlock, parseIpBlock } from '../../src/iam/ip-address.js';
 
 test('* and ? over whole strings', () => {
   const cases: [string, string, boolean][] = [
-    ['*', '', true], ['*', 'anything', true], ['backup:*', 'backup:CopyIntoBackupVault', true], ['kms:ReEncrypt*', 'kms:ReEncryptFrom', true],
-    ['kms:ReEncrypt*', 'kms:Re', false], ['a?c', 'abc', true], ['a?c', 'ac', false], ['*a*b*c*', 'xxaxxbxxcxx', true], ['*a*b*c', 'abcab', false],
-    ['backup:Copy*Vault', 'backup:CopyIntoBackupVault', true], ['exact', 'exact!', false],
+    ['*', '', true],
+    ['*', 'anything', true],
+    ['backup:*', 'backup:CopyIntoBackupVault', true],
+    ['kms:ReEncrypt*', 'kms:ReEncryptFrom', true],
+    ['kms:ReEncrypt*', 'kms:Re', false],
+    ['a?c', 'abc', true],
+    ['a?c', 'ac', false],
+    ['*a*b*c*', 'xxaxxbxxcxx', true],
+    ['*a*b*c', 'abcab', false],
+    ['backup:Copy*Vault', 'backup:CopyIntoBackupVault', true],
+    ['exact', 'exact!', false],
   ];
   for (const [pattern, text, expected] of cases) assert.equal(wildcardMatch(pattern, text), expected, `${pattern} ~ ${text}`);
   assert.equal(wildcardMatch('BACKUP:copy*', 'backup:CopyIntoBackupVault', true), true);

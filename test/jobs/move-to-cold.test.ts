@@ -49,8 +49,15 @@ async function setup(t: test.TestContext): Promise<Setup> {
   const { snapshotId } = await backupPaths(warm, [source]);
   const arn = `arn:aws:backup:${SCOPE.region}:${SCOPE.accountId}:recovery-point:rp-1`;
   await catalog.recoveryPoints.create(SCOPE, {
-    arn, id: 'rp-1', vaultName: VAULT, vaultArn: vault.arn, resourceArn: 'arn:aws:elasticfilesystem:eu-central-1:111111111111:file-system/fs-1',
-    resourceType: 'EFS', state: 'COMPLETED', createdAt: T0, calculatedLifecycle: { deleteAt: T0 + 91 * DAY, moveToColdStorageAt: T0 + DAY },
+    arn,
+    id: 'rp-1',
+    vaultName: VAULT,
+    vaultArn: vault.arn,
+    resourceArn: 'arn:aws:elasticfilesystem:eu-central-1:111111111111:file-system/fs-1',
+    resourceType: 'EFS',
+    state: 'COMPLETED',
+    createdAt: T0,
+    calculatedLifecycle: { deleteAt: T0 + 91 * DAY, moveToColdStorageAt: T0 + DAY },
   });
   const point = (await catalog.recoveryPoints.update(SCOPE, arn, { updatedAt: T0, snapshotId, repositoryKeyId: KEY_ID }))!;
   const coldRoot = `file:${join(dir, 'cold')}`;
@@ -58,13 +65,22 @@ async function setup(t: test.TestContext): Promise<Setup> {
 }
 
 async function vaultFields() {
-  return { name: VAULT, arn: `arn:aws:backup:${SCOPE.region}:${SCOPE.accountId}:backup-vault:${VAULT}`, encryptionKeyArn: 'arn:aws:kms:eu-central-1:111111111111:key/k-1', createdAt: T0 };
+  return {
+    name: VAULT,
+    arn: `arn:aws:backup:${SCOPE.region}:${SCOPE.accountId}:backup-vault:${VAULT}`,
+    encryptionKeyArn: 'arn:aws:kms:eu-central-1:111111111111:key/k-1',
+    createdAt: T0,
+  };
 }
 
-const mover = (s: Setup, coldRoot: string | undefined) => createColdMover({
-  catalog: s.catalog, repositories: s.repositories, ledger: createJobLedger({ catalog: s.catalog, clock: { now: () => new Date(T0 + 2 * DAY) } }), coldRoot: () => coldRoot,
-  warn: (line) => assert.fail(line),
-});
+const mover = (s: Setup, coldRoot: string | undefined) =>
+  createColdMover({
+    catalog: s.catalog,
+    repositories: s.repositories,
+    ledger: createJobLedger({ catalog: s.catalog, clock: { now: () => new Date(T0 + 2 * DAY) } }),
+    coldRoot: () => coldRoot,
+    warn: (line) => assert.fail(line),
+  });
 
 async function snapshotIds(s: Setup, location?: string): Promise<string[]> {
   const vault = (await s.catalog.vaults.get(SCOPE, VAULT))!;
@@ -83,7 +99,7 @@ test('a move interrupted after its copy: the next run reuses the cold copy and f
   const after = (await s.catalog.recoveryPoints.get(SCOPE, s.point.arn))!;
   assert.equal(after.storageClass, 'COLD');
   assert.equal(after.storageLocation, s.coldLocation);
-  assert.equal(after.snapshotId, copied!.targetId, 'the copy made before the crash is the point\'s snapshot');
+  assert.equal(after.snapshotId, copied!.targetId, "the copy made before the crash is the point's snapshot");
   assert.equal(after.warmSnapshotId, undefined);
   assert.deepEqual(await snapshotIds(s, s.coldLocation), [copied!.targetId]);
   assert.deepEqual(await snapshotIds(s), []);
@@ -97,11 +113,19 @@ test('a move interrupted after it was recorded: still listed, and the run forget
   const cold = await s.repositories.open(SCOPE, vault, { keyId: KEY_ID, location: s.coldLocation, create: true });
   const [copied] = await copySnapshots(warm, cold, { snapshots: [s.point.snapshotId!] });
   await s.catalog.recoveryPoints.update(SCOPE, s.point.arn, {
-    updatedAt: T0 + DAY, storageClass: 'COLD', storageLocation: s.coldLocation, snapshotId: copied!.targetId!, warmSnapshotId: s.point.snapshotId!,
+    updatedAt: T0 + DAY,
+    storageClass: 'COLD',
+    storageLocation: s.coldLocation,
+    snapshotId: copied!.targetId!,
+    warmSnapshotId: s.point.snapshotId!,
   });
 
   const due = (await s.catalog.recoveryPoints.listDueForColdStorage(T0 + 2 * DAY)).items;
-  assert.deepEqual(due.map((p) => p.warmSnapshotId), [s.point.snapshotId], 'the pending warm copy keeps the point listed');
+  assert.deepEqual(
+    due.map((p) => p.warmSnapshotId),
+    [s.point.snapshotId],
+    'the pending warm copy keeps the point listed',
+  );
   assert.equal(await mover(s, s.coldRoot)(SCOPE, due[0]!), true);
   assert.deepEqual(await snapshotIds(s), []);
   assert.deepEqual(await snapshotIds(s, s.coldLocation), [copied!.targetId]);
@@ -117,4 +141,3 @@ test('a region without a cold location: only the class changes', async (t) => {
   assert.equal(after.storageLocation, undefined);
   assert.deepEqual(await snapshotIds(s), [s.point.snapshotId]);
 });
-

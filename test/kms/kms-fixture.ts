@@ -41,7 +41,10 @@ export function withKms(body: (f: KmsFixture) => Promise<void>): Promise<void> {
 
 /** Asserts that `promise` rejects with a KmsError of `code` (and a message matching `message`, if given). */
 export async function rejectsWith(promise: Promise<unknown>, code: KmsErrorCode, message?: RegExp | string): Promise<KmsError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(error instanceof KmsError, `expected KmsError ${code}, got ${String(error)}`);
   assert.equal(error.code, code, error.message);
   if (typeof message === 'string') assert.equal(error.message, message);

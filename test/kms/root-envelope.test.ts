@@ -20,7 +20,7 @@ test('rows sealed before the envelopes were one still open', () => {
   assert.deepEqual(unwrapMaterial(ROOT, OLD_MATERIAL_ROW, KEY_ARN), Buffer.alloc(32, 9));
 });
 
-test('each stays bound to its place: a password row is not key material, nor another vault\'s', () => {
+test("each stays bound to its place: a password row is not key material, nor another vault's", () => {
   assert.throws(() => unwrapMaterial(ROOT, OLD_PASSWORD_ROW, KEY_ARN), /the material of .* does not open under this root key/);
   assert.throws(() => unwrapPassword(ROOT, OLD_PASSWORD_ROW, { ...VAULT, vaultName: 'weekly' }), /the password of vault weekly .* does not open/);
   assert.throws(() => unwrapPassword(ROOT, 'v2:abc', VAULT), /unknown envelope version/);

@@ -7,8 +7,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BackupServiceException, CreateBackupVaultCommand, DeleteBackupVaultCommand, DescribeBackupVaultCommand, GetBackupVaultAccessPolicyCommand,
-  ListBackupVaultsCommand, ListTagsCommand, PutBackupVaultAccessPolicyCommand, ResourceNotFoundException, TagResourceCommand,
+  BackupServiceException,
+  CreateBackupVaultCommand,
+  DeleteBackupVaultCommand,
+  DescribeBackupVaultCommand,
+  GetBackupVaultAccessPolicyCommand,
+  ListBackupVaultsCommand,
+  ListTagsCommand,
+  PutBackupVaultAccessPolicyCommand,
+  ResourceNotFoundException,
+  TagResourceCommand,
 } from '@aws-sdk/client-backup';
 import { ALPHA, BETA } from './support/accounts.js';
 import { awsCli, boto3, keysOf, sdk, signedRequest } from './support/clients.js';
@@ -34,13 +42,27 @@ test("another account's vault does not exist by name: describe, delete, policy",
   const alpha = sdk(server().endpoint, keysOf(ALPHA));
   const beta = sdk(server().endpoint, keysOf(BETA));
   await alpha.send(new CreateBackupVaultCommand({ BackupVaultName: 'alpha-private' }));
-  await alpha.send(new PutBackupVaultAccessPolicyCommand({ BackupVaultName: 'alpha-private', Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"backup:DeleteRecoveryPoint","Resource":"*"}]}' }));
+  await alpha.send(
+    new PutBackupVaultAccessPolicyCommand({
+      BackupVaultName: 'alpha-private',
+      Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"backup:DeleteRecoveryPoint","Resource":"*"}]}',
+    }),
+  );
 
   const attempts: [string, () => Promise<unknown>][] = [
     ['describe', () => beta.send(new DescribeBackupVaultCommand({ BackupVaultName: 'alpha-private' }))],
     ['delete', () => beta.send(new DeleteBackupVaultCommand({ BackupVaultName: 'alpha-private' }))],
     ['get policy', () => beta.send(new GetBackupVaultAccessPolicyCommand({ BackupVaultName: 'alpha-private' }))],
-    ['put policy', () => beta.send(new PutBackupVaultAccessPolicyCommand({ BackupVaultName: 'alpha-private', Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}' }))],
+    [
+      'put policy',
+      () =>
+        beta.send(
+          new PutBackupVaultAccessPolicyCommand({
+            BackupVaultName: 'alpha-private',
+            Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}',
+          }),
+        ),
+    ],
   ];
   for (const [what, send] of attempts) {
     const error = await send().catch((e: unknown) => e);
@@ -48,7 +70,9 @@ test("another account's vault does not exist by name: describe, delete, policy",
     assert.match(error.message, /does not exist in account 222222222222/);
     assert.doesNotMatch(error.message, /111111111111/, `${what}: the answer says nothing of account A`);
   }
-  const shared = await beta.send(new DescribeBackupVaultCommand({ BackupVaultName: 'alpha-private', BackupVaultAccountId: ALPHA.accountId })).catch((e: unknown) => e);
+  const shared = await beta
+    .send(new DescribeBackupVaultCommand({ BackupVaultName: 'alpha-private', BackupVaultAccountId: ALPHA.accountId }))
+    .catch((e: unknown) => e);
   assert.ok(shared instanceof ResourceNotFoundException, String(shared));
   assert.match(shared.message, /is not shared with account 222222222222/);
   const cli = await awsCli(server().endpoint, keysOf(BETA), ['backup', 'delete-backup-vault', '--backup-vault-name', 'alpha-private']);
@@ -73,7 +97,10 @@ test("another account's ARN: 403 AccessDeniedException, whether the vault exists
     // Backup's model has no AccessDeniedException shape: the SDK names the generic exception after the code.
     assert.ok(listed instanceof BackupServiceException && listed.name === 'AccessDeniedException', String(listed));
     assert.equal(listed.$metadata.httpStatusCode, 403);
-    assert.equal(listed.message, `Account 222222222222 is not authorized to act on ${arn}: it belongs to account 111111111111. Call with that account's credentials.`);
+    assert.equal(
+      listed.message,
+      `Account 222222222222 is not authorized to act on ${arn}: it belongs to account 111111111111. Call with that account's credentials.`,
+    );
     const tagged = await beta.send(new TagResourceCommand({ ResourceArn: arn, Tags: { owner: 'beta' } })).catch((e: unknown) => e);
     assert.ok(tagged instanceof BackupServiceException && tagged.name === 'AccessDeniedException', String(tagged));
   }

@@ -11,9 +11,20 @@ import { chmod, mkdir, readdir, stat, symlink, utimes, writeFile } from 'node:fs
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
-  CreateBackupVaultCommand, DeleteBackupVaultCommand, DeleteRecoveryPointCommand, DescribeBackupJobCommand, DescribeRecoveryPointCommand,
-  DescribeRestoreJobCommand, GetRecoveryPointRestoreMetadataCommand, ListBackupJobsCommand, ListRecoveryPointsByBackupVaultCommand,
-  ListRecoveryPointsByResourceCommand, ListRestoreJobsCommand, StartBackupJobCommand, StartRestoreJobCommand, UpdateRecoveryPointLifecycleCommand,
+  CreateBackupVaultCommand,
+  DeleteBackupVaultCommand,
+  DeleteRecoveryPointCommand,
+  DescribeBackupJobCommand,
+  DescribeRecoveryPointCommand,
+  DescribeRestoreJobCommand,
+  GetRecoveryPointRestoreMetadataCommand,
+  ListBackupJobsCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+  ListRecoveryPointsByResourceCommand,
+  ListRestoreJobsCommand,
+  StartBackupJobCommand,
+  StartRestoreJobCommand,
+  UpdateRecoveryPointLifecycleCommand,
 } from '@aws-sdk/client-backup';
 import type { BackupClient } from '@aws-sdk/client-backup';
 import { resticOk } from '../support/restic.js';
@@ -57,8 +68,14 @@ async function waitFor<T>(what: string, poll: () => Promise<T>, done: (value: T)
 }
 
 async function backupOnce(client: BackupClient, vault: string): Promise<{ jobId: string; rpArn: string }> {
-  const started = await client.send(new StartBackupJobCommand({ BackupVaultName: vault, ResourceArn: RESOURCE_ARN, IamRoleArn: ROLE, Lifecycle: { DeleteAfterDays: 35 } }));
-  const job = await waitFor('backup job', () => client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })), (j) => ['COMPLETED', 'FAILED', 'ABORTED'].includes(j.State ?? ''));
+  const started = await client.send(
+    new StartBackupJobCommand({ BackupVaultName: vault, ResourceArn: RESOURCE_ARN, IamRoleArn: ROLE, Lifecycle: { DeleteAfterDays: 35 } }),
+  );
+  const job = await waitFor(
+    'backup job',
+    () => client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })),
+    (j) => ['COMPLETED', 'FAILED', 'ABORTED'].includes(j.State ?? ''),
+  );
   assert.equal(job.State, 'COMPLETED', job.StatusMessage);
   assert.equal(job.RecoveryPointArn, started.RecoveryPointArn);
   return { jobId: started.BackupJobId!, rpArn: started.RecoveryPointArn! };
@@ -81,14 +98,23 @@ describe('directory backup and restore', () => {
     assert.equal(job.IamRoleArn, ROLE);
 
     const listed = await client.send(new ListBackupJobsCommand({ ByBackupVaultName: 'files', ByState: 'COMPLETED' }));
-    assert.deepEqual(listed.BackupJobs?.map((j) => j.BackupJobId), [jobId]);
+    assert.deepEqual(
+      listed.BackupJobs?.map((j) => j.BackupJobId),
+      [jobId],
+    );
     const none = await client.send(new ListBackupJobsCommand({ ByState: 'FAILED' }));
     assert.equal(none.BackupJobs?.length, 0);
 
     const points = await client.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'files' }));
-    assert.deepEqual(points.RecoveryPoints?.map((p) => p.RecoveryPointArn), [rpArn]);
+    assert.deepEqual(
+      points.RecoveryPoints?.map((p) => p.RecoveryPointArn),
+      [rpArn],
+    );
     const byResource = await client.send(new ListRecoveryPointsByResourceCommand({ ResourceArn: RESOURCE_ARN }));
-    assert.deepEqual(byResource.RecoveryPoints?.map((p) => p.RecoveryPointArn), [rpArn]);
+    assert.deepEqual(
+      byResource.RecoveryPoints?.map((p) => p.RecoveryPointArn),
+      [rpArn],
+    );
     const point = await client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'files', RecoveryPointArn: rpArn }));
     assert.equal(point.Status, 'COMPLETED');
     assert.equal(point.ResourceType, 'EFS');
@@ -98,10 +124,24 @@ describe('directory backup and restore', () => {
     assert.equal(point.Lifecycle?.DeleteAfterDays, 35);
     assert.equal(point.CalculatedLifecycle?.DeleteAt?.getTime(), point.CreationDate!.getTime() + 35 * 86_400_000);
 
-    const lifecycle = await client.send(new UpdateRecoveryPointLifecycleCommand({ BackupVaultName: 'files', RecoveryPointArn: rpArn, Lifecycle: { MoveToColdStorageAfterDays: 30, DeleteAfterDays: 120 } }));
+    const lifecycle = await client.send(
+      new UpdateRecoveryPointLifecycleCommand({
+        BackupVaultName: 'files',
+        RecoveryPointArn: rpArn,
+        Lifecycle: { MoveToColdStorageAfterDays: 30, DeleteAfterDays: 120 },
+      }),
+    );
     assert.equal(lifecycle.CalculatedLifecycle?.DeleteAt?.getTime(), point.CreationDate!.getTime() + 120 * 86_400_000);
-    await assert.rejects(client.send(new UpdateRecoveryPointLifecycleCommand({ BackupVaultName: 'files', RecoveryPointArn: rpArn, Lifecycle: { MoveToColdStorageAfterDays: 30, DeleteAfterDays: 60 } })),
-      (err: Error) => err.name === 'InvalidParameterValueException' && /90 days/.test(err.message));
+    await assert.rejects(
+      client.send(
+        new UpdateRecoveryPointLifecycleCommand({
+          BackupVaultName: 'files',
+          RecoveryPointArn: rpArn,
+          Lifecycle: { MoveToColdStorageAfterDays: 30, DeleteAfterDays: 60 },
+        }),
+      ),
+      (err: Error) => err.name === 'InvalidParameterValueException' && /90 days/.test(err.message),
+    );
 
     const metadata = await client.send(new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: 'files', RecoveryPointArn: rpArn }));
     assert.equal(metadata.RestoreMetadata?.['file-system-id'], 'fs-uploads');
@@ -109,40 +149,83 @@ describe('directory backup and restore', () => {
     assert.match(metadata.RestoreMetadata?.['RestorePath'] ?? '', /^\//);
 
     const target = join(dir, 'restored');
-    const restore = await client.send(new StartRestoreJobCommand({ RecoveryPointArn: rpArn, IamRoleArn: ROLE, Metadata: { ...metadata.RestoreMetadata, RestorePath: target } }));
-    const restored = await waitFor('restore job', () => client.send(new DescribeRestoreJobCommand({ RestoreJobId: restore.RestoreJobId! })), (j) => ['COMPLETED', 'FAILED'].includes(j.Status ?? ''));
+    const restore = await client.send(
+      new StartRestoreJobCommand({ RecoveryPointArn: rpArn, IamRoleArn: ROLE, Metadata: { ...metadata.RestoreMetadata, RestorePath: target } }),
+    );
+    const restored = await waitFor(
+      'restore job',
+      () => client.send(new DescribeRestoreJobCommand({ RestoreJobId: restore.RestoreJobId! })),
+      (j) => ['COMPLETED', 'FAILED'].includes(j.Status ?? ''),
+    );
     assert.equal(restored.Status, 'COMPLETED', restored.StatusMessage);
     assert.deepEqual(diffDigests(await digestTree(source), await digestTree(target)), []);
-    assert.equal((await stat(target, { bigint: true })).mtimeNs / 1000n, (await stat(source, { bigint: true })).mtimeNs / 1000n, 'the restored root keeps the source directory mtime');
+    assert.equal(
+      (await stat(target, { bigint: true })).mtimeNs / 1000n,
+      (await stat(source, { bigint: true })).mtimeNs / 1000n,
+      'the restored root keeps the source directory mtime',
+    );
 
     // A restore never goes over existing files.
     const again = await client.send(new StartRestoreJobCommand({ RecoveryPointArn: rpArn, IamRoleArn: ROLE, Metadata: { RestorePath: target } }));
-    const refused = await waitFor('refused restore', () => client.send(new DescribeRestoreJobCommand({ RestoreJobId: again.RestoreJobId! })), (j) => ['COMPLETED', 'FAILED'].includes(j.Status ?? ''));
+    const refused = await waitFor(
+      'refused restore',
+      () => client.send(new DescribeRestoreJobCommand({ RestoreJobId: again.RestoreJobId! })),
+      (j) => ['COMPLETED', 'FAILED'].includes(j.Status ?? ''),
+    );
     assert.equal(refused.Status, 'FAILED');
     assert.match(refused.StatusMessage ?? '', /not empty/);
-    await assert.rejects(client.send(new StartRestoreJobCommand({ RecoveryPointArn: rpArn, IamRoleArn: ROLE, Metadata: { RestorePath: 'relative/dir' } })), (err: Error) => err.name === 'InvalidParameterValueException');
+    await assert.rejects(
+      client.send(new StartRestoreJobCommand({ RecoveryPointArn: rpArn, IamRoleArn: ROLE, Metadata: { RestorePath: 'relative/dir' } })),
+      (err: Error) => err.name === 'InvalidParameterValueException',
+    );
 
     // ItemsToRestore: only those paths.
     const partial = join(dir, 'partial');
-    const some = await client.send(new StartRestoreJobCommand({ RecoveryPointArn: rpArn, IamRoleArn: ROLE, Metadata: { RestorePath: partial, ItemsToRestore: '["/docs/deep"]' } }));
-    const someDone = await waitFor('partial restore', () => client.send(new DescribeRestoreJobCommand({ RestoreJobId: some.RestoreJobId! })), (j) => ['COMPLETED', 'FAILED'].includes(j.Status ?? ''));
+    const some = await client.send(
+      new StartRestoreJobCommand({ RecoveryPointArn: rpArn, IamRoleArn: ROLE, Metadata: { RestorePath: partial, ItemsToRestore: '["/docs/deep"]' } }),
+    );
+    const someDone = await waitFor(
+      'partial restore',
+      () => client.send(new DescribeRestoreJobCommand({ RestoreJobId: some.RestoreJobId! })),
+      (j) => ['COMPLETED', 'FAILED'].includes(j.Status ?? ''),
+    );
     assert.equal(someDone.Status, 'COMPLETED', someDone.StatusMessage);
     assert.deepEqual(await readdir(partial), ['docs']);
     assert.deepEqual(await readdir(join(partial, 'docs')), ['deep']);
 
     const failedRestores = await client.send(new ListRestoreJobsCommand({ ByStatus: 'FAILED' }));
-    assert.deepEqual(failedRestores.RestoreJobs?.map((j) => j.RestoreJobId), [again.RestoreJobId]);
+    assert.deepEqual(
+      failedRestores.RestoreJobs?.map((j) => j.RestoreJobId),
+      [again.RestoreJobId],
+    );
     const allRestores = await client.send(new ListRestoreJobsCommand({ MaxResults: 2 }));
     assert.equal(allRestores.RestoreJobs?.length, 2);
     assert.ok(allRestores.NextToken !== undefined);
 
     // The same IdempotencyToken with a different request is refused.
-    await client.send(new StartBackupJobCommand({ BackupVaultName: 'files', ResourceArn: RESOURCE_ARN, IamRoleArn: ROLE, IdempotencyToken: 'same', StartWindowMinutes: 60 }))
-      .then((started) => waitFor('token job', () => client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })), (j) => j.State === 'COMPLETED'))
+    await client
+      .send(
+        new StartBackupJobCommand({ BackupVaultName: 'files', ResourceArn: RESOURCE_ARN, IamRoleArn: ROLE, IdempotencyToken: 'same', StartWindowMinutes: 60 }),
+      )
+      .then((started) =>
+        waitFor(
+          'token job',
+          () => client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })),
+          (j) => j.State === 'COMPLETED',
+        ),
+      )
       .then((done) => client.send(new DeleteRecoveryPointCommand({ BackupVaultName: 'files', RecoveryPointArn: done.RecoveryPointArn! })));
-    await assert.rejects(client.send(new StartBackupJobCommand({ BackupVaultName: 'files', ResourceArn: RESOURCE_ARN, IamRoleArn: ROLE, IdempotencyToken: 'same', StartWindowMinutes: 120 })),
-      (err: Error) => err.name === 'InvalidParameterValueException' && /IdempotencyToken/.test(err.message));
-    await waitFor('second point deleted', () => client.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'files' })), (p) => p.RecoveryPoints?.length === 1);
+    await assert.rejects(
+      client.send(
+        new StartBackupJobCommand({ BackupVaultName: 'files', ResourceArn: RESOURCE_ARN, IamRoleArn: ROLE, IdempotencyToken: 'same', StartWindowMinutes: 120 }),
+      ),
+      (err: Error) => err.name === 'InvalidParameterValueException' && /IdempotencyToken/.test(err.message),
+    );
+    await waitFor(
+      'second point deleted',
+      () => client.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'files' })),
+      (p) => p.RecoveryPoints?.length === 1,
+    );
 
     // The real restic reads the vault with the unwrapped password.
     const repo = vaultRepoPath(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'files');
@@ -153,10 +236,17 @@ describe('directory backup and restore', () => {
     assert.ok(snapshots[0]!.tags?.includes(`coffer:rp=${rpArn}`));
 
     // A vault with recovery points cannot be deleted; DeleteRecoveryPoint frees the data.
-    await assert.rejects(client.send(new DeleteBackupVaultCommand({ BackupVaultName: 'files' })), (err: Error) => err.name === 'InvalidRequestException' && /contains 1 recovery points/.test(err.message));
+    await assert.rejects(
+      client.send(new DeleteBackupVaultCommand({ BackupVaultName: 'files' })),
+      (err: Error) => err.name === 'InvalidRequestException' && /contains 1 recovery points/.test(err.message),
+    );
     const packsBefore = (await readdir(join(repo, 'data'), { recursive: true })).length;
     await client.send(new DeleteRecoveryPointCommand({ BackupVaultName: 'files', RecoveryPointArn: rpArn }));
-    await waitFor('recovery point gone', () => client.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'files' })), (p) => p.RecoveryPoints?.length === 0);
+    await waitFor(
+      'recovery point gone',
+      () => client.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'files' })),
+      (p) => p.RecoveryPoints?.length === 0,
+    );
     assert.equal(JSON.parse(resticOk(repo, passwordFile, ['snapshots', '--json'])).length, 0);
     const packFiles = (await readdir(join(repo, 'data'), { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
     assert.equal(packFiles.length, 0, `every pack was freed (had ${packsBefore} entries)`);
@@ -167,17 +257,50 @@ describe('directory backup and restore', () => {
   test('AWS CLI and boto3: start, describe, list, restore metadata, errors', async () => {
     const { endpoint } = server();
     cliJson(await awsCli(endpoint, alpha, ['backup', 'create-backup-vault', '--backup-vault-name', 'cli-files']));
-    const started = cliJson(await awsCli(endpoint, alpha, ['backup', 'start-backup-job', '--backup-vault-name', 'cli-files', '--resource-arn', RESOURCE_ARN, '--iam-role-arn', ROLE, '--idempotency-token', 'tok-1']));
-    const twice = cliJson(await awsCli(endpoint, alpha, ['backup', 'start-backup-job', '--backup-vault-name', 'cli-files', '--resource-arn', RESOURCE_ARN, '--iam-role-arn', ROLE, '--idempotency-token', 'tok-1']));
+    const started = cliJson(
+      await awsCli(endpoint, alpha, [
+        'backup',
+        'start-backup-job',
+        '--backup-vault-name',
+        'cli-files',
+        '--resource-arn',
+        RESOURCE_ARN,
+        '--iam-role-arn',
+        ROLE,
+        '--idempotency-token',
+        'tok-1',
+      ]),
+    );
+    const twice = cliJson(
+      await awsCli(endpoint, alpha, [
+        'backup',
+        'start-backup-job',
+        '--backup-vault-name',
+        'cli-files',
+        '--resource-arn',
+        RESOURCE_ARN,
+        '--iam-role-arn',
+        ROLE,
+        '--idempotency-token',
+        'tok-1',
+      ]),
+    );
     assert.equal(twice['BackupJobId'], started['BackupJobId'], 'the same IdempotencyToken answers the same job');
     const jobId = String(started['BackupJobId']);
-    const job = await waitFor('cli backup job', async () => cliJson(await awsCli(endpoint, alpha, ['backup', 'describe-backup-job', '--backup-job-id', jobId])), (j) => ['COMPLETED', 'FAILED'].includes(String(j['State'])));
+    const job = await waitFor(
+      'cli backup job',
+      async () => cliJson(await awsCli(endpoint, alpha, ['backup', 'describe-backup-job', '--backup-job-id', jobId])),
+      (j) => ['COMPLETED', 'FAILED'].includes(String(j['State'])),
+    );
     assert.equal(job['State'], 'COMPLETED', String(job['StatusMessage']));
 
     const [points, meta, unknown, missing, badRole, stopDone, page1] = await boto3(endpoint, alpha, [
       { method: 'list_recovery_points_by_backup_vault', params: { BackupVaultName: 'cli-files' } },
       { method: 'get_recovery_point_restore_metadata', params: { BackupVaultName: 'cli-files', RecoveryPointArn: String(started['RecoveryPointArn']) } },
-      { method: 'start_backup_job', params: { BackupVaultName: 'cli-files', ResourceArn: `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-nope`, IamRoleArn: ROLE } },
+      {
+        method: 'start_backup_job',
+        params: { BackupVaultName: 'cli-files', ResourceArn: `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-nope`, IamRoleArn: ROLE },
+      },
       { method: 'describe_backup_job', params: { BackupJobId: 'no-such-job' } },
       { method: 'start_backup_job', params: { BackupVaultName: 'cli-files', ResourceArn: RESOURCE_ARN, IamRoleArn: 'not-a-role' } },
       { method: 'stop_backup_job', params: { BackupJobId: jobId } },

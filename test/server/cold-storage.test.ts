@@ -11,8 +11,13 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  CreateBackupPlanCommand, CreateBackupSelectionCommand, CreateBackupVaultCommand, DescribeCopyJobCommand, DescribeRecoveryPointCommand,
-  ListRecoveryPointsByBackupVaultCommand, StartCopyJobCommand,
+  CreateBackupPlanCommand,
+  CreateBackupSelectionCommand,
+  CreateBackupVaultCommand,
+  DescribeCopyJobCommand,
+  DescribeRecoveryPointCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+  StartCopyJobCommand,
 } from '@aws-sdk/client-backup';
 import type { BackupClient } from '@aws-sdk/client-backup';
 import { resticOk } from '../support/restic.js';
@@ -48,7 +53,7 @@ const server = useCoffer({ yaml, args: ['--clock', 'manual', '--clock-start', ST
 
 async function postClock(endpoint: string, body: unknown): Promise<Record<string, unknown>> {
   const response = await fetch(`${endpoint}/_coffer/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = await response.json() as Record<string, unknown>;
+  const json = (await response.json()) as Record<string, unknown>;
   assert.equal(response.status, 200, JSON.stringify(json));
   return json;
 }
@@ -56,16 +61,25 @@ async function postClock(endpoint: string, body: unknown): Promise<Record<string
 /** A vault and a plan backing up `resource` once (05:00 on 1 January 2027), cold after 1 day, deleted after 91. */
 async function planOnce(client: BackupClient, resource: string): Promise<void> {
   await client.send(new CreateBackupVaultCommand({ BackupVaultName: 'archive' }));
-  const plan = await client.send(new CreateBackupPlanCommand({
-    BackupPlan: {
-      BackupPlanName: 'cold-after-a-day',
-      Rules: [{
-        RuleName: 'once', TargetBackupVaultName: 'archive', ScheduleExpression: 'cron(0 5 1 1 ? 2027)', StartWindowMinutes: 60,
-        Lifecycle: { MoveToColdStorageAfterDays: 1, DeleteAfterDays: 91 },
-      }],
-    },
-  }));
-  await client.send(new CreateBackupSelectionCommand({ BackupPlanId: plan.BackupPlanId!, BackupSelection: { SelectionName: 'one', IamRoleArn: ROLE, Resources: [resource] } }));
+  const plan = await client.send(
+    new CreateBackupPlanCommand({
+      BackupPlan: {
+        BackupPlanName: 'cold-after-a-day',
+        Rules: [
+          {
+            RuleName: 'once',
+            TargetBackupVaultName: 'archive',
+            ScheduleExpression: 'cron(0 5 1 1 ? 2027)',
+            StartWindowMinutes: 60,
+            Lifecycle: { MoveToColdStorageAfterDays: 1, DeleteAfterDays: 91 },
+          },
+        ],
+      },
+    }),
+  );
+  await client.send(
+    new CreateBackupSelectionCommand({ BackupPlanId: plan.BackupPlanId!, BackupSelection: { SelectionName: 'one', IamRoleArn: ROLE, Resources: [resource] } }),
+  );
 }
 
 async function onlyPoint(client: BackupClient) {
@@ -74,7 +88,8 @@ async function onlyPoint(client: BackupClient) {
   return client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'archive', RecoveryPointArn: points[0]!.RecoveryPointArn! }));
 }
 
-const snapshotIds = (repo: string, password: string): string[] => (JSON.parse(resticOk(repo, password, ['snapshots', '--json'])) as { id: string }[]).map((s) => s.id);
+const snapshotIds = (repo: string, password: string): string[] =>
+  (JSON.parse(resticOk(repo, password, ['snapshots', '--json'])) as { id: string }[]).map((s) => s.id);
 
 describe('cold storage', () => {
   test('a region with a cold location: the point moves there, restores and copies from there, and is deleted there', async () => {
@@ -115,11 +130,20 @@ describe('cold storage', () => {
 
     // A copy job reads it from there too.
     await east.send(new CreateBackupVaultCommand({ BackupVaultName: 'copies' }));
-    const copy = await east.send(new StartCopyJobCommand({
-      RecoveryPointArn: point.RecoveryPointArn!, SourceBackupVaultName: 'archive', IamRoleArn: ROLE,
-      DestinationBackupVaultArn: `arn:aws:backup:us-east-1:${ALPHA.accountId}:backup-vault:copies`, Lifecycle: { DeleteAfterDays: 7 },
-    }));
-    const copied = await waitFor('copy job', () => east.send(new DescribeCopyJobCommand({ CopyJobId: copy.CopyJobId! })), (r) => ['COMPLETED', 'FAILED'].includes(r.CopyJob?.State ?? ''));
+    const copy = await east.send(
+      new StartCopyJobCommand({
+        RecoveryPointArn: point.RecoveryPointArn!,
+        SourceBackupVaultName: 'archive',
+        IamRoleArn: ROLE,
+        DestinationBackupVaultArn: `arn:aws:backup:us-east-1:${ALPHA.accountId}:backup-vault:copies`,
+        Lifecycle: { DeleteAfterDays: 7 },
+      }),
+    );
+    const copied = await waitFor(
+      'copy job',
+      () => east.send(new DescribeCopyJobCommand({ CopyJobId: copy.CopyJobId! })),
+      (r) => ['COMPLETED', 'FAILED'].includes(r.CopyJob?.State ?? ''),
+    );
     assert.equal(copied.CopyJob?.State, 'COMPLETED', copied.CopyJob?.StatusMessage);
 
     // eu-west-1 has no cold location: only the class changed, the data stays in the vault.

@@ -11,10 +11,21 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  CreateBackupVaultCommand, DeleteBackupVaultAccessPolicyCommand, DeleteBackupVaultCommand, DeleteBackupVaultLockConfigurationCommand,
-  DeleteRecoveryPointCommand, DescribeBackupVaultCommand, DescribeGlobalSettingsCommand, DescribeRecoveryPointCommand,
-  GetRecoveryPointRestoreMetadataCommand, ListRecoveryPointsByBackupVaultCommand, PutBackupVaultAccessPolicyCommand,
-  PutBackupVaultLockConfigurationCommand, StartBackupJobCommand, StartRestoreJobCommand, UpdateGlobalSettingsCommand,
+  CreateBackupVaultCommand,
+  DeleteBackupVaultAccessPolicyCommand,
+  DeleteBackupVaultCommand,
+  DeleteBackupVaultLockConfigurationCommand,
+  DeleteRecoveryPointCommand,
+  DescribeBackupVaultCommand,
+  DescribeGlobalSettingsCommand,
+  DescribeRecoveryPointCommand,
+  GetRecoveryPointRestoreMetadataCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+  PutBackupVaultAccessPolicyCommand,
+  PutBackupVaultLockConfigurationCommand,
+  StartBackupJobCommand,
+  StartRestoreJobCommand,
+  UpdateGlobalSettingsCommand,
   UpdateRecoveryPointLifecycleCommand,
 } from '@aws-sdk/client-backup';
 import { CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, KMSClient, PutKeyPolicyCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
@@ -35,9 +46,13 @@ const yaml = `listen: 127.0.0.1:0
 dataDir: ./data
 organization: { managementAccount: "${PRODUCTION.accountId}" }
 accounts:
-${[PRODUCTION, BACKUP].map((a) => `  - id: "${a.accountId}"
+${[PRODUCTION, BACKUP]
+  .map(
+    (a) => `  - id: "${a.accountId}"
     name: ${a.name}
-    accessKeys: [{ id: ${a.accessKeyId}, secret: "${a.secretAccessKey}" }]`).join('\n')}
+    accessKeys: [{ id: ${a.accessKeyId}, secret: "${a.secretAccessKey}" }]`,
+  )
+  .join('\n')}
 regions:
   - { name: us-east-1, storage: "file:./data/vaults/us-east-1" }
 resources:
@@ -52,13 +67,16 @@ function kms(account: TestAccount): KMSClient {
 }
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
-  const err = await promise.then(() => undefined, (e: Error) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: Error) => e,
+  );
   assert.ok(err instanceof Error, 'the call should have failed');
   return err;
 }
 
 describe('compromise drill', () => {
-  test('production cannot destroy, shorten or read the backup account\'s locked copies; they still restore', async () => {
+  test("production cannot destroy, shorten or read the backup account's locked copies; they still restore", async () => {
     const { endpoint, dir } = server();
     await mkdir(join(dir, 'ledger'), { recursive: true });
     await mkdir(join(dir, 'prod'), { recursive: true });
@@ -85,10 +103,20 @@ describe('compromise drill', () => {
     await bunker.send(new UpdateRecoveryPointLifecycleCommand({ BackupVaultName: VAULT, RecoveryPointArn: rpArn, Lifecycle: { DeleteAfterDays: 90 } }));
     const policy = {
       Version: '2012-10-17',
-      Statement: [{ Sid: 'ProductionCopiesIn', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PRODUCTION.accountId}:root` }, Action: 'backup:CopyIntoBackupVault', Resource: '*' }],
+      Statement: [
+        {
+          Sid: 'ProductionCopiesIn',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${PRODUCTION.accountId}:root` },
+          Action: 'backup:CopyIntoBackupVault',
+          Resource: '*',
+        },
+      ],
     };
     await bunker.send(new PutBackupVaultAccessPolicyCommand({ BackupVaultName: VAULT, Policy: JSON.stringify(policy) }));
-    await bunker.send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: VAULT, MinRetentionDays: 30, MaxRetentionDays: 365, ChangeableForDays: 3 }));
+    await bunker.send(
+      new PutBackupVaultLockConfigurationCommand({ BackupVaultName: VAULT, MinRetentionDays: 30, MaxRetentionDays: 365, ChangeableForDays: 3 }),
+    );
     await fetch(`${endpoint}/_coffer/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: 'P4D' }) });
     const locked = await bunker.send(new DescribeBackupVaultCommand({ BackupVaultName: VAULT }));
     assert.ok(locked.LockDate !== undefined && locked.LockDate.getTime() < START.getTime() + 4 * 86_400_000, 'past its LockDate');
@@ -98,21 +126,99 @@ describe('compromise drill', () => {
     const denied = /^User: arn:aws:iam::111111111111:root is not authorized to perform: backup:\w+ on resource: arn:aws:backup:us-east-1:222222222222:/;
     const attempts: [string, () => Promise<unknown>, string, RegExp][] = [
       ['DeleteRecoveryPoint by ARN', () => prod.send(new DeleteRecoveryPointCommand(point)), 'AccessDeniedException', denied],
-      ['UpdateRecoveryPointLifecycle', () => prod.send(new UpdateRecoveryPointLifecycleCommand({ ...point, Lifecycle: { DeleteAfterDays: 1 } })), 'AccessDeniedException', denied],
+      [
+        'UpdateRecoveryPointLifecycle',
+        () => prod.send(new UpdateRecoveryPointLifecycleCommand({ ...point, Lifecycle: { DeleteAfterDays: 1 } })),
+        'AccessDeniedException',
+        denied,
+      ],
       ['DescribeRecoveryPoint', () => prod.send(new DescribeRecoveryPointCommand(point)), 'AccessDeniedException', denied],
       ['GetRecoveryPointRestoreMetadata', () => prod.send(new GetRecoveryPointRestoreMetadataCommand(point)), 'AccessDeniedException', denied],
-      ['StartRestoreJob of B\'s point', () => prod.send(new StartRestoreJobCommand({ RecoveryPointArn: rpArn, IamRoleArn: BACKUP_ROLE(PRODUCTION.accountId), Metadata: { RestorePath: join(dir, 'stolen') } })), 'AccessDeniedException', denied],
-      ['ListRecoveryPointsByBackupVault with BackupVaultAccountId', () => prod.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: VAULT, BackupVaultAccountId: BACKUP.accountId })), 'AccessDeniedException', denied],
+      [
+        "StartRestoreJob of B's point",
+        () =>
+          prod.send(
+            new StartRestoreJobCommand({
+              RecoveryPointArn: rpArn,
+              IamRoleArn: BACKUP_ROLE(PRODUCTION.accountId),
+              Metadata: { RestorePath: join(dir, 'stolen') },
+            }),
+          ),
+        'AccessDeniedException',
+        denied,
+      ],
+      [
+        'ListRecoveryPointsByBackupVault with BackupVaultAccountId',
+        () => prod.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: VAULT, BackupVaultAccountId: BACKUP.accountId })),
+        'AccessDeniedException',
+        denied,
+      ],
       // Vault-level operations take a vault name, which always means a vault of the caller's own account.
       ['DeleteBackupVault', () => prod.send(new DeleteBackupVaultCommand({ BackupVaultName: VAULT })), 'ResourceNotFoundException', /account 111111111111/],
-      ['PutBackupVaultAccessPolicy', () => prod.send(new PutBackupVaultAccessPolicyCommand({ BackupVaultName: VAULT, Policy: JSON.stringify({ ...policy, Statement: [{ ...policy.Statement[0], Action: 'backup:*' }] }) })), 'ResourceNotFoundException', /account 111111111111/],
-      ['DeleteBackupVaultAccessPolicy', () => prod.send(new DeleteBackupVaultAccessPolicyCommand({ BackupVaultName: VAULT })), 'ResourceNotFoundException', /account 111111111111/],
-      ['DeleteBackupVaultLockConfiguration', () => prod.send(new DeleteBackupVaultLockConfigurationCommand({ BackupVaultName: VAULT })), 'ResourceNotFoundException', /account 111111111111/],
-      ['StartBackupJob into B\'s vault', () => prod.send(new StartBackupJobCommand({ BackupVaultName: VAULT, ResourceArn: A_RESOURCE, IamRoleArn: BACKUP_ROLE(PRODUCTION.accountId), Lifecycle: { DeleteAfterDays: 1 } })), 'ResourceNotFoundException', /account 111111111111/],
-      ['DescribeBackupVault with BackupVaultAccountId', () => prod.send(new DescribeBackupVaultCommand({ BackupVaultName: VAULT, BackupVaultAccountId: BACKUP.accountId })), 'ResourceNotFoundException', /not shared with account 111111111111/],
-      ['KMS ScheduleKeyDeletion', () => kms(PRODUCTION).send(new ScheduleKeyDeletionCommand({ KeyId: key.Arn, PendingWindowInDays: 7 })), 'AccessDeniedException', /kms:ScheduleKeyDeletion/],
+      [
+        'PutBackupVaultAccessPolicy',
+        () =>
+          prod.send(
+            new PutBackupVaultAccessPolicyCommand({
+              BackupVaultName: VAULT,
+              Policy: JSON.stringify({ ...policy, Statement: [{ ...policy.Statement[0], Action: 'backup:*' }] }),
+            }),
+          ),
+        'ResourceNotFoundException',
+        /account 111111111111/,
+      ],
+      [
+        'DeleteBackupVaultAccessPolicy',
+        () => prod.send(new DeleteBackupVaultAccessPolicyCommand({ BackupVaultName: VAULT })),
+        'ResourceNotFoundException',
+        /account 111111111111/,
+      ],
+      [
+        'DeleteBackupVaultLockConfiguration',
+        () => prod.send(new DeleteBackupVaultLockConfigurationCommand({ BackupVaultName: VAULT })),
+        'ResourceNotFoundException',
+        /account 111111111111/,
+      ],
+      [
+        "StartBackupJob into B's vault",
+        () =>
+          prod.send(
+            new StartBackupJobCommand({
+              BackupVaultName: VAULT,
+              ResourceArn: A_RESOURCE,
+              IamRoleArn: BACKUP_ROLE(PRODUCTION.accountId),
+              Lifecycle: { DeleteAfterDays: 1 },
+            }),
+          ),
+        'ResourceNotFoundException',
+        /account 111111111111/,
+      ],
+      [
+        'DescribeBackupVault with BackupVaultAccountId',
+        () => prod.send(new DescribeBackupVaultCommand({ BackupVaultName: VAULT, BackupVaultAccountId: BACKUP.accountId })),
+        'ResourceNotFoundException',
+        /not shared with account 111111111111/,
+      ],
+      [
+        'KMS ScheduleKeyDeletion',
+        () => kms(PRODUCTION).send(new ScheduleKeyDeletionCommand({ KeyId: key.Arn, PendingWindowInDays: 7 })),
+        'AccessDeniedException',
+        /kms:ScheduleKeyDeletion/,
+      ],
       ['KMS DisableKey', () => kms(PRODUCTION).send(new DisableKeyCommand({ KeyId: key.Arn })), 'AccessDeniedException', /kms:DisableKey/],
-      ['KMS PutKeyPolicy', () => kms(PRODUCTION).send(new PutKeyPolicyCommand({ KeyId: key.Arn, PolicyName: 'default', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:*', Resource: '*' }] }) })), 'AccessDeniedException', /kms:PutKeyPolicy/],
+      [
+        'KMS PutKeyPolicy',
+        () =>
+          kms(PRODUCTION).send(
+            new PutKeyPolicyCommand({
+              KeyId: key.Arn,
+              PolicyName: 'default',
+              Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:*', Resource: '*' }] }),
+            }),
+          ),
+        'AccessDeniedException',
+        /kms:PutKeyPolicy/,
+      ],
     ];
     const answers: string[] = [];
     for (const [what, call, name, message] of attempts) {
@@ -122,7 +228,10 @@ describe('compromise drill', () => {
       answers.push(`${what}: ${err.name}`);
     }
     // The vault ARN in place of a name is not a vault name at all (the model's pattern).
-    const byArn = await signedRequest(endpoint, keysOf(PRODUCTION), { method: 'GET', path: `/backup-vaults/${encodeURIComponent(`arn:aws:backup:us-east-1:${BACKUP.accountId}:backup-vault:${VAULT}`)}/recovery-points/` });
+    const byArn = await signedRequest(endpoint, keysOf(PRODUCTION), {
+      method: 'GET',
+      path: `/backup-vaults/${encodeURIComponent(`arn:aws:backup:us-east-1:${BACKUP.accountId}:backup-vault:${VAULT}`)}/recovery-points/`,
+    });
     assert.equal(byArn.status, 400, byArn.text);
     answers.push(`ListRecoveryPointsByBackupVault by vault ARN: ${byArn.headers.get('x-amzn-errortype') ?? byArn.status}`);
     process.stdout.write(`# production's attempts:\n${answers.map((a) => `#   ${a}`).join('\n')}\n`);
@@ -133,7 +242,8 @@ describe('compromise drill', () => {
       () => bunker.send(new UpdateRecoveryPointLifecycleCommand({ ...point, Lifecycle: { DeleteAfterDays: 31 } })),
       () => bunker.send(new DeleteBackupVaultLockConfigurationCommand({ BackupVaultName: VAULT })),
       () => bunker.send(new DeleteBackupVaultCommand({ BackupVaultName: VAULT })),
-    ]) assert.equal((await failure(call())).name, 'InvalidRequestException');
+    ])
+      assert.equal((await failure(call())).name, 'InvalidRequestException');
     assert.equal((await kms(BACKUP).send(new DescribeKeyCommand({ KeyId: key.Arn }))).KeyMetadata?.KeyState, 'Enabled');
 
     // A governance lock, by contrast, is removed by its owner.

@@ -21,20 +21,29 @@ const yaml = `${ORGANIZATION_CONFIG_HEAD}resources:
   - { arn: "${DIR('fs-wiki')}", path: ./wiki, tags: { team: docs } }
 `;
 
-const server = useCoffer({ yaml: async () => { await ensureConsoleBuilt(); return yaml; } });
+const server = useCoffer({
+  yaml: async () => {
+    await ensureConsoleBuilt();
+    return yaml;
+  },
+});
 
 /** A GET with the path sent exactly as given (fetch would resolve `..` first). */
 function rawGet(path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(`${server().endpoint}${path}`, { method: 'GET', path }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res
+        .setEncoding('utf8')
+        .on('data', (c: string) => (body += c))
+        .on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.once('error', reject).end();
   });
 }
 
-const post = (path: string, body: unknown, account = ALPHA) => signedRequest(server().endpoint, keysOf(account), { method: 'POST', path, body: JSON.stringify(body), region: EAST });
+const post = (path: string, body: unknown, account = ALPHA) =>
+  signedRequest(server().endpoint, keysOf(account), { method: 'POST', path, body: JSON.stringify(body), region: EAST });
 const get = (path: string, account = ALPHA) => signedRequest(server().endpoint, keysOf(account), { method: 'GET', path, region: EAST });
 
 describe('console files at /console/', () => {
@@ -61,7 +70,14 @@ describe('console files at /console/', () => {
   });
 
   test('only plain names under dist/console/ are served, only with GET and HEAD', async () => {
-    for (const path of ['/console/../package.json', '/console/%2e%2e/package.json', '/console/.hidden', '/console/assets/nothing.js', '/console/assets/../../package.json', '/console/assets%2f..%2f..%2fpackage.json']) {
+    for (const path of [
+      '/console/../package.json',
+      '/console/%2e%2e/package.json',
+      '/console/.hidden',
+      '/console/assets/nothing.js',
+      '/console/assets/../../package.json',
+      '/console/assets%2f..%2f..%2fpackage.json',
+    ]) {
       const r = await rawGet(path);
       assert.equal(r.status, 404, path);
       assert.doesNotMatch(r.body, /"name": "coffer"/, path);
@@ -72,18 +88,18 @@ describe('console files at /console/', () => {
   });
 });
 
-describe('the console\'s /_coffer/ endpoints', () => {
+describe("the console's /_coffer/ endpoints", () => {
   test('console/session is unsigned: regions and the clock, and no credentials outside sandbox mode', async () => {
     const r = await fetch(`${server().endpoint}/_coffer/console/session`);
     assert.equal(r.status, 200);
-    const body = await r.json() as Record<string, unknown>;
+    const body = (await r.json()) as Record<string, unknown>;
     assert.deepEqual(body['regions'], ['us-east-1', 'eu-west-1']);
     assert.equal(body['sandbox'], false);
     assert.equal((body['clock'] as { mode: string }).mode, 'real');
     assert.equal(body['sandboxCredentials'], undefined);
   });
 
-  test('whoami names the signer\'s account and organization; unsigned or badly signed is refused', async () => {
+  test("whoami names the signer's account and organization; unsigned or badly signed is refused", async () => {
     const alpha = await get('/_coffer/whoami');
     assert.equal(alpha.status, 200, alpha.text);
     assert.equal(alpha.json['accountId'], ALPHA.accountId);
@@ -91,18 +107,25 @@ describe('the console\'s /_coffer/ endpoints', () => {
     assert.equal(alpha.json['region'], EAST);
     const org = alpha.json['organization'] as { isManagementAccount: boolean; accounts: { id: string }[] };
     assert.equal(org.isManagementAccount, true);
-    assert.deepEqual(org.accounts.map((a) => a.id), [ALPHA.accountId, BETA.accountId]);
+    assert.deepEqual(
+      org.accounts.map((a) => a.id),
+      [ALPHA.accountId, BETA.accountId],
+    );
     const beta = await get('/_coffer/whoami', BETA);
     assert.equal((beta.json['organization'] as { isManagementAccount: boolean }).isManagementAccount, false);
     const unsigned = await fetch(`${server().endpoint}/_coffer/whoami`);
     assert.equal(unsigned.status, 403);
-    assert.match((await unsigned.json() as { error: string }).error, /sign the request with SigV4/);
-    const forged = await signedRequest(server().endpoint, { accessKeyId: ALPHA.accessKeyId, secretAccessKey: 'wrong' }, { method: 'GET', path: '/_coffer/whoami', region: EAST });
+    assert.match(((await unsigned.json()) as { error: string }).error, /sign the request with SigV4/);
+    const forged = await signedRequest(
+      server().endpoint,
+      { accessKeyId: ALPHA.accessKeyId, secretAccessKey: 'wrong' },
+      { method: 'GET', path: '/_coffer/whoami', region: EAST },
+    );
     assert.equal(forged.status, 403);
     assert.equal(forged.json['type'], 'InvalidSignatureException');
   });
 
-  test('resources lists the signer\'s own resources only', async () => {
+  test("resources lists the signer's own resources only", async () => {
     const alpha = await get('/_coffer/resources');
     assert.equal(alpha.status, 200, alpha.text);
     const arns = (alpha.json['resources'] as { arn: string; type: string; tags: Record<string, string> }[]).map((r) => r.arn).sort();
@@ -119,8 +142,20 @@ describe('the console\'s /_coffer/ endpoints', () => {
     };
     const all = `arn:aws:elasticfilesystem:${EAST}:${ALPHA.accountId}:file-system/*`;
     assert.deepEqual(await match({ Resources: [all], NotResources: [DIR('fs-scratch')] }), [DIR('fs-orders'), DIR('fs-wiki')]);
-    assert.deepEqual(await match({ ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'team', ConditionValue: 'shop' }] }), [DIR('fs-orders'), DIR('fs-scratch')]);
-    assert.deepEqual(await match({ Resources: [all], Conditions: { StringNotEquals: [{ ConditionKey: 'aws:ResourceTag/env', ConditionValue: 'dev' }], StringLike: [{ ConditionKey: 'aws:ResourceTag/team', ConditionValue: 's*' }] } }), [DIR('fs-orders')]);
+    assert.deepEqual(await match({ ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'team', ConditionValue: 'shop' }] }), [
+      DIR('fs-orders'),
+      DIR('fs-scratch'),
+    ]);
+    assert.deepEqual(
+      await match({
+        Resources: [all],
+        Conditions: {
+          StringNotEquals: [{ ConditionKey: 'aws:ResourceTag/env', ConditionValue: 'dev' }],
+          StringLike: [{ ConditionKey: 'aws:ResourceTag/team', ConditionValue: 's*' }],
+        },
+      }),
+      [DIR('fs-orders')],
+    );
     const bad = await post('/_coffer/selections/match', { BackupSelection: { Resources: ['not-an-arn'] } });
     assert.equal(bad.status, 400);
     assert.equal(bad.json['type'], 'InvalidBackupSelection');
@@ -129,13 +164,17 @@ describe('the console\'s /_coffer/ endpoints', () => {
     assert.equal(empty.status, 400);
   });
 
-  test('schedule/preview gives the next runs in the rule\'s time zone, and AWS\'s refusals', async () => {
+  test("schedule/preview gives the next runs in the rule's time zone, and AWS's refusals", async () => {
     const r = await post('/_coffer/schedule/preview', { ScheduleExpression: 'cron(30 2 ? * * *)', ScheduleExpressionTimezone: 'Europe/Berlin', count: 3 });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json['timezone'], 'Europe/Berlin');
     const runs = r.json['runs'] as string[];
     assert.equal(runs.length, 3);
-    for (const run of runs) assert.match(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(run)), /^0[23]:30$/);
+    for (const run of runs)
+      assert.match(
+        new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(run)),
+        /^0[23]:30$/,
+      );
     assert.ok(runs.every((t, i) => i === 0 || Date.parse(t) > Date.parse(runs[i - 1]!)));
     const often = await post('/_coffer/schedule/preview', { ScheduleExpression: 'cron(0/15 * ? * * *)' });
     assert.equal(often.status, 400);
@@ -152,7 +191,7 @@ describe('the console in sandbox mode', () => {
   const sandbox = useCoffer({ yaml, args: ['--sandbox'] });
   test('console/session hands out a key that acts as the sandbox account', async () => {
     const r = await fetch(`${sandbox().endpoint}/_coffer/console/session`);
-    const body = await r.json() as { sandbox: boolean; sandboxCredentials: { accessKeyId: string; secretAccessKey: string; accountId: string } };
+    const body = (await r.json()) as { sandbox: boolean; sandboxCredentials: { accessKeyId: string; secretAccessKey: string; accountId: string } };
     assert.equal(body.sandbox, true);
     assert.equal(body.sandboxCredentials.accountId, '000000000000');
     const who = await signedRequest(sandbox().endpoint, body.sandboxCredentials, { method: 'GET', path: '/_coffer/whoami', region: EAST });

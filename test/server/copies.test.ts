@@ -18,13 +18,35 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  CreateBackupPlanCommand, CreateBackupSelectionCommand, CreateBackupVaultCommand, DeleteBackupPlanCommand, DeleteBackupSelectionCommand,
-  DeleteBackupVaultAccessPolicyCommand, DeleteBackupVaultLockConfigurationCommand, DescribeBackupJobCommand, DescribeCopyJobCommand,
-  DescribeRecoveryPointCommand, DescribeRestoreJobCommand, ListCopyJobsCommand, ListRecoveryPointsByBackupVaultCommand, PutBackupVaultAccessPolicyCommand,
-  PutBackupVaultLockConfigurationCommand, StartBackupJobCommand, StartCopyJobCommand, StartRestoreJobCommand,
+  CreateBackupPlanCommand,
+  CreateBackupSelectionCommand,
+  CreateBackupVaultCommand,
+  DeleteBackupPlanCommand,
+  DeleteBackupSelectionCommand,
+  DeleteBackupVaultAccessPolicyCommand,
+  DeleteBackupVaultLockConfigurationCommand,
+  DescribeBackupJobCommand,
+  DescribeCopyJobCommand,
+  DescribeRecoveryPointCommand,
+  DescribeRestoreJobCommand,
+  ListCopyJobsCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+  PutBackupVaultAccessPolicyCommand,
+  PutBackupVaultLockConfigurationCommand,
+  StartBackupJobCommand,
+  StartCopyJobCommand,
+  StartRestoreJobCommand,
 } from '@aws-sdk/client-backup';
 import type { BackupClient, CopyJob } from '@aws-sdk/client-backup';
-import { CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient, ListKeysCommand, PutKeyPolicyCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
+import {
+  CreateKeyCommand,
+  DisableKeyCommand,
+  EnableKeyCommand,
+  KMSClient,
+  ListKeysCommand,
+  PutKeyPolicyCommand,
+  ScheduleKeyDeletionCommand,
+} from '@aws-sdk/client-kms';
 import { resticOk } from '../support/restic.js';
 import { diffDigests, digestTree } from '../support/tree-digest.js';
 import { ALPHA, BETA } from './support/accounts.js';
@@ -44,7 +66,6 @@ const yaml = `${ORGANIZATION_CONFIG_HEAD}resources:
 `;
 
 const server = useCoffer({ yaml, args: ['--clock', 'manual', '--clock-start', START.toISOString()] });
-
 
 interface State {
   keyArn: string;
@@ -73,13 +94,19 @@ async function waitFor<T>(what: string, poll: () => Promise<T>, done: (value: T)
 }
 
 async function copyJobDone(client: BackupClient, id: string): Promise<CopyJob> {
-  const out = await waitFor('copy job', () => client.send(new DescribeCopyJobCommand({ CopyJobId: id })), (r) => ['COMPLETED', 'FAILED', 'PARTIAL'].includes(r.CopyJob?.State ?? ''));
+  const out = await waitFor(
+    'copy job',
+    () => client.send(new DescribeCopyJobCommand({ CopyJobId: id })),
+    (r) => ['COMPLETED', 'FAILED', 'PARTIAL'].includes(r.CopyJob?.State ?? ''),
+  );
   return out.CopyJob!;
 }
 
 /** StartCopyJob of `point` (in vault `from` of the production account) into `to`, run to the end. */
 async function copy(point: string, from: string, to: string, lifecycle?: { DeleteAfterDays: number }): Promise<CopyJob> {
-  const started = await alpha().send(new StartCopyJobCommand({ RecoveryPointArn: point, SourceBackupVaultName: from, DestinationBackupVaultArn: to, IamRoleArn: ROLE, Lifecycle: lifecycle }));
+  const started = await alpha().send(
+    new StartCopyJobCommand({ RecoveryPointArn: point, SourceBackupVaultName: from, DestinationBackupVaultArn: to, IamRoleArn: ROLE, Lifecycle: lifecycle }),
+  );
   return copyJobDone(alpha(), started.CopyJobId!);
 }
 
@@ -87,8 +114,12 @@ async function copy(point: string, from: string, to: string, lifecycle?: { Delet
 const note = (message: string | undefined): void => void process.stdout.write(`${message ?? '(no message)'}\n`);
 
 async function postClock(body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${server().endpoint}/_coffer/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = await response.json() as Record<string, unknown>;
+  const response = await fetch(`${server().endpoint}/_coffer/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as Record<string, unknown>;
   assert.equal(response.status, 200, JSON.stringify(json));
   return json;
 }
@@ -108,20 +139,37 @@ describe('cross-region and cross-account copies', () => {
     await beta().send(new PutBackupVaultAccessPolicyCommand({ BackupVaultName: 'central', Policy: VAULT_POLICY }));
     await setCrossAccount(true);
 
-    const plan = await alpha().send(new CreateBackupPlanCommand({
-      BackupPlan: {
-        BackupPlanName: 'production',
-        // The reference plan: daily, weekly (Sundays) and monthly (the 1st), each copying to both places.
-        Rules: ([['daily', 'cron(0 5 ? * * *)', 30], ['weekly', 'cron(0 5 ? * 1 *)', 35], ['monthly', 'cron(0 5 1 * ? *)', 371]] as const).map(([name, cron, days]) => ({
-          RuleName: name, TargetBackupVaultName: 'prod', ScheduleExpression: cron, StartWindowMinutes: 60, Lifecycle: { DeleteAfterDays: days },
-          CopyActions: [
-            { DestinationBackupVaultArn: DR, Lifecycle: { DeleteAfterDays: -1 } },
-            { DestinationBackupVaultArn: CENTRAL, Lifecycle: { DeleteAfterDays: 60 } },
-          ],
-        })),
-      },
-    }));
-    const selection = await alpha().send(new CreateBackupSelectionCommand({ BackupPlanId: plan.BackupPlanId!, BackupSelection: { SelectionName: 'orders', IamRoleArn: ROLE, Resources: [RESOURCE_ARN] } }));
+    const plan = await alpha().send(
+      new CreateBackupPlanCommand({
+        BackupPlan: {
+          BackupPlanName: 'production',
+          // The reference plan: daily, weekly (Sundays) and monthly (the 1st), each copying to both places.
+          Rules: (
+            [
+              ['daily', 'cron(0 5 ? * * *)', 30],
+              ['weekly', 'cron(0 5 ? * 1 *)', 35],
+              ['monthly', 'cron(0 5 1 * ? *)', 371],
+            ] as const
+          ).map(([name, cron, days]) => ({
+            RuleName: name,
+            TargetBackupVaultName: 'prod',
+            ScheduleExpression: cron,
+            StartWindowMinutes: 60,
+            Lifecycle: { DeleteAfterDays: days },
+            CopyActions: [
+              { DestinationBackupVaultArn: DR, Lifecycle: { DeleteAfterDays: -1 } },
+              { DestinationBackupVaultArn: CENTRAL, Lifecycle: { DeleteAfterDays: 60 } },
+            ],
+          })),
+        },
+      }),
+    );
+    const selection = await alpha().send(
+      new CreateBackupSelectionCommand({
+        BackupPlanId: plan.BackupPlanId!,
+        BackupSelection: { SelectionName: 'orders', IamRoleArn: ROLE, Resources: [RESOURCE_ARN] },
+      }),
+    );
     state.planId = plan.BackupPlanId!;
     state.selectionId = selection.SelectionId!;
 
@@ -165,8 +213,14 @@ describe('cross-region and cross-account copies', () => {
     assert.match(copyPoint.EncryptionKeyArn ?? '', new RegExp(`^arn:aws:kms:${EAST}:${BETA.accountId}:key/`));
 
     const target = join(dir, 'restored-in-beta');
-    const restore = await beta().send(new StartRestoreJobCommand({ RecoveryPointArn: copyPoint.RecoveryPointArn!, IamRoleArn: BETA_ROLE, Metadata: { RestorePath: target } }));
-    const restored = await waitFor('restore', () => beta().send(new DescribeRestoreJobCommand({ RestoreJobId: restore.RestoreJobId! })), (j) => ['COMPLETED', 'FAILED'].includes(j.Status ?? ''));
+    const restore = await beta().send(
+      new StartRestoreJobCommand({ RecoveryPointArn: copyPoint.RecoveryPointArn!, IamRoleArn: BETA_ROLE, Metadata: { RestorePath: target } }),
+    );
+    const restored = await waitFor(
+      'restore',
+      () => beta().send(new DescribeRestoreJobCommand({ RestoreJobId: restore.RestoreJobId! })),
+      (j) => ['COMPLETED', 'FAILED'].includes(j.Status ?? ''),
+    );
     assert.equal(restored.Status, 'COMPLETED', restored.StatusMessage);
     assert.deepEqual(diffDigests(await digestTree(join(dir, 'source')), await digestTree(target)), []);
 
@@ -175,18 +229,26 @@ describe('cross-region and cross-account copies', () => {
     const password = await writeVaultPasswordFile(join(dir, 'data'), betaScope, 'central', join(dir, 'central.pw'));
     resticOk(repo, password, ['check', '--read-data']);
     const westScope = { accountId: ALPHA.accountId, region: WEST };
-    resticOk(vaultRepoPath(join(dir, 'data'), westScope, 'dr'), await writeVaultPasswordFile(join(dir, 'data'), westScope, 'dr', join(dir, 'dr.pw')), ['check']);
+    resticOk(vaultRepoPath(join(dir, 'data'), westScope, 'dr'), await writeVaultPasswordFile(join(dir, 'data'), westScope, 'dr', join(dir, 'dr.pw')), [
+      'check',
+    ]);
 
     // Three more days: the monthly run on the 1st, a daily on the 2nd, the weekly on Sunday the 3rd; each copies to both places.
     const more = await postClock({ advance: 'P3D' });
     assert.equal(more['jobsCreated'], 3, JSON.stringify(more));
     const all = (await alpha().send(new ListCopyJobsCommand({ MaxResults: 100 }))).CopyJobs ?? [];
     assert.equal(all.length, 8);
-    assert.ok(all.every((j) => j.State === 'COMPLETED'), JSON.stringify(all.map((j) => [j.State, j.StatusMessage])));
+    assert.ok(
+      all.every((j) => j.State === 'COMPLETED'),
+      JSON.stringify(all.map((j) => [j.State, j.StatusMessage])),
+    );
     const rulesCopied = new Set(all.map((j) => j.CreatedBy?.BackupRuleId));
     assert.equal(rulesCopied.size, 3, 'copies from the daily, weekly and monthly rules');
     assert.equal((await beta().send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'central' }))).RecoveryPoints?.length, 4);
-    assert.equal((await sdk(server().endpoint, keysOf(ALPHA), WEST).send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'dr' }))).RecoveryPoints?.length, 4);
+    assert.equal(
+      (await sdk(server().endpoint, keysOf(ALPHA), WEST).send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'dr' }))).RecoveryPoints?.length,
+      4,
+    );
     resticOk(repo, password, ['check', '--read-data']);
   });
 
@@ -198,7 +260,12 @@ describe('cross-region and cross-account copies', () => {
     assert.equal(points.length, 5);
     const betaScope = { accountId: BETA.accountId, region: EAST };
     const dataDir = join(server().dir, 'data');
-    const snapshots = JSON.parse(resticOk(vaultRepoPath(dataDir, betaScope, 'central'), await writeVaultPasswordFile(dataDir, betaScope, 'central', join(server().dir, 'central.pw')), ['snapshots', '--json'])) as unknown[];
+    const snapshots = JSON.parse(
+      resticOk(vaultRepoPath(dataDir, betaScope, 'central'), await writeVaultPasswordFile(dataDir, betaScope, 'central', join(server().dir, 'central.pw')), [
+        'snapshots',
+        '--json',
+      ]),
+    ) as unknown[];
     assert.equal(snapshots.length, 5, 'one snapshot per recovery point');
   });
 
@@ -208,7 +275,10 @@ describe('cross-region and cross-account copies', () => {
       const job = await copy(state.sourcePoint!, 'prod', CENTRAL);
       assert.equal(job.State, 'FAILED');
       note(job.StatusMessage);
-      assert.ok(job.StatusMessage?.startsWith('Copy job failed. Both source and destination account must be a member of the same organization.'), job.StatusMessage);
+      assert.ok(
+        job.StatusMessage?.startsWith('Copy job failed. Both source and destination account must be a member of the same organization.'),
+        job.StatusMessage,
+      );
       assert.match(job.StatusMessage ?? '', /isCrossAccountBackupEnabled=true/);
     } finally {
       await setCrossAccount(true);
@@ -244,7 +314,11 @@ describe('cross-region and cross-account copies', () => {
   test('AWS managed key on the source vault: FAILED, Given key ID is not accessible', async () => {
     await alpha().send(new CreateBackupVaultCommand({ BackupVaultName: 'plain' }));
     const started = await alpha().send(new StartBackupJobCommand({ BackupVaultName: 'plain', ResourceArn: RESOURCE_ARN, IamRoleArn: ROLE }));
-    const done = await waitFor('backup', () => alpha().send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })), (j) => ['COMPLETED', 'FAILED'].includes(j.State ?? ''));
+    const done = await waitFor(
+      'backup',
+      () => alpha().send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })),
+      (j) => ['COMPLETED', 'FAILED'].includes(j.State ?? ''),
+    );
     assert.equal(done.State, 'COMPLETED', done.StatusMessage);
     state.plainPoint = started.RecoveryPointArn!;
     const job = await copy(state.plainPoint, 'plain', CENTRAL);
@@ -274,8 +348,14 @@ describe('cross-region and cross-account copies', () => {
   test('a disabled key makes a restore fail with a message naming the key', async () => {
     await kms().send(new DisableKeyCommand({ KeyId: state.keyArn! }));
     try {
-      const restore = await alpha().send(new StartRestoreJobCommand({ RecoveryPointArn: state.sourcePoint!, IamRoleArn: ROLE, Metadata: { RestorePath: join(server().dir, 'never') } }));
-      const job = await waitFor('restore', () => alpha().send(new DescribeRestoreJobCommand({ RestoreJobId: restore.RestoreJobId! })), (j) => ['COMPLETED', 'FAILED'].includes(j.Status ?? ''));
+      const restore = await alpha().send(
+        new StartRestoreJobCommand({ RecoveryPointArn: state.sourcePoint!, IamRoleArn: ROLE, Metadata: { RestorePath: join(server().dir, 'never') } }),
+      );
+      const job = await waitFor(
+        'restore',
+        () => alpha().send(new DescribeRestoreJobCommand({ RestoreJobId: restore.RestoreJobId! })),
+        (j) => ['COMPLETED', 'FAILED'].includes(j.Status ?? ''),
+      );
       assert.equal(job.Status, 'FAILED');
       note(job.StatusMessage);
       assert.match(job.StatusMessage ?? '', new RegExp(`KMS key ${state.keyArn!}.* is disabled`));

@@ -17,8 +17,13 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CreateBackupVaultCommand, DescribeCopyJobCommand, ListRecoveryPointsByBackupVaultCommand, PutBackupVaultAccessPolicyCommand, StartCopyJobCommand,
-  UpdateGlobalSettingsCommand, UpdateRegionSettingsCommand,
+  CreateBackupVaultCommand,
+  DescribeCopyJobCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+  PutBackupVaultAccessPolicyCommand,
+  StartCopyJobCommand,
+  UpdateGlobalSettingsCommand,
+  UpdateRegionSettingsCommand,
 } from '@aws-sdk/client-backup';
 import type { BackupClient } from '@aws-sdk/client-backup';
 import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -69,12 +74,24 @@ before(async () => {
   moto = await startMoto();
   dir = await mkdtemp(join(tmpdir(), 'coffer-drill-'));
   pg(`CREATE DATABASE ${SOURCE_DB}`);
-  pg(`CREATE TABLE orders (id serial PRIMARY KEY, customer text NOT NULL, total numeric(10,2));
-      INSERT INTO orders (customer, total) SELECT 'customer ' || i, i * 1.5 FROM generate_series(1, 5000) i;`, SOURCE_DB);
+  pg(
+    `CREATE TABLE orders (id serial PRIMARY KEY, customer text NOT NULL, total numeric(10,2));
+      INSERT INTO orders (customer, total) SELECT 'customer ' || i, i * 1.5 FROM generate_series(1, 5000) i;`,
+    SOURCE_DB,
+  );
   const table = dynamo(CENTRAL);
-  await table.send(new CreateTableCommand({ TableName: 'Orders', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
+  await table.send(
+    new CreateTableCommand({
+      TableName: 'Orders',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
   for (let start = 0; start < 100; start += 25) {
-    const items = Array.from({ length: 25 }, (_, i) => ({ PutRequest: { Item: { id: { S: `order-${start + i}` }, total: { N: String((start + i) * 3) }, lines: { L: [{ S: 'a' }, { N: '1' }] } } } }));
+    const items = Array.from({ length: 25 }, (_, i) => ({
+      PutRequest: { Item: { id: { S: `order-${start + i}` }, total: { N: String((start + i) * 3) }, lines: { L: [{ S: 'a' }, { N: '1' }] } } },
+    }));
     await table.send(new BatchWriteItemCommand({ RequestItems: { Orders: items } }));
   }
   table.destroy();
@@ -105,7 +122,7 @@ function cofferCli(args: readonly string[]): { status: number | null; stdout: st
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const rows = (db: string): string => pg('SELECT count(*) || \':\' || md5(string_agg(t::text, \',\' ORDER BY id)) FROM orders t', db);
+const rows = (db: string): string => pg("SELECT count(*) || ':' || md5(string_agg(t::text, ',' ORDER BY id)) FROM orders t", db);
 
 async function items(region: string, table: string): Promise<string[]> {
   const client = dynamo(region);
@@ -121,8 +138,19 @@ async function items(region: string, table: string): Promise<string[]> {
 }
 
 async function copyToBackupAccount(alpha: BackupClient, point: string): Promise<string> {
-  const started = await alpha.send(new StartCopyJobCommand({ RecoveryPointArn: point, SourceBackupVaultName: 'production', DestinationBackupVaultArn: COPIES, IamRoleArn: BACKUP_ROLE(ALPHA.accountId) }));
-  const done = await waitFor('copy job', () => alpha.send(new DescribeCopyJobCommand({ CopyJobId: started.CopyJobId! })), (r) => ['COMPLETED', 'FAILED'].includes(r.CopyJob?.State ?? ''));
+  const started = await alpha.send(
+    new StartCopyJobCommand({
+      RecoveryPointArn: point,
+      SourceBackupVaultName: 'production',
+      DestinationBackupVaultArn: COPIES,
+      IamRoleArn: BACKUP_ROLE(ALPHA.accountId),
+    }),
+  );
+  const done = await waitFor(
+    'copy job',
+    () => alpha.send(new DescribeCopyJobCommand({ CopyJobId: started.CopyJobId! })),
+    (r) => ['COMPLETED', 'FAILED'].includes(r.CopyJob?.State ?? ''),
+  );
   assert.equal(done.CopyJob?.State, 'COMPLETED', done.CopyJob?.StatusMessage);
   return done.CopyJob!.DestinationRecoveryPointArn!;
 }
@@ -156,13 +184,20 @@ test('the drill: production region and catalog lost, the backup account recovers
   const recovered = cofferCli(['recover', '--config', join(dir, 'coffer.yaml')]);
   process.stdout.write(recovered.stdout);
   assert.equal(recovered.status, 0, recovered.stdout + recovered.stderr);
-  assert.match(recovered.stdout, new RegExp(`region ${WEST} .*: 1 vault\\(s\\) found, 1 added; 1 repository key\\(s\\) found, 1 added; 2 recovery point\\(s\\) found, 2 added`));
+  assert.match(
+    recovered.stdout,
+    new RegExp(`region ${WEST} .*: 1 vault\\(s\\) found, 1 added; 1 repository key\\(s\\) found, 1 added; 2 recovery point\\(s\\) found, 2 added`),
+  );
   assert.match(recovered.stdout, new RegExp(`region ${CENTRAL} .*: 0 vault\\(s\\) found`));
   assert.ok(!recovered.stdout.includes(ROOT_KEY) && !recovered.stderr.includes(ROOT_KEY), 'the root key is never printed');
   const again = cofferCli(['recover', '--config', join(dir, 'coffer.yaml')]);
   assert.equal(again.status, 0, again.stdout + again.stderr);
   assert.match(again.stdout, /1 vault\(s\) found, 0 added; 1 repository key\(s\) found, 0 added; 2 recovery point\(s\) found, 0 added/);
-  const withoutKey = spawnSync(process.execPath, [COFFER_BIN, 'recover', '--config', join(dir, 'coffer.yaml')], { cwd: dir, env: { ...process.env, COFFER_ROOT_KEY: '' }, encoding: 'utf8' });
+  const withoutKey = spawnSync(process.execPath, [COFFER_BIN, 'recover', '--config', join(dir, 'coffer.yaml')], {
+    cwd: dir,
+    env: { ...process.env, COFFER_ROOT_KEY: '' },
+    encoding: 'utf8',
+  });
   assert.equal(withoutKey.status, 1);
   assert.match(withoutKey.stderr, /no root key: COFFER_ROOT_KEY is not set, the config gives no rootKeyFile/);
 
@@ -170,7 +205,20 @@ test('the drill: production region and catalog lost, the backup account recovers
   const after = await serve();
   const beta = sdk(after.endpoint, keysOf(BETA), WEST);
   const listed = (await beta.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'copies' }))).RecoveryPoints ?? [];
-  const view = (points: typeof listed) => points.map((p) => [p.RecoveryPointArn, p.ResourceArn, p.ResourceType, p.Status, p.CreationDate?.toISOString(), p.SourceBackupVaultArn, p.BackupSizeInBytes, p.CalculatedLifecycle?.DeleteAt?.toISOString(), p.EncryptionKeyArn]).sort();
+  const view = (points: typeof listed) =>
+    points
+      .map((p) => [
+        p.RecoveryPointArn,
+        p.ResourceArn,
+        p.ResourceType,
+        p.Status,
+        p.CreationDate?.toISOString(),
+        p.SourceBackupVaultArn,
+        p.BackupSizeInBytes,
+        p.CalculatedLifecycle?.DeleteAt?.toISOString(),
+        p.EncryptionKeyArn,
+      ])
+      .sort();
   assert.deepEqual(view(listed), view(before));
   assert.deepEqual(listed.map((p) => p.RecoveryPointArn).sort(), [dbCopy, tableCopy].sort());
 
@@ -187,7 +235,10 @@ test('the drill: production region and catalog lost, the backup account recovers
 
   // 5. restic opens the same copies through coffer vault restic-env (no server, no catalog needed).
   // Both copies share the backup vault's repository (its key): COFFER_SNAPSHOT names each one, latest the newest.
-  for (const [point, file] of [[dbCopy, `${SOURCE_DB}.pg_dump`], [tableCopy, 'table.json']] as const) {
+  for (const [point, file] of [
+    [dbCopy, `${SOURCE_DB}.pg_dump`],
+    [tableCopy, 'table.json'],
+  ] as const) {
     const envOut = cofferCli(['vault', 'restic-env', '--config', join(dir, 'coffer.yaml'), point]);
     assert.equal(envOut.status, 0, envOut.stderr);
     assert.match(envOut.stdout, /^export RESTIC_REPOSITORY='[^']+'\nexport RESTIC_PASSWORD='[0-9a-f]{64}'\nexport COFFER_SNAPSHOT='[0-9a-f]{64}'\n$/);
@@ -198,6 +249,9 @@ test('the drill: production region and catalog lost, the backup account recovers
     const sh = spawnSync('sh', ['-c', script], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8' });
     assert.equal(sh.status, 0, sh.stdout + sh.stderr);
     assert.match(sh.stdout, /no errors were found/);
-    assert.ok((await readdir(target, { recursive: true })).some((name) => String(name).endsWith(file)), `restic restored ${file}`);
+    assert.ok(
+      (await readdir(target, { recursive: true })).some((name) => String(name).endsWith(file)),
+      `restic restored ${file}`,
+    );
   }
 });

@@ -13,7 +13,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CreateBackupVaultCommand, DescribeBackupJobCommand, DescribeRecoveryPointCommand, GetRecoveryPointRestoreMetadataCommand, StartBackupJobCommand,
+  CreateBackupVaultCommand,
+  DescribeBackupJobCommand,
+  DescribeRecoveryPointCommand,
+  GetRecoveryPointRestoreMetadataCommand,
+  StartBackupJobCommand,
 } from '@aws-sdk/client-backup';
 import { BatchWriteItemCommand, CreateTableCommand, DescribeTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -56,7 +60,9 @@ after(async () => {
 });
 
 const server = useCoffer({
-  yaml: async () => (await ready, `${ALPHA_CONFIG_HEAD}resources:
+  yaml: async () => (
+    await ready,
+    `${ALPHA_CONFIG_HEAD}resources:
   - arn: "${tableArn('orders')}"
     endpoint: ${moto.endpoint}
     accessKeyId: ${ACCESS_KEY_ID}
@@ -74,25 +80,48 @@ const server = useCoffer({
       secretAccessKeyFile: ${join(secretDir, 'moto.secret')}
       account: "${ALPHA.accountId}"
       region: us-east-1
-`),
+`
+  ),
 });
 
 function item(i: number): Record<string, AttributeValue> {
   return {
-    pk: { S: `customer-${i % 17}` }, sk: { N: String(i) }, status: { S: i % 3 === 0 ? 'shipped' : 'open' },
-    total: { N: `${i}.${String(i * 7).padStart(2, '0')}` }, huge: { N: '12345678901234567890123456789012345678' },
-    note: { S: `Zoë ${i} 東京 "quoted" \\ \n` }, blob: { B: new Uint8Array([i % 256, 0, 255]) },
-    tags: { SS: [`t${i % 5}`, 'all'] }, sizes: { NS: ['1', '2.5'] }, nested: { M: { list: { L: [{ BOOL: i % 2 === 0 }, { NULL: true }] } } },
+    pk: { S: `customer-${i % 17}` },
+    sk: { N: String(i) },
+    status: { S: i % 3 === 0 ? 'shipped' : 'open' },
+    total: { N: `${i}.${String(i * 7).padStart(2, '0')}` },
+    huge: { N: '12345678901234567890123456789012345678' },
+    note: { S: `Zoë ${i} 東京 "quoted" \\ \n` },
+    blob: { B: new Uint8Array([i % 256, 0, 255]) },
+    tags: { SS: [`t${i % 5}`, 'all'] },
+    sizes: { NS: ['1', '2.5'] },
+    nested: { M: { list: { L: [{ BOOL: i % 2 === 0 }, { NULL: true }] } } },
   };
 }
 
 async function createTable(name: string, items: number, withIndex: boolean): Promise<void> {
-  await dynamo.send(new CreateTableCommand({
-    TableName: name, BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }, ...(withIndex ? [{ AttributeName: 'status', AttributeType: 'S' as const }] : [])],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    ...(withIndex ? { GlobalSecondaryIndexes: [{ IndexName: 'by-status', KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'ALL' as const } }] } : {}),
-  }));
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'N' },
+        ...(withIndex ? [{ AttributeName: 'status', AttributeType: 'S' as const }] : []),
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      ...(withIndex
+        ? {
+            GlobalSecondaryIndexes: [
+              { IndexName: 'by-status', KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'ALL' as const } },
+            ],
+          }
+        : {}),
+    }),
+  );
   for (let i = 0; i < items; i += 25) {
     const batch = Array.from({ length: Math.min(25, items - i) }, (_, j) => ({ PutRequest: { Item: item(i + j) } }));
     await dynamo.send(new BatchWriteItemCommand({ RequestItems: { [name]: batch } }));
@@ -105,7 +134,14 @@ async function tableItems(table: string): Promise<string[]> {
   let start: Record<string, AttributeValue> | undefined;
   do {
     const page = await dynamo.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start, ConsistentRead: true }));
-    for (const it of page.Items ?? []) lines.push(JSON.stringify(Object.keys(it).sort().map((k) => [k, it[k]])));
+    for (const it of page.Items ?? [])
+      lines.push(
+        JSON.stringify(
+          Object.keys(it)
+            .sort()
+            .map((k) => [k, it[k]]),
+        ),
+      );
     start = page.LastEvaluatedKey;
   } while (start !== undefined);
   return lines.sort();
@@ -126,9 +162,16 @@ describe('DynamoDB backup and restore through the AWS Backup API', () => {
     const point = await client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'tables', RecoveryPointArn: rpArn }));
     assert.equal(point.ResourceType, 'DynamoDB');
     assert.equal(point.ResourceArn, tableArn('orders'));
-    const { RestoreMetadata: metadata = {} } = await client.send(new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: 'tables', RecoveryPointArn: rpArn }));
+    const { RestoreMetadata: metadata = {} } = await client.send(
+      new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: 'tables', RecoveryPointArn: rpArn }),
+    );
     const rpId = rpArn.split(':').pop()!;
-    assert.deepEqual(metadata, { targetTableName: `orders-restore-${rpId.slice(0, 8)}`, encryptionType: 'Default', sourceTableName: 'orders', itemCount: '300' });
+    assert.deepEqual(metadata, {
+      targetTableName: `orders-restore-${rpId.slice(0, 8)}`,
+      encryptionType: 'Default',
+      sourceTableName: 'orders',
+      itemCount: '300',
+    });
 
     const refusals = [
       await assertRestoreRefused(client, rpArn, ROLE, { targetTableName: 'x' }, 'targetTableName'),
@@ -149,8 +192,11 @@ describe('DynamoDB backup and restore through the AWS Backup API', () => {
 
     const started = await client.send(new StartBackupJobCommand({ BackupVaultName: 'tables', ResourceArn: tableArn('unreachable'), IamRoleArn: ROLE }));
     // The job fails (or waits for a retry within its start window) saying why.
-    const failed = await waitFor('backup job', () => client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })),
-      (j) => j.State === 'FAILED' || j.State === 'COMPLETED' || /failed/.test(j.StatusMessage ?? ''));
+    const failed = await waitFor(
+      'backup job',
+      () => client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })),
+      (j) => j.State === 'FAILED' || j.State === 'COMPLETED' || /failed/.test(j.StatusMessage ?? ''),
+    );
     assert.notEqual(failed.State, 'COMPLETED');
     assert.match(failed.StatusMessage ?? '', /table unreachable: the endpoint http:\/\/127\.0\.0\.1:1 is unreachable/);
 
@@ -162,7 +208,9 @@ describe('DynamoDB backup and restore through the AWS Backup API', () => {
     const { endpoint, process: coffer } = server();
     const client = sdk(endpoint, alpha);
     const { rpArn } = await backupAndWait(client, 'tables', tableArn('inventory'), ROLE);
-    const { RestoreMetadata: metadata = {} } = await client.send(new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: 'tables', RecoveryPointArn: rpArn }));
+    const { RestoreMetadata: metadata = {} } = await client.send(
+      new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: 'tables', RecoveryPointArn: rpArn }),
+    );
     assert.equal(metadata['sourceTableName'], 'inventory');
     const done = await restoreAndWait(client, rpArn, ROLE, {});
     assert.equal(done.Status, 'COMPLETED', done.StatusMessage);

@@ -14,7 +14,10 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
-  DeleteRecoveryPointCommand, DescribeBackupJobCommand, DescribeRecoveryPointCommand, ListRecoveryPointsByBackupVaultCommand,
+  DeleteRecoveryPointCommand,
+  DescribeBackupJobCommand,
+  DescribeRecoveryPointCommand,
+  ListRecoveryPointsByBackupVaultCommand,
 } from '@aws-sdk/client-backup';
 import type { BackupClient } from '@aws-sdk/client-backup';
 import { CreateKeyCommand, DisableKeyCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -54,7 +57,8 @@ function call(req: RawRequest, keys = alpha): Promise<RawResponse> {
 
 const json = (value: unknown): string => JSON.stringify(value);
 const vaultPath = (name: string) => `/backup-vaults/${name}`;
-const startBackup = (vault: string, resourceArn: string) => call({ method: 'PUT', path: '/backup-jobs', body: json({ BackupVaultName: vault, ResourceArn: resourceArn, IamRoleArn: ROLE }) });
+const startBackup = (vault: string, resourceArn: string) =>
+  call({ method: 'PUT', path: '/backup-jobs', body: json({ BackupVaultName: vault, ResourceArn: resourceArn, IamRoleArn: ROLE }) });
 const vaultDir = (name: string) => join(server().dir, 'data', 'vaults', 'us-east-1', ALPHA.accountId, name);
 
 async function createVault(name: string, body: Record<string, unknown> = {}, keys = alpha, region?: string): Promise<void> {
@@ -63,7 +67,7 @@ async function createVault(name: string, body: Record<string, unknown> = {}, key
 }
 
 async function untilJobEnds(client: BackupClient, jobId: string): Promise<string> {
-  for (const until = Date.now() + 60_000; Date.now() < until;) {
+  for (const until = Date.now() + 60_000; Date.now() < until; ) {
     const job = await client.send(new DescribeBackupJobCommand({ BackupJobId: jobId }));
     if (['COMPLETED', 'FAILED', 'ABORTED', 'EXPIRED'].includes(job.State ?? '')) return job.State!;
     await new Promise((r) => setTimeout(r, 100));
@@ -90,7 +94,7 @@ async function freePort(): Promise<number> {
 
 /** The first HTTP answer from an endpoint that is not listening yet (connection refused: try again). */
 async function firstAnswer(endpoint: string, req: RawRequest): Promise<RawResponse> {
-  for (const until = Date.now() + 60_000; Date.now() < until;) {
+  for (const until = Date.now() + 60_000; Date.now() < until; ) {
     try {
       return await signedRequest(endpoint, alpha, req);
     } catch (err) {
@@ -110,13 +114,17 @@ interface Expected {
 const CASES: Readonly<Record<string, () => Promise<[RawResponse, Expected]>>> = {
   async AlreadyExistsException() {
     await createVault('twice');
-    return [await call({ method: 'PUT', path: vaultPath('twice'), body: json({ CreatorRequestId: 'another' }) }),
-      { status: 400, message: /^Backup vault twice already exists in account 111111111111, region us-east-1\. Choose another name/ }];
+    return [
+      await call({ method: 'PUT', path: vaultPath('twice'), body: json({ CreatorRequestId: 'another' }) }),
+      { status: 400, message: /^Backup vault twice already exists in account 111111111111, region us-east-1\. Choose another name/ },
+    ];
   },
 
   async InvalidParameterValueException() {
-    return [await call({ method: 'PUT', path: vaultPath('has.dot'), body: '{}' }),
-      { status: 400, message: /'BackupVaultName' failed to satisfy constraint: Member must satisfy regular expression pattern/ }];
+    return [
+      await call({ method: 'PUT', path: vaultPath('has.dot'), body: '{}' }),
+      { status: 400, message: /'BackupVaultName' failed to satisfy constraint: Member must satisfy regular expression pattern/ },
+    ];
   },
 
   async MissingParameterValueException() {
@@ -125,8 +133,13 @@ const CASES: Readonly<Record<string, () => Promise<[RawResponse, Expected]>>> = 
   },
 
   async ResourceNotFoundException() {
-    return [await call({ method: 'GET', path: vaultPath('never-made') }),
-      { status: 400, message: /^Backup vault never-made does not exist in account 111111111111, region us-east-1\. Check the name \(ListBackupVaults lists them\)/ }];
+    return [
+      await call({ method: 'GET', path: vaultPath('never-made') }),
+      {
+        status: 400,
+        message: /^Backup vault never-made does not exist in account 111111111111, region us-east-1\. Check the name \(ListBackupVaults lists them\)/,
+      },
+    ];
   },
 
   // DeleteBackupVault on a vault that still holds a recovery point, as the spec words it.
@@ -135,8 +148,13 @@ const CASES: Readonly<Record<string, () => Promise<[RawResponse, Expected]>>> = 
     const started = await startBackup('kept', SMALL_ARN);
     assert.equal(started.status, 200, started.text);
     assert.equal(await untilJobEnds(sdk(server().endpoint, alpha), String(started.json['BackupJobId'])), 'COMPLETED');
-    return [await call({ method: 'DELETE', path: vaultPath('kept') }),
-      { status: 400, message: /^Backup vault cannot be deleted \(contains 1 recovery points\)\. Delete them first \(ListRecoveryPointsByBackupVault, DeleteRecoveryPoint\)/ }];
+    return [
+      await call({ method: 'DELETE', path: vaultPath('kept') }),
+      {
+        status: 400,
+        message: /^Backup vault cannot be deleted \(contains 1 recovery points\)\. Delete them first \(ListRecoveryPointsByBackupVault, DeleteRecoveryPoint\)/,
+      },
+    ];
   },
 
   // AWS: 300 vaults per account and Region. Account beta, region eu-west-1 has none yet.
@@ -145,8 +163,13 @@ const CASES: Readonly<Record<string, () => Promise<[RawResponse, Expected]>>> = 
     for (let i = 0; i < names.length; i += 20) {
       await Promise.all(names.slice(i, i + 20).map((name) => createVault(name, {}, keysOf(BETA), 'eu-west-1')));
     }
-    return [await call({ method: 'PUT', path: vaultPath('one-too-many'), body: '{}', region: 'eu-west-1' }, keysOf(BETA)),
-      { status: 400, message: /^Account 222222222222 already has 300 backup vaults in region eu-west-1, the most AWS Backup allows per account and region\. Delete a vault/ }];
+    return [
+      await call({ method: 'PUT', path: vaultPath('one-too-many'), body: '{}', region: 'eu-west-1' }, keysOf(BETA)),
+      {
+        status: 400,
+        message: /^Account 222222222222 already has 300 backup vaults in region eu-west-1, the most AWS Backup allows per account and region\. Delete a vault/,
+      },
+    ];
   },
 
   // A second on-demand backup of a resource while its first is under way.
@@ -157,7 +180,15 @@ const CASES: Readonly<Record<string, () => Promise<[RawResponse, Expected]>>> = 
     const second = await startBackup('busy', BUSY_ARN);
     const state = await untilJobEnds(sdk(server().endpoint, alpha), String(first.json['BackupJobId']));
     assert.equal(state, 'COMPLETED');
-    return [second, { status: 400, message: new RegExp(`^Resource ${BUSY_ARN} is already being backed up by backup job ${String(first.json['BackupJobId'])} \\((CREATED|RUNNING), into backup vault busy\\); AWS Backup runs one backup job per resource at a time\\. Wait for it to finish`) }];
+    return [
+      second,
+      {
+        status: 400,
+        message: new RegExp(
+          `^Resource ${BUSY_ARN} is already being backed up by backup job ${String(first.json['BackupJobId'])} \\((CREATED|RUNNING), into backup vault busy\\); AWS Backup runs one backup job per resource at a time\\. Wait for it to finish`,
+        ),
+      },
+    ];
   },
 
   // DeleteRecoveryPoint while the point's backup is still writing it.
@@ -167,14 +198,25 @@ const CASES: Readonly<Record<string, () => Promise<[RawResponse, Expected]>>> = 
     const catalog = await openCatalog({ kind: 'sqlite', file: join(server().dir, 'data', 'catalog.sqlite') });
     try {
       await catalog.recoveryPoints.create(scope, {
-        arn, id: 'still-creating', vaultName: 'creating', vaultArn: `arn:aws:backup:us-east-1:${ALPHA.accountId}:backup-vault:creating`,
-        resourceArn: SMALL_ARN, resourceType: 'EFS', state: 'CREATING', createdAt: Date.now(),
+        arn,
+        id: 'still-creating',
+        vaultName: 'creating',
+        vaultArn: `arn:aws:backup:us-east-1:${ALPHA.accountId}:backup-vault:creating`,
+        resourceArn: SMALL_ARN,
+        resourceType: 'EFS',
+        state: 'CREATING',
+        createdAt: Date.now(),
       });
     } finally {
       await catalog.close();
     }
-    return [await call({ method: 'DELETE', path: `${vaultPath('creating')}/recovery-points/${encodeURIComponent(arn)}` }),
-      { status: 400, message: /^Recovery point .*still-creating is CREATING: its backup job is still running\. Wait until DescribeRecoveryPoint shows COMPLETED/ }];
+    return [
+      await call({ method: 'DELETE', path: `${vaultPath('creating')}/recovery-points/${encodeURIComponent(arn)}` }),
+      {
+        status: 400,
+        message: /^Recovery point .*still-creating is CREATING: its backup job is still running\. Wait until DescribeRecoveryPoint shows COMPLETED/,
+      },
+    ];
   },
 
   // The vault's KMS key was disabled: KMS, the dependency, refuses to encrypt under it.
@@ -183,8 +225,15 @@ const CASES: Readonly<Record<string, () => Promise<[RawResponse, Expected]>>> = 
     const key = (await kms.send(new CreateKeyCommand({ Description: 'vault key' }))).KeyMetadata!;
     await createVault('disabled-key', { EncryptionKeyArn: key.Arn });
     await kms.send(new DisableKeyCommand({ KeyId: key.KeyId }));
-    return [await startBackup('disabled-key', SMALL_ARN),
-      { status: 500, message: new RegExp(`^KMS key ${key.Arn} of backup vault disabled-key is disabled\\. Enable it \\(aws kms enable-key --key-id ${key.KeyId}\\), or back up into a vault whose key is enabled`) }];
+    return [
+      await startBackup('disabled-key', SMALL_ARN),
+      {
+        status: 500,
+        message: new RegExp(
+          `^KMS key ${key.Arn} of backup vault disabled-key is disabled\\. Enable it \\(aws kms enable-key --key-id ${key.KeyId}\\), or back up into a vault whose key is enabled`,
+        ),
+      },
+    ];
   },
 
   // A client that calls while Coffer is still starting (opening its catalog, loading keys): the
@@ -233,7 +282,15 @@ for (const exception of modeled) {
 test('LimitExceededException for the other documented quotas: 300 plans per region, 100 selections per plan', { timeout: 120_000 }, async () => {
   const beta = keysOf(BETA);
   await createVault('quota', {}, beta);
-  const plan = (name: string) => call({ method: 'PUT', path: '/backup/plans/', body: json({ BackupPlan: { BackupPlanName: name, Rules: [{ RuleName: 'daily', TargetBackupVaultName: 'quota' }] } }) }, beta);
+  const plan = (name: string) =>
+    call(
+      {
+        method: 'PUT',
+        path: '/backup/plans/',
+        body: json({ BackupPlan: { BackupPlanName: name, Rules: [{ RuleName: 'daily', TargetBackupVaultName: 'quota' }] } }),
+      },
+      beta,
+    );
   const names = Array.from({ length: 300 }, (_, i) => `plan-${i}`);
   let first: string | undefined;
   for (let i = 0; i < names.length; i += 20) {
@@ -245,16 +302,32 @@ test('LimitExceededException for the other documented quotas: 300 plans per regi
   const plans = await plan('plan-300');
   assert.equal(plans.status, 400, plans.text);
   assert.equal(plans.headers.get('x-amzn-errortype'), 'LimitExceededException');
-  assert.match(String(plans.json['Message']), /^Account 222222222222 already has 300 backup plans in region us-east-1, the most AWS Backup allows per account and region\. Delete a plan/);
+  assert.match(
+    String(plans.json['Message']),
+    /^Account 222222222222 already has 300 backup plans in region us-east-1, the most AWS Backup allows per account and region\. Delete a plan/,
+  );
 
-  const selection = (name: string) => call({ method: 'PUT', path: `/backup/plans/${first!}/selections/`, body: json({ BackupSelection: { SelectionName: name, IamRoleArn: `arn:aws:iam::${BETA.accountId}:role/backup`, Resources: ['*'] } }) }, beta);
+  const selection = (name: string) =>
+    call(
+      {
+        method: 'PUT',
+        path: `/backup/plans/${first!}/selections/`,
+        body: json({ BackupSelection: { SelectionName: name, IamRoleArn: `arn:aws:iam::${BETA.accountId}:role/backup`, Resources: ['*'] } }),
+      },
+      beta,
+    );
   for (let i = 0; i < 100; i += 20) {
     for (const res of await Promise.all(Array.from({ length: 20 }, (_, j) => selection(`s${i + j}`)))) assert.equal(res.status, 200, res.text);
   }
   const selections = await selection('s100');
   assert.equal(selections.status, 400, selections.text);
   assert.equal(selections.headers.get('x-amzn-errortype'), 'LimitExceededException');
-  assert.match(String(selections.json['Message']), new RegExp(`^Backup plan ${first!} already has 100 selections \\(resource assignments\\), the most AWS Backup allows per plan\\. Name more resources in one selection`));
+  assert.match(
+    String(selections.json['Message']),
+    new RegExp(
+      `^Backup plan ${first!} already has 100 selections \\(resource assignments\\), the most AWS Backup allows per plan\\. Name more resources in one selection`,
+    ),
+  );
 });
 
 test('DeleteBackupVault: refused while a point remains, then the vault and its directory go', async () => {
@@ -264,8 +337,11 @@ test('DeleteBackupVault: refused while a point remains, then the vault and its d
   assert.ok(arn !== undefined, 'the InvalidRequestException case left one recovery point');
   assert.ok((await readdir(vaultDir('kept'))).length > 0, 'the vault holds a repository on disk');
   await client.send(new DeleteRecoveryPointCommand({ BackupVaultName: 'kept', RecoveryPointArn: arn }));
-  for (const until = Date.now() + 30_000; ;) {
-    const gone = await client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'kept', RecoveryPointArn: arn })).then(() => false, (e: Error) => e.name === 'ResourceNotFoundException');
+  for (const until = Date.now() + 30_000; ; ) {
+    const gone = await client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'kept', RecoveryPointArn: arn })).then(
+      () => false,
+      (e: Error) => e.name === 'ResourceNotFoundException',
+    );
     if (gone) break;
     assert.ok(Date.now() < until, 'the recovery point is erased within 30 s');
     await new Promise((r) => setTimeout(r, 100));
@@ -275,7 +351,11 @@ test('DeleteBackupVault: refused while a point remains, then the vault and its d
   await assert.rejects(access(vaultDir('kept')), { code: 'ENOENT' }, 'the vault directory is removed with the vault');
   assert.equal((await call({ method: 'GET', path: vaultPath('kept') })).status, 400, 'the vault is gone');
   await createVault('kept');
-  assert.deepEqual((await client.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'kept' }))).RecoveryPoints, [], 'a new vault of the same name starts empty');
+  assert.deepEqual(
+    (await client.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'kept' }))).RecoveryPoints,
+    [],
+    'a new vault of the same name starts empty',
+  );
   const again = await startBackup('kept', SMALL_ARN);
   assert.equal(again.status, 200, again.text);
   assert.equal(await untilJobEnds(client, String(again.json['BackupJobId'])), 'COMPLETED', 'and backs up into a fresh repository');
@@ -286,8 +366,15 @@ test('a scheduled job still waiting for its start window does not block an on-de
   const now = Date.now();
   try {
     await catalog.jobs.createBackupJob(scope, {
-      id: 'WAITING-FOR-WINDOW', state: 'CREATED', createdAt: now, notBefore: now + 3_600_000, startBy: now + 7_200_000,
-      resourceArn: SMALL_ARN, resourceType: 'EFS', vaultName: 'kept', vaultArn: `arn:aws:backup:us-east-1:${ALPHA.accountId}:backup-vault:kept`,
+      id: 'WAITING-FOR-WINDOW',
+      state: 'CREATED',
+      createdAt: now,
+      notBefore: now + 3_600_000,
+      startBy: now + 7_200_000,
+      resourceArn: SMALL_ARN,
+      resourceType: 'EFS',
+      vaultName: 'kept',
+      vaultArn: `arn:aws:backup:us-east-1:${ALPHA.accountId}:backup-vault:kept`,
     });
   } finally {
     await catalog.close();

@@ -33,8 +33,42 @@ const server = useCoffer({ yaml: ALPHA_CONFIG_HEAD });
 type Random = () => number;
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
-const ODD_STRINGS = ['', ' ', '..', '../../etc', '%', '%00', '\u0000', 'a/b', '\\', '😀', '\ud800', 'x'.repeat(3000), 'arn:aws:backup:us-east-1:111111111111:backup-vault:fuzz', '*', '\${aws:username}', '<x/>', 'null', '-1'];
-const ODD_VALUES: Json[] = [null, true, -1, 0, 1e308, -9007199254740992, 1.5, 'str', [], {}, [[[]]], { a: { b: { c: [1] } } }, 'A'.repeat(100_000), ...ODD_STRINGS];
+const ODD_STRINGS = [
+  '',
+  ' ',
+  '..',
+  '../../etc',
+  '%',
+  '%00',
+  '\u0000',
+  'a/b',
+  '\\',
+  '😀',
+  '\ud800',
+  'x'.repeat(3000),
+  'arn:aws:backup:us-east-1:111111111111:backup-vault:fuzz',
+  '*',
+  '\${aws:username}',
+  '<x/>',
+  'null',
+  '-1',
+];
+const ODD_VALUES: Json[] = [
+  null,
+  true,
+  -1,
+  0,
+  1e308,
+  -9007199254740992,
+  1.5,
+  'str',
+  [],
+  {},
+  [[[]]],
+  { a: { b: { c: [1] } } },
+  'A'.repeat(100_000),
+  ...ODD_STRINGS,
+];
 
 function pick<T>(random: Random, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
@@ -59,7 +93,8 @@ function sample(model: ServiceModel, ref: MemberRef, name: string, random: Rando
       return { key: sample(model, shape.value, name, random, depth + 1) };
     case 'string':
       if (shape.enum !== undefined && shape.enum.length > 0) return pick(random, shape.enum);
-      if (/Arn$/i.test(name)) return /Role/i.test(name) ? `arn:aws:iam::${ALPHA.accountId}:role/fuzz` : `arn:aws:backup:us-east-1:${ALPHA.accountId}:backup-vault:fuzz`;
+      if (/Arn$/i.test(name))
+        return /Role/i.test(name) ? `arn:aws:iam::${ALPHA.accountId}:role/fuzz` : `arn:aws:backup:us-east-1:${ALPHA.accountId}:backup-vault:fuzz`;
       if (/KeyId$/.test(name)) return 'alias/aws/backup';
       return 'fuzz'.padEnd(shape.min ?? 0, 'z');
     case 'integer':
@@ -87,7 +122,8 @@ interface Built {
 /** RFC 3986 escaping, as SigV4 canonicalises. */
 function rfc3986(value: string): string {
   let out = '';
-  for (const byte of Buffer.from(value, 'utf8')) out += /[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  for (const byte of Buffer.from(value, 'utf8'))
+    out += /[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   return out;
 }
 
@@ -150,8 +186,11 @@ function build(model: ServiceModel, operation: string, random: Random): Built {
     return rfc3986(value === '' ? 'x' : value);
   });
   for (const [name, ref] of Object.entries(members)) {
-    if (ref.location === 'querystring' && random() < 0.6) query[ref.locationName ?? name] = random() < 0.3 ? pick(random, ODD_STRINGS) : String(sample(model, ref, name, random, 1));
-    if (ref.location === 'header' && random() < 0.5) headers[(ref.locationName ?? name).toLowerCase()] = random() < 0.3 ? pick(random, ['', 'x', '-1', 'x'.repeat(2000)]) : String(sample(model, ref, name, random, 1));
+    if (ref.location === 'querystring' && random() < 0.6)
+      query[ref.locationName ?? name] = random() < 0.3 ? pick(random, ODD_STRINGS) : String(sample(model, ref, name, random, 1));
+    if (ref.location === 'header' && random() < 0.5)
+      headers[(ref.locationName ?? name).toLowerCase()] =
+        random() < 0.3 ? pick(random, ['', 'x', '-1', 'x'.repeat(2000)]) : String(sample(model, ref, name, random, 1));
   }
   if (random() < 0.1) query[pick(random, ['maxResults', 'nextToken', 'unknown', 'x'.repeat(300)])] = pick(random, ODD_STRINGS);
   const hasBody = op.method !== 'GET' && op.method !== 'DELETE' && op.method !== 'HEAD';
@@ -170,19 +209,39 @@ async function send(endpoint: URL, signer: SignatureV4, built: Built, tamper: bo
   built.query = Object.fromEntries(Object.entries(built.query).map(([k, v]) => [wellFormed(k), wellFormed(v)]));
   const headers: Record<string, string> = { host: endpoint.host, ...built.headers };
   if (headers['content-type'] === '') delete headers['content-type'];
-  const signed = await signer.sign({ method: built.method, protocol: 'http:', hostname: endpoint.hostname, port: Number(endpoint.port), path: built.path, query: built.query, headers, body: built.body });
+  const signed = await signer.sign({
+    method: built.method,
+    protocol: 'http:',
+    hostname: endpoint.hostname,
+    port: Number(endpoint.port),
+    path: built.path,
+    query: built.query,
+    headers,
+    body: built.body,
+  });
   const sent: Record<string, string> = { ...(signed.headers as Record<string, string>) };
   let body = built.body;
   if (tamper) body = body === '' ? 'x' : `${body.slice(0, -1)}${body.endsWith('}') ? ']' : '}'}`;
   sent['content-length'] = String(Buffer.byteLength(body));
-  const search = Object.entries(built.query).map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).join('&');
+  const search = Object.entries(built.query)
+    .map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`)
+    .join('&');
   return new Promise((resolve, reject) => {
-    const req = request({ host: endpoint.hostname, port: endpoint.port, method: built.method, path: `${built.path}${search === '' ? '' : `?${search}`}`, headers: sent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, errorType: res.headers['x-amzn-errortype'] as string | undefined, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      { host: endpoint.hostname, port: endpoint.port, method: built.method, path: `${built.path}${search === '' ? '' : `?${search}`}`, headers: sent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            errorType: res.headers['x-amzn-errortype'] as string | undefined,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -202,7 +261,9 @@ test(`a bounded fuzz of every implemented operation (${PER_OPERATION} mutated si
     kms: new SignatureV4({ service: 'kms', region: 'us-east-1', sha256: Sha256, credentials: keysOf(ALPHA) }),
   };
   const operations = [
-    ...Object.entries(IMPLEMENTED).filter(([, s]) => s !== 'planned').map(([op]) => ({ model: BACKUP_MODEL, op, signer: signers.backup })),
+    ...Object.entries(IMPLEMENTED)
+      .filter(([, s]) => s !== 'planned')
+      .map(([op]) => ({ model: BACKUP_MODEL, op, signer: signers.backup })),
     ...Object.keys(KMS_IMPLEMENTED).map((op) => ({ model: KMS_MODEL, op, signer: signers.kms })),
   ].filter(({ model, op }) => model.operations[op] !== undefined);
   assert.ok(operations.length > 50, `the operation tables name ${operations.length} operations`);
@@ -233,8 +294,19 @@ test(`a bounded fuzz of every implemented operation (${PER_OPERATION} mutated si
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (Date.now() - started) / 1000;
   const rssEnd = await rssKb(coffer.child.pid!);
-  const statuses = [...byStatus.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}:${n}`).join(',');
-  reportFigures(t, 'fuzz', { operations: operations.length, requests: sent, seconds: seconds.toFixed(0), statuses, problems: problems.length, rssWarmMiB: (rssWarm / 1024).toFixed(0), rssEndMiB: (rssEnd / 1024).toFixed(0) });
+  const statuses = [...byStatus.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([s, n]) => `${s}:${n}`)
+    .join(',');
+  reportFigures(t, 'fuzz', {
+    operations: operations.length,
+    requests: sent,
+    seconds: seconds.toFixed(0),
+    statuses,
+    problems: problems.length,
+    rssWarmMiB: (rssWarm / 1024).toFixed(0),
+    rssEndMiB: (rssEnd / 1024).toFixed(0),
+  });
   assert.deepEqual(problems.slice(0, 20), [], `${problems.length} requests were answered badly`);
   assert.equal(coffer.child.exitCode, null, 'the server still runs');
   assert.ok(rssEnd - rssWarm < 96 * 1024, `RSS stays flat: ${rssWarm} KiB after ${warmAt} requests, ${rssEnd} KiB after ${sent}`);

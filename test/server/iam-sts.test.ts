@@ -23,20 +23,35 @@ const TRUST_BETA = JSON.stringify({
   Version: '2012-10-17',
   Statement: [
     { Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: 'sts:AssumeRole' },
-    { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${BETA.accountId}:root` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'x-42' } } },
+    {
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${BETA.accountId}:root` },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:ExternalId': 'x-42' } },
+    },
   ],
 });
 const S3_READ = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*' }] });
 const BACKUP_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup';
 
 /** A form post signed for `service`, as the SDKs send query-protocol calls; the raw answer. */
-async function formPost(service: 'iam' | 'sts', who: Credentials, params: Record<string, string>): Promise<{ status: number; text: string; type: string | null }> {
+async function formPost(
+  service: 'iam' | 'sts',
+  who: Credentials,
+  params: Record<string, string>,
+): Promise<{ status: number; text: string; type: string | null }> {
   const url = new URL(server().endpoint);
   const body = new URLSearchParams(params).toString();
   const signer = new SignatureV4({ service, region: 'us-east-1', sha256: Sha256, credentials: who });
   const signed = await signer.sign({
-    method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: {},
-    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body,
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    query: {},
+    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body,
   });
   const headers = { ...signed.headers };
   delete headers['host'];
@@ -71,8 +86,22 @@ function failed(result: BotoResult | undefined): { code: string; message: string
 }
 
 test('a role: create with a trust policy and tags, inline and AWS managed policies, delete only once bare', async () => {
-  const created = cliJson(await cli(['iam', 'create-role', '--role-name', 'BackupRole', '--path', '/service/', '--assume-role-policy-document', TRUST_BETA,
-    '--description', 'Coffer backs up with this', '--tags', 'Key=team,Value=data ops']));
+  const created = cliJson(
+    await cli([
+      'iam',
+      'create-role',
+      '--role-name',
+      'BackupRole',
+      '--path',
+      '/service/',
+      '--assume-role-policy-document',
+      TRUST_BETA,
+      '--description',
+      'Coffer backs up with this',
+      '--tags',
+      'Key=team,Value=data ops',
+    ]),
+  );
   const role = created['Role'] as Record<string, unknown>;
   assert.equal(role['Arn'], `arn:aws:iam::${ALPHA.accountId}:role/service/BackupRole`);
   assert.match(String(role['RoleId']), /^AROA[A-Z2-7]{17}$/);
@@ -87,20 +116,35 @@ test('a role: create with a trust policy and tags, inline and AWS managed polici
     { method: 'list_role_policies', params: { RoleName: 'BackupRole' } },
     { method: 'get_role_policy', params: { RoleName: 'BackupRole', PolicyName: 's3-read' } },
     { method: 'attach_role_policy', params: { RoleName: 'BackupRole', PolicyArn: 'arn:aws:iam::aws:policy/NoSuchPolicy' } },
-    { method: 'put_role_policy', params: { RoleName: 'BackupRole', PolicyName: 'bad', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' }] }) } },
+    {
+      method: 'put_role_policy',
+      params: {
+        RoleName: 'BackupRole',
+        PolicyName: 'bad',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' }] }),
+      },
+    },
     { method: 'delete_role', params: { RoleName: 'BackupRole' } },
     { method: 'delete_role_policy', params: { RoleName: 'BackupRole', PolicyName: 's3-read' } },
     { method: 'detach_role_policy', params: { RoleName: 'BackupRole', PolicyArn: BACKUP_POLICY } },
     { method: 'delete_role', params: { RoleName: 'BackupRole' } },
     { method: 'get_role', params: { RoleName: 'BackupRole' } },
   ]);
-  assert.deepEqual(failed(r[0]), { code: 'EntityAlreadyExists', message: 'Role with name backuprole already exists.', status: 409 }, 'names are unique regardless of case');
+  assert.deepEqual(
+    failed(r[0]),
+    { code: 'EntityAlreadyExists', message: 'Role with name backuprole already exists.', status: 409 },
+    'names are unique regardless of case',
+  );
   ok(r[1]);
   ok(r[2]);
   assert.deepEqual(ok(r[3])['AttachedPolicies'], [{ PolicyName: 'AWSBackupServiceRolePolicyForBackup', PolicyArn: BACKUP_POLICY }]);
   assert.deepEqual(ok(r[4])['PolicyNames'], ['s3-read']);
   assert.deepEqual(ok(r[5])['PolicyDocument'], JSON.parse(S3_READ), 'boto3 decodes the URL-encoded document');
-  assert.deepEqual(failed(r[6]), { code: 'NoSuchEntity', message: 'Policy arn:aws:iam::aws:policy/NoSuchPolicy does not exist or is not attachable.', status: 404 });
+  assert.deepEqual(failed(r[6]), {
+    code: 'NoSuchEntity',
+    message: 'Policy arn:aws:iam::aws:policy/NoSuchPolicy does not exist or is not attachable.',
+    status: 404,
+  });
   assert.equal(failed(r[7]).code, 'MalformedPolicyDocument');
   assert.match(failed(r[7]).message, /should not specify a principal/);
   assert.equal(failed(r[8]).code, 'DeleteConflict');
@@ -113,7 +157,10 @@ test('a role: create with a trust policy and tags, inline and AWS managed polici
 test('errors are the query protocol XML envelope with IAM codes and statuses', async () => {
   const raw = await formPost('iam', keysOf(ALPHA), { Action: 'GetRole', Version: '2010-05-08', RoleName: 'nobody' });
   assert.equal(raw.status, 404);
-  assert.match(raw.text, /^<ErrorResponse xmlns="https:\/\/iam.amazonaws.com\/doc\/2010-05-08\/"><Error><Type>Sender<\/Type><Code>NoSuchEntity<\/Code><Message>The role with name nobody cannot be found.<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/);
+  assert.match(
+    raw.text,
+    /^<ErrorResponse xmlns="https:\/\/iam.amazonaws.com\/doc\/2010-05-08\/"><Error><Type>Sender<\/Type><Code>NoSuchEntity<\/Code><Message>The role with name nobody cannot be found.<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/,
+  );
   const invalid = await formPost('iam', keysOf(ALPHA), { Action: 'GetRole', Version: '2010-05-08' });
   assert.equal(invalid.status, 400);
   assert.match(invalid.text, /<Code>ValidationError<\/Code><Message>1 validation error detected: Value null at 'RoleName'/);
@@ -146,7 +193,7 @@ test('customer managed policies: versions, default, attachment count, delete onc
   ]);
   assert.equal((ok(r[0])['Policy'] as Record<string, unknown>)['Arn'], arn);
   assert.equal((ok(r[1])['PolicyVersion'] as Record<string, unknown>)['VersionId'], 'v2');
-  assert.deepEqual(((ok(r[2])['PolicyVersion'] as Record<string, unknown>)['Document'] as Record<string, unknown>), JSON.parse(v2Document));
+  assert.deepEqual((ok(r[2])['PolicyVersion'] as Record<string, unknown>)['Document'] as Record<string, unknown>, JSON.parse(v2Document));
   assert.equal(failed(r[3]).code, 'DeleteConflict', 'the default version stays');
   ok(r[4]);
   ok(r[5]);
@@ -156,7 +203,12 @@ test('customer managed policies: versions, default, attachment count, delete onc
   ok(r[9]);
   ok(r[10]);
   const names = (ok(r[11])['Policies'] as Record<string, unknown>[]).map((p) => p['PolicyName']);
-  for (const name of ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores', 'AWSBackupServiceRolePolicyForS3Backup', 'AWSBackupServiceRolePolicyForS3Restore']) {
+  for (const name of [
+    'AWSBackupServiceRolePolicyForBackup',
+    'AWSBackupServiceRolePolicyForRestores',
+    'AWSBackupServiceRolePolicyForS3Backup',
+    'AWSBackupServiceRolePolicyForS3Restore',
+  ]) {
     assert.ok(names.includes(name), name);
   }
   assert.equal((ok(r[12])['Policy'] as Record<string, unknown>)['Path'], '/');
@@ -176,13 +228,19 @@ test('users: create, get, tags, GetUser without a name is the caller (root), pag
   assert.deepEqual(user['Tags'], [{ Key: 'who', Value: 'bo' }]);
   assert.equal((ok(r[4])['User'] as Record<string, unknown>)['Arn'], `arn:aws:iam::${ALPHA.accountId}:root`);
   const page1 = ok(r[5]);
-  assert.deepEqual((page1['Users'] as Record<string, unknown>[]).map((u) => u['UserName']), ['ana', 'bo']);
+  assert.deepEqual(
+    (page1['Users'] as Record<string, unknown>[]).map((u) => u['UserName']),
+    ['ana', 'bo'],
+  );
   assert.equal(page1['IsTruncated'], true);
   const [page2, beta] = [
     ...(await calls('iam', keysOf(ALPHA), [{ method: 'list_users', params: { MaxItems: 2, Marker: String(page1['Marker']) } }])),
     ...(await calls('iam', keysOf(BETA), [{ method: 'list_users' }])),
   ];
-  assert.deepEqual((ok(page2)['Users'] as Record<string, unknown>[]).map((u) => u['UserName']), ['cy']);
+  assert.deepEqual(
+    (ok(page2)['Users'] as Record<string, unknown>[]).map((u) => u['UserName']),
+    ['cy'],
+  );
   assert.deepEqual(ok(beta)['Users'], [], "another account's users are not listed");
 });
 
@@ -190,11 +248,19 @@ test('AssumeRole across accounts: the trust policy decides; the session signs Ba
   await cli(['iam', 'create-role', '--role-name', 'CrossAccount', '--assume-role-policy-document', TRUST_BETA]);
   const roleArn = `arn:aws:iam::${ALPHA.accountId}:role/CrossAccount`;
   const noExternalId = await cli(['sts', 'assume-role', '--role-arn', roleArn, '--role-session-name', 'ops'], keysOf(BETA));
-  assert.match(noExternalId.stderr, new RegExp(`AccessDenied.*User: arn:aws:iam::${BETA.accountId}:root is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`));
-  const missingRole = await cli(['sts', 'assume-role', '--role-arn', `arn:aws:iam::${ALPHA.accountId}:role/Nope`, '--role-session-name', 'ops', '--external-id', 'x-42'], keysOf(BETA));
+  assert.match(
+    noExternalId.stderr,
+    new RegExp(`AccessDenied.*User: arn:aws:iam::${BETA.accountId}:root is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`),
+  );
+  const missingRole = await cli(
+    ['sts', 'assume-role', '--role-arn', `arn:aws:iam::${ALPHA.accountId}:role/Nope`, '--role-session-name', 'ops', '--external-id', 'x-42'],
+    keysOf(BETA),
+  );
   assert.match(missingRole.stderr, /AccessDenied/, 'a missing role answers as a refused one');
 
-  const assumed = cliJson(await cli(['sts', 'assume-role', '--role-arn', roleArn, '--role-session-name', 'ops', '--external-id', 'x-42', '--duration-seconds', '900'], keysOf(BETA)));
+  const assumed = cliJson(
+    await cli(['sts', 'assume-role', '--role-arn', roleArn, '--role-session-name', 'ops', '--external-id', 'x-42', '--duration-seconds', '900'], keysOf(BETA)),
+  );
   const c = assumed['Credentials'] as Record<string, string>;
   assert.match(c['AccessKeyId'] ?? '', /^ASIA[A-Z2-7]{16}$/);
   assert.equal((assumed['AssumedRoleUser'] as Record<string, string>)['Arn'], `arn:aws:sts::${ALPHA.accountId}:assumed-role/CrossAccount/ops`);

@@ -8,8 +8,14 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  CreateBackupVaultCommand, DescribeBackupJobCommand, DescribeRestoreJobCommand, GetRecoveryPointRestoreMetadataCommand, ListBackupJobsCommand,
-  ListRestoreJobsCommand, StartBackupJobCommand, StartRestoreJobCommand,
+  CreateBackupVaultCommand,
+  DescribeBackupJobCommand,
+  DescribeRestoreJobCommand,
+  GetRecoveryPointRestoreMetadataCommand,
+  ListBackupJobsCommand,
+  ListRestoreJobsCommand,
+  StartBackupJobCommand,
+  StartRestoreJobCommand,
 } from '@aws-sdk/client-backup';
 import type { BackupClient, BackupJob } from '@aws-sdk/client-backup';
 import { openCatalog } from '../../src/catalog/open-catalog.js';
@@ -28,7 +34,7 @@ const yaml = `${ALPHA_CONFIG_HEAD}resources:
 const server = useCoffer({ yaml });
 
 async function until<T>(what: string, poll: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (const end = Date.now() + 60_000; ;) {
+  for (const end = Date.now() + 60_000; ; ) {
     const value = await poll();
     if (done(value)) return value;
     assert.ok(Date.now() < end, `timed out waiting for ${what}: ${JSON.stringify(value)}`);
@@ -38,7 +44,11 @@ async function until<T>(what: string, poll: () => Promise<T>, done: (value: T) =
 
 async function backup(client: BackupClient): Promise<BackupJob> {
   const started = await client.send(new StartBackupJobCommand({ BackupVaultName: 'jobs', ResourceArn: RESOURCE_ARN, IamRoleArn: ROLE }));
-  const job = await until('backup', () => client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })), (j) => !['CREATED', 'PENDING', 'RUNNING'].includes(j.State ?? ''));
+  const job = await until(
+    'backup',
+    () => client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })),
+    (j) => !['CREATED', 'PENDING', 'RUNNING'].includes(j.State ?? ''),
+  );
   assert.equal(job.State, 'COMPLETED', job.StatusMessage);
   return job;
 }
@@ -70,7 +80,9 @@ test('ListBackupJobs ByCompleteBefore / ByCompleteAfter: strictly before / after
   assert.deepEqual(await list({ ByCompleteBefore: ms(first.CompletionDate, -1) }), []);
 
   // The AWS CLI sends the same filters as ISO-8601 query parameters.
-  const cli = cliJson(await awsCli(server().endpoint, keysOf(ALPHA), ['backup', 'list-backup-jobs', '--by-complete-after', ms(first.CompletionDate, 1).toISOString()]));
+  const cli = cliJson(
+    await awsCli(server().endpoint, keysOf(ALPHA), ['backup', 'list-backup-jobs', '--by-complete-after', ms(first.CompletionDate, 1).toISOString()]),
+  );
   assert.deepEqual(ids(cli['BackupJobs'] as { BackupJobId: string }[]), [second.BackupJobId]);
 });
 
@@ -79,9 +91,17 @@ test('ListBackupJobs ByParentJobId: the child jobs of one composite job only', a
   // Coffer makes no composite jobs itself; their children are rows like any other job's.
   const catalog = await openCatalog({ kind: 'sqlite', file: join(dir, 'data', 'catalog.sqlite') });
   const scope = { accountId: ALPHA.accountId, region: 'us-east-1' };
-  const child = (id: string, parentJobId: string) => catalog.jobs.createBackupJob(scope, {
-    id, state: 'COMPLETED', createdAt: Date.now(), resourceArn: RESOURCE_ARN, resourceType: 'EFS', vaultName: 'jobs', vaultArn: VAULT_ARN, parentJobId,
-  });
+  const child = (id: string, parentJobId: string) =>
+    catalog.jobs.createBackupJob(scope, {
+      id,
+      state: 'COMPLETED',
+      createdAt: Date.now(),
+      resourceArn: RESOURCE_ARN,
+      resourceType: 'EFS',
+      vaultName: 'jobs',
+      vaultArn: VAULT_ARN,
+      parentJobId,
+    });
   try {
     await child('CHILD-A1', 'PARENT-A');
     await child('CHILD-A2', 'PARENT-A');
@@ -99,10 +119,17 @@ test('ListBackupJobs ByParentJobId: the child jobs of one composite job only', a
 test('ListRestoreJobs ByCompleteBefore / ByCompleteAfter', async () => {
   const { endpoint, dir } = server();
   const client = sdk(endpoint, keysOf(ALPHA));
-  const metadata = (await client.send(new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: 'jobs', RecoveryPointArn: second.RecoveryPointArn! }))).RestoreMetadata;
+  const metadata = (await client.send(new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: 'jobs', RecoveryPointArn: second.RecoveryPointArn! })))
+    .RestoreMetadata;
   const restore = async (name: string) => {
-    const started = await client.send(new StartRestoreJobCommand({ RecoveryPointArn: second.RecoveryPointArn!, IamRoleArn: ROLE, Metadata: { ...metadata, RestorePath: join(dir, name) } }));
-    const job = await until('restore', () => client.send(new DescribeRestoreJobCommand({ RestoreJobId: started.RestoreJobId! })), (j) => !['PENDING', 'RUNNING'].includes(j.Status ?? ''));
+    const started = await client.send(
+      new StartRestoreJobCommand({ RecoveryPointArn: second.RecoveryPointArn!, IamRoleArn: ROLE, Metadata: { ...metadata, RestorePath: join(dir, name) } }),
+    );
+    const job = await until(
+      'restore',
+      () => client.send(new DescribeRestoreJobCommand({ RestoreJobId: started.RestoreJobId! })),
+      (j) => !['PENDING', 'RUNNING'].includes(j.Status ?? ''),
+    );
     assert.equal(job.Status, 'COMPLETED', job.StatusMessage);
     return job;
   };
@@ -112,6 +139,9 @@ test('ListRestoreJobs ByCompleteBefore / ByCompleteAfter', async () => {
     ((await client.send(new ListRestoreJobsCommand(filter))).RestoreJobs ?? []).map((j) => j.RestoreJobId).sort();
   assert.deepEqual(await list({ ByCompleteBefore: b.CompletionDate! }), [a.RestoreJobId]);
   assert.deepEqual(await list({ ByCompleteAfter: a.CompletionDate! }), [b.RestoreJobId]);
-  assert.deepEqual(await list({ ByCompleteAfter: ms(a.CompletionDate, -1), ByCompleteBefore: ms(b.CompletionDate, 1) }), [a.RestoreJobId, b.RestoreJobId].sort());
+  assert.deepEqual(
+    await list({ ByCompleteAfter: ms(a.CompletionDate, -1), ByCompleteBefore: ms(b.CompletionDate, 1) }),
+    [a.RestoreJobId, b.RestoreJobId].sort(),
+  );
   assert.deepEqual(await list({ ByCompleteAfter: ms(b.CompletionDate, 1) }), []);
 });

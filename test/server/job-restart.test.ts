@@ -8,7 +8,13 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CreateBackupVaultCommand, DescribeBackupJobCommand, DescribeRecoveryPointCommand, StartBackupJobCommand, StopBackupJobCommand } from '@aws-sdk/client-backup';
+import {
+  CreateBackupVaultCommand,
+  DescribeBackupJobCommand,
+  DescribeRecoveryPointCommand,
+  StartBackupJobCommand,
+  StopBackupJobCommand,
+} from '@aws-sdk/client-backup';
 import { resticOk } from '../support/restic.js';
 import { ALPHA, ALPHA_CONFIG_HEAD } from './support/accounts.js';
 import { keysOf, sdk } from './support/clients.js';
@@ -58,7 +64,7 @@ test('kill -9 during a backup, restart: the job ends FAILED with a message, rest
     try {
       const again = sdk(second.endpoint, keysOf(ALPHA));
       let job;
-      for (const until = Date.now() + 60_000; Date.now() < until;) {
+      for (const until = Date.now() + 60_000; Date.now() < until; ) {
         job = await again.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! }));
         if (job.State !== 'RUNNING' && job.State !== 'CREATED') break;
         await new Promise((r) => setTimeout(r, 250));
@@ -66,8 +72,11 @@ test('kill -9 during a backup, restart: the job ends FAILED with a message, rest
       assert.equal(job?.State, 'FAILED', JSON.stringify(job));
       assert.match(job?.StatusMessage ?? '', /restarted/);
       assert.ok(job?.CompletionDate instanceof Date);
-      await assert.rejects(again.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'big', RecoveryPointArn: started.RecoveryPointArn! })),
-        (err: Error) => err.name === 'ResourceNotFoundException', 'the half-made recovery point is gone');
+      await assert.rejects(
+        again.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'big', RecoveryPointArn: started.RecoveryPointArn! })),
+        (err: Error) => err.name === 'ResourceNotFoundException',
+        'the half-made recovery point is gone',
+      );
 
       const repo = vaultRepoPath(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'big');
       const password = await writeVaultPasswordFile(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'big', join(dir, 'password'));
@@ -92,15 +101,17 @@ test('StopBackupJob on a running backup: ABORTED within seconds, no recovery poi
       await untilRunning(client, started.BackupJobId!);
       await client.send(new StopBackupJobCommand({ BackupJobId: started.BackupJobId! }));
       let job;
-      for (const until = Date.now() + 30_000; Date.now() < until;) {
+      for (const until = Date.now() + 30_000; Date.now() < until; ) {
         job = await client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! }));
         if (job.State === 'ABORTED' || job.State === 'COMPLETED' || job.State === 'FAILED') break;
         await new Promise((r) => setTimeout(r, 100));
       }
       assert.equal(job?.State, 'ABORTED', JSON.stringify(job));
       assert.match(job?.StatusMessage ?? '', /StopBackupJob/);
-      await assert.rejects(client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'big', RecoveryPointArn: started.RecoveryPointArn! })),
-        (err: Error) => err.name === 'ResourceNotFoundException');
+      await assert.rejects(
+        client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'big', RecoveryPointArn: started.RecoveryPointArn! })),
+        (err: Error) => err.name === 'ResourceNotFoundException',
+      );
       const repo = vaultRepoPath(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'big');
       const password = await writeVaultPasswordFile(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'big', join(dir, 'password'));
       resticOk(repo, password, ['check']);

@@ -16,13 +16,19 @@ import { useCoffer } from './support/server-fixture.js';
 
 const RESOURCE_ARN = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-roles`;
 const server = useCoffer({ yaml: `${ALPHA_CONFIG_HEAD}resources:\n  - { arn: "${RESOURCE_ARN}", path: ./source }\n` });
-const TRUST_BACKUP = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+const TRUST_BACKUP = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
 
 async function backupWith(role: string): Promise<{ state: string; message: string }> {
   const client = sdk(server().endpoint, keysOf(ALPHA));
   const started = await client.send(new StartBackupJobCommand({ BackupVaultName: 'roles', ResourceArn: RESOURCE_ARN, IamRoleArn: role }));
-  const job = await waitFor('backup job', () => client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })),
-    (j) => ['COMPLETED', 'FAILED', 'ABORTED', 'EXPIRED'].includes(j.State ?? '') || /^Attempt \d+ failed/.test(j.StatusMessage ?? ''));
+  const job = await waitFor(
+    'backup job',
+    () => client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })),
+    (j) => ['COMPLETED', 'FAILED', 'ABORTED', 'EXPIRED'].includes(j.State ?? '') || /^Attempt \d+ failed/.test(j.StatusMessage ?? ''),
+  );
   return { state: job.State ?? '', message: job.StatusMessage ?? '' };
 }
 
@@ -36,21 +42,46 @@ test('backup jobs fail for a missing, unassumable or powerless role and complete
   assert.equal(missing.state, 'FAILED');
   assert.match(missing.message, /^Backup job failed\. IAM role arn:aws:iam::111111111111:role\/ghost does not exist in account 111111111111\./);
 
-  const setup = await boto3(server().endpoint, keysOf(ALPHA), [
-    { method: 'create_role', params: { RoleName: 'people', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ALPHA.accountId }, Action: 'sts:AssumeRole' }] }) } },
-    { method: 'create_role', params: { RoleName: 'backup', AssumeRolePolicyDocument: TRUST_BACKUP } },
-  ], 'us-east-1', 'iam');
-  assert.ok(setup.every((r) => 'ok' in r), JSON.stringify(setup));
+  const setup = await boto3(
+    server().endpoint,
+    keysOf(ALPHA),
+    [
+      {
+        method: 'create_role',
+        params: {
+          RoleName: 'people',
+          AssumeRolePolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { AWS: ALPHA.accountId }, Action: 'sts:AssumeRole' }],
+          }),
+        },
+      },
+      { method: 'create_role', params: { RoleName: 'backup', AssumeRolePolicyDocument: TRUST_BACKUP } },
+    ],
+    'us-east-1',
+    'iam',
+  );
+  assert.ok(
+    setup.every((r) => 'ok' in r),
+    JSON.stringify(setup),
+  );
   const unassumable = await backupWith(role('people'));
   assert.equal(unassumable.state, 'FAILED');
   assert.match(unassumable.message, /AWS Backup cannot assume IAM role .*people: its trust policy does not allow the service principal backup\.amazonaws\.com/);
   const powerless = await backupWith(role('backup'));
   assert.equal(powerless.state, 'FAILED');
-  assert.match(powerless.message, new RegExp(`is not authorized to perform: elasticfilesystem:Backup on resource: ${RESOURCE_ARN}.*aws iam attach-role-policy --role-name backup`));
+  assert.match(
+    powerless.message,
+    new RegExp(`is not authorized to perform: elasticfilesystem:Backup on resource: ${RESOURCE_ARN}.*aws iam attach-role-policy --role-name backup`),
+  );
 
-  const [attached] = await boto3(server().endpoint, keysOf(ALPHA), [
-    { method: 'attach_role_policy', params: { RoleName: 'backup', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup' } },
-  ], 'us-east-1', 'iam');
+  const [attached] = await boto3(
+    server().endpoint,
+    keysOf(ALPHA),
+    [{ method: 'attach_role_policy', params: { RoleName: 'backup', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup' } }],
+    'us-east-1',
+    'iam',
+  );
   assert.ok(attached && 'ok' in attached);
   assert.deepEqual(await backupWith(role('backup')), { state: 'COMPLETED', message: '' });
 });

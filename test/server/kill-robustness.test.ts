@@ -13,8 +13,15 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  CreateBackupVaultCommand, DeleteRecoveryPointCommand, DescribeBackupJobCommand, DescribeCopyJobCommand, DescribeRecoveryPointCommand, DescribeRestoreJobCommand,
-  StartBackupJobCommand, StartCopyJobCommand, StartRestoreJobCommand,
+  CreateBackupVaultCommand,
+  DeleteRecoveryPointCommand,
+  DescribeBackupJobCommand,
+  DescribeCopyJobCommand,
+  DescribeRecoveryPointCommand,
+  DescribeRestoreJobCommand,
+  StartBackupJobCommand,
+  StartCopyJobCommand,
+  StartRestoreJobCommand,
 } from '@aws-sdk/client-backup';
 import type { BackupClient } from '@aws-sdk/client-backup';
 import { randomData } from '../support/fixtures.js';
@@ -60,12 +67,19 @@ test(`kill -9 of coffer serve during backup, restore, copy and delete jobs (${RO
       await client.send(new CreateBackupVaultCommand({ BackupVaultName: 'copies' }));
 
       const start = async (kind: Kind, rpArn: string): Promise<string> => {
-        if (kind === 'backup') return (await client.send(new StartBackupJobCommand({ BackupVaultName: 'kill', ResourceArn: RESOURCE_ARN, IamRoleArn: ROLE }))).BackupJobId!;
+        if (kind === 'backup')
+          return (await client.send(new StartBackupJobCommand({ BackupVaultName: 'kill', ResourceArn: RESOURCE_ARN, IamRoleArn: ROLE }))).BackupJobId!;
         if (kind === 'restore') {
           const target = join(dir, 'restores', `t${fileNo}-${Math.floor(random() * 1e9)}`);
-          return (await client.send(new StartRestoreJobCommand({ RecoveryPointArn: rpArn, IamRoleArn: ROLE, Metadata: { RestorePath: target } }))).RestoreJobId!;
+          return (await client.send(new StartRestoreJobCommand({ RecoveryPointArn: rpArn, IamRoleArn: ROLE, Metadata: { RestorePath: target } })))
+            .RestoreJobId!;
         }
-        if (kind === 'copy') return (await client.send(new StartCopyJobCommand({ RecoveryPointArn: rpArn, SourceBackupVaultName: 'kill', DestinationBackupVaultArn: COPIES_ARN, IamRoleArn: ROLE }))).CopyJobId!;
+        if (kind === 'copy')
+          return (
+            await client.send(
+              new StartCopyJobCommand({ RecoveryPointArn: rpArn, SourceBackupVaultName: 'kill', DestinationBackupVaultArn: COPIES_ARN, IamRoleArn: ROLE }),
+            )
+          ).CopyJobId!;
         await client.send(new DeleteRecoveryPointCommand({ BackupVaultName: 'kill', RecoveryPointArn: rpArn }));
         return rpArn;
       };
@@ -73,7 +87,9 @@ test(`kill -9 of coffer serve during backup, restore, copy and delete jobs (${RO
       const poll = async (kind: Kind, id: string): Promise<{ state: string; message: string; rpArn?: string | undefined }> => {
         if (kind === 'delete') {
           const point = await client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'kill', RecoveryPointArn: id })).catch((e: Error) => e);
-          return point instanceof Error ? { state: point.name === 'ResourceNotFoundException' ? 'COMPLETED' : point.name, message: point.message } : { state: point.Status ?? '?', message: point.StatusMessage ?? '' };
+          return point instanceof Error
+            ? { state: point.name === 'ResourceNotFoundException' ? 'COMPLETED' : point.name, message: point.message }
+            : { state: point.Status ?? '?', message: point.StatusMessage ?? '' };
         }
         if (kind === 'backup') {
           const j = await client.send(new DescribeBackupJobCommand({ BackupJobId: id }));
@@ -87,7 +103,13 @@ test(`kill -9 of coffer serve during backup, restore, copy and delete jobs (${RO
         return { state: j.State ?? '?', message: j.StatusMessage ?? '' };
       };
       /** Waits (through a restart) for the job's end; a delete ends when the point is no longer DELETING. */
-      const ended = (kind: Kind, id: string) => waitFor(`${kind} ${id}`, () => poll(kind, id), (s) => (kind === 'delete' ? s.state !== 'DELETING' : ENDED.includes(s.state)), 180_000);
+      const ended = (kind: Kind, id: string) =>
+        waitFor(
+          `${kind} ${id}`,
+          () => poll(kind, id),
+          (s) => (kind === 'delete' ? s.state !== 'DELETING' : ENDED.includes(s.state)),
+          180_000,
+        );
 
       await addData();
       const firstStarted = Date.now();
@@ -126,7 +148,8 @@ test(`kill -9 of coffer serve during backup, restore, copy and delete jobs (${RO
           if (kind === 'delete') assert.equal(end.state, 'COMPLETED', `a point left DELETING by the kill is erased at the restart: ${JSON.stringify(end)}`);
           if (end.state !== 'COMPLETED') assert.match(end.message, /restarted/, `${kind}: ${JSON.stringify(end)}`);
           if (kind === 'backup' && end.state === 'COMPLETED') deletable.push(end.rpArn!);
-          if (kind === 'copy' && copiesPw === undefined && end.state === 'COMPLETED') copiesPw = await writeVaultPasswordFile(data, SCOPE, 'copies', join(dir, 'copies-pw'));
+          if (kind === 'copy' && copiesPw === undefined && end.state === 'COMPLETED')
+            copiesPw = await writeVaultPasswordFile(data, SCOPE, 'copies', join(dir, 'copies-pw'));
           check(true);
           // The follow-up: the same kind of work, to its end.
           if (kind === 'delete' && end.state !== 'COMPLETED') {
@@ -145,7 +168,11 @@ test(`kill -9 of coffer serve during backup, restore, copy and delete jobs (${RO
           }
         }
       }
-      reportFigures(t, 'service kill -9', { rounds: ROUNDS * 4, ...Object.fromEntries(Object.entries(killed).map(([k, v]) => [`${k}Interrupted`, `${v}/${ROUNDS}`])), firstBackupMs: refMs });
+      reportFigures(t, 'service kill -9', {
+        rounds: ROUNDS * 4,
+        ...Object.fromEntries(Object.entries(killed).map(([k, v]) => [`${k}Interrupted`, `${v}/${ROUNDS}`])),
+        firstBackupMs: refMs,
+      });
     } finally {
       const exit = await server.stop('SIGTERM');
       assert.deepEqual(exit, { code: 0, signal: null }, server.stderr());

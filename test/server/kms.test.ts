@@ -8,9 +8,21 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  CreateAliasCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, EncryptCommand,
-  GenerateDataKeyCommand, GenerateDataKeyWithoutPlaintextCommand, GetKeyPolicyCommand, KMSClient, ListAliasesCommand, ListKeysCommand,
-  PutKeyPolicyCommand, SignCommand,
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DecryptCommand,
+  DescribeKeyCommand,
+  DisableKeyCommand,
+  EnableKeyCommand,
+  EncryptCommand,
+  GenerateDataKeyCommand,
+  GenerateDataKeyWithoutPlaintextCommand,
+  GetKeyPolicyCommand,
+  KMSClient,
+  ListAliasesCommand,
+  ListKeysCommand,
+  PutKeyPolicyCommand,
+  SignCommand,
 } from '@aws-sdk/client-kms';
 import { accountsYaml, ALPHA, BETA, REGIONS } from './support/accounts.js';
 import type { TestAccount } from './support/accounts.js';
@@ -31,7 +43,10 @@ function kms(account: TestAccount): KMSClient {
 }
 
 async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined }> {
-  const error = await promise.then(() => undefined, (e: unknown) => e as { name: string; message: string; $metadata?: { httpStatusCode?: number } });
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e as { name: string; message: string; $metadata?: { httpStatusCode?: number } },
+  );
   assert.ok(error !== undefined, 'the call should have failed');
   return { name: error.name, message: error.message, status: error.$metadata?.httpStatusCode };
 }
@@ -49,7 +64,9 @@ test('AWS CLI: create a key and an alias, encrypt and decrypt with an encryption
 
   const file = join(server().dir, 'plain.txt');
   await writeFile(file, 'hello from the aws cli');
-  const encrypted = cliJson(await cli(ALPHA, ['encrypt', '--key-id', 'alias/cli-app', '--plaintext', `fileb://${file}`, '--encryption-context', 'vault=daily,purpose=test']));
+  const encrypted = cliJson(
+    await cli(ALPHA, ['encrypt', '--key-id', 'alias/cli-app', '--plaintext', `fileb://${file}`, '--encryption-context', 'vault=daily,purpose=test']),
+  );
   assert.equal(encrypted['KeyId'], metadata['Arn']);
   const blobFile = join(server().dir, 'blob.bin');
   await writeFile(blobFile, Buffer.from(String(encrypted['CiphertextBlob']), 'base64'));
@@ -62,7 +79,10 @@ test('AWS CLI: create a key and an alias, encrypt and decrypt with an encryption
   assert.match(wrong.stderr, /InvalidCiphertextException/);
 
   const aliases = cliJson(await cli(ALPHA, ['list-aliases', '--key-id', String(metadata['KeyId'])]));
-  assert.deepEqual((aliases['Aliases'] as { AliasName: string }[]).map((a) => a.AliasName), ['alias/cli-app']);
+  assert.deepEqual(
+    (aliases['Aliases'] as { AliasName: string }[]).map((a) => a.AliasName),
+    ['alias/cli-app'],
+  );
   const tags = cliJson(await cli(ALPHA, ['list-resource-tags', '--key-id', String(metadata['Arn'])]));
   assert.deepEqual(tags['Tags'], [{ TagKey: 'team', TagValue: 'ops' }]);
   const rotation = cliJson(await cli(ALPHA, ['get-key-rotation-status', '--key-id', String(metadata['KeyId'])]));
@@ -115,7 +135,7 @@ test('SDK: data keys, decrypt without KeyId, wrong context, disabled keys, unsup
   assert.equal(sign.status, 501);
 });
 
-test('cross-account: B is denied until A\'s key policy allows it, and names the key by ARN', async () => {
+test("cross-account: B is denied until A's key policy allows it, and names the key by ARN", async () => {
   const alpha = kms(ALPHA);
   const beta = kms(BETA);
   const { KeyMetadata } = await alpha.send(new CreateKeyCommand({}));
@@ -124,7 +144,10 @@ test('cross-account: B is denied until A\'s key policy allows it, and names the 
 
   const denied = await failure(beta.send(new DecryptCommand({ CiphertextBlob: sealed.CiphertextBlob, EncryptionContext: { share: 'yes' } })));
   assert.equal(denied.name, 'AccessDeniedException');
-  assert.equal(denied.message, `User: arn:aws:iam::222222222222:root is not authorized to perform: kms:Decrypt on resource: ${arn} because no resource-based policy allows the kms:Decrypt action`);
+  assert.equal(
+    denied.message,
+    `User: arn:aws:iam::222222222222:root is not authorized to perform: kms:Decrypt on resource: ${arn} because no resource-based policy allows the kms:Decrypt action`,
+  );
   const byCli = await cli(BETA, ['describe-key', '--key-id', arn]);
   assert.match(byCli.stderr, /AccessDeniedException/);
 
@@ -132,7 +155,13 @@ test('cross-account: B is denied until A\'s key policy allows it, and names the 
     Version: '2012-10-17',
     Statement: [
       { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ALPHA.accountId}:root` }, Action: 'kms:*', Resource: '*' },
-      { Sid: 'Let beta decrypt', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${BETA.accountId}:root` }, Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' },
+      {
+        Sid: 'Let beta decrypt',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${BETA.accountId}:root` },
+        Action: ['kms:Decrypt', 'kms:DescribeKey'],
+        Resource: '*',
+      },
     ],
   });
   cliJson(await awsCli(server().endpoint, keysOf(ALPHA), ['kms', 'put-key-policy', '--key-id', arn, '--policy-name', 'default', '--policy', policy]));
@@ -142,12 +171,12 @@ test('cross-account: B is denied until A\'s key policy allows it, and names the 
   assert.equal(Buffer.from(opened.Plaintext!).toString(), 'for beta');
   assert.equal((await beta.send(new DescribeKeyCommand({ KeyId: arn }))).KeyMetadata?.AWSAccountId, ALPHA.accountId);
   const byId = await failure(beta.send(new DescribeKeyCommand({ KeyId: KeyMetadata!.KeyId! })));
-  assert.equal(byId.name, 'NotFoundException', 'a bare key id is looked up in the caller\'s own account');
+  assert.equal(byId.name, 'NotFoundException', "a bare key id is looked up in the caller's own account");
   const encrypt = await failure(beta.send(new EncryptCommand({ KeyId: arn, Plaintext: Buffer.from('x') })));
   assert.equal(encrypt.name, 'AccessDeniedException', 'only Decrypt and DescribeKey were allowed');
   const putBack = await failure(beta.send(new PutKeyPolicyCommand({ KeyId: arn, PolicyName: 'default', Policy: policy })));
   assert.equal(putBack.name, 'AccessDeniedException');
-  assert.deepEqual((await beta.send(new ListKeysCommand({}))).Keys, [], 'A\'s keys are not in B\'s list');
+  assert.deepEqual((await beta.send(new ListKeysCommand({}))).Keys, [], "A's keys are not in B's list");
 });
 
 test('the AWS managed key aws/backup: created on first use, its policy fixed, refused to another account', async () => {

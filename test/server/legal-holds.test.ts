@@ -8,8 +8,14 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  CancelLegalHoldCommand, CreateBackupVaultCommand, CreateLegalHoldCommand, DeleteRecoveryPointCommand, DescribeRecoveryPointCommand,
-  GetLegalHoldCommand, ListLegalHoldsCommand, ListRecoveryPointsByLegalHoldCommand,
+  CancelLegalHoldCommand,
+  CreateBackupVaultCommand,
+  CreateLegalHoldCommand,
+  DeleteRecoveryPointCommand,
+  DescribeRecoveryPointCommand,
+  GetLegalHoldCommand,
+  ListLegalHoldsCommand,
+  ListRecoveryPointsByLegalHoldCommand,
 } from '@aws-sdk/client-backup';
 import { ALPHA, ALPHA_CONFIG_HEAD } from './support/accounts.js';
 import { keysOf, sdk, signedRequest } from './support/clients.js';
@@ -26,13 +32,20 @@ const yaml = `${ALPHA_CONFIG_HEAD}resources:
 const server = useCoffer({ yaml, args: ['--clock', 'manual', '--clock-start', START.toISOString()] });
 
 async function advance(endpoint: string, period: string): Promise<Record<string, unknown>> {
-  const response = await fetch(`${endpoint}/_coffer/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: period }) });
+  const response = await fetch(`${endpoint}/_coffer/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ advance: period }),
+  });
   assert.equal(response.status, 200);
-  return await response.json() as Record<string, unknown>;
+  return (await response.json()) as Record<string, unknown>;
 }
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
-  const err = await promise.then(() => undefined, (e: Error) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: Error) => e,
+  );
   assert.ok(err instanceof Error, 'the call should have failed');
   return err;
 }
@@ -49,25 +62,50 @@ describe('legal holds', () => {
     const held = await backupAndWait(client, 'evidence', RESOURCE_ARN, role);
     const free = await backupAndWait(client, 'daily', RESOURCE_ARN, role);
     const { UpdateRecoveryPointLifecycleCommand } = await import('@aws-sdk/client-backup');
-    for (const [vault, rp] of [['evidence', held.rpArn], ['daily', free.rpArn]] as const) {
+    for (const [vault, rp] of [
+      ['evidence', held.rpArn],
+      ['daily', free.rpArn],
+    ] as const) {
       await client.send(new UpdateRecoveryPointLifecycleCommand({ BackupVaultName: vault, RecoveryPointArn: rp, Lifecycle: { DeleteAfterDays: 10 } }));
     }
 
-    const created = await client.send(new CreateLegalHoldCommand({
-      Title: 'case-42', Description: 'litigation hold for case 42', RecoveryPointSelection: { VaultNames: ['evidence'] }, IdempotencyToken: 'hold-42',
-    }));
+    const created = await client.send(
+      new CreateLegalHoldCommand({
+        Title: 'case-42',
+        Description: 'litigation hold for case 42',
+        RecoveryPointSelection: { VaultNames: ['evidence'] },
+        IdempotencyToken: 'hold-42',
+      }),
+    );
     assert.equal(created.Status, 'ACTIVE');
     assert.match(created.LegalHoldArn ?? '', /^arn:aws:backup:us-east-1:111111111111:legal-hold:/);
     assert.deepEqual(created.RecoveryPointSelection?.VaultNames, ['evidence']);
-    const again = await client.send(new CreateLegalHoldCommand({ Title: 'case-42', Description: 'litigation hold for case 42', RecoveryPointSelection: { VaultNames: ['evidence'] }, IdempotencyToken: 'hold-42' }));
+    const again = await client.send(
+      new CreateLegalHoldCommand({
+        Title: 'case-42',
+        Description: 'litigation hold for case 42',
+        RecoveryPointSelection: { VaultNames: ['evidence'] },
+        IdempotencyToken: 'hold-42',
+      }),
+    );
     assert.equal(again.LegalHoldId, created.LegalHoldId, 'same IdempotencyToken, same hold');
     const id = created.LegalHoldId!;
 
     const covered = await client.send(new ListRecoveryPointsByLegalHoldCommand({ LegalHoldId: id }));
-    assert.deepEqual(covered.RecoveryPoints?.map((p) => [p.RecoveryPointArn, p.BackupVaultName, p.ResourceArn, p.ResourceType]), [[held.rpArn, 'evidence', RESOURCE_ARN, 'EFS']]);
-    const none = await client.send(new CreateLegalHoldCommand({
-      Title: 'future', Description: 'nothing yet', RecoveryPointSelection: { ResourceIdentifiers: [RESOURCE_ARN], DateRange: { FromDate: new Date('2030-01-01T00:00:00Z'), ToDate: new Date('2030-02-01T00:00:00Z') } },
-    }));
+    assert.deepEqual(
+      covered.RecoveryPoints?.map((p) => [p.RecoveryPointArn, p.BackupVaultName, p.ResourceArn, p.ResourceType]),
+      [[held.rpArn, 'evidence', RESOURCE_ARN, 'EFS']],
+    );
+    const none = await client.send(
+      new CreateLegalHoldCommand({
+        Title: 'future',
+        Description: 'nothing yet',
+        RecoveryPointSelection: {
+          ResourceIdentifiers: [RESOURCE_ARN],
+          DateRange: { FromDate: new Date('2030-01-01T00:00:00Z'), ToDate: new Date('2030-02-01T00:00:00Z') },
+        },
+      }),
+    );
     assert.deepEqual((await client.send(new ListRecoveryPointsByLegalHoldCommand({ LegalHoldId: none.LegalHoldId! }))).RecoveryPoints, []);
     assert.deepEqual((await client.send(new ListLegalHoldsCommand({}))).LegalHolds?.map((h) => h.Title).sort(), ['case-42', 'future']);
 
@@ -78,7 +116,10 @@ describe('legal holds', () => {
     // Expiry: the free point goes, the held one stays and says why.
     const report = await advance(endpoint, 'P11D');
     assert.equal(report['recoveryPointsDeleted'], 1, JSON.stringify(report));
-    assert.equal((await failure(client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'daily', RecoveryPointArn: free.rpArn })))).name, 'ResourceNotFoundException');
+    assert.equal(
+      (await failure(client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'daily', RecoveryPointArn: free.rpArn })))).name,
+      'ResourceNotFoundException',
+    );
     const kept = await client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'evidence', RecoveryPointArn: held.rpArn }));
     assert.equal(kept.Status, 'COMPLETED');
     assert.match(kept.StatusMessage ?? '', new RegExp(`Lifecycle expiry is suspended: the recovery point is under legal hold ${id}`));
@@ -100,6 +141,9 @@ describe('legal holds', () => {
     // Released: the next expiry pass deletes it.
     const after = await advance(endpoint, 'PT1H');
     assert.equal(after['recoveryPointsDeleted'], 1, JSON.stringify(after));
-    assert.equal((await failure(client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'evidence', RecoveryPointArn: held.rpArn })))).name, 'ResourceNotFoundException');
+    assert.equal(
+      (await failure(client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'evidence', RecoveryPointArn: held.rpArn })))).name,
+      'ResourceNotFoundException',
+    );
   });
 });

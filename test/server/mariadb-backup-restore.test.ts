@@ -30,9 +30,12 @@ let secretDir: string;
 async function setUp(): Promise<void> {
   for (const host of ['%', 'localhost']) maria(`CREATE USER '${USER}'@'${host}' IDENTIFIED BY '${PASSWORD}'; GRANT ALL ON *.* TO '${USER}'@'${host}';`);
   maria(`CREATE DATABASE ${SOURCE} CHARACTER SET utf8mb4`);
-  maria(`CREATE TABLE items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100) NOT NULL, price DECIMAL(10,2), picture BLOB) ENGINE=InnoDB;
+  maria(
+    `CREATE TABLE items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100) NOT NULL, price DECIMAL(10,2), picture BLOB) ENGINE=InnoDB;
     INSERT INTO items (name, price, picture) SELECT CONCAT('Zoë ', seq, ' 東京'), seq / 7, UNHEX(MD5(seq)) FROM seq_1_to_5000;
-    CREATE VIEW cheap AS SELECT * FROM items WHERE price < 1;`, SOURCE);
+    CREATE VIEW cheap AS SELECT * FROM items WHERE price < 1;`,
+    SOURCE,
+  );
   secretDir = await mkdtemp(join(tmpdir(), 'coffer-maria-secret-'));
   await writeFile(join(secretDir, 'maria.password'), `${PASSWORD}\n`, { mode: 0o600 });
 }
@@ -45,15 +48,19 @@ after(async () => {
 });
 
 const server = useCoffer({
-  yaml: async () => (await ready, `${ALPHA_CONFIG_HEAD}resources:
+  yaml: async () => (
+    await ready,
+    `${ALPHA_CONFIG_HEAD}resources:
   - arn: "${RESOURCE_ARN}"
     url: mysql://${USER}@127.0.0.1:3306/${SOURCE}
     passwordFile: ${join(secretDir, 'maria.password')}
   - discover: { name: maria-local, url: "mariadb://${USER}@127.0.0.1:3306", passwordEnv: COFFER_TEST_MARIA_PASSWORD, account: "${ALPHA.accountId}", region: us-east-1 }
-`),
+`
+  ),
 });
 
-const rows = (db: string): string => maria('SELECT CONCAT(COUNT(*), ":", MD5(GROUP_CONCAT(CONCAT_WS("|", id, name, price, HEX(picture)) ORDER BY id SEPARATOR ""))) FROM items', db);
+const rows = (db: string): string =>
+  maria('SELECT CONCAT(COUNT(*), ":", MD5(GROUP_CONCAT(CONCAT_WS("|", id, name, price, HEX(picture)) ORDER BY id SEPARATOR ""))) FROM items', db);
 
 describe('MariaDB backup and restore through the AWS Backup API', () => {
   test('a configured database and a discovered one: back up, restore metadata, refused key, restore into new databases', async () => {
@@ -64,7 +71,9 @@ describe('MariaDB backup and restore through the AWS Backup API', () => {
     const { rpArn, job } = await backupAndWait(client, 'databases', RESOURCE_ARN, ROLE);
     const point = await client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'databases', RecoveryPointArn: rpArn }));
     assert.equal(point.ResourceType, 'RDS');
-    const { RestoreMetadata: metadata = {} } = await client.send(new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: 'databases', RecoveryPointArn: rpArn }));
+    const { RestoreMetadata: metadata = {} } = await client.send(
+      new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: 'databases', RecoveryPointArn: rpArn }),
+    );
     assert.equal(metadata['Engine'], 'mariadb');
     assert.equal(metadata['SourceDBName'], SOURCE);
     assert.equal(metadata['SourceDBInstanceIdentifier'], 'shop-db');

@@ -21,7 +21,9 @@ async function scrape(access: MetricsConfig, remote: string, authorization?: str
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   try {
-    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`, { headers: authorization === undefined ? {} : { authorization } });
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`, {
+      headers: authorization === undefined ? {} : { authorization },
+    });
     return { status: res.status, text: await res.text() };
   } finally {
     server.closeAllConnections();

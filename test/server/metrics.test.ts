@@ -50,7 +50,10 @@ describe('/metrics', () => {
     assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     const text = await res.text();
     assert.match(text, /^coffer_jobs\{kind="backup",state="COMPLETED",resource_type="EFS"\} 1$/m);
-    const last = new RegExp(`^coffer_last_successful_backup_timestamp_seconds\\{account_id="${ALPHA.accountId}",region="us-east-1",resource_arn="${RESOURCE_ARN}",resource_type="EFS"\\} ([0-9.e+]+)$`, 'm').exec(text);
+    const last = new RegExp(
+      `^coffer_last_successful_backup_timestamp_seconds\\{account_id="${ALPHA.accountId}",region="us-east-1",resource_arn="${RESOURCE_ARN}",resource_type="EFS"\\} ([0-9.e+]+)$`,
+      'm',
+    ).exec(text);
     assert.ok(last !== null, text);
     assert.ok(Number(last[1]) >= before - 5 && Number(last[1]) <= Date.now() / 1000 + 5);
     const size = new RegExp(`^coffer_vault_size_bytes\\{account_id="${ALPHA.accountId}",region="us-east-1",vault="measured"\\} (\\d+)$`, 'm').exec(text);
@@ -71,7 +74,9 @@ describe('/metrics', () => {
     assert.equal(post.status, 405);
 
     const exposed = families(text);
-    const dashboard = JSON.parse(await readFile(new URL('coffer-dashboard.json', DOCS), 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
+    const dashboard = JSON.parse(await readFile(new URL('coffer-dashboard.json', DOCS), 'utf8')) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
     assert.ok(dashboard.panels.length >= 10);
     for (const panel of dashboard.panels) {
       assert.ok(panel.targets.length > 0, `panel ${panel.title} has a query`);
@@ -83,7 +88,11 @@ describe('/metrics', () => {
     }
     const alerts = parse(await readFile(new URL('coffer-alerts.yml', DOCS), 'utf8')) as { groups: { rules: { alert: string; expr: string }[] }[] };
     const rules = alerts.groups.flatMap((g) => g.rules);
-    assert.ok(rules.some((r) => r.alert === 'CofferCopyJobFailed') && rules.some((r) => r.alert === 'CofferNoRecentBackup') && rules.some((r) => r.alert === 'CofferNotificationDeliveryFailing'));
+    assert.ok(
+      rules.some((r) => r.alert === 'CofferCopyJobFailed')
+        && rules.some((r) => r.alert === 'CofferNoRecentBackup')
+        && rules.some((r) => r.alert === 'CofferNotificationDeliveryFailing'),
+    );
     for (const rule of rules) for (const name of metricNames(rule.expr)) assert.ok(exposed.has(name), `alert ${rule.alert}: ${name} is not in /metrics`);
   });
 });

@@ -52,23 +52,42 @@ async function deliveries(endpoint: string, query: Record<string, string> = {}):
 }
 
 describe('vault notifications', () => {
-  test('a backup job\'s start and completion reach the subscriber; /_coffer/notifications lists them', async () => {
+  test("a backup job's start and completion reach the subscriber; /_coffer/notifications lists them", async () => {
     const { endpoint, dir } = server();
     await mkdir(join(dir, 'source'), { recursive: true });
     await writeFile(join(dir, 'source', 'a.txt'), 'notify me\n');
     const client = sdk(endpoint, alpha);
     await client.send(new CreateBackupVaultCommand({ BackupVaultName: 'watched' }));
-    await client.send(new PutBackupVaultNotificationsCommand({ BackupVaultName: 'watched', SNSTopicArn: TOPIC, BackupVaultEvents: ['BACKUP_JOB_STARTED', 'BACKUP_JOB_COMPLETED'] }));
+    await client.send(
+      new PutBackupVaultNotificationsCommand({
+        BackupVaultName: 'watched',
+        SNSTopicArn: TOPIC,
+        BackupVaultEvents: ['BACKUP_JOB_STARTED', 'BACKUP_JOB_COMPLETED'],
+      }),
+    );
     const job = await backupAndWait(client, 'watched', RESOURCE_ARN, BACKUP_ROLE(ALPHA.accountId));
 
-    const list = await waitFor('two deliveries', () => deliveries(endpoint), (d) => d.filter((x) => x.State === 'DELIVERED').length === 2, 30_000);
+    const list = await waitFor(
+      'two deliveries',
+      () => deliveries(endpoint),
+      (d) => d.filter((x) => x.State === 'DELIVERED').length === 2,
+      30_000,
+    );
     assert.deepEqual(list.map((d) => d.EventType).sort(), ['BACKUP_JOB_COMPLETED', 'BACKUP_JOB_STARTED']);
-    assert.ok(list.every((d) => d.Subscriber === `${receiver.url}?…`), 'the token in the URL is not shown');
+    assert.ok(
+      list.every((d) => d.Subscriber === `${receiver.url}?…`),
+      'the token in the URL is not shown',
+    );
     const completed = receiver.posts.find((p) => (p.body['MessageAttributes'] as Record<string, { Value: string }>)['State']?.Value === 'COMPLETED');
     assert.ok(completed !== undefined, JSON.stringify(receiver.posts.map((p) => p.body)));
     assert.equal(completed.path, '/hook?token=s3cr3t');
     assert.equal(completed.body['TopicArn'], TOPIC);
-    assert.match(String(completed.body['Message']), new RegExp(`^An AWS Backup backup job was completed successfully\\. Recovery point ARN: ${job.rpArn}\\. Resource ARN : ${RESOURCE_ARN}\\. BackupJob ID : ${job.job.BackupJobId}$`));
+    assert.match(
+      String(completed.body['Message']),
+      new RegExp(
+        `^An AWS Backup backup job was completed successfully\\. Recovery point ARN: ${job.rpArn}\\. Resource ARN : ${RESOURCE_ARN}\\. BackupJob ID : ${job.job.BackupJobId}$`,
+      ),
+    );
 
     const unsigned = await fetch(`${endpoint}/_coffer/notifications`);
     assert.equal(unsigned.status, 403);
@@ -81,9 +100,16 @@ describe('vault notifications', () => {
     const { endpoint } = server();
     const client = sdk(endpoint, alpha);
     await client.send(new CreateBackupVaultCommand({ BackupVaultName: 'unheard' }));
-    await client.send(new PutBackupVaultNotificationsCommand({ BackupVaultName: 'unheard', SNSTopicArn: UNDECLARED, BackupVaultEvents: ['BACKUP_JOB_COMPLETED'] }));
+    await client.send(
+      new PutBackupVaultNotificationsCommand({ BackupVaultName: 'unheard', SNSTopicArn: UNDECLARED, BackupVaultEvents: ['BACKUP_JOB_COMPLETED'] }),
+    );
     await backupAndWait(client, 'unheard', RESOURCE_ARN, BACKUP_ROLE(ALPHA.accountId));
-    const failed = await waitFor('the failed record', () => deliveries(endpoint, { state: 'FAILED', vaultName: 'unheard' }), (d) => d.length === 1, 30_000);
+    const failed = await waitFor(
+      'the failed record',
+      () => deliveries(endpoint, { state: 'FAILED', vaultName: 'unheard' }),
+      (d) => d.length === 1,
+      30_000,
+    );
     assert.equal(failed[0]!.Subscriber, '(none)');
     assert.match(failed[0]!.LastError!, /is not declared in the config: add it under notifications\.topics/);
   });

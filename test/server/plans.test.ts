@@ -9,8 +9,16 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  CreateBackupPlanCommand, CreateBackupVaultCommand, DeleteBackupPlanCommand, GetBackupPlanCommand, ListBackupPlansCommand,
-  ListBackupPlanVersionsCommand, ListTagsCommand, TagResourceCommand, UntagResourceCommand, UpdateBackupPlanCommand,
+  CreateBackupPlanCommand,
+  CreateBackupVaultCommand,
+  DeleteBackupPlanCommand,
+  GetBackupPlanCommand,
+  ListBackupPlansCommand,
+  ListBackupPlanVersionsCommand,
+  ListTagsCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateBackupPlanCommand,
 } from '@aws-sdk/client-backup';
 import { ALPHA } from './support/accounts.js';
 import { awsCli, boto3, cliJson, keysOf, sdk } from './support/clients.js';
@@ -24,7 +32,11 @@ const FS = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/f
 
 function referencePlan(name: string, vault: string) {
   const rule = (RuleName: string, ScheduleExpression: string, DeleteAfterDays: number) => ({
-    RuleName, TargetBackupVaultName: vault, ScheduleExpression, ScheduleExpressionTimezone: 'Etc/UTC', Lifecycle: { DeleteAfterDays },
+    RuleName,
+    TargetBackupVaultName: vault,
+    ScheduleExpression,
+    ScheduleExpressionTimezone: 'Etc/UTC',
+    Lifecycle: { DeleteAfterDays },
   });
   return {
     BackupPlanName: name,
@@ -43,7 +55,9 @@ describe('AWS CLI', () => {
     cliJson(await awsCli(endpoint, alpha, ['backup', 'create-backup-vault', '--backup-vault-name', 'cli-vault']));
     const planFile = join(dir, 'plan.json');
     await writeFile(planFile, JSON.stringify(referencePlan('cli-reference', 'cli-vault')));
-    const created = cliJson(await awsCli(endpoint, alpha, ['backup', 'create-backup-plan', '--backup-plan', `file://${planFile}`, '--backup-plan-tags', 'team=ops']));
+    const created = cliJson(
+      await awsCli(endpoint, alpha, ['backup', 'create-backup-plan', '--backup-plan', `file://${planFile}`, '--backup-plan-tags', 'team=ops']),
+    );
     const planId = String(created['BackupPlanId']);
     assert.match(planId, /^[0-9a-f-]{36}$/);
     assert.equal(created['BackupPlanArn'], `arn:aws:backup:us-east-1:${ALPHA.accountId}:backup-plan:${planId}`);
@@ -52,9 +66,14 @@ describe('AWS CLI', () => {
     const got = cliJson(await awsCli(endpoint, alpha, ['backup', 'get-backup-plan', '--backup-plan-id', planId]));
     const plan = got['BackupPlan'] as { BackupPlanName: string; Rules: Record<string, unknown>[] };
     assert.equal(plan.BackupPlanName, 'cli-reference');
-    assert.deepEqual(plan.Rules.map((r) => [r['RuleName'], r['ScheduleExpression'], (r['Lifecycle'] as { DeleteAfterDays: number }).DeleteAfterDays]), [
-      ['daily', 'cron(0 5 ? * * *)', 7], ['weekly', 'cron(0 5 ? * 1 *)', 35], ['monthly', 'cron(0 5 1 * ? *)', 371],
-    ]);
+    assert.deepEqual(
+      plan.Rules.map((r) => [r['RuleName'], r['ScheduleExpression'], (r['Lifecycle'] as { DeleteAfterDays: number }).DeleteAfterDays]),
+      [
+        ['daily', 'cron(0 5 ? * * *)', 7],
+        ['weekly', 'cron(0 5 ? * 1 *)', 35],
+        ['monthly', 'cron(0 5 1 * ? *)', 371],
+      ],
+    );
     assert.equal(plan.Rules[0]?.['StartWindowMinutes'], 480);
     assert.equal(plan.Rules[0]?.['CompletionWindowMinutes'], 10080);
     assert.match(String(plan.Rules[0]?.['RuleId']), /^[0-9a-f-]{36}$/);
@@ -65,18 +84,28 @@ describe('AWS CLI', () => {
     const updated = cliJson(await awsCli(endpoint, alpha, ['backup', 'update-backup-plan', '--backup-plan-id', planId, '--backup-plan', `file://${planFile}`]));
     assert.notEqual(updated['VersionId'], created['VersionId']);
     const versions = cliJson(await awsCli(endpoint, alpha, ['backup', 'list-backup-plan-versions', '--backup-plan-id', planId]));
-    assert.deepEqual((versions['BackupPlanVersionsList'] as { VersionId: string }[]).map((v) => v.VersionId), [updated['VersionId'], created['VersionId']]);
-    const first = cliJson(await awsCli(endpoint, alpha, ['backup', 'get-backup-plan', '--backup-plan-id', planId, '--version-id', String(created['VersionId'])]));
+    assert.deepEqual(
+      (versions['BackupPlanVersionsList'] as { VersionId: string }[]).map((v) => v.VersionId),
+      [updated['VersionId'], created['VersionId']],
+    );
+    const first = cliJson(
+      await awsCli(endpoint, alpha, ['backup', 'get-backup-plan', '--backup-plan-id', planId, '--version-id', String(created['VersionId'])]),
+    );
     assert.equal((first['BackupPlan'] as { Rules: unknown[] }).Rules.length, 3, 'the first version is kept');
 
     const selectionFile = join(dir, 'selection.json');
     await writeFile(selectionFile, JSON.stringify({ SelectionName: 'uploads', IamRoleArn: ROLE, Resources: [FS] }));
-    const selection = cliJson(await awsCli(endpoint, alpha, ['backup', 'create-backup-selection', '--backup-plan-id', planId, '--backup-selection', `file://${selectionFile}`]));
+    const selection = cliJson(
+      await awsCli(endpoint, alpha, ['backup', 'create-backup-selection', '--backup-plan-id', planId, '--backup-selection', `file://${selectionFile}`]),
+    );
     const selectionId = String(selection['SelectionId']);
     const gotSelection = cliJson(await awsCli(endpoint, alpha, ['backup', 'get-backup-selection', '--backup-plan-id', planId, '--selection-id', selectionId]));
     assert.deepEqual(gotSelection['BackupSelection'], { SelectionName: 'uploads', IamRoleArn: ROLE, Resources: [FS] });
     const listed = cliJson(await awsCli(endpoint, alpha, ['backup', 'list-backup-selections', '--backup-plan-id', planId]));
-    assert.deepEqual((listed['BackupSelectionsList'] as Record<string, unknown>[]).map((s) => [s['SelectionId'], s['SelectionName'], s['IamRoleArn']]), [[selectionId, 'uploads', ROLE]]);
+    assert.deepEqual(
+      (listed['BackupSelectionsList'] as Record<string, unknown>[]).map((s) => [s['SelectionId'], s['SelectionName'], s['IamRoleArn']]),
+      [[selectionId, 'uploads', ROLE]],
+    );
 
     const refused = await awsCli(endpoint, alpha, ['backup', 'delete-backup-plan', '--backup-plan-id', planId]);
     assert.match(refused.stderr, /InvalidRequestException.*still has 1 backup selection/);
@@ -87,7 +116,9 @@ describe('AWS CLI', () => {
     const live = cliJson(await awsCli(endpoint, alpha, ['backup', 'list-backup-plans']));
     assert.ok(!(live['BackupPlansList'] as { BackupPlanId: string }[]).some((p) => p.BackupPlanId === planId));
     const all = cliJson(await awsCli(endpoint, alpha, ['backup', 'list-backup-plans', '--include-deleted']));
-    assert.ok((all['BackupPlansList'] as { BackupPlanId: string; DeletionDate?: number }[]).some((p) => p.BackupPlanId === planId && p.DeletionDate !== undefined));
+    assert.ok(
+      (all['BackupPlansList'] as { BackupPlanId: string; DeletionDate?: number }[]).some((p) => p.BackupPlanId === planId && p.DeletionDate !== undefined),
+    );
   });
 });
 
@@ -101,18 +132,33 @@ describe('boto3', () => {
       { method: 'create_backup_plan', params: { BackupPlan: JSON.parse(json), CreatorRequestId: 'boto-plan-1' } },
       { method: 'list_backup_plan_templates' },
       { method: 'get_backup_plan_from_template', params: { BackupPlanTemplateId: 'daily-weekly-monthly-1yr-retention' } },
-      { method: 'get_backup_plan_from_json', params: { BackupPlanTemplateJson: JSON.stringify({ BackupPlanName: 'x', Rules: [{ RuleName: 'r', TargetBackupVaultName: 'vault', StartWindowMinutes: 30 }] }) } },
+      {
+        method: 'get_backup_plan_from_json',
+        params: {
+          BackupPlanTemplateJson: JSON.stringify({ BackupPlanName: 'x', Rules: [{ RuleName: 'r', TargetBackupVaultName: 'vault', StartWindowMinutes: 30 }] }),
+        },
+      },
     ]);
     ok(vault);
     const plan = ok(fromJson)['BackupPlan'] as { Rules: { RuleName: string; Lifecycle: { DeleteAfterDays: number } }[] };
-    assert.deepEqual(plan.Rules.map((r) => [r.RuleName, r.Lifecycle.DeleteAfterDays]), [['daily', 7], ['weekly', 35], ['monthly', 371]]);
+    assert.deepEqual(
+      plan.Rules.map((r) => [r.RuleName, r.Lifecycle.DeleteAfterDays]),
+      [
+        ['daily', 7],
+        ['weekly', 35],
+        ['monthly', 371],
+      ],
+    );
     const planId = String(ok(created)['BackupPlanId']);
-    assert.deepEqual((ok(templates)['BackupPlanTemplatesList'] as unknown[]), [
+    assert.deepEqual(ok(templates)['BackupPlanTemplatesList'] as unknown[], [
       { BackupPlanTemplateId: 'daily-35day-retention', BackupPlanTemplateName: 'Daily-35day-Retention' },
       { BackupPlanTemplateId: 'daily-weekly-monthly-1yr-retention', BackupPlanTemplateName: 'Daily-Weekly-Monthly-1yr-Retention' },
     ]);
     const doc = ok(fromTemplate)['BackupPlanDocument'] as { Rules: { Lifecycle: { DeleteAfterDays: number } }[] };
-    assert.deepEqual(doc.Rules.map((r) => r.Lifecycle.DeleteAfterDays), [7, 35, 371]);
+    assert.deepEqual(
+      doc.Rules.map((r) => r.Lifecycle.DeleteAfterDays),
+      [7, 35, 371],
+    );
     assert.ok(badJson && 'error' in badJson);
     assert.equal(badJson.error.code, 'InvalidParameterValueException');
     assert.equal(badJson.error.status, 400);
@@ -126,7 +172,11 @@ describe('boto3', () => {
       { method: 'get_backup_plan', params: { BackupPlanId: planId } },
     ]);
     assert.equal(ok(repeat)['BackupPlanId'], planId, 'same CreatorRequestId: the same plan');
-    assert.ok((ok(listed)['BackupPlansList'] as { BackupPlanId: string; BackupPlanName: string }[]).some((p) => p.BackupPlanId === planId && p.BackupPlanName === 'boto-reference'));
+    assert.ok(
+      (ok(listed)['BackupPlansList'] as { BackupPlanId: string; BackupPlanName: string }[]).some(
+        (p) => p.BackupPlanId === planId && p.BackupPlanName === 'boto-reference',
+      ),
+    );
     assert.equal(JSON.parse(String(ok(exported)['BackupPlanTemplateJson'])).BackupPlanName, 'boto-reference');
     assert.equal(ok(deleted)['BackupPlanId'], planId);
     assert.ok(ok(again)['DeletionDate'] !== undefined, 'a deleted plan is still readable, with its DeletionDate');
@@ -137,7 +187,9 @@ describe('AWS SDK for JavaScript', () => {
   test('create with tags, tags on the plan ARN, update, versions, pages, delete', async () => {
     const client = sdk(server().endpoint, alpha, 'eu-west-1');
     await client.send(new CreateBackupVaultCommand({ BackupVaultName: 'sdk-vault' }));
-    const created = await client.send(new CreateBackupPlanCommand({ BackupPlan: referencePlan('sdk-reference', 'sdk-vault'), BackupPlanTags: { env: 'prod' } }));
+    const created = await client.send(
+      new CreateBackupPlanCommand({ BackupPlan: referencePlan('sdk-reference', 'sdk-vault'), BackupPlanTags: { env: 'prod' } }),
+    );
     assert.ok(created.CreationDate instanceof Date);
     const arn = created.BackupPlanArn!;
     assert.equal(arn, `arn:aws:backup:eu-west-1:${ALPHA.accountId}:backup-plan:${created.BackupPlanId}`);
@@ -148,13 +200,20 @@ describe('AWS SDK for JavaScript', () => {
     const versionIds = [created.VersionId];
     for (const days of [8, 9]) {
       const plan = referencePlan('sdk-reference', 'sdk-vault');
-      const updated = await client.send(new UpdateBackupPlanCommand({ BackupPlanId: created.BackupPlanId, BackupPlan: { ...plan, Rules: [{ ...plan.Rules[0]!, Lifecycle: { DeleteAfterDays: days } }] } }));
+      const updated = await client.send(
+        new UpdateBackupPlanCommand({
+          BackupPlanId: created.BackupPlanId,
+          BackupPlan: { ...plan, Rules: [{ ...plan.Rules[0]!, Lifecycle: { DeleteAfterDays: days } }] },
+        }),
+      );
       versionIds.unshift(updated.VersionId);
     }
     const seen: string[] = [];
     let token: string | undefined;
     do {
-      const page = await client.send(new ListBackupPlanVersionsCommand({ BackupPlanId: created.BackupPlanId, MaxResults: 2, ...(token === undefined ? {} : { NextToken: token }) }));
+      const page = await client.send(
+        new ListBackupPlanVersionsCommand({ BackupPlanId: created.BackupPlanId, MaxResults: 2, ...(token === undefined ? {} : { NextToken: token }) }),
+      );
       seen.push(...(page.BackupPlanVersionsList ?? []).map((v) => v.VersionId!));
       token = page.NextToken;
     } while (token !== undefined);
@@ -166,7 +225,9 @@ describe('AWS SDK for JavaScript', () => {
     const preview = await client.send(new GetBackupPlanCommand({ BackupPlanId: created.BackupPlanId, MaxScheduledRunsPreview: 3 }));
     const runs = preview.ScheduledRunsPreview ?? [];
     assert.equal(runs.length, 3, 'the next three runs of the one daily rule');
-    assert.ok(runs.every((r) => r.RuleId === current.BackupPlan?.Rules?.[0]?.RuleId && r.RuleExecutionType === 'SNAPSHOTS' && r.ExecutionTime!.getUTCHours() === 5));
+    assert.ok(
+      runs.every((r) => r.RuleId === current.BackupPlan?.Rules?.[0]?.RuleId && r.RuleExecutionType === 'SNAPSHOTS' && r.ExecutionTime!.getUTCHours() === 5),
+    );
     assert.ok(runs[0]!.ExecutionTime!.getTime() > Date.now() && runs[1]!.ExecutionTime!.getTime() - runs[0]!.ExecutionTime!.getTime() === 86_400_000);
 
     const plans = await client.send(new ListBackupPlansCommand({ MaxResults: 1 }));

@@ -19,9 +19,22 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
-  CreateBackupPlanCommand, CreateBackupSelectionCommand, CreateBackupVaultCommand, DeleteBackupPlanCommand, DeleteBackupSelectionCommand, DeleteBackupVaultCommand,
-  DeleteBackupVaultAccessPolicyCommand, DeleteBackupVaultLockConfigurationCommand, DescribeCopyJobCommand, ListBackupJobsCommand, ListBackupSelectionsCommand, ListCopyJobsCommand,
-  PutBackupVaultAccessPolicyCommand, PutBackupVaultLockConfigurationCommand, UpdateBackupPlanCommand, UpdateRegionSettingsCommand,
+  CreateBackupPlanCommand,
+  CreateBackupSelectionCommand,
+  CreateBackupVaultCommand,
+  DeleteBackupPlanCommand,
+  DeleteBackupSelectionCommand,
+  DeleteBackupVaultCommand,
+  DeleteBackupVaultAccessPolicyCommand,
+  DeleteBackupVaultLockConfigurationCommand,
+  DescribeCopyJobCommand,
+  ListBackupJobsCommand,
+  ListBackupSelectionsCommand,
+  ListCopyJobsCommand,
+  PutBackupVaultAccessPolicyCommand,
+  PutBackupVaultLockConfigurationCommand,
+  UpdateBackupPlanCommand,
+  UpdateRegionSettingsCommand,
 } from '@aws-sdk/client-backup';
 import type { BackupClient, BackupRule, CopyJob } from '@aws-sdk/client-backup';
 import { CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
@@ -51,20 +64,28 @@ const yaml = `${ORGANIZATION_CONFIG_HEAD}resources:
 const server = useCoffer({ yaml, args: ['--clock', 'manual', '--clock-start', START.toISOString()] });
 const run = promisify(execFile);
 
-
 const state: { keyArn?: string; planId?: string } = {};
 const seen = new Set<string>();
 const alpha = () => sdk(server().endpoint, keysOf(ALPHA), EAST);
 const beta = () => sdk(server().endpoint, keysOf(BETA), EAST);
 const kms = () => new KMSClient({ endpoint: server().endpoint, region: EAST, maxAttempts: 1, credentials: keysOf(ALPHA) });
 
-const rule = (vault: string, copies: BackupRule['CopyActions']): BackupRule => ({
-  RuleName: 'daily', TargetBackupVaultName: vault, ScheduleExpression: 'cron(0 5 ? * * *)', StartWindowMinutes: 60, CompletionWindowMinutes: 600, Lifecycle: { DeleteAfterDays: 30 }, CopyActions: copies,
-} as BackupRule);
+const rule = (vault: string, copies: BackupRule['CopyActions']): BackupRule =>
+  ({
+    RuleName: 'daily',
+    TargetBackupVaultName: vault,
+    ScheduleExpression: 'cron(0 5 ? * * *)',
+    StartWindowMinutes: 60,
+    CompletionWindowMinutes: 600,
+    Lifecycle: { DeleteAfterDays: 30 },
+    CopyActions: copies,
+  }) as BackupRule;
 
 async function createPlan(name: string, vault: string, copies: BackupRule['CopyActions'], resources: string[]): Promise<string> {
   const plan = await alpha().send(new CreateBackupPlanCommand({ BackupPlan: { BackupPlanName: name, Rules: [rule(vault, copies)] } }));
-  await alpha().send(new CreateBackupSelectionCommand({ BackupPlanId: plan.BackupPlanId!, BackupSelection: { SelectionName: name, IamRoleArn: ROLE, Resources: resources } }));
+  await alpha().send(
+    new CreateBackupSelectionCommand({ BackupPlanId: plan.BackupPlanId!, BackupSelection: { SelectionName: name, IamRoleArn: ROLE, Resources: resources } }),
+  );
   return plan.BackupPlanId!;
 }
 
@@ -97,7 +118,11 @@ const failures = (r: PreflightReport): PreflightCheck[] => r.checks.filter((c) =
 async function predictedFailure(planId: string, check: string, destination = CENTRAL): Promise<PreflightCheck> {
   const r = await report(planId);
   assert.equal(r.passed, false);
-  assert.deepEqual(failures(r).map((c) => [c.check, c.copyAction]), [[check, destination]], JSON.stringify(failures(r), null, 2));
+  assert.deepEqual(
+    failures(r).map((c) => [c.check, c.copyAction]),
+    [[check, destination]],
+    JSON.stringify(failures(r), null, 2),
+  );
   const failed = failures(r)[0]!;
   assert.ok(failed.fix !== undefined && failed.fix.length > 0, 'a failure names its fix');
   return failed;
@@ -110,8 +135,12 @@ async function assertPasses(planId: string): Promise<void> {
 }
 
 async function postClock(body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${server().endpoint}/_coffer/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = await response.json() as Record<string, unknown>;
+  const response = await fetch(`${server().endpoint}/_coffer/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as Record<string, unknown>;
   assert.equal(response.status, 200, JSON.stringify(json));
   return json;
 }
@@ -119,14 +148,22 @@ async function postClock(body: unknown): Promise<Record<string, unknown>> {
 /** A day passes: the plans' backups run and their copy jobs run to the end; the new copy jobs of `planId`, by destination. */
 async function nextDay(planId: string): Promise<Map<string, CopyJob>> {
   await postClock({ advance: 'P1D' });
-  const listed = await waitFor('copy jobs of the day', async () => {
-    const jobs = (await alpha().send(new ListCopyJobsCommand({ MaxResults: 1000 }))).CopyJobs ?? [];
-    return jobs.filter((j) => !seen.has(j.CopyJobId!) && j.CreatedBy?.BackupPlanId === planId);
-  }, (jobs) => jobs.length > 0);
+  const listed = await waitFor(
+    'copy jobs of the day',
+    async () => {
+      const jobs = (await alpha().send(new ListCopyJobsCommand({ MaxResults: 1000 }))).CopyJobs ?? [];
+      return jobs.filter((j) => !seen.has(j.CopyJobId!) && j.CreatedBy?.BackupPlanId === planId);
+    },
+    (jobs) => jobs.length > 0,
+  );
   const out = new Map<string, CopyJob>();
   for (const job of listed) {
     seen.add(job.CopyJobId!);
-    const done = await waitFor('copy job', () => alpha().send(new DescribeCopyJobCommand({ CopyJobId: job.CopyJobId! })), (r) => ['COMPLETED', 'FAILED', 'PARTIAL'].includes(r.CopyJob?.State ?? ''));
+    const done = await waitFor(
+      'copy job',
+      () => alpha().send(new DescribeCopyJobCommand({ CopyJobId: job.CopyJobId! })),
+      (r) => ['COMPLETED', 'FAILED', 'PARTIAL'].includes(r.CopyJob?.State ?? ''),
+    );
     out.set(done.CopyJob!.DestinationBackupVaultArn!, done.CopyJob!);
   }
   return out;
@@ -138,7 +175,7 @@ async function predictThenFail(planId: string, check: string): Promise<CopyJob> 
   const jobs = await nextDay(planId);
   const central = jobs.get(CENTRAL);
   assert.equal(central?.State, 'FAILED', central?.StatusMessage);
-  assert.equal(central.StatusMessage, predicted.message, 'the preflight predicts the copy job\'s StatusMessage word for word');
+  assert.equal(central.StatusMessage, predicted.message, "the preflight predicts the copy job's StatusMessage word for word");
   return central;
 }
 
@@ -150,7 +187,13 @@ async function passThenComplete(planId: string): Promise<void> {
 }
 
 function doctor(args: readonly string[], account: TestAccount = ALPHA): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, AWS_ACCESS_KEY_ID: account.accessKeyId, AWS_SECRET_ACCESS_KEY: account.secretAccessKey, COFFER_ENDPOINT: server().endpoint, AWS_REGION: EAST };
+  const env = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: account.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: account.secretAccessKey,
+    COFFER_ENDPOINT: server().endpoint,
+    AWS_REGION: EAST,
+  };
   return run(process.execPath, [COFFER_BIN, 'doctor', ...args], { env }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
@@ -169,16 +212,34 @@ describe('preflight: know before it fails', () => {
     await beta().send(new CreateBackupVaultCommand({ BackupVaultName: 'central' }));
     await beta().send(new PutBackupVaultAccessPolicyCommand({ BackupVaultName: 'central', Policy: VAULT_POLICY }));
     await setCrossAccount(true);
-    state.planId = await createPlan('production', 'prod', [
-      { DestinationBackupVaultArn: DR, Lifecycle: { DeleteAfterDays: -1 } },
-      { DestinationBackupVaultArn: CENTRAL, Lifecycle: { DeleteAfterDays: 60 } },
-    ], [RESOURCE_ARN]);
+    state.planId = await createPlan(
+      'production',
+      'prod',
+      [
+        { DestinationBackupVaultArn: DR, Lifecycle: { DeleteAfterDays: -1 } },
+        { DestinationBackupVaultArn: CENTRAL, Lifecycle: { DeleteAfterDays: 60 } },
+      ],
+      [RESOURCE_ARN],
+    );
 
     const r = await report(state.planId);
     assert.deepEqual(r.plan, { id: state.planId, name: 'production' });
     const names = r.checks.map((c) => `${c.copyAction ?? '-'} ${c.check}`);
-    for (const expected of ['- target-vault', '- iam-role', '- resources', '- vault-lock', '- vault-key', `${DR} destination-vault`, `${DR} vault-lock`,
-      `${CENTRAL} destination-vault`, `${CENTRAL} organization`, `${CENTRAL} vault-access-policy`, `${CENTRAL} key-access`, `${CENTRAL} dynamodb-advanced-features`, `${CENTRAL} vault-lock`]) {
+    for (const expected of [
+      '- target-vault',
+      '- iam-role',
+      '- resources',
+      '- vault-lock',
+      '- vault-key',
+      `${DR} destination-vault`,
+      `${DR} vault-lock`,
+      `${CENTRAL} destination-vault`,
+      `${CENTRAL} organization`,
+      `${CENTRAL} vault-access-policy`,
+      `${CENTRAL} key-access`,
+      `${CENTRAL} dynamodb-advanced-features`,
+      `${CENTRAL} vault-lock`,
+    ]) {
       assert.ok(names.includes(expected), `${expected} in ${JSON.stringify(names)}`);
     }
     const failed = await predictedFailure(state.planId, 'key-access');
@@ -218,7 +279,7 @@ describe('preflight: know before it fails', () => {
     await passThenComplete(state.planId!);
   });
 
-  test('the destination vault lock refuses the copy action\'s retention: predicted naming the range; lifted, it passes and completes', async () => {
+  test("the destination vault lock refuses the copy action's retention: predicted naming the range; lifted, it passes and completes", async () => {
     await beta().send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: 'central', MinRetentionDays: 90 }));
     try {
       const failed = await predictedFailure(state.planId!, 'vault-lock');
@@ -230,20 +291,30 @@ describe('preflight: know before it fails', () => {
     await passThenComplete(state.planId!);
   });
 
-  test('a disabled vault key: predicted with the backup job\'s own message; enabled again, it passes and completes', async () => {
+  test("a disabled vault key: predicted with the backup job's own message; enabled again, it passes and completes", async () => {
     await kms().send(new DisableKeyCommand({ KeyId: state.keyArn! }));
     try {
       const r = await report(state.planId!);
-      assert.deepEqual(failures(r).map((c) => [c.check, c.copyAction]), [['vault-key', undefined]], JSON.stringify(failures(r), null, 2));
+      assert.deepEqual(
+        failures(r).map((c) => [c.check, c.copyAction]),
+        [['vault-key', undefined]],
+        JSON.stringify(failures(r), null, 2),
+      );
       const failed = failures(r)[0]!;
       assert.match(failed.message, new RegExp(`KMS key ${state.keyArn!} that protects recovery points in backup vault prod is disabled`));
       assert.equal(failed.fix, `aws kms enable-key --key-id ${state.keyArn!} (as account ${ALPHA.accountId})`);
       await postClock({ advance: 'P1D' });
-      const jobs = await waitFor('the day\'s backup job', async () => ((await alpha().send(new ListBackupJobsCommand({ MaxResults: 1000 }))).BackupJobs ?? [])
-        .filter((j) => !seen.has(j.BackupJobId!) && j.CreatedBy?.BackupPlanId === state.planId && ['COMPLETED', 'FAILED'].includes(j.State ?? '')), (j) => j.length > 0);
+      const jobs = await waitFor(
+        "the day's backup job",
+        async () =>
+          ((await alpha().send(new ListBackupJobsCommand({ MaxResults: 1000 }))).BackupJobs ?? []).filter(
+            (j) => !seen.has(j.BackupJobId!) && j.CreatedBy?.BackupPlanId === state.planId && ['COMPLETED', 'FAILED'].includes(j.State ?? ''),
+          ),
+        (j) => j.length > 0,
+      );
       for (const j of jobs) seen.add(j.BackupJobId!);
       assert.equal(jobs[0]!.State, 'FAILED');
-      assert.equal(jobs[0]!.StatusMessage, failed.message, 'the preflight predicts the backup job\'s StatusMessage word for word');
+      assert.equal(jobs[0]!.StatusMessage, failed.message, "the preflight predicts the backup job's StatusMessage word for word");
     } finally {
       await kms().send(new EnableKeyCommand({ KeyId: state.keyArn! }));
     }
@@ -258,7 +329,12 @@ describe('preflight: know before it fails', () => {
       assert.match(failed.message, /AWS managed key/);
       assert.match(failed.fix!, /customer managed key/);
       await predictThenFail(planId, 'key-access');
-      await alpha().send(new UpdateBackupPlanCommand({ BackupPlanId: planId, BackupPlan: { BackupPlanName: 'plain', Rules: [rule('prod', [{ DestinationBackupVaultArn: CENTRAL, Lifecycle: { DeleteAfterDays: 60 } }])] } }));
+      await alpha().send(
+        new UpdateBackupPlanCommand({
+          BackupPlanId: planId,
+          BackupPlan: { BackupPlanName: 'plain', Rules: [rule('prod', [{ DestinationBackupVaultArn: CENTRAL, Lifecycle: { DeleteAfterDays: 60 } }])] },
+        }),
+      );
       await passThenComplete(planId);
     } finally {
       await deletePlan(alpha(), planId);
@@ -273,10 +349,25 @@ describe('preflight: know before it fails', () => {
       assert.ok(dynamo, JSON.stringify(failures(r), null, 2));
       assert.deepEqual(dynamo.resources, [TABLE_ARN]);
       // The same check as the copy job of a DynamoDB recovery point in vault prod runs it.
-      const settingsOff: CopyCheckDeps = { catalog: { settings: { getRegionSettings: async () => undefined } } as unknown as CopyCheckDeps['catalog'], kms: undefined as never, organization: undefined };
+      const settingsOff: CopyCheckDeps = {
+        catalog: { settings: { getRegionSettings: async () => undefined } } as unknown as CopyCheckDeps['catalog'],
+        kms: undefined as never,
+        organization: undefined,
+      };
       const jobCheck = await checkDynamoDbFeatures(settingsOff, {
-        source: { accountId: ALPHA.accountId, region: EAST, arn: 'rp', vaultName: 'prod', vaultArn: vaultArn(ALPHA, EAST, 'prod'), resourceType: 'DynamoDB', repositoryKeyId: undefined, createdAt: 0 },
-        destination: { accountId: BETA.accountId, region: EAST, name: 'central', arn: CENTRAL, accessPolicy: VAULT_POLICY, lock: undefined }, calculated: { deleteAt: undefined, moveToColdStorageAt: undefined }, now: 0,
+        source: {
+          accountId: ALPHA.accountId,
+          region: EAST,
+          arn: 'rp',
+          vaultName: 'prod',
+          vaultArn: vaultArn(ALPHA, EAST, 'prod'),
+          resourceType: 'DynamoDB',
+          repositoryKeyId: undefined,
+          createdAt: 0,
+        },
+        destination: { accountId: BETA.accountId, region: EAST, name: 'central', arn: CENTRAL, accessPolicy: VAULT_POLICY, lock: undefined },
+        calculated: { deleteAt: undefined, moveToColdStorageAt: undefined },
+        now: 0,
       });
       assert.equal(dynamo.message, refusalMessage(jobCheck));
       assert.ok(dynamo.message.startsWith(DYNAMODB_MESSAGE));
@@ -287,11 +378,20 @@ describe('preflight: know before it fails', () => {
       assert.deepEqual(rds.resources, [DB_ARN]);
       assert.match(rds.message, /^Given key ID is not accessible \(RDS recovery points in vault .* are protected by the AWS managed key arn:aws:kms:/);
       assert.match(rds.fix!, /re-create the database/);
-      assert.deepEqual(failures(r).map((c) => c.check).sort(), ['dynamodb-advanced-features', 'key-access']);
+      assert.deepEqual(
+        failures(r)
+          .map((c) => c.check)
+          .sort(),
+        ['dynamodb-advanced-features', 'key-access'],
+      );
 
       await alpha().send(new UpdateRegionSettingsCommand({ ResourceTypeManagementPreference: { DynamoDB: true } }));
       const after = await report(planId);
-      assert.deepEqual(failures(after).map((c) => c.check), ['key-access'], 'only the RDS key is left');
+      assert.deepEqual(
+        failures(after).map((c) => c.check),
+        ['key-access'],
+        'only the RDS key is left',
+      );
       assert.ok(after.checks.some((c) => c.check === 'dynamodb-advanced-features' && c.passed));
     } finally {
       await deletePlan(alpha(), planId);
@@ -305,7 +405,10 @@ describe('preflight: know before it fails', () => {
     assert.match(ok.stdout, /✔ target-vault/);
     assert.doesNotMatch(ok.stdout, /✘/);
     // Copies kept in another account: no restoreTargets entry there is a warning with the config line, not a failure.
-    assert.match(ok.stdout, /! restore-target: No restore target for EFS in account \d{12}, [a-z0-9-]+: the copies there could not be restored there unless each restore names its RestorePath/);
+    assert.match(
+      ok.stdout,
+      /! restore-target: No restore target for EFS in account \d{12}, [a-z0-9-]+: the copies there could not be restored there unless each restore names its RestorePath/,
+    );
     assert.match(ok.stdout, /fix: Add to the config: restoreTargets: - \{ account: "\d{12}", region: [a-z0-9-]+, resourceType: EFS, path: \/srv\/restores \}/);
     assert.match(ok.stdout, /✔ restore-target: Restores of EFS recovery points in account \d{12}, us-east-1 go to each resource's own directory's host/);
 
@@ -319,15 +422,23 @@ describe('preflight: know before it fails', () => {
       process.stdout.write(bad.stdout);
       assert.match(bad.stdout, /✘ target-vault: Backup vault missing of rule daily does not exist/);
       assert.match(bad.stdout, /\n {8}fix: aws backup create-backup-vault --backup-vault-name missing --region us-east-1/);
-      assert.match(bad.stdout, /rule daily, copy to arn:aws:backup:eu-west-1:222222222222:backup-vault:nowhere\n +✘ destination-vault: Copy job failed\. Destination backup vault .* does not exist\./);
-      assert.match(bad.stdout, /fix: aws backup create-backup-vault --backup-vault-name nowhere --region eu-west-1 \(as account 222222222222, the destination account\)/);
+      assert.match(
+        bad.stdout,
+        /rule daily, copy to arn:aws:backup:eu-west-1:222222222222:backup-vault:nowhere\n +✘ destination-vault: Copy job failed\. Destination backup vault .* does not exist\./,
+      );
+      assert.match(
+        bad.stdout,
+        /fix: aws backup create-backup-vault --backup-vault-name nowhere --region eu-west-1 \(as account 222222222222, the destination account\)/,
+      );
 
       const json = await doctor(['--plan', broken, '--json']);
       assert.equal(json.code, 1);
       const answer = JSON.parse(json.stdout) as PreflightReport;
       assert.equal(answer.passed, false);
       assert.deepEqual(answer.plan, { id: broken, name: 'broken' });
-      assert.ok(answer.checks.every((c) => typeof c.rule === 'string' && typeof c.check === 'string' && typeof c.passed === 'boolean' && typeof c.message === 'string'));
+      assert.ok(
+        answer.checks.every((c) => typeof c.rule === 'string' && typeof c.check === 'string' && typeof c.passed === 'boolean' && typeof c.message === 'string'),
+      );
 
       const all = await doctor([]);
       assert.equal(all.code, 1);
@@ -340,7 +451,7 @@ describe('preflight: know before it fails', () => {
     assert.equal(again.code, 0, again.stdout);
   });
 
-  test('the endpoint answers the signer\'s account and region only', async () => {
+  test("the endpoint answers the signer's account and region only", async () => {
     const unsigned = await fetch(`${server().endpoint}/_coffer/plans/${state.planId!}/preflight`);
     assert.equal(unsigned.status, 403);
     assert.match(((await unsigned.json()) as { error: string }).error, /sign the request with SigV4/);
@@ -349,7 +460,11 @@ describe('preflight: know before it fails', () => {
     const otherRegion = await preflight(state.planId!, ALPHA, WEST);
     assert.equal(otherRegion.status, 404);
     assert.match(String(otherRegion.json['error']), /region eu-west-1/);
-    const badKey = await signedRequest(server().endpoint, { ...keysOf(ALPHA), secretAccessKey: 'wrong' }, { method: 'GET', path: `/_coffer/plans/${state.planId!}/preflight` });
+    const badKey = await signedRequest(
+      server().endpoint,
+      { ...keysOf(ALPHA), secretAccessKey: 'wrong' },
+      { method: 'GET', path: `/_coffer/plans/${state.planId!}/preflight` },
+    );
     assert.equal(badKey.status, 403);
   });
 });

@@ -8,8 +8,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateBackupVaultCommand, DescribeBackupJobCommand, DescribeRecoveryPointCommand, DescribeRestoreJobCommand,
-  GetRecoveryPointRestoreMetadataCommand, GetSupportedResourceTypesCommand, StartBackupJobCommand, StartRestoreJobCommand,
+  CreateBackupVaultCommand,
+  DescribeBackupJobCommand,
+  DescribeRecoveryPointCommand,
+  DescribeRestoreJobCommand,
+  GetRecoveryPointRestoreMetadataCommand,
+  GetSupportedResourceTypesCommand,
+  StartBackupJobCommand,
+  StartRestoreJobCommand,
 } from '@aws-sdk/client-backup';
 import type { BackupClient } from '@aws-sdk/client-backup';
 import { pg, uniqueName } from '../connectors/support/sql-servers.js';
@@ -35,9 +41,12 @@ const yaml = `${ALPHA_CONFIG_HEAD}resources:
 
 before(() => {
   pg(`CREATE DATABASE ${SOURCE}`);
-  pg(`CREATE TABLE people (id serial PRIMARY KEY, name text NOT NULL, photo bytea);
+  pg(
+    `CREATE TABLE people (id serial PRIMARY KEY, name text NOT NULL, photo bytea);
       INSERT INTO people (name, photo) SELECT 'Zoë ' || i || ' 東京', decode(md5(i::text), 'hex') FROM generate_series(1, 20000) i;
-      CREATE VIEW first_ten AS SELECT * FROM people WHERE id <= 10;`, SOURCE);
+      CREATE VIEW first_ten AS SELECT * FROM people WHERE id <= 10;`,
+    SOURCE,
+  );
 });
 const created: string[] = [];
 after(() => {
@@ -58,14 +67,22 @@ async function waitFor<T>(what: string, poll: () => Promise<T>, done: (value: T)
 
 async function backup(client: BackupClient, arn: string): Promise<{ jobId: string; rpArn: string; output: string }> {
   const started = await client.send(new StartBackupJobCommand({ BackupVaultName: 'databases', ResourceArn: arn, IamRoleArn: ROLE }));
-  const job = await waitFor('backup job', () => client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })), (j) => ['COMPLETED', 'FAILED', 'ABORTED'].includes(j.State ?? ''));
+  const job = await waitFor(
+    'backup job',
+    () => client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })),
+    (j) => ['COMPLETED', 'FAILED', 'ABORTED'].includes(j.State ?? ''),
+  );
   assert.equal(job.State, 'COMPLETED', job.StatusMessage);
   return { jobId: started.BackupJobId!, rpArn: started.RecoveryPointArn!, output: JSON.stringify(job) };
 }
 
 async function restore(client: BackupClient, rpArn: string, metadata: Record<string, string>) {
   const started = await client.send(new StartRestoreJobCommand({ RecoveryPointArn: rpArn, IamRoleArn: ROLE, Metadata: metadata }));
-  return waitFor('restore job', () => client.send(new DescribeRestoreJobCommand({ RestoreJobId: started.RestoreJobId! })), (j) => ['COMPLETED', 'FAILED'].includes(j.Status ?? ''));
+  return waitFor(
+    'restore job',
+    () => client.send(new DescribeRestoreJobCommand({ RestoreJobId: started.RestoreJobId! })),
+    (j) => ['COMPLETED', 'FAILED'].includes(j.Status ?? ''),
+  );
 }
 
 const rows = (db: string) => pg(`SELECT count(*) || ':' || md5(string_agg(t::text, ',' ORDER BY id)) FROM people t`, db);
@@ -82,13 +99,17 @@ describe('PostgreSQL backup and restore through the AWS Backup API', () => {
     const point = await client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'databases', RecoveryPointArn: rpArn }));
     assert.equal(point.ResourceType, 'RDS');
     assert.equal(point.ResourceArn, RESOURCE_ARN);
-    const { RestoreMetadata: metadata = {} } = await client.send(new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: 'databases', RecoveryPointArn: rpArn }));
+    const { RestoreMetadata: metadata = {} } = await client.send(
+      new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: 'databases', RecoveryPointArn: rpArn }),
+    );
     assert.equal(metadata['Engine'], 'postgres');
     assert.equal(metadata['SourceDBName'], SOURCE);
     assert.match(metadata['DBInstanceIdentifier'] ?? '', /^orders-db-restore-[0-9a-f]{8}$/);
 
-    await assert.rejects(client.send(new StartRestoreJobCommand({ RecoveryPointArn: rpArn, IamRoleArn: ROLE, Metadata: { DBInstanceIdentifier: 'not valid!' } })),
-      (err: Error) => err.name === 'InvalidParameterValueException' && /DBInstanceIdentifier/.test(err.message));
+    await assert.rejects(
+      client.send(new StartRestoreJobCommand({ RecoveryPointArn: rpArn, IamRoleArn: ROLE, Metadata: { DBInstanceIdentifier: 'not valid!' } })),
+      (err: Error) => err.name === 'InvalidParameterValueException' && /DBInstanceIdentifier/.test(err.message),
+    );
 
     const target = uniqueName('coffer_srv_restored');
     created.push(target);
@@ -111,7 +132,7 @@ describe('PostgreSQL backup and restore through the AWS Backup API', () => {
     const { endpoint } = server();
     const client = sdk(endpoint, alpha);
     pg(`CREATE DATABASE ${LATER}`);
-    pg('CREATE TABLE people (id int PRIMARY KEY, name text); INSERT INTO people VALUES (1, \'Ægir\');', LATER);
+    pg("CREATE TABLE people (id int PRIMARY KEY, name text); INSERT INTO people VALUES (1, 'Ægir');", LATER);
     const arn = `arn:aws:rds:us-east-1:${ALPHA.accountId}:db:pg-local-${LATER.replace(/_/g, '-')}`;
     const { rpArn } = await backup(client, arn);
     const target = uniqueName('coffer_srv_found');
@@ -119,7 +140,15 @@ describe('PostgreSQL backup and restore through the AWS Backup API', () => {
     const done = await restore(client, rpArn, { DBInstanceIdentifier: 'found-copy', DBName: target });
     assert.equal(done.Status, 'COMPLETED', done.StatusMessage);
     assert.equal(rows(target), rows(LATER));
-    const missing = await client.send(new StartBackupJobCommand({ BackupVaultName: 'databases', ResourceArn: `arn:aws:rds:us-east-1:${ALPHA.accountId}:db:pg-local-nothing-here`, IamRoleArn: ROLE })).catch((err: Error) => err);
+    const missing = await client
+      .send(
+        new StartBackupJobCommand({
+          BackupVaultName: 'databases',
+          ResourceArn: `arn:aws:rds:us-east-1:${ALPHA.accountId}:db:pg-local-nothing-here`,
+          IamRoleArn: ROLE,
+        }),
+      )
+      .catch((err: Error) => err);
     assert.ok(missing instanceof Error && missing.name === 'ResourceNotFoundException');
   });
 });

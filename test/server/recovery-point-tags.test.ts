@@ -8,8 +8,15 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  CreateBackupPlanCommand, CreateBackupSelectionCommand, CreateBackupVaultCommand, DeleteRecoveryPointCommand, DescribeBackupJobCommand,
-  DescribeRecoveryPointCommand, ListRecoveryPointsByBackupVaultCommand, ListTagsCommand, StartBackupJobCommand,
+  CreateBackupPlanCommand,
+  CreateBackupSelectionCommand,
+  CreateBackupVaultCommand,
+  DeleteRecoveryPointCommand,
+  DescribeBackupJobCommand,
+  DescribeRecoveryPointCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+  ListTagsCommand,
+  StartBackupJobCommand,
 } from '@aws-sdk/client-backup';
 import type { BackupClient } from '@aws-sdk/client-backup';
 import { ALPHA, ALPHA_CONFIG_HEAD } from './support/accounts.js';
@@ -27,7 +34,7 @@ const yaml = `${ALPHA_CONFIG_HEAD}resources:
 const server = useCoffer({ yaml, args: ['--clock', 'manual', '--clock-start', START.toISOString()] });
 
 async function untilCompleted(client: BackupClient, jobId: string): Promise<void> {
-  for (const until = Date.now() + 60_000; Date.now() < until;) {
+  for (const until = Date.now() + 60_000; Date.now() < until; ) {
     const job = await client.send(new DescribeBackupJobCommand({ BackupJobId: jobId }));
     if (job.State === 'COMPLETED') return;
     assert.ok(['CREATED', 'PENDING', 'RUNNING'].includes(job.State ?? ''), `${job.State}: ${job.StatusMessage}`);
@@ -42,21 +49,28 @@ test('StartBackupJob RecoveryPointTags: ListTags on the recovery point returns t
   await writeFile(join(dir, 'source', 'data.txt'), 'tagged data\n');
   const client = sdk(endpoint, keysOf(ALPHA));
   await client.send(new CreateBackupVaultCommand({ BackupVaultName: 'on-demand', BackupVaultTags: { owner: 'vault-only' } }));
-  const started = await client.send(new StartBackupJobCommand({
-    BackupVaultName: 'on-demand', ResourceArn: RESOURCE_ARN, IamRoleArn: ROLE, RecoveryPointTags: { team: 'storage', 'cost-center': '42' },
-  }));
+  const started = await client.send(
+    new StartBackupJobCommand({
+      BackupVaultName: 'on-demand',
+      ResourceArn: RESOURCE_ARN,
+      IamRoleArn: ROLE,
+      RecoveryPointTags: { team: 'storage', 'cost-center': '42' },
+    }),
+  );
   await untilCompleted(client, started.BackupJobId!);
   const tags = await client.send(new ListTagsCommand({ ResourceArn: started.RecoveryPointArn! }));
-  assert.deepEqual(tags.Tags, { team: 'storage', 'cost-center': '42' }, 'the job\'s tags, not the vault\'s');
+  assert.deepEqual(tags.Tags, { team: 'storage', 'cost-center': '42' }, "the job's tags, not the vault's");
 
   const untagged = await client.send(new StartBackupJobCommand({ BackupVaultName: 'on-demand', ResourceArn: RESOURCE_ARN, IamRoleArn: ROLE }));
   await untilCompleted(client, untagged.BackupJobId!);
   assert.deepEqual((await client.send(new ListTagsCommand({ ResourceArn: untagged.RecoveryPointArn! }))).Tags ?? {}, {});
 
   await client.send(new DeleteRecoveryPointCommand({ BackupVaultName: 'on-demand', RecoveryPointArn: started.RecoveryPointArn! }));
-  for (const until = Date.now() + 30_000; ;) {
-    const gone = await client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'on-demand', RecoveryPointArn: started.RecoveryPointArn! }))
-      .then(() => false, (e: Error) => e.name === 'ResourceNotFoundException');
+  for (const until = Date.now() + 30_000; ; ) {
+    const gone = await client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'on-demand', RecoveryPointArn: started.RecoveryPointArn! })).then(
+      () => false,
+      (e: Error) => e.name === 'ResourceNotFoundException',
+    );
     if (gone) break;
     assert.ok(Date.now() < until, 'erased within 30 s');
     await new Promise((r) => setTimeout(r, 100));
@@ -64,18 +78,37 @@ test('StartBackupJob RecoveryPointTags: ListTags on the recovery point returns t
   await assert.rejects(client.send(new ListTagsCommand({ ResourceArn: started.RecoveryPointArn! })), (e: Error) => e.name === 'ResourceNotFoundException');
 });
 
-test('a plan rule\'s RecoveryPointTags are on the points its scheduled jobs make', async () => {
+test("a plan rule's RecoveryPointTags are on the points its scheduled jobs make", async () => {
   const { endpoint } = server();
   const client = sdk(endpoint, keysOf(ALPHA));
   await client.send(new CreateBackupVaultCommand({ BackupVaultName: 'scheduled' }));
-  const plan = await client.send(new CreateBackupPlanCommand({
-    BackupPlan: {
-      BackupPlanName: 'tagged-daily',
-      Rules: [{ RuleName: 'daily', TargetBackupVaultName: 'scheduled', ScheduleExpression: 'cron(0 5 ? * * *)', StartWindowMinutes: 60, RecoveryPointTags: { schedule: 'daily', keep: 'short' } }],
-    },
-  }));
-  await client.send(new CreateBackupSelectionCommand({ BackupPlanId: plan.BackupPlanId!, BackupSelection: { SelectionName: 'one', IamRoleArn: ROLE, Resources: [RESOURCE_ARN] } }));
-  const response = await fetch(`${endpoint}/_coffer/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: 'P1D' }) });
+  const plan = await client.send(
+    new CreateBackupPlanCommand({
+      BackupPlan: {
+        BackupPlanName: 'tagged-daily',
+        Rules: [
+          {
+            RuleName: 'daily',
+            TargetBackupVaultName: 'scheduled',
+            ScheduleExpression: 'cron(0 5 ? * * *)',
+            StartWindowMinutes: 60,
+            RecoveryPointTags: { schedule: 'daily', keep: 'short' },
+          },
+        ],
+      },
+    }),
+  );
+  await client.send(
+    new CreateBackupSelectionCommand({
+      BackupPlanId: plan.BackupPlanId!,
+      BackupSelection: { SelectionName: 'one', IamRoleArn: ROLE, Resources: [RESOURCE_ARN] },
+    }),
+  );
+  const response = await fetch(`${endpoint}/_coffer/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ advance: 'P1D' }),
+  });
   assert.equal(response.status, 200, await response.text());
   const points = (await client.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'scheduled' }))).RecoveryPoints ?? [];
   assert.equal(points.length, 1, JSON.stringify(points));

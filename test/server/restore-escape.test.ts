@@ -56,13 +56,27 @@ describe('directory restores cannot escape RestorePath', () => {
 
     await mkdir(join(dir, 'elsewhere'));
     await symlink(join(dir, 'elsewhere'), join(dir, 'link'));
-    await failsWith(client, rpArn, { RestorePath: join(dir, 'link', 'new') }, /RestorePath .*link\/new goes through the symbolic link .*link .*name the real directory \(.*elsewhere\/new\), or name that root in restoreRoots in the config/);
+    await failsWith(
+      client,
+      rpArn,
+      { RestorePath: join(dir, 'link', 'new') },
+      /RestorePath .*link\/new goes through the symbolic link .*link .*name the real directory \(.*elsewhere\/new\), or name that root in restoreRoots in the config/,
+    );
     assert.deepEqual(await readdir(join(dir, 'elsewhere')), []);
 
-    await failsWith(client, rpArn, { RestorePath: join(dir, 'data', 'vaults', 'x') }, /RestorePath .* is inside Coffer's data directory .*name a directory outside it/);
+    await failsWith(
+      client,
+      rpArn,
+      { RestorePath: join(dir, 'data', 'vaults', 'x') },
+      /RestorePath .* is inside Coffer's data directory .*name a directory outside it/,
+    );
     await failsWith(client, rpArn, { RestorePath: victim }, /RestorePath .*t is not empty; Coffer never restores over existing files/);
-    await failsWith(client, rpArn, { RestorePath: join(dir, 'items'), ItemsToRestore: '["/docs", "/missing.txt", "/docs/nope"]' },
-      /ItemsToRestore names paths the recovery point does not hold: \/missing\.txt, \/docs\/nope; nothing was restored/);
+    await failsWith(
+      client,
+      rpArn,
+      { RestorePath: join(dir, 'items'), ItemsToRestore: '["/docs", "/missing.txt", "/docs/nope"]' },
+      /ItemsToRestore names paths the recovery point does not hold: \/missing\.txt, \/docs\/nope; nothing was restored/,
+    );
     await assert.rejects(readdir(join(dir, 'items')), /ENOENT/);
 
     const done = await restoreAndWait(client, rpArn, ROLE, { RestorePath: join(dir, 'fresh', 'deep', 'copy') });
@@ -78,7 +92,12 @@ describe('directory restores cannot escape RestorePath', () => {
     await mkdir(join(dir, 'real-root'));
     await symlink(join(dir, 'real-root'), join(dir, 'linked-root'));
 
-    await failsWith(client, rpArn, { RestorePath: join(dir, 'outside') }, /RestorePath .*outside is outside the restore roots \(restoreRoots in the config: .*restores, .*linked-root\): name a new directory inside one of them/);
+    await failsWith(
+      client,
+      rpArn,
+      { RestorePath: join(dir, 'outside') },
+      /RestorePath .*outside is outside the restore roots \(restoreRoots in the config: .*restores, .*linked-root\): name a new directory inside one of them/,
+    );
     await failsWith(client, rpArn, { RestorePath: join(dir, 'restores') }, /outside the restore roots/);
     const ok = await restoreAndWait(client, rpArn, ROLE, { RestorePath: join(dir, 'linked-root', 'one') });
     assert.equal(ok.Status, 'COMPLETED', ok.StatusMessage);

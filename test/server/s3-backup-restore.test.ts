@@ -45,8 +45,11 @@ function photos(): Put[] {
   const objects: Put[] = [];
   for (let i = 0; i < 40; i++) {
     objects.push({
-      key: `albums/${2020 + (i % 3)}/photo-${i}.jpg`, body: createHash('sha512').update(`photo ${i}`).digest(),
-      contentType: 'image/jpeg', metadata: { camera: `cam-${i % 4}` }, ...(i % 4 === 0 ? { tags: { album: String(2020 + (i % 3)) } } : {}),
+      key: `albums/${2020 + (i % 3)}/photo-${i}.jpg`,
+      body: createHash('sha512').update(`photo ${i}`).digest(),
+      contentType: 'image/jpeg',
+      metadata: { camera: `cam-${i % 4}` },
+      ...(i % 4 === 0 ? { tags: { album: String(2020 + (i % 3)) } } : {}),
     });
   }
   objects.push({ key: 'video/large.bin', body: Buffer.alloc(3 * 1024 * 1024, 7), contentType: 'video/mp4', tags: { size: 'large' } });
@@ -69,7 +72,12 @@ async function makeBucket(bucket: string, objects: readonly Put[]): Promise<void
 /** Moto with the source buckets, and the secret file; the server's config is written after it. */
 async function setUp(): Promise<void> {
   moto = await startMoto();
-  s3 = new S3Client({ endpoint: moto.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET } });
+  s3 = new S3Client({
+    endpoint: moto.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET },
+  });
   // support/clients.ts turns the SDK's NodeVersionSupportWarning off for this process (the
   // clients above have seen that); the server must not show it either, without being told to.
   delete process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'];
@@ -87,7 +95,9 @@ after(async () => {
 });
 
 const server = useCoffer({
-  yaml: async () => (await ready, `${ALPHA_CONFIG_HEAD}resources:
+  yaml: async () => (
+    await ready,
+    `${ALPHA_CONFIG_HEAD}resources:
   - arn: "${bucketArn('photos')}"
     account: "${ALPHA.accountId}"
     region: us-east-1
@@ -103,7 +113,8 @@ const server = useCoffer({
       secretAccessKeyFile: ${join(secretDir, 'moto.secret')}
       account: "${ALPHA.accountId}"
       region: us-east-1
-`),
+`
+  ),
 });
 
 /** Every object below `prefix` (keys without it): bytes, content type, metadata and tags. */
@@ -114,7 +125,9 @@ async function bucketState(bucket: string, prefix = ''): Promise<Record<string, 
     const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token }));
     for (const { Key } of page.Contents ?? []) {
       const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key }));
-      const sha = createHash('sha256').update(await got.Body!.transformToByteArray()).digest('hex');
+      const sha = createHash('sha256')
+        .update(await got.Body!.transformToByteArray())
+        .digest('hex');
       const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key }));
       state[Key!.slice(prefix.length)] = JSON.stringify([sha, got.ContentType, got.Metadata, (tags.TagSet ?? []).map((t) => [t.Key, t.Value])]);
     }
@@ -133,9 +146,16 @@ describe('S3 backup and restore through the AWS Backup API', () => {
     const point = await client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'buckets', RecoveryPointArn: rpArn }));
     assert.equal(point.ResourceType, 'S3');
     assert.equal(point.ResourceArn, bucketArn('photos'));
-    const { RestoreMetadata: metadata = {} } = await client.send(new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: 'buckets', RecoveryPointArn: rpArn }));
+    const { RestoreMetadata: metadata = {} } = await client.send(
+      new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: 'buckets', RecoveryPointArn: rpArn }),
+    );
     const rpId = rpArn.split(':').pop()!;
-    assert.deepEqual(metadata, { DestinationBucketName: `photos-restore-${rpId.slice(0, 8)}`, NewBucket: 'true', DestinationPrefix: '', OverwriteExistingObjects: 'false' });
+    assert.deepEqual(metadata, {
+      DestinationBucketName: `photos-restore-${rpId.slice(0, 8)}`,
+      NewBucket: 'true',
+      DestinationPrefix: '',
+      OverwriteExistingObjects: 'false',
+    });
 
     const refusals = [
       await assertRestoreRefused(client, rpArn, ROLE, { DestinationBucketName: 'Not_A_Bucket' }, 'DestinationBucketName'),
@@ -150,7 +170,12 @@ describe('S3 backup and restore through the AWS Backup API', () => {
     assert.equal(done.CreatedResourceArn, bucketArn('photos-copy'));
     assert.deepEqual(await bucketState('photos-copy'), source);
 
-    const partial = await restoreAndWait(client, rpArn, ROLE, { DestinationBucketName: 'photos-copy', NewBucket: 'false', DestinationPrefix: 'partial/', ItemsToRestore: '["albums/2021/"]' });
+    const partial = await restoreAndWait(client, rpArn, ROLE, {
+      DestinationBucketName: 'photos-copy',
+      NewBucket: 'false',
+      DestinationPrefix: 'partial/',
+      ItemsToRestore: '["albums/2021/"]',
+    });
     assert.equal(partial.Status, 'COMPLETED', partial.StatusMessage);
     const expected = Object.fromEntries(Object.entries(source).filter(([key]) => key.startsWith('albums/2021/')));
     assert.equal(Object.keys(expected).length, 13);
@@ -169,7 +194,9 @@ describe('S3 backup and restore through the AWS Backup API', () => {
     const { endpoint, process: coffer } = server();
     const client = sdk(endpoint, alpha);
     const { rpArn } = await backupAndWait(client, 'buckets', bucketArn('logs'), ROLE);
-    const { RestoreMetadata: metadata = {} } = await client.send(new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: 'buckets', RecoveryPointArn: rpArn }));
+    const { RestoreMetadata: metadata = {} } = await client.send(
+      new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: 'buckets', RecoveryPointArn: rpArn }),
+    );
     assert.match(metadata['DestinationBucketName'] ?? '', /^logs-restore-[0-9a-f]{8}$/);
     const done = await restoreAndWait(client, rpArn, ROLE, {});
     assert.equal(done.Status, 'COMPLETED', done.StatusMessage);

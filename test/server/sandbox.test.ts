@@ -18,7 +18,10 @@ const anyone = { accessKeyId: 'AKIAANYTHINGGOES0001', secretAccessKey: 'test' };
 
 test('the banner says plainly that sandbox mode is insecure', () => {
   const out = server().process.stdout();
-  assert.match(out, /^coffer: WARNING: SANDBOX MODE IS INSECURE\. Any access key that is not configured is accepted WITHOUT checking its signature, as account 000000000000,$/m);
+  assert.match(
+    out,
+    /^coffer: WARNING: SANDBOX MODE IS INSECURE\. Any access key that is not configured is accepted WITHOUT checking its signature, as account 000000000000,$/m,
+  );
   assert.match(out, /POST \/_coffer\/reset deletes every vault, recovery point and setting/);
   assert.ok(out.indexOf('SANDBOX MODE') < out.indexOf('coffer: listening on'), 'before the listening line');
 });
@@ -29,9 +32,17 @@ test('unknown keys act as account 000000000000; configured keys are still checke
   assert.equal(created['BackupVaultArn'], 'arn:aws:backup:us-east-1:000000000000:backup-vault:sandbox-vault');
   const [listed] = await boto3(endpoint, { accessKeyId: 'AKIASOMEONEELSE00001', secretAccessKey: 'other' }, [{ method: 'list_backup_vaults' }]);
   assert.ok(listed && 'ok' in listed);
-  assert.deepEqual((listed.ok['BackupVaultList'] as { BackupVaultName: string }[]).map((v) => v.BackupVaultName), ['sandbox-vault'], 'every unknown key is the same account');
+  assert.deepEqual(
+    (listed.ok['BackupVaultList'] as { BackupVaultName: string }[]).map((v) => v.BackupVaultName),
+    ['sandbox-vault'],
+    'every unknown key is the same account',
+  );
 
-  const wrong = await signedRequest(endpoint, { accessKeyId: ALPHA.accessKeyId, secretAccessKey: 'not-alphas-secret' }, { method: 'GET', path: '/backup-vaults/' });
+  const wrong = await signedRequest(
+    endpoint,
+    { accessKeyId: ALPHA.accessKeyId, secretAccessKey: 'not-alphas-secret' },
+    { method: 'GET', path: '/backup-vaults/' },
+  );
   assert.equal(wrong.status, 403);
   assert.equal(wrong.headers.get('x-amzn-errortype'), 'InvalidSignatureException');
   const alphaVaults = await sdk(endpoint, keysOf(ALPHA)).send(new ListBackupVaultsCommand({}));

@@ -31,7 +31,7 @@ const server = useCoffer({ yaml, args: ['--clock', 'manual', '--clock-start', ST
 
 async function postClock(endpoint: string, body: string): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(`${endpoint}/_coffer/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  return { status: response.status, json: await response.json() as Record<string, unknown> };
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
 function cli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
@@ -65,12 +65,25 @@ describe('scheduler admin endpoints and commands', () => {
     const beta = sdk(endpoint, keysOf(BETA));
     await alpha.send(new CreateBackupVaultCommand({ BackupVaultName: 'nightly' }));
     await beta.send(new CreateBackupVaultCommand({ BackupVaultName: 'other' }));
-    const rule = (name: string, cron: string, vault: string) => ({ RuleName: name, TargetBackupVaultName: vault, ScheduleExpression: cron, Lifecycle: { DeleteAfterDays: 7 } });
-    const plan = await alpha.send(new CreateBackupPlanCommand({ BackupPlan: { BackupPlanName: 'nightly', Rules: [rule('nightly', 'cron(0 3 ? * * *)', 'nightly')] } }));
-    await alpha.send(new CreateBackupSelectionCommand({
-      BackupPlanId: plan.BackupPlanId!,
-      BackupSelection: { SelectionName: 'tagged', IamRoleArn: `arn:aws:iam::${ALPHA.accountId}:role/service-role/AWSBackupDefaultServiceRole`, ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'nightly' }] },
-    }));
+    const rule = (name: string, cron: string, vault: string) => ({
+      RuleName: name,
+      TargetBackupVaultName: vault,
+      ScheduleExpression: cron,
+      Lifecycle: { DeleteAfterDays: 7 },
+    });
+    const plan = await alpha.send(
+      new CreateBackupPlanCommand({ BackupPlan: { BackupPlanName: 'nightly', Rules: [rule('nightly', 'cron(0 3 ? * * *)', 'nightly')] } }),
+    );
+    await alpha.send(
+      new CreateBackupSelectionCommand({
+        BackupPlanId: plan.BackupPlanId!,
+        BackupSelection: {
+          SelectionName: 'tagged',
+          IamRoleArn: `arn:aws:iam::${ALPHA.accountId}:role/service-role/AWSBackupDefaultServiceRole`,
+          ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'nightly' }],
+        },
+      }),
+    );
     await beta.send(new CreateBackupPlanCommand({ BackupPlan: { BackupPlanName: 'beta-plan', Rules: [rule('hourly-ish', 'cron(0 */6 ? * * *)', 'other')] } }));
 
     const unsigned = await fetch(`${endpoint}/_coffer/schedule?days=2`);
@@ -80,7 +93,7 @@ describe('scheduler admin endpoints and commands', () => {
     const signed = await signedRequest(endpoint, keysOf(ALPHA), { method: 'GET', path: '/_coffer/schedule', query: { days: '2' } });
     assert.equal(signed.status, 200, signed.text);
     const runs = signed.json['runs'] as { time: string; ruleName: string; planId: string; resources: string[]; targetVault: string; accountId: string }[];
-    assert.ok(runs.length >= 2 && runs.every((r) => r.accountId === ALPHA.accountId), 'only the signer\'s account');
+    assert.ok(runs.length >= 2 && runs.every((r) => r.accountId === ALPHA.accountId), "only the signer's account");
     assert.equal(runs[0]!.ruleName, 'nightly');
     assert.equal(runs[0]!.targetVault, 'nightly');
     assert.deepEqual(runs[0]!.resources, [FS_ARN]);
@@ -96,7 +109,10 @@ describe('scheduler admin endpoints and commands', () => {
 
     const advanced = await cli(['clock', 'advance', '1d', '--endpoint-url', endpoint], {});
     assert.match(advanced.stdout, /clock now 2027-05-02T01:00:00.000Z .*1 jobs started/);
-    const wrong = await cli(['clock', 'advance', 'soon', '--endpoint-url', endpoint], {}).then(() => undefined, (err: { code: number; stderr: string }) => err);
+    const wrong = await cli(['clock', 'advance', 'soon', '--endpoint-url', endpoint], {}).then(
+      () => undefined,
+      (err: { code: number; stderr: string }) => err,
+    );
     assert.equal(wrong?.code, 1);
     assert.match(wrong?.stderr ?? '', /"soon" is not a duration/);
   });
@@ -108,7 +124,10 @@ describe('scheduler admin endpoints and commands', () => {
     assert.equal(answer.status, 404, answer.text);
     assert.match(String(answer.json['error']), new RegExp(`No backup plan ${missing} in account ${ALPHA.accountId}.*list-backup-plans`));
     const env = { AWS_ACCESS_KEY_ID: ALPHA.accessKeyId, AWS_SECRET_ACCESS_KEY: ALPHA.secretAccessKey, COFFER_ENDPOINT: endpoint };
-    const failed = await cli(['plan', 'preview', missing], env).then(() => undefined, (err: { code: number; stderr: string }) => err);
+    const failed = await cli(['plan', 'preview', missing], env).then(
+      () => undefined,
+      (err: { code: number; stderr: string }) => err,
+    );
     assert.equal(failed?.code, 1);
     assert.match(failed?.stderr ?? '', new RegExp(`No backup plan ${missing}`));
   });
@@ -117,11 +136,27 @@ describe('scheduler admin endpoints and commands', () => {
     const { endpoint, process: coffer } = server();
     const alpha = sdk(endpoint, keysOf(ALPHA));
     const typo = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-admn`;
-    const plan = await alpha.send(new CreateBackupPlanCommand({ BackupPlan: { BackupPlanName: 'typo', Rules: [{ RuleName: 'daily', TargetBackupVaultName: 'nightly', ScheduleExpression: 'cron(0 4 ? * * *)' }] } }));
-    await alpha.send(new CreateBackupSelectionCommand({
-      BackupPlanId: plan.BackupPlanId!, BackupSelection: { SelectionName: 'both', IamRoleArn: `arn:aws:iam::${ALPHA.accountId}:role/service-role/AWSBackupDefaultServiceRole`, Resources: [FS_ARN, typo, `${FS_ARN.slice(0, -5)}*`] },
-    }));
-    assert.match(coffer.stdout(), new RegExp(`warning: backup plan ${plan.BackupPlanId}: Selection both names a resource Coffer does not know in account ${ALPHA.accountId}, region us-east-1: ${typo};`));
+    const plan = await alpha.send(
+      new CreateBackupPlanCommand({
+        BackupPlan: { BackupPlanName: 'typo', Rules: [{ RuleName: 'daily', TargetBackupVaultName: 'nightly', ScheduleExpression: 'cron(0 4 ? * * *)' }] },
+      }),
+    );
+    await alpha.send(
+      new CreateBackupSelectionCommand({
+        BackupPlanId: plan.BackupPlanId!,
+        BackupSelection: {
+          SelectionName: 'both',
+          IamRoleArn: `arn:aws:iam::${ALPHA.accountId}:role/service-role/AWSBackupDefaultServiceRole`,
+          Resources: [FS_ARN, typo, `${FS_ARN.slice(0, -5)}*`],
+        },
+      }),
+    );
+    assert.match(
+      coffer.stdout(),
+      new RegExp(
+        `warning: backup plan ${plan.BackupPlanId}: Selection both names a resource Coffer does not know in account ${ALPHA.accountId}, region us-east-1: ${typo};`,
+      ),
+    );
     assert.doesNotMatch(coffer.stdout(), new RegExp(`${FS_ARN}[,;]`), 'the configured one and the wildcard are not named');
 
     const preflight = await signedRequest(endpoint, keysOf(ALPHA), { method: 'GET', path: `/_coffer/plans/${plan.BackupPlanId}/preflight` });
@@ -131,6 +166,9 @@ describe('scheduler admin endpoints and commands', () => {
     assert.equal(named?.passed, false, JSON.stringify(checks));
     assert.deepEqual(named?.resources, [typo]);
     assert.match(named?.fix ?? '', /under resources in the deployment config/);
-    assert.ok(checks.some((c) => c.check === 'resources' && c.passed), 'the configured resource is still picked');
+    assert.ok(
+      checks.some((c) => c.check === 'resources' && c.passed),
+      'the configured resource is still picked',
+    );
   });
 });

@@ -12,7 +12,11 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  CreateBackupPlanCommand, CreateBackupSelectionCommand, CreateBackupVaultCommand, ListBackupJobsCommand, ListRecoveryPointsByBackupVaultCommand,
+  CreateBackupPlanCommand,
+  CreateBackupSelectionCommand,
+  CreateBackupVaultCommand,
+  ListBackupJobsCommand,
+  ListRecoveryPointsByBackupVaultCommand,
 } from '@aws-sdk/client-backup';
 import type { RecoveryPointByBackupVault } from '@aws-sdk/client-backup';
 import { resticOk } from '../support/restic.js';
@@ -23,7 +27,7 @@ import { vaultRepoPath, writeVaultPasswordFile } from './support/vault-password.
 
 const START = new Date('2026-12-30T12:00:00Z');
 const DAY = 86_400_000;
-const DAYS = Number(process.env["REF_DAYS"] ?? 400);
+const DAYS = Number(process.env['REF_DAYS'] ?? 400);
 const RESOURCE_ARN = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-reference`;
 const OTHER_ARN = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-untagged`;
 const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/service-role/AWSBackupDefaultServiceRole`;
@@ -55,7 +59,7 @@ function expectedKept(start: Date, end: Date): { rule: string; created: number }
 
 async function postClock(endpoint: string, body: unknown): Promise<Record<string, unknown>> {
   const response = await fetch(`${endpoint}/_coffer/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = await response.json() as Record<string, unknown>;
+  const json = (await response.json()) as Record<string, unknown>;
   assert.equal(response.status, 200, JSON.stringify(json));
   return json;
 }
@@ -69,16 +73,30 @@ describe('the reference plan on the manual clock', () => {
     await writeFile(join(dir, 'other', 'data.txt'), 'not selected\n');
     const client = sdk(endpoint, keysOf(ALPHA));
     await client.send(new CreateBackupVaultCommand({ BackupVaultName: 'reference' }));
-    const plan = await client.send(new CreateBackupPlanCommand({
-      BackupPlan: {
-        BackupPlanName: 'reference',
-        Rules: RULES.map((r) => ({ RuleName: r.name, TargetBackupVaultName: 'reference', ScheduleExpression: r.cron, StartWindowMinutes: 60, Lifecycle: { DeleteAfterDays: r.days } })),
-      },
-    }));
-    await client.send(new CreateBackupSelectionCommand({
-      BackupPlanId: plan.BackupPlanId!,
-      BackupSelection: { SelectionName: 'tagged', IamRoleArn: ROLE, ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'reference' }] },
-    }));
+    const plan = await client.send(
+      new CreateBackupPlanCommand({
+        BackupPlan: {
+          BackupPlanName: 'reference',
+          Rules: RULES.map((r) => ({
+            RuleName: r.name,
+            TargetBackupVaultName: 'reference',
+            ScheduleExpression: r.cron,
+            StartWindowMinutes: 60,
+            Lifecycle: { DeleteAfterDays: r.days },
+          })),
+        },
+      }),
+    );
+    await client.send(
+      new CreateBackupSelectionCommand({
+        BackupPlanId: plan.BackupPlanId!,
+        BackupSelection: {
+          SelectionName: 'tagged',
+          IamRoleArn: ROLE,
+          ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'reference' }],
+        },
+      }),
+    );
 
     const began = Date.now();
     const report = await postClock(endpoint, { advance: `P${DAYS}D` });
@@ -97,13 +115,23 @@ describe('the reference plan on the manual clock', () => {
     } while (token !== undefined);
 
     const ruleNames = new Map<string, string>();
-    for (const rule of (await client.send(new (await import('@aws-sdk/client-backup')).GetBackupPlanCommand({ BackupPlanId: plan.BackupPlanId! }))).BackupPlan!.Rules!) ruleNames.set(rule.RuleId!, rule.RuleName!);
-    const actual = points.map((p) => ({ rule: ruleNames.get(p.CreatedBy?.BackupRuleId ?? '') ?? '?', created: p.CreationDate!.getTime() })).sort((a, b) => a.created - b.created);
+    for (const rule of (await client.send(new (await import('@aws-sdk/client-backup')).GetBackupPlanCommand({ BackupPlanId: plan.BackupPlanId! }))).BackupPlan!
+      .Rules!)
+      ruleNames.set(rule.RuleId!, rule.RuleName!);
+    const actual = points
+      .map((p) => ({ rule: ruleNames.get(p.CreatedBy?.BackupRuleId ?? '') ?? '?', created: p.CreationDate!.getTime() }))
+      .sort((a, b) => a.created - b.created);
     const expected = expectedKept(START, end);
-    assert.deepEqual(actual.map((p) => `${new Date(p.created).toISOString()} ${p.rule}`), expected.map((p) => `${new Date(p.created).toISOString()} ${p.rule}`));
+    assert.deepEqual(
+      actual.map((p) => `${new Date(p.created).toISOString()} ${p.rule}`),
+      expected.map((p) => `${new Date(p.created).toISOString()} ${p.rule}`),
+    );
     const counts = Object.fromEntries(RULES.map((r) => [r.name, expected.filter((p) => p.rule === r.name).length]));
     process.stdout.write(`# kept: ${JSON.stringify(counts)}\n`);
-    assert.ok(counts['daily']! >= 5 && counts['daily']! <= 7 && counts['weekly']! >= 4 && counts['weekly']! <= 5 && counts['monthly']! === 13, JSON.stringify(counts));
+    assert.ok(
+      counts['daily']! >= 5 && counts['daily']! <= 7 && counts['weekly']! >= 4 && counts['weekly']! <= 5 && counts['monthly']! === 13,
+      JSON.stringify(counts),
+    );
     for (const p of points) {
       assert.equal(p.Status, 'COMPLETED');
       assert.equal(p.CreatedBy?.BackupPlanId, plan.BackupPlanId);
@@ -112,7 +140,10 @@ describe('the reference plan on the manual clock', () => {
 
     const jobs = await client.send(new ListBackupJobsCommand({ ByBackupVaultName: 'reference', MaxResults: 1000 }));
     assert.equal(jobs.BackupJobs?.length, DAYS);
-    assert.ok(jobs.BackupJobs!.every((j) => j.State === 'COMPLETED' && j.CreatedBy?.BackupPlanId === plan.BackupPlanId), 'every scheduled job completed');
+    assert.ok(
+      jobs.BackupJobs!.every((j) => j.State === 'COMPLETED' && j.CreatedBy?.BackupPlanId === plan.BackupPlanId),
+      'every scheduled job completed',
+    );
 
     const repo = vaultRepoPath(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'reference');
     const password = await writeVaultPasswordFile(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'reference', join(dir, 'pw'));

@@ -11,8 +11,13 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  CreateBackupPlanCommand, CreateBackupSelectionCommand, CreateBackupVaultCommand, DescribeBackupJobCommand, ListBackupJobsCommand,
-  ListRecoveryPointsByBackupVaultCommand, StartBackupJobCommand,
+  CreateBackupPlanCommand,
+  CreateBackupSelectionCommand,
+  CreateBackupVaultCommand,
+  DescribeBackupJobCommand,
+  ListBackupJobsCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+  StartBackupJobCommand,
 } from '@aws-sdk/client-backup';
 import type { BackupClient, BackupJob } from '@aws-sdk/client-backup';
 import { LocalBlobStore } from '../../src/storage/local-blob-store.js';
@@ -71,13 +76,23 @@ describe('start and completion windows', () => {
     // A first on-demand backup makes the vault's repository, so that it can be locked.
     const first = await client.send(new StartBackupJobCommand({ BackupVaultName: 'windows', ResourceArn: FS_ARN, IamRoleArn: ROLE }));
     assert.equal((await waitForJob(client, first.BackupJobId!, ['COMPLETED', 'FAILED'])).State, 'COMPLETED');
-    const plan = await client.send(new CreateBackupPlanCommand({
-      BackupPlan: { BackupPlanName: 'windows', Rules: [{ RuleName: 'daily', TargetBackupVaultName: 'windows', ScheduleExpression: 'cron(0 5 ? * * *)', StartWindowMinutes: 60 }] },
-    }));
-    await client.send(new CreateBackupSelectionCommand({ BackupPlanId: plan.BackupPlanId!, BackupSelection: { SelectionName: 'fs', IamRoleArn: ROLE, Resources: [FS_ARN] } }));
+    const plan = await client.send(
+      new CreateBackupPlanCommand({
+        BackupPlan: {
+          BackupPlanName: 'windows',
+          Rules: [{ RuleName: 'daily', TargetBackupVaultName: 'windows', ScheduleExpression: 'cron(0 5 ? * * *)', StartWindowMinutes: 60 }],
+        },
+      }),
+    );
+    await client.send(
+      new CreateBackupSelectionCommand({ BackupPlanId: plan.BackupPlanId!, BackupSelection: { SelectionName: 'fs', IamRoleArn: ROLE, Resources: [FS_ARN] } }),
+    );
 
     const passwordFile = await writeVaultPasswordFile(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'windows', join(dir, 'pw'));
-    const repo = await Repository.open(new LocalBlobStore(vaultRepoPath(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'windows')), await readFile(passwordFile));
+    const repo = await Repository.open(
+      new LocalBlobStore(vaultRepoPath(join(dir, 'data'), { accountId: ALPHA.accountId, region: 'us-east-1' }, 'windows')),
+      await readFile(passwordFile),
+    );
     let lock = await RepositoryLock.acquire(repo, true);
 
     await moveClock(endpoint, { set: '2027-03-01T05:00:00Z' });
@@ -95,7 +110,9 @@ describe('start and completion windows', () => {
     lock = await RepositoryLock.acquire(repo, true);
     await moveClock(endpoint, { set: '2027-03-02T07:00:00Z' });
     await lock.release();
-    scheduled = (await jobsOf(client, 'windows')).filter((j) => j.CreatedBy?.BackupPlanId === plan.BackupPlanId && j.CreationDate!.toISOString().startsWith('2027-03-02'));
+    scheduled = (await jobsOf(client, 'windows')).filter(
+      (j) => j.CreatedBy?.BackupPlanId === plan.BackupPlanId && j.CreationDate!.toISOString().startsWith('2027-03-02'),
+    );
     assert.equal(scheduled.length, 1);
     assert.equal(scheduled[0]!.State, 'EXPIRED');
     assert.match(scheduled[0]!.StatusMessage ?? '', /did not start before its start window closed\. Attempt 4 failed: .*repository is locked/);
@@ -109,7 +126,9 @@ describe('start and completion windows', () => {
     const holder = spawn('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', DATABASE, '-v', 'ON_ERROR_STOP=1'], { stdio: ['pipe', 'pipe', 'pipe'] });
     holder.stdin.write('BEGIN; LOCK TABLE busy IN ACCESS EXCLUSIVE MODE; SELECT 1;\n');
     try {
-      const started = await client.send(new StartBackupJobCommand({ BackupVaultName: 'slow', ResourceArn: DB_ARN, IamRoleArn: ROLE, CompleteWindowMinutes: 120 }));
+      const started = await client.send(
+        new StartBackupJobCommand({ BackupVaultName: 'slow', ResourceArn: DB_ARN, IamRoleArn: ROLE, CompleteWindowMinutes: 120 }),
+      );
       await waitForJob(client, started.BackupJobId!, ['RUNNING']);
       await new Promise((r) => setTimeout(r, 500));
       await moveClock(endpoint, { advance: 'PT3H' });

@@ -39,8 +39,11 @@ after(async () => {
 
 async function backup(client: BackupClient): Promise<{ State?: string | undefined; StatusMessage?: string | undefined }> {
   const started = await client.send(new StartBackupJobCommand({ BackupVaultName: 'full', ResourceArn: RESOURCE_ARN, IamRoleArn: ROLE }));
-  return waitFor('backup job', () => client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })),
-    (j) => ['COMPLETED', 'FAILED', 'ABORTED', 'EXPIRED'].includes(j.State ?? ''));
+  return waitFor(
+    'backup job',
+    () => client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })),
+    (j) => ['COMPLETED', 'FAILED', 'ABORTED', 'EXPIRED'].includes(j.State ?? ''),
+  );
 }
 
 describe('a service backup job onto a full disk', () => {
@@ -61,7 +64,12 @@ describe('a service backup job onto a full disk', () => {
 
     const failed = await backup(client);
     assert.equal(failed.State, 'FAILED');
-    assert.match(failed.StatusMessage ?? '', new RegExp(`^Backup of ${RESOURCE_ARN} failed: the storage of backup vault full at ${repo} is full \\(no space left on device\\) while .*: free space there`));
+    assert.match(
+      failed.StatusMessage ?? '',
+      new RegExp(
+        `^Backup of ${RESOURCE_ARN} failed: the storage of backup vault full at ${repo} is full \\(no space left on device\\) while .*: free space there`,
+      ),
+    );
     resticOk(repo, pw, ['check', '--read-data']);
 
     await rm(filler);

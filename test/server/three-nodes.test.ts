@@ -14,8 +14,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  CreateBackupPlanCommand, CreateBackupSelectionCommand, CreateBackupVaultCommand, DescribeBackupJobCommand, ListBackupJobsCommand,
-  ListCopyJobsCommand, StartBackupJobCommand, StartCopyJobCommand,
+  CreateBackupPlanCommand,
+  CreateBackupSelectionCommand,
+  CreateBackupVaultCommand,
+  DescribeBackupJobCommand,
+  ListBackupJobsCommand,
+  ListCopyJobsCommand,
+  StartBackupJobCommand,
+  StartCopyJobCommand,
 } from '@aws-sdk/client-backup';
 import pg from 'pg';
 import { ALPHA, accountsYaml } from './support/accounts.js';
@@ -80,13 +86,17 @@ function cluster(dir: string, config: string, rootKey: string): Cluster {
   const killed: string[] = [];
   const start = async (i: number): Promise<CofferProcess> => {
     nodes[i] = await startCofferProcess({
-      args: ['--config', config, '--listen', '127.0.0.1:0', '--clock', 'manual', '--clock-start', START], cwd: dir,
-      env: { COFFER_ROOT_KEY: rootKey }, timeoutMs: 120_000,
+      args: ['--config', config, '--listen', '127.0.0.1:0', '--clock', 'manual', '--clock-start', START],
+      cwd: dir,
+      env: { COFFER_ROOT_KEY: rootKey },
+      timeoutMs: 120_000,
     });
     return nodes[i]!;
   };
   return {
-    nodes, killed, start,
+    nodes,
+    killed,
+    start,
     async holder(table, id) {
       const [row] = await query<{ lease_owner: string | null }>(`select lease_owner from ${table} where id = $1`, [id]);
       const pid = /^coffer-(\d+)-/.exec(row?.lease_owner ?? '')?.[1];
@@ -103,7 +113,7 @@ function cluster(dir: string, config: string, rootKey: string): Cluster {
 
 /** Waits until the job is RUNNING (with bytes moved, for a backup) and held by some node; its holder. */
 async function runningOn(c: Cluster, table: string, id: string, needBytes: boolean): Promise<number> {
-  for (const until = Date.now() + 120_000; Date.now() < until;) {
+  for (const until = Date.now() + 120_000; Date.now() < until; ) {
     const [row] = await query<{ state: string; bytes_transferred: number | string }>(`select state, bytes_transferred from ${table} where id = $1`, [id]);
     assert.ok(row === undefined || !TERMINAL.includes(row.state), `job ${id} ended (${row?.state}) before it could be interrupted; make the data larger`);
     if (row?.state === 'RUNNING' && (!needBytes || Number(row.bytes_transferred) > 0)) {
@@ -117,8 +127,12 @@ async function runningOn(c: Cluster, table: string, id: string, needBytes: boole
 
 /** Waits (from the kill) until every job of `table` in `ids` is terminal; how long it took. */
 async function allTerminal(table: string, ids: readonly string[], since: number): Promise<number> {
-  await waitFor(`jobs ${ids.join(', ')} to end`, () => query<{ id: string; state: string }>(`select id, state from ${table} where id = any($1)`, [ids]),
-    (rows) => rows.length === ids.length && rows.every((r) => TERMINAL.includes(r.state)), LEASE_MS + SLACK_MS + 60_000);
+  await waitFor(
+    `jobs ${ids.join(', ')} to end`,
+    () => query<{ id: string; state: string }>(`select id, state from ${table} where id = any($1)`, [ids]),
+    (rows) => rows.length === ids.length && rows.every((r) => TERMINAL.includes(r.state)),
+    LEASE_MS + SLACK_MS + 60_000,
+  );
   return Date.now() - since;
 }
 
@@ -164,10 +178,20 @@ test('three nodes, one PostgreSQL catalog: kill -9 during a backup, a copy and a
 
         // 2. A copy: a finished backup of the big directory, then its copy killed mid-way.
         const source = await client(0).send(new StartBackupJobCommand({ BackupVaultName: 'main', ResourceArn: BIG, IamRoleArn: ROLE }));
-        await waitFor('the source backup', () => client(1).send(new DescribeBackupJobCommand({ BackupJobId: source.BackupJobId! })), (j) => TERMINAL.includes(j.State ?? ''), 600_000);
-        const copy = await client(1).send(new StartCopyJobCommand({
-          RecoveryPointArn: source.RecoveryPointArn!, SourceBackupVaultName: 'main', DestinationBackupVaultArn: copies.BackupVaultArn!, IamRoleArn: ROLE,
-        }));
+        await waitFor(
+          'the source backup',
+          () => client(1).send(new DescribeBackupJobCommand({ BackupJobId: source.BackupJobId! })),
+          (j) => TERMINAL.includes(j.State ?? ''),
+          600_000,
+        );
+        const copy = await client(1).send(
+          new StartCopyJobCommand({
+            RecoveryPointArn: source.RecoveryPointArn!,
+            SourceBackupVaultName: 'main',
+            DestinationBackupVaultArn: copies.BackupVaultArn!,
+            IamRoleArn: ROLE,
+          }),
+        );
         const copyNode = await runningOn(c, 'copy_jobs', copy.CopyJobId!, false);
         const copyKilledAt = Date.now();
         await c.kill(copyNode, `copy on node ${copyNode}`);
@@ -175,15 +199,37 @@ test('three nodes, one PostgreSQL catalog: kill -9 during a backup, a copy and a
 
         // 3. A scheduled dispatch: hourly runs of three resources, the clock moved through one
         // node, another node killed while it runs one of them.
-        const plan = await client(0).send(new CreateBackupPlanCommand({
-          BackupPlan: { BackupPlanName: 'hourly', Rules: [{ RuleName: 'hourly', TargetBackupVaultName: 'main', ScheduleExpression: 'cron(0 * ? * * *)', StartWindowMinutes: 60, CompletionWindowMinutes: 120 }] },
-        }));
-        await client(0).send(new CreateBackupSelectionCommand({ BackupPlanId: plan.BackupPlanId!, BackupSelection: { SelectionName: 'small', IamRoleArn: ROLE, Resources: SMALL } }));
+        const plan = await client(0).send(
+          new CreateBackupPlanCommand({
+            BackupPlan: {
+              BackupPlanName: 'hourly',
+              Rules: [
+                {
+                  RuleName: 'hourly',
+                  TargetBackupVaultName: 'main',
+                  ScheduleExpression: 'cron(0 * ? * * *)',
+                  StartWindowMinutes: 60,
+                  CompletionWindowMinutes: 120,
+                },
+              ],
+            },
+          }),
+        );
+        await client(0).send(
+          new CreateBackupSelectionCommand({
+            BackupPlanId: plan.BackupPlanId!,
+            BackupSelection: { SelectionName: 'small', IamRoleArn: ROLE, Resources: SMALL },
+          }),
+        );
         const driver = (copyNode + 1) % 3;
-        const moved = fetch(`${c.nodes[driver]!.endpoint}/_coffer/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: 'PT6H' }) });
+        const moved = fetch(`${c.nodes[driver]!.endpoint}/_coffer/clock`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ advance: 'PT6H' }),
+        });
         let victim: number | undefined;
         let scheduledKilledAt = 0;
-        for (const until = Date.now() + 120_000; victim === undefined && Date.now() < until;) {
+        for (const until = Date.now() + 120_000; victim === undefined && Date.now() < until; ) {
           const running = await query<{ id: string }>("select id from backup_jobs where created_by_plan_id = $1 and state = 'RUNNING'", [plan.BackupPlanId!]);
           for (const { id } of running) {
             const at = await c.holder('backup_jobs', id);
@@ -197,31 +243,51 @@ test('three nodes, one PostgreSQL catalog: kill -9 during a backup, a copy and a
           await new Promise((r) => setTimeout(r, 10));
         }
         assert.notEqual(victim, undefined, 'a node other than the driver ran a scheduled job');
-        const report = await (await moved).json() as Record<string, unknown>;
+        const report = (await (await moved).json()) as Record<string, unknown>;
         assert.equal(report['now'], '2027-01-04T06:00:00.000Z', JSON.stringify(report));
         const scheduled = await query<{ id: string }>('select id from backup_jobs where created_by_plan_id = $1', [plan.BackupPlanId!]);
-        figures['scheduled takeover ms'] = await allTerminal('backup_jobs', scheduled.map((r) => r.id), scheduledKilledAt);
+        figures['scheduled takeover ms'] = await allTerminal(
+          'backup_jobs',
+          scheduled.map((r) => r.id),
+          scheduledKilledAt,
+        );
         assert.equal(scheduled.length, 6 * SMALL.length, 'one job per resource per hourly run: 6 runs x 3 resources');
 
         // Every node answers with the same jobs.
-        const views = await Promise.all([0, 1, 2].map(async (i) => {
-          const jobs = await client(i).send(new ListBackupJobsCommand({ MaxResults: 1000 }));
-          const copyJobs = await client(i).send(new ListCopyJobsCommand({ MaxResults: 1000 }));
-          return JSON.stringify({ jobs: (jobs.BackupJobs ?? []).map((j) => `${j.BackupJobId}:${j.State}`).sort(), copies: (copyJobs.CopyJobs ?? []).map((j) => `${j.CopyJobId}:${j.State}`).sort() });
-        }));
+        const views = await Promise.all(
+          [0, 1, 2].map(async (i) => {
+            const jobs = await client(i).send(new ListBackupJobsCommand({ MaxResults: 1000 }));
+            const copyJobs = await client(i).send(new ListCopyJobsCommand({ MaxResults: 1000 }));
+            return JSON.stringify({
+              jobs: (jobs.BackupJobs ?? []).map((j) => `${j.BackupJobId}:${j.State}`).sort(),
+              copies: (copyJobs.CopyJobs ?? []).map((j) => `${j.CopyJobId}:${j.State}`).sort(),
+            });
+          }),
+        );
         assert.equal(views[1], views[0], 'node 1 answers as node 0');
         assert.equal(views[2], views[0], 'node 2 answers as node 0');
 
         // The figures, and the duplicates there must not be.
         const states = await query<{ kind: string; state: string; n: string }>(
-          "select 'backup' as kind, state, count(*) as n from backup_jobs group by state union all select 'copy', state, count(*) from copy_jobs group by state order by 1, 2");
-        const active = await query("select id from backup_jobs where state in ('CREATED', 'PENDING', 'RUNNING', 'ABORTING') union all select id from copy_jobs where state in ('CREATED', 'RUNNING')");
+          "select 'backup' as kind, state, count(*) as n from backup_jobs group by state union all select 'copy', state, count(*) from copy_jobs group by state order by 1, 2",
+        );
+        const active = await query(
+          "select id from backup_jobs where state in ('CREATED', 'PENDING', 'RUNNING', 'ABORTING') union all select id from copy_jobs where state in ('CREATED', 'RUNNING')",
+        );
         const pointsPerJob = await query('select job_id from recovery_points where job_id is not null group by job_id having count(*) > 1');
-        const copiesPerJob = await query("select source_recovery_point_arn from copy_jobs where state = 'COMPLETED' group by source_recovery_point_arn, destination_vault_arn having count(*) > 1");
-        const jobsPerRun = await query('select 1 from backup_jobs where scheduled_at is not null group by created_by_plan_id, created_by_rule_id, resource_arn, scheduled_at having count(*) > 1');
+        const copiesPerJob = await query(
+          "select source_recovery_point_arn from copy_jobs where state = 'COMPLETED' group by source_recovery_point_arn, destination_vault_arn having count(*) > 1",
+        );
+        const jobsPerRun = await query(
+          'select 1 from backup_jobs where scheduled_at is not null group by created_by_plan_id, created_by_rule_id, resource_arn, scheduled_at having count(*) > 1',
+        );
         const completedPoints = await query<{ n: string }>("select count(*) as n from recovery_points where state = 'COMPLETED'");
-        const completedJobs = await query<{ n: string }>("select (select count(*) from backup_jobs where state = 'COMPLETED') + (select count(*) from copy_jobs where state = 'COMPLETED') as n");
-        const failedWithoutReason = await query("select id from backup_jobs where state not in ('COMPLETED') and coalesce(status_message, '') = '' union all select id from copy_jobs where state <> 'COMPLETED' and coalesce(status_message, '') = ''");
+        const completedJobs = await query<{ n: string }>(
+          "select (select count(*) from backup_jobs where state = 'COMPLETED') + (select count(*) from copy_jobs where state = 'COMPLETED') as n",
+        );
+        const failedWithoutReason = await query(
+          "select id from backup_jobs where state not in ('COMPLETED') and coalesce(status_message, '') = '' union all select id from copy_jobs where state <> 'COMPLETED' and coalesce(status_message, '') = ''",
+        );
         const pointsOfFailedJobs = await query("select r.arn from recovery_points r join backup_jobs j on j.id = r.job_id where j.state <> 'COMPLETED'");
         const snapshots = await snapshotFiles(join(dir, 'shared-vaults'));
         Object.assign(figures, {

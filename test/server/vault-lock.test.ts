@@ -10,9 +10,19 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  CreateBackupVaultCommand, DeleteBackupVaultCommand, DeleteBackupVaultLockConfigurationCommand, DeleteRecoveryPointCommand,
-  DescribeBackupJobCommand, DescribeBackupVaultCommand, DescribeGlobalSettingsCommand, DescribeRecoveryPointCommand, ListBackupVaultsCommand, UpdateGlobalSettingsCommand,
-  PutBackupVaultLockConfigurationCommand, StartBackupJobCommand, UpdateRecoveryPointLifecycleCommand,
+  CreateBackupVaultCommand,
+  DeleteBackupVaultCommand,
+  DeleteBackupVaultLockConfigurationCommand,
+  DeleteRecoveryPointCommand,
+  DescribeBackupJobCommand,
+  DescribeBackupVaultCommand,
+  DescribeGlobalSettingsCommand,
+  DescribeRecoveryPointCommand,
+  ListBackupVaultsCommand,
+  UpdateGlobalSettingsCommand,
+  PutBackupVaultLockConfigurationCommand,
+  StartBackupJobCommand,
+  UpdateRecoveryPointLifecycleCommand,
 } from '@aws-sdk/client-backup';
 import type { BackupClient } from '@aws-sdk/client-backup';
 import { ALPHA, ALPHA_CONFIG_HEAD } from './support/accounts.js';
@@ -33,22 +43,34 @@ const server = useCoffer({ yaml, args: ['--clock', 'manual', '--clock-start', ST
 
 async function postClock(endpoint: string, body: unknown): Promise<Record<string, unknown>> {
   const response = await fetch(`${endpoint}/_coffer/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = await response.json() as Record<string, unknown>;
+  const json = (await response.json()) as Record<string, unknown>;
   assert.equal(response.status, 200, JSON.stringify(json));
   return json;
 }
 
 async function backup(client: BackupClient, vault: string, deleteAfterDays: number | undefined) {
-  const started = await client.send(new StartBackupJobCommand({
-    BackupVaultName: vault, ResourceArn: RESOURCE_ARN, IamRoleArn: ROLE, ...(deleteAfterDays === undefined ? {} : { Lifecycle: { DeleteAfterDays: deleteAfterDays } }),
-  }));
-  const job = await waitFor('backup job', () => client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })),
-    (j) => ['COMPLETED', 'FAILED', 'ABORTED', 'EXPIRED'].includes(j.State ?? ''), 60_000);
+  const started = await client.send(
+    new StartBackupJobCommand({
+      BackupVaultName: vault,
+      ResourceArn: RESOURCE_ARN,
+      IamRoleArn: ROLE,
+      ...(deleteAfterDays === undefined ? {} : { Lifecycle: { DeleteAfterDays: deleteAfterDays } }),
+    }),
+  );
+  const job = await waitFor(
+    'backup job',
+    () => client.send(new DescribeBackupJobCommand({ BackupJobId: started.BackupJobId! })),
+    (j) => ['COMPLETED', 'FAILED', 'ABORTED', 'EXPIRED'].includes(j.State ?? ''),
+    60_000,
+  );
   return { rpArn: started.RecoveryPointArn!, job };
 }
 
 async function refused(promise: Promise<unknown>, name: string, message: RegExp): Promise<string> {
-  const err = await promise.then(() => undefined, (e: Error) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: Error) => e,
+  );
   assert.ok(err instanceof Error, `expected ${name}`);
   assert.equal(err.name, name, err.message);
   assert.match(err.message, message);
@@ -69,12 +91,28 @@ describe('vault lock', () => {
     // No organization in this config: the defaults are read as on AWS, changing them is refused.
     const settings = await client.send(new DescribeGlobalSettingsCommand({}));
     assert.deepEqual(settings.GlobalSettings, { isCrossAccountBackupEnabled: 'false', isDelegatedAdministratorEnabled: 'false', isMpaEnabled: 'false' });
-    await refused(client.send(new UpdateGlobalSettingsCommand({ GlobalSettings: { isCrossAccountBackupEnabled: 'true' } })), 'InvalidRequestException', /account 111111111111 is not a member of an organization/);
+    await refused(
+      client.send(new UpdateGlobalSettingsCommand({ GlobalSettings: { isCrossAccountBackupEnabled: 'true' } })),
+      'InvalidRequestException',
+      /account 111111111111 is not a member of an organization/,
+    );
 
     // Validation.
-    await refused(client.send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: 'locked', MinRetentionDays: 7, ChangeableForDays: 2 })), 'InvalidParameterValueException', /ChangeableForDays is 2; it must be at least 3/);
-    await refused(client.send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: 'locked', MinRetentionDays: 50, MaxRetentionDays: 10 })), 'InvalidParameterValueException', /MinRetentionDays \(50\) is greater than MaxRetentionDays \(10\)/);
-    await refused(client.send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: 'missing', MinRetentionDays: 7 })), 'ResourceNotFoundException', /missing/);
+    await refused(
+      client.send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: 'locked', MinRetentionDays: 7, ChangeableForDays: 2 })),
+      'InvalidParameterValueException',
+      /ChangeableForDays is 2; it must be at least 3/,
+    );
+    await refused(
+      client.send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: 'locked', MinRetentionDays: 50, MaxRetentionDays: 10 })),
+      'InvalidParameterValueException',
+      /MinRetentionDays \(50\) is greater than MaxRetentionDays \(10\)/,
+    );
+    await refused(
+      client.send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: 'missing', MinRetentionDays: 7 })),
+      'ResourceNotFoundException',
+      /missing/,
+    );
 
     // Governance mode: no LockDate, locked, removable.
     await client.send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: 'locked', MinRetentionDays: 7, MaxRetentionDays: 100 }));
@@ -87,9 +125,21 @@ describe('vault lock', () => {
     assert.deepEqual([listed.Locked, listed.MinRetentionDays, listed.MaxRetentionDays], [true, 7, 100]);
 
     // A locked vault refuses deletes and shortenings, for its own account too; lengthening within the range is fine.
-    await refused(client.send(new DeleteRecoveryPointCommand(target)), 'InvalidRequestException', /cannot be deleted: backup vault locked is locked by Backup Vault Lock \(MinRetentionDays 7, MaxRetentionDays 100; governance mode/);
-    await refused(client.send(new UpdateRecoveryPointLifecycleCommand({ ...target, Lifecycle: { DeleteAfterDays: 10 } })), 'InvalidRequestException', /cannot be shortened/);
-    await refused(client.send(new UpdateRecoveryPointLifecycleCommand({ ...target, Lifecycle: { DeleteAfterDays: 200 } })), 'InvalidRequestException', /exceeds MaxRetentionDays 100/);
+    await refused(
+      client.send(new DeleteRecoveryPointCommand(target)),
+      'InvalidRequestException',
+      /cannot be deleted: backup vault locked is locked by Backup Vault Lock \(MinRetentionDays 7, MaxRetentionDays 100; governance mode/,
+    );
+    await refused(
+      client.send(new UpdateRecoveryPointLifecycleCommand({ ...target, Lifecycle: { DeleteAfterDays: 10 } })),
+      'InvalidRequestException',
+      /cannot be shortened/,
+    );
+    await refused(
+      client.send(new UpdateRecoveryPointLifecycleCommand({ ...target, Lifecycle: { DeleteAfterDays: 200 } })),
+      'InvalidRequestException',
+      /exceeds MaxRetentionDays 100/,
+    );
     const longer = await client.send(new UpdateRecoveryPointLifecycleCommand({ ...target, Lifecycle: { DeleteAfterDays: 60 } }));
     assert.equal(longer.Lifecycle?.DeleteAfterDays, 60);
 
@@ -111,17 +161,35 @@ describe('vault lock', () => {
 
     // Compliance: LockDate = now + ChangeableForDays (manual clock); changeable before it.
     await client.send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: 'locked', MinRetentionDays: 1, ChangeableForDays: 5 }));
-    await client.send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: 'locked', MinRetentionDays: 7, MaxRetentionDays: 100, ChangeableForDays: 3 }));
+    await client.send(
+      new PutBackupVaultLockConfigurationCommand({ BackupVaultName: 'locked', MinRetentionDays: 7, MaxRetentionDays: 100, ChangeableForDays: 3 }),
+    );
     vault = await client.send(new DescribeBackupVaultCommand({ BackupVaultName: 'locked' }));
     assert.equal(vault.LockDate?.toISOString(), new Date(START.getTime() + 3 * DAY).toISOString());
     await refused(client.send(new DeleteRecoveryPointCommand(target)), 'InvalidRequestException', /compliance mode, changeable until/);
 
     await postClock(endpoint, { advance: 'P4D' });
-    await refused(client.send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: 'locked', MinRetentionDays: 1 })), 'InvalidRequestException', /became immutable on 2027-03-04T00:00:00.000Z/);
-    await refused(client.send(new DeleteBackupVaultLockConfigurationCommand({ BackupVaultName: 'locked' })), 'InvalidRequestException', /can no longer be changed or deleted/);
-    await refused(client.send(new DeleteBackupVaultCommand({ BackupVaultName: 'locked' })), 'InvalidRequestException', /cannot be deleted: its vault lock is in compliance mode and immutable/);
+    await refused(
+      client.send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: 'locked', MinRetentionDays: 1 })),
+      'InvalidRequestException',
+      /became immutable on 2027-03-04T00:00:00.000Z/,
+    );
+    await refused(
+      client.send(new DeleteBackupVaultLockConfigurationCommand({ BackupVaultName: 'locked' })),
+      'InvalidRequestException',
+      /can no longer be changed or deleted/,
+    );
+    await refused(
+      client.send(new DeleteBackupVaultCommand({ BackupVaultName: 'locked' })),
+      'InvalidRequestException',
+      /cannot be deleted: its vault lock is in compliance mode and immutable/,
+    );
     await refused(client.send(new DeleteRecoveryPointCommand(target)), 'InvalidRequestException', /compliance mode, immutable since/);
-    await refused(client.send(new UpdateRecoveryPointLifecycleCommand({ ...target, Lifecycle: { DeleteAfterDays: 8 } })), 'InvalidRequestException', /cannot be shortened/);
+    await refused(
+      client.send(new UpdateRecoveryPointLifecycleCommand({ ...target, Lifecycle: { DeleteAfterDays: 8 } })),
+      'InvalidRequestException',
+      /cannot be shortened/,
+    );
 
     // Lifecycle expiry still deletes inside the compliance-locked vault (created on day 0, kept 60 days).
     const report = await postClock(endpoint, { advance: 'P60D' });

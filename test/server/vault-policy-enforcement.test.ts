@@ -9,9 +9,18 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  CreateBackupVaultCommand, DeleteBackupVaultAccessPolicyCommand, DeleteBackupVaultCommand, DeleteRecoveryPointCommand,
-  DescribeRecoveryPointCommand, GetRecoveryPointRestoreMetadataCommand, ListRecoveryPointsByBackupVaultCommand,
-  PutBackupVaultAccessPolicyCommand, StartBackupJobCommand, StartCopyJobCommand, StartRestoreJobCommand, UpdateRecoveryPointLifecycleCommand,
+  CreateBackupVaultCommand,
+  DeleteBackupVaultAccessPolicyCommand,
+  DeleteBackupVaultCommand,
+  DeleteRecoveryPointCommand,
+  DescribeRecoveryPointCommand,
+  GetRecoveryPointRestoreMetadataCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+  PutBackupVaultAccessPolicyCommand,
+  StartBackupJobCommand,
+  StartCopyJobCommand,
+  StartRestoreJobCommand,
+  UpdateRecoveryPointLifecycleCommand,
 } from '@aws-sdk/client-backup';
 import { accountsYaml, ALPHA, BETA } from './support/accounts.js';
 import { keysOf, sdk } from './support/clients.js';
@@ -31,7 +40,10 @@ resources:
 const server = useCoffer({ yaml });
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
-  const err = await promise.then(() => undefined, (e: Error) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: Error) => e,
+  );
   assert.ok(err instanceof Error, 'the call should have failed');
   return err;
 }
@@ -56,30 +68,69 @@ describe('vault access policy enforcement', () => {
     assert.equal(before.name, 'AccessDeniedException');
     assert.match(before.message, /belongs to account 111111111111 and has no resource policy/);
 
-    const noPrincipal = await failure(alpha.send(new PutBackupVaultAccessPolicyCommand({ BackupVaultName: 'guarded', Policy: policyOf({ Effect: 'Deny', Action: 'backup:DeleteRecoveryPoint', Resource: '*' }) })));
+    const noPrincipal = await failure(
+      alpha.send(
+        new PutBackupVaultAccessPolicyCommand({
+          BackupVaultName: 'guarded',
+          Policy: policyOf({ Effect: 'Deny', Action: 'backup:DeleteRecoveryPoint', Resource: '*' }),
+        }),
+      ),
+    );
     assert.equal(noPrincipal.name, 'InvalidParameterValueException');
     assert.match(noPrincipal.message, /Principal/);
 
     const deny = (action: string, sid: string) => ({ Sid: sid, Effect: 'Deny', Principal: '*', Action: action, Resource: '*' });
-    await alpha.send(new PutBackupVaultAccessPolicyCommand({
-      BackupVaultName: 'guarded',
-      Policy: policyOf(
-        deny('backup:DeleteRecoveryPoint', 'NoDeletes'), deny('backup:StartBackupJob', 'NoNewBackups'), deny('backup:StartRestoreJob', 'NoRestores'),
-        deny('backup:CopyFromBackupVault', 'NoCopiesOut'),
-        { Sid: 'BetaReads', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${BETA.accountId}:root` }, Action: ['backup:DescribeRecoveryPoint', 'backup:ListRecoveryPointsByBackupVault', 'backup:GetRecoveryPointRestoreMetadata', 'backup:DeleteRecoveryPoint'], Resource: '*' },
-      ),
-    }));
+    await alpha.send(
+      new PutBackupVaultAccessPolicyCommand({
+        BackupVaultName: 'guarded',
+        Policy: policyOf(
+          deny('backup:DeleteRecoveryPoint', 'NoDeletes'),
+          deny('backup:StartBackupJob', 'NoNewBackups'),
+          deny('backup:StartRestoreJob', 'NoRestores'),
+          deny('backup:CopyFromBackupVault', 'NoCopiesOut'),
+          {
+            Sid: 'BetaReads',
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${BETA.accountId}:root` },
+            Action: [
+              'backup:DescribeRecoveryPoint',
+              'backup:ListRecoveryPointsByBackupVault',
+              'backup:GetRecoveryPointRestoreMetadata',
+              'backup:DeleteRecoveryPoint',
+            ],
+            Resource: '*',
+          },
+        ),
+      }),
+    );
     await alpha.send(new PutBackupVaultAccessPolicyCommand({ BackupVaultName: 'empty', Policy: policyOf(deny('backup:DeleteBackupVault', 'KeepVault')) }));
 
     // The owner, explicitly denied.
     const ownDelete = await failure(alpha.send(new DeleteRecoveryPointCommand(point)));
     assert.equal(ownDelete.name, 'AccessDeniedException');
-    assert.match(ownDelete.message, /^User: arn:aws:iam::111111111111:root is not authorized to perform: backup:DeleteRecoveryPoint on resource: arn:aws:backup:us-east-1:111111111111:recovery-point:.* explicitly denies account 111111111111 backup:DeleteRecoveryPoint \(statement "NoDeletes"\)/);
+    assert.match(
+      ownDelete.message,
+      /^User: arn:aws:iam::111111111111:root is not authorized to perform: backup:DeleteRecoveryPoint on resource: arn:aws:backup:us-east-1:111111111111:recovery-point:.* explicitly denies account 111111111111 backup:DeleteRecoveryPoint \(statement "NoDeletes"\)/,
+    );
     for (const [call, action] of [
       [() => alpha.send(new StartBackupJobCommand({ BackupVaultName: 'guarded', ResourceArn: RESOURCE_ARN, IamRoleArn: role })), 'backup:StartBackupJob'],
-      [() => alpha.send(new StartRestoreJobCommand({ RecoveryPointArn: rpArn, IamRoleArn: role, Metadata: { RestorePath: join(dir, 'out') } })), 'backup:StartRestoreJob'],
+      [
+        () => alpha.send(new StartRestoreJobCommand({ RecoveryPointArn: rpArn, IamRoleArn: role, Metadata: { RestorePath: join(dir, 'out') } })),
+        'backup:StartRestoreJob',
+      ],
       [() => alpha.send(new DeleteBackupVaultCommand({ BackupVaultName: 'empty' })), 'backup:DeleteBackupVault'],
-      [() => alpha.send(new StartCopyJobCommand({ RecoveryPointArn: rpArn, SourceBackupVaultName: 'guarded', DestinationBackupVaultArn: `arn:aws:backup:us-east-1:${ALPHA.accountId}:backup-vault:empty`, IamRoleArn: role })), 'backup:CopyFromBackupVault'],
+      [
+        () =>
+          alpha.send(
+            new StartCopyJobCommand({
+              RecoveryPointArn: rpArn,
+              SourceBackupVaultName: 'guarded',
+              DestinationBackupVaultArn: `arn:aws:backup:us-east-1:${ALPHA.accountId}:backup-vault:empty`,
+              IamRoleArn: role,
+            }),
+          ),
+        'backup:CopyFromBackupVault',
+      ],
     ] as const) {
       const err = await failure(call());
       assert.equal(err.name, 'AccessDeniedException', err.message);
@@ -93,7 +144,10 @@ describe('vault access policy enforcement', () => {
     assert.equal((await beta.send(new DescribeRecoveryPointCommand(point))).BackupVaultArn, `arn:aws:backup:us-east-1:${ALPHA.accountId}:backup-vault:guarded`);
     assert.ok((await beta.send(new GetRecoveryPointRestoreMetadataCommand(point))).RestoreMetadata);
     const listed = await beta.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'guarded', BackupVaultAccountId: ALPHA.accountId }));
-    assert.deepEqual(listed.RecoveryPoints?.map((p) => p.RecoveryPointArn), [rpArn]);
+    assert.deepEqual(
+      listed.RecoveryPoints?.map((p) => p.RecoveryPointArn),
+      [rpArn],
+    );
     const betaDelete = await failure(beta.send(new DeleteRecoveryPointCommand(point)));
     assert.equal(betaDelete.name, 'AccessDeniedException');
     assert.match(betaDelete.message, /explicitly denies account 222222222222/);
@@ -109,6 +163,15 @@ describe('vault access policy enforcement', () => {
     await alpha.send(new DeleteBackupVaultAccessPolicyCommand({ BackupVaultName: 'guarded' }));
     await alpha.send(new DeleteRecoveryPointCommand(point));
     // Erasing runs after the answer: wait for it, so the server stops with nothing in flight.
-    await waitFor('the recovery point erased', () => alpha.send(new DescribeRecoveryPointCommand(point)).then(() => 'there', (e: Error) => e.name), (v) => v === 'ResourceNotFoundException', 30_000);
+    await waitFor(
+      'the recovery point erased',
+      () =>
+        alpha.send(new DescribeRecoveryPointCommand(point)).then(
+          () => 'there',
+          (e: Error) => e.name,
+        ),
+      (v) => v === 'ResourceNotFoundException',
+      30_000,
+    );
   });
 });

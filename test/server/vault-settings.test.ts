@@ -6,10 +6,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateBackupVaultCommand, DeleteBackupVaultAccessPolicyCommand, DeleteBackupVaultNotificationsCommand, DescribeRegionSettingsCommand,
-  GetBackupVaultAccessPolicyCommand, GetBackupVaultNotificationsCommand, GetSupportedResourceTypesCommand, ListTagsCommand,
-  PutBackupVaultAccessPolicyCommand, PutBackupVaultNotificationsCommand, ResourceNotFoundException, TagResourceCommand,
-  UntagResourceCommand, UpdateRegionSettingsCommand,
+  CreateBackupVaultCommand,
+  DeleteBackupVaultAccessPolicyCommand,
+  DeleteBackupVaultNotificationsCommand,
+  DescribeRegionSettingsCommand,
+  GetBackupVaultAccessPolicyCommand,
+  GetBackupVaultNotificationsCommand,
+  GetSupportedResourceTypesCommand,
+  ListTagsCommand,
+  PutBackupVaultAccessPolicyCommand,
+  PutBackupVaultNotificationsCommand,
+  ResourceNotFoundException,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateRegionSettingsCommand,
 } from '@aws-sdk/client-backup';
 import { ALPHA, BETA } from './support/accounts.js';
 import { awsCli, boto3, cliJson, keysOf, sdk } from './support/clients.js';
@@ -20,10 +30,22 @@ const alpha = keysOf(ALPHA);
 const vaultArn = (name: string) => `arn:aws:backup:us-east-1:${ALPHA.accountId}:backup-vault:${name}`;
 
 /** Lets account BETA copy into the vault: the typical cross-account statement. */
-const POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Sid: 'allow-copy-from-beta', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${BETA.accountId}:root` }, Action: 'backup:CopyIntoBackupVault', Resource: '*' }],
-}, null, 2);
+const POLICY = JSON.stringify(
+  {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'allow-copy-from-beta',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${BETA.accountId}:root` },
+        Action: 'backup:CopyIntoBackupVault',
+        Resource: '*',
+      },
+    ],
+  },
+  null,
+  2,
+);
 
 test('an access policy round-trips byte for byte, and can be deleted', async () => {
   const client = sdk(server().endpoint, alpha);
@@ -50,16 +72,35 @@ test('notification settings are stored, returned and deleted', async () => {
   const { endpoint } = server();
   cliJson(await awsCli(endpoint, alpha, ['backup', 'create-backup-vault', '--backup-vault-name', 'notify-vault']));
   const topic = `arn:aws:sns:us-east-1:${ALPHA.accountId}:backup-events`;
-  cliJson(await awsCli(endpoint, alpha, ['backup', 'put-backup-vault-notifications', '--backup-vault-name', 'notify-vault',
-    '--sns-topic-arn', topic, '--backup-vault-events', 'BACKUP_JOB_COMPLETED', 'COPY_JOB_FAILED']));
+  cliJson(
+    await awsCli(endpoint, alpha, [
+      'backup',
+      'put-backup-vault-notifications',
+      '--backup-vault-name',
+      'notify-vault',
+      '--sns-topic-arn',
+      topic,
+      '--backup-vault-events',
+      'BACKUP_JOB_COMPLETED',
+      'COPY_JOB_FAILED',
+    ]),
+  );
   const got = cliJson(await awsCli(endpoint, alpha, ['backup', 'get-backup-vault-notifications', '--backup-vault-name', 'notify-vault']));
-  assert.deepEqual(got, { BackupVaultName: 'notify-vault', BackupVaultArn: vaultArn('notify-vault'), SNSTopicArn: topic, BackupVaultEvents: ['BACKUP_JOB_COMPLETED', 'COPY_JOB_FAILED'] });
+  assert.deepEqual(got, {
+    BackupVaultName: 'notify-vault',
+    BackupVaultArn: vaultArn('notify-vault'),
+    SNSTopicArn: topic,
+    BackupVaultEvents: ['BACKUP_JOB_COMPLETED', 'COPY_JOB_FAILED'],
+  });
 
   const client = sdk(endpoint, alpha);
   await client.send(new DeleteBackupVaultNotificationsCommand({ BackupVaultName: 'notify-vault' }));
   const none = await client.send(new GetBackupVaultNotificationsCommand({ BackupVaultName: 'notify-vault' })).catch((e: unknown) => e);
   assert.ok(none instanceof ResourceNotFoundException);
-  await assert.rejects(client.send(new PutBackupVaultNotificationsCommand({ BackupVaultName: 'no-such-vault', SNSTopicArn: topic, BackupVaultEvents: ['BACKUP_JOB_FAILED'] })), ResourceNotFoundException);
+  await assert.rejects(
+    client.send(new PutBackupVaultNotificationsCommand({ BackupVaultName: 'no-such-vault', SNSTopicArn: topic, BackupVaultEvents: ['BACKUP_JOB_FAILED'] })),
+    ResourceNotFoundException,
+  );
 });
 
 test('tags on a vault ARN: tag, retag, untag, list by pages', async () => {

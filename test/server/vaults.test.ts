@@ -5,7 +5,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateBackupVaultCommand, DeleteBackupVaultCommand, DescribeBackupVaultCommand, ListBackupVaultsCommand, ListTagsCommand,
+  CreateBackupVaultCommand,
+  DeleteBackupVaultCommand,
+  DescribeBackupVaultCommand,
+  ListBackupVaultsCommand,
+  ListTagsCommand,
 } from '@aws-sdk/client-backup';
 import { ALPHA } from './support/accounts.js';
 import { awsCli, boto3, cliJson, keysOf, sdk } from './support/clients.js';
@@ -18,7 +22,9 @@ const vaultArn = (name: string, region = 'us-east-1') => `arn:aws:backup:${regio
 describe('AWS CLI', () => {
   test('create, describe, list and delete a vault', async () => {
     const { endpoint } = server();
-    const created = cliJson(await awsCli(endpoint, alpha, ['backup', 'create-backup-vault', '--backup-vault-name', 'cli-daily', '--backup-vault-tags', 'team=ops,env=prod']));
+    const created = cliJson(
+      await awsCli(endpoint, alpha, ['backup', 'create-backup-vault', '--backup-vault-name', 'cli-daily', '--backup-vault-tags', 'team=ops,env=prod']),
+    );
     assert.equal(created['BackupVaultName'], 'cli-daily');
     assert.equal(created['BackupVaultArn'], vaultArn('cli-daily'));
     assert.equal(typeof created['CreationDate'], 'number');
@@ -105,8 +111,15 @@ describe('AWS SDK for JavaScript', () => {
     const { $metadata, ...described } = await client.send(new DescribeBackupVaultCommand({ BackupVaultName: 'sdk-monthly' }));
     assert.equal($metadata.httpStatusCode, 200);
     assert.deepEqual(described, {
-      BackupVaultName: 'sdk-monthly', BackupVaultArn: vaultArn('sdk-monthly'), VaultType: 'BACKUP_VAULT', VaultState: 'AVAILABLE',
-      EncryptionKeyArn: key, CreationDate: created.CreationDate, CreatorRequestId: 'req-sdk-1', NumberOfRecoveryPoints: 0, Locked: false,
+      BackupVaultName: 'sdk-monthly',
+      BackupVaultArn: vaultArn('sdk-monthly'),
+      VaultType: 'BACKUP_VAULT',
+      VaultState: 'AVAILABLE',
+      EncryptionKeyArn: key,
+      CreationDate: created.CreationDate,
+      CreatorRequestId: 'req-sdk-1',
+      NumberOfRecoveryPoints: 0,
+      Locked: false,
     });
     await client.send(new DeleteBackupVaultCommand({ BackupVaultName: 'sdk-monthly' }));
   });

@@ -94,7 +94,10 @@ export function blobStoreConformance(name: string, make: () => Promise<StoreFixt
       const versions = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => Buffer.alloc(10_000 * n, n));
       await Promise.all(versions.map((v) => store.write('data/00/race', v)));
       const got = await store.read('data/00/race');
-      assert.ok(versions.some((v) => v.equals(got)), 'content is one of the written versions');
+      assert.ok(
+        versions.some((v) => v.equals(got)),
+        'content is one of the written versions',
+      );
     });
 
     storeTest('concurrent writes into new directories all succeed', async (store) => {
@@ -107,7 +110,15 @@ export function blobStoreConformance(name: string, make: () => Promise<StoreFixt
     storeTest('ranged reads return exactly the requested bytes', async (store) => {
       const data = randomBytes(300_000);
       await store.write('data/12/pack', data);
-      for (const [offset, length] of [[0, 1], [0, 300_000], [1, 10], [123_456, 65_536], [299_999, 1], [300_000, 0], [7, 0]] as const) {
+      for (const [offset, length] of [
+        [0, 1],
+        [0, 300_000],
+        [1, 10],
+        [123_456, 65_536],
+        [299_999, 1],
+        [300_000, 0],
+        [7, 0],
+      ] as const) {
         const got = await store.read('data/12/pack', offset, length);
         assert.equal(got.length, length, `length at ${offset}+${length}`);
         assert.deepEqual(got, data.subarray(offset, offset + length), `bytes at ${offset}+${length}`);

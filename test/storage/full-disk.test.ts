@@ -47,7 +47,10 @@ describe('storage faults on a real file system', () => {
     await mkdir(join(dir, 'big'));
     await writeFile(join(dir, 'big', 'b.bin'), randomData(6 * 1024 * 1024, 5));
 
-    const err = await backupPaths(repo, [join(dir, 'big')]).then(() => undefined, (e: unknown) => e);
+    const err = await backupPaths(repo, [join(dir, 'big')]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof StorageFaultError, String(err));
     assert.equal(err.code, 'StorageFull');
     assert.match(err.message, new RegExp(`^the storage of backup vault small at ${root} is full \\(no space left on device\\) while .*: free space there`));
@@ -72,7 +75,10 @@ describe('storage faults on a real file system', () => {
     await mkdir(join(dir, 'src'));
     await writeFile(join(dir, 'src', 'a.bin'), randomData(200_000, 6));
     fs.remount(true);
-    const err = await backupPaths(repo, [join(dir, 'src')]).then(() => undefined, (e: unknown) => e);
+    const err = await backupPaths(repo, [join(dir, 'src')]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof StorageFaultError, String(err));
     assert.equal(err.code, 'StorageReadOnly');
     assert.match(err.message, /is read-only \(read-only file system\) while .*: remount it read-write/);

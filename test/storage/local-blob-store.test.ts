@@ -73,7 +73,8 @@ describe('LocalBlobStore on disk', () => {
       assert.equal((await stat(join(root, 'data', 'ab'))).mode & 0o777, 0o700);
       assert.equal((await stat(join(root, 'data'))).mode & 0o777, 0o700);
       assert.equal((await stat(join(root, TEMP_DIR))).mode & 0o777, 0o700);
-    }));
+    }),
+  );
 
   test('temp files are named for their writer; removeDeadTemp removes only those of writers that are gone', () =>
     withStore(async (store, root) => {
@@ -98,7 +99,10 @@ describe('LocalBlobStore on disk', () => {
       const hourAgo = new Date(Date.now() - 3_600_000);
       await utimes(join(dir, `old-host.1.1.${uuid}.tmp`), hourAgo, hourAgo);
       await utimes(join(dir, `legacy-${uuid}.tmp`), hourAgo, hourAgo);
-      assert.deepEqual((await store.list('')).map((info) => info.name), ['config']);
+      assert.deepEqual(
+        (await store.list('')).map((info) => info.name),
+        ['config'],
+      );
 
       const ownStart = mine!.split('.')[2];
       const swept = await store.removeDeadTemp();

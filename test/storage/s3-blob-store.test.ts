@@ -154,11 +154,41 @@ describe('S3BlobStore on moto', () => {
 
 describe('restic s3 URLs', () => {
   test('parse into endpoint, bucket and prefix', () => {
-    assert.deepEqual(parseS3Location('s3:http://127.0.0.1:9000/bucket/a/b/'), { kind: 's3', endpoint: 'http://127.0.0.1:9000', region: undefined, bucket: 'bucket', prefix: 'a/b' });
-    assert.deepEqual(parseS3Location('s3:https://minio.example:9000/bucket'), { kind: 's3', endpoint: 'https://minio.example:9000', region: undefined, bucket: 'bucket', prefix: '' });
-    assert.deepEqual(parseS3Location('s3:s3.amazonaws.com/bucket/repo'), { kind: 's3', endpoint: undefined, region: undefined, bucket: 'bucket', prefix: 'repo' });
-    assert.deepEqual(parseS3Location('s3:s3.eu-west-1.amazonaws.com/bucket/repo'), { kind: 's3', endpoint: undefined, region: 'eu-west-1', bucket: 'bucket', prefix: 'repo' });
-    assert.deepEqual(parseS3Location('s3:storage.example/bucket/repo'), { kind: 's3', endpoint: 'https://storage.example', region: undefined, bucket: 'bucket', prefix: 'repo' });
+    assert.deepEqual(parseS3Location('s3:http://127.0.0.1:9000/bucket/a/b/'), {
+      kind: 's3',
+      endpoint: 'http://127.0.0.1:9000',
+      region: undefined,
+      bucket: 'bucket',
+      prefix: 'a/b',
+    });
+    assert.deepEqual(parseS3Location('s3:https://minio.example:9000/bucket'), {
+      kind: 's3',
+      endpoint: 'https://minio.example:9000',
+      region: undefined,
+      bucket: 'bucket',
+      prefix: '',
+    });
+    assert.deepEqual(parseS3Location('s3:s3.amazonaws.com/bucket/repo'), {
+      kind: 's3',
+      endpoint: undefined,
+      region: undefined,
+      bucket: 'bucket',
+      prefix: 'repo',
+    });
+    assert.deepEqual(parseS3Location('s3:s3.eu-west-1.amazonaws.com/bucket/repo'), {
+      kind: 's3',
+      endpoint: undefined,
+      region: 'eu-west-1',
+      bucket: 'bucket',
+      prefix: 'repo',
+    });
+    assert.deepEqual(parseS3Location('s3:storage.example/bucket/repo'), {
+      kind: 's3',
+      endpoint: 'https://storage.example',
+      region: undefined,
+      bucket: 'bucket',
+      prefix: 'repo',
+    });
   });
 
   test('refuse what restic would not open, without echoing secrets', () => {

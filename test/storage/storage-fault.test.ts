@@ -38,7 +38,10 @@ describe('the storage-fault mapping', () => {
     assert.ok(fault instanceof StorageFaultError);
     assert.equal(fault.code, 'StorageFull');
     assert.equal(fault.cause, err);
-    assert.equal(fault.message, 'the storage of backup vault daily at /srv/vaults/a/repo is full (no space left on device) while writing data/ab/cd: free space there (delete or expire old recovery points and prune, or grow the disk), then run it again; nothing half-written was kept');
+    assert.equal(
+      fault.message,
+      'the storage of backup vault daily at /srv/vaults/a/repo is full (no space left on device) while writing data/ab/cd: free space there (delete or expire old recovery points and prune, or grow the disk), then run it again; nothing half-written was kept',
+    );
     assert.equal(asStorageFault(new Error('boom'), { location: '/x' }), undefined);
   });
 });
@@ -52,14 +55,19 @@ describe('LocalBlobStore storage faults', () => {
     await writeFile(join(dir, 'src', 'a.bin'), randomData(100_000));
     await backupPaths(repo, [join(dir, 'src')]);
     await rm(root, { recursive: true });
-    const err = await backupPaths(repo, [join(dir, 'src')]).then(() => undefined, (e: unknown) => e);
+    const err = await backupPaths(repo, [join(dir, 'src')]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof StorageFaultError, String(err));
     assert.equal(err.code, 'StorageGone');
     assert.match(err.message, new RegExp(`^the storage of backup vault gone at ${root} is gone .*: mount or restore it at that path`));
     await assert.rejects(readdir(root), /ENOENT/, 'the vanished root was not recreated');
   });
 
-  test('a directory the store may not write (as another user) is "permission denied"', { skip: process.getuid?.() === 0 ? 'runs as root, who may write anywhere (the CLI test covers it as another user)' : false }, async (t) => {
+  test('a directory the store may not write (as another user) is "permission denied"', {
+    skip: process.getuid?.() === 0 ? 'runs as root, who may write anywhere (the CLI test covers it as another user)' : false,
+  }, async (t) => {
     const dir = await tempDir(t);
     const root = join(dir, 'repo');
     const store = new LocalBlobStore(root, { owner: 'backup vault ro' });

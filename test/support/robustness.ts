@@ -47,5 +47,9 @@ export function killAfter(child: ChildProcess, ms: number): Promise<Ending> {
 
 /** The figures of a robustness test as one line bench/robustness.ts picks up. */
 export function reportFigures(t: TestContext, what: string, figures: Readonly<Record<string, number | string>>): void {
-  t.diagnostic(`robustness: ${what}: ${Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  t.diagnostic(
+    `robustness: ${what}: ${Object.entries(figures)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}`,
+  );
 }

@@ -50,7 +50,8 @@ export function diffDigests(a: Map<string, EntryDigest>, b: Map<string, EntryDig
   for (const [path, ea] of a) {
     const eb = b.get(path);
     if (!eb) diffs.push(`missing: ${path}`);
-    else if (JSON.stringify(ea, replacer) !== JSON.stringify(eb, replacer)) diffs.push(`differs: ${path} ${JSON.stringify(ea, replacer)} vs ${JSON.stringify(eb, replacer)}`);
+    else if (JSON.stringify(ea, replacer) !== JSON.stringify(eb, replacer))
+      diffs.push(`differs: ${path} ${JSON.stringify(ea, replacer)} vs ${JSON.stringify(eb, replacer)}`);
   }
   for (const path of b.keys()) if (!a.has(path)) diffs.push(`extra: ${path}`);
   return diffs;

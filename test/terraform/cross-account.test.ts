@@ -47,9 +47,14 @@ interface Run {
 
 function terraform(dir: string, args: readonly string[]): Promise<Run> {
   const env = isolatedAwsEnv({
-    AWS_ACCESS_KEY_ID: ALPHA.accessKeyId, AWS_SECRET_ACCESS_KEY: ALPHA.secretAccessKey,
-    TF_CLI_CONFIG_FILE: join(dir, 'cli.tfrc'), TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1',
-    TF_VAR_endpoint: server().endpoint, TF_VAR_backup_account: BETA.accountId,
+    AWS_ACCESS_KEY_ID: ALPHA.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: ALPHA.secretAccessKey,
+    TF_CLI_CONFIG_FILE: join(dir, 'cli.tfrc'),
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+    CHECKPOINT_DISABLE: '1',
+    TF_VAR_endpoint: server().endpoint,
+    TF_VAR_backup_account: BETA.accountId,
   });
   return new Promise((resolve, reject) => {
     const child = spawn('terraform', [...args], { cwd: dir, env });
@@ -72,10 +77,24 @@ test('apply, re-plan with no changes, and destroy the cross-region + cross-accou
   await cp(FIXTURE, dir, { recursive: true });
   await writeFile(join(dir, 'cli.tfrc'), `provider_installation {\n  filesystem_mirror {\n    path = "${MIRROR}"\n  }\n}\n`);
   // What the backup account's administrators set up once: a role the production account may assume.
-  const [role] = await boto3(server().endpoint, keysOf(BETA), [{ method: 'create_role', params: {
-    RoleName: 'coffer-terraform',
-    AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ALPHA.accountId}:root` }, Action: 'sts:AssumeRole' }] }),
-  } }], 'us-east-1', 'iam');
+  const [role] = await boto3(
+    server().endpoint,
+    keysOf(BETA),
+    [
+      {
+        method: 'create_role',
+        params: {
+          RoleName: 'coffer-terraform',
+          AssumeRolePolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ALPHA.accountId}:root` }, Action: 'sts:AssumeRole' }],
+          }),
+        },
+      },
+    ],
+    'us-east-1',
+    'iam',
+  );
   assert.ok(role && 'ok' in role, JSON.stringify(role));
 
   await ok(dir, ['init', '-no-color']);
@@ -92,13 +111,19 @@ test('apply, re-plan with no changes, and destroy the cross-region + cross-accou
   assert.equal(central.MinRetentionDays, 7);
   assert.match(central.EncryptionKeyArn ?? '', new RegExp(`^arn:aws:kms:us-east-1:${BETA.accountId}:key/`));
   const dr = await sdk(server().endpoint, keysOf(ALPHA), 'eu-west-1').send(new ListBackupVaultsCommand({}));
-  assert.deepEqual(dr.BackupVaultList?.map((v) => v.BackupVaultName), ['dr']);
-  const state = JSON.parse(await ok(dir, ['show', '-json'])) as { values: { root_module: { resources: { address: string; values: Record<string, unknown> }[] } } };
+  assert.deepEqual(
+    dr.BackupVaultList?.map((v) => v.BackupVaultName),
+    ['dr'],
+  );
+  const state = JSON.parse(await ok(dir, ['show', '-json'])) as {
+    values: { root_module: { resources: { address: string; values: Record<string, unknown> }[] } };
+  };
   const planId = state.values.root_module.resources.find((r) => r.address === 'aws_backup_plan.prod')?.values['id'];
   const got = await sdk(server().endpoint, keysOf(ALPHA)).send(new GetBackupPlanCommand({ BackupPlanId: String(planId) }));
   const daily = got.BackupPlan?.Rules?.find((r) => r.RuleName === 'daily');
   assert.deepEqual(daily?.CopyActions?.map((c) => c.DestinationBackupVaultArn).sort(), [
-    `arn:aws:backup:eu-west-1:${ALPHA.accountId}:backup-vault:dr`, `arn:aws:backup:us-east-1:${BETA.accountId}:backup-vault:central`,
+    `arn:aws:backup:eu-west-1:${ALPHA.accountId}:backup-vault:dr`,
+    `arn:aws:backup:us-east-1:${BETA.accountId}:backup-vault:central`,
   ]);
 
   const destroyed = await ok(dir, ['destroy', '-auto-approve', '-no-color']);

@@ -43,7 +43,6 @@ async function setup(t: TestContext): Promise<Setup> {
   return { root, repo, one: { id: s1.snapshotId, dir: one }, two: { id: s2.snapshotId, dir: two } };
 }
 
-
 function kinds(problems: readonly CheckProblem[]): string[] {
   return problems.map((p) => p.kind).sort();
 }
@@ -91,7 +90,11 @@ test('a flipped byte in a data pack names the pack, the blob, the snapshot and t
   assert.match(packErr.message, /does not match its name/);
   assert.match(blobErr.message, new RegExp(target.blob));
   for (const e of [packErr, blobErr]) {
-    assert.deepEqual(e.snapshots!.map((s) => s.id), [one.id], 'only snapshot one uses the damaged blob');
+    assert.deepEqual(
+      e.snapshots!.map((s) => s.id),
+      [one.id],
+      'only snapshot one uses the damaged blob',
+    );
     assert.deepEqual(e.snapshots![0]!.paths, [one.dir]);
     assert.deepEqual(e.snapshots![0]!.files, [`${one.dir}/a.bin`]);
     assert.match(e.message, new RegExp(one.id.slice(0, 8)));
@@ -111,7 +114,10 @@ test('a deleted data pack is reported missing with the snapshots that need it', 
   assert.deepEqual(kinds(report.errors), ['pack-missing']);
   const e = report.errors[0]!;
   assert.equal(e.pack, target.pack);
-  assert.deepEqual(e.snapshots!.map((s) => s.id), [one.id]);
+  assert.deepEqual(
+    e.snapshots!.map((s) => s.id),
+    [one.id],
+  );
   assert.deepEqual(e.snapshots![0]!.files, [`${one.dir}/a.bin`]);
   assert.match(e.message, /does not exist/);
 });
@@ -125,7 +131,10 @@ test('a deleted tree pack damages the trees and names every snapshot below them'
   const report = await checkRepository(repo);
   const missing = report.errors.find((e) => e.kind === 'pack-missing')!;
   assert.equal(missing.pack, pack);
-  assert.deepEqual(missing.snapshots!.map((s) => s.id), [two.id]);
+  assert.deepEqual(
+    missing.snapshots!.map((s) => s.id),
+    [two.id],
+  );
   assert.ok(report.errors.some((e) => e.kind === 'tree-damaged' && e.tree === s2.tree));
   assert.ok(report.errors.every((e) => e.snapshots!.every((s) => s.id !== one.id)));
 });
@@ -156,7 +165,10 @@ test('a damaged index file and a damaged snapshot file are reported', async (t) 
   assert.ok(report.errors.some((e) => e.kind === 'index-damaged' && e.index === index));
   const snap = report.errors.find((e) => e.kind === 'snapshot-damaged')!;
   assert.equal(snap.snapshot, one.id);
-  assert.deepEqual(snap.snapshots!.map((s) => s.id), [one.id]);
+  assert.deepEqual(
+    snap.snapshots!.map((s) => s.id),
+    [one.id],
+  );
 });
 
 /** The data pack (among `packs`) that holds the first blob of file `name` in the snapshot's tree. */
@@ -164,7 +176,9 @@ async function findPackOfFile(repo: Repository, root: Id, name: string, packs: r
   const queue = [root];
   while (queue.length > 0) {
     const id = queue.shift()!;
-    const tree = JSON.parse((await repo.loadBlob('tree', id)).toString()) as { nodes: Array<{ name: string; type: string; subtree?: string; content?: string[] }> };
+    const tree = JSON.parse((await repo.loadBlob('tree', id)).toString()) as {
+      nodes: Array<{ name: string; type: string; subtree?: string; content?: string[] }>;
+    };
     for (const n of tree.nodes) {
       if (n.type === 'dir' && n.subtree) queue.push(n.subtree);
       if (n.type === 'file' && n.name === name) {
@@ -176,4 +190,3 @@ async function findPackOfFile(repo: Repository, root: Id, name: string, packs: r
   }
   throw new Error(`no file ${name}`);
 }
-

@@ -7,13 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 
 import type { ChunkerOptions } from '../../src/vault/chunker.js';
-import {
-  Chunker,
-  DEFAULT_PARAMS,
-  findCutPoint,
-  gearTable,
-  resolveParams,
-} from '../../src/vault/chunker.js';
+import { Chunker, DEFAULT_PARAMS, findCutPoint, gearTable, resolveParams } from '../../src/vault/chunker.js';
 
 const MiB = 1024 * 1024;
 const SMALL: ChunkerOptions = { minSize: 2048, avgSize: 8192, maxSize: 32768 };
@@ -277,11 +271,11 @@ function ends(chunks: readonly Uint8Array[]): number[] {
 const GOLDEN_GEAR_SHA256 = '16de56dea44c507138162ff297341e42dce4744845ffd11d101ddf9ace6b20ef';
 // prettier-ignore
 const GOLDEN_DEFAULT_CUTS = [
-  1066883, 3543640, 4217526, 5287796, 7230619, 9171365, 10770711, 11873427, 13194535, 14938686,
-  16189363, 17490309, 19006442, 20269998, 21787280, 23140121, 25165824,
+  1066883, 3543640, 4217526, 5287796, 7230619, 9171365, 10770711, 11873427, 13194535, 14938686, 16189363, 17490309, 19006442, 20269998, 21787280, 23140121,
+  25165824,
 ];
 // prettier-ignore
 const GOLDEN_SMALL_CUTS = [
-  12186, 20906, 29262, 38533, 46910, 52834, 61304, 75640, 84292, 88034, 100244, 109975, 123182,
-  126761, 130673, 142063, 152329, 161031, 165447, 173813, 178467, 184042, 192326, 200000,
+  12186, 20906, 29262, 38533, 46910, 52834, 61304, 75640, 84292, 88034, 100244, 109975, 123182, 126761, 130673, 142063, 152329, 161031, 165447, 173813, 178467,
+  184042, 192326, 200000,
 ];

@@ -84,7 +84,7 @@ test('copy moves snapshots between repositories with different keys, and only th
   const all2 = await blobKeys(x.repo, s2.snapshotId);
   const fresh = [...all2].filter((k) => !all1.has(k));
   const shared = [...all2].filter((k) => all1.has(k) && k.startsWith('data:'));
-  assert.ok(fresh.length > 0 && shared.length >= 3, 'big.bin\'s chunks are shared');
+  assert.ok(fresh.length > 0 && shared.length >= 3, "big.bin's chunks are shared");
   const [second] = await copySnapshots(x.repo, y.repo, { snapshots: [s2.snapshotId] });
   assert.equal(second!.blobsCopied, fresh.length, 'exactly the blobs the destination lacked');
   assert.ok(second!.bytesCopied < 1024 * 1024, 'big.bin did not move again');

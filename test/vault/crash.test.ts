@@ -39,8 +39,8 @@ test('a backup killed mid-way leaves a consistent repository and the next backup
   await exited;
 
   assert.ok((await countFiles(join(repo, 'data'))) >= 8, 'the backup had written packs before it was killed');
-  assert.equal((await countFiles(join(repo, 'snapshots'))), 0, 'no snapshot from the killed backup');
-  assert.equal((await countFiles(join(repo, 'locks'))), 1, 'the dead process left its lock');
+  assert.equal(await countFiles(join(repo, 'snapshots')), 0, 'no snapshot from the killed backup');
+  assert.equal(await countFiles(join(repo, 'locks')), 1, 'the dead process left its lock');
 
   // The data is consistent right away; only the stale lock stops restic's exclusive check.
   resticOk(repo, pw, ['check', '--no-lock', '--read-data']);
@@ -55,7 +55,10 @@ test('a backup killed mid-way leaves a consistent repository and the next backup
   const temps = await countFiles(join(repo, '.coffer-tmp'));
   cofferOk(['vault', 'check', repo, '--password-file', pw]);
   assert.equal(await countFiles(join(repo, '.coffer-tmp')), temps, 'check without --repair only reads');
-  assert.match(cofferOk(['vault', 'check', repo, '--password-file', pw, '--repair']), new RegExp(`removed ${temps} temp files .* left by writers that are gone`));
+  assert.match(
+    cofferOk(['vault', 'check', repo, '--password-file', pw, '--repair']),
+    new RegExp(`removed ${temps} temp files .* left by writers that are gone`),
+  );
   assert.equal(await countFiles(join(repo, '.coffer-tmp')), 0);
 
   // The next backup succeeds, reusing the data already written and indexed.
@@ -77,7 +80,8 @@ test('a stale lock from a dead process is removed by the next operation; a live 
   await writeFile(join(src, 'a.txt'), 'a\n');
   resticOk(repo, pw, ['init', '--repository-version', '2']);
   const lib = await Repository.open(new LocalBlobStore(repo), Buffer.from('locks'));
-  const lock = (pid: number, exclusive: boolean) => Buffer.from(JSON.stringify({ time: new Date().toISOString(), exclusive, hostname: hostname(), username: 'test', pid }));
+  const lock = (pid: number, exclusive: boolean) =>
+    Buffer.from(JSON.stringify({ time: new Date().toISOString(), exclusive, hostname: hostname(), username: 'test', pid }));
 
   // A dead PID on this host: stale, removed by the next Coffer operation.
   await lib.saveUnpacked('locks', lock(2 ** 22 + 12345, true));

@@ -28,7 +28,7 @@ test('sealing round-trips and any changed byte is detected', () => {
   assert.throws(() => open(randomMasterKey(), sealed), AuthenticationError);
 });
 
-test('Poly1305-AES matches the test vector of Bernstein\'s paper', () => {
+test("Poly1305-AES matches the test vector of Bernstein's paper", () => {
   // The paper's first example: MAC = Poly1305_r(msg) + AES_k(nonce). In restic's layout the
   // MAC covers the ciphertext and the IV is the nonce, so IV || msg || MAC must verify.
   const r = Buffer.from('851fc40c3467ac0be05cc20404f3f700', 'hex');
@@ -87,7 +87,7 @@ test('file modes translate between POSIX and Go', () => {
   assert.equal(goModeFromPosix(0o040755), 2 ** 31 + 0o755);
   assert.equal(goModeFromPosix(0o120777), 2 ** 27 + 0o777);
   assert.equal(goModeFromPosix(0o104755), 2 ** 23 + 0o755);
-  assert.equal(posixPermissionsFromGo(2 ** 31 + 2 ** 20 + 0o1777 % 0o1000), 0o1777);
+  assert.equal(posixPermissionsFromGo(2 ** 31 + 2 ** 20 + (0o1777 % 0o1000)), 0o1777);
   assert.equal(posixPermissionsFromGo(2 ** 23 + 0o755), 0o4755);
 });
 

@@ -81,7 +81,10 @@ test(`kill -9 of coffer vault backup, copy, prune and restore at random points (
   for (let i = 1; i <= ROUNDS; i++) {
     await round('restore', restoreArgs, firstMs, repo, async () => {
       // Killed before its final move, a restore leaves no target; after it, the whole tree.
-      const there = await readdir(target).then(() => true, () => false);
+      const there = await readdir(target).then(
+        () => true,
+        () => false,
+      );
       if (there) {
         assert.deepEqual(diffDigests(keptDigest, await digestTree(join(target, src))), [], 'a target that exists holds the whole snapshot');
         await rm(target, { recursive: true });
@@ -89,8 +92,16 @@ test(`kill -9 of coffer vault backup, copy, prune and restore at random points (
     });
     assert.deepEqual(diffDigests(keptDigest, await digestTree(join(target, src))), []);
     await rm(target, { recursive: true });
-    assert.deepEqual((await readdir(join(dir, 'restores'))).filter((n) => n.startsWith('.coffer-restore-')), [], 'the next restore swept what the killed one staged');
+    assert.deepEqual(
+      (await readdir(join(dir, 'restores'))).filter((n) => n.startsWith('.coffer-restore-')),
+      [],
+      'the next restore swept what the killed one staged',
+    );
   }
-  reportFigures(t, 'cli kill -9', { rounds: ROUNDS * 4, ...Object.fromEntries(Object.entries(killed).map(([k, v]) => [`${k}Killed`, `${v}/${ROUNDS}`])), firstBackupMs: firstMs });
+  reportFigures(t, 'cli kill -9', {
+    rounds: ROUNDS * 4,
+    ...Object.fromEntries(Object.entries(killed).map(([k, v]) => [`${k}Killed`, `${v}/${ROUNDS}`])),
+    firstBackupMs: firstMs,
+  });
   for (const [op, n] of Object.entries(killed)) assert.ok(n > 0 || ROUNDS < 3, `at least one ${op} was killed mid-way (${n}/${ROUNDS})`);
 });

@@ -104,7 +104,7 @@ test('forget A and prune: the packs only A used are gone, B restores through res
   const remaining = await packIds(repo);
   for (const p of onlyA) assert.ok(!remaining.has(p), `pack ${p} only A used is deleted`);
   assert.equal(await dataBytes(store), sizeBefore - stats.bytesFreed);
-  assert.ok(await dataBytes(store) < sizeBefore - 3 * 1024 * 1024);
+  assert.ok((await dataBytes(store)) < sizeBefore - 3 * 1024 * 1024);
   const fresh = await Repository.open(store, Buffer.from(PASSWORD));
   await fresh.loadIndex();
   for (const id of blobsA.data) assert.ok(!fresh.index.has('data', id), 'data only A used is gone from the index');
@@ -138,7 +138,10 @@ test('a pack used partly is repacked: the used blobs move into new packs', async
   const gone = [...all.data].filter((id) => !kept.data.has(id));
   assert.ok(gone.length >= 1);
   const sharedPack = repo.index.lookup('data', [...kept.data][0]!)!.packId;
-  assert.ok(gone.some((id) => repo.index.lookup('data', id)!.packId === sharedPack), 'the data pack mixes both files');
+  assert.ok(
+    gone.some((id) => repo.index.lookup('data', id)!.packId === sharedPack),
+    'the data pack mixes both files',
+  );
   const sizeBefore = await dataBytes(store);
 
   await forgetSnapshots(repo, [s1.snapshotId]);
@@ -191,7 +194,11 @@ test('a blob stored twice keeps one copy; unindexed packs are deleted', async (t
   assert.equal(stats.duplicatesRemoved, data.size);
   assert.equal(stats.packsDeleted, 1, 'the pack of duplicates is deleted whole');
   assert.equal(stats.unreferencedPacksDeleted, 1);
-  assert.equal(stats.unreferencedBytesDeleted, orphan.parts.reduce((n, p) => n + p.length, 0), 'prune reports what the unreferenced pack held');
+  assert.equal(
+    stats.unreferencedBytesDeleted,
+    orphan.parts.reduce((n, p) => n + p.length, 0),
+    'prune reports what the unreferenced pack held',
+  );
   assert.ok(!(await packIds(repo)).has(orphan.id));
   assert.equal(stats.blobsRemoved, data.size);
   assert.equal(await dataBytes(store), sizeBefore - stats.bytesFreed);

@@ -45,8 +45,11 @@ test('many small files (over 10,000) and a large file (over 100 MiB) round-trip 
   const small = join(src, 'small');
   for (let d = 0; d < 100; d++) {
     await mkdir(join(small, `d${d}`), { recursive: true });
-    await Promise.all(Array.from({ length: 101 }, (_, f) =>
-      writeFile(join(small, `d${d}`, `f${f}.txt`), f % 10 === 0 ? '' : `file ${d}/${f}\n${'x'.repeat((d * 101 + f) % 3000)}`)));
+    await Promise.all(
+      Array.from({ length: 101 }, (_, f) =>
+        writeFile(join(small, `d${d}`, `f${f}.txt`), f % 10 === 0 ? '' : `file ${d}/${f}\n${'x'.repeat((d * 101 + f) % 3000)}`),
+      ),
+    );
   }
   await writeFile(join(src, 'large.bin'), randomData(105 * 1024 * 1024, 7));
   const id = cofferOk(['vault', 'backup', repo, '--password-file', pw, src]).trim();

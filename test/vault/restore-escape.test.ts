@@ -69,7 +69,11 @@ describe('restore targets', () => {
     await mkdir(join(real, 'empty'), { recursive: true });
     await symlink(real, join(w.dir, 'link'));
     await symlink(join(real, 'empty'), join(w.dir, 'empty-link'));
-    await refused(w, { target: join(w.dir, 'link', 'new') }, /goes through the symbolic link .*link \(to .*real\).*name the real directory \(.*real\/new\), or name that root in restoreRoots/);
+    await refused(
+      w,
+      { target: join(w.dir, 'link', 'new') },
+      /goes through the symbolic link .*link \(to .*real\).*name the real directory \(.*real\/new\), or name that root in restoreRoots/,
+    );
     await refused(w, { target: join(w.dir, 'empty-link') }, /goes through the symbolic link/);
     assert.deepEqual(await readdir(real), ['empty']);
     await restoreSnapshot(w.repo, w.snapshot, { target: join(w.dir, 'link', 'new'), root: w.src, rules: { roots: [join(w.dir, 'link')] } });
@@ -101,8 +105,16 @@ describe('restore targets', () => {
     await refused(w, { target: join(w.dir, 'repo', 'data', 'x'), rules: { forbidden } }, /is inside the repository it restores from/);
     await refused(w, { target: join(w.dir, 'repo', 'x'), rules: { forbidden } }, /is inside the repository it restores from/);
     await symlink(join(w.dir, 'repo'), join(w.dir, 'repo-link'));
-    await refused(w, { target: join(w.dir, 'repo-link', 'x'), rules: { forbidden, roots: [join(w.dir, 'repo-link')] } }, /is inside the repository it restores from/);
-    await refused(w, { target: join(w.dir, 'x'), rules: { forbidden: [{ path: join(w.dir, 'x', 'vaults'), what: 'vault storage' }] } }, /would contain vault storage/);
+    await refused(
+      w,
+      { target: join(w.dir, 'repo-link', 'x'), rules: { forbidden, roots: [join(w.dir, 'repo-link')] } },
+      /is inside the repository it restores from/,
+    );
+    await refused(
+      w,
+      { target: join(w.dir, 'x'), rules: { forbidden: [{ path: join(w.dir, 'x', 'vaults'), what: 'vault storage' }] } },
+      /would contain vault storage/,
+    );
     const roots = [join(w.dir, 'restores')];
     await refused(w, { target: join(w.dir, 'elsewhere'), rules: { roots } }, /outside the restore roots \(restoreRoots in the config: .*restores\)/);
     await refused(w, { target: join(w.dir, 'restores'), rules: { roots } }, /outside the restore roots/);
@@ -137,7 +149,11 @@ describe('restore targets', () => {
     await writeFile(join(stage.tree, 'restored.txt'), 'restored');
     await mkdir(join(w.dir, 'p', 'new'));
     await writeFile(join(w.dir, 'p', 'new', 'theirs'), 'theirs');
-    await assert.rejects(stage.commit('/'), (err: Error) => err instanceof RestoreTargetError && /was made by someone else while the restore ran and is not empty; nothing in it was changed/.test(err.message));
+    await assert.rejects(
+      stage.commit('/'),
+      (err: Error) =>
+        err instanceof RestoreTargetError && /was made by someone else while the restore ran and is not empty; nothing in it was changed/.test(err.message),
+    );
     await stage.abort();
     assert.deepEqual(await readdir(join(w.dir, 'p', 'new')), ['theirs']);
     assert.deepEqual(await readdir(join(w.dir, 'p')), ['new'], 'the staging directory is gone; the parent stays (it is not empty)');
@@ -153,7 +169,10 @@ describe('restore targets', () => {
     await writeFile(join(stage.tree, 'restored.txt'), 'restored');
     await rename(join(w.dir, 'p'), join(w.dir, 'p-old'));
     await symlink(join(w.dir, 'elsewhere'), join(w.dir, 'p'));
-    await assert.rejects(stage.commit('/'), (err: Error) => err instanceof RestoreTargetError && /p became a symbolic link while the restore ran, so nothing was moved there/.test(err.message));
+    await assert.rejects(
+      stage.commit('/'),
+      (err: Error) => err instanceof RestoreTargetError && /p became a symbolic link while the restore ran, so nothing was moved there/.test(err.message),
+    );
     await stage.abort();
     assert.deepEqual(await readdir(join(w.dir, 'elsewhere')), []);
   });

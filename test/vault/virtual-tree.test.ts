@@ -42,10 +42,21 @@ test('entries by path: a snapshot restic restores; reuse skips reading; find and
 
   // Second backup: the big file is reused (its open would throw), one file changes.
   const progress = newProgress();
-  const second = await backupEntries(repo, [
-    { path: 'table.json', type: 'file', open: () => [Buffer.from('{"name":"Orders","v":2}')] },
-    { path: 'objects/2024/report.csv', type: 'file', reuse: report!, open: () => { throw new Error('must not be read'); } },
-  ], { hostname: 'coffer', parent: snapshot, progress });
+  const second = await backupEntries(
+    repo,
+    [
+      { path: 'table.json', type: 'file', open: () => [Buffer.from('{"name":"Orders","v":2}')] },
+      {
+        path: 'objects/2024/report.csv',
+        type: 'file',
+        reuse: report!,
+        open: () => {
+          throw new Error('must not be read');
+        },
+      },
+    ],
+    { hostname: 'coffer', parent: snapshot, progress },
+  );
   assert.equal(second.reusedFiles, 1);
   assert.equal(second.snapshot.parent, snapshot.id);
   assert.ok(second.stats.storedBytes < 10_000, `only the changed file is stored (${second.stats.storedBytes} B)`);

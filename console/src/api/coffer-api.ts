@@ -85,7 +85,11 @@ export interface Delivery {
 
 /** An answer of a `/_coffer/` endpoint that is not 2xx, with its message. */
 export class CofferApiError extends Error {
-  constructor(readonly status: number, message: string, readonly type?: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly type?: string,
+  ) {
     super(message);
     this.name = type ?? `HTTP ${status}`;
   }
@@ -119,7 +123,9 @@ export class CofferApi {
 
   constructor(private readonly session: Session) {
     this.signer = new SignatureV4({
-      service: 'backup', region: session.region, sha256: Sha256,
+      service: 'backup',
+      region: session.region,
+      sha256: Sha256,
       credentials: { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey },
     });
   }
@@ -129,7 +135,16 @@ export class CofferApi {
     const text = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = { host: url.host, ...(text === undefined ? {} : { 'content-type': 'application/json' }) };
     const query = Object.fromEntries(url.searchParams);
-    const signed = await this.signer.sign({ method, protocol: url.protocol, hostname: url.hostname, ...(url.port === '' ? {} : { port: Number(url.port) }), path: url.pathname, query, headers, ...(text === undefined ? {} : { body: text }) });
+    const signed = await this.signer.sign({
+      method,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port === '' ? {} : { port: Number(url.port) }),
+      path: url.pathname,
+      query,
+      headers,
+      ...(text === undefined ? {} : { body: text }),
+    });
     const sent = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name.toLowerCase() !== 'host'));
     return answer(await fetch(url, { method, headers: sent, cache: 'no-store', ...(text === undefined ? {} : { body: text }) }));
   }
@@ -157,7 +172,11 @@ export class CofferApi {
 
   /** Vault notification deliveries of the signer's account and region, newest first (GET /_coffer/notifications). */
   deliveries(query: { state?: string; vaultName?: string; maxResults?: number } = {}): Promise<{ Deliveries: Delivery[]; NextToken?: string }> {
-    const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+    const params = new URLSearchParams(
+      Object.entries(query)
+        .filter(([, v]) => v !== undefined && v !== '')
+        .map(([k, v]) => [k, String(v)]),
+    );
     const search = params.toString();
     return this.call('GET', `/_coffer/notifications${search === '' ? '' : `?${search}`}`);
   }

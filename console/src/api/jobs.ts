@@ -35,34 +35,71 @@ export async function listJobs(client: BackupClient, kind: JobKind, filter: JobF
   const common = { ...(filter.createdAfter === undefined ? {} : { ByCreatedAfter: filter.createdAfter }), MaxResults: 200 };
   if (kind === 'backup') {
     const jobs = await allPages(async (NextToken) => {
-      const out = await client.send(new ListBackupJobsCommand({ ...common, ...(filter.state === undefined ? {} : { ByState: filter.state as never }), NextToken }));
+      const out = await client.send(
+        new ListBackupJobsCommand({ ...common, ...(filter.state === undefined ? {} : { ByState: filter.state as never }), NextToken }),
+      );
       return { items: out.BackupJobs, next: out.NextToken };
     }, maxPages);
     return jobs.map((j) => ({
-      kind, id: j.BackupJobId ?? '', state: j.State ?? 'UNKNOWN', resourceArn: j.ResourceArn, resourceType: j.ResourceType, statusMessage: j.StatusMessage,
-      percentDone: j.PercentDone, bytes: j.State === 'RUNNING' ? j.BytesTransferred : (j.BackupSizeInBytes ?? j.BytesTransferred), createdAt: j.CreationDate, completedAt: j.CompletionDate,
-      from: j.ResourceArn, to: j.BackupVaultArn, recoveryPointArn: j.RecoveryPointArn,
+      kind,
+      id: j.BackupJobId ?? '',
+      state: j.State ?? 'UNKNOWN',
+      resourceArn: j.ResourceArn,
+      resourceType: j.ResourceType,
+      statusMessage: j.StatusMessage,
+      percentDone: j.PercentDone,
+      bytes: j.State === 'RUNNING' ? j.BytesTransferred : (j.BackupSizeInBytes ?? j.BytesTransferred),
+      createdAt: j.CreationDate,
+      completedAt: j.CompletionDate,
+      from: j.ResourceArn,
+      to: j.BackupVaultArn,
+      recoveryPointArn: j.RecoveryPointArn,
     }));
   }
   if (kind === 'copy') {
     const jobs = await allPages(async (NextToken) => {
-      const out = await client.send(new ListCopyJobsCommand({ ...common, ...(filter.state === undefined ? {} : { ByState: filter.state as never }), NextToken }));
+      const out = await client.send(
+        new ListCopyJobsCommand({ ...common, ...(filter.state === undefined ? {} : { ByState: filter.state as never }), NextToken }),
+      );
       return { items: out.CopyJobs, next: out.NextToken };
     }, maxPages);
     return jobs.map((j) => ({
-      kind, id: j.CopyJobId ?? '', state: j.State ?? 'UNKNOWN', resourceArn: j.ResourceArn, resourceType: j.ResourceType, statusMessage: j.StatusMessage,
-      percentDone: undefined, bytes: j.BackupSizeInBytes, createdAt: j.CreationDate, completedAt: j.CompletionDate,
-      from: j.SourceBackupVaultArn, to: j.DestinationBackupVaultArn, recoveryPointArn: j.DestinationRecoveryPointArn ?? j.SourceRecoveryPointArn,
+      kind,
+      id: j.CopyJobId ?? '',
+      state: j.State ?? 'UNKNOWN',
+      resourceArn: j.ResourceArn,
+      resourceType: j.ResourceType,
+      statusMessage: j.StatusMessage,
+      percentDone: undefined,
+      bytes: j.BackupSizeInBytes,
+      createdAt: j.CreationDate,
+      completedAt: j.CompletionDate,
+      from: j.SourceBackupVaultArn,
+      to: j.DestinationBackupVaultArn,
+      recoveryPointArn: j.DestinationRecoveryPointArn ?? j.SourceRecoveryPointArn,
     }));
   }
   const jobs = await allPages(async (NextToken) => {
-    const out = await client.send(new ListRestoreJobsCommand({ ...common, ...(filter.state === undefined ? {} : { ByStatus: filter.state as never }), NextToken }));
+    const out = await client.send(
+      new ListRestoreJobsCommand({ ...common, ...(filter.state === undefined ? {} : { ByStatus: filter.state as never }), NextToken }),
+    );
     return { items: out.RestoreJobs, next: out.NextToken };
   }, maxPages);
   return jobs.map((j) => ({
-    kind, id: j.RestoreJobId ?? '', state: j.Status ?? 'UNKNOWN', resourceArn: j.CreatedResourceArn, resourceType: j.ResourceType, statusMessage: j.StatusMessage,
-    percentDone: j.PercentDone, bytes: j.BackupSizeInBytes, createdAt: j.CreationDate, completedAt: j.CompletionDate,
-    from: j.RecoveryPointArn, to: j.CreatedResourceArn, recoveryPointArn: j.RecoveryPointArn, createdResourceArn: j.CreatedResourceArn,
+    kind,
+    id: j.RestoreJobId ?? '',
+    state: j.Status ?? 'UNKNOWN',
+    resourceArn: j.CreatedResourceArn,
+    resourceType: j.ResourceType,
+    statusMessage: j.StatusMessage,
+    percentDone: j.PercentDone,
+    bytes: j.BackupSizeInBytes,
+    createdAt: j.CreationDate,
+    completedAt: j.CompletionDate,
+    from: j.RecoveryPointArn,
+    to: j.CreatedResourceArn,
+    recoveryPointArn: j.RecoveryPointArn,
+    createdResourceArn: j.CreatedResourceArn,
   }));
 }
 

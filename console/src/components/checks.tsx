@@ -10,10 +10,20 @@ export function PreflightChecks({ checks }: { checks: readonly PreflightCheck[] 
           <PassMark passed={c.passed} />
           <div>
             <p className="check-title">
-              <strong>{c.check}</strong> · rule {c.rule}{c.copyAction !== undefined && <> · copy to <code>{c.copyAction}</code></>}
+              <strong>{c.check}</strong> · rule {c.rule}
+              {c.copyAction !== undefined && (
+                <>
+                  {' '}
+                  · copy to <code>{c.copyAction}</code>
+                </>
+              )}
             </p>
             <p className="check-message">{c.message}</p>
-            {!c.passed && c.fix !== undefined && <p className="fix"><strong>Fix:</strong> {c.fix}</p>}
+            {!c.passed && c.fix !== undefined && (
+              <p className="fix">
+                <strong>Fix:</strong> {c.fix}
+              </p>
+            )}
           </div>
         </li>
       ))}

@@ -10,7 +10,19 @@ export function parseJson(text: string): { value?: unknown; error?: string } {
   }
 }
 
-export function JsonEditor({ label, value, onChange, rows, hint }: { label: string; value: string; onChange: (v: string) => void; rows?: number; hint?: string }) {
+export function JsonEditor({
+  label,
+  value,
+  onChange,
+  rows,
+  hint,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  rows?: number;
+  hint?: string;
+}) {
   const { error } = parseJson(value);
   return <TextAreaField label={label} value={value} onChange={onChange} rows={rows ?? 14} hint={hint} error={error} />;
 }

@@ -18,11 +18,19 @@ export function ErrorNotice({ error, title }: { error: unknown; title?: string }
   return (
     <Notice kind="error" title={title ?? 'That did not work'}>
       <p>{message}</p>
-      {fix !== undefined && <p className="fix"><strong>Fix:</strong> {fix}</p>}
+      {fix !== undefined && (
+        <p className="fix">
+          <strong>Fix:</strong> {fix}
+        </p>
+      )}
     </Notice>
   );
 }
 
 export function Loading({ what }: { what: string }) {
-  return <p className="loading" role="status">Loading {what}…</p>;
+  return (
+    <p className="loading" role="status">
+      Loading {what}…
+    </p>
+  );
 }

@@ -24,10 +24,21 @@ export function ResourceTags({ arn, what }: { arn: string; what: string }) {
   if (tags.data === undefined) return tags.error !== undefined ? <ErrorNotice error={tags.error} /> : <Loading what="tags" />;
   return (
     <div className="stack">
-      <TagEditor label={`Tags of this ${what}`} rows={rows} onChange={(r) => { setSaved(false); setRows(r); }} />
+      <TagEditor
+        label={`Tags of this ${what}`}
+        rows={rows}
+        onChange={(r) => {
+          setSaved(false);
+          setRows(r);
+        }}
+      />
       <ErrorNotice error={save.error} title="Tags were not saved" />
       {saved && <Notice kind="success" title="Tags saved." />}
-      <div className="form-actions"><button type="button" className="button button-primary" onClick={() => void save.run()} disabled={save.busy}>Save tags</button></div>
+      <div className="form-actions">
+        <button type="button" className="button button-primary" onClick={() => void save.run()} disabled={save.busy}>
+          Save tags
+        </button>
+      </div>
     </div>
   );
 }

@@ -11,10 +11,25 @@ export interface Tab {
   readonly label: ReactNode;
 }
 
-export function Tabs({ label, tabs, selected, onSelect, children }: { label: string; tabs: readonly Tab[]; selected: string; onSelect: (id: string) => void; children: ReactNode }) {
+export function Tabs({
+  label,
+  tabs,
+  selected,
+  onSelect,
+  children,
+}: {
+  label: string;
+  tabs: readonly Tab[];
+  selected: string;
+  onSelect: (id: string) => void;
+  children: ReactNode;
+}) {
   const base = useId();
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
-  const index = Math.max(0, tabs.findIndex((t) => t.id === selected));
+  const index = Math.max(
+    0,
+    tabs.findIndex((t) => t.id === selected),
+  );
   const onKey = (e: KeyboardEvent): void => {
     const next = e.key === 'ArrowRight' ? index + 1 : e.key === 'ArrowLeft' ? index - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : undefined;
     if (next === undefined) return;
@@ -27,8 +42,20 @@ export function Tabs({ label, tabs, selected, onSelect, children }: { label: str
     <div className="tabs">
       <div role="tablist" aria-label={label} className="tablist" onKeyDown={onKey}>
         {tabs.map((t, i) => (
-          <button key={t.id} ref={(el) => { buttons.current[i] = el; }} role="tab" type="button" id={`${base}-tab-${t.id}`} aria-controls={`${base}-panel`}
-            aria-selected={i === index} tabIndex={i === index ? 0 : -1} className={i === index ? 'tab tab-selected' : 'tab'} onClick={() => onSelect(t.id)}>
+          <button
+            key={t.id}
+            ref={(el) => {
+              buttons.current[i] = el;
+            }}
+            role="tab"
+            type="button"
+            id={`${base}-tab-${t.id}`}
+            aria-controls={`${base}-panel`}
+            aria-selected={i === index}
+            tabIndex={i === index ? 0 : -1}
+            className={i === index ? 'tab tab-selected' : 'tab'}
+            onClick={() => onSelect(t.id)}
+          >
             {t.label}
           </button>
         ))}

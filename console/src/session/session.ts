@@ -19,7 +19,12 @@ export function loadSession(): Session | undefined {
     if (text === null) return undefined;
     const value = JSON.parse(text) as Partial<Session>;
     if (typeof value.accessKeyId !== 'string' || typeof value.secretAccessKey !== 'string' || typeof value.region !== 'string') return undefined;
-    return { accessKeyId: value.accessKeyId, secretAccessKey: value.secretAccessKey, region: value.region, ...(value.sandbox === true ? { sandbox: true } : {}) };
+    return {
+      accessKeyId: value.accessKeyId,
+      secretAccessKey: value.secretAccessKey,
+      region: value.region,
+      ...(value.sandbox === true ? { sandbox: true } : {}),
+    };
   } catch {
     return undefined;
   }

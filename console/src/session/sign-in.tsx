@@ -29,11 +29,23 @@ export function SignIn({ server, onSignIn, error }: { server: ConsoleSession | u
         </p>
         <ErrorNotice error={error} title="Sign-in failed" />
         <TextField label="Access key ID" value={accessKeyId} onChange={setAccessKeyId} required autoComplete="username" name="accessKeyId" mono />
-        <TextField label="Secret access key" type="password" value={secretAccessKey} onChange={setSecret} required autoComplete="current-password" name="secretAccessKey" />
-        {regions.length > 1
-          ? <SelectField label="Region" value={region} onChange={setRegion} options={regions.map((r) => ({ value: r, label: r }))} />
-          : <TextField label="Region" value={region} onChange={setRegion} required />}
-        <button type="submit" className="button button-primary" disabled={accessKeyId.trim() === '' || secretAccessKey === ''}>Sign in</button>
+        <TextField
+          label="Secret access key"
+          type="password"
+          value={secretAccessKey}
+          onChange={setSecret}
+          required
+          autoComplete="current-password"
+          name="secretAccessKey"
+        />
+        {regions.length > 1 ? (
+          <SelectField label="Region" value={region} onChange={setRegion} options={regions.map((r) => ({ value: r, label: r }))} />
+        ) : (
+          <TextField label="Region" value={region} onChange={setRegion} required />
+        )}
+        <button type="submit" className="button button-primary" disabled={accessKeyId.trim() === '' || secretAccessKey === ''}>
+          Sign in
+        </button>
       </form>
     </main>
   );

@@ -79,13 +79,19 @@ export const BACKUP_ERROR_MAP: Readonly<Record<BackupErrorCode, ExceptionRow>> =
 
 /** The catalog's write lock stayed taken past its busy timeout: temporary, so the SDKs retry. */
 function catalogBusy(): AwsError {
-  return new AwsError('ServiceUnavailableException', 'The Coffer catalog is busy: another process holds its write lock (a long write, or a second Coffer on the same catalog file). Retry in a moment; if it persists, look for another process using the catalog.', { status: 503 });
+  return new AwsError(
+    'ServiceUnavailableException',
+    'The Coffer catalog is busy: another process holds its write lock (a long write, or a second Coffer on the same catalog file). Retry in a moment; if it persists, look for another process using the catalog.',
+    { status: 503 },
+  );
 }
 
 export function toAwsError(error: BackupError): AwsError {
   const row = BACKUP_ERROR_MAP[error.code];
   return new AwsError(row.exception, error.message, {
-    status: row.status, members: error.details, ...(error.context === undefined ? {} : { context: error.context }),
+    status: row.status,
+    members: error.details,
+    ...(error.context === undefined ? {} : { context: error.context }),
   });
 }
 

@@ -32,10 +32,18 @@ export function stsHandlers(deps: StsDeps): Readonly<Record<string, OperationHan
     async AssumeRole(ctx, input) {
       const duration = optionalInteger(input, 'DurationSeconds');
       const externalId = optionalString(input, 'ExternalId');
-      const assumed = await assumeRole(deps.iam.roles, deps.iam.sessions, principalOf(ctx), {
-        RoleArn: requiredString(input, 'RoleArn'), RoleSessionName: requiredString(input, 'RoleSessionName'),
-        ...(duration !== undefined && { DurationSeconds: duration }), ...(externalId !== undefined && { ExternalId: externalId }),
-      }, deps.clock.now());
+      const assumed = await assumeRole(
+        deps.iam.roles,
+        deps.iam.sessions,
+        principalOf(ctx),
+        {
+          RoleArn: requiredString(input, 'RoleArn'),
+          RoleSessionName: requiredString(input, 'RoleSessionName'),
+          ...(duration !== undefined && { DurationSeconds: duration }),
+          ...(externalId !== undefined && { ExternalId: externalId }),
+        },
+        deps.clock.now(),
+      );
       return { ...assumed };
     },
     GetSessionToken(ctx, input) {
@@ -43,7 +51,11 @@ export function stsHandlers(deps: StsDeps): Readonly<Record<string, OperationHan
       const duration = optionalInteger(input, 'DurationSeconds') ?? 43200;
       if (duration < 900 || duration > 129600) throw new AwsError('ValidationError', `DurationSeconds ${duration} is not between 900 and 129600.`);
       const credentials = deps.iam.sessions.issue({
-        accountId: ctx.accountId, principalArn: ctx.principal, userId: ctx.accountId, roleArn: '', expiresAt: deps.clock.now().getTime() + duration * 1000,
+        accountId: ctx.accountId,
+        principalArn: ctx.principal,
+        userId: ctx.accountId,
+        roleArn: '',
+        expiresAt: deps.clock.now().getTime() + duration * 1000,
       });
       return { Credentials: credentials };
     },

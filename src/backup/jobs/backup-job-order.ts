@@ -34,11 +34,24 @@ export function newBackupJob(order: BackupJobOrder, ids: IdSource): BackupJobDra
   const refused = order.refusal !== undefined;
   const scheduled = order.scheduled === true ? order.createdAt : undefined;
   return {
-    id: ids.uuid().toUpperCase(), state: refused ? 'FAILED' : 'CREATED', statusMessage: order.refusal,
+    id: ids.uuid().toUpperCase(),
+    state: refused ? 'FAILED' : 'CREATED',
+    statusMessage: order.refusal,
     recoveryPointArn: refused ? undefined : arns.recoveryPoint(order.scope, ids.uuid()),
-    createdAt: order.createdAt, notBefore: scheduled, scheduledAt: scheduled, resourceArn: order.resource.arn, resourceType: order.resource.type,
-    resourceName: order.resource.name, vaultName: order.vaultName, vaultArn: order.vaultArn, startBy: order.startBy, completeBy: order.completeBy,
-    lifecycle: order.lifecycle, recoveryPointTags: order.recoveryPointTags, iamRoleArn: order.iamRoleArn, idempotencyToken: order.idempotencyToken,
+    createdAt: order.createdAt,
+    notBefore: scheduled,
+    scheduledAt: scheduled,
+    resourceArn: order.resource.arn,
+    resourceType: order.resource.type,
+    resourceName: order.resource.name,
+    vaultName: order.vaultName,
+    vaultArn: order.vaultArn,
+    startBy: order.startBy,
+    completeBy: order.completeBy,
+    lifecycle: order.lifecycle,
+    recoveryPointTags: order.recoveryPointTags,
+    iamRoleArn: order.iamRoleArn,
+    idempotencyToken: order.idempotencyToken,
     createdBy: order.createdBy,
   };
 }

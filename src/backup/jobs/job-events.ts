@@ -57,7 +57,9 @@ export interface JobEvents {
 }
 
 /** The listeners of one ledger; a listener that throws is reported, never allowed to undo a change. */
-export function createJobEventHub(onListenerError: (err: unknown) => void): JobEvents & { publish(events: readonly JobEvent[]): void; readonly quiet: boolean } {
+export function createJobEventHub(
+  onListenerError: (err: unknown) => void,
+): JobEvents & { publish(events: readonly JobEvent[]): void; readonly quiet: boolean } {
   const listeners = new Set<JobEventListener>();
   return {
     get quiet() {

@@ -79,13 +79,14 @@ export function createJobLedger(deps: JobLedgerDeps): JobLedger {
   const run = async <T>(atomic: boolean, fn: (session: Session) => Promise<T>): Promise<T> => {
     const events: JobEvent[] = [];
     const recording = outbox !== undefined || !hub.quiet;
-    const result = atomic || outbox !== undefined
-      ? await catalog.transaction(async (stores) => {
-        const value = await fn({ stores, events, recording, now, leaseNow });
-        if (outbox !== undefined && events.length > 0) await outbox(events, stores);
-        return value;
-      })
-      : await fn({ stores: catalog, events, recording, now, leaseNow });
+    const result =
+      atomic || outbox !== undefined
+        ? await catalog.transaction(async (stores) => {
+            const value = await fn({ stores, events, recording, now, leaseNow });
+            if (outbox !== undefined && events.length > 0) await outbox(events, stores);
+            return value;
+          })
+        : await fn({ stores: catalog, events, recording, now, leaseNow });
     if (events.length > 0) hub.publish(events);
     return result;
   };
@@ -116,16 +117,21 @@ export function createJobLedger(deps: JobLedgerDeps): JobLedger {
   };
 
   /** Each candidate's transition, leaving out one that is no longer legal (a worker got to it first). */
-  const decideEach = <H extends Head, K extends JobKind>(heads: readonly H[], decide: (head: H) => JobTransition<K>) => heads.flatMap((head) => {
-    try {
-      return [{ head, t: decide(head) }];
-    } catch (err) {
-      if (err instanceof IllegalTransitionError) return [];
-      throw err;
-    }
-  });
+  const decideEach = <H extends Head, K extends JobKind>(heads: readonly H[], decide: (head: H) => JobTransition<K>) =>
+    heads.flatMap((head) => {
+      try {
+        return [{ head, t: decide(head) }];
+      } catch (err) {
+        if (err instanceof IllegalTransitionError) return [];
+        throw err;
+      }
+    });
   const view = (h: { state: BackupJobState; statusMessage: string | undefined; attempts: number; startBy: number | undefined }) => ({
-    kind: 'backup' as const, state: h.state, statusMessage: h.statusMessage, attempts: h.attempts, startBy: h.startBy === undefined ? undefined : new Date(h.startBy),
+    kind: 'backup' as const,
+    state: h.state,
+    statusMessage: h.statusMessage,
+    attempts: h.attempts,
+    startBy: h.startBy === undefined ? undefined : new Date(h.startBy),
   });
 
   return {
@@ -159,12 +165,18 @@ export function createJobLedger(deps: JobLedgerDeps): JobLedger {
     async expireUnstarted() {
       const at = now();
       const heads = await catalog.jobWindows.unstartedPastStart(at.getTime());
-      return applyMany('backup', decideEach(heads, (h) => transitionJob(view(h), { type: 'expire' }, 'scheduler', at)));
+      return applyMany(
+        'backup',
+        decideEach(heads, (h) => transitionJob(view(h), { type: 'expire' }, 'scheduler', at)),
+      );
     },
     async stopOverdue() {
       const at = now();
       const heads = await catalog.jobWindows.runningPastCompletion(at.getTime());
-      return applyMany('backup', decideEach(heads, (h) => completionWindowStop(view(h), at)));
+      return applyMany(
+        'backup',
+        decideEach(heads, (h) => completionWindowStop(view(h), at)),
+      );
     },
     events: hub,
   };

@@ -71,7 +71,8 @@ export function requestHash(request: unknown): string {
 }
 
 export function createJobService<K extends JobKind, Start extends { readonly idempotencyToken?: string | undefined }, Started>(
-  deps: JobServiceDeps, spec: JobServiceSpec<K, Start, Started>,
+  deps: JobServiceDeps,
+  spec: JobServiceSpec<K, Start, Started>,
 ): JobService<K, Start, Started> {
   const { ledger, catalog, clock } = deps;
   return {
@@ -81,7 +82,12 @@ export function createJobService<K extends JobKind, Start extends { readonly ide
       if (token === undefined) return spec.create(scope, request);
       const hash = requestHash({ ...request, idempotencyToken: undefined });
       const replay = (response: JsonValue, requestHashOf: string): Started => {
-        if (requestHashOf !== hash) throw new BackupError('IdempotencyTokenReused', `IdempotencyToken ${JSON.stringify(token)} was already used for a different ${spec.operation} request.`, { context: token });
+        if (requestHashOf !== hash)
+          throw new BackupError(
+            'IdempotencyTokenReused',
+            `IdempotencyToken ${JSON.stringify(token)} was already used for a different ${spec.operation} request.`,
+            { context: token },
+          );
         return spec.fromStored(response);
       };
       const now = clock.now().getTime();
@@ -89,7 +95,12 @@ export function createJobService<K extends JobKind, Start extends { readonly ide
       if (earlier !== undefined) return replay(earlier.response, earlier.requestHash);
       const started = await spec.create(scope, request);
       const kept = await catalog.idempotency.remember(scope, {
-        operation: spec.operation, token, requestHash: hash, createdAt: now, expiresAt: now + TOKEN_TTL_MS, response: spec.toStored(started),
+        operation: spec.operation,
+        token,
+        requestHash: hash,
+        createdAt: now,
+        expiresAt: now + TOKEN_TTL_MS,
+        response: spec.toStored(started),
       });
       return replay(kept.response, kept.requestHash);
     },
@@ -103,9 +114,16 @@ export function createJobService<K extends JobKind, Start extends { readonly ide
     async list(scope, request) {
       if (request.accountId !== undefined && request.accountId !== scope.accountId) return { items: [], nextToken: undefined };
       const query: JobQuery<K> = {
-        state: request.state, resourceArn: request.resourceArn, resourceType: request.resourceType, createdBefore: request.createdBefore,
-        createdAfter: request.createdAfter, completedBefore: request.completeBefore, completedAfter: request.completeAfter,
-        parentJobId: request.parentJobId, vaultName: request.vaultName, destinationVaultArn: request.destinationVaultArn,
+        state: request.state,
+        resourceArn: request.resourceArn,
+        resourceType: request.resourceType,
+        createdBefore: request.createdBefore,
+        createdAfter: request.createdAfter,
+        completedBefore: request.completeBefore,
+        completedAfter: request.completeAfter,
+        parentJobId: request.parentJobId,
+        vaultName: request.vaultName,
+        destinationVaultArn: request.destinationVaultArn,
         sourceRecoveryPointArn: request.sourceRecoveryPointArn,
       };
       return listPage(request, (p) => ledger.jobs(spec.kind, scope, query, p));

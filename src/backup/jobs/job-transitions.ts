@@ -20,12 +20,14 @@ export type JobStep =
   | { readonly type: 'start' }
   | { readonly type: 'progress'; readonly bytesTransferred?: number | undefined; readonly percentDone?: number | undefined }
   | {
-    readonly type: 'complete'; readonly bytesTransferred: number; readonly backupSizeBytes?: number | undefined;
-    /** What the job wants the caller to know although it succeeded. */
-    readonly warnings?: readonly string[] | undefined;
-    /** restore: the created resource; copy: the destination recovery point. */
-    readonly resultArn?: string | undefined;
-  }
+      readonly type: 'complete';
+      readonly bytesTransferred: number;
+      readonly backupSizeBytes?: number | undefined;
+      /** What the job wants the caller to know although it succeeded. */
+      readonly warnings?: readonly string[] | undefined;
+      /** restore: the created resource; copy: the destination recovery point. */
+      readonly resultArn?: string | undefined;
+    }
   | { readonly type: 'fail'; readonly statusMessage: string }
   /** A passing failure: the job is tried again later in its start window (or waits for it to close). */
   | { readonly type: 'retry'; readonly failure: string }
@@ -79,7 +81,12 @@ export interface JobTransition<K extends JobKind> {
 }
 
 export class IllegalTransitionError extends Error {
-  constructor(readonly kind: JobKind | 'recovery point', readonly step: string, readonly state: string, reason: string) {
+  constructor(
+    readonly kind: JobKind | 'recovery point',
+    readonly step: string,
+    readonly state: string,
+    reason: string,
+  ) {
     super(`${kind === 'recovery point' ? 'a recovery point' : `a ${kind} job`} that is ${state} cannot ${step}: ${reason}`);
     this.name = 'IllegalTransitionError';
   }
@@ -103,8 +110,14 @@ export const LEGAL_FROM: { readonly [K in JobKind]: { readonly [S in JobStepType
 
 /** Who may take each step. */
 export const STEP_ACTORS: { readonly [S in JobStepType]: readonly Actor[] } = {
-  start: ['worker'], progress: ['worker'], complete: ['worker'], fail: ['worker'], retry: ['worker'],
-  expire: ['worker', 'scheduler'], requestStop: ['scheduler', 'caller'], abort: ['worker', 'caller'],
+  start: ['worker'],
+  progress: ['worker'],
+  complete: ['worker'],
+  fail: ['worker'],
+  retry: ['worker'],
+  expire: ['worker', 'scheduler'],
+  requestStop: ['scheduler', 'caller'],
+  abort: ['worker', 'caller'],
 };
 
 /** Whether the job's start window has closed at `now` (then it can only expire). */
@@ -141,14 +154,21 @@ function decide<K extends JobKind>(job: JobView<K>, step: JobStep, now: Date): D
     case 'progress':
       return {
         to: job.state,
-        change: { ...(step.bytesTransferred === undefined ? {} : { bytesTransferred: step.bytesTransferred }), ...(step.percentDone === undefined ? {} : { percentDone: step.percentDone }) },
+        change: {
+          ...(step.bytesTransferred === undefined ? {} : { bytesTransferred: step.bytesTransferred }),
+          ...(step.percentDone === undefined ? {} : { percentDone: step.percentDone }),
+        },
       };
     case 'complete': {
       const statusMessage = completionMessage(job, step.warnings);
       return {
-        to: 'COMPLETED' as StateOf<K>, letGo: true,
+        to: 'COMPLETED' as StateOf<K>,
+        letGo: true,
         change: {
-          state: 'COMPLETED' as StateOf<K>, completedAt: now, percentDone: 100, bytesTransferred: step.bytesTransferred,
+          state: 'COMPLETED' as StateOf<K>,
+          completedAt: now,
+          percentDone: 100,
+          bytesTransferred: step.bytesTransferred,
           ...(step.backupSizeBytes === undefined ? {} : { backupSizeBytes: step.backupSizeBytes }),
           ...(statusMessage === undefined ? {} : { statusMessage }),
           ...(step.resultArn === undefined ? {} : { resultArn: step.resultArn }),
@@ -158,7 +178,8 @@ function decide<K extends JobKind>(job: JobView<K>, step: JobStep, now: Date): D
     case 'fail':
       return ended('FAILED' as StateOf<K>, step.statusMessage);
     case 'retry': {
-      if (job.startBy === undefined || now.getTime() >= job.startBy.getTime()) throw illegal(job, step.type, 'only a job with an open start window is tried again');
+      if (job.startBy === undefined || now.getTime() >= job.startBy.getTime())
+        throw illegal(job, step.type, 'only a job with an open start window is tried again');
       // AWS retries passing failures until the start window closes; when no attempt fits any
       // more, the job waits for the window to close and then expires.
       const retryAt = new Date(now.getTime() + retryDelayMs(job.attempts));
@@ -194,7 +215,16 @@ export function transitionJob<K extends JobKind>(job: JobView<K>, step: JobStep,
   if (!STEP_ACTORS[step.type].includes(by)) throw illegal(job, step.type, `the ${by} does not take this step`);
   const decided = decide(job, step, now);
   const holder: Holder = by === 'worker' ? 'claim' : step.type === 'expire' ? 'unclaimed' : 'any';
-  return { kind: job.kind, step: step.type, by, from: job.state, to: decided.to, change: decided.change, guard: { states: from, holder }, letGo: decided.letGo === true };
+  return {
+    kind: job.kind,
+    step: step.type,
+    by,
+    from: job.state,
+    to: decided.to,
+    change: decided.change,
+    guard: { states: from, holder },
+    letGo: decided.letGo === true,
+  };
 }
 
 export const STOPPED_BEFORE_START = 'Stopped by StopBackupJob before it started.';

@@ -65,14 +65,30 @@ const ms = (d: Date | undefined): number | undefined => d?.getTime();
 
 function jobFilter<K extends JobKind>(q: JobQuery<K>): JobFilter<K> {
   return defined({
-    state: q.state, states: q.states, resourceArn: q.resourceArn, resourceType: q.resourceType, createdAfter: ms(q.createdAfter),
-    createdBefore: ms(q.createdBefore), completedAfter: ms(q.completedAfter), completedBefore: ms(q.completedBefore), vaultName: q.vaultName,
-    parentJobId: q.parentJobId, destinationVaultArn: q.destinationVaultArn, sourceRecoveryPointArn: q.sourceRecoveryPointArn,
+    state: q.state,
+    states: q.states,
+    resourceArn: q.resourceArn,
+    resourceType: q.resourceType,
+    createdAfter: ms(q.createdAfter),
+    createdBefore: ms(q.createdBefore),
+    completedAfter: ms(q.completedAfter),
+    completedBefore: ms(q.completedBefore),
+    vaultName: q.vaultName,
+    parentJobId: q.parentJobId,
+    destinationVaultArn: q.destinationVaultArn,
+    sourceRecoveryPointArn: q.sourceRecoveryPointArn,
   }) as JobFilter<K>;
 }
 
 function pointFilter(q: PointQuery): RecoveryPointFilter {
-  return defined({ resourceArn: q.resourceArn, resourceType: q.resourceType, planId: q.planId, state: q.state, createdAfter: ms(q.createdAfter), createdBefore: ms(q.createdBefore) }) as RecoveryPointFilter;
+  return defined({
+    resourceArn: q.resourceArn,
+    resourceType: q.resourceType,
+    planId: q.planId,
+    state: q.state,
+    createdAfter: ms(q.createdAfter),
+    createdBefore: ms(q.createdBefore),
+  }) as RecoveryPointFilter;
 }
 
 function mapPage<A, B>(page: Page<A>, map: (a: A) => B): Page<B> {
@@ -92,7 +108,8 @@ export function ledgerReads(stores: Pick<CatalogStores, 'jobs' | 'recoveryPoints
       const row = await stores.recoveryPoints.get(scope, arn);
       return row === undefined ? undefined : pointOfRow(row);
     },
-    pointsByVault: async (scope, vaultName, query = {}, page) => mapPage(await stores.recoveryPoints.listByVault(scope, vaultName, pointFilter(query), page), pointOfRow),
+    pointsByVault: async (scope, vaultName, query = {}, page) =>
+      mapPage(await stores.recoveryPoints.listByVault(scope, vaultName, pointFilter(query), page), pointOfRow),
     pointsByResource: async (scope, resourceArn, page) => mapPage(await stores.recoveryPoints.listByResource(scope, resourceArn, page), pointOfRow),
     protectedResources: async (scope, page) => mapPage(await stores.recoveryPoints.listProtectedResources(scope, page), protectedResourceOfRow),
     pointsDueForDeletion: async (now, page) => mapPage(await stores.recoveryPoints.listDueForDeletion(now.getTime(), page), pointOfRow),

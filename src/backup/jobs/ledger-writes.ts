@@ -87,17 +87,33 @@ const CHANGE_ATTEMPTS = 5;
 
 /** `leaseNow`: the lease clock's time (an 'unclaimed' guard asks that no lease is live then). */
 export function catalogGuard<K extends JobKind>(guard: JobGuard<K>, holder: string | undefined, leaseNow: Date): CatalogGuard<K> {
-  if (guard.holder === 'claim' && holder === undefined) throw new TypeError('a worker\'s step needs the worker\'s claim');
+  if (guard.holder === 'claim' && holder === undefined) throw new TypeError("a worker's step needs the worker's claim");
   return {
     states: guard.states,
     ...(guard.holder === 'claim' ? { leaseOwner: holder! } : guard.holder === 'unclaimed' ? { unleasedAt: leaseNow.getTime() } : {}),
   };
 }
 
-export function jobEvent<K extends JobKind>(job: Pick<JobOf<K>, 'kind' | 'accountId' | 'region' | 'id' | 'resourceArn'>, t: Pick<JobTransition<K>, 'step' | 'by' | 'from' | 'to'> | undefined, to: JobOf<K>['state'], at: Date, statusMessage: string | undefined): JobEvent {
+export function jobEvent<K extends JobKind>(
+  job: Pick<JobOf<K>, 'kind' | 'accountId' | 'region' | 'id' | 'resourceArn'>,
+  t: Pick<JobTransition<K>, 'step' | 'by' | 'from' | 'to'> | undefined,
+  to: JobOf<K>['state'],
+  at: Date,
+  statusMessage: string | undefined,
+): JobEvent {
   return {
-    type: 'job', kind: job.kind, step: t?.step ?? 'create', by: t?.by ?? 'ledger', accountId: job.accountId, region: job.region, jobId: job.id,
-    resourceArn: job.resourceArn, from: t?.from, to, at, statusMessage,
+    type: 'job',
+    kind: job.kind,
+    step: t?.step ?? 'create',
+    by: t?.by ?? 'ledger',
+    accountId: job.accountId,
+    region: job.region,
+    jobId: job.id,
+    resourceArn: job.resourceArn,
+    from: t?.from,
+    to,
+    at,
+    statusMessage,
   } as JobEvent;
 }
 
@@ -120,7 +136,9 @@ export function ledgerWrites(session: Session): LedgerWrites {
     createBackupJob: async (scope, draft) => created(jobOfRow<'backup'>(await stores.jobs.createBackupJob(scope, backupJobRow(draft)))),
     async createBackupJobs(scope, drafts) {
       await stores.jobs.createBackupJobs(scope, drafts.map(backupJobRow));
-      if (session.recording) for (const d of drafts) events.push(jobEvent({ kind: 'backup', ...scope, id: d.id, resourceArn: d.resourceArn }, undefined, d.state, d.createdAt, d.statusMessage));
+      if (session.recording)
+        for (const d of drafts)
+          events.push(jobEvent({ kind: 'backup', ...scope, id: d.id, resourceArn: d.resourceArn }, undefined, d.state, d.createdAt, d.statusMessage));
       return drafts.length;
     },
     createRestoreJob: async (scope, draft) => created(jobOfRow<'restore'>(await stores.jobs.createRestoreJob(scope, restoreJobRow(draft)))),
@@ -152,7 +170,17 @@ export function ledgerWrites(session: Session): LedgerWrites {
 
     async createPoint(scope, draft) {
       const point = pointOfRow(await stores.recoveryPoints.create(scope, pointRow(draft)));
-      events.push({ type: 'recovery-point', step: 'create', ...scope, arn: point.arn, vaultName: point.vaultName, from: undefined, to: point.state, storageClass: point.storageClass, at: point.createdAt });
+      events.push({
+        type: 'recovery-point',
+        step: 'create',
+        ...scope,
+        arn: point.arn,
+        vaultName: point.vaultName,
+        from: undefined,
+        to: point.state,
+        storageClass: point.storageClass,
+        at: point.createdAt,
+      });
       return point;
     },
 
@@ -160,7 +188,17 @@ export function ledgerWrites(session: Session): LedgerWrites {
       await stores.recoveryPoints.create(scope, point);
       const row = await stores.recoveryPoints.update(scope, point.arn, rest);
       if (row === undefined) throw new Error(`recovery point ${point.arn} vanished while it was recovered`);
-      events.push({ type: 'recovery-point', step: 'create', ...scope, arn: row.arn, vaultName: row.vaultName, from: undefined, to: row.state, storageClass: row.storageClass, at: new Date(row.updatedAt) });
+      events.push({
+        type: 'recovery-point',
+        step: 'create',
+        ...scope,
+        arn: row.arn,
+        vaultName: row.vaultName,
+        from: undefined,
+        to: row.state,
+        storageClass: row.storageClass,
+        at: new Date(row.updatedAt),
+      });
     },
 
     async stepPoint(scope, point, step) {
@@ -170,7 +208,17 @@ export function ledgerWrites(session: Session): LedgerWrites {
       const row = await stores.recoveryPoints.update(scope, point.arn, pointPatch(t.change, now), t.guard.states);
       if (row === undefined) return undefined;
       const written = pointOfRow(row);
-      events.push({ type: 'recovery-point', step: t.step, ...scope, arn: point.arn, vaultName: point.vaultName, from: t.from, to: t.to, storageClass: written.storageClass, at: now });
+      events.push({
+        type: 'recovery-point',
+        step: t.step,
+        ...scope,
+        arn: point.arn,
+        vaultName: point.vaultName,
+        from: t.from,
+        to: t.to,
+        storageClass: written.storageClass,
+        at: now,
+      });
       return written;
     },
 
@@ -179,7 +227,17 @@ export function ledgerWrites(session: Session): LedgerWrites {
       const t = legalPointStep(point, { type: step }, now);
       if (t === undefined || !(await stores.recoveryPoints.delete(scope, point.arn, t.guard.states))) return false;
       await stores.tags.deleteAll(scope, point.arn);
-      events.push({ type: 'recovery-point', step: t.step, ...scope, arn: point.arn, vaultName: point.vaultName, from: t.from, to: 'GONE', storageClass: undefined, at: now });
+      events.push({
+        type: 'recovery-point',
+        step: t.step,
+        ...scope,
+        arn: point.arn,
+        vaultName: point.vaultName,
+        from: t.from,
+        to: 'GONE',
+        storageClass: undefined,
+        at: now,
+      });
       return true;
     },
   };

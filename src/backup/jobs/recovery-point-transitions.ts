@@ -49,8 +49,21 @@ export type PointStep =
 
 export type PointStepType = PointStep['type'];
 export const POINT_STEP_TYPES: readonly PointStepType[] = [
-  'complete', 'partial', 'discard', 'delete', 'lifecycleDelete', 'erase', 'deletionFailed', 'deletionWaits', 'expire',
-  'moveToCold', 'forgetWarm', 'coldMoveHeld', 'expiryHeld', 'restored', 'setLifecycle',
+  'complete',
+  'partial',
+  'discard',
+  'delete',
+  'lifecycleDelete',
+  'erase',
+  'deletionFailed',
+  'deletionWaits',
+  'expire',
+  'moveToCold',
+  'forgetWarm',
+  'coldMoveHeld',
+  'expiryHeld',
+  'restored',
+  'setLifecycle',
 ];
 
 /** Absent members stay as they are; `null` clears one. */
@@ -89,14 +102,27 @@ export const LIFECYCLE_DELETABLE: readonly RecoveryPointState[] = ['COMPLETED', 
 export const DELETABLE: readonly RecoveryPointState[] = ['COMPLETED', 'AVAILABLE', 'PARTIAL', 'EXPIRED'];
 
 export const POINT_LEGAL_FROM: { readonly [S in PointStepType]: readonly RecoveryPointState[] } = {
-  complete: ['CREATING'], partial: ['CREATING'], discard: ['CREATING'],
-  delete: DELETABLE, lifecycleDelete: LIFECYCLE_DELETABLE,
-  erase: ['DELETING'], deletionFailed: ['DELETING'], deletionWaits: ['DELETING'], expire: ['DELETING'],
-  moveToCold: ANY, forgetWarm: ANY, coldMoveHeld: ANY, expiryHeld: ANY, restored: ANY, setLifecycle: ANY,
+  complete: ['CREATING'],
+  partial: ['CREATING'],
+  discard: ['CREATING'],
+  delete: DELETABLE,
+  lifecycleDelete: LIFECYCLE_DELETABLE,
+  erase: ['DELETING'],
+  deletionFailed: ['DELETING'],
+  deletionWaits: ['DELETING'],
+  expire: ['DELETING'],
+  moveToCold: ANY,
+  forgetWarm: ANY,
+  coldMoveHeld: ANY,
+  expiryHeld: ANY,
+  restored: ANY,
+  setLifecycle: ANY,
 };
 
 /** What the transitions read of a point (`createdAt` only to set a lifecycle, which counts from it). */
-export type PointView = Pick<RecoveryPoint, 'state' | 'storageClass' | 'statusMessage' | 'snapshotId' | 'warmSnapshotId'> & { readonly createdAt?: Date | undefined };
+export type PointView = Pick<RecoveryPoint, 'state' | 'storageClass' | 'statusMessage' | 'snapshotId' | 'warmSnapshotId'> & {
+  readonly createdAt?: Date | undefined;
+};
 
 function illegal(point: PointView, step: string, reason: string): IllegalTransitionError {
   return new IllegalTransitionError('recovery point', step, point.state, reason);
@@ -104,37 +130,52 @@ function illegal(point: PointView, step: string, reason: string): IllegalTransit
 
 function finished(state: RecoveryPointState, data: PointData, now: Date): PointChange {
   return {
-    state, completedAt: now, snapshotId: data.snapshotId, repositoryKeyId: data.repositoryKeyId,
+    state,
+    completedAt: now,
+    snapshotId: data.snapshotId,
+    repositoryKeyId: data.repositoryKeyId,
     ...(data.backupSizeBytes === undefined ? {} : { backupSizeBytes: data.backupSizeBytes }),
     ...(data.restoreMetadata === undefined ? {} : { restoreMetadata: data.restoreMetadata }),
   };
 }
 
-function decide(point: PointView, step: PointStep, now: Date): { readonly to: RecoveryPointState | 'GONE'; readonly change: PointChange; readonly states?: readonly RecoveryPointState[] } {
+function decide(
+  point: PointView,
+  step: PointStep,
+  now: Date,
+): { readonly to: RecoveryPointState | 'GONE'; readonly change: PointChange; readonly states?: readonly RecoveryPointState[] } {
   const stays = (change: PointChange) => ({ to: point.state, change });
   switch (step.type) {
-    case 'complete': return { to: 'COMPLETED', change: finished('COMPLETED', step, now) };
-    case 'partial': return { to: 'PARTIAL', change: finished('PARTIAL', step, now) };
+    case 'complete':
+      return { to: 'COMPLETED', change: finished('COMPLETED', step, now) };
+    case 'partial':
+      return { to: 'PARTIAL', change: finished('PARTIAL', step, now) };
     case 'discard':
     case 'erase':
       return { to: 'GONE', change: {} };
     case 'delete':
     case 'lifecycleDelete':
       return { to: 'DELETING', change: { state: 'DELETING' } };
-    case 'deletionFailed': return { to: 'COMPLETED', change: { state: 'COMPLETED', statusMessage: `Deletion failed: ${step.reason}` } };
+    case 'deletionFailed':
+      return { to: 'COMPLETED', change: { state: 'COMPLETED', statusMessage: `Deletion failed: ${step.reason}` } };
     case 'deletionWaits':
       if (!LIFECYCLE_DELETABLE.includes(step.back)) throw illegal(point, step.type, `it can only go back to a state expiry deletes from, not ${step.back}`);
       return { to: step.back, change: { state: step.back, statusMessage: `Expiry waits for the vault to be free: ${step.reason}` } };
-    case 'expire': return { to: 'EXPIRED', change: { state: 'EXPIRED', statusMessage: `Lifecycle expiry could not delete this recovery point: ${step.reason}` } };
+    case 'expire':
+      return { to: 'EXPIRED', change: { state: 'EXPIRED', statusMessage: `Lifecycle expiry could not delete this recovery point: ${step.reason}` } };
     case 'moveToCold': {
       if (point.storageClass !== 'WARM') throw illegal(point, step.type, `its storage class is ${point.storageClass}, not WARM`);
       if (step.moved === undefined) return stays({ storageClass: 'COLD' });
       if (!MOVABLE.includes(point.state)) throw illegal(point, step.type, `its data moves only once settled (${MOVABLE.join(', ')})`);
       if (point.snapshotId === undefined) throw illegal(point, step.type, 'it has no snapshot to move');
       return {
-        to: point.state, states: MOVABLE,
+        to: point.state,
+        states: MOVABLE,
         change: {
-          storageClass: 'COLD', storageLocation: step.moved.location, snapshotId: step.moved.snapshotId, warmSnapshotId: point.snapshotId,
+          storageClass: 'COLD',
+          storageLocation: step.moved.location,
+          snapshotId: step.moved.snapshotId,
+          warmSnapshotId: point.snapshotId,
           ...(point.statusMessage?.startsWith(COLD_MESSAGE) === true ? { statusMessage: null } : {}),
         },
       };
@@ -144,13 +185,18 @@ function decide(point: PointView, step: PointStep, now: Date): { readonly to: Re
       return stays({ warmSnapshotId: null });
     case 'coldMoveHeld':
       return stays({
-        statusMessage: step.busy ? `${COLD_MESSAGE} waits for the vault to be free: ${step.reason}` : `${COLD_MESSAGE} failed; its data stays in warm storage and the move is tried again: ${step.reason}`,
+        statusMessage: step.busy
+          ? `${COLD_MESSAGE} waits for the vault to be free: ${step.reason}`
+          : `${COLD_MESSAGE} failed; its data stays in warm storage and the move is tried again: ${step.reason}`,
       });
     case 'expiryHeld':
-      return stays({ statusMessage: `Lifecycle expiry is suspended: the recovery point is under legal hold ${step.holdIds.join(', ')}; it is deleted once the hold is cancelled.` });
-    case 'restored': return stays({ lastRestoreAt: now });
+      return stays({
+        statusMessage: `Lifecycle expiry is suspended: the recovery point is under legal hold ${step.holdIds.join(', ')}; it is deleted once the hold is cancelled.`,
+      });
+    case 'restored':
+      return stays({ lastRestoreAt: now });
     case 'setLifecycle':
-      if (point.createdAt === undefined) throw new TypeError('setting a lifecycle needs the recovery point\'s creation date');
+      if (point.createdAt === undefined) throw new TypeError("setting a lifecycle needs the recovery point's creation date");
       return stays({ lifecycle: step.lifecycle ?? null, calculatedLifecycle: calculateLifecycle(point.createdAt, step.lifecycle) });
   }
 }

@@ -18,8 +18,20 @@ export async function up(db: Db): Promise<void> {
 }
 
 export async function down(db: Db): Promise<void> {
-  const tables = ['idempotency_tokens', 'tags', 'global_settings', 'region_settings', 'recovery_points',
-    'copy_jobs', 'restore_jobs', 'backup_jobs', 'selections', 'plan_versions', 'plans', 'vaults'];
+  const tables = [
+    'idempotency_tokens',
+    'tags',
+    'global_settings',
+    'region_settings',
+    'recovery_points',
+    'copy_jobs',
+    'restore_jobs',
+    'backup_jobs',
+    'selections',
+    'plan_versions',
+    'plans',
+    'vaults',
+  ];
   for (const table of tables) await db.schema.dropTable(table).execute();
 }
 
@@ -209,7 +221,8 @@ async function createSettings(db: Db): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('region_settings_pk', ['account_id', 'region'])
     .execute();
-  await db.schema.createTable('global_settings')
+  await db.schema
+    .createTable('global_settings')
     .addColumn('account_id', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('value', 'text', (c) => c.notNull())

@@ -6,7 +6,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('repository_keys')
+  await db.schema
+    .createTable('repository_keys')
     .addColumn('account_id', 'text', (c) => c.notNull())
     .addColumn('region', 'text', (c) => c.notNull())
     .addColumn('vault_name', 'text', (c) => c.notNull())

@@ -6,7 +6,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('scheduler_state')
+  await db.schema
+    .createTable('scheduler_state')
     .addColumn('name', 'text', (c) => c.primaryKey())
     .addColumn('dispatched_until', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())

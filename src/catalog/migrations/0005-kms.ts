@@ -6,7 +6,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('kms_keys')
+  await db.schema
+    .createTable('kms_keys')
     .addColumn('account_id', 'text', (c) => c.notNull())
     .addColumn('region', 'text', (c) => c.notNull())
     .addColumn('key_id', 'text', (c) => c.notNull())
@@ -25,7 +26,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('kms_keys_pk', ['account_id', 'region', 'key_id'])
     .execute();
   await db.schema.createIndex('kms_keys_by_deletion').on('kms_keys').columns(['deletion_at']).execute();
-  await db.schema.createTable('kms_aliases')
+  await db.schema
+    .createTable('kms_aliases')
     .addColumn('account_id', 'text', (c) => c.notNull())
     .addColumn('region', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -34,7 +36,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('kms_aliases_pk', ['account_id', 'region', 'name'])
     .execute();
-  await db.schema.createTable('kms_grants')
+  await db.schema
+    .createTable('kms_grants')
     .addColumn('account_id', 'text', (c) => c.notNull())
     .addColumn('region', 'text', (c) => c.notNull())
     .addColumn('grant_id', 'text', (c) => c.notNull())

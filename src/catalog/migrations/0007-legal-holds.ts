@@ -5,7 +5,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('legal_holds')
+  await db.schema
+    .createTable('legal_holds')
     .addColumn('account_id', 'text', (c) => c.notNull())
     .addColumn('region', 'text', (c) => c.notNull())
     .addColumn('hold_id', 'text', (c) => c.notNull())
@@ -21,7 +22,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('retain_record_until', 'bigint')
     .addPrimaryKeyConstraint('legal_holds_pk', ['account_id', 'region', 'hold_id'])
     .execute();
-  await db.schema.createTable('legal_hold_points')
+  await db.schema
+    .createTable('legal_hold_points')
     .addColumn('account_id', 'text', (c) => c.notNull())
     .addColumn('region', 'text', (c) => c.notNull())
     .addColumn('hold_id', 'text', (c) => c.notNull())

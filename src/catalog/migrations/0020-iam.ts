@@ -7,7 +7,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('iam_entities')
+  await db.schema
+    .createTable('iam_entities')
     .addColumn('account_id', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('name_key', 'text', (c) => c.notNull())
@@ -20,7 +21,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('iam_entities_pk', ['account_id', 'kind', 'name_key'])
     .execute();
-  await db.schema.createTable('iam_inline_policies')
+  await db.schema
+    .createTable('iam_inline_policies')
     .addColumn('account_id', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('owner_key', 'text', (c) => c.notNull())
@@ -28,7 +30,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('document', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('iam_inline_policies_pk', ['account_id', 'kind', 'owner_key', 'policy_name'])
     .execute();
-  await db.schema.createTable('iam_attachments')
+  await db.schema
+    .createTable('iam_attachments')
     .addColumn('account_id', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('owner_key', 'text', (c) => c.notNull())

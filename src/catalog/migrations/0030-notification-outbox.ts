@@ -6,7 +6,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('notification_outbox')
+  await db.schema
+    .createTable('notification_outbox')
     .addColumn('message_id', 'text', (c) => c.notNull())
     .addColumn('subscriber', 'text', (c) => c.notNull())
     .addColumn('account_id', 'text', (c) => c.notNull())

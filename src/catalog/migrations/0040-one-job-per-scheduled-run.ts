@@ -9,9 +9,13 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createIndex('backup_jobs_one_per_run').on('backup_jobs').unique()
+  await db.schema
+    .createIndex('backup_jobs_one_per_run')
+    .on('backup_jobs')
+    .unique()
     .columns(['account_id', 'region', 'created_by_plan_id', 'created_by_rule_id', 'resource_arn', 'scheduled_at'])
-    .where(sql.ref('scheduled_at'), 'is not', null).execute();
+    .where(sql.ref('scheduled_at'), 'is not', null)
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -18,9 +18,19 @@ interface SdkErrorShape {
 export type ErrorKind = 'unreachable' | 'auth' | 'missing' | 'exists' | 'throttled' | 'aborted' | 'other';
 
 const AUTH_NAMES = new Set([
-  'UnrecognizedClientException', 'InvalidSignatureException', 'AccessDeniedException', 'AccessDenied',
-  'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredTokenException', 'ExpiredToken', 'InvalidClientTokenId',
-  'MissingAuthenticationToken', 'IncompleteSignatureException', 'InvalidToken', 'CredentialsProviderError',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'AccessDeniedException',
+  'AccessDenied',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'InvalidClientTokenId',
+  'MissingAuthenticationToken',
+  'IncompleteSignatureException',
+  'InvalidToken',
+  'CredentialsProviderError',
 ]);
 const MISSING_NAMES = new Set(['ResourceNotFoundException', 'NoSuchBucket', 'NotFound', 'TableNotFoundException']);
 const EXISTS_NAMES = new Set(['ResourceInUseException', 'TableAlreadyExistsException', 'BucketAlreadyExists', 'BucketAlreadyOwnedByYou']);
@@ -70,7 +80,13 @@ export function causeOf(err: unknown): string {
 }
 
 const KIND_OF: Readonly<Record<ErrorKind, ConnectorErrorKind>> = {
-  unreachable: 'Unavailable', auth: 'Unavailable', missing: 'NotFound', exists: 'Refused', throttled: 'Failed', aborted: 'Failed', other: 'Failed',
+  unreachable: 'Unavailable',
+  auth: 'Unavailable',
+  missing: 'NotFound',
+  exists: 'Refused',
+  throttled: 'Failed',
+  aborted: 'Failed',
+  other: 'Failed',
 };
 
 /**

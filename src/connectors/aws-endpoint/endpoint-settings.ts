@@ -43,9 +43,11 @@ export function sdkClientOptions(settings: EndpointSettings): SdkClientOptions {
     region: settings.endpointRegion,
     ...(settings.endpoint === '' ? {} : { endpoint: settings.endpoint }),
     maxAttempts: settings.maxAttempts ?? 4,
-    ...(credentials === undefined ? {} : {
-      credentials: async () => ({ accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey.secret.reveal() }),
-    }),
+    ...(credentials === undefined
+      ? {}
+      : {
+          credentials: async () => ({ accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey.secret.reveal() }),
+        }),
   };
 }
 

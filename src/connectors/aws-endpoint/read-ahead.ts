@@ -10,7 +10,14 @@ export function readAhead<T>(source: AsyncIterable<T>, depth: number): AsyncIter
   const fill = (): void => {
     while (!done && queue.length < depth) {
       const next = iterator.next();
-      next.then((r) => { if (r.done) done = true; }, () => { done = true; });
+      next.then(
+        (r) => {
+          if (r.done) done = true;
+        },
+        () => {
+          done = true;
+        },
+      );
       queue.push(next);
     }
   };

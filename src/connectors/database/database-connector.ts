@@ -45,8 +45,20 @@ export const databaseConnector: Connector<'RDS'> = {
       const name = instanceId(source.name, database);
       if (byId.has(name)) continue; // two names that differ only in punctuation: the first wins
       byId.set(name, {
-        type: 'RDS', arn: dbArn(source, name), accountId: source.accountId, region: source.region, name, tags: source.tags, discoveredBy: source.name,
-        engine: source.engine, host: source.host, port: source.port, user: source.user, database, password: source.password, kmsKeyId: source.kmsKeyId,
+        type: 'RDS',
+        arn: dbArn(source, name),
+        accountId: source.accountId,
+        region: source.region,
+        name,
+        tags: source.tags,
+        discoveredBy: source.name,
+        engine: source.engine,
+        host: source.host,
+        port: source.port,
+        user: source.user,
+        database,
+        password: source.password,
+        kmsKeyId: source.kmsKeyId,
       });
     }
     return [...byId.values()];
@@ -56,18 +68,33 @@ export const databaseConnector: Connector<'RDS'> = {
     const driver = ENGINES[resource.engine];
     const before = ctx.progress.bytes;
     const files = driver.dumpFiles(resource, resource.database, ctx.signal);
-    const result = await backupEntries(ctx.repo, files.map((f) => ({ path: f.name, type: 'file' as const, open: f.open })), {
-      ...ctx.snapshot, progress: ctx.progress, signal: ctx.signal, paths: ['/'], ...(ctx.parent === undefined ? {} : { parent: ctx.parent }),
-    });
+    const result = await backupEntries(
+      ctx.repo,
+      files.map((f) => ({ path: f.name, type: 'file' as const, open: f.open })),
+      {
+        ...ctx.snapshot,
+        progress: ctx.progress,
+        signal: ctx.signal,
+        paths: ['/'],
+        ...(ctx.parent === undefined ? {} : { parent: ctx.parent }),
+      },
+    );
     const point = { arn: ctx.recoveryPointArn, id: ctx.recoveryPointArn.split(':').pop() ?? '', createdAt: ctx.snapshot.time };
     return {
-      snapshotId: result.snapshotId, sizeBytes: ctx.progress.bytes - before, storedBytes: result.stats.storedBytes, warnings: [],
+      snapshotId: result.snapshotId,
+      sizeBytes: ctx.progress.bytes - before,
+      storedBytes: result.stats.storedBytes,
+      warnings: [],
       restoreMetadata: this.restoreMetadataDefaults(resource, point),
     };
   },
 
   restoreMetadataDefaults(resource, point) {
-    const suffix = `-restore-${point.id.replace(/^recovery-point:/, '').replace(/[^A-Za-z0-9]/g, '').slice(0, 8).toLowerCase()}`;
+    const suffix = `-restore-${point.id
+      .replace(/^recovery-point:/, '')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 8)
+      .toLowerCase()}`;
     return {
       Engine: resource.engine,
       DBInstanceIdentifier: `${resource.name.slice(0, 63 - suffix.length).replace(/-+$/, '')}${suffix}`,
@@ -84,10 +111,14 @@ export const databaseConnector: Connector<'RDS'> = {
   async restore(ctx) {
     const resource = ctx.resource;
     if (resource === undefined) {
-      throw new ConnectorError('Refused', `the source database ${ctx.resourceArn} is no longer in the config, so Coffer does not know which server to restore to; add it (or its discovery entry) back.`);
+      throw new ConnectorError(
+        'Refused',
+        `the source database ${ctx.resourceArn} is no longer in the config, so Coffer does not know which server to restore to; add it (or its discovery entry) back.`,
+      );
     }
     const engine = ctx.metadata['Engine'] ?? resource.engine;
-    if (engine !== resource.engine) throw new ConnectorError('Refused', `Metadata Engine is ${engine}, but the source database runs ${resource.engine}; a restore keeps the engine.`);
+    if (engine !== resource.engine)
+      throw new ConnectorError('Refused', `Metadata Engine is ${engine}, but the source database runs ${resource.engine}; a restore keeps the engine.`);
     const driver = ENGINES[resource.engine];
     const database = newDatabaseName(ctx.metadata);
     const target = describeTarget(resource, database);
@@ -101,9 +132,16 @@ export const databaseConnector: Connector<'RDS'> = {
       const { warnings } = await driver.load(resource, database, files, ctx.signal);
       return { bytes: ctx.progress.bytes, resultArn: dbArn(resource, ctx.metadata['DBInstanceIdentifier'] ?? database), warnings };
     } catch (err) {
-      const dropped = await driver.dropDatabase(resource, database, undefined).then(() => 'the new database was dropped', (e: unknown) => `dropping the new database failed too (${e instanceof Error ? e.message : String(e)}); drop it by hand`);
+      const dropped = await driver.dropDatabase(resource, database, undefined).then(
+        () => 'the new database was dropped',
+        (e: unknown) => `dropping the new database failed too (${e instanceof Error ? e.message : String(e)}); drop it by hand`,
+      );
       const cause = err instanceof Error ? err.message : String(err);
-      throw new ConnectorError(err instanceof ConnectorError ? err.kind : 'Failed', `Restore of ${ctx.resourceArn} into ${target} failed: ${cause}; ${dropped}.`, { cause: err });
+      throw new ConnectorError(
+        err instanceof ConnectorError ? err.kind : 'Failed',
+        `Restore of ${ctx.resourceArn} into ${target} failed: ${cause}; ${dropped}.`,
+        { cause: err },
+      );
     }
   },
 

@@ -30,7 +30,12 @@ export interface DatabaseEngineDriver {
   /** Creates `database` (empty, marked with `marker`); throws ConnectorError 'Refused' when it exists. */
   createDatabase(server: DatabaseServer, database: string, marker: string, signal: AbortSignal): Promise<void>;
   /** Loads the snapshot's files (by name) into the new database; removes the marker when done. */
-  load(server: DatabaseServer, database: string, files: ReadonlyMap<string, () => AsyncIterable<Uint8Array>>, signal: AbortSignal): Promise<{ readonly warnings: readonly string[] }>;
+  load(
+    server: DatabaseServer,
+    database: string,
+    files: ReadonlyMap<string, () => AsyncIterable<Uint8Array>>,
+    signal: AbortSignal,
+  ): Promise<{ readonly warnings: readonly string[] }>;
   /** Drops `database` if it carries `marker` (or unconditionally when marker is undefined); true when dropped. */
   dropDatabase(server: DatabaseServer, database: string, marker: string | undefined): Promise<boolean>;
 }

@@ -21,7 +21,10 @@ export function checkDatabaseMetadata(metadata: Readonly<Record<string, string>>
   }
   const id = metadata['DBInstanceIdentifier'];
   if (id === undefined || !INSTANCE_ID.test(id) || id.endsWith('-')) {
-    throw new RestoreMetadataError('DBInstanceIdentifier', 'Metadata DBInstanceIdentifier must name the new database: 1 to 63 letters, digits and single hyphens, starting with a letter and not ending with a hyphen; GetRecoveryPointRestoreMetadata shows the default.');
+    throw new RestoreMetadataError(
+      'DBInstanceIdentifier',
+      'Metadata DBInstanceIdentifier must name the new database: 1 to 63 letters, digits and single hyphens, starting with a letter and not ending with a hyphen; GetRecoveryPointRestoreMetadata shows the default.',
+    );
   }
   const name = metadata['DBName'];
   if (name !== undefined && name !== '' && !DB_NAME.test(name)) {
@@ -32,5 +35,5 @@ export function checkDatabaseMetadata(metadata: Readonly<Record<string, string>>
 /** The database a restore creates: DBName when given, else DBInstanceIdentifier. */
 export function newDatabaseName(metadata: Readonly<Record<string, string>>): string {
   const name = metadata['DBName'];
-  return name !== undefined && name !== '' ? name : metadata['DBInstanceIdentifier'] ?? '';
+  return name !== undefined && name !== '' ? name : (metadata['DBInstanceIdentifier'] ?? '');
 }

@@ -97,8 +97,16 @@ export async function toolInput(run: ToolRun, input: AsyncIterable<Uint8Array>):
 }
 
 const CAUSES: ReadonlyArray<readonly [RegExp, ConnectorErrorKind, string]> = [
-  [/connection refused|can't connect to (local )?(mysql |mariadb )?server|could not connect to server|no such host|could not translate host name|unknown (mysql|mariadb) server host|timeout expired/i, 'Unavailable', 'the server cannot be reached'],
-  [/password authentication failed|no password supplied|access denied for user|authentication failed|no pg_hba\.conf entry|role ".*" does not exist/i, 'Unavailable', 'the server refused the login'],
+  [
+    /connection refused|can't connect to (local )?(mysql |mariadb )?server|could not connect to server|no such host|could not translate host name|unknown (mysql|mariadb) server host|timeout expired/i,
+    'Unavailable',
+    'the server cannot be reached',
+  ],
+  [
+    /password authentication failed|no password supplied|access denied for user|authentication failed|no pg_hba\.conf entry|role ".*" does not exist/i,
+    'Unavailable',
+    'the server refused the login',
+  ],
   [/database ".*" does not exist|unknown database/i, 'NotFound', 'the database does not exist'],
   [/already exists/i, 'Refused', 'it already exists'],
 ];
@@ -113,7 +121,10 @@ export function toolError(run: Pick<ToolRun, 'tool' | 'what'>, stderr: string, h
 }
 
 function firstErrorLine(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const error = lines.find((l) => /error|fatal|denied|refused/i.test(l)) ?? lines[0] ?? '';
   return error.length > 300 ? `${error.slice(0, 297)}...` : error;
 }

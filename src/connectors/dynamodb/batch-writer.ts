@@ -41,7 +41,11 @@ export class BatchWriter {
   #pending: Item[] = [];
   #failure: unknown;
 
-  constructor(private readonly api: BatchWriteApi, private readonly table: string, private readonly options: BatchWriterOptions = {}) {}
+  constructor(
+    private readonly api: BatchWriteApi,
+    private readonly table: string,
+    private readonly options: BatchWriterOptions = {},
+  ) {}
 
   /** Queues one item; waits while the maximum number of requests is in flight. */
   async put(item: Item): Promise<void> {
@@ -61,7 +65,9 @@ export class BatchWriter {
     if (this.#failure !== undefined) throw this.#failure;
     const batch = this.#pending;
     this.#pending = [];
-    const task = this.#writeBatch(batch).catch((err: unknown) => { this.#failure ??= err; });
+    const task = this.#writeBatch(batch).catch((err: unknown) => {
+      this.#failure ??= err;
+    });
     const tracked = task.finally(() => this.#inFlight.delete(tracked));
     this.#inFlight.add(tracked);
     while (this.#inFlight.size >= (this.options.concurrency ?? 8)) await Promise.race(this.#inFlight);
@@ -86,7 +92,7 @@ export class BatchWriter {
       this.stats.retriedItems += left.length;
       requests = left;
       const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-      await wait(Math.floor(ceiling / 2 + random() * ceiling / 2), signal);
+      await wait(Math.floor(ceiling / 2 + (random() * ceiling) / 2), signal);
     }
   }
 }

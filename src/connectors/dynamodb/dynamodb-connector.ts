@@ -70,11 +70,21 @@ export function createDynamoDbConnector(options: DynamoDbConnectorOptions = {}):
           start = page.LastEvaluatedTableName;
         } while (start !== undefined);
         return found;
-      }).catch((err: unknown) => { throw endpointFailure(`listing the tables of discovery entry ${source.name}`, endpoint, err); });
+      }).catch((err: unknown) => {
+        throw endpointFailure(`listing the tables of discovery entry ${source.name}`, endpoint, err);
+      });
       return names.map((table) => ({
-        type: 'DynamoDB', arn: tableArn(source.region, source.accountId, table), accountId: source.accountId, region: source.region,
-        name: table, tags: { ...source.tags }, discoveredBy: source.name,
-        endpoint: source.endpoint, endpointRegion: source.endpointRegion, table, credentials: source.credentials,
+        type: 'DynamoDB',
+        arn: tableArn(source.region, source.accountId, table),
+        accountId: source.accountId,
+        region: source.region,
+        name: table,
+        tags: { ...source.tags },
+        discoveredBy: source.name,
+        endpoint: source.endpoint,
+        endpointRegion: source.endpointRegion,
+        table,
+        credentials: source.credentials,
       }));
     },
 
@@ -95,12 +105,22 @@ export function createDynamoDbConnector(options: DynamoDbConnectorOptions = {}):
             yield { path: TABLE_FILE, type: 'file', open: () => Readable.from([tableJson]) };
           }
           const result = await backupEntries(ctx.repo, entries(), {
-            ...ctx.snapshot, progress: ctx.progress, signal: ctx.signal, paths: ['/'], ...(ctx.parent === undefined ? {} : { parent: ctx.parent }),
+            ...ctx.snapshot,
+            progress: ctx.progress,
+            signal: ctx.signal,
+            paths: ['/'],
+            ...(ctx.parent === undefined ? {} : { parent: ctx.parent }),
           });
           return {
-            snapshotId: result.snapshotId, sizeBytes: counters.bytes + tableJson.length, storedBytes: result.stats.storedBytes,
+            snapshotId: result.snapshotId,
+            sizeBytes: counters.bytes + tableJson.length,
+            storedBytes: result.stats.storedBytes,
             warnings: [...result.warnings],
-            restoreMetadata: { ...tableRestoreDefaults(resource.table, pointOf(ctx.recoveryPointArn)), sourceTableName: resource.table, itemCount: String(counters.items) },
+            restoreMetadata: {
+              ...tableRestoreDefaults(resource.table, pointOf(ctx.recoveryPointArn)),
+              sourceTableName: resource.table,
+              itemCount: String(counters.items),
+            },
           };
         } catch (err) {
           ctx.signal.throwIfAborted();
@@ -116,18 +136,25 @@ export function createDynamoDbConnector(options: DynamoDbConnectorOptions = {}):
     async restore(ctx: RestoreContext<TableResourceConfig>): Promise<RestoreOutcome> {
       const resource = ctx.resource;
       if (resource === undefined) {
-        throw new ConnectorError('Refused', `${ctx.resourceArn} is no longer configured, so there is no DynamoDB endpoint to restore to; configure it again first`);
+        throw new ConnectorError(
+          'Refused',
+          `${ctx.resourceArn} is no longer configured, so there is no DynamoDB endpoint to restore to; configure it again first`,
+        );
       }
       const target = ctx.metadata['targetTableName'] ?? tableRestoreDefaults(resource.table, pointOf(ctx.recoveryPointArn))['targetTableName']!;
       const kms = ctx.metadata['encryptionType'] === 'KMS' ? ctx.metadata['kmsMasterKeyArn'] : undefined;
       const endpoint = endpointName(resource, 'dynamodb');
       const schemaNode = await fileNode(ctx.repo, ctx.snapshot, TABLE_FILE);
-      if (schemaNode === undefined) throw new ConnectorError('Failed', `the recovery point ${ctx.recoveryPointArn} holds no ${TABLE_FILE}; it is not a DynamoDB backup`);
+      if (schemaNode === undefined)
+        throw new ConnectorError('Failed', `the recovery point ${ctx.recoveryPointArn} holds no ${TABLE_FILE}; it is not a DynamoDB backup`);
       const schema = parseTableSchema((await readWholeFile(ctx.repo, schemaNode)).toString('utf8'));
       return withClient(resource, async (client) => {
         try {
           const result = await writeTable(client, schema, readItems(ctx.repo, ctx.snapshot, schema.itemFiles, ctx.progress), {
-            tableName: target, jobId: ctx.jobId, signal: requestSignal(ctx.signal), ...(kms === undefined ? {} : { kmsMasterKeyArn: kms }),
+            tableName: target,
+            jobId: ctx.jobId,
+            signal: requestSignal(ctx.signal),
+            ...(kms === undefined ? {} : { kmsMasterKeyArn: kms }),
             ...(options.writeConcurrency === undefined ? {} : { writeConcurrency: options.writeConcurrency }),
           });
           return { bytes: ctx.progress.bytes, resultArn: tableArn(resource.region, resource.accountId, target), warnings: result.warnings };
@@ -136,7 +163,9 @@ export function createDynamoDbConnector(options: DynamoDbConnectorOptions = {}):
           const original = err instanceof FailedAfterCreate ? err.original : err;
           const failure = endpointFailure(`restore of table ${resource.table} into ${target}`, endpoint, original);
           if (!(err instanceof FailedAfterCreate)) throw failure;
-          const cleanup = err.tableDeleted ? `the table ${target} it had created was deleted` : `the table ${target} it had created could not be deleted; delete it by hand`;
+          const cleanup = err.tableDeleted
+            ? `the table ${target} it had created was deleted`
+            : `the table ${target} it had created could not be deleted; delete it by hand`;
           throw new ConnectorError(failure.kind, `${failure.message}; ${cleanup}`);
         }
       });
@@ -159,18 +188,33 @@ export function createDynamoDbConnector(options: DynamoDbConnectorOptions = {}):
 
 /** The recovery point id (for default names) from its ARN. */
 function pointOf(arn: string): { arn: string; id: string; createdAt: Date } {
-  return { arn, id: arn.split(':').pop()!.replace(/^recovery-point:/, ''), createdAt: new Date(0) };
+  return {
+    arn,
+    id: arn
+      .split(':')
+      .pop()!
+      .replace(/^recovery-point:/, ''),
+    createdAt: new Date(0),
+  };
 }
 
 async function* readItems(repo: Repository, snapshot: Snapshot, files: readonly string[] | undefined, progress: { bytes: number }): AsyncGenerator<Item> {
-  const nodes = files === undefined ? await allItemFiles(repo, snapshot) : await Promise.all(files.map(async (path) => {
-    const node = await fileNode(repo, snapshot, path);
-    if (node === undefined) throw new Error(`the recovery point lacks ${path}`);
-    return { path, node };
-  }));
+  const nodes =
+    files === undefined
+      ? await allItemFiles(repo, snapshot)
+      : await Promise.all(
+          files.map(async (path) => {
+            const node = await fileNode(repo, snapshot, path);
+            if (node === undefined) throw new Error(`the recovery point lacks ${path}`);
+            return { path, node };
+          }),
+        );
   for (const { path, node } of nodes) {
     let n = 0;
-    for await (const line of readLines(repo, node, (bytes) => { progress.bytes += bytes; })) yield lineToItem(line, `${path} line ${++n}`);
+    for await (const line of readLines(repo, node, (bytes) => {
+      progress.bytes += bytes;
+    }))
+      yield lineToItem(line, `${path} line ${++n}`);
   }
 }
 

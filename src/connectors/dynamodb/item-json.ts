@@ -11,9 +11,16 @@ export type Item = Record<string, AttributeValue>;
 
 /** The JSON form of one attribute value: binary as base64, everything else as DynamoDB has it. */
 export type JsonAttributeValue =
-  | { S: string } | { N: string } | { B: string } | { BOOL: boolean } | { NULL: true }
-  | { SS: string[] } | { NS: string[] } | { BS: string[] }
-  | { L: JsonAttributeValue[] } | { M: Record<string, JsonAttributeValue> };
+  | { S: string }
+  | { N: string }
+  | { B: string }
+  | { BOOL: boolean }
+  | { NULL: true }
+  | { SS: string[] }
+  | { NS: string[] }
+  | { BS: string[] }
+  | { L: JsonAttributeValue[] }
+  | { M: Record<string, JsonAttributeValue> };
 
 const base64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 const bytesOf = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64'));
@@ -38,17 +45,30 @@ export function fromJsonValue(value: unknown, path: string): AttributeValue {
   if (entries.length !== 1) throw new Error(`${path}: expected one type key, got ${entries.length}`);
   const [type, inner] = entries[0]!;
   switch (type) {
-    case 'S': return { S: str(inner, path) };
-    case 'N': return { N: str(inner, path) };
-    case 'B': return { B: bytesOf(str(inner, path)) };
-    case 'BOOL': if (typeof inner !== 'boolean') throw new Error(`${path}: BOOL must be true or false`); return { BOOL: inner };
-    case 'NULL': return { NULL: true };
-    case 'SS': return { SS: strings(inner, path) };
-    case 'NS': return { NS: strings(inner, path) };
-    case 'BS': return { BS: strings(inner, path).map(bytesOf) };
-    case 'L': if (!Array.isArray(inner)) throw new Error(`${path}: L must be a list`); return { L: inner.map((v, i) => fromJsonValue(v, `${path}[${i}]`)) };
-    case 'M': return { M: fromJsonItem(inner, path) };
-    default: throw new Error(`${path}: unknown attribute type ${JSON.stringify(type)}`);
+    case 'S':
+      return { S: str(inner, path) };
+    case 'N':
+      return { N: str(inner, path) };
+    case 'B':
+      return { B: bytesOf(str(inner, path)) };
+    case 'BOOL':
+      if (typeof inner !== 'boolean') throw new Error(`${path}: BOOL must be true or false`);
+      return { BOOL: inner };
+    case 'NULL':
+      return { NULL: true };
+    case 'SS':
+      return { SS: strings(inner, path) };
+    case 'NS':
+      return { NS: strings(inner, path) };
+    case 'BS':
+      return { BS: strings(inner, path).map(bytesOf) };
+    case 'L':
+      if (!Array.isArray(inner)) throw new Error(`${path}: L must be a list`);
+      return { L: inner.map((v, i) => fromJsonValue(v, `${path}[${i}]`)) };
+    case 'M':
+      return { M: fromJsonItem(inner, path) };
+    default:
+      throw new Error(`${path}: unknown attribute type ${JSON.stringify(type)}`);
   }
 }
 

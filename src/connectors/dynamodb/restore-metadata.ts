@@ -21,6 +21,8 @@ export function validateTableRestore(metadata: Readonly<Record<string, string>>)
   const encryption = metadata['encryptionType'] ?? 'Default';
   if (encryption !== 'Default' && encryption !== 'KMS') throw new RestoreMetadataError('encryptionType', 'encryptionType must be Default or KMS');
   const key = metadata['kmsMasterKeyArn'];
-  if (encryption === 'KMS' && (key === undefined || key === '')) throw new RestoreMetadataError('kmsMasterKeyArn', 'kmsMasterKeyArn is required when encryptionType is KMS');
-  if (encryption !== 'KMS' && key !== undefined && key !== '') throw new RestoreMetadataError('kmsMasterKeyArn', 'kmsMasterKeyArn is only used with encryptionType KMS');
+  if (encryption === 'KMS' && (key === undefined || key === ''))
+    throw new RestoreMetadataError('kmsMasterKeyArn', 'kmsMasterKeyArn is required when encryptionType is KMS');
+  if (encryption !== 'KMS' && key !== undefined && key !== '')
+    throw new RestoreMetadataError('kmsMasterKeyArn', 'kmsMasterKeyArn is only used with encryptionType KMS');
 }

@@ -25,7 +25,8 @@ export async function readTableSchema(client: DynamoDBClient, table: string, sig
   if (description.TableArn !== undefined) {
     let token: string | undefined;
     do {
-      const page = await client.send(new ListTagsOfResourceCommand({ ResourceArn: description.TableArn, NextToken: token }), { abortSignal: signal })
+      const page = await client
+        .send(new ListTagsOfResourceCommand({ ResourceArn: description.TableArn, NextToken: token }), { abortSignal: signal })
         .catch(() => undefined); // Some local endpoints have no tagging; tags are not essential to a restore.
       tags.push(...(page?.Tags ?? []));
       token = page?.NextToken;
@@ -41,13 +42,25 @@ export interface SegmentCounters {
 
 /** One scan segment as JSON-lines text, a page per chunk. */
 async function* scanSegment(
-  client: DynamoDBClient, table: string, segment: number, totalSegments: number, counters: SegmentCounters, signal?: AbortSignal,
+  client: DynamoDBClient,
+  table: string,
+  segment: number,
+  totalSegments: number,
+  counters: SegmentCounters,
+  signal?: AbortSignal,
 ): AsyncGenerator<Uint8Array> {
   let start: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
   do {
-    const page = await client.send(new ScanCommand({
-      TableName: table, Segment: segment, TotalSegments: totalSegments, ExclusiveStartKey: start, ConsistentRead: true,
-    }), { abortSignal: signal });
+    const page = await client.send(
+      new ScanCommand({
+        TableName: table,
+        Segment: segment,
+        TotalSegments: totalSegments,
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+      { abortSignal: signal },
+    );
     const lines = (page.Items ?? []).map(itemToLine).join('');
     counters.items += page.Items?.length ?? 0;
     if (lines !== '') {
@@ -61,7 +74,11 @@ async function* scanSegment(
 
 /** Every segment's stream, all started at once, each running PAGES_AHEAD pages ahead. */
 export function scanSegments(
-  client: DynamoDBClient, table: string, totalSegments: number, counters: SegmentCounters, signal?: AbortSignal,
+  client: DynamoDBClient,
+  table: string,
+  totalSegments: number,
+  counters: SegmentCounters,
+  signal?: AbortSignal,
 ): AsyncIterable<Uint8Array>[] {
   return Array.from({ length: totalSegments }, (_, segment) => readAhead(scanSegment(client, table, segment, totalSegments, counters, signal), PAGES_AHEAD));
 }

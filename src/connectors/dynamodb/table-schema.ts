@@ -5,8 +5,18 @@
  * schema under another name. Capacity figures and statuses that AWS computes are not copied.
  */
 import type {
-  AttributeDefinition, BillingMode, CreateTableCommandInput, GlobalSecondaryIndexDescription, KeySchemaElement,
-  LocalSecondaryIndexDescription, Projection, ProvisionedThroughputDescription, StreamViewType, TableClass, TableDescription, Tag,
+  AttributeDefinition,
+  BillingMode,
+  CreateTableCommandInput,
+  GlobalSecondaryIndexDescription,
+  KeySchemaElement,
+  LocalSecondaryIndexDescription,
+  Projection,
+  ProvisionedThroughputDescription,
+  StreamViewType,
+  TableClass,
+  TableDescription,
+  Tag,
 } from '@aws-sdk/client-dynamodb';
 
 export const TABLE_FORMAT = 'coffer-dynamodb-table/1';
@@ -88,7 +98,8 @@ export interface CreateOptions {
   readonly kmsMasterKeyArn?: string;
 }
 
-const throughput = (p: IndexSchema['provisioned']) => p === undefined ? undefined : { ReadCapacityUnits: p.readCapacityUnits, WriteCapacityUnits: p.writeCapacityUnits };
+const throughput = (p: IndexSchema['provisioned']) =>
+  p === undefined ? undefined : { ReadCapacityUnits: p.readCapacityUnits, WriteCapacityUnits: p.writeCapacityUnits };
 
 /**
  * CreateTable for the same schema under `options.tableName`. Deletion protection, TTL and tags
@@ -98,7 +109,9 @@ const throughput = (p: IndexSchema['provisioned']) => p === undefined ? undefine
 export function createTableInput(schema: TableSchema, options: CreateOptions): CreateTableCommandInput {
   const provisioned = schema.billingMode === 'PROVISIONED';
   const gsis = schema.globalSecondaryIndexes.map((i) => ({
-    IndexName: i.indexName, KeySchema: [...i.keySchema], Projection: i.projection,
+    IndexName: i.indexName,
+    KeySchema: [...i.keySchema],
+    Projection: i.projection,
     ...(provisioned ? { ProvisionedThroughput: throughput(i.provisioned ?? { readCapacityUnits: 1, writeCapacityUnits: 1 }) } : {}),
   }));
   const lsis = schema.localSecondaryIndexes.map((i) => ({ IndexName: i.indexName, KeySchema: [...i.keySchema], Projection: i.projection }));

@@ -5,7 +5,13 @@
  * error is passed on, so no half-restored table is left. An existing table is never touched.
  */
 import {
-  CreateTableCommand, DeleteTableCommand, DescribeTableCommand, ListTagsOfResourceCommand, TagResourceCommand, UntagResourceCommand, UpdateTableCommand,
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  ListTagsOfResourceCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -38,7 +44,12 @@ export interface TableWriteResult {
   readonly warnings: readonly string[];
 }
 
-export async function writeTable(client: DynamoDBClient, schema: TableSchema, items: AsyncIterable<Item>, options: TableWriteOptions): Promise<TableWriteResult> {
+export async function writeTable(
+  client: DynamoDBClient,
+  schema: TableSchema,
+  items: AsyncIterable<Item>,
+  options: TableWriteOptions,
+): Promise<TableWriteResult> {
   const { tableName, signal } = options;
   let created: { TableDescription?: { TableArn?: string } };
   try {
@@ -46,7 +57,8 @@ export async function writeTable(client: DynamoDBClient, schema: TableSchema, it
     if (options.jobId !== undefined) input.Tags = [{ Key: RESTORE_MARKER_TAG, Value: options.jobId }];
     created = await client.send(new CreateTableCommand(input), { abortSignal: signal });
   } catch (err) {
-    if (errorKind(err) === 'exists') throw new ConnectorError('Refused', `table ${tableName} already exists; a restore never writes into an existing table. Choose another targetTableName.`);
+    if (errorKind(err) === 'exists')
+      throw new ConnectorError('Refused', `table ${tableName} already exists; a restore never writes into an existing table. Choose another targetTableName.`);
     throw err;
   }
   try {
@@ -60,19 +72,26 @@ export async function writeTable(client: DynamoDBClient, schema: TableSchema, it
     const warnings = await finishTable(client, schema, tableName, created.TableDescription?.TableArn, signal);
     const arn = created.TableDescription?.TableArn;
     if (options.jobId !== undefined && arn !== undefined) {
-      await client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: [RESTORE_MARKER_TAG] }), { abortSignal: signal })
+      await client
+        .send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: [RESTORE_MARKER_TAG] }), { abortSignal: signal })
         .catch(() => warnings.push(`the tag ${RESTORE_MARKER_TAG} could not be removed from table ${tableName}`));
     }
     return { tableArn: created.TableDescription?.TableArn, stats, warnings };
   } catch (err) {
-    const deleted = await client.send(new DeleteTableCommand({ TableName: tableName })).then(() => true, () => false);
+    const deleted = await client.send(new DeleteTableCommand({ TableName: tableName })).then(
+      () => true,
+      () => false,
+    );
     throw new FailedAfterCreate(err, deleted);
   }
 }
 
 /** A failure after CreateTable; `tableDeleted` says whether the new table could be removed again. */
 export class FailedAfterCreate extends Error {
-  constructor(readonly original: unknown, readonly tableDeleted: boolean) {
+  constructor(
+    readonly original: unknown,
+    readonly tableDeleted: boolean,
+  ) {
     super((original as Error)?.message ?? String(original));
     this.name = 'FailedAfterCreate';
   }
@@ -84,13 +103,20 @@ async function waitActive(client: DynamoDBClient, tableName: string, timeoutMs: 
     const table = (await client.send(new DescribeTableCommand({ TableName: tableName }), { abortSignal: signal })).Table;
     const indexesActive = (table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === undefined || i.IndexStatus === 'ACTIVE');
     if (table?.TableStatus === 'ACTIVE' && indexesActive) return;
-    if (Date.now() > deadline) throw new Error(`table ${tableName} was not ACTIVE after ${Math.round(timeoutMs / 1000)} s (status ${table?.TableStatus ?? 'unknown'})`);
+    if (Date.now() > deadline)
+      throw new Error(`table ${tableName} was not ACTIVE after ${Math.round(timeoutMs / 1000)} s (status ${table?.TableStatus ?? 'unknown'})`);
     await sleep(delay, undefined, { signal });
   }
 }
 
 /** TTL, tags and deletion protection; an endpoint that lacks one of them gives a warning, not a failure. */
-async function finishTable(client: DynamoDBClient, schema: TableSchema, tableName: string, tableArn: string | undefined, signal?: AbortSignal): Promise<string[]> {
+async function finishTable(
+  client: DynamoDBClient,
+  schema: TableSchema,
+  tableName: string,
+  tableArn: string | undefined,
+  signal?: AbortSignal,
+): Promise<string[]> {
   const warnings: string[] = [];
   const attempt = async (what: string, call: () => Promise<unknown>): Promise<void> => {
     try {
@@ -102,13 +128,19 @@ async function finishTable(client: DynamoDBClient, schema: TableSchema, tableNam
   };
   const ttl = schema.timeToLiveAttribute;
   if (ttl !== undefined) {
-    await attempt('TTL', () => client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: ttl } }), { abortSignal: signal }));
+    await attempt('TTL', () =>
+      client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: ttl } }), {
+        abortSignal: signal,
+      }),
+    );
   }
   if (schema.tags.length > 0 && tableArn !== undefined) {
     await attempt('Tags', () => client.send(new TagResourceCommand({ ResourceArn: tableArn, Tags: [...schema.tags] }), { abortSignal: signal }));
   }
   if (schema.deletionProtection) {
-    await attempt('Deletion protection', () => client.send(new UpdateTableCommand({ TableName: tableName, DeletionProtectionEnabled: true }), { abortSignal: signal }));
+    await attempt('Deletion protection', () =>
+      client.send(new UpdateTableCommand({ TableName: tableName, DeletionProtectionEnabled: true }), { abortSignal: signal }),
+    );
   }
   return warnings;
 }
@@ -118,10 +150,13 @@ async function finishTable(client: DynamoDBClient, schema: TableSchema, tableNam
  * created by that restore and never finished). True when it deleted it.
  */
 export async function removeInterruptedTable(client: DynamoDBClient, tableName: string, jobId: string): Promise<boolean> {
-  const table = await client.send(new DescribeTableCommand({ TableName: tableName })).then((out) => out.Table, (err: unknown) => {
-    if (errorKind(err) === 'missing') return undefined;
-    throw err;
-  });
+  const table = await client.send(new DescribeTableCommand({ TableName: tableName })).then(
+    (out) => out.Table,
+    (err: unknown) => {
+      if (errorKind(err) === 'missing') return undefined;
+      throw err;
+    },
+  );
   if (table?.TableArn === undefined) return false;
   const tags = await client.send(new ListTagsOfResourceCommand({ ResourceArn: table.TableArn }));
   if (!(tags.Tags ?? []).some((tag) => tag.Key === RESTORE_MARKER_TAG && tag.Value === jobId)) return false;

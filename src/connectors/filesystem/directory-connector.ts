@@ -38,12 +38,21 @@ export const directoryConnector: Connector<'EFS'> = {
       return total.bytes;
     });
     const result = await backupPaths(ctx.repo, [resource.path], {
-      ...ctx.snapshot, progress: ctx.progress, signal: ctx.signal, parent: ctx.parent ?? 'auto',
+      ...ctx.snapshot,
+      progress: ctx.progress,
+      signal: ctx.signal,
+      parent: ctx.parent ?? 'auto',
     });
     const size = Math.max(await scan, ctx.progress.bytes);
     const point = { arn: ctx.recoveryPointArn, id: ctx.recoveryPointArn.split(':').pop() ?? '', createdAt: ctx.snapshot.time };
     const warnings = result.warnings.length === 0 ? [] : [`Completed with ${result.warnings.length} unreadable entries left out, first: ${result.warnings[0]}`];
-    return { snapshotId: result.snapshotId, sizeBytes: size, storedBytes: result.stats.storedBytes, warnings, restoreMetadata: this.restoreMetadataDefaults(resource, point) };
+    return {
+      snapshotId: result.snapshotId,
+      sizeBytes: size,
+      storedBytes: result.stats.storedBytes,
+      warnings,
+      restoreMetadata: this.restoreMetadataDefaults(resource, point),
+    };
   },
 
   restoreMetadataDefaults(resource, point) {
@@ -53,7 +62,10 @@ export const directoryConnector: Connector<'EFS'> = {
   validateRestoreMetadata(metadata) {
     const target = metadata['RestorePath'];
     if (target === undefined || !isAbsolute(target)) {
-      throw new RestoreMetadataError('RestorePath', 'Metadata RestorePath must be an absolute directory path (a new or empty directory); GetRecoveryPointRestoreMetadata shows the default.');
+      throw new RestoreMetadataError(
+        'RestorePath',
+        'Metadata RestorePath must be an absolute directory path (a new or empty directory); GetRecoveryPointRestoreMetadata shows the default.',
+      );
     }
     try {
       canonicalTarget(target, 'Metadata RestorePath');
@@ -68,11 +80,16 @@ export const directoryConnector: Connector<'EFS'> = {
     const target = ctx.metadata['RestorePath'];
     if (target === undefined) throw new ConnectorError('Refused', 'Metadata RestorePath is missing.');
     const source = ctx.snapshot.paths[0];
-    if (source === undefined || ctx.snapshot.paths.length !== 1) throw new ConnectorError('Failed', `Restore into ${target} failed: the snapshot does not hold exactly one directory.`);
+    if (source === undefined || ctx.snapshot.paths.length !== 1)
+      throw new ConnectorError('Failed', `Restore into ${target} failed: the snapshot does not hold exactly one directory.`);
     const items = parseItemsToRestore(ctx.metadata['ItemsToRestore']);
     try {
       const result = await restoreSnapshot(ctx.repo, ctx.snapshot, {
-        target, root: source, stagingId: ctx.jobId, progress: ctx.progress, rules: { ...ctx.restoreTargets, label: 'RestorePath' },
+        target,
+        root: source,
+        stagingId: ctx.jobId,
+        progress: ctx.progress,
+        rules: { ...ctx.restoreTargets, label: 'RestorePath' },
         ...(items === undefined ? {} : { include: items.map((item) => join(source, item)) }),
       });
       const warnings = result.warnings.length === 0 ? [] : [`Restored with ${result.warnings.length} warnings, first: ${result.warnings[0]}`];
@@ -81,9 +98,16 @@ export const directoryConnector: Connector<'EFS'> = {
       if (err instanceof RestoreTargetError) throw new ConnectorError('Refused', err.message);
       if (err instanceof IncludeNotFoundError) {
         const names = err.paths.map((p) => p.slice(source.replace(/\/+$/, '').length) || '/');
-        throw new ConnectorError('Refused', `ItemsToRestore names ${names.length === 1 ? 'a path' : 'paths'} the recovery point does not hold: ${names.join(', ')}; nothing was restored. Name paths inside the backed-up directory ${source}, relative to it and starting with /.`);
+        throw new ConnectorError(
+          'Refused',
+          `ItemsToRestore names ${names.length === 1 ? 'a path' : 'paths'} the recovery point does not hold: ${names.join(', ')}; nothing was restored. Name paths inside the backed-up directory ${source}, relative to it and starting with /.`,
+        );
       }
-      throw new ConnectorError('Failed', `Restore into ${target} failed: ${err instanceof Error ? err.message : String(err)}; what it had written was removed.`, { cause: err });
+      throw new ConnectorError(
+        'Failed',
+        `Restore into ${target} failed: ${err instanceof Error ? err.message : String(err)}; what it had written was removed.`,
+        { cause: err },
+      );
     }
   },
 

@@ -10,7 +10,10 @@ export function parseItemsToRestore(text: string | undefined): readonly string[]
     throw new RestoreMetadataError('ItemsToRestore', 'Metadata ItemsToRestore must be a JSON list of paths, e.g. ["/reports/2024"].');
   }
   if (!Array.isArray(items) || items.length === 0 || !items.every((i) => typeof i === 'string' && i.startsWith('/') && !i.split('/').includes('..'))) {
-    throw new RestoreMetadataError('ItemsToRestore', 'Metadata ItemsToRestore must be a non-empty JSON list of absolute paths inside the resource (starting with /, no ..).');
+    throw new RestoreMetadataError(
+      'ItemsToRestore',
+      'Metadata ItemsToRestore must be a non-empty JSON list of absolute paths inside the resource (starting with /, no ..).',
+    );
   }
   return items as string[];
 }

@@ -63,7 +63,10 @@ export const mariadbEngine: DatabaseEngineDriver = {
 
   async listDatabases(server, signal) {
     const out = await sql(server, 'SHOW DATABASES;', `listing the databases of ${describeTarget(server)}`, signal);
-    return out.split('\n').filter((l) => l !== '' && !SYSTEM_SCHEMAS.has(l)).sort();
+    return out
+      .split('\n')
+      .filter((l) => l !== '' && !SYSTEM_SCHEMAS.has(l))
+      .sort();
   },
 
   dumpName(database) {
@@ -73,15 +76,30 @@ export const mariadbEngine: DatabaseEngineDriver = {
   dumpFiles(server, database, signal): readonly DumpFile[] {
     if (database.startsWith('-')) throw new ConnectorError('Failed', `database name ${JSON.stringify(database)} cannot be dumped (it starts with -)`);
     const args = [
-      ...connection(server), '--single-transaction', '--routines', '--triggers', '--events', '--hex-blob',
-      '--skip-dump-date', '--no-tablespaces', database,
+      ...connection(server),
+      '--single-transaction',
+      '--routines',
+      '--triggers',
+      '--events',
+      '--hex-blob',
+      '--skip-dump-date',
+      '--no-tablespaces',
+      database,
     ];
-    return [{ name: this.dumpName(database), open: () => dumpStream({ args, env: env(server), what: `mariadb-dump of ${describeTarget(server, database)}`, signal }) }];
+    return [
+      {
+        name: this.dumpName(database),
+        open: () => dumpStream({ args, env: env(server), what: `mariadb-dump of ${describeTarget(server, database)}`, signal }),
+      },
+    ];
   },
 
   async createDatabase(server, database, marker, signal) {
     const what = `creating ${describeTarget(server, database)}`;
-    const refused = new ConnectorError('Refused', `${describeTarget(server, database)} already exists; Coffer never restores over an existing database. Choose another DBInstanceIdentifier (or DBName).`);
+    const refused = new ConnectorError(
+      'Refused',
+      `${describeTarget(server, database)} already exists; Coffer never restores over an existing database. Choose another DBInstanceIdentifier (or DBName).`,
+    );
     const exists = await sql(server, `SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ${quoteLiteral(database)};`, what, signal);
     if (exists.trim() !== '') throw refused;
     try {

@@ -18,8 +18,12 @@ const MAINTENANCE_DB = 'postgres';
 
 function env(server: DatabaseServer, database: string): Record<string, string> {
   return {
-    PGHOST: server.host, PGPORT: String(server.port), PGUSER: server.user, PGDATABASE: database,
-    PGCONNECT_TIMEOUT: '10', PGAPPNAME: 'coffer',
+    PGHOST: server.host,
+    PGPORT: String(server.port),
+    PGUSER: server.user,
+    PGDATABASE: database,
+    PGCONNECT_TIMEOUT: '10',
+    PGAPPNAME: 'coffer',
     ...(server.password === undefined ? {} : { PGPASSWORD: server.password.secret.reveal() }),
   };
 }
@@ -41,7 +45,13 @@ export const postgresEngine: DatabaseEngineDriver = {
   engine: 'postgres',
 
   async listDatabases(server, signal) {
-    const out = await psql(server, MAINTENANCE_DB, 'SELECT datname FROM pg_database WHERE NOT datistemplate AND datallowconn ORDER BY datname;', `listing the databases of ${describeTarget(server)}`, signal);
+    const out = await psql(
+      server,
+      MAINTENANCE_DB,
+      'SELECT datname FROM pg_database WHERE NOT datistemplate AND datallowconn ORDER BY datname;',
+      `listing the databases of ${describeTarget(server)}`,
+      signal,
+    );
     return out.split('\n').filter((l) => l !== '');
   },
 
@@ -52,20 +62,46 @@ export const postgresEngine: DatabaseEngineDriver = {
   dumpFiles(server, database, signal): readonly DumpFile[] {
     const what = `pg_dump of ${describeTarget(server, database)}`;
     return [
-      { name: this.dumpName(database), open: () => toolStream({ tool: 'pg_dump', args: ['--format=custom', '--compress=0', '--no-password'], env: env(server, database), what, signal }) },
-      { name: GLOBALS, open: () => toolStream({ tool: 'pg_dumpall', args: ['--globals-only', '--no-role-passwords', '--no-password'], env: env(server, MAINTENANCE_DB), what: `pg_dumpall of the roles of ${describeTarget(server)}`, signal }) },
+      {
+        name: this.dumpName(database),
+        open: () => toolStream({ tool: 'pg_dump', args: ['--format=custom', '--compress=0', '--no-password'], env: env(server, database), what, signal }),
+      },
+      {
+        name: GLOBALS,
+        open: () =>
+          toolStream({
+            tool: 'pg_dumpall',
+            args: ['--globals-only', '--no-role-passwords', '--no-password'],
+            env: env(server, MAINTENANCE_DB),
+            what: `pg_dumpall of the roles of ${describeTarget(server)}`,
+            signal,
+          }),
+      },
     ];
   },
 
   async createDatabase(server, database, marker, signal) {
     const what = `creating ${describeTarget(server, database)}`;
     const exists = await psql(server, MAINTENANCE_DB, `SELECT 1 FROM pg_database WHERE datname = ${quoteLiteral(database)};`, what, signal);
-    if (exists.trim() !== '') throw new ConnectorError('Refused', `${describeTarget(server, database)} already exists; Coffer never restores over an existing database. Choose another DBInstanceIdentifier (or DBName).`);
+    if (exists.trim() !== '')
+      throw new ConnectorError(
+        'Refused',
+        `${describeTarget(server, database)} already exists; Coffer never restores over an existing database. Choose another DBInstanceIdentifier (or DBName).`,
+      );
     try {
-      await psql(server, MAINTENANCE_DB, `CREATE DATABASE ${quoteIdent(database)} TEMPLATE template0;\nCOMMENT ON DATABASE ${quoteIdent(database)} IS ${quoteLiteral(marker)};\n`, what, signal);
+      await psql(
+        server,
+        MAINTENANCE_DB,
+        `CREATE DATABASE ${quoteIdent(database)} TEMPLATE template0;\nCOMMENT ON DATABASE ${quoteIdent(database)} IS ${quoteLiteral(marker)};\n`,
+        what,
+        signal,
+      );
     } catch (err) {
       if (err instanceof ConnectorError && err.kind === 'Refused') {
-        throw new ConnectorError('Refused', `${describeTarget(server, database)} already exists; Coffer never restores over an existing database. Choose another DBInstanceIdentifier (or DBName).`);
+        throw new ConnectorError(
+          'Refused',
+          `${describeTarget(server, database)} already exists; Coffer never restores over an existing database. Choose another DBInstanceIdentifier (or DBName).`,
+        );
       }
       throw err;
     }
@@ -78,7 +114,11 @@ export const postgresEngine: DatabaseEngineDriver = {
     if (globals !== undefined) {
       let script = '';
       for await (const data of globals()) script += Buffer.from(data).toString('utf8');
-      const existing = new Set((await psql(server, MAINTENANCE_DB, 'SELECT rolname FROM pg_roles;', `reading the roles of ${describeTarget(server)}`, signal)).split('\n').filter((l) => l !== ''));
+      const existing = new Set(
+        (await psql(server, MAINTENANCE_DB, 'SELECT rolname FROM pg_roles;', `reading the roles of ${describeTarget(server)}`, signal))
+          .split('\n')
+          .filter((l) => l !== ''),
+      );
       const { sql, created } = missingRoleStatements(script, existing);
       if (sql !== '') {
         await psql(server, MAINTENANCE_DB, sql, `creating roles on ${describeTarget(server)}`, signal);
@@ -87,10 +127,16 @@ export const postgresEngine: DatabaseEngineDriver = {
     }
     const dump = [...files.entries()].find(([name]) => name.endsWith('.pg_dump'))?.[1];
     if (dump === undefined) throw new ConnectorError('Failed', `the recovery point holds no .pg_dump file to restore into ${target}`);
-    await toolInput({
-      tool: 'pg_restore', args: ['--dbname', database, '--single-transaction', '--exit-on-error', '--no-tablespaces', '--no-password'],
-      env: env(server, database), what: `pg_restore into ${target}`, signal,
-    }, dump());
+    await toolInput(
+      {
+        tool: 'pg_restore',
+        args: ['--dbname', database, '--single-transaction', '--exit-on-error', '--no-tablespaces', '--no-password'],
+        env: env(server, database),
+        what: `pg_restore into ${target}`,
+        signal,
+      },
+      dump(),
+    );
     await psql(server, MAINTENANCE_DB, `COMMENT ON DATABASE ${quoteIdent(database)} IS NULL;`, `finishing ${target}`, signal);
     return { warnings };
   },
@@ -98,7 +144,12 @@ export const postgresEngine: DatabaseEngineDriver = {
   async dropDatabase(server, database, marker) {
     const what = `dropping ${describeTarget(server, database)}`;
     if (marker !== undefined) {
-      const comment = await psql(server, MAINTENANCE_DB, `SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = ${quoteLiteral(database)};`, what);
+      const comment = await psql(
+        server,
+        MAINTENANCE_DB,
+        `SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = ${quoteLiteral(database)};`,
+        what,
+      );
       if (comment.trim() !== marker) return false;
     }
     await psql(server, MAINTENANCE_DB, `DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE);`, what);

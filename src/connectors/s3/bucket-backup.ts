@@ -52,31 +52,41 @@ export interface BucketSource {
 }
 
 /** Tags of every object and headers of the reused ones, fetched in parallel before any bytes. */
-export async function planObjects(source: BucketSource, listed: readonly ListedObject[], parent: ParentBucket | undefined, state: BucketBackupState): Promise<Planned[]> {
+export async function planObjects(
+  source: BucketSource,
+  listed: readonly ListedObject[],
+  parent: ParentBucket | undefined,
+  state: BucketBackupState,
+): Promise<Planned[]> {
   const paths = objectPaths(listed.map((o) => o.key));
   let tagless = false;
-  return mapLimit(listed, METADATA_CONCURRENCY, async (object) => {
-    const before = parent?.entries.get(object.key);
-    const node = before === undefined ? undefined : parent?.nodes.get(before.path);
-    const reusable = before !== undefined && node !== undefined && before.etag === object.etag && before.size === object.size;
-    const planned: Planned = { listed: object, path: paths.get(object.key)!, tags: {}, ...(reusable ? { reuse: node } : {}) };
-    try {
-      if (reusable) {
-        const { key: _k, path: _p, etag: _e, size: _s, lastModified, storageClass: _c, tags: _t, ...headers } = before;
-        planned.headers = lastModified === object.lastModified ? headers : await headObject(source.client, source.bucket, object.key, source.signal);
+  return mapLimit(
+    listed,
+    METADATA_CONCURRENCY,
+    async (object) => {
+      const before = parent?.entries.get(object.key);
+      const node = before === undefined ? undefined : parent?.nodes.get(before.path);
+      const reusable = before !== undefined && node !== undefined && before.etag === object.etag && before.size === object.size;
+      const planned: Planned = { listed: object, path: paths.get(object.key)!, tags: {}, ...(reusable ? { reuse: node } : {}) };
+      try {
+        if (reusable) {
+          const { key: _k, path: _p, etag: _e, size: _s, lastModified, storageClass: _c, tags: _t, ...headers } = before;
+          planned.headers = lastModified === object.lastModified ? headers : await headObject(source.client, source.bucket, object.key, source.signal);
+        }
+        const tags = tagless ? undefined : await objectTags(source.client, source.bucket, object.key, source.signal);
+        if (tags === undefined && !tagless) {
+          tagless = true;
+          state.warnings.push(`the endpoint does not support object tagging; tags of objects in ${source.bucket} were not backed up`);
+        }
+        planned.tags = tags ?? {};
+      } catch (err) {
+        if (!isGone(err)) throw err;
+        planned.gone = true;
       }
-      const tags = tagless ? undefined : await objectTags(source.client, source.bucket, object.key, source.signal);
-      if (tags === undefined && !tagless) {
-        tagless = true;
-        state.warnings.push(`the endpoint does not support object tagging; tags of objects in ${source.bucket} were not backed up`);
-      }
-      planned.tags = tags ?? {};
-    } catch (err) {
-      if (!isGone(err)) throw err;
-      planned.gone = true;
-    }
-    return planned;
-  }, source.signal);
+      return planned;
+    },
+    source.signal,
+  );
 }
 
 function isGone(err: unknown): boolean {
@@ -107,8 +117,14 @@ export async function* bucketEntries(source: BucketSource, plan: readonly Planne
     source.signal.throwIfAborted();
     const record = (etag: string, size: number, headers: ObjectHeaders, lastModified: string | undefined): void => {
       state.manifest.push({
-        key: p.listed.key, path: p.path, etag, size, ...(lastModified === undefined ? {} : { lastModified }),
-        ...(p.listed.storageClass === undefined ? {} : { storageClass: p.listed.storageClass }), ...headers, tags: p.tags,
+        key: p.listed.key,
+        path: p.path,
+        etag,
+        size,
+        ...(lastModified === undefined ? {} : { lastModified }),
+        ...(p.listed.storageClass === undefined ? {} : { storageClass: p.listed.storageClass }),
+        ...headers,
+        tags: p.tags,
       });
       state.bytes += size;
     };
@@ -141,7 +157,12 @@ export async function* bucketEntries(source: BucketSource, plan: readonly Planne
 
   yield { path: MANIFEST_FILE, type: 'file', open: () => Readable.from(manifestChunks(state.manifest)) };
   const record: BucketRecord = {
-    format: BUCKET_FORMAT, bucket: source.bucket, prefix: source.prefix, objects: state.manifest.length, bytes: state.bytes, reusedObjects: state.reused,
+    format: BUCKET_FORMAT,
+    bucket: source.bucket,
+    prefix: source.prefix,
+    objects: state.manifest.length,
+    bytes: state.bytes,
+    reusedObjects: state.reused,
   };
   yield { path: BUCKET_FILE, type: 'file', open: () => Readable.from([Buffer.from(`${JSON.stringify(record, null, 2)}\n`)]) };
 }

@@ -21,11 +21,15 @@ export async function listObjects(client: S3Client, bucket: string, prefix: stri
   const out: ListedObject[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix === '' ? undefined : prefix, ContinuationToken: token }), { abortSignal: signal });
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix === '' ? undefined : prefix, ContinuationToken: token }), {
+      abortSignal: signal,
+    });
     for (const object of page.Contents ?? []) {
       if (object.Key === undefined) continue;
       out.push({
-        key: object.Key, etag: object.ETag ?? '', size: object.Size ?? 0,
+        key: object.Key,
+        etag: object.ETag ?? '',
+        size: object.Size ?? 0,
         ...(object.LastModified === undefined ? {} : { lastModified: object.LastModified.toISOString() }),
         ...(object.StorageClass === undefined ? {} : { storageClass: object.StorageClass }),
       });
@@ -90,7 +94,10 @@ export async function fetchObject(client: S3Client, bucket: string, key: string,
     body = Buffer.concat(parts);
   }
   return {
-    etag: out.ETag ?? '', size: out.ContentLength ?? (Buffer.isBuffer(body) ? body.length : 0), headers: headersOf(out), body,
+    etag: out.ETag ?? '',
+    size: out.ContentLength ?? (Buffer.isBuffer(body) ? body.length : 0),
+    headers: headersOf(out),
+    body,
     ...(out.LastModified === undefined ? {} : { lastModified: out.LastModified.toISOString() }),
   };
 }

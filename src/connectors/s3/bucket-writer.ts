@@ -5,8 +5,13 @@
  * above. Objects are written a few at a time; what was written is counted so a failure can say.
  */
 import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, HeadBucketCommand,
-  PutObjectCommand, UploadPartCommand,
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  HeadBucketCommand,
+  PutObjectCommand,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import type { CompletedPart, S3Client } from '@aws-sdk/client-s3';
 import { ConnectorError } from '../connector.js';
@@ -31,19 +36,40 @@ export interface WrittenSoFar {
 }
 
 /** Refuses the restore (before anything is written) when the target is not as asked. */
-export async function prepareTarget(client: S3Client, target: RestoreTarget, keys: readonly string[], prefix: string, written: WrittenSoFar, signal?: AbortSignal): Promise<void> {
-  const exists = await client.send(new HeadBucketCommand({ Bucket: target.bucket }), { abortSignal: signal }).then(() => true, (err: unknown) => {
-    if (errorKind(err) === 'missing' || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
-    throw err;
-  });
-  if (target.newBucket) {
-    if (exists) throw new ConnectorError('Refused', `bucket ${target.bucket} already exists and NewBucket is true; name a new bucket, or set NewBucket to false to restore into it`);
-    await client.send(new CreateBucketCommand({
-      Bucket: target.bucket, ...(target.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: target.region as never } }),
-    }), { abortSignal: signal }).catch((err: unknown) => {
-      if (errorKind(err) === 'exists') throw new ConnectorError('Refused', `bucket ${target.bucket} already exists (owned by someone else); name another bucket`);
+export async function prepareTarget(
+  client: S3Client,
+  target: RestoreTarget,
+  keys: readonly string[],
+  prefix: string,
+  written: WrittenSoFar,
+  signal?: AbortSignal,
+): Promise<void> {
+  const exists = await client.send(new HeadBucketCommand({ Bucket: target.bucket }), { abortSignal: signal }).then(
+    () => true,
+    (err: unknown) => {
+      if (errorKind(err) === 'missing' || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
       throw err;
-    });
+    },
+  );
+  if (target.newBucket) {
+    if (exists)
+      throw new ConnectorError(
+        'Refused',
+        `bucket ${target.bucket} already exists and NewBucket is true; name a new bucket, or set NewBucket to false to restore into it`,
+      );
+    await client
+      .send(
+        new CreateBucketCommand({
+          Bucket: target.bucket,
+          ...(target.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: target.region as never } }),
+        }),
+        { abortSignal: signal },
+      )
+      .catch((err: unknown) => {
+        if (errorKind(err) === 'exists')
+          throw new ConnectorError('Refused', `bucket ${target.bucket} already exists (owned by someone else); name another bucket`);
+        throw err;
+      });
     written.bucketCreated = true;
     return;
   }
@@ -53,7 +79,10 @@ export async function prepareTarget(client: S3Client, target: RestoreTarget, key
   const clashes = keys.filter((key) => present.has(key));
   if (clashes.length > 0) {
     const shown = clashes.slice(0, 3).join(', ');
-    throw new ConnectorError('Refused', `${clashes.length} of the ${keys.length} objects to restore already exist in bucket ${target.bucket} (${shown}${clashes.length > 3 ? ', ...' : ''}); nothing was written. Set OverwriteExistingObjects to true to replace them, or choose another DestinationPrefix or bucket`);
+    throw new ConnectorError(
+      'Refused',
+      `${clashes.length} of the ${keys.length} objects to restore already exist in bucket ${target.bucket} (${shown}${clashes.length > 3 ? ', ...' : ''}); nothing was written. Set OverwriteExistingObjects to true to replace them, or choose another DestinationPrefix or bucket`,
+    );
   }
 }
 
@@ -61,17 +90,27 @@ export type ContentReader = (entry: ManifestEntry) => AsyncIterable<Uint8Array>;
 
 /** Writes every object; `keyOf` gives its key in the target. */
 export async function writeObjects(
-  client: S3Client, bucket: string, entries: readonly ManifestEntry[], keyOf: (entry: ManifestEntry) => string, read: ContentReader,
-  written: WrittenSoFar, options: { concurrency?: number; signal?: AbortSignal; onBytes?: (n: number) => void } = {},
+  client: S3Client,
+  bucket: string,
+  entries: readonly ManifestEntry[],
+  keyOf: (entry: ManifestEntry) => string,
+  read: ContentReader,
+  written: WrittenSoFar,
+  options: { concurrency?: number; signal?: AbortSignal; onBytes?: (n: number) => void } = {},
 ): Promise<void> {
-  await mapLimit(entries, options.concurrency ?? 4, async (entry) => {
-    const key = keyOf(entry);
-    if (entry.size <= PART_SIZE) await putWhole(client, bucket, key, entry, read, options.signal);
-    else await putInParts(client, bucket, key, entry, read, options.signal);
-    written.objects += 1;
-    written.bytes += entry.size;
-    options.onBytes?.(entry.size);
-  }, options.signal);
+  await mapLimit(
+    entries,
+    options.concurrency ?? 4,
+    async (entry) => {
+      const key = keyOf(entry);
+      if (entry.size <= PART_SIZE) await putWhole(client, bucket, key, entry, read, options.signal);
+      else await putInParts(client, bucket, key, entry, read, options.signal);
+      written.objects += 1;
+      written.bytes += entry.size;
+      options.onBytes?.(entry.size);
+    },
+    options.signal,
+  );
 }
 
 function headerInput(entry: ManifestEntry) {
@@ -106,7 +145,10 @@ async function putInParts(client: S3Client, bucket: string, key: string, entry: 
     const done: CompletedPart[] = [];
     const send = async (data: Buffer): Promise<void> => {
       const PartNumber = done.length + 1;
-      const out = await client.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber, Body: data, ContentLength: data.length }), { abortSignal: signal });
+      const out = await client.send(
+        new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber, Body: data, ContentLength: data.length }),
+        { abortSignal: signal },
+      );
       done.push({ PartNumber, ETag: out.ETag });
     };
     let pending: Buffer[] = [];
@@ -122,7 +164,9 @@ async function putInParts(client: S3Client, bucket: string, key: string, entry: 
       }
     }
     if (size > 0 || done.length === 0) await send(Buffer.concat(pending));
-    await client.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: done } }), { abortSignal: signal });
+    await client.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: done } }), {
+      abortSignal: signal,
+    });
   } catch (err) {
     await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
     throw err;

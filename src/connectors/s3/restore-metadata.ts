@@ -20,14 +20,18 @@ export function bucketRestoreDefaults(bucket: string, prefix: string, point: Rec
 export function validateBucketRestore(metadata: Readonly<Record<string, string>>): void {
   const bucket = metadata['DestinationBucketName'];
   if (bucket === undefined || !BUCKET_NAME.test(bucket) || bucket.includes('..')) {
-    throw new RestoreMetadataError('DestinationBucketName', 'DestinationBucketName must be a bucket name: 3 to 63 lower-case letters, digits, . or -, starting and ending with a letter or digit');
+    throw new RestoreMetadataError(
+      'DestinationBucketName',
+      'DestinationBucketName must be a bucket name: 3 to 63 lower-case letters, digits, . or -, starting and ending with a letter or digit',
+    );
   }
   for (const key of ['NewBucket', 'OverwriteExistingObjects']) {
     const value = metadata[key];
     if (value !== undefined && value !== 'true' && value !== 'false') throw new RestoreMetadataError(key, `${key} must be "true" or "false"`);
   }
   const prefix = metadata['DestinationPrefix'];
-  if (prefix !== undefined && Buffer.byteLength(prefix) > 1024) throw new RestoreMetadataError('DestinationPrefix', 'DestinationPrefix must be at most 1024 bytes');
+  if (prefix !== undefined && Buffer.byteLength(prefix) > 1024)
+    throw new RestoreMetadataError('DestinationPrefix', 'DestinationPrefix must be at most 1024 bytes');
   if (metadata['ItemsToRestore'] !== undefined) parseItems(metadata['ItemsToRestore']);
 }
 

@@ -12,9 +12,10 @@ export interface S3Settings extends EndpointSettings {
 
 export type S3ClientFactory = (settings: S3Settings) => S3Client;
 
-export const makeS3Client: S3ClientFactory = (settings) => new S3Client({
-  ...sdkClientOptions(settings),
-  forcePathStyle: settings.forcePathStyle,
-  requestChecksumCalculation: 'WHEN_REQUIRED',
-  responseChecksumValidation: 'WHEN_REQUIRED',
-});
+export const makeS3Client: S3ClientFactory = (settings) =>
+  new S3Client({
+    ...sdkClientOptions(settings),
+    forcePathStyle: settings.forcePathStyle,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });

@@ -59,11 +59,23 @@ export function createS3Connector(options: S3ConnectorOptions = {}): Connector<'
           token = page.ContinuationToken;
         } while (token !== undefined && token !== '');
         return found;
-      }).catch((err: unknown) => { throw endpointFailure(`listing the buckets of discovery entry ${source.name}`, endpointName(source, 's3'), err); });
+      }).catch((err: unknown) => {
+        throw endpointFailure(`listing the buckets of discovery entry ${source.name}`, endpointName(source, 's3'), err);
+      });
       return names.map((bucket) => ({
-        type: 'S3', arn: bucketArn(bucket), accountId: source.accountId, region: source.region, name: bucket, tags: { ...source.tags },
-        discoveredBy: source.name, endpoint: source.endpoint, endpointRegion: source.endpointRegion, bucket, prefix: '',
-        forcePathStyle: source.forcePathStyle, credentials: source.credentials,
+        type: 'S3',
+        arn: bucketArn(bucket),
+        accountId: source.accountId,
+        region: source.region,
+        name: bucket,
+        tags: { ...source.tags },
+        discoveredBy: source.name,
+        endpoint: source.endpoint,
+        endpointRegion: source.endpointRegion,
+        bucket,
+        prefix: '',
+        forcePathStyle: source.forcePathStyle,
+        credentials: source.credentials,
       }));
     },
 
@@ -78,10 +90,16 @@ export function createS3Connector(options: S3ConnectorOptions = {}): Connector<'
           const parent = ctx.parent === undefined ? undefined : await parentBucket(ctx.repo, ctx.parent);
           const plan = await planObjects(source, listed, parent, state);
           const result = await backupEntries(ctx.repo, bucketEntries(source, plan, state), {
-            ...ctx.snapshot, progress: ctx.progress, signal: ctx.signal, paths: ['/'], ...(ctx.parent === undefined ? {} : { parent: ctx.parent }),
+            ...ctx.snapshot,
+            progress: ctx.progress,
+            signal: ctx.signal,
+            paths: ['/'],
+            ...(ctx.parent === undefined ? {} : { parent: ctx.parent }),
           });
           return {
-            snapshotId: result.snapshotId, sizeBytes: state.bytes, storedBytes: result.stats.storedBytes,
+            snapshotId: result.snapshotId,
+            sizeBytes: state.bytes,
+            storedBytes: result.stats.storedBytes,
             warnings: [...state.warnings, ...result.warnings],
             restoreMetadata: bucketRestoreDefaults(resource.bucket, resource.prefix, pointOf(ctx.recoveryPointArn)),
           };
@@ -121,9 +139,19 @@ export function createS3Connector(options: S3ConnectorOptions = {}): Connector<'
       return withClient(resource, async (client) => {
         const signal = requestSignal(ctx.signal);
         try {
-          await prepareTarget(client, {
-            bucket, newBucket: metadata['NewBucket'] !== 'false', overwrite: metadata['OverwriteExistingObjects'] === 'true', region: resource.endpointRegion,
-          }, selected.map(keyOf), destPrefix, written, signal);
+          await prepareTarget(
+            client,
+            {
+              bucket,
+              newBucket: metadata['NewBucket'] !== 'false',
+              overwrite: metadata['OverwriteExistingObjects'] === 'true',
+              region: resource.endpointRegion,
+            },
+            selected.map(keyOf),
+            destPrefix,
+            written,
+            signal,
+          );
           const nodes = await objectNodes(ctx.repo, ctx.snapshot);
           const read = (entry: ManifestEntry): AsyncIterable<Uint8Array> => {
             const node = nodes.get(entry.path);
@@ -131,7 +159,12 @@ export function createS3Connector(options: S3ConnectorOptions = {}): Connector<'
             return readFile(ctx.repo, node);
           };
           await writeObjects(client, bucket, selected, keyOf, read, written, {
-            signal, concurrency: options.writeConcurrency ?? 4, onBytes: (n) => { ctx.progress.bytes += n; ctx.progress.files += 1; },
+            signal,
+            concurrency: options.writeConcurrency ?? 4,
+            onBytes: (n) => {
+              ctx.progress.bytes += n;
+              ctx.progress.files += 1;
+            },
           });
           return { bytes: written.bytes, resultArn: bucketArn(bucket), warnings: [] };
         } catch (err) {
@@ -139,10 +172,14 @@ export function createS3Connector(options: S3ConnectorOptions = {}): Connector<'
           ctx.signal.throwIfAborted();
           const failure = endpointFailure(`restore of bucket ${record.bucket} into bucket ${bucket}`, endpoint, err);
           const where = `s3://${bucket}/${destPrefix}`;
-          const left = written.objects === 0
-            ? `no object had been written to ${where}`
-            : `${written.objects} of ${selected.length} objects (${written.bytes} bytes) had been written to ${where} and were left there`;
-          throw new ConnectorError(failure.kind, `${failure.message}; ${left}${written.bucketCreated ? ` (bucket ${bucket} was created by this restore)` : ''}`);
+          const left =
+            written.objects === 0
+              ? `no object had been written to ${where}`
+              : `${written.objects} of ${selected.length} objects (${written.bytes} bytes) had been written to ${where} and were left there`;
+          throw new ConnectorError(
+            failure.kind,
+            `${failure.message}; ${left}${written.bucketCreated ? ` (bucket ${bucket} was created by this restore)` : ''}`,
+          );
         }
       });
     },
@@ -156,7 +193,14 @@ export function createS3Connector(options: S3ConnectorOptions = {}): Connector<'
 }
 
 function pointOf(arn: string): RecoveryPointInfo {
-  return { arn, id: arn.split(':').pop()!.replace(/^recovery-point:/, ''), createdAt: new Date(0) };
+  return {
+    arn,
+    id: arn
+      .split(':')
+      .pop()!
+      .replace(/^recovery-point:/, ''),
+    createdAt: new Date(0),
+  };
 }
 
 async function readManifest(repo: Repository, node: TreeNode): Promise<ManifestEntry[]> {

@@ -41,24 +41,45 @@ export function callerIdentityOf(principal: PrincipalContext, userId: string | u
   return { UserId: userId ?? principal.accountId, Account: principal.accountId, Arn: principal.arn };
 }
 
-export async function assumeRole(roles: RoleService, sessions: SessionIssuer, caller: PrincipalContext, input: AssumeRoleInput, now: Date): Promise<AssumedRole> {
+export async function assumeRole(
+  roles: RoleService,
+  sessions: SessionIssuer,
+  caller: PrincipalContext,
+  input: AssumeRoleInput,
+  now: Date,
+): Promise<AssumedRole> {
   const denied = new IamError('AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`);
   const arn = parseArn(input.RoleArn);
-  if (arn === undefined || arn.service !== 'iam' || !arn.resource.startsWith('role/')) throw new IamError('InvalidInput', `${input.RoleArn} is not a role ARN (arn:aws:iam::<account>:role/<name>).`);
+  if (arn === undefined || arn.service !== 'iam' || !arn.resource.startsWith('role/'))
+    throw new IamError('InvalidInput', `${input.RoleArn} is not a role ARN (arn:aws:iam::<account>:role/<name>).`);
   if (!/^[\w+=,.@-]{2,64}$/.test(input.RoleSessionName)) {
     throw new IamError('InvalidInput', `RoleSessionName ${input.RoleSessionName} is invalid: use 2 to 64 characters of letters, digits and +=,.@_-.`);
   }
   const role = await roles.find(arn.accountId, arn.resource.slice(arn.resource.lastIndexOf('/') + 1));
   if (role === undefined || role.Arn !== input.RoleArn) throw denied;
   const context = input.ExternalId === undefined ? {} : { 'sts:ExternalId': input.ExternalId };
-  const decision = evaluatePolicy(checkTrustPolicy(role.AssumeRolePolicyDocument), { principal: caller, action: 'sts:AssumeRole', resource: role.Arn, context });
+  const decision = evaluatePolicy(checkTrustPolicy(role.AssumeRolePolicyDocument), {
+    principal: caller,
+    action: 'sts:AssumeRole',
+    resource: role.Arn,
+    context,
+  });
   if (decision !== 'Allow') throw denied;
   const duration = input.DurationSeconds ?? 3600;
   if (duration < 900 || duration > role.MaxSessionDuration) {
-    throw new IamError('InvalidInput', `The requested DurationSeconds exceeds the MaxSessionDuration set for this role: ${duration} is not between 900 and ${role.MaxSessionDuration} seconds.`);
+    throw new IamError(
+      'InvalidInput',
+      `The requested DurationSeconds exceeds the MaxSessionDuration set for this role: ${duration} is not between 900 and ${role.MaxSessionDuration} seconds.`,
+    );
   }
   const sessionArn = `arn:aws:sts::${arn.accountId}:assumed-role/${role.RoleName}/${input.RoleSessionName}`;
   const userId = `${role.RoleId}:${input.RoleSessionName}`;
-  const credentials = sessions.issue({ accountId: arn.accountId, principalArn: sessionArn, userId, roleArn: role.Arn, expiresAt: now.getTime() + duration * 1000 });
+  const credentials = sessions.issue({
+    accountId: arn.accountId,
+    principalArn: sessionArn,
+    userId,
+    roleArn: role.Arn,
+    expiresAt: now.getTime() + duration * 1000,
+  });
   return { Credentials: credentials, AssumedRoleUser: { AssumedRoleId: userId, Arn: sessionArn } };
 }

@@ -76,7 +76,10 @@ export function createEntityPolicyService(store: IamEntityStore, policies: Polic
       const names = await store.listInline(accountId, kind, row.name);
       const inline = await Promise.all(names.map((n) => store.getInline(accountId, kind, row.name, n)));
       const attached = await this.attached(accountId, kind, row.name);
-      const texts = [...inline.filter((t): t is string => t !== undefined), ...attached.map((p) => p.Versions.find((v) => v.VersionId === p.DefaultVersionId)?.Document ?? '')];
+      const texts = [
+        ...inline.filter((t): t is string => t !== undefined),
+        ...attached.map((p) => p.Versions.find((v) => v.VersionId === p.DefaultVersionId)?.Document ?? ''),
+      ];
       return texts.flatMap((text) => {
         try {
           return [checkIdentityPolicy(text)];

@@ -17,7 +17,10 @@ export type IamErrorCode =
   | 'ExpiredToken';
 
 export class IamError extends Error {
-  constructor(readonly code: IamErrorCode, message: string) {
+  constructor(
+    readonly code: IamErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'IamError';
   }

@@ -21,14 +21,20 @@ export function iamArn(accountId: string, kind: 'user' | 'role' | 'policy', path
 
 export function checkName(what: string, name: string, max: number): void {
   if (name.length < 1 || name.length > max || !/^[\w+=,.@-]+$/.test(name)) {
-    throw new IamError('InvalidInput', `The specified value for ${what} is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_- and be 1 to ${max} characters long.`);
+    throw new IamError(
+      'InvalidInput',
+      `The specified value for ${what} is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_- and be 1 to ${max} characters long.`,
+    );
   }
 }
 
 export function checkPath(path: string | undefined): string {
   const value = path ?? '/';
   if (value.length > 512 || !/^\/([\x21-\x7e]*\/)?$/.test(value)) {
-    throw new IamError('InvalidInput', `The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.`);
+    throw new IamError(
+      'InvalidInput',
+      `The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.`,
+    );
   }
   return value;
 }
@@ -38,7 +44,8 @@ export function checkTags(tags: readonly IamTag[] | undefined): IamTag[] {
   if (list.length > 50) throw new IamError('LimitExceeded', 'Cannot exceed quota for TagsPerRole: 50.');
   const keys = new Set<string>();
   for (const tag of list) {
-    if (keys.has(tag.Key.toLowerCase())) throw new IamError('InvalidInput', `Duplicate tag keys found. Please note that Tag keys are case insensitive: ${tag.Key}.`);
+    if (keys.has(tag.Key.toLowerCase()))
+      throw new IamError('InvalidInput', `Duplicate tag keys found. Please note that Tag keys are case insensitive: ${tag.Key}.`);
     keys.add(tag.Key.toLowerCase());
   }
   return list;

@@ -33,10 +33,18 @@ export const DEFAULT_ROLE_NAME = 'AWSBackupDefaultServiceRole';
 const SERVICE = 'backup.amazonaws.com';
 
 const BACKUP_ACTION: Readonly<Record<string, string>> = {
-  DynamoDB: 'dynamodb:CreateBackup', RDS: 'rds:CreateDBSnapshot', Aurora: 'rds:CreateDBClusterSnapshot', EFS: 'elasticfilesystem:Backup', S3: 's3:GetObject',
+  DynamoDB: 'dynamodb:CreateBackup',
+  RDS: 'rds:CreateDBSnapshot',
+  Aurora: 'rds:CreateDBClusterSnapshot',
+  EFS: 'elasticfilesystem:Backup',
+  S3: 's3:GetObject',
 };
 const RESTORE_ACTION: Readonly<Record<string, string>> = {
-  DynamoDB: 'dynamodb:RestoreTableFromBackup', RDS: 'rds:RestoreDBInstanceFromDBSnapshot', Aurora: 'rds:RestoreDBClusterFromSnapshot', EFS: 'elasticfilesystem:Restore', S3: 's3:PutObject',
+  DynamoDB: 'dynamodb:RestoreTableFromBackup',
+  RDS: 'rds:RestoreDBInstanceFromDBSnapshot',
+  Aurora: 'rds:RestoreDBClusterFromSnapshot',
+  EFS: 'elasticfilesystem:Restore',
+  S3: 's3:PutObject',
 };
 
 /** The IAM action a job performs with its role; undefined for resource types Coffer has no rule for. */
@@ -52,7 +60,12 @@ const FIX_POLICY: Readonly<Record<JobKind, string>> = {
 };
 
 function defaultRoleDocuments(): PolicyDocument[] {
-  const names = ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores', 'AWSBackupServiceRolePolicyForS3Backup', 'AWSBackupServiceRolePolicyForS3Restore'];
+  const names = [
+    'AWSBackupServiceRolePolicyForBackup',
+    'AWSBackupServiceRolePolicyForRestores',
+    'AWSBackupServiceRolePolicyForS3Backup',
+    'AWSBackupServiceRolePolicyForS3Restore',
+  ];
   return AWS_MANAGED_POLICIES.filter((p) => names.includes(p.PolicyName)).map((p) => checkIdentityPolicy(p.Versions[0]?.Document ?? ''));
 }
 

@@ -24,16 +24,27 @@ interface PolicyDocumentRow {
 function policyOf(row: IamEntityRow): IamManagedPolicy {
   const doc = row.document as unknown as PolicyDocumentRow;
   return {
-    PolicyName: row.name, PolicyId: row.id, Arn: row.arn, Path: row.path, CreateDate: new Date(row.createdAt), UpdateDate: new Date(row.updatedAt),
-    DefaultVersionId: doc.defaultVersionId, Versions: doc.versions.map((v) => ({ VersionId: v.id, Document: v.document, CreateDate: new Date(v.createdAt) })),
-    Tags: doc.tags, awsManaged: false, ...(doc.description !== undefined && { Description: doc.description }),
+    PolicyName: row.name,
+    PolicyId: row.id,
+    Arn: row.arn,
+    Path: row.path,
+    CreateDate: new Date(row.createdAt),
+    UpdateDate: new Date(row.updatedAt),
+    DefaultVersionId: doc.defaultVersionId,
+    Versions: doc.versions.map((v) => ({ VersionId: v.id, Document: v.document, CreateDate: new Date(v.createdAt) })),
+    Tags: doc.tags,
+    awsManaged: false,
+    ...(doc.description !== undefined && { Description: doc.description }),
   };
 }
 
 function documentOf(p: IamManagedPolicy, nextVersion: number): PolicyDocumentRow {
   return {
-    defaultVersionId: p.DefaultVersionId, versions: p.Versions.map((v) => ({ id: v.VersionId, document: v.Document, createdAt: v.CreateDate.getTime() })),
-    tags: p.Tags, nextVersion, ...(p.Description !== undefined && { description: p.Description }),
+    defaultVersionId: p.DefaultVersionId,
+    versions: p.Versions.map((v) => ({ id: v.VersionId, document: v.Document, createdAt: v.CreateDate.getTime() })),
+    tags: p.Tags,
+    nextVersion,
+    ...(p.Description !== undefined && { description: p.Description }),
   };
 }
 
@@ -87,17 +98,32 @@ export function createPolicyService(store: IamEntityStore, now: () => Date): Pol
       const path = checkPath(input.Path);
       const at = now();
       const policy: IamManagedPolicy = {
-        PolicyName: input.PolicyName, PolicyId: newIamId('ANPA'), Arn: iamArn(accountId, 'policy', path, input.PolicyName), Path: path,
-        CreateDate: at, UpdateDate: at, DefaultVersionId: 'v1', Versions: [{ VersionId: 'v1', Document: input.PolicyDocument, CreateDate: at }],
-        Tags: checkTags(input.Tags), awsManaged: false, ...(input.Description !== undefined && { Description: input.Description }),
+        PolicyName: input.PolicyName,
+        PolicyId: newIamId('ANPA'),
+        Arn: iamArn(accountId, 'policy', path, input.PolicyName),
+        Path: path,
+        CreateDate: at,
+        UpdateDate: at,
+        DefaultVersionId: 'v1',
+        Versions: [{ VersionId: 'v1', Document: input.PolicyDocument, CreateDate: at }],
+        Tags: checkTags(input.Tags),
+        awsManaged: false,
+        ...(input.Description !== undefined && { Description: input.Description }),
       };
       try {
         await store.create(accountId, {
-          kind: 'policy', name: policy.PolicyName, arn: policy.Arn, id: policy.PolicyId, path, document: documentOf(policy, 2) as unknown as Record<string, unknown>,
-          createdAt: at.getTime(), updatedAt: at.getTime(),
+          kind: 'policy',
+          name: policy.PolicyName,
+          arn: policy.Arn,
+          id: policy.PolicyId,
+          path,
+          document: documentOf(policy, 2) as unknown as Record<string, unknown>,
+          createdAt: at.getTime(),
+          updatedAt: at.getTime(),
         });
       } catch (err) {
-        if ((err as { code?: string }).code === 'Conflict') throw new IamError('EntityAlreadyExists', `A policy called ${input.PolicyName} already exists. Duplicate names are not allowed.`);
+        if ((err as { code?: string }).code === 'Conflict')
+          throw new IamError('EntityAlreadyExists', `A policy called ${input.PolicyName} already exists. Duplicate names are not allowed.`);
         throw err;
       }
       return policy;
@@ -117,7 +143,10 @@ export function createPolicyService(store: IamEntityStore, now: () => Date): Pol
       checkIdentityPolicy(document);
       const policy = policyOf(row);
       if (policy.Versions.length >= MAX_VERSIONS) {
-        throw new IamError('LimitExceeded', `A managed policy can have up to ${MAX_VERSIONS} versions. Before you create a new version, you must delete an existing version.`);
+        throw new IamError(
+          'LimitExceeded',
+          `A managed policy can have up to ${MAX_VERSIONS} versions. Before you create a new version, you must delete an existing version.`,
+        );
       }
       const next = nextOf(row);
       const version: IamPolicyVersion = { VersionId: `v${next}`, Document: document, CreateDate: now() };
@@ -127,13 +156,15 @@ export function createPolicyService(store: IamEntityStore, now: () => Date): Pol
     async setDefaultVersion(accountId, arn, versionId) {
       const row = await own(accountId, arn);
       const policy = policyOf(row);
-      if (!policy.Versions.some((v) => v.VersionId === versionId)) throw new IamError('NoSuchEntity', `Policy ${arn} version ${versionId} does not exist or is not attachable.`);
+      if (!policy.Versions.some((v) => v.VersionId === versionId))
+        throw new IamError('NoSuchEntity', `Policy ${arn} version ${versionId} does not exist or is not attachable.`);
       await save(accountId, { ...policy, DefaultVersionId: versionId }, nextOf(row));
     },
     async deleteVersion(accountId, arn, versionId) {
       const row = await own(accountId, arn);
       const policy = policyOf(row);
-      if (!policy.Versions.some((v) => v.VersionId === versionId)) throw new IamError('NoSuchEntity', `Policy ${arn} version ${versionId} does not exist or is not attachable.`);
+      if (!policy.Versions.some((v) => v.VersionId === versionId))
+        throw new IamError('NoSuchEntity', `Policy ${arn} version ${versionId} does not exist or is not attachable.`);
       if (policy.DefaultVersionId === versionId) throw new IamError('DeleteConflict', 'Cannot delete the default version of a policy.');
       await save(accountId, { ...policy, Versions: policy.Versions.filter((v) => v.VersionId !== versionId) }, nextOf(row));
     },

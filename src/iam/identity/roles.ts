@@ -34,8 +34,14 @@ interface RoleDocument {
 export function roleOf(row: IamEntityRow): IamRole {
   const doc = row.document as unknown as RoleDocument;
   return {
-    RoleName: row.name, RoleId: row.id, Arn: row.arn, Path: row.path, CreateDate: new Date(row.createdAt), AssumeRolePolicyDocument: doc.trustPolicy,
-    MaxSessionDuration: doc.maxSessionDuration, Tags: doc.tags,
+    RoleName: row.name,
+    RoleId: row.id,
+    Arn: row.arn,
+    Path: row.path,
+    CreateDate: new Date(row.createdAt),
+    AssumeRolePolicyDocument: doc.trustPolicy,
+    MaxSessionDuration: doc.maxSessionDuration,
+    Tags: doc.tags,
     ...(doc.description !== undefined && { Description: doc.description }),
     ...(doc.permissionsBoundary !== undefined && { PermissionsBoundary: doc.permissionsBoundary }),
   };
@@ -69,7 +75,9 @@ export function createRoleService(store: IamEntityStore, now: () => Date): RoleS
   };
   const save = async (accountId: string, role: IamRole): Promise<void> => {
     const document: RoleDocument = {
-      trustPolicy: role.AssumeRolePolicyDocument, maxSessionDuration: role.MaxSessionDuration, tags: role.Tags,
+      trustPolicy: role.AssumeRolePolicyDocument,
+      maxSessionDuration: role.MaxSessionDuration,
+      tags: role.Tags,
       ...(role.Description !== undefined && { description: role.Description }),
       ...(role.PermissionsBoundary !== undefined && { permissionsBoundary: role.PermissionsBoundary }),
     };
@@ -84,14 +92,22 @@ export function createRoleService(store: IamEntityStore, now: () => Date): RoleS
       const path = checkPath(input.Path);
       const at = now().getTime();
       const document: RoleDocument = {
-        trustPolicy: input.AssumeRolePolicyDocument, maxSessionDuration: checkDuration(input.MaxSessionDuration), tags: checkTags(input.Tags),
+        trustPolicy: input.AssumeRolePolicyDocument,
+        maxSessionDuration: checkDuration(input.MaxSessionDuration),
+        tags: checkTags(input.Tags),
         ...(input.Description !== undefined && { description: input.Description }),
         ...(input.PermissionsBoundary !== undefined && { permissionsBoundary: input.PermissionsBoundary }),
       };
       try {
         await store.create(accountId, {
-          kind: 'role', name: input.RoleName, arn: iamArn(accountId, 'role', path, input.RoleName), id: newIamId('AROA'), path,
-          document: document as unknown as Record<string, unknown>, createdAt: at, updatedAt: at,
+          kind: 'role',
+          name: input.RoleName,
+          arn: iamArn(accountId, 'role', path, input.RoleName),
+          id: newIamId('AROA'),
+          path,
+          document: document as unknown as Record<string, unknown>,
+          createdAt: at,
+          updatedAt: at,
         });
       } catch (err) {
         if ((err as { code?: string }).code === 'Conflict') throw new IamError('EntityAlreadyExists', `Role with name ${input.RoleName} already exists.`);

@@ -19,7 +19,12 @@ interface UserDocument {
 export function userOf(row: IamEntityRow): IamUser {
   const doc = row.document as unknown as UserDocument;
   return {
-    UserName: row.name, UserId: row.id, Arn: row.arn, Path: row.path, CreateDate: new Date(row.createdAt), Tags: doc.tags,
+    UserName: row.name,
+    UserId: row.id,
+    Arn: row.arn,
+    Path: row.path,
+    CreateDate: new Date(row.createdAt),
+    Tags: doc.tags,
     ...(doc.permissionsBoundary !== undefined && { PermissionsBoundary: doc.permissionsBoundary }),
   };
 }
@@ -50,11 +55,20 @@ export function createUserService(store: IamEntityStore, now: () => Date): UserS
       checkName('userName', input.UserName, 64);
       const path = checkPath(input.Path);
       const at = now().getTime();
-      const document: UserDocument = { tags: checkTags(input.Tags), ...(input.PermissionsBoundary !== undefined && { permissionsBoundary: input.PermissionsBoundary }) };
+      const document: UserDocument = {
+        tags: checkTags(input.Tags),
+        ...(input.PermissionsBoundary !== undefined && { permissionsBoundary: input.PermissionsBoundary }),
+      };
       try {
         await store.create(accountId, {
-          kind: 'user', name: input.UserName, arn: iamArn(accountId, 'user', path, input.UserName), id: newIamId('AIDA'), path,
-          document: document as unknown as Record<string, unknown>, createdAt: at, updatedAt: at,
+          kind: 'user',
+          name: input.UserName,
+          arn: iamArn(accountId, 'user', path, input.UserName),
+          id: newIamId('AIDA'),
+          path,
+          document: document as unknown as Record<string, unknown>,
+          createdAt: at,
+          updatedAt: at,
         });
       } catch (err) {
         if ((err as { code?: string }).code === 'Conflict') throw new IamError('EntityAlreadyExists', `User with name ${input.UserName} already exists.`);

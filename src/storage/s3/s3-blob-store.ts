@@ -124,7 +124,10 @@ export class S3BlobStore implements BlobStore {
     const parts = blobParts(data);
     const body = parts.length === 1 ? Buffer.from(parts[0]!.buffer, parts[0]!.byteOffset, parts[0]!.byteLength) : Buffer.concat(parts);
     if (body.length >= this.multipartThreshold) await this.putInParts(name, body);
-    else await this.send('PutObject', name, (abortSignal) => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key(name), Body: body }), { abortSignal }));
+    else
+      await this.send('PutObject', name, (abortSignal) =>
+        this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key(name), Body: body }), { abortSignal }),
+      );
   }
 
   async openWriter(): Promise<BlobWriter> {
@@ -165,7 +168,9 @@ export class S3BlobStore implements BlobStore {
   async stat(name: string): Promise<BlobInfo | undefined> {
     assertValidBlobName(name);
     try {
-      const res = await this.send('HeadObject', name, (abortSignal) => this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.key(name) }), { abortSignal }));
+      const res = await this.send('HeadObject', name, (abortSignal) =>
+        this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.key(name) }), { abortSignal }),
+      );
       return { name, size: res.ContentLength ?? 0 };
     } catch (err) {
       if (err instanceof NotFoundError) return undefined;
@@ -212,7 +217,9 @@ export class S3BlobStore implements BlobStore {
     if (this.keyPrefix === '') throw new Error(`refusing to empty the whole bucket of ${this.location}`);
     const objects = await this.objects(this.keyPrefix);
     await Promise.all(
-      objects.map(({ key }) => this.send('DeleteObject', key, (abortSignal) => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal }))),
+      objects.map(({ key }) =>
+        this.send('DeleteObject', key, (abortSignal) => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal })),
+      ),
     );
   }
 
@@ -273,7 +280,9 @@ export class S3BlobStore implements BlobStore {
         }),
       );
       await this.send('CompleteMultipartUpload', name, (abortSignal) =>
-        this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }), { abortSignal }),
+        this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }), {
+          abortSignal,
+        }),
       );
     } catch (err) {
       await this.abortUpload(name, uploadId).catch(() => undefined);

@@ -52,7 +52,9 @@ export function parseS3Location(url: string): S3Location | string {
   }
   if (parsed.username !== '' || parsed.password !== '') return 'must not carry credentials; put them in storageCredentials or the AWS environment variables';
   if (parsed.search !== '' || parsed.hash !== '') return 'must not have a query or fragment';
-  const segments = decodeURIComponent(parsed.pathname).split('/').filter((s) => s !== '');
+  const segments = decodeURIComponent(parsed.pathname)
+    .split('/')
+    .filter((s) => s !== '');
   const bucket = segments[0];
   if (bucket === undefined) return 'names no bucket; use s3:http(s)://HOST[:PORT]/BUCKET[/PREFIX]';
   if (!BUCKET.test(bucket)) return `names an invalid bucket ${JSON.stringify(bucket)}`;

@@ -45,14 +45,24 @@ export function s3StorageError(
     return new S3StorageError('NoSuchBucket', location, `${at}: bucket ${bucket} does not exist (${what}); create it, or fix the storage URL`, { cause: err });
   }
   if (status === 403 || last?.name === 'AccessDenied' || last?.name === 'InvalidAccessKeyId' || last?.name === 'SignatureDoesNotMatch') {
-    return new S3StorageError('Denied', location, `${at}: ${what} was refused (${detail}); check the region's storageCredentials or the AWS credentials of the process`, {
-      cause: err,
-    });
+    return new S3StorageError(
+      'Denied',
+      location,
+      `${at}: ${what} was refused (${detail}); check the region's storageCredentials or the AWS credentials of the process`,
+      {
+        cause: err,
+      },
+    );
   }
   if (attempts > 1) {
-    return new S3StorageError('Unavailable', location, `${at} is unreachable or failing: ${what} failed after ${attempts} attempts (${detail}); check that the server is up`, {
-      cause: err,
-    });
+    return new S3StorageError(
+      'Unavailable',
+      location,
+      `${at} is unreachable or failing: ${what} failed after ${attempts} attempts (${detail}); check that the server is up`,
+      {
+        cause: err,
+      },
+    );
   }
   return new S3StorageError('Failed', location, `${at}: ${what} failed (${detail})`, { cause: err });
 }
@@ -60,6 +70,11 @@ export function s3StorageError(
 function describe(err: SdkError | undefined): string {
   if (err === undefined || err === null) return 'unknown error';
   const status = err.$metadata?.httpStatusCode;
-  const parts = [status === undefined ? undefined : `HTTP ${status}`, err.name !== undefined && err.name !== 'Error' ? err.name : undefined, err.code, err.message];
+  const parts = [
+    status === undefined ? undefined : `HTTP ${status}`,
+    err.name !== undefined && err.name !== 'Error' ? err.name : undefined,
+    err.code,
+    err.message,
+  ];
   return [...new Set(parts.filter((p): p is string => typeof p === 'string' && p !== ''))].join(': ') || 'unknown error';
 }

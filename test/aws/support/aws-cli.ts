@@ -54,6 +54,10 @@ export function awsCli(endpoint: string, args: readonly string[], options: CliOp
 /** The CLI's own account of what it signed, for failure messages. */
 export function signingDebug(run: CliRun): string {
   const start = run.stderr.indexOf('CanonicalRequest:');
-  const tail = run.stderr.split('\n').filter((l) => /Error|error|exception/.test(l)).slice(-5).join('\n');
+  const tail = run.stderr
+    .split('\n')
+    .filter((l) => /Error|error|exception/.test(l))
+    .slice(-5)
+    .join('\n');
   return `${start >= 0 ? run.stderr.slice(start, start + 1500) : ''}\n${tail}\nstdout: ${run.stdout}`;
 }

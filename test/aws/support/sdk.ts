@@ -20,7 +20,9 @@ export interface ClientOptions {
 
 function config(endpoint: string, options: ClientOptions) {
   return {
-    endpoint, region: options.region ?? 'us-east-1', maxAttempts: options.maxAttempts ?? 3,
+    endpoint,
+    region: options.region ?? 'us-east-1',
+    maxAttempts: options.maxAttempts ?? 3,
     credentials: { accessKeyId: options.accessKeyId ?? TEST_KEY.accessKeyId, secretAccessKey: options.secretAccessKey ?? TEST_KEY.secretAccessKey },
   };
 }
@@ -48,13 +50,22 @@ interface RawOptions {
 function rawRequest(endpoint: string, method: string, path: string, options: RawOptions): HttpRequest {
   const url = new URL(endpoint);
   return {
-    method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, query: { ...(options.query ?? {}) },
-    headers: { host: url.host, ...(options.headers ?? {}) }, ...(options.body === undefined ? {} : { body: options.body }),
+    method,
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path,
+    query: { ...(options.query ?? {}) },
+    headers: { host: url.host, ...(options.headers ?? {}) },
+    ...(options.body === undefined ? {} : { body: options.body }),
   };
 }
 
 const signer = new SignatureV4({
-  service: 'backup', region: 'us-east-1', sha256: Sha256, credentials: { accessKeyId: TEST_KEY.accessKeyId, secretAccessKey: TEST_KEY.secretAccessKey },
+  service: 'backup',
+  region: 'us-east-1',
+  sha256: Sha256,
+  credentials: { accessKeyId: TEST_KEY.accessKeyId, secretAccessKey: TEST_KEY.secretAccessKey },
 });
 
 /** A presigned URL for a backup request (the query-string form of SigV4). */

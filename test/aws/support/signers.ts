@@ -43,8 +43,13 @@ function signer(options: SignOptions): SignatureV4 {
 
 function smithyRequest(req: PlainRequest): HttpRequest {
   return {
-    method: req.method, protocol: 'http:', hostname: '127.0.0.1', port: 4100, path: req.path,
-    query: { ...(req.query ?? {}) }, headers: { host: HOST, ...(req.headers ?? {}) },
+    method: req.method,
+    protocol: 'http:',
+    hostname: '127.0.0.1',
+    port: 4100,
+    path: req.path,
+    query: { ...(req.query ?? {}) },
+    headers: { host: HOST, ...(req.headers ?? {}) },
     ...(req.body === undefined ? {} : { body: req.body }),
   };
 }
@@ -94,9 +99,15 @@ print(json.dumps({'url': r.url, 'headers': dict(r.headers.items())}))
  */
 export function botocoreSigned(method: string, url: string, headers: Readonly<Record<string, string>>, body: string, options: SignOptions): WireRequest {
   const input = JSON.stringify({
-    method, url, headers, body, date: options.date.toISOString().replace('Z', ''),
-    key: options.accessKeyId ?? TEST_KEY.accessKeyId, secret: options.secretAccessKey ?? TEST_KEY.secretAccessKey,
-    service: options.service ?? 'backup', region: options.region ?? 'us-east-1',
+    method,
+    url,
+    headers,
+    body,
+    date: options.date.toISOString().replace('Z', ''),
+    key: options.accessKeyId ?? TEST_KEY.accessKeyId,
+    secret: options.secretAccessKey ?? TEST_KEY.secretAccessKey,
+    service: options.service ?? 'backup',
+    region: options.region ?? 'us-east-1',
   });
   const run = spawnSync('python3', ['-c', BOTOCORE_SIGN], { input, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`botocore signing failed (python3 with botocore is needed: pip install awscli): ${run.stderr}`);
@@ -105,5 +116,11 @@ export function botocoreSigned(method: string, url: string, headers: Readonly<Re
   const q = target.indexOf('?');
   const wireHeaders: Record<string, string> = { host: HOST };
   for (const [name, value] of Object.entries(signed.headers)) wireHeaders[name.toLowerCase()] = value;
-  return { method, rawPath: q < 0 ? target : target.slice(0, q), rawQuery: q < 0 ? '' : target.slice(q + 1), headers: wireHeaders, body: Buffer.from(body, 'utf8') };
+  return {
+    method,
+    rawPath: q < 0 ? target : target.slice(0, q),
+    rawQuery: q < 0 ? '' : target.slice(q + 1),
+    headers: wireHeaders,
+    body: Buffer.from(body, 'utf8'),
+  };
 }

@@ -8,7 +8,14 @@ import assert from 'node:assert/strict';
 import { JOB_KINDS, JOB_STATES } from '../../../src/backup/jobs/job-states.js';
 import type { JobKind, StateOf } from '../../../src/backup/jobs/job-states.js';
 import {
-  ACTORS, completionWindowStop, IllegalTransitionError, JOB_STEP_TYPES, STOPPED_BEFORE_START, STOPPING, stopBackupJob, transitionJob,
+  ACTORS,
+  completionWindowStop,
+  IllegalTransitionError,
+  JOB_STEP_TYPES,
+  STOPPED_BEFORE_START,
+  STOPPING,
+  stopBackupJob,
+  transitionJob,
 } from '../../../src/backup/jobs/job-transitions.js';
 import type { Actor, JobStep, JobStepType } from '../../../src/backup/jobs/job-transitions.js';
 import { COMPLETION_WINDOW_MESSAGE, START_WINDOW_MESSAGE } from '../../../src/backup/jobs/job-windows.js';
@@ -42,8 +49,14 @@ const EXPECTED: Record<JobKind, Partial<Record<JobStepType, { from: string[]; to
 };
 
 const WHO: Record<JobStepType, Actor[]> = {
-  start: ['worker'], progress: ['worker'], complete: ['worker'], fail: ['worker'], retry: ['worker'],
-  expire: ['worker', 'scheduler'], requestStop: ['scheduler', 'caller'], abort: ['worker', 'caller'],
+  start: ['worker'],
+  progress: ['worker'],
+  complete: ['worker'],
+  fail: ['worker'],
+  retry: ['worker'],
+  expire: ['worker', 'scheduler'],
+  requestStop: ['scheduler', 'caller'],
+  abort: ['worker', 'caller'],
 };
 const ENDS: ReadonlySet<JobStepType> = new Set(['complete', 'fail', 'retry', 'expire', 'abort']);
 
@@ -99,13 +112,29 @@ test('every state x step x actor of every kind: legal exactly as the table says,
 
 test('the changes say what happened: start, progress, completion, failure', () => {
   const running = { ...job('backup', 'RUNNING', true), attempts: 3 };
-  assert.deepEqual(transitionJob(job('backup', 'CREATED', true), { type: 'start' }, 'worker', NOW).change, { state: 'RUNNING', startedAt: NOW, percentDone: 0 });
+  assert.deepEqual(transitionJob(job('backup', 'CREATED', true), { type: 'start' }, 'worker', NOW).change, {
+    state: 'RUNNING',
+    startedAt: NOW,
+    percentDone: 0,
+  });
   assert.deepEqual(transitionJob(running, { type: 'progress', bytesTransferred: 7 }, 'worker', NOW).change, { bytesTransferred: 7 });
   const done = transitionJob(running, { type: 'complete', bytesTransferred: 5, backupSizeBytes: 9 }, 'worker', NOW).change;
-  assert.deepEqual(done, { state: 'COMPLETED', completedAt: NOW, percentDone: 100, bytesTransferred: 5, backupSizeBytes: 9, statusMessage: 'Completed on attempt 3; the earlier attempts failed for a passing reason.' });
+  assert.deepEqual(done, {
+    state: 'COMPLETED',
+    completedAt: NOW,
+    percentDone: 100,
+    bytesTransferred: 5,
+    backupSizeBytes: 9,
+    statusMessage: 'Completed on attempt 3; the earlier attempts failed for a passing reason.',
+  });
   const warned = transitionJob(running, { type: 'complete', bytesTransferred: 5, warnings: ['a.', 'b.'] }, 'worker', NOW).change;
   assert.equal(warned.statusMessage, 'a. b.');
-  const restored = transitionJob({ kind: 'restore', state: 'RUNNING', statusMessage: undefined, attempts: 2 }, { type: 'complete', bytesTransferred: 1, resultArn: 'arn:x' }, 'worker', NOW);
+  const restored = transitionJob(
+    { kind: 'restore', state: 'RUNNING', statusMessage: undefined, attempts: 2 },
+    { type: 'complete', bytesTransferred: 1, resultArn: 'arn:x' },
+    'worker',
+    NOW,
+  );
   assert.equal(restored.change.statusMessage, undefined, 'only a backup job mentions its attempts');
   assert.equal(restored.change.resultArn, 'arn:x');
 });
@@ -114,21 +143,35 @@ test('a retry backs off within the start window, and waits for it to close when 
   const running = { ...job('backup', 'RUNNING', true), attempts: 2 };
   const again = transitionJob(running, { type: 'retry', failure: 'Backup of X failed: busy.' }, 'worker', NOW);
   const at = new Date(NOW.getTime() + 10 * 60_000);
-  assert.deepEqual(again.change, { state: 'CREATED', notBefore: at, statusMessage: `Attempt 2 failed: Backup of X failed: busy. Retrying at ${at.toISOString()}, within the start window.` });
+  assert.deepEqual(again.change, {
+    state: 'CREATED',
+    notBefore: at,
+    statusMessage: `Attempt 2 failed: Backup of X failed: busy. Retrying at ${at.toISOString()}, within the start window.`,
+  });
   const late = { ...running, startBy: new Date(NOW.getTime() + 5 * 60_000) };
   const last = transitionJob(late, { type: 'retry', failure: 'busy.' }, 'worker', NOW);
   assert.deepEqual(last.change, { state: 'CREATED', notBefore: new Date(late.startBy.getTime() + 1), statusMessage: 'Attempt 2 failed: busy.' });
-  assert.throws(() => transitionJob({ ...running, startBy: undefined }, { type: 'retry', failure: 'x' }, 'worker', NOW), IllegalTransitionError, 'an on-demand job without a window is not retried');
+  assert.throws(
+    () => transitionJob({ ...running, startBy: undefined }, { type: 'retry', failure: 'x' }, 'worker', NOW),
+    IllegalTransitionError,
+    'an on-demand job without a window is not retried',
+  );
 });
 
-test('expiry keeps the last failure after the window\'s message; a stopped job keeps the completion window\'s', () => {
+test("expiry keeps the last failure after the window's message; a stopped job keeps the completion window's", () => {
   const waiting = { ...job('backup', 'CREATED', false), statusMessage: 'Attempt 1 failed: busy.' };
   assert.equal(transitionJob(waiting, { type: 'expire' }, 'scheduler', NOW).change.statusMessage, `${START_WINDOW_MESSAGE} Attempt 1 failed: busy.`);
   assert.equal(transitionJob(job('backup', 'PENDING', false), { type: 'expire' }, 'worker', NOW).change.statusMessage, START_WINDOW_MESSAGE);
   const windowStopped = { ...job('backup', 'ABORTING', true), statusMessage: COMPLETION_WINDOW_MESSAGE };
-  assert.equal(transitionJob(windowStopped, { type: 'abort', statusMessage: 'Stopped by StopBackupJob.' }, 'worker', NOW).change.statusMessage, COMPLETION_WINDOW_MESSAGE);
+  assert.equal(
+    transitionJob(windowStopped, { type: 'abort', statusMessage: 'Stopped by StopBackupJob.' }, 'worker', NOW).change.statusMessage,
+    COMPLETION_WINDOW_MESSAGE,
+  );
   const askedToStop = { ...job('backup', 'ABORTING', true), statusMessage: STOPPING };
-  assert.equal(transitionJob(askedToStop, { type: 'abort', statusMessage: 'Stopped by StopBackupJob.' }, 'worker', NOW).change.statusMessage, 'Stopped by StopBackupJob.');
+  assert.equal(
+    transitionJob(askedToStop, { type: 'abort', statusMessage: 'Stopped by StopBackupJob.' }, 'worker', NOW).change.statusMessage,
+    'Stopped by StopBackupJob.',
+  );
 });
 
 test('StopBackupJob and the completion window', () => {

@@ -35,17 +35,32 @@ const EXPECTED: Record<PointStepType, { from: string[]; to: string | 'same' }> =
 
 const data = { snapshotId: 's-1', repositoryKeyId: 'k-1', backupSizeBytes: 10 };
 const STEPS: Record<PointStepType, PointStep[]> = {
-  complete: [{ type: 'complete', ...data }], partial: [{ type: 'partial', ...data }], discard: [{ type: 'discard' }],
-  delete: [{ type: 'delete' }], lifecycleDelete: [{ type: 'lifecycleDelete' }], erase: [{ type: 'erase' }],
-  deletionFailed: [{ type: 'deletionFailed', reason: 'disk full' }], deletionWaits: [{ type: 'deletionWaits', back: 'COMPLETED', reason: 'locked' }],
+  complete: [{ type: 'complete', ...data }],
+  partial: [{ type: 'partial', ...data }],
+  discard: [{ type: 'discard' }],
+  delete: [{ type: 'delete' }],
+  lifecycleDelete: [{ type: 'lifecycleDelete' }],
+  erase: [{ type: 'erase' }],
+  deletionFailed: [{ type: 'deletionFailed', reason: 'disk full' }],
+  deletionWaits: [{ type: 'deletionWaits', back: 'COMPLETED', reason: 'locked' }],
   expire: [{ type: 'expire', reason: 'disk full' }],
   moveToCold: [{ type: 'moveToCold' }, { type: 'moveToCold', moved: { location: 'file:/cold/a/v/', snapshotId: 's-2' } }],
-  forgetWarm: [{ type: 'forgetWarm' }], coldMoveHeld: [{ type: 'coldMoveHeld', busy: true, reason: 'locked' }],
-  expiryHeld: [{ type: 'expiryHeld', holdIds: ['h-1'] }], restored: [{ type: 'restored' }], setLifecycle: [{ type: 'setLifecycle', lifecycle: { deleteAfterDays: 10 } }],
+  forgetWarm: [{ type: 'forgetWarm' }],
+  coldMoveHeld: [{ type: 'coldMoveHeld', busy: true, reason: 'locked' }],
+  expiryHeld: [{ type: 'expiryHeld', holdIds: ['h-1'] }],
+  restored: [{ type: 'restored' }],
+  setLifecycle: [{ type: 'setLifecycle', lifecycle: { deleteAfterDays: 10 } }],
 };
 
 function point(state: RecoveryPointState, storageClass: StorageClass, warm: boolean, snapshot: boolean) {
-  return { state, storageClass, statusMessage: undefined, snapshotId: snapshot ? 's-1' : undefined, warmSnapshotId: warm ? 's-0' : undefined, createdAt: CREATED };
+  return {
+    state,
+    storageClass,
+    statusMessage: undefined,
+    snapshotId: snapshot ? 's-1' : undefined,
+    warmSnapshotId: warm ? 's-0' : undefined,
+    createdAt: CREATED,
+  };
 }
 
 test('every state x step x storage class x warm copy: legal exactly as the table says', () => {
@@ -59,8 +74,12 @@ test('every state x step x storage class x warm copy: legal exactly as the table
             for (const snapshot of [false, true]) {
               const p = point(state, storageClass, warm, snapshot);
               const moved = step.type === 'moveToCold' && step.moved !== undefined;
-              const conditions = step.type === 'moveToCold' ? storageClass === 'WARM' && (!moved || (SETTLED.includes(state) && snapshot))
-                : step.type === 'forgetWarm' ? warm : true;
+              const conditions =
+                step.type === 'moveToCold'
+                  ? storageClass === 'WARM' && (!moved || (SETTLED.includes(state) && snapshot))
+                  : step.type === 'forgetWarm'
+                    ? warm
+                    : true;
               const allowed = EXPECTED[type].from.includes(state) && conditions;
               const where = `${state}/${storageClass}${warm ? '/warm pending' : ''} -${type}${moved ? ' (data)' : ''}->`;
               if (!allowed) {
@@ -84,20 +103,40 @@ test('every state x step x storage class x warm copy: legal exactly as the table
 
 test('the changes: completion, a move to cold storage, messages, lifecycle', () => {
   assert.deepEqual(transitionPoint(point('CREATING', 'WARM', false, false), { type: 'complete', ...data, restoreMetadata: { a: 'b' } }, NOW).change, {
-    state: 'COMPLETED', completedAt: NOW, snapshotId: 's-1', repositoryKeyId: 'k-1', backupSizeBytes: 10, restoreMetadata: { a: 'b' },
+    state: 'COMPLETED',
+    completedAt: NOW,
+    snapshotId: 's-1',
+    repositoryKeyId: 'k-1',
+    backupSizeBytes: 10,
+    restoreMetadata: { a: 'b' },
   });
   const waiting = { ...point('COMPLETED', 'WARM', false, true), statusMessage: `${COLD_MESSAGE} waits for the vault to be free: locked` };
   assert.deepEqual(transitionPoint(waiting, { type: 'moveToCold', moved: { location: 'file:/cold/', snapshotId: 's-2' } }, NOW).change, {
-    storageClass: 'COLD', storageLocation: 'file:/cold/', snapshotId: 's-2', warmSnapshotId: 's-1', statusMessage: null,
+    storageClass: 'COLD',
+    storageLocation: 'file:/cold/',
+    snapshotId: 's-2',
+    warmSnapshotId: 's-1',
+    statusMessage: null,
   });
   assert.deepEqual(transitionPoint(point('CREATING', 'WARM', false, false), { type: 'moveToCold' }, NOW).change, { storageClass: 'COLD' });
   assert.deepEqual(transitionPoint(point('DELETING', 'WARM', false, true), { type: 'deletionWaits', back: 'PARTIAL', reason: 'locked' }, NOW), {
-    step: 'deletionWaits', from: 'DELETING', to: 'PARTIAL', change: { state: 'PARTIAL', statusMessage: 'Expiry waits for the vault to be free: locked' }, guard: { states: ['DELETING'] },
+    step: 'deletionWaits',
+    from: 'DELETING',
+    to: 'PARTIAL',
+    change: { state: 'PARTIAL', statusMessage: 'Expiry waits for the vault to be free: locked' },
+    guard: { states: ['DELETING'] },
   });
-  assert.throws(() => transitionPoint(point('DELETING', 'WARM', false, true), { type: 'deletionWaits', back: 'EXPIRED', reason: 'x' }, NOW), IllegalTransitionError);
-  assert.match(transitionPoint(point('COMPLETED', 'WARM', false, true), { type: 'expiryHeld', holdIds: ['h-1', 'h-2'] }, NOW).change.statusMessage ?? '', /legal hold h-1, h-2/);
+  assert.throws(
+    () => transitionPoint(point('DELETING', 'WARM', false, true), { type: 'deletionWaits', back: 'EXPIRED', reason: 'x' }, NOW),
+    IllegalTransitionError,
+  );
+  assert.match(
+    transitionPoint(point('COMPLETED', 'WARM', false, true), { type: 'expiryHeld', holdIds: ['h-1', 'h-2'] }, NOW).change.statusMessage ?? '',
+    /legal hold h-1, h-2/,
+  );
   assert.deepEqual(transitionPoint(point('COMPLETED', 'WARM', false, true), { type: 'setLifecycle', lifecycle: { deleteAfterDays: 10 } }, NOW).change, {
-    lifecycle: { deleteAfterDays: 10 }, calculatedLifecycle: { deleteAt: new Date(CREATED.getTime() + 10 * 86_400_000), moveToColdStorageAt: undefined },
+    lifecycle: { deleteAfterDays: 10 },
+    calculatedLifecycle: { deleteAt: new Date(CREATED.getTime() + 10 * 86_400_000), moveToColdStorageAt: undefined },
   });
   assert.deepEqual(transitionPoint(point('COMPLETED', 'WARM', false, true), { type: 'restored' }, NOW).change, { lastRestoreAt: NOW });
 });

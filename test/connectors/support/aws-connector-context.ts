@@ -31,16 +31,31 @@ export function recoveryPointArn(): string {
 export function backupContext(repo: Repository, resourceArn: string, parent: Snapshot | undefined, signal = new AbortController().signal): BackupContext {
   const rp = recoveryPointArn();
   return {
-    repo, signal, progress: newProgress(), parent, recoveryPointArn: rp,
+    repo,
+    signal,
+    progress: newProgress(),
+    parent,
+    recoveryPointArn: rp,
     snapshot: { time: new Date(), hostname: 'coffer', tags: [`coffer:rp=${rp}`], coffer: { 'recovery-point-arn': rp, 'resource-arn': resourceArn } },
   };
 }
 
 export async function restoreContext<R extends ResourceConfig>(
-  repo: Repository, outcome: BackupOutcome, resource: R | undefined, metadata: Record<string, string>, signal = new AbortController().signal,
+  repo: Repository,
+  outcome: BackupOutcome,
+  resource: R | undefined,
+  metadata: Record<string, string>,
+  signal = new AbortController().signal,
 ): Promise<RestoreContext<R>> {
   return {
-    repo, snapshot: await repo.loadSnapshot(outcome.snapshotId), metadata: { ...outcome.restoreMetadata, ...metadata },
-    resource, resourceArn: resource?.arn ?? 'arn:aws:unknown', recoveryPointArn: recoveryPointArn(), jobId: randomUUID(), signal, progress: newProgress(),
+    repo,
+    snapshot: await repo.loadSnapshot(outcome.snapshotId),
+    metadata: { ...outcome.restoreMetadata, ...metadata },
+    resource,
+    resourceArn: resource?.arn ?? 'arn:aws:unknown',
+    recoveryPointArn: recoveryPointArn(),
+    jobId: randomUUID(),
+    signal,
+    progress: newProgress(),
   };
 }

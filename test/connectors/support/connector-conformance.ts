@@ -39,7 +39,7 @@ function secretsOf(resource: ResourceConfig): string[] {
 
 export function connectorConformance<T extends ResourceType>(name: string, fixture: ConnectorFixture<T>): void {
   describe(`${name}: the Connector contract`, { concurrency: false }, () => {
-    test('backup writes one snapshot with the runner\'s options and records metadata that validates', async (t) => {
+    test("backup writes one snapshot with the runner's options and records metadata that validates", async (t) => {
       t.after(() => fixture.cleanUp());
       const repo = await freshRepo(await tempDir(t));
       const resource = await fixture.resource();
@@ -55,10 +55,13 @@ export function connectorConformance<T extends ResourceType>(name: string, fixtu
       assert.equal(new Date(snapshot!.time).getTime(), ctx.snapshot.time.getTime());
       assert.ok(outcome.sizeBytes > 0 && outcome.storedBytes > 0);
       const id = ctx.recoveryPointArn.split(':').pop()!;
-      assert.deepEqual(outcome.restoreMetadata, { ...fixture.connector.restoreMetadataDefaults(resource, { arn: ctx.recoveryPointArn, id, createdAt: ctx.snapshot.time }), ...outcome.restoreMetadata });
+      assert.deepEqual(outcome.restoreMetadata, {
+        ...fixture.connector.restoreMetadataDefaults(resource, { arn: ctx.recoveryPointArn, id, createdAt: ctx.snapshot.time }),
+        ...outcome.restoreMetadata,
+      });
       fixture.connector.validateRestoreMetadata(outcome.restoreMetadata);
       assert.ok(!JSON.stringify(outcome).includes('password'), 'no secret in the outcome');
-      for (const secret of secretsOf(resource)) assert.ok(!JSON.stringify(outcome).includes(secret), 'the resource\'s secret is not in the outcome');
+      for (const secret of secretsOf(resource)) assert.ok(!JSON.stringify(outcome).includes(secret), "the resource's secret is not in the outcome");
 
       // Restore into a new target, then refuse an existing one.
       const target = { ...outcome.restoreMetadata, ...fixture.newTarget() };
@@ -67,14 +70,20 @@ export function connectorConformance<T extends ResourceType>(name: string, fixtu
       assert.ok(restored.bytes > 0);
       assert.ok(await fixture.targetExists(target));
       const existing = { ...outcome.restoreMetadata, ...fixture.existingTarget(resource) };
-      await assert.rejects(fixture.connector.restore(await restoreContext(repo, outcome, resource, existing)), (err: unknown) => err instanceof ConnectorError && err.kind === 'Refused');
+      await assert.rejects(
+        fixture.connector.restore(await restoreContext(repo, outcome, resource, existing)),
+        (err: unknown) => err instanceof ConnectorError && err.kind === 'Refused',
+      );
     });
 
     test('a failed or aborted backup writes no snapshot and says why', async (t) => {
       t.after(() => fixture.cleanUp());
       const repo = await freshRepo(await tempDir(t));
       const bad = fixture.unreadable();
-      await assert.rejects(fixture.connector.backup(bad, backupContext(repo, bad.arn, undefined)), (err: unknown) => err instanceof ConnectorError && err.message.length > 0);
+      await assert.rejects(
+        fixture.connector.backup(bad, backupContext(repo, bad.arn, undefined)),
+        (err: unknown) => err instanceof ConnectorError && err.message.length > 0,
+      );
       const resource = await fixture.resource();
       const stop = new AbortController();
       stop.abort(new Error('stopped by the test'));

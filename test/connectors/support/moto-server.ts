@@ -57,7 +57,10 @@ export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`moto server exited with ${child.exitCode}: ${logTail()}`);
-    const up = await fetch(`${endpoint}/moto-api/`).then((r) => r.ok, () => false);
+    const up = await fetch(`${endpoint}/moto-api/`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) break;
     if (Date.now() > deadline) {
       const tail = logTail();

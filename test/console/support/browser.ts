@@ -17,7 +17,9 @@ export const CHROMIUM = '/usr/bin/chromium';
 
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function browserMissing(): string | undefined {
-  return existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium; .ci/run does) to run the console's browser tests`;
+  return existsSync(CHROMIUM)
+    ? undefined
+    : `${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium; .ci/run does) to run the console's browser tests`;
 }
 
 export interface Browser {
@@ -31,8 +33,21 @@ export interface Browser {
 export async function openBrowser(): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), 'coffer-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'UTC',
-    args: ['--headless', '--lang=en-GB', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+    args: [
+      '--headless',
+      '--lang=en-GB',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
@@ -42,7 +57,9 @@ export async function openBrowser(): Promise<Browser> {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`console error: ${m.text()}`);
   });
   return {
-    context, page, errors,
+    context,
+    page,
+    errors,
     close: async () => {
       await context.close();
       await rm(profile, { recursive: true, force: true });
@@ -69,12 +86,18 @@ export async function screenshot(page: Page, name: string, width?: number): Prom
 
 /** Every form control on the page has an accessible name (a label, aria-label or aria-labelledby). */
 export async function unlabelledControls(page: Page): Promise<string[]> {
-  return page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button')]
-    .filter((el) => {
-      const e = el as HTMLInputElement;
-      if (e.type === 'hidden') return false;
-      const named = (e.labels?.length ?? 0) > 0 || e.getAttribute('aria-label') !== null || e.getAttribute('aria-labelledby') !== null || (el.tagName === 'BUTTON' && (el.textContent ?? '').trim() !== '');
-      return !named;
-    })
-    .map((el) => el.outerHTML.slice(0, 120)));
+  return page.evaluate(() =>
+    [...document.querySelectorAll('input, select, textarea, button')]
+      .filter((el) => {
+        const e = el as HTMLInputElement;
+        if (e.type === 'hidden') return false;
+        const named =
+          (e.labels?.length ?? 0) > 0
+          || e.getAttribute('aria-label') !== null
+          || e.getAttribute('aria-labelledby') !== null
+          || (el.tagName === 'BUTTON' && (el.textContent ?? '').trim() !== '');
+        return !named;
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
 }

@@ -10,8 +10,18 @@ export interface TestAccount {
   readonly secretAccessKey: string;
 }
 
-export const ALPHA: TestAccount = { accountId: '111111111111', name: 'alpha', accessKeyId: 'AKIACOFFERALPHA00001', secretAccessKey: 'alpha-test-secret/with+chars=0001' };
-export const BETA: TestAccount = { accountId: '222222222222', name: 'beta', accessKeyId: 'AKIACOFFERBETA000001', secretAccessKey: 'beta-test-secret/with+chars=00001' };
+export const ALPHA: TestAccount = {
+  accountId: '111111111111',
+  name: 'alpha',
+  accessKeyId: 'AKIACOFFERALPHA00001',
+  secretAccessKey: 'alpha-test-secret/with+chars=0001',
+};
+export const BETA: TestAccount = {
+  accountId: '222222222222',
+  name: 'beta',
+  accessKeyId: 'AKIACOFFERBETA000001',
+  secretAccessKey: 'beta-test-secret/with+chars=00001',
+};
 
 export const REGIONS = ['us-east-1', 'eu-west-1'] as const;
 

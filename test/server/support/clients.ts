@@ -41,13 +41,23 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, c
 export function isolatedAwsEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) env[k] = v;
-  return { ...env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true', AWS_MAX_ATTEMPTS: '1', AWS_PAGER: '', ...extra };
+  return {
+    ...env,
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_MAX_ATTEMPTS: '1',
+    AWS_PAGER: '',
+    ...extra,
+  };
 }
 
 /** `aws --endpoint-url E --output json <args>` with the account's keys in environment variables. */
 export function awsCli(endpoint: string, account: Credentials, args: readonly string[], region = 'us-east-1'): Promise<Run> {
   const env = isolatedAwsEnv({
-    AWS_ACCESS_KEY_ID: account.accessKeyId, AWS_SECRET_ACCESS_KEY: account.secretAccessKey, AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: account.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: account.secretAccessKey,
+    AWS_DEFAULT_REGION: region,
     ...(account.sessionToken !== undefined && { AWS_SESSION_TOKEN: account.sessionToken }),
   });
   return run('aws', ['--endpoint-url', endpoint, '--output', 'json', ...args], env);
@@ -91,7 +101,13 @@ print(json.dumps(out, default=str))
 `;
 
 /** Runs the calls in order in one boto3 client (of `service`, AWS Backup unless said); each answers its result or its ClientError. */
-export async function boto3(endpoint: string, account: Credentials, calls: readonly BotoCall[], region = 'us-east-1', service = 'backup'): Promise<BotoResult[]> {
+export async function boto3(
+  endpoint: string,
+  account: Credentials,
+  calls: readonly BotoCall[],
+  region = 'us-east-1',
+  service = 'backup',
+): Promise<BotoResult[]> {
   const input = JSON.stringify({ endpoint, region, key: account.accessKeyId, secret: account.secretAccessKey, token: account.sessionToken, service, calls });
   const result = await run('python3', ['-c', BOTO], isolatedAwsEnv(), undefined, input);
   if (result.status !== 0) throw new Error(`boto3 failed (python3 with boto3 is needed: pip install boto3): ${result.stderr}`);
@@ -124,13 +140,23 @@ export async function signedRequest(endpoint: string, account: Credentials, req:
   const signer = new SignatureV4({ service: 'backup', region: req.region ?? 'us-east-1', sha256: Sha256, credentials: account });
   const headers: Record<string, string> = { host: url.host, ...(req.body === undefined ? {} : { 'content-type': 'application/json' }) };
   const signed = await signer.sign({
-    method: req.method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: req.path,
-    query: { ...(req.query ?? {}) }, headers, ...(req.body === undefined ? {} : { body: req.body }),
+    method: req.method,
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: req.path,
+    query: { ...(req.query ?? {}) },
+    headers,
+    ...(req.body === undefined ? {} : { body: req.body }),
   });
   const sent = { ...signed.headers };
   delete sent['host'];
   const search = new URLSearchParams(req.query ?? {}).toString();
-  const response = await fetch(`${endpoint}${req.path}${search === '' ? '' : `?${search}`}`, { method: req.method, headers: sent, ...(req.body === undefined ? {} : { body: req.body }) });
+  const response = await fetch(`${endpoint}${req.path}${search === '' ? '' : `?${search}`}`, {
+    method: req.method,
+    headers: sent,
+    ...(req.body === undefined ? {} : { body: req.body }),
+  });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
 }

@@ -56,8 +56,12 @@ export function startCofferProcess(options: StartOptions): Promise<CofferProcess
       clearTimeout(timer);
       child.stdout.removeListener('data', onData);
       resolve({
-        endpoint: match[1]!, port: Number(match[2]), child, exited,
-        stdout: () => out, stderr: () => err,
+        endpoint: match[1]!,
+        port: Number(match[2]),
+        child,
+        exited,
+        stdout: () => out,
+        stderr: () => err,
         stop: (signal = 'SIGTERM') => {
           if (child.exitCode === null && child.signalCode === null) child.kill(signal);
           return exited;

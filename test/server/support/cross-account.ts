@@ -26,16 +26,24 @@ ${accountsYaml([ALPHA, BETA])}regions:
   - { name: ${WEST}, storage: "file:./data/vaults/${WEST}" }
 `;
 
-export const KEY_POLICY = (withBackupAccount: boolean): string => JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: root(ALPHA) }, Action: 'kms:*', Resource: '*' },
-    ...(withBackupAccount ? [{
-      Sid: 'AllowBackupAccount', Effect: 'Allow', Principal: { AWS: root(BETA) },
-      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:CreateGrant', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'], Resource: '*',
-    }] : []),
-  ],
-});
+export const KEY_POLICY = (withBackupAccount: boolean): string =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: root(ALPHA) }, Action: 'kms:*', Resource: '*' },
+      ...(withBackupAccount
+        ? [
+            {
+              Sid: 'AllowBackupAccount',
+              Effect: 'Allow',
+              Principal: { AWS: root(BETA) },
+              Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:CreateGrant', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+              Resource: '*',
+            },
+          ]
+        : []),
+    ],
+  });
 
 export const VAULT_POLICY = JSON.stringify({
   Version: '2012-10-17',

@@ -18,7 +18,10 @@ type Scope = { accountId: string; region: string };
 function repositoryRow(dataDir: string, scope: Scope, vaultName: string, keyId: string | undefined): { key_id: string; wrapped_password: string } {
   const db = new Database(join(dataDir, 'catalog.sqlite'), { readonly: true });
   try {
-    const row = db.prepare(`SELECT key_id, wrapped_password FROM repository_keys WHERE account_id = ? AND region = ? AND vault_name = ?${keyId === undefined ? '' : ' AND key_id = ?'} ORDER BY created_at LIMIT 1`)
+    const row = db
+      .prepare(
+        `SELECT key_id, wrapped_password FROM repository_keys WHERE account_id = ? AND region = ? AND vault_name = ?${keyId === undefined ? '' : ' AND key_id = ?'} ORDER BY created_at LIMIT 1`,
+      )
       .get(scope.accountId, scope.region, vaultName, ...(keyId === undefined ? [] : [keyId])) as { key_id: string; wrapped_password: string } | undefined;
     if (row === undefined) throw new Error(`no repository key for vault ${vaultName}${keyId === undefined ? '' : ` under key ${keyId}`}`);
     return row;
@@ -45,7 +48,9 @@ export async function vaultPassword(dataDir: string, scope: Scope, vaultName: st
   const catalog = await openCatalog({ kind: 'sqlite', file: join(dataDir, 'catalog.sqlite') });
   try {
     const kms = createKmsDomain({ catalog, clock: { now: () => new Date() }, rootKey });
-    const { plaintext } = await kms.forService(stored.service!).decrypt({ ...scope, requestId: 'test-break-glass' }, stored.ciphertext!, passwordContext(arns.backupVault(scope, vaultName), row.key_id));
+    const { plaintext } = await kms
+      .forService(stored.service!)
+      .decrypt({ ...scope, requestId: 'test-break-glass' }, stored.ciphertext!, passwordContext(arns.backupVault(scope, vaultName), row.key_id));
     return Buffer.from(plaintext.toString('hex'));
   } finally {
     await catalog.close();

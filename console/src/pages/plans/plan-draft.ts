@@ -10,8 +10,13 @@ export type PlanDraft = BackupPlanInput;
 
 export function newRule(index: number, vault: string): RuleDraft {
   return {
-    RuleName: index === 0 ? 'daily' : `rule-${index + 1}`, TargetBackupVaultName: vault, ScheduleExpression: 'cron(0 5 ? * * *)', ScheduleExpressionTimezone: 'Etc/UTC',
-    StartWindowMinutes: 60, CompletionWindowMinutes: 1440, Lifecycle: { DeleteAfterDays: 35 },
+    RuleName: index === 0 ? 'daily' : `rule-${index + 1}`,
+    TargetBackupVaultName: vault,
+    ScheduleExpression: 'cron(0 5 ? * * *)',
+    ScheduleExpressionTimezone: 'Etc/UTC',
+    StartWindowMinutes: 60,
+    CompletionWindowMinutes: 1440,
+    Lifecycle: { DeleteAfterDays: 35 },
   };
 }
 
@@ -20,8 +25,12 @@ export function draftOf(plan: BackupPlan | BackupPlanInput): PlanDraft {
   return {
     BackupPlanName: plan.BackupPlanName,
     Rules: (plan.Rules ?? []).map((r) => ({
-      RuleName: r.RuleName, TargetBackupVaultName: r.TargetBackupVaultName, ScheduleExpression: r.ScheduleExpression,
-      ScheduleExpressionTimezone: r.ScheduleExpressionTimezone ?? 'Etc/UTC', StartWindowMinutes: r.StartWindowMinutes, CompletionWindowMinutes: r.CompletionWindowMinutes,
+      RuleName: r.RuleName,
+      TargetBackupVaultName: r.TargetBackupVaultName,
+      ScheduleExpression: r.ScheduleExpression,
+      ScheduleExpressionTimezone: r.ScheduleExpressionTimezone ?? 'Etc/UTC',
+      StartWindowMinutes: r.StartWindowMinutes,
+      CompletionWindowMinutes: r.CompletionWindowMinutes,
       ...(r.Lifecycle === undefined ? {} : { Lifecycle: r.Lifecycle }),
       ...(r.RecoveryPointTags === undefined ? {} : { RecoveryPointTags: r.RecoveryPointTags }),
       ...(r.CopyActions === undefined || r.CopyActions.length === 0 ? {} : { CopyActions: r.CopyActions }),

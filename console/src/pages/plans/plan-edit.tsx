@@ -19,9 +19,22 @@ export function PlanEdit({ id }: { id: string }) {
   return (
     <>
       <PageHeader title={`Edit ${plan.data?.BackupPlan?.BackupPlanName ?? 'backup plan'}`} back={{ href: href('plans', id), label: 'The plan' }} />
-      {plan.data === undefined ? (plan.error !== undefined ? <ErrorNotice error={plan.error} /> : <Loading what="the plan" />) : (
-        <PlanEditor initial={draftOf(plan.data.BackupPlan!)} submitLabel="Save new version" busy={save.busy} error={save.error} nameLocked
-          onSubmit={(d) => void save.run(d)} onCancel={() => navigate(href('plans', id))} />
+      {plan.data === undefined ? (
+        plan.error !== undefined ? (
+          <ErrorNotice error={plan.error} />
+        ) : (
+          <Loading what="the plan" />
+        )
+      ) : (
+        <PlanEditor
+          initial={draftOf(plan.data.BackupPlan!)}
+          submitLabel="Save new version"
+          busy={save.busy}
+          error={save.error}
+          nameLocked
+          onSubmit={(d) => void save.run(d)}
+          onCancel={() => navigate(href('plans', id))}
+        />
       )}
     </>
   );

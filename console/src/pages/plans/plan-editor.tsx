@@ -15,14 +15,32 @@ import { newRule } from './plan-draft';
 import type { PlanDraft } from './plan-draft';
 import { RuleEditor } from './rule-editor';
 
-export function PlanEditor({ initial, submitLabel, busy, error, onSubmit, onCancel, nameLocked }: {
-  initial: PlanDraft; submitLabel: string; busy: boolean; error: unknown; onSubmit: (plan: PlanDraft) => void; onCancel: () => void; nameLocked?: boolean;
+export function PlanEditor({
+  initial,
+  submitLabel,
+  busy,
+  error,
+  onSubmit,
+  onCancel,
+  nameLocked,
+}: {
+  initial: PlanDraft;
+  submitLabel: string;
+  busy: boolean;
+  error: unknown;
+  onSubmit: (plan: PlanDraft) => void;
+  onCancel: () => void;
+  nameLocked?: boolean;
 }) {
   const { clients, session } = useConsole();
-  const vaults = useLoad(() => allPages(async (NextToken) => {
-    const out = await clients.backup.send(new ListBackupVaultsCommand({ NextToken }));
-    return { items: out.BackupVaultList, next: out.NextToken };
-  }), [session.region]);
+  const vaults = useLoad(
+    () =>
+      allPages(async (NextToken) => {
+        const out = await clients.backup.send(new ListBackupVaultsCommand({ NextToken }));
+        return { items: out.BackupVaultList, next: out.NextToken };
+      }),
+    [session.region],
+  );
   const [plan, setPlan] = useState<PlanDraft>(initial);
   const rules = plan.Rules ?? [];
   const submit = (e: FormEvent): void => {
@@ -34,17 +52,34 @@ export function PlanEditor({ initial, submitLabel, busy, error, onSubmit, onCanc
   return (
     <form className="stack plan-editor" onSubmit={submit} aria-label="Backup plan">
       <div className="card form">
-        <TextField label="Plan name" value={plan.BackupPlanName ?? ''} onChange={(v) => setPlan({ ...plan, BackupPlanName: v })} required
-          hint={nameLocked === true ? 'Renaming makes a new version of the same plan.' : 'Unique in this account and region.'} />
+        <TextField
+          label="Plan name"
+          value={plan.BackupPlanName ?? ''}
+          onChange={(v) => setPlan({ ...plan, BackupPlanName: v })}
+          required
+          hint={nameLocked === true ? 'Renaming makes a new version of the same plan.' : 'Unique in this account and region.'}
+        />
       </div>
-      {vaults.data.length === 0 && <ErrorNotice error={new Error('This region has no vault yet: create one under Vaults first; every rule backs up into one.')} title="No vault to back up into" />}
+      {vaults.data.length === 0 && (
+        <ErrorNotice
+          error={new Error('This region has no vault yet: create one under Vaults first; every rule backs up into one.')}
+          title="No vault to back up into"
+        />
+      )}
       {rules.map((r, i) => (
-        <RuleEditor key={i} index={i} rule={r} vaults={vaults.data!}
+        <RuleEditor
+          key={i}
+          index={i}
+          rule={r}
+          vaults={vaults.data!}
           onChange={(rule) => setPlan({ ...plan, Rules: rules.map((x, j) => (j === i ? rule : x)) })}
-          {...(rules.length > 1 ? { onRemove: () => setPlan({ ...plan, Rules: rules.filter((_, j) => j !== i) }) } : {})} />
+          {...(rules.length > 1 ? { onRemove: () => setPlan({ ...plan, Rules: rules.filter((_, j) => j !== i) }) } : {})}
+        />
       ))}
       <div className="button-row">
-        <button type="button" className="button" onClick={() => setPlan({ ...plan, Rules: [...rules, newRule(rules.length, firstVault)] })}>Add rule</button>
+        <button type="button" className="button" onClick={() => setPlan({ ...plan, Rules: [...rules, newRule(rules.length, firstVault)] })}>
+          Add rule
+        </button>
       </div>
       <details className="card">
         <summary>The plan as JSON</summary>
@@ -52,8 +87,12 @@ export function PlanEditor({ initial, submitLabel, busy, error, onSubmit, onCanc
       </details>
       <ErrorNotice error={error} title="The plan was not saved" />
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={busy || (plan.BackupPlanName ?? '') === '' || rules.length === 0}>{busy ? 'Saving…' : submitLabel}</button>
-        <button type="button" className="button" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="button button-primary" disabled={busy || (plan.BackupPlanName ?? '') === '' || rules.length === 0}>
+          {busy ? 'Saving…' : submitLabel}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
     </form>
   );

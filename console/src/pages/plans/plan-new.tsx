@@ -3,7 +3,13 @@
  * Terraform would send it), or from scratch; then the same editor, and CreateBackupPlan.
  */
 import { useState } from 'react';
-import { CreateBackupPlanCommand, GetBackupPlanFromJSONCommand, GetBackupPlanFromTemplateCommand, ListBackupPlanTemplatesCommand, ListBackupVaultsCommand } from '@aws-sdk/client-backup';
+import {
+  CreateBackupPlanCommand,
+  GetBackupPlanFromJSONCommand,
+  GetBackupPlanFromTemplateCommand,
+  ListBackupPlanTemplatesCommand,
+  ListBackupVaultsCommand,
+} from '@aws-sdk/client-backup';
 import { useConsole } from '../../console-context';
 import { RadioGroup, SelectField } from '../../components/fields';
 import { JsonEditor, parseJson } from '../../components/json-editor';
@@ -17,7 +23,16 @@ import { PlanEditor } from './plan-editor';
 
 type Start = 'template' | 'json' | 'scratch';
 
-const EXAMPLE_JSON = JSON.stringify({ BackupPlan: { BackupPlanName: 'from-json', Rules: [{ RuleName: 'daily', TargetBackupVaultName: 'Default', ScheduleExpression: 'cron(0 5 ? * * *)', Lifecycle: { DeleteAfterDays: 35 } }] } }, null, 2);
+const EXAMPLE_JSON = JSON.stringify(
+  {
+    BackupPlan: {
+      BackupPlanName: 'from-json',
+      Rules: [{ RuleName: 'daily', TargetBackupVaultName: 'Default', ScheduleExpression: 'cron(0 5 ? * * *)', Lifecycle: { DeleteAfterDays: 35 } }],
+    },
+  },
+  null,
+  2,
+);
 
 export function PlanNew({ start }: { start: string | undefined }) {
   const { clients, session } = useConsole();
@@ -37,8 +52,19 @@ export function PlanNew({ start }: { start: string | undefined }) {
   if (draft !== undefined) {
     return (
       <>
-        <PageHeader title="Create a backup plan" back={{ href: '#/plans', label: 'Backup plans' }} description="Check the rules, then create the plan. Resources are assigned to it next." />
-        <PlanEditor initial={draft} submitLabel="Create plan" busy={create.busy} error={create.error} onSubmit={(p) => void create.run(p)} onCancel={() => setDraft(undefined)} />
+        <PageHeader
+          title="Create a backup plan"
+          back={{ href: '#/plans', label: 'Backup plans' }}
+          description="Check the rules, then create the plan. Resources are assigned to it next."
+        />
+        <PlanEditor
+          initial={draft}
+          submitLabel="Create plan"
+          busy={create.busy}
+          error={create.error}
+          onSubmit={(p) => void create.run(p)}
+          onCancel={() => setDraft(undefined)}
+        />
       </>
     );
   }
@@ -46,19 +72,30 @@ export function PlanNew({ start }: { start: string | undefined }) {
     <>
       <PageHeader title="Create a backup plan" back={{ href: '#/plans', label: 'Backup plans' }} />
       <div className="card form">
-        <RadioGroup legend="Start from" value={mode} onChange={setMode} options={[
-          { value: 'template', label: 'A template', hint: 'daily, weekly and monthly plans as AWS offers them' },
-          { value: 'json', label: 'JSON', hint: 'a plan as the AWS CLI or Terraform sends it' },
-          { value: 'scratch', label: 'Scratch', hint: 'one daily rule to change' },
-        ]} />
+        <RadioGroup
+          legend="Start from"
+          value={mode}
+          onChange={setMode}
+          options={[
+            { value: 'template', label: 'A template', hint: 'daily, weekly and monthly plans as AWS offers them' },
+            { value: 'json', label: 'JSON', hint: 'a plan as the AWS CLI or Terraform sends it' },
+            { value: 'scratch', label: 'Scratch', hint: 'one daily rule to change' },
+          ]}
+        />
       </div>
-      {vaults.data === undefined ? <Loading what="vaults" /> : mode === 'template' ? <FromTemplate onDraft={(d) => setDraft(adopt(d))} />
-        : mode === 'json' ? <FromJson onDraft={(d) => setDraft(adopt(d))} />
-        : (
-          <Section title="From scratch">
-            <button type="button" className="button button-primary" onClick={() => setDraft({ BackupPlanName: '', Rules: [newRule(0, firstVault)] })}>Start with one daily rule</button>
-          </Section>
-        )}
+      {vaults.data === undefined ? (
+        <Loading what="vaults" />
+      ) : mode === 'template' ? (
+        <FromTemplate onDraft={(d) => setDraft(adopt(d))} />
+      ) : mode === 'json' ? (
+        <FromJson onDraft={(d) => setDraft(adopt(d))} />
+      ) : (
+        <Section title="From scratch">
+          <button type="button" className="button button-primary" onClick={() => setDraft({ BackupPlanName: '', Rules: [newRule(0, firstVault)] })}>
+            Start with one daily rule
+          </button>
+        </Section>
+      )}
     </>
   );
 }
@@ -72,13 +109,20 @@ function FromTemplate({ onDraft }: { onDraft: (d: PlanDraft) => void }) {
     onDraft(draftOf(out.BackupPlanDocument!));
   });
   if (templates.data === undefined) return templates.error !== undefined ? <ErrorNotice error={templates.error} /> : <Loading what="templates" />;
-  const id = chosen === '' ? templates.data[0]?.BackupPlanTemplateId ?? '' : chosen;
+  const id = chosen === '' ? (templates.data[0]?.BackupPlanTemplateId ?? '') : chosen;
   return (
     <Section title="From a template">
       <div className="card form">
-        <SelectField label="Template" value={id} onChange={setChosen} options={templates.data.map((t) => ({ value: t.BackupPlanTemplateId!, label: t.BackupPlanTemplateName! }))} />
+        <SelectField
+          label="Template"
+          value={id}
+          onChange={setChosen}
+          options={templates.data.map((t) => ({ value: t.BackupPlanTemplateId!, label: t.BackupPlanTemplateName! }))}
+        />
         <ErrorNotice error={use.error} />
-        <button type="button" className="button button-primary" disabled={use.busy || id === ''} onClick={() => void use.run(id)}>Use this template</button>
+        <button type="button" className="button button-primary" disabled={use.busy || id === ''} onClick={() => void use.run(id)}>
+          Use this template
+        </button>
       </div>
     </Section>
   );
@@ -94,11 +138,16 @@ function FromJson({ onDraft }: { onDraft: (d: PlanDraft) => void }) {
     onDraft(draftOf(out.BackupPlan!));
   });
   return (
-    <Section title="From JSON" description="A BackupPlan document, alone or wrapped as {&quot;BackupPlan&quot;: ...}. Coffer checks it as CreateBackupPlan would (GetBackupPlanFromJSON).">
+    <Section
+      title="From JSON"
+      description="A BackupPlan document, alone or wrapped as {&quot;BackupPlan&quot;: ...}. Coffer checks it as CreateBackupPlan would (GetBackupPlanFromJSON)."
+    >
       <div className="card form">
         <JsonEditor label="Plan JSON" value={text} onChange={setText} rows={16} />
         <ErrorNotice error={use.error} title="The JSON is not a valid plan" />
-        <button type="button" className="button button-primary" disabled={use.busy || parseJson(text).error !== undefined} onClick={() => void use.run()}>Check and continue</button>
+        <button type="button" className="button button-primary" disabled={use.busy || parseJson(text).error !== undefined} onClick={() => void use.run()}>
+          Check and continue
+        </button>
       </div>
     </Section>
   );

@@ -61,25 +61,63 @@ export function AccessPolicy({ vault, vaultArn }: { vault: string; vaultArn: str
           <code> backup:CopyIntoBackupVault</code>. The source account names this vault as its copy destination:
         </p>
         <p className="mono wrap">{vaultArn}</p>
-        <p>The source account also needs cross-account backup switched on in the organization, and its vault's key must be a customer managed key whose policy allows account {whoami.accountId}. Copies into a vault of the same account need no policy.</p>
+        <p>
+          The source account also needs cross-account backup switched on in the organization, and its vault's key must be a customer managed key whose policy
+          allows account {whoami.accountId}. Copies into a vault of the same account need no policy.
+        </p>
         <div className="inline-form">
-          <TextField label="Source account ID" value={account} onChange={setAccount} placeholder="111111111111" list="org-accounts" error={account !== '' && !accountOk ? 'Twelve digits.' : undefined} />
-          <datalist id="org-accounts">{others.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}</datalist>
-          <button type="button" className="button" disabled={!accountOk} onClick={() => add(copyIntoStatement(account))}>Allow copies from this account</button>
+          <TextField
+            label="Source account ID"
+            value={account}
+            onChange={setAccount}
+            placeholder="111111111111"
+            list="org-accounts"
+            error={account !== '' && !accountOk ? 'Twelve digits.' : undefined}
+          />
+          <datalist id="org-accounts">
+            {others.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </datalist>
+          <button type="button" className="button" disabled={!accountOk} onClick={() => add(copyIntoStatement(account))}>
+            Allow copies from this account
+          </button>
         </div>
         <div className="button-row">
-          {whoami.organization !== null && <button type="button" className="button" onClick={() => add(copyIntoFromOrganizationStatement(whoami.organization!.id))}>Allow copies from the whole organization ({whoami.organization.id})</button>}
-          <button type="button" className="button" onClick={() => add(denyDeleteStatement())}>Deny deleting recovery points</button>
+          {whoami.organization !== null && (
+            <button type="button" className="button" onClick={() => add(copyIntoFromOrganizationStatement(whoami.organization!.id))}>
+              Allow copies from the whole organization ({whoami.organization.id})
+            </button>
+          )}
+          <button type="button" className="button" onClick={() => add(denyDeleteStatement())}>
+            Deny deleting recovery points
+          </button>
         </div>
         {addError !== undefined && <Notice kind="error" title={addError} />}
       </div>
-      <JsonEditor label="Access policy (JSON)" value={text} onChange={(v) => { setSaved(undefined); setText(v); }} hint="An IAM resource policy. Coffer evaluates it for every call on this vault and its recovery points." />
+      <JsonEditor
+        label="Access policy (JSON)"
+        value={text}
+        onChange={(v) => {
+          setSaved(undefined);
+          setText(v);
+        }}
+        hint="An IAM resource policy. Coffer evaluates it for every call on this vault and its recovery points."
+      />
       {saved !== undefined && <Notice kind="success" title={saved} />}
       <ErrorNotice error={save.error} title="The policy was not saved" />
       <ErrorNotice error={remove.error} title="The policy was not removed" />
       <div className="form-actions">
-        <button type="button" className="button button-primary" disabled={save.busy || parseJson(text).error !== undefined} onClick={() => void save.run()}>Save policy</button>
-        {current.data !== '' && <button type="button" className="button button-danger" disabled={remove.busy} onClick={() => void remove.run()}>Remove policy</button>}
+        <button type="button" className="button button-primary" disabled={save.busy || parseJson(text).error !== undefined} onClick={() => void save.run()}>
+          Save policy
+        </button>
+        {current.data !== '' && (
+          <button type="button" className="button button-danger" disabled={remove.busy} onClick={() => void remove.run()}>
+            Remove policy
+          </button>
+        )}
       </div>
     </div>
   );

@@ -29,10 +29,16 @@ export function LegalHolds({ vault }: { vault: string }) {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const create = useAction(async () => {
-    await clients.backup.send(new CreateLegalHoldCommand({
-      Title: title, Description: description || title,
-      RecoveryPointSelection: { VaultNames: [vault], ...(from !== '' && to !== '' ? { DateRange: { FromDate: new Date(`${from}T00:00:00Z`), ToDate: new Date(`${to}T23:59:59Z`) } } : {}) },
-    }));
+    await clients.backup.send(
+      new CreateLegalHoldCommand({
+        Title: title,
+        Description: description || title,
+        RecoveryPointSelection: {
+          VaultNames: [vault],
+          ...(from !== '' && to !== '' ? { DateRange: { FromDate: new Date(`${from}T00:00:00Z`), ToDate: new Date(`${to}T23:59:59Z`) } } : {}),
+        },
+      }),
+    );
     setTitle('');
     setDescription('');
     holds.reload();
@@ -45,20 +51,49 @@ export function LegalHolds({ vault }: { vault: string }) {
   });
   return (
     <div className="stack">
-      <p className="section-description">A recovery point under an active legal hold cannot be deleted, by hand or by its lifecycle, until every hold on it is cancelled.</p>
+      <p className="section-description">
+        A recovery point under an active legal hold cannot be deleted, by hand or by its lifecycle, until every hold on it is cancelled.
+      </p>
       <ErrorNotice error={holds.error} />
-      {holds.data === undefined ? <Loading what="legal holds" /> : (
-        <DataTable label="Legal holds" rows={holds.data} rowKey={(h) => h.LegalHoldId!} empty="No legal hold names this vault."
+      {holds.data === undefined ? (
+        <Loading what="legal holds" />
+      ) : (
+        <DataTable
+          label="Legal holds"
+          rows={holds.data}
+          rowKey={(h) => h.LegalHoldId!}
+          empty="No legal hold names this vault."
           columns={[
             { header: 'Title', cell: (h) => h.Title },
             { header: 'State', cell: (h) => <StatusBadge state={h.Status} /> },
-            { header: 'Points from', cell: (h) => (h.RecoveryPointSelection?.DateRange === undefined ? 'any time' : `${formatTime(h.RecoveryPointSelection.DateRange.FromDate)} to ${formatTime(h.RecoveryPointSelection.DateRange.ToDate)}`) },
+            {
+              header: 'Points from',
+              cell: (h) =>
+                h.RecoveryPointSelection?.DateRange === undefined
+                  ? 'any time'
+                  : `${formatTime(h.RecoveryPointSelection.DateRange.FromDate)} to ${formatTime(h.RecoveryPointSelection.DateRange.ToDate)}`,
+            },
             { header: 'Created', cell: (h) => formatTime(h.CreationDate) },
-            { header: '', cell: (h) => (h.Status === 'ACTIVE' ? <button type="button" className="button button-small" onClick={() => void cancel.run(h.LegalHoldId!)}>Cancel hold</button> : null) },
-          ]} />
+            {
+              header: '',
+              cell: (h) =>
+                h.Status === 'ACTIVE' ? (
+                  <button type="button" className="button button-small" onClick={() => void cancel.run(h.LegalHoldId!)}>
+                    Cancel hold
+                  </button>
+                ) : null,
+            },
+          ]}
+        />
       )}
       <ErrorNotice error={cancel.error} title="The hold was not cancelled" />
-      <form className="card form" onSubmit={(e) => { e.preventDefault(); void create.run(); }}>
+      <form
+        className="card form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void create.run();
+        }}
+      >
         <h3>Place a legal hold</h3>
         <TextField label="Title" value={title} onChange={setTitle} required />
         <TextField label="Description" value={description} onChange={setDescription} />
@@ -67,7 +102,9 @@ export function LegalHolds({ vault }: { vault: string }) {
           <TextField label="to" type="date" value={to} onChange={setTo} />
         </div>
         <ErrorNotice error={create.error} title="The hold was not placed" />
-        <button type="submit" className="button button-primary" disabled={create.busy || title.trim() === ''}>Place hold</button>
+        <button type="submit" className="button button-primary" disabled={create.busy || title.trim() === ''}>
+          Place hold
+        </button>
       </form>
     </div>
   );

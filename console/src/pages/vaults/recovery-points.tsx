@@ -4,7 +4,14 @@
  * restore, delete.
  */
 import { useState } from 'react';
-import { DeleteRecoveryPointCommand, ListLegalHoldsCommand, ListRecoveryPointsByBackupVaultCommand, ListRecoveryPointsByLegalHoldCommand, StartCopyJobCommand, UpdateRecoveryPointLifecycleCommand } from '@aws-sdk/client-backup';
+import {
+  DeleteRecoveryPointCommand,
+  ListLegalHoldsCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+  ListRecoveryPointsByLegalHoldCommand,
+  StartCopyJobCommand,
+  UpdateRecoveryPointLifecycleCommand,
+} from '@aws-sdk/client-backup';
 import type { RecoveryPointByBackupVault } from '@aws-sdk/client-backup';
 import { allPages } from '../../api/all-pages';
 import { useConsole } from '../../console-context';
@@ -56,33 +63,84 @@ export function RecoveryPoints({ vault }: { vault: string }) {
   const types = [...new Set(list.map((p) => p.ResourceType ?? ''))].sort();
   const states = [...new Set(list.map((p) => p.Status ?? ''))].sort();
   const afterMs = after === '' ? undefined : new Date(`${after}T00:00:00Z`).getTime();
-  const shown = list.filter((p) => (type === '' || p.ResourceType === type) && (state === '' || p.Status === state)
-    && (text === '' || `${p.ResourceArn ?? ''} ${p.RecoveryPointArn ?? ''}`.toLowerCase().includes(text.toLowerCase()))
-    && (afterMs === undefined || (p.CreationDate?.getTime() ?? 0) >= afterMs));
+  const shown = list.filter(
+    (p) =>
+      (type === '' || p.ResourceType === type)
+      && (state === '' || p.Status === state)
+      && (text === '' || `${p.ResourceArn ?? ''} ${p.RecoveryPointArn ?? ''}`.toLowerCase().includes(text.toLowerCase()))
+      && (afterMs === undefined || (p.CreationDate?.getTime() ?? 0) >= afterMs),
+  );
   const selected = list.find((p) => p.RecoveryPointArn === chosen);
   return (
     <div className="stack">
       <form className="filters" role="search" aria-label="Filter recovery points" onSubmit={(e) => e.preventDefault()}>
-        <SelectField label="Resource type" value={type} onChange={setType} options={[{ value: '', label: 'All types' }, ...types.map((t) => ({ value: t, label: t }))]} />
-        <SelectField label="State" value={state} onChange={setState} options={[{ value: '', label: 'All states' }, ...states.map((t) => ({ value: t, label: t }))]} />
+        <SelectField
+          label="Resource type"
+          value={type}
+          onChange={setType}
+          options={[{ value: '', label: 'All types' }, ...types.map((t) => ({ value: t, label: t }))]}
+        />
+        <SelectField
+          label="State"
+          value={state}
+          onChange={setState}
+          options={[{ value: '', label: 'All states' }, ...states.map((t) => ({ value: t, label: t }))]}
+        />
         <TextField label="Resource or ARN contains" value={text} onChange={setText} />
         <TextField label="Created on or after" type="date" value={after} onChange={setAfter} />
       </form>
-      <p className="count" role="status">{shown.length} of {list.length} recovery points</p>
-      <DataTable label="Recovery points" rows={shown} rowKey={(p) => p.RecoveryPointArn!} empty="No recovery point matches."
+      <p className="count" role="status">
+        {shown.length} of {list.length} recovery points
+      </p>
+      <DataTable
+        label="Recovery points"
+        rows={shown}
+        rowKey={(p) => p.RecoveryPointArn!}
+        empty="No recovery point matches."
         columns={[
           { header: 'Created', cell: (p) => formatTime(p.CreationDate) },
           { header: 'Resource', cell: (p) => <span className="mono wrap">{p.ResourceArn}</span> },
           { header: 'Type', cell: (p) => p.ResourceType },
-          { header: 'State', cell: (p) => <><StatusBadge state={p.Status} />{holds.has(p.RecoveryPointArn!) && <span className="badge badge-warn">legal hold</span>}</> },
+          {
+            header: 'State',
+            cell: (p) => (
+              <>
+                <StatusBadge state={p.Status} />
+                {holds.has(p.RecoveryPointArn!) && <span className="badge badge-warn">legal hold</span>}
+              </>
+            ),
+          },
           { header: 'Size', cell: (p) => formatBytes(p.BackupSizeInBytes), className: 'num' },
           { header: 'Expires', cell: (p) => (p.CalculatedLifecycle?.DeleteAt === undefined ? 'never' : formatTime(p.CalculatedLifecycle.DeleteAt)) },
-          { header: 'Cold storage from', cell: (p) => (p.CalculatedLifecycle?.MoveToColdStorageAt === undefined ? '—' : formatTime(p.CalculatedLifecycle.MoveToColdStorageAt)) },
-          { header: '', cell: (p) => (
-            <button type="button" className="button button-small" aria-pressed={chosen === p.RecoveryPointArn} onClick={() => setChosen(chosen === p.RecoveryPointArn ? undefined : p.RecoveryPointArn)}
-              aria-label={`Details of the recovery point of ${arnName(p.ResourceArn)} from ${formatTime(p.CreationDate)}`}>Details</button>) },
-        ]} />
-      {selected !== undefined && <PointDetails key={selected.RecoveryPointArn} vault={vault} point={selected} holds={holds.get(selected.RecoveryPointArn!) ?? []} onChange={points.reload} />}
+          {
+            header: 'Cold storage from',
+            cell: (p) => (p.CalculatedLifecycle?.MoveToColdStorageAt === undefined ? '—' : formatTime(p.CalculatedLifecycle.MoveToColdStorageAt)),
+          },
+          {
+            header: '',
+            cell: (p) => (
+              <button
+                type="button"
+                className="button button-small"
+                aria-pressed={chosen === p.RecoveryPointArn}
+                onClick={() => setChosen(chosen === p.RecoveryPointArn ? undefined : p.RecoveryPointArn)}
+                aria-label={`Details of the recovery point of ${arnName(p.ResourceArn)} from ${formatTime(p.CreationDate)}`}
+              >
+                Details
+              </button>
+            ),
+          },
+        ]}
+      />
+      {selected !== undefined && (
+        <PointDetails
+          key={selected.RecoveryPointArn}
+          vault={vault}
+          point={selected}
+          holds={holds.get(selected.RecoveryPointArn!) ?? []}
+          onChange={points.reload}
+        />
+      )}
     </div>
   );
 }
@@ -95,12 +153,25 @@ function PointDetails({ vault, point, holds, onChange }: { vault: string; point:
   const [destination, setDestination] = useState('');
   const [message, setMessage] = useState<string | undefined>(undefined);
   const lifecycle = useAction(async () => {
-    await clients.backup.send(new UpdateRecoveryPointLifecycleCommand({ BackupVaultName: vault, RecoveryPointArn: arn, Lifecycle: { DeleteAfterDays: deleteAfter, MoveToColdStorageAfterDays: coldAfter } }));
+    await clients.backup.send(
+      new UpdateRecoveryPointLifecycleCommand({
+        BackupVaultName: vault,
+        RecoveryPointArn: arn,
+        Lifecycle: { DeleteAfterDays: deleteAfter, MoveToColdStorageAfterDays: coldAfter },
+      }),
+    );
     setMessage('Lifecycle saved.');
     onChange();
   });
   const copy = useAction(async () => {
-    const out = await clients.backup.send(new StartCopyJobCommand({ RecoveryPointArn: arn, SourceBackupVaultName: vault, DestinationBackupVaultArn: destination.trim(), IamRoleArn: defaultRoleArn(whoami.accountId) }));
+    const out = await clients.backup.send(
+      new StartCopyJobCommand({
+        RecoveryPointArn: arn,
+        SourceBackupVaultName: vault,
+        DestinationBackupVaultArn: destination.trim(),
+        IamRoleArn: defaultRoleArn(whoami.accountId),
+      }),
+    );
     setMessage(`Copy job ${out.CopyJobId} started: follow it under Jobs → Copy.`);
   });
   const remove = useAction(async () => {
@@ -111,34 +182,94 @@ function PointDetails({ vault, point, holds, onChange }: { vault: string; point:
   return (
     <Section title="Recovery point" id="point-details">
       <dl className="facts">
-        <div><dt>ARN</dt><dd className="mono wrap">{arn}</dd></div>
-        <div><dt>Resource</dt><dd className="mono wrap">{point.ResourceArn}</dd></div>
-        <div><dt>Made by</dt><dd>{point.CreatedBy?.BackupPlanId !== undefined ? <a href={`#/plans/${point.CreatedBy.BackupPlanId}`}>plan {point.CreatedBy.BackupPlanName ?? point.CreatedBy.BackupPlanId}</a> : point.SourceBackupVaultArn !== undefined ? `copy from ${point.SourceBackupVaultArn}` : 'an on-demand backup'}</dd></div>
-        <div><dt>Lifecycle</dt><dd>{point.Lifecycle?.MoveToColdStorageAfterDays === undefined ? 'stays in warm storage' : `cold after ${formatDays(point.Lifecycle.MoveToColdStorageAfterDays)}`}, {point.Lifecycle?.DeleteAfterDays === undefined ? 'kept until deleted' : `deleted after ${formatDays(point.Lifecycle.DeleteAfterDays)}`}</dd></div>
-        <div><dt>Legal holds</dt><dd>{holds.length === 0 ? 'none' : holds.join(', ')}</dd></div>
+        <div>
+          <dt>ARN</dt>
+          <dd className="mono wrap">{arn}</dd>
+        </div>
+        <div>
+          <dt>Resource</dt>
+          <dd className="mono wrap">{point.ResourceArn}</dd>
+        </div>
+        <div>
+          <dt>Made by</dt>
+          <dd>
+            {point.CreatedBy?.BackupPlanId !== undefined ? (
+              <a href={`#/plans/${point.CreatedBy.BackupPlanId}`}>plan {point.CreatedBy.BackupPlanName ?? point.CreatedBy.BackupPlanId}</a>
+            ) : point.SourceBackupVaultArn !== undefined ? (
+              `copy from ${point.SourceBackupVaultArn}`
+            ) : (
+              'an on-demand backup'
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Lifecycle</dt>
+          <dd>
+            {point.Lifecycle?.MoveToColdStorageAfterDays === undefined
+              ? 'stays in warm storage'
+              : `cold after ${formatDays(point.Lifecycle.MoveToColdStorageAfterDays)}`}
+            , {point.Lifecycle?.DeleteAfterDays === undefined ? 'kept until deleted' : `deleted after ${formatDays(point.Lifecycle.DeleteAfterDays)}`}
+          </dd>
+        </div>
+        <div>
+          <dt>Legal holds</dt>
+          <dd>{holds.length === 0 ? 'none' : holds.join(', ')}</dd>
+        </div>
       </dl>
       {message !== undefined && <Notice kind="success" title={message} />}
       <div className="grid-2">
-        <form className="card form" onSubmit={(e) => { e.preventDefault(); void lifecycle.run(); }}>
+        <form
+          className="card form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void lifecycle.run();
+          }}
+        >
           <h3>Lifecycle</h3>
           <NumberField label="Move to cold storage after (days)" value={coldAfter} onChange={setColdAfter} min={1} hint="Empty: stays in warm storage." />
-          <NumberField label="Delete after (days)" value={deleteAfter} onChange={setDeleteAfter} min={1} hint="Empty: kept until deleted. With cold storage, at least 90 days after the move." />
+          <NumberField
+            label="Delete after (days)"
+            value={deleteAfter}
+            onChange={setDeleteAfter}
+            min={1}
+            hint="Empty: kept until deleted. With cold storage, at least 90 days after the move."
+          />
           <ErrorNotice error={lifecycle.error} title="The lifecycle was not changed" />
-          <button type="submit" className="button button-primary" disabled={lifecycle.busy}>Save lifecycle</button>
+          <button type="submit" className="button button-primary" disabled={lifecycle.busy}>
+            Save lifecycle
+          </button>
         </form>
-        <form className="card form" onSubmit={(e) => { e.preventDefault(); void copy.run(); }}>
+        <form
+          className="card form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void copy.run();
+          }}
+        >
           <h3>Copy to another vault</h3>
-          <TextField label="Destination vault ARN" value={destination} onChange={setDestination} mono placeholder="arn:aws:backup:eu-west-1:222222222222:backup-vault:central"
-            hint="Another region of this account, or another account's vault whose access policy allows backup:CopyIntoBackupVault." />
+          <TextField
+            label="Destination vault ARN"
+            value={destination}
+            onChange={setDestination}
+            mono
+            placeholder="arn:aws:backup:eu-west-1:222222222222:backup-vault:central"
+            hint="Another region of this account, or another account's vault whose access policy allows backup:CopyIntoBackupVault."
+          />
           <ErrorNotice error={copy.error} title="The copy was not started" />
-          <button type="submit" className="button" disabled={copy.busy || destination.trim() === ''}>Start copy job</button>
+          <button type="submit" className="button" disabled={copy.busy || destination.trim() === ''}>
+            Start copy job
+          </button>
         </form>
       </div>
       <ResourceTags arn={arn} what="recovery point" />
       <ErrorNotice error={remove.error} title="The recovery point was not deleted" />
       <div className="form-actions">
-        <a className="button button-primary" href={`#/restore?vault=${encodeURIComponent(vault)}&point=${encodeURIComponent(arn)}`}>Restore…</a>
-        <button type="button" className="button button-danger" onClick={() => void remove.run()} disabled={remove.busy}>Delete recovery point</button>
+        <a className="button button-primary" href={`#/restore?vault=${encodeURIComponent(vault)}&point=${encodeURIComponent(arn)}`}>
+          Restore…
+        </a>
+        <button type="button" className="button button-danger" onClick={() => void remove.run()} disabled={remove.busy}>
+          Delete recovery point
+        </button>
       </div>
     </Section>
   );

@@ -37,26 +37,69 @@ export function VaultDetail({ name, tab }: { name: string; tab: string }) {
   const v = vault.data;
   return (
     <>
-      <PageHeader title={`Vault ${name}`} back={{ href: '#/vaults', label: 'Vaults' }}
-        actions={<button type="button" className="button button-danger" onClick={() => void remove.run()} disabled={remove.busy}>Delete vault</button>} />
+      <PageHeader
+        title={`Vault ${name}`}
+        back={{ href: '#/vaults', label: 'Vaults' }}
+        actions={
+          <button type="button" className="button button-danger" onClick={() => void remove.run()} disabled={remove.busy}>
+            Delete vault
+          </button>
+        }
+      />
       <ErrorNotice error={remove.error} title="The vault was not deleted" />
       <ErrorNotice error={vault.error} title="Could not read the vault" />
-      {v === undefined ? <Loading what="the vault" /> : (
+      {v === undefined ? (
+        <Loading what="the vault" />
+      ) : (
         <>
           <dl className="facts">
-            <div><dt>ARN</dt><dd className="mono wrap">{v.BackupVaultArn}</dd></div>
-            <div><dt>Recovery points</dt><dd>{v.NumberOfRecoveryPoints ?? 0}</dd></div>
-            <div><dt>Encryption key</dt><dd className="mono wrap">{v.EncryptionKeyArn === undefined ? '—' : v.EncryptionKeyArn.includes(':key/') ? <a href={href('keys', arnName(v.EncryptionKeyArn))}>{v.EncryptionKeyArn}</a> : v.EncryptionKeyArn}</dd></div>
-            <div><dt>Lock</dt><dd>{v.Locked === true ? `${v.LockDate !== undefined && v.LockDate.getTime() <= serverNow().getTime() ? 'compliance' : 'governance'} · ${v.MinRetentionDays ?? '—'} to ${v.MaxRetentionDays ?? '—'} days` : 'not locked'}</dd></div>
-            <div><dt>Created</dt><dd>{formatTime(v.CreationDate)}</dd></div>
+            <div>
+              <dt>ARN</dt>
+              <dd className="mono wrap">{v.BackupVaultArn}</dd>
+            </div>
+            <div>
+              <dt>Recovery points</dt>
+              <dd>{v.NumberOfRecoveryPoints ?? 0}</dd>
+            </div>
+            <div>
+              <dt>Encryption key</dt>
+              <dd className="mono wrap">
+                {v.EncryptionKeyArn === undefined ? (
+                  '—'
+                ) : v.EncryptionKeyArn.includes(':key/') ? (
+                  <a href={href('keys', arnName(v.EncryptionKeyArn))}>{v.EncryptionKeyArn}</a>
+                ) : (
+                  v.EncryptionKeyArn
+                )}
+              </dd>
+            </div>
+            <div>
+              <dt>Lock</dt>
+              <dd>
+                {v.Locked === true
+                  ? `${v.LockDate !== undefined && v.LockDate.getTime() <= serverNow().getTime() ? 'compliance' : 'governance'} · ${v.MinRetentionDays ?? '—'} to ${v.MaxRetentionDays ?? '—'} days`
+                  : 'not locked'}
+              </dd>
+            </div>
+            <div>
+              <dt>Created</dt>
+              <dd>{formatTime(v.CreationDate)}</dd>
+            </div>
           </dl>
           <Tabs label="Vault" tabs={TABS} selected={tab} onSelect={(t) => navigate(`${href('vaults', name)}?tab=${t}`)}>
-            {tab === 'holds' ? <LegalHolds vault={name} />
-              : tab === 'policy' ? <AccessPolicy vault={name} vaultArn={v.BackupVaultArn!} />
-              : tab === 'lock' ? <VaultLock vault={name} described={v} onChange={vault.reload} />
-              : tab === 'notifications' ? <VaultNotifications vault={name} />
-              : tab === 'tags' ? <ResourceTags arn={v.BackupVaultArn!} what="vault" />
-              : <RecoveryPoints vault={name} />}
+            {tab === 'holds' ? (
+              <LegalHolds vault={name} />
+            ) : tab === 'policy' ? (
+              <AccessPolicy vault={name} vaultArn={v.BackupVaultArn!} />
+            ) : tab === 'lock' ? (
+              <VaultLock vault={name} described={v} onChange={vault.reload} />
+            ) : tab === 'notifications' ? (
+              <VaultNotifications vault={name} />
+            ) : tab === 'tags' ? (
+              <ResourceTags arn={v.BackupVaultArn!} what="vault" />
+            ) : (
+              <RecoveryPoints vault={name} />
+            )}
           </Tabs>
         </>
       )}

@@ -20,7 +20,9 @@ export function VaultLock({ vault, described, onChange }: { vault: string; descr
   const locked = described.Locked === true;
   const compliance = locked && described.LockDate !== undefined && described.LockDate.getTime() <= serverNow().getTime();
   const put = useAction(async () => {
-    await clients.backup.send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: vault, MinRetentionDays: min, MaxRetentionDays: max, ChangeableForDays: grace }));
+    await clients.backup.send(
+      new PutBackupVaultLockConfigurationCommand({ BackupVaultName: vault, MinRetentionDays: min, MaxRetentionDays: max, ChangeableForDays: grace }),
+    );
     onChange();
   });
   const remove = useAction(async () => {
@@ -30,21 +32,52 @@ export function VaultLock({ vault, described, onChange }: { vault: string; descr
   });
   return (
     <div className="stack">
-      {!locked ? <Notice kind="info" title="This vault is not locked." >Recovery points can be deleted at any time by anyone the vault's access policy allows.</Notice>
-        : compliance ? <Notice kind="warning" title="Compliance mode">Locked since {formatTime(described.LockDate)}: the lock can no longer be changed or removed, and every recovery point is kept {described.MinRetentionDays ?? 0} to {described.MaxRetentionDays ?? '∞'} days.</Notice>
-        : <Notice kind="info" title="Governance mode">{described.LockDate === undefined ? 'The lock has no end of its grace time: it can be changed or removed.' : `The lock can be changed or removed until ${formatTime(described.LockDate)}; after that it is permanent.`}</Notice>}
+      {!locked ? (
+        <Notice kind="info" title="This vault is not locked.">
+          Recovery points can be deleted at any time by anyone the vault's access policy allows.
+        </Notice>
+      ) : compliance ? (
+        <Notice kind="warning" title="Compliance mode">
+          Locked since {formatTime(described.LockDate)}: the lock can no longer be changed or removed, and every recovery point is kept{' '}
+          {described.MinRetentionDays ?? 0} to {described.MaxRetentionDays ?? '∞'} days.
+        </Notice>
+      ) : (
+        <Notice kind="info" title="Governance mode">
+          {described.LockDate === undefined
+            ? 'The lock has no end of its grace time: it can be changed or removed.'
+            : `The lock can be changed or removed until ${formatTime(described.LockDate)}; after that it is permanent.`}
+        </Notice>
+      )}
       {!compliance && (
-        <form className="card form" onSubmit={(e) => { e.preventDefault(); void put.run(); }}>
+        <form
+          className="card form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void put.run();
+          }}
+        >
           <h3>{locked ? 'Change the lock' : 'Lock this vault'}</h3>
           <div className="grid-3">
             <NumberField label="Minimum retention (days)" value={min} onChange={setMin} min={1} hint="Points may not be deleted earlier." />
             <NumberField label="Maximum retention (days)" value={max} onChange={setMax} min={1} hint="Points may not be kept longer." />
-            <NumberField label="Grace time (days)" value={grace} onChange={setGrace} min={3} hint="Empty: governance mode for good. 3 or more: compliance mode after that many days — irreversible." />
+            <NumberField
+              label="Grace time (days)"
+              value={grace}
+              onChange={setGrace}
+              min={3}
+              hint="Empty: governance mode for good. 3 or more: compliance mode after that many days — irreversible."
+            />
           </div>
           <ErrorNotice error={put.error} title="The lock was not set" />
           <div className="form-actions">
-            <button type="submit" className="button button-primary" disabled={put.busy}>{locked ? 'Save lock' : 'Lock vault'}</button>
-            {locked && <button type="button" className="button button-danger" onClick={() => void remove.run()} disabled={remove.busy}>Remove lock</button>}
+            <button type="submit" className="button button-primary" disabled={put.busy}>
+              {locked ? 'Save lock' : 'Lock vault'}
+            </button>
+            {locked && (
+              <button type="button" className="button button-danger" onClick={() => void remove.run()} disabled={remove.busy}>
+                Remove lock
+              </button>
+            )}
           </div>
           <ErrorNotice error={remove.error} title="The lock was not removed" />
         </form>

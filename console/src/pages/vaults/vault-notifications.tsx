@@ -34,7 +34,6 @@ export function VaultNotifications({ vault }: { vault: string }) {
     try {
       return await clients.backup.send(new GetBackupVaultNotificationsCommand({ BackupVaultName: vault }));
     } catch (err) {
-    
       if (err instanceof Error && err.name === 'ResourceNotFoundException') return undefined;
       throw err;
     }
@@ -49,7 +48,9 @@ export function VaultNotifications({ vault }: { vault: string }) {
     }
   }, [current.data]);
   const save = useAction(async () => {
-    await clients.backup.send(new PutBackupVaultNotificationsCommand({ BackupVaultName: vault, SNSTopicArn: topic.trim(), BackupVaultEvents: events as never }));
+    await clients.backup.send(
+      new PutBackupVaultNotificationsCommand({ BackupVaultName: vault, SNSTopicArn: topic.trim(), BackupVaultEvents: events as never }),
+    );
     setSaved('Notifications saved.');
     current.reload();
   });
@@ -61,23 +62,47 @@ export function VaultNotifications({ vault }: { vault: string }) {
   });
   if (current.loading && current.data === undefined && current.error === undefined) return <Loading what="notifications" />;
   return (
-    <form className="card form" onSubmit={(e) => { e.preventDefault(); void save.run(); }}>
+    <form
+      className="card form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save.run();
+      }}
+    >
       <ErrorNotice error={current.error} />
       <TextField label="SNS topic ARN" value={topic} onChange={setTopic} mono placeholder={`arn:aws:sns:${session.region}:${whoami.accountId}:backup-events`} />
       <fieldset className="checkbox-grid">
         <legend>Events to send</legend>
         {EVENTS.map((e) => (
-          <CheckboxField key={e.name} label={<>{e.label} <code className="small">{e.name}</code></>} checked={events.includes(e.name)}
-            onChange={(on) => setEvents(on ? [...events, e.name] : events.filter((x) => x !== e.name))} />
+          <CheckboxField
+            key={e.name}
+            label={
+              <>
+                {e.label} <code className="small">{e.name}</code>
+              </>
+            }
+            checked={events.includes(e.name)}
+            onChange={(on) => setEvents(on ? [...events, e.name] : events.filter((x) => x !== e.name))}
+          />
         ))}
       </fieldset>
-      <Notice kind="info">Coffer delivers these events to the subscribers (https:// endpoints, e-mail addresses) that the server's config declares for the topic under notifications.topics; a topic it does not declare is accepted, and its messages show as failed. <a href={`#/notifications?vault=${encodeURIComponent(vault)}`}>See this vault's deliveries</a>.</Notice>
+      <Notice kind="info">
+        Coffer delivers these events to the subscribers (https:// endpoints, e-mail addresses) that the server's config declares for the topic under
+        notifications.topics; a topic it does not declare is accepted, and its messages show as failed.{' '}
+        <a href={`#/notifications?vault=${encodeURIComponent(vault)}`}>See this vault's deliveries</a>.
+      </Notice>
       {saved !== undefined && <Notice kind="success" title={saved} />}
       <ErrorNotice error={save.error} title="Notifications were not saved" />
       <ErrorNotice error={remove.error} />
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={save.busy || topic.trim() === '' || events.length === 0}>Save notifications</button>
-        {current.data?.SNSTopicArn !== undefined && <button type="button" className="button" onClick={() => void remove.run()}>Turn off</button>}
+        <button type="submit" className="button button-primary" disabled={save.busy || topic.trim() === '' || events.length === 0}>
+          Save notifications
+        </button>
+        {current.data?.SNSTopicArn !== undefined && (
+          <button type="button" className="button" onClick={() => void remove.run()}>
+            Turn off
+          </button>
+        )}
       </div>
     </form>
   );

@@ -9,10 +9,14 @@ export function backupJobHandlers(domain: BackupDomain): Readonly<Record<string,
   return {
     async StartBackupJob(ctx, input) {
       const started = await domain.backupJobs.start(scopeOf(ctx), {
-        vaultName: requiredString(input, 'BackupVaultName'), resourceArn: requiredString(input, 'ResourceArn'),
-        iamRoleArn: requiredString(input, 'IamRoleArn'), idempotencyToken: optionalString(input, 'IdempotencyToken'),
-        startWindowMinutes: optionalInteger(input, 'StartWindowMinutes'), completeWindowMinutes: optionalInteger(input, 'CompleteWindowMinutes'),
-        lifecycle: lifecycleIn(input), recoveryPointTags: optionalStringMap(input, 'RecoveryPointTags'),
+        vaultName: requiredString(input, 'BackupVaultName'),
+        resourceArn: requiredString(input, 'ResourceArn'),
+        iamRoleArn: requiredString(input, 'IamRoleArn'),
+        idempotencyToken: optionalString(input, 'IdempotencyToken'),
+        startWindowMinutes: optionalInteger(input, 'StartWindowMinutes'),
+        completeWindowMinutes: optionalInteger(input, 'CompleteWindowMinutes'),
+        lifecycle: lifecycleIn(input),
+        recoveryPointTags: optionalStringMap(input, 'RecoveryPointTags'),
       });
       return { BackupJobId: started.backupJobId, RecoveryPointArn: started.recoveryPointArn, CreationDate: started.creationDate, IsParent: false };
     },
@@ -23,11 +27,16 @@ export function backupJobHandlers(domain: BackupDomain): Readonly<Record<string,
 
     async ListBackupJobs(ctx, input) {
       const page = await domain.backupJobs.list(scopeOf(ctx), {
-        ...listRequestOf(input), state: optionalString(input, 'ByState') as BackupJobState | undefined,
-        vaultName: optionalString(input, 'ByBackupVaultName'), resourceArn: optionalString(input, 'ByResourceArn'),
-        resourceType: optionalString(input, 'ByResourceType'), accountId: optionalString(input, 'ByAccountId'),
-        createdBefore: optionalDate(input, 'ByCreatedBefore'), createdAfter: optionalDate(input, 'ByCreatedAfter'),
-        completeBefore: optionalDate(input, 'ByCompleteBefore'), completeAfter: optionalDate(input, 'ByCompleteAfter'),
+        ...listRequestOf(input),
+        state: optionalString(input, 'ByState') as BackupJobState | undefined,
+        vaultName: optionalString(input, 'ByBackupVaultName'),
+        resourceArn: optionalString(input, 'ByResourceArn'),
+        resourceType: optionalString(input, 'ByResourceType'),
+        accountId: optionalString(input, 'ByAccountId'),
+        createdBefore: optionalDate(input, 'ByCreatedBefore'),
+        createdAfter: optionalDate(input, 'ByCreatedAfter'),
+        completeBefore: optionalDate(input, 'ByCompleteBefore'),
+        completeAfter: optionalDate(input, 'ByCompleteAfter'),
         parentJobId: optionalString(input, 'ByParentJobId'),
       });
       return { BackupJobs: page.items.map(backupJobOut), NextToken: page.nextToken };

@@ -9,9 +9,12 @@ export function copyJobHandlers(domain: BackupDomain): Readonly<Record<string, O
   return {
     async StartCopyJob(ctx, input) {
       const started = await domain.copyJobs.start(scopeOf(ctx), {
-        recoveryPointArn: requiredString(input, 'RecoveryPointArn'), sourceVaultName: requiredString(input, 'SourceBackupVaultName'),
-        destinationVaultArn: requiredString(input, 'DestinationBackupVaultArn'), iamRoleArn: requiredString(input, 'IamRoleArn'),
-        idempotencyToken: optionalString(input, 'IdempotencyToken'), lifecycle: lifecycleIn(input),
+        recoveryPointArn: requiredString(input, 'RecoveryPointArn'),
+        sourceVaultName: requiredString(input, 'SourceBackupVaultName'),
+        destinationVaultArn: requiredString(input, 'DestinationBackupVaultArn'),
+        iamRoleArn: requiredString(input, 'IamRoleArn'),
+        idempotencyToken: optionalString(input, 'IdempotencyToken'),
+        lifecycle: lifecycleIn(input),
       });
       return { CopyJobId: started.copyJobId, CreationDate: started.creationDate, IsParent: false };
     },
@@ -22,12 +25,18 @@ export function copyJobHandlers(domain: BackupDomain): Readonly<Record<string, O
 
     async ListCopyJobs(ctx, input) {
       const page = await domain.copyJobs.list(scopeOf(ctx), {
-        ...listRequestOf(input), state: optionalString(input, 'ByState') as CopyJobState | undefined,
-        resourceArn: optionalString(input, 'ByResourceArn'), resourceType: optionalString(input, 'ByResourceType'),
-        destinationVaultArn: optionalString(input, 'ByDestinationVaultArn'), sourceRecoveryPointArn: optionalString(input, 'BySourceRecoveryPointArn'),
-        parentJobId: optionalString(input, 'ByParentJobId'), accountId: optionalString(input, 'ByAccountId'),
-        createdBefore: optionalDate(input, 'ByCreatedBefore'), createdAfter: optionalDate(input, 'ByCreatedAfter'),
-        completeBefore: optionalDate(input, 'ByCompleteBefore'), completeAfter: optionalDate(input, 'ByCompleteAfter'),
+        ...listRequestOf(input),
+        state: optionalString(input, 'ByState') as CopyJobState | undefined,
+        resourceArn: optionalString(input, 'ByResourceArn'),
+        resourceType: optionalString(input, 'ByResourceType'),
+        destinationVaultArn: optionalString(input, 'ByDestinationVaultArn'),
+        sourceRecoveryPointArn: optionalString(input, 'BySourceRecoveryPointArn'),
+        parentJobId: optionalString(input, 'ByParentJobId'),
+        accountId: optionalString(input, 'ByAccountId'),
+        createdBefore: optionalDate(input, 'ByCreatedBefore'),
+        createdAfter: optionalDate(input, 'ByCreatedAfter'),
+        completeBefore: optionalDate(input, 'ByCompleteBefore'),
+        completeAfter: optionalDate(input, 'ByCompleteAfter'),
       });
       return { CopyJobs: page.items.map(copyJobOut), NextToken: page.nextToken };
     },

@@ -34,7 +34,9 @@ export function calculatedLifecycleOut(calculated: CalculatedLifecycle): Record<
 
 /** AWS's CreatedBy: the plan version and rule that made a job or recovery point. */
 export function createdByOut(origin: JobOrigin | RecoveryPointOrigin | undefined): Record<string, string> | undefined {
-  return origin === undefined ? undefined : { BackupPlanId: origin.planId, BackupPlanArn: origin.planArn, BackupPlanVersion: origin.planVersion, BackupRuleId: origin.ruleId };
+  return origin === undefined
+    ? undefined
+    : { BackupPlanId: origin.planId, BackupPlanArn: origin.planArn, BackupPlanVersion: origin.planVersion, BackupRuleId: origin.ruleId };
 }
 
 const percent = (value: number | undefined): string | undefined => (value === undefined ? undefined : String(value));
@@ -42,43 +44,95 @@ const percent = (value: number | undefined): string | undefined => (value === un
 /** A BackupJob list member; DescribeBackupJob answers the same members. */
 export function backupJobOut(job: BackupJob): Record<string, unknown> {
   return {
-    AccountId: job.accountId, BackupJobId: job.id, BackupVaultName: job.vaultName, BackupVaultArn: job.vaultArn,
-    RecoveryPointArn: job.recoveryPointArn, ResourceArn: job.resourceArn, ResourceType: job.resourceType, ResourceName: job.resourceName,
-    CreationDate: job.createdAt, CompletionDate: job.completedAt, StartBy: job.startBy,
-    State: job.state, StatusMessage: job.statusMessage, PercentDone: percent(job.percentDone),
-    BackupSizeInBytes: job.backupSizeBytes, BytesTransferred: job.bytesTransferred, IamRoleArn: job.iamRoleArn,
-    IsParent: false, RecoveryPointLifecycle: lifecycleOut(job.lifecycle), CreatedBy: createdByOut(job.createdBy),
+    AccountId: job.accountId,
+    BackupJobId: job.id,
+    BackupVaultName: job.vaultName,
+    BackupVaultArn: job.vaultArn,
+    RecoveryPointArn: job.recoveryPointArn,
+    ResourceArn: job.resourceArn,
+    ResourceType: job.resourceType,
+    ResourceName: job.resourceName,
+    CreationDate: job.createdAt,
+    CompletionDate: job.completedAt,
+    StartBy: job.startBy,
+    State: job.state,
+    StatusMessage: job.statusMessage,
+    PercentDone: percent(job.percentDone),
+    BackupSizeInBytes: job.backupSizeBytes,
+    BytesTransferred: job.bytesTransferred,
+    IamRoleArn: job.iamRoleArn,
+    IsParent: false,
+    RecoveryPointLifecycle: lifecycleOut(job.lifecycle),
+    CreatedBy: createdByOut(job.createdBy),
   };
 }
 
 export function restoreJobOut(job: RestoreJob): Record<string, unknown> {
   return {
-    AccountId: job.accountId, RestoreJobId: job.id, RecoveryPointArn: job.recoveryPointArn, SourceResourceArn: job.resourceArn,
-    CreationDate: job.createdAt, CompletionDate: job.completedAt, Status: job.state, StatusMessage: job.statusMessage,
-    PercentDone: percent(job.percentDone), BackupSizeInBytes: job.backupSizeBytes,
-    IamRoleArn: job.iamRoleArn, CreatedResourceArn: job.createdResourceArn, ResourceType: job.resourceType, IsParent: false,
+    AccountId: job.accountId,
+    RestoreJobId: job.id,
+    RecoveryPointArn: job.recoveryPointArn,
+    SourceResourceArn: job.resourceArn,
+    CreationDate: job.createdAt,
+    CompletionDate: job.completedAt,
+    Status: job.state,
+    StatusMessage: job.statusMessage,
+    PercentDone: percent(job.percentDone),
+    BackupSizeInBytes: job.backupSizeBytes,
+    IamRoleArn: job.iamRoleArn,
+    CreatedResourceArn: job.createdResourceArn,
+    ResourceType: job.resourceType,
+    IsParent: false,
   };
 }
 
 /** A CopyJob list member; DescribeCopyJob answers the same members. */
 export function copyJobOut(job: CopyJob): Record<string, unknown> {
   return {
-    AccountId: job.accountId, CopyJobId: job.id, SourceBackupVaultArn: job.sourceVaultArn, SourceRecoveryPointArn: job.sourceRecoveryPointArn,
-    DestinationBackupVaultArn: job.destinationVaultArn, DestinationRecoveryPointArn: job.destinationRecoveryPointArn,
-    DestinationRecoveryPointLifecycle: lifecycleOut(job.lifecycle), ResourceArn: job.resourceArn, ResourceType: job.resourceType,
-    CreationDate: job.createdAt, CompletionDate: job.completedAt, State: job.state, StatusMessage: job.statusMessage,
-    BackupSizeInBytes: job.backupSizeBytes, IamRoleArn: job.iamRoleArn, ParentJobId: job.parentJobId, IsParent: false,
+    AccountId: job.accountId,
+    CopyJobId: job.id,
+    SourceBackupVaultArn: job.sourceVaultArn,
+    SourceRecoveryPointArn: job.sourceRecoveryPointArn,
+    DestinationBackupVaultArn: job.destinationVaultArn,
+    DestinationRecoveryPointArn: job.destinationRecoveryPointArn,
+    DestinationRecoveryPointLifecycle: lifecycleOut(job.lifecycle),
+    ResourceArn: job.resourceArn,
+    ResourceType: job.resourceType,
+    CreationDate: job.createdAt,
+    CompletionDate: job.completedAt,
+    State: job.state,
+    StatusMessage: job.statusMessage,
+    BackupSizeInBytes: job.backupSizeBytes,
+    IamRoleArn: job.iamRoleArn,
+    ParentJobId: job.parentJobId,
+    IsParent: false,
     ...(job.createdBy === undefined ? {} : { CreatedBy: createdByOut(job.createdBy), CreatedByBackupJobId: job.parentJobId }),
   };
 }
 
 export function recoveryPointOut(point: RecoveryPoint): Record<string, unknown> {
   return {
-    RecoveryPointArn: point.arn, BackupVaultName: point.vaultName, BackupVaultArn: point.vaultArn, SourceBackupVaultArn: point.sourceVaultArn,
-    ResourceArn: point.resourceArn, ResourceType: point.resourceType, ResourceName: point.resourceName, IamRoleArn: point.iamRoleArn,
-    Status: point.state, StatusMessage: point.statusMessage, CreationDate: point.createdAt, CompletionDate: point.completedAt,
-    BackupSizeInBytes: point.backupSizeBytes, Lifecycle: lifecycleOut(point.lifecycle), CalculatedLifecycle: calculatedLifecycleOut(point.calculatedLifecycle),
-    EncryptionKeyArn: point.encryptionKeyArn, IsEncrypted: true, StorageClass: point.storageClass, LastRestoreTime: point.lastRestoreAt,
-    IsParent: false, VaultType: 'BACKUP_VAULT', CreatedBy: createdByOut(point.createdBy),
+    RecoveryPointArn: point.arn,
+    BackupVaultName: point.vaultName,
+    BackupVaultArn: point.vaultArn,
+    SourceBackupVaultArn: point.sourceVaultArn,
+    ResourceArn: point.resourceArn,
+    ResourceType: point.resourceType,
+    ResourceName: point.resourceName,
+    IamRoleArn: point.iamRoleArn,
+    Status: point.state,
+    StatusMessage: point.statusMessage,
+    CreationDate: point.createdAt,
+    CompletionDate: point.completedAt,
+    BackupSizeInBytes: point.backupSizeBytes,
+    Lifecycle: lifecycleOut(point.lifecycle),
+    CalculatedLifecycle: calculatedLifecycleOut(point.calculatedLifecycle),
+    EncryptionKeyArn: point.encryptionKeyArn,
+    IsEncrypted: true,
+    StorageClass: point.storageClass,
+    LastRestoreTime: point.lastRestoreAt,
+    IsParent: false,
+    VaultType: 'BACKUP_VAULT',
+    CreatedBy: createdByOut(point.createdBy),
   };
 }

@@ -9,7 +9,9 @@ import { listRequestOf, optionalInteger, optionalStringMap, optionalString, requ
 import type { WireInput } from './wire-input.js';
 
 function selectionIn(input: WireInput): LegalHoldSelection | undefined {
-  const value = input['RecoveryPointSelection'] as { VaultNames?: string[]; ResourceIdentifiers?: string[]; DateRange?: { FromDate: Date; ToDate: Date } } | undefined;
+  const value = input['RecoveryPointSelection'] as
+    | { VaultNames?: string[]; ResourceIdentifiers?: string[]; DateRange?: { FromDate: Date; ToDate: Date } }
+    | undefined;
   if (value === undefined) return undefined;
   return {
     ...(value.VaultNames === undefined ? {} : { vaultNames: value.VaultNames }),
@@ -21,15 +23,21 @@ function selectionIn(input: WireInput): LegalHoldSelection | undefined {
 function selectionOut(selection: LegalHoldSelection | undefined): Record<string, unknown> | undefined {
   if (selection === undefined) return undefined;
   return {
-    VaultNames: selection.vaultNames, ResourceIdentifiers: selection.resourceIdentifiers,
+    VaultNames: selection.vaultNames,
+    ResourceIdentifiers: selection.resourceIdentifiers,
     DateRange: selection.dateRange === undefined ? undefined : { FromDate: selection.dateRange.from, ToDate: selection.dateRange.to },
   };
 }
 
 function holdSummary(hold: LegalHold): Record<string, unknown> {
   return {
-    Title: hold.title, Status: hold.status, Description: hold.description, LegalHoldId: hold.id, LegalHoldArn: hold.arn,
-    CreationDate: hold.createdAt, CancellationDate: hold.cancelledAt,
+    Title: hold.title,
+    Status: hold.status,
+    Description: hold.description,
+    LegalHoldId: hold.id,
+    LegalHoldArn: hold.arn,
+    CreationDate: hold.createdAt,
+    CancellationDate: hold.cancelledAt,
   };
 }
 
@@ -38,8 +46,11 @@ export function legalHoldHandlers(domain: BackupDomain): Readonly<Record<string,
   return {
     async CreateLegalHold(ctx, input) {
       const hold = await holds.create(scopeOf(ctx), {
-        title: requiredString(input, 'Title'), description: requiredString(input, 'Description'),
-        idempotencyToken: optionalString(input, 'IdempotencyToken'), selection: selectionIn(input), tags: optionalStringMap(input, 'Tags'),
+        title: requiredString(input, 'Title'),
+        description: requiredString(input, 'Description'),
+        idempotencyToken: optionalString(input, 'IdempotencyToken'),
+        selection: selectionIn(input),
+        tags: optionalStringMap(input, 'Tags'),
       });
       const { CancellationDate: _cancelled, ...summary } = holdSummary(hold);
       return { ...summary, RecoveryPointSelection: selectionOut(hold.selection) };
@@ -48,7 +59,8 @@ export function legalHoldHandlers(domain: BackupDomain): Readonly<Record<string,
     async GetLegalHold(ctx, input) {
       const hold = await holds.get(scopeOf(ctx), requiredString(input, 'LegalHoldId'));
       return {
-        ...holdSummary(hold), CancelDescription: hold.cancelDescription,
+        ...holdSummary(hold),
+        CancelDescription: hold.cancelDescription,
         RetainRecordUntil: hold.retainRecordUntil,
         RecoveryPointSelection: selectionOut(hold.selection),
       };
@@ -60,13 +72,23 @@ export function legalHoldHandlers(domain: BackupDomain): Readonly<Record<string,
     },
 
     async CancelLegalHold(ctx, input) {
-      await holds.cancel(scopeOf(ctx), requiredString(input, 'LegalHoldId'), requiredString(input, 'CancelDescription'), optionalInteger(input, 'RetainRecordInDays'));
+      await holds.cancel(
+        scopeOf(ctx),
+        requiredString(input, 'LegalHoldId'),
+        requiredString(input, 'CancelDescription'),
+        optionalInteger(input, 'RetainRecordInDays'),
+      );
     },
 
     async ListRecoveryPointsByLegalHold(ctx, input) {
       const page = await holds.listRecoveryPoints(scopeOf(ctx), requiredString(input, 'LegalHoldId'), listRequestOf(input));
       return {
-        RecoveryPoints: page.items.map((p) => ({ RecoveryPointArn: p.recoveryPointArn, ResourceArn: p.resourceArn, ResourceType: p.resourceType, BackupVaultName: p.vaultName })),
+        RecoveryPoints: page.items.map((p) => ({
+          RecoveryPointArn: p.recoveryPointArn,
+          ResourceArn: p.resourceArn,
+          ResourceType: p.resourceType,
+          BackupVaultName: p.vaultName,
+        })),
         NextToken: page.nextToken,
       };
     },

@@ -11,7 +11,10 @@ import { listRequestOf, optionalBoolean, optionalInteger, optionalString, option
 
 function savedOutput(plan: SavedPlan): Readonly<Record<string, unknown>> {
   return {
-    BackupPlanId: plan.id, BackupPlanArn: plan.arn, VersionId: plan.versionId, CreationDate: plan.creationDate,
+    BackupPlanId: plan.id,
+    BackupPlanArn: plan.arn,
+    VersionId: plan.versionId,
+    CreationDate: plan.creationDate,
     AdvancedBackupSettings: plan.document.AdvancedBackupSettings,
   };
 }
@@ -19,9 +22,15 @@ function savedOutput(plan: SavedPlan): Readonly<Record<string, unknown>> {
 /** A BackupPlansListMember (ListBackupPlans and ListBackupPlanVersions). */
 function listMember(plan: BackupPlan): Readonly<Record<string, unknown>> {
   return {
-    BackupPlanArn: plan.arn, BackupPlanId: plan.id, CreationDate: plan.creationDate, DeletionDate: plan.deletionDate,
-    VersionId: plan.versionId, BackupPlanName: plan.name, CreatorRequestId: plan.creatorRequestId,
-    LastExecutionDate: plan.lastExecutionDate, AdvancedBackupSettings: plan.document.AdvancedBackupSettings,
+    BackupPlanArn: plan.arn,
+    BackupPlanId: plan.id,
+    CreationDate: plan.creationDate,
+    DeletionDate: plan.deletionDate,
+    VersionId: plan.versionId,
+    BackupPlanName: plan.name,
+    CreatorRequestId: plan.creatorRequestId,
+    LastExecutionDate: plan.lastExecutionDate,
+    AdvancedBackupSettings: plan.document.AdvancedBackupSettings,
   };
 }
 
@@ -29,21 +38,35 @@ export function planHandlers(domain: BackupDomain): Readonly<Record<string, Oper
   const plans = domain.plans;
   return {
     async CreateBackupPlan(ctx, input) {
-      return savedOutput(await plans.create(scopeOf(ctx), {
-        plan: input['BackupPlan'], tags: optionalStringMap(input, 'BackupPlanTags'), creatorRequestId: optionalString(input, 'CreatorRequestId'),
-      }));
+      return savedOutput(
+        await plans.create(scopeOf(ctx), {
+          plan: input['BackupPlan'],
+          tags: optionalStringMap(input, 'BackupPlanTags'),
+          creatorRequestId: optionalString(input, 'CreatorRequestId'),
+        }),
+      );
     },
 
     async GetBackupPlan(ctx, input) {
       const plan = await plans.get(scopeOf(ctx), requiredString(input, 'BackupPlanId'), optionalString(input, 'VersionId'));
       const previews = optionalInteger(input, 'MaxScheduledRunsPreview');
       return {
-        BackupPlan: plan.document, BackupPlanId: plan.id, BackupPlanArn: plan.arn, VersionId: plan.versionId,
-        CreatorRequestId: plan.creatorRequestId, CreationDate: plan.creationDate, DeletionDate: plan.deletionDate,
-        LastExecutionDate: plan.lastExecutionDate, AdvancedBackupSettings: plan.document.AdvancedBackupSettings,
-        ...(previews === undefined ? {} : {
-          ScheduledRunsPreview: plans.scheduledRuns(plan, previews).map((r) => ({ ExecutionTime: r.executionTime, RuleId: r.ruleId, RuleExecutionType: r.ruleExecutionType })),
-        }),
+        BackupPlan: plan.document,
+        BackupPlanId: plan.id,
+        BackupPlanArn: plan.arn,
+        VersionId: plan.versionId,
+        CreatorRequestId: plan.creatorRequestId,
+        CreationDate: plan.creationDate,
+        DeletionDate: plan.deletionDate,
+        LastExecutionDate: plan.lastExecutionDate,
+        AdvancedBackupSettings: plan.document.AdvancedBackupSettings,
+        ...(previews === undefined
+          ? {}
+          : {
+              ScheduledRunsPreview: plans
+                .scheduledRuns(plan, previews)
+                .map((r) => ({ ExecutionTime: r.executionTime, RuleId: r.ruleId, RuleExecutionType: r.ruleExecutionType })),
+            }),
       };
     },
 

@@ -10,18 +10,28 @@ import { listRequestOf, optionalString, requiredString, scopeOf } from './wire-i
 
 function protectedResourceOut(resource: ProtectedResource): Record<string, unknown> {
   return {
-    ResourceArn: resource.resourceArn, ResourceType: resource.resourceType, ResourceName: resource.resourceName,
-    LastBackupTime: resource.lastBackupAt, LastBackupVaultArn: resource.lastVaultArn, LastRecoveryPointArn: resource.lastRecoveryPointArn,
+    ResourceArn: resource.resourceArn,
+    ResourceType: resource.resourceType,
+    ResourceName: resource.resourceName,
+    LastBackupTime: resource.lastBackupAt,
+    LastBackupVaultArn: resource.lastVaultArn,
+    LastRecoveryPointArn: resource.lastRecoveryPointArn,
   };
 }
 
 export function recoveryPointHandlers(domain: BackupDomain): Readonly<Record<string, OperationHandler>> {
-  const target = (input: Readonly<Record<string, unknown>>): [string, string] => [requiredString(input, 'BackupVaultName'), requiredString(input, 'RecoveryPointArn')];
+  const target = (input: Readonly<Record<string, unknown>>): [string, string] => [
+    requiredString(input, 'BackupVaultName'),
+    requiredString(input, 'RecoveryPointArn'),
+  ];
   return {
     async ListRecoveryPointsByBackupVault(ctx, input) {
       const page = await domain.recoveryPoints.listByVault(scopeOf(ctx), requiredString(input, 'BackupVaultName'), {
-        ...listRequestOf(input), resourceArn: optionalString(input, 'ByResourceArn'), resourceType: optionalString(input, 'ByResourceType'),
-        createdBefore: optionalDate(input, 'ByCreatedBefore'), createdAfter: optionalDate(input, 'ByCreatedAfter'),
+        ...listRequestOf(input),
+        resourceArn: optionalString(input, 'ByResourceArn'),
+        resourceType: optionalString(input, 'ByResourceType'),
+        createdBefore: optionalDate(input, 'ByCreatedBefore'),
+        createdAfter: optionalDate(input, 'ByCreatedAfter'),
         ownerAccountId: optionalString(input, 'BackupVaultAccountId'),
       });
       return { RecoveryPoints: page.items.map(recoveryPointOut), NextToken: page.nextToken };
@@ -31,9 +41,16 @@ export function recoveryPointHandlers(domain: BackupDomain): Readonly<Record<str
       const page = await domain.recoveryPoints.listByResource(scopeOf(ctx), requiredString(input, 'ResourceArn'), listRequestOf(input));
       return {
         RecoveryPoints: page.items.map((p) => ({
-          RecoveryPointArn: p.arn, CreationDate: p.createdAt, Status: p.state, StatusMessage: p.statusMessage,
-          EncryptionKeyArn: p.encryptionKeyArn, BackupSizeBytes: p.backupSizeBytes, BackupVaultName: p.vaultName, ResourceName: p.resourceName,
-          IsParent: false, VaultType: 'BACKUP_VAULT',
+          RecoveryPointArn: p.arn,
+          CreationDate: p.createdAt,
+          Status: p.state,
+          StatusMessage: p.statusMessage,
+          EncryptionKeyArn: p.encryptionKeyArn,
+          BackupSizeBytes: p.backupSizeBytes,
+          BackupVaultName: p.vaultName,
+          ResourceName: p.resourceName,
+          IsParent: false,
+          VaultType: 'BACKUP_VAULT',
         })),
         NextToken: page.nextToken,
       };
@@ -50,7 +67,9 @@ export function recoveryPointHandlers(domain: BackupDomain): Readonly<Record<str
     async UpdateRecoveryPointLifecycle(ctx, input) {
       const point = await domain.recoveryPoints.updateLifecycle(scopeOf(ctx), ...target(input), lifecycleIn(input));
       return {
-        BackupVaultArn: point.vaultArn, RecoveryPointArn: point.arn, Lifecycle: lifecycleOut(point.lifecycle),
+        BackupVaultArn: point.vaultArn,
+        RecoveryPointArn: point.arn,
+        Lifecycle: lifecycleOut(point.lifecycle),
         CalculatedLifecycle: calculatedLifecycleOut(point.calculatedLifecycle),
       };
     },

@@ -9,8 +9,10 @@ export function restoreJobHandlers(domain: BackupDomain): Readonly<Record<string
   return {
     async StartRestoreJob(ctx, input) {
       const id = await domain.restoreJobs.start(scopeOf(ctx), {
-        recoveryPointArn: requiredString(input, 'RecoveryPointArn'), metadata: optionalStringMap(input, 'Metadata') ?? {},
-        iamRoleArn: optionalString(input, 'IamRoleArn'), resourceType: optionalString(input, 'ResourceType'),
+        recoveryPointArn: requiredString(input, 'RecoveryPointArn'),
+        metadata: optionalStringMap(input, 'Metadata') ?? {},
+        iamRoleArn: optionalString(input, 'IamRoleArn'),
+        resourceType: optionalString(input, 'ResourceType'),
         idempotencyToken: optionalString(input, 'IdempotencyToken'),
       });
       return { RestoreJobId: id };
@@ -22,10 +24,14 @@ export function restoreJobHandlers(domain: BackupDomain): Readonly<Record<string
 
     async ListRestoreJobs(ctx, input) {
       const page = await domain.restoreJobs.list(scopeOf(ctx), {
-        ...listRequestOf(input), state: optionalString(input, 'ByStatus') as RestoreJobState | undefined,
-        resourceType: optionalString(input, 'ByResourceType'), accountId: optionalString(input, 'ByAccountId'),
-        createdBefore: optionalDate(input, 'ByCreatedBefore'), createdAfter: optionalDate(input, 'ByCreatedAfter'),
-        completeBefore: optionalDate(input, 'ByCompleteBefore'), completeAfter: optionalDate(input, 'ByCompleteAfter'),
+        ...listRequestOf(input),
+        state: optionalString(input, 'ByStatus') as RestoreJobState | undefined,
+        resourceType: optionalString(input, 'ByResourceType'),
+        accountId: optionalString(input, 'ByAccountId'),
+        createdBefore: optionalDate(input, 'ByCreatedBefore'),
+        createdAfter: optionalDate(input, 'ByCreatedAfter'),
+        completeBefore: optionalDate(input, 'ByCompleteBefore'),
+        completeAfter: optionalDate(input, 'ByCompleteAfter'),
       });
       return { RestoreJobs: page.items.map(restoreJobOut), NextToken: page.nextToken };
     },

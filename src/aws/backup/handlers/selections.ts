@@ -9,7 +9,8 @@ export function selectionHandlers(domain: BackupDomain): Readonly<Record<string,
   return {
     async CreateBackupSelection(ctx, input) {
       const selection = await selections.create(scopeOf(ctx), requiredString(input, 'BackupPlanId'), {
-        selection: (input['BackupSelection'] ?? {}) as WireInput, creatorRequestId: optionalString(input, 'CreatorRequestId'),
+        selection: (input['BackupSelection'] ?? {}) as WireInput,
+        creatorRequestId: optionalString(input, 'CreatorRequestId'),
       });
       return { SelectionId: selection.id, BackupPlanId: selection.planId, CreationDate: selection.creationDate };
     },
@@ -17,8 +18,11 @@ export function selectionHandlers(domain: BackupDomain): Readonly<Record<string,
     async GetBackupSelection(ctx, input) {
       const selection = await selections.get(scopeOf(ctx), requiredString(input, 'BackupPlanId'), requiredString(input, 'SelectionId'));
       return {
-        BackupSelection: selection.document, SelectionId: selection.id, BackupPlanId: selection.planId,
-        CreationDate: selection.creationDate, CreatorRequestId: selection.creatorRequestId,
+        BackupSelection: selection.document,
+        SelectionId: selection.id,
+        BackupPlanId: selection.planId,
+        CreationDate: selection.creationDate,
+        CreatorRequestId: selection.creatorRequestId,
       };
     },
 
@@ -30,8 +34,12 @@ export function selectionHandlers(domain: BackupDomain): Readonly<Record<string,
       const page = await selections.list(scopeOf(ctx), requiredString(input, 'BackupPlanId'), listRequestOf(input));
       return {
         BackupSelectionsList: page.items.map((s) => ({
-          SelectionId: s.id, SelectionName: s.document.SelectionName, BackupPlanId: s.planId, CreationDate: s.creationDate,
-          CreatorRequestId: s.creatorRequestId, IamRoleArn: s.document.IamRoleArn,
+          SelectionId: s.id,
+          SelectionName: s.document.SelectionName,
+          BackupPlanId: s.planId,
+          CreationDate: s.creationDate,
+          CreatorRequestId: s.creatorRequestId,
+          IamRoleArn: s.document.IamRoleArn,
         })),
         NextToken: page.nextToken,
       };

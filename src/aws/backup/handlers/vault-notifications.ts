@@ -7,7 +7,12 @@ export function vaultNotificationHandlers(domain: BackupDomain): Readonly<Record
   const notifications = domain.vaultNotifications;
   return {
     async PutBackupVaultNotifications(ctx, input) {
-      await notifications.put(scopeOf(ctx), requiredString(input, 'BackupVaultName'), requiredString(input, 'SNSTopicArn'), stringList(input, 'BackupVaultEvents'));
+      await notifications.put(
+        scopeOf(ctx),
+        requiredString(input, 'BackupVaultName'),
+        requiredString(input, 'SNSTopicArn'),
+        stringList(input, 'BackupVaultEvents'),
+      );
     },
 
     async GetBackupVaultNotifications(ctx, input) {

@@ -5,17 +5,23 @@
 import type { BackupDomain } from '../../../backup/backup-domain.js';
 import type { Vault } from '../../../backup/vault.js';
 import type { OperationHandler } from '../../http-handler.js';
-import {
-  listRequestOf, optionalBoolean, optionalString, optionalStringMap, requiredString, scopeOf,
-} from './wire-input.js';
+import { listRequestOf, optionalBoolean, optionalString, optionalStringMap, requiredString, scopeOf } from './wire-input.js';
 
 /** A BackupVaultListMember; DescribeBackupVault answers the same members. */
 export function vaultOutput(vault: Vault): Readonly<Record<string, unknown>> {
   return {
-    BackupVaultName: vault.name, BackupVaultArn: vault.arn, VaultType: vault.vaultType, VaultState: vault.state,
-    EncryptionKeyArn: vault.encryptionKeyArn, CreationDate: vault.creationDate, CreatorRequestId: vault.creatorRequestId,
-    NumberOfRecoveryPoints: vault.numberOfRecoveryPoints, Locked: vault.locked,
-    MinRetentionDays: vault.minRetentionDays, MaxRetentionDays: vault.maxRetentionDays, LockDate: vault.lockDate,
+    BackupVaultName: vault.name,
+    BackupVaultArn: vault.arn,
+    VaultType: vault.vaultType,
+    VaultState: vault.state,
+    EncryptionKeyArn: vault.encryptionKeyArn,
+    CreationDate: vault.creationDate,
+    CreatorRequestId: vault.creatorRequestId,
+    NumberOfRecoveryPoints: vault.numberOfRecoveryPoints,
+    Locked: vault.locked,
+    MinRetentionDays: vault.minRetentionDays,
+    MaxRetentionDays: vault.maxRetentionDays,
+    LockDate: vault.lockDate,
   };
 }
 
@@ -38,7 +44,9 @@ export function vaultHandlers(domain: BackupDomain): Readonly<Record<string, Ope
 
     async ListBackupVaults(ctx, input) {
       const page = await domain.vaults.list(scopeOf(ctx), {
-        ...listRequestOf(input), vaultType: optionalString(input, 'ByVaultType'), shared: optionalBoolean(input, 'ByShared'),
+        ...listRequestOf(input),
+        vaultType: optionalString(input, 'ByVaultType'),
+        shared: optionalBoolean(input, 'ByShared'),
       });
       return { BackupVaultList: page.items.map(vaultOutput), NextToken: page.nextToken };
     },

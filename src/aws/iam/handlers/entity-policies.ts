@@ -33,7 +33,11 @@ function handlersFor(iam: IamIdentity, kind: PolicyHolder, noun: 'Role' | 'User'
     async [`ListAttached${noun}Policies`](ctx, input) {
       const prefix = optionalString(input, 'PathPrefix') ?? '/';
       const attached = (await policies.attached(ctx.accountId, kind, requiredString(input, owner))).filter((p) => p.Path.startsWith(prefix));
-      return listOutput('AttachedPolicies', attached.map((p) => ({ PolicyName: p.PolicyName, PolicyArn: p.Arn })), input);
+      return listOutput(
+        'AttachedPolicies',
+        attached.map((p) => ({ PolicyName: p.PolicyName, PolicyArn: p.Arn })),
+        input,
+      );
     },
   };
 }

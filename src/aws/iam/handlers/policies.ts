@@ -9,7 +9,9 @@ import { encodedPolicy, listOutput, tagsOf } from './wire-input.js';
 
 function versionWire(version: IamPolicyVersion, defaultId: string, withDocument: boolean): Record<string, unknown> {
   return {
-    VersionId: version.VersionId, IsDefaultVersion: version.VersionId === defaultId, CreateDate: version.CreateDate,
+    VersionId: version.VersionId,
+    IsDefaultVersion: version.VersionId === defaultId,
+    CreateDate: version.CreateDate,
     ...(withDocument && { Document: encodedPolicy(version.Document) }),
   };
 }
@@ -18,8 +20,16 @@ export function policyHandlers(iam: IamIdentity): Readonly<Record<string, Operat
   const policies = iam.policies;
   const attachmentCount = async (ctx: RequestContext, arn: string): Promise<number> => (await iam.entityPolicies.entitiesFor(ctx.accountId, arn)).length;
   const policyWire = async (ctx: RequestContext, p: IamManagedPolicy, full = true): Promise<Record<string, unknown>> => ({
-    PolicyName: p.PolicyName, PolicyId: p.PolicyId, Arn: p.Arn, Path: p.Path, DefaultVersionId: p.DefaultVersionId,
-    AttachmentCount: await attachmentCount(ctx, p.Arn), PermissionsBoundaryUsageCount: 0, IsAttachable: true, CreateDate: p.CreateDate, UpdateDate: p.UpdateDate,
+    PolicyName: p.PolicyName,
+    PolicyId: p.PolicyId,
+    Arn: p.Arn,
+    Path: p.Path,
+    DefaultVersionId: p.DefaultVersionId,
+    AttachmentCount: await attachmentCount(ctx, p.Arn),
+    PermissionsBoundaryUsageCount: 0,
+    IsAttachable: true,
+    CreateDate: p.CreateDate,
+    UpdateDate: p.UpdateDate,
     ...(full && { Description: p.Description, Tags: p.Tags.length > 0 ? p.Tags : undefined }),
   });
   const versionOf = async (ctx: RequestContext, arn: string, versionId: string) => {
@@ -33,8 +43,11 @@ export function policyHandlers(iam: IamIdentity): Readonly<Record<string, Operat
       const description = optionalString(input, 'Description');
       const tags = tagsOf(input);
       const policy = await policies.create(ctx.accountId, {
-        PolicyName: requiredString(input, 'PolicyName'), PolicyDocument: requiredString(input, 'PolicyDocument'),
-        ...(path !== undefined && { Path: path }), ...(description !== undefined && { Description: description }), ...(tags !== undefined && { Tags: tags }),
+        PolicyName: requiredString(input, 'PolicyName'),
+        PolicyDocument: requiredString(input, 'PolicyDocument'),
+        ...(path !== undefined && { Path: path }),
+        ...(description !== undefined && { Description: description }),
+        ...(tags !== undefined && { Tags: tags }),
       });
       return { Policy: await policyWire(ctx, policy) };
     },
@@ -54,7 +67,12 @@ export function policyHandlers(iam: IamIdentity): Readonly<Record<string, Operat
     },
     async CreatePolicyVersion(ctx, input) {
       const arn = requiredString(input, 'PolicyArn');
-      const version = await policies.createVersion(ctx.accountId, arn, requiredString(input, 'PolicyDocument'), optionalBoolean(input, 'SetAsDefault') === true);
+      const version = await policies.createVersion(
+        ctx.accountId,
+        arn,
+        requiredString(input, 'PolicyDocument'),
+        optionalBoolean(input, 'SetAsDefault') === true,
+      );
       const policy = await policies.get(ctx.accountId, arn);
       return { PolicyVersion: versionWire(version, policy.DefaultVersionId, false) };
     },
@@ -70,7 +88,11 @@ export function policyHandlers(iam: IamIdentity): Readonly<Record<string, Operat
     async ListPolicyVersions(ctx, input) {
       const policy = await policies.get(ctx.accountId, requiredString(input, 'PolicyArn'));
       const newestFirst = [...policy.Versions].reverse();
-      return listOutput('Versions', newestFirst.map((v) => versionWire(v, policy.DefaultVersionId, false)), input);
+      return listOutput(
+        'Versions',
+        newestFirst.map((v) => versionWire(v, policy.DefaultVersionId, false)),
+        input,
+      );
     },
     async DeletePolicyVersion(ctx, input) {
       await policies.deleteVersion(ctx.accountId, requiredString(input, 'PolicyArn'), requiredString(input, 'VersionId'));

@@ -8,11 +8,20 @@ import { encodedPolicy, listOutput, tagsOf } from './wire-input.js';
 /** The Role shape; ListRoles leaves tags and the boundary out, as IAM does. */
 export function roleWire(role: IamRole, full = true): Record<string, unknown> {
   return {
-    Path: role.Path, RoleName: role.RoleName, RoleId: role.RoleId, Arn: role.Arn, CreateDate: role.CreateDate,
-    AssumeRolePolicyDocument: encodedPolicy(role.AssumeRolePolicyDocument), Description: role.Description, MaxSessionDuration: role.MaxSessionDuration,
+    Path: role.Path,
+    RoleName: role.RoleName,
+    RoleId: role.RoleId,
+    Arn: role.Arn,
+    CreateDate: role.CreateDate,
+    AssumeRolePolicyDocument: encodedPolicy(role.AssumeRolePolicyDocument),
+    Description: role.Description,
+    MaxSessionDuration: role.MaxSessionDuration,
     ...(full && {
-      Tags: role.Tags.length > 0 ? role.Tags : undefined, RoleLastUsed: {},
-      ...(role.PermissionsBoundary !== undefined && { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: role.PermissionsBoundary } }),
+      Tags: role.Tags.length > 0 ? role.Tags : undefined,
+      RoleLastUsed: {},
+      ...(role.PermissionsBoundary !== undefined && {
+        PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: role.PermissionsBoundary },
+      }),
     }),
   };
 }
@@ -27,9 +36,12 @@ export function roleHandlers(iam: IamIdentity): Readonly<Record<string, Operatio
       const path = optionalString(input, 'Path');
       const boundary = optionalString(input, 'PermissionsBoundary');
       const role = await roles.create(ctx.accountId, {
-        RoleName: requiredString(input, 'RoleName'), AssumeRolePolicyDocument: requiredString(input, 'AssumeRolePolicyDocument'),
-        ...(path !== undefined && { Path: path }), ...(description !== undefined && { Description: description }),
-        ...(duration !== undefined && { MaxSessionDuration: duration }), ...(boundary !== undefined && { PermissionsBoundary: boundary }),
+        RoleName: requiredString(input, 'RoleName'),
+        AssumeRolePolicyDocument: requiredString(input, 'AssumeRolePolicyDocument'),
+        ...(path !== undefined && { Path: path }),
+        ...(description !== undefined && { Description: description }),
+        ...(duration !== undefined && { MaxSessionDuration: duration }),
+        ...(boundary !== undefined && { PermissionsBoundary: boundary }),
         ...(tags !== undefined && { Tags: tags }),
       });
       return { Role: roleWire(role) };
@@ -39,13 +51,18 @@ export function roleHandlers(iam: IamIdentity): Readonly<Record<string, Operatio
     },
     async ListRoles(ctx, input) {
       const list = await roles.list(ctx.accountId, optionalString(input, 'PathPrefix'));
-      return listOutput('Roles', list.map((r) => roleWire(r, false)), input);
+      return listOutput(
+        'Roles',
+        list.map((r) => roleWire(r, false)),
+        input,
+      );
     },
     async UpdateRole(ctx, input) {
       const description = optionalString(input, 'Description');
       const duration = optionalInteger(input, 'MaxSessionDuration');
       await roles.update(ctx.accountId, requiredString(input, 'RoleName'), {
-        ...(description !== undefined && { Description: description }), ...(duration !== undefined && { MaxSessionDuration: duration }),
+        ...(description !== undefined && { Description: description }),
+        ...(duration !== undefined && { MaxSessionDuration: duration }),
       });
     },
     async UpdateRoleDescription(ctx, input) {

@@ -11,10 +11,16 @@ const ROOT_CREATED = new Date('2019-01-01T00:00:00Z');
 
 export function userWire(user: IamUser, full = true): Record<string, unknown> {
   return {
-    Path: user.Path, UserName: user.UserName, UserId: user.UserId, Arn: user.Arn, CreateDate: user.CreateDate,
+    Path: user.Path,
+    UserName: user.UserName,
+    UserId: user.UserId,
+    Arn: user.Arn,
+    CreateDate: user.CreateDate,
     ...(full && {
       Tags: user.Tags.length > 0 ? user.Tags : undefined,
-      ...(user.PermissionsBoundary !== undefined && { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: user.PermissionsBoundary } }),
+      ...(user.PermissionsBoundary !== undefined && {
+        PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: user.PermissionsBoundary },
+      }),
     }),
   };
 }
@@ -27,8 +33,10 @@ export function userHandlers(iam: IamIdentity): Readonly<Record<string, Operatio
       const path = optionalString(input, 'Path');
       const boundary = optionalString(input, 'PermissionsBoundary');
       const user = await users.create(ctx.accountId, {
-        UserName: requiredString(input, 'UserName'), ...(path !== undefined && { Path: path }),
-        ...(boundary !== undefined && { PermissionsBoundary: boundary }), ...(tags !== undefined && { Tags: tags }),
+        UserName: requiredString(input, 'UserName'),
+        ...(path !== undefined && { Path: path }),
+        ...(boundary !== undefined && { PermissionsBoundary: boundary }),
+        ...(tags !== undefined && { Tags: tags }),
       });
       return { User: userWire(user) };
     },
@@ -40,7 +48,11 @@ export function userHandlers(iam: IamIdentity): Readonly<Record<string, Operatio
     },
     async ListUsers(ctx, input) {
       const list = await users.list(ctx.accountId, optionalString(input, 'PathPrefix'));
-      return listOutput('Users', list.map((u) => userWire(u, false)), input);
+      return listOutput(
+        'Users',
+        list.map((u) => userWire(u, false)),
+        input,
+      );
     },
     async DeleteUser(ctx, input) {
       await users.delete(ctx.accountId, requiredString(input, 'UserName'));

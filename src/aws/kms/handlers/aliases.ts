@@ -22,7 +22,13 @@ export function aliasHandlers(kms: KmsDomain): Readonly<Record<string, Operation
       const page = await aliases.list(kmsScopeOf(ctx), optionalString(input, 'KeyId'), kmsListRequestOf(input));
       return listOutput('Aliases', {
         ...page,
-        items: page.items.map((a) => ({ AliasName: a.name, AliasArn: a.arn, TargetKeyId: a.targetKeyId, CreationDate: a.createdAt, LastUpdatedDate: a.updatedAt })),
+        items: page.items.map((a) => ({
+          AliasName: a.name,
+          AliasArn: a.arn,
+          TargetKeyId: a.targetKeyId,
+          CreationDate: a.createdAt,
+          LastUpdatedDate: a.updatedAt,
+        })),
       });
     },
   };

@@ -19,7 +19,8 @@ export function cryptoHandlers(kms: KmsDomain): Readonly<Record<string, Operatio
   return {
     async Encrypt(ctx, input) {
       const out = await crypto.encrypt(kmsScopeOf(ctx), requiredString(input, 'KeyId'), requiredBlob(input, 'Plaintext'), {
-        ...options(input), algorithm: optionalString(input, 'EncryptionAlgorithm'),
+        ...options(input),
+        algorithm: optionalString(input, 'EncryptionAlgorithm'),
       });
       return { CiphertextBlob: out.ciphertext, KeyId: out.keyArn, EncryptionAlgorithm: ALGORITHM };
     },
@@ -28,19 +29,26 @@ export function cryptoHandlers(kms: KmsDomain): Readonly<Record<string, Operatio
       // CiphertextBlob is optional in the model only for the Recipient (Nitro enclave) variant.
       const blob = optionalBlob(input, 'CiphertextBlob') ?? Buffer.alloc(0);
       const out = await crypto.decrypt(kmsScopeOf(ctx), blob, {
-        ...options(input), keyRef: optionalString(input, 'KeyId'), algorithm: optionalString(input, 'EncryptionAlgorithm'),
+        ...options(input),
+        keyRef: optionalString(input, 'KeyId'),
+        algorithm: optionalString(input, 'EncryptionAlgorithm'),
       });
       return { Plaintext: out.plaintext, KeyId: out.keyArn, EncryptionAlgorithm: ALGORITHM };
     },
 
     async ReEncrypt(ctx, input) {
       const out = await crypto.reEncrypt(kmsScopeOf(ctx), optionalBlob(input, 'CiphertextBlob') ?? Buffer.alloc(0), requiredString(input, 'DestinationKeyId'), {
-        sourceContext: contextOf(input, 'SourceEncryptionContext'), sourceKeyRef: optionalString(input, 'SourceKeyId'),
-        destinationContext: contextOf(input, 'DestinationEncryptionContext'), dryRun: optionalBoolean(input, 'DryRun'),
+        sourceContext: contextOf(input, 'SourceEncryptionContext'),
+        sourceKeyRef: optionalString(input, 'SourceKeyId'),
+        destinationContext: contextOf(input, 'DestinationEncryptionContext'),
+        dryRun: optionalBoolean(input, 'DryRun'),
       });
       return {
-        CiphertextBlob: out.ciphertext, SourceKeyId: out.sourceKeyArn, KeyId: out.keyArn,
-        SourceEncryptionAlgorithm: ALGORITHM, DestinationEncryptionAlgorithm: ALGORITHM,
+        CiphertextBlob: out.ciphertext,
+        SourceKeyId: out.sourceKeyArn,
+        KeyId: out.keyArn,
+        SourceEncryptionAlgorithm: ALGORITHM,
+        DestinationEncryptionAlgorithm: ALGORITHM,
       };
     },
 

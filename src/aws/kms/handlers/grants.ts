@@ -11,7 +11,6 @@ function constraintsOf(input: WireInput): GrantConstraints | undefined {
   return { encryptionContextEquals: raw.EncryptionContextEquals, encryptionContextSubset: raw.EncryptionContextSubset };
 }
 
-
 export function grantHandlers(kms: KmsDomain): Readonly<Record<string, OperationHandler>> {
   const grants = kms.grants;
   return {
@@ -28,17 +27,33 @@ export function grantHandlers(kms: KmsDomain): Readonly<Record<string, Operation
     },
 
     async ListGrants(ctx, input) {
-      const page = await grants.list(kmsScopeOf(ctx), requiredString(input, 'KeyId'), {
-        grantId: optionalString(input, 'GrantId'), granteePrincipal: optionalString(input, 'GranteePrincipal'),
-      }, kmsListRequestOf(input));
+      const page = await grants.list(
+        kmsScopeOf(ctx),
+        requiredString(input, 'KeyId'),
+        {
+          grantId: optionalString(input, 'GrantId'),
+          granteePrincipal: optionalString(input, 'GranteePrincipal'),
+        },
+        kmsListRequestOf(input),
+      );
       return listOutput('Grants', {
         ...page,
         items: page.items.map((g) => ({
-          KeyId: g.keyId, GrantId: g.grantId, Name: g.name, CreationDate: g.createdAt, GranteePrincipal: g.granteePrincipal,
-          RetiringPrincipal: g.retiringPrincipal, IssuingAccount: g.issuingAccount, Operations: g.operations,
-          Constraints: g.constraints === undefined ? undefined : {
-            EncryptionContextEquals: g.constraints.encryptionContextEquals, EncryptionContextSubset: g.constraints.encryptionContextSubset,
-          },
+          KeyId: g.keyId,
+          GrantId: g.grantId,
+          Name: g.name,
+          CreationDate: g.createdAt,
+          GranteePrincipal: g.granteePrincipal,
+          RetiringPrincipal: g.retiringPrincipal,
+          IssuingAccount: g.issuingAccount,
+          Operations: g.operations,
+          Constraints:
+            g.constraints === undefined
+              ? undefined
+              : {
+                  EncryptionContextEquals: g.constraints.encryptionContextEquals,
+                  EncryptionContextSubset: g.constraints.encryptionContextSubset,
+                },
         })),
       });
     },

@@ -11,7 +11,16 @@ import type { KmsTag } from '../../../kms/kms-tags.js';
 import { optionalInteger, optionalString, optionalStringMap, wrongType } from '../../wire-members.js';
 import type { WireInput } from '../../wire-members.js';
 
-export { optionalBlob, optionalBoolean, optionalInteger, optionalString, optionalStringMap, requiredBlob, requiredString, stringList } from '../../wire-members.js';
+export {
+  optionalBlob,
+  optionalBoolean,
+  optionalInteger,
+  optionalString,
+  optionalStringMap,
+  requiredBlob,
+  requiredString,
+  stringList,
+} from '../../wire-members.js';
 export type { WireInput } from '../../wire-members.js';
 
 export function kmsScopeOf(ctx: RequestContext): KmsScope {
