@@ -3,7 +3,7 @@
  * what to do, for every subcommand.
  */
 import assert from 'node:assert/strict';
-import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { makeMixedTree } from '../support/fixtures.js';
@@ -106,6 +106,36 @@ test('restore only creates: sub-paths, a non-empty target refused untouched, inc
   assert.match(overwrite.stderr, /--overwrite is gone: restores only create, never replace/);
   cofferOk(['vault', 'restore', repo, '--password-file', pw, 'latest', '--target', join(dir, 'full')]);
   assert.deepEqual(diffDigests(await digestTree(src), await digestTree(join(dir, 'full', src))), []);
+});
+
+test('restore --target cannot escape (issue 12): "..", a symbolic link on the way, inside the repository; nothing is written', async (t) => {
+  const { dir, repo, pw, src } = await setup(t);
+  cofferOk(['vault', 'backup', repo, '--password-file', pw, src]);
+  const victim = join(dir, 't');
+  await mkdir(victim);
+  await writeFile(join(victim, 'a.txt'), 'the victim\n');
+  const dots = coffer(['vault', 'restore', repo, '--password-file', pw, 'latest', '--target', `${join(dir, 'nope')}/../t`]);
+  assert.equal(dots.status, 1);
+  assert.match(dots.stderr, /--target .* contains "\.\.": name the directory without "\.\." components/);
+  assert.deepEqual(await readdir(victim), ['a.txt']);
+  await assert.rejects(readdir(join(dir, 'nope')), /ENOENT/, 'the missing parent was not created');
+
+  await mkdir(join(dir, 'elsewhere'));
+  await symlink(join(dir, 'elsewhere'), join(dir, 'link'));
+  const linked = coffer(['vault', 'restore', repo, '--password-file', pw, 'latest', '--target', join(dir, 'link', 'new')]);
+  assert.equal(linked.status, 1);
+  assert.match(linked.stderr, /goes through the symbolic link/);
+  assert.deepEqual(await readdir(join(dir, 'elsewhere')), []);
+
+  const inside = coffer(['vault', 'restore', repo, '--password-file', pw, 'latest', '--target', join(repo, 'restored')]);
+  assert.equal(inside.status, 1);
+  assert.match(inside.stderr, /the repository it restores from/);
+  await assert.rejects(readdir(join(repo, 'restored')), /ENOENT/);
+  assert.deepEqual(
+    (await readdir(dir, { recursive: true })).filter((n) => n.includes('.coffer-restore-')),
+    [],
+    'no staging directory left',
+  );
 });
 
 test('check --read-data names a damaged pack, blob and snapshot, and exits 1', async (t) => {
