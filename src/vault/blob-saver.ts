@@ -108,7 +108,7 @@ export class BlobSaver {
     options: SaverOptions = {},
   ) {
     this.packSize = options.packSize ?? 16 * 1024 * 1024;
-    this.maxInFlight = options.maxInFlight ?? 32 * 1024 * 1024;
+    this.maxInFlight = options.maxInFlight ?? 12 * 1024 * 1024;
     this.indexEvery = options.indexEveryPacks ?? 4;
     if (pool) {
       this.knownSet = new SharedIdSet(repo.index.blobCount('data') * 2 + 1024);

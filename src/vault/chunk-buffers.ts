@@ -11,7 +11,7 @@
 /** Chunks below this are left to Node's allocator (they travel in batches; few and small). */
 export const MIN_POOLED = 256 * 1024;
 /** Idle bytes kept for reuse; the in-flight limit of the saver is about as much. */
-const DEFAULT_IDLE_LIMIT = 40 * 1024 * 1024;
+const DEFAULT_IDLE_LIMIT = 16 * 1024 * 1024;
 
 /** The smallest class size holding `n` bytes: 2^k times 1, 1.25, 1.5 or 1.75. */
 export function classSize(n: number): number {

@@ -59,7 +59,7 @@ export interface RestoreResult {
 }
 
 /** Bytes of pack spans handed to workers and not yet written. */
-const MAX_IN_FLIGHT = 48 * 1024 * 1024;
+const MAX_IN_FLIGHT = 16 * 1024 * 1024;
 /** Needed blobs further apart than this are read as separate spans. */
 const MAX_GAP = 1024 * 1024;
 
