@@ -15,6 +15,7 @@ import { readMap, readString } from './raw-fields.js';
 import type { RawMap } from './raw-fields.js';
 import { readAccounts } from './read-accounts.js';
 import { readCatalog } from './read-catalog.js';
+import { readLog } from './read-log.js';
 import { readMetrics } from './read-metrics.js';
 import { readNotifications } from './read-notifications.js';
 import { readOrganization } from './read-organization.js';
@@ -38,6 +39,7 @@ const TOP_FIELDS = [
   'rootKeyFile',
   'notifications',
   'metrics',
+  'log',
 ] as const;
 
 export interface LoadConfigOptions {
@@ -106,6 +108,7 @@ function readConfig(raw: unknown, source: string | undefined, ctx: ConfigContext
   const rootKeyFile = readRootKeyFile(map, ctx);
   const notifications = readNotifications(map['notifications'], accountIds, ctx);
   const metrics = readMetrics(map['metrics'], ctx);
+  const log = readLog(map['log'], ctx);
   return {
     source,
     listen,
@@ -121,6 +124,7 @@ function readConfig(raw: unknown, source: string | undefined, ctx: ConfigContext
     rootKeyFile,
     notifications,
     metrics,
+    log,
   };
 }
 

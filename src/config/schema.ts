@@ -110,6 +110,13 @@ export interface CofferConfig {
   readonly notifications: NotificationsConfig;
   /** Who may read /metrics. */
   readonly metrics: MetricsConfig;
+  /** The structured log on stdout. */
+  readonly log: LogConfig;
+}
+
+export interface LogConfig {
+  readonly format: 'auto' | 'json' | 'pretty';
+  readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
 /** Loopback clients always read /metrics; others with the bearer token, or anyone when public. */

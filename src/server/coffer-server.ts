@@ -50,6 +50,9 @@ import { createNotificationServices } from './notification-services.js';
 import { createCofferMetrics } from '../metrics/coffer-metrics.js';
 import type { CofferMetrics } from '../metrics/coffer-metrics.js';
 import { jobEventMetrics } from '../metrics/job-event-metrics.js';
+import { createCofferLogger } from '../logs/coffer-logger.js';
+import type { LogFormat } from '../logs/coffer-logger.js';
+import { jobLog, requestLog } from '../logs/log-listeners.js';
 import { CURSOR as SCHEDULER_CURSOR } from '../scheduler/dispatch.js';
 import { METRICS_PATH, serveMetrics } from './metrics-endpoint.js';
 import type { NotificationServices } from './notification-services.js';
@@ -88,6 +91,13 @@ export interface ServeOptions {
   readonly log: (line: string) => void;
   /** Faults (stderr). */
   readonly warn: (line: string) => void;
+  /** Where the structured log (requests, job transitions) goes; default stdout. */
+  readonly logStream?: { write(text: string): unknown; isTTY?: boolean } | undefined;
+}
+
+/** The config's log format, `auto` resolved: pretty on a terminal. */
+function logFormat(config: CofferConfig, stream: { isTTY?: boolean }): LogFormat {
+  return config.log.format === 'auto' ? (stream.isTTY === true ? 'pretty' : 'json') : config.log.format;
 }
 
 export interface RunningCoffer {
@@ -170,6 +180,13 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   const ledger = createJobLedger({ catalog, clock, leaseClock: wallClock, outbox: notifications.sink, warn: options.warn });
   notifications.start(ledger.events);
   ledger.events.subscribe(jobEventMetrics(ledger, metrics));
+  const logger = createCofferLogger({
+    stream: options.logStream ?? process.stdout,
+    format: logFormat(config, options.logStream ?? process.stdout),
+    level: config.log.level,
+  });
+  const logRequest = requestLog(logger);
+  ledger.events.subscribe(jobLog(logger));
   const storage = createRegionStorage(config);
   const jobs = await createJobServices({ config, catalog, ledger, clock, ids, kms, rootKey, storage, warn: options.warn });
   const domain = createBackupDomain({
@@ -197,7 +214,10 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
     regions: config.regions.map((r) => r.name),
     clock: wallClock,
     sandbox: options.sandbox === true,
-    onServed: (served) => metrics.request(served),
+    onServed: (served) => {
+      metrics.request(served);
+      logRequest(served);
+    },
     onFault: (error, requestId) =>
       options.warn(`coffer: internal error in request ${requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   });

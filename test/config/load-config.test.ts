@@ -130,6 +130,7 @@ describe('defaults', () => {
       rootKeyFile: undefined,
       notifications: { topics: [], smtp: undefined, retry: { maxAttempts: 12, firstRetrySeconds: 5, maxRetrySeconds: 1800 } },
       metrics: { public: false, token: undefined },
+      log: { format: 'auto', level: 'info' },
     });
   });
 
