@@ -49,6 +49,12 @@ export interface JobStore {
    * the domain runs on a manual clock.
    */
   claimNextJob<K extends JobKind>(kind: K, owner: string, leaseMs: number, now: EpochMillis, leaseNow?: EpochMillis): Promise<JobOfKind<K> | undefined>;
+  /**
+   * Like claimNextJob, but only a job a worker started and lost (RUNNING or ABORTING, its lease
+   * run out at `leaseNow`): a dead node's, which the claimer settles at once, without waiting
+   * for a free worker.
+   */
+  claimNextOrphan<K extends JobKind>(kind: K, owner: string, leaseMs: number, now: EpochMillis, leaseNow: EpochMillis): Promise<JobOfKind<K> | undefined>;
   /** Extends the lease to leaseNow + leaseMs; false when `owner` no longer holds it. */
   renewLease(kind: JobKind, id: string, owner: string, leaseMs: number, leaseNow: EpochMillis): Promise<boolean>;
   /** Every lease `owner` holds ends now (graceful shutdown), so others may claim at once. */
@@ -109,6 +115,7 @@ export function createJobStore(ctx: StoreContext): JobStore {
     },
     list: (kind, scope, filter, page) => listJobs(db, kind, scope, filter ?? {}, page),
     claimNextJob: (kind, owner, leaseMs, now, leaseNow = now) => claimNext(ctx, kind, owner, leaseMs, now, leaseNow),
+    claimNextOrphan: (kind, owner, leaseMs, now, leaseNow) => claimNext(ctx, kind, owner, leaseMs, now, leaseNow, ORPHAN_STATES),
     async renewLease(kind, id, owner, leaseMs, leaseNow) {
       const result = await db
         .updateTable(tableOf(kind))
@@ -150,13 +157,12 @@ export function createJobStore(ctx: StoreContext): JobStore {
   };
 }
 
-function claimable(kind: JobKind, now: EpochMillis, leaseNow: EpochMillis) {
+/** States only a worker puts a job in: found so with no live lease, its worker is gone. */
+const ORPHAN_STATES: readonly string[] = ['RUNNING', 'ABORTING'];
+
+function claimable(kind: JobKind, now: EpochMillis, leaseNow: EpochMillis, states: readonly string[] = ACTIVE_JOB_STATES[kind]) {
   return (eb: ExpressionBuilder<Database, Shared>) =>
-    eb.and([
-      eb('state', 'in', ACTIVE_JOB_STATES[kind] as readonly string[]),
-      eb('not_before', '<=', now),
-      eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', leaseNow)]),
-    ]);
+    eb.and([eb('state', 'in', states), eb('not_before', '<=', now), eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', leaseNow)])]);
 }
 
 async function claimNext<K extends JobKind>(
@@ -166,12 +172,13 @@ async function claimNext<K extends JobKind>(
   leaseMs: number,
   now: EpochMillis,
   leaseNow: EpochMillis,
+  states?: readonly string[],
 ): Promise<JobOfKind<K> | undefined> {
   const table = tableOf(kind);
   const next = db
     .selectFrom(table)
     .select('id')
-    .where(claimable(kind, now, leaseNow))
+    .where(claimable(kind, now, leaseNow, states))
     .orderBy('not_before')
     .orderBy('created_at')
     .orderBy('id')
@@ -181,7 +188,7 @@ async function claimNext<K extends JobKind>(
     .updateTable(table)
     .set((eb) => ({ lease_owner: owner, lease_expires_at: leaseNow + leaseMs, attempts: eb('attempts', '+', 1), updated_at: now }))
     .where('id', '=', next)
-    .where(claimable(kind, now, leaseNow))
+    .where(claimable(kind, now, leaseNow, states))
     .returningAll()
     .executeTakeFirst();
   return row === undefined ? undefined : toJob(kind, row);

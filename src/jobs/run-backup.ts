@@ -23,6 +23,7 @@ import { newProgress } from '../vault/progress.js';
 import { forgetSnapshots } from '../vault/prune.js';
 import { errorMessage, RESTARTED_MESSAGE, roleProblemOf, whileTicking } from './job-context.js';
 import type { JobRunnerDeps } from './job-context.js';
+import { removeOrphanSnapshots } from './orphan-snapshots.js';
 import { removeStaleLocks } from './stale-locks.js';
 import { isTransientFailure } from './transient-failure.js';
 
@@ -60,6 +61,10 @@ async function settledAtClaim(deps: JobRunnerDeps, claim: Claim<'backup'>): Prom
   else if (job.state === 'RUNNING') {
     await removeStaleLocks(deps, job);
     await end(deps, claim, { type: 'fail', statusMessage: RESTARTED_MESSAGE });
+    // After the job says FAILED: a snapshot its dead worker wrote but never recorded goes too.
+    await removeOrphanSnapshots(deps, job).catch((err: unknown) =>
+      deps.warn?.(`coffer: the snapshot that backup job ${job.id} may have left in backup vault ${job.vaultName} was not removed: ${errorMessage(err)}`),
+    );
   } else if (startWindowClosed(job, deps.clock.now())) await end(deps, claim, { type: 'expire' });
   else return false;
   return true;

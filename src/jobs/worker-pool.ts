@@ -68,6 +68,14 @@ export function startWorkerPool(deps: JobRunnerDeps, options: WorkerPoolOptions)
     let active = 0;
     const tick = async (): Promise<number> => {
       let claimed = 0;
+      // A dead node's jobs are settled (failed, saying so) at once, whether or not a worker is free.
+      while (!stopping) {
+        const orphan = await deps.ledger.claimOrphan(kind, deps.owner, leaseMs);
+        if (orphan === undefined) break;
+        claimed += 1;
+        const done = run(kind, orphan, runner).finally(() => running.delete(done));
+        running.add(done);
+      }
       while (!stopping && active < concurrency) {
         const claim = await deps.ledger.claim(kind, deps.owner, leaseMs);
         if (claim === undefined) break;

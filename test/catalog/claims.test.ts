@@ -86,3 +86,17 @@ test('several dispatchers advancing the scheduler cursor at once: exactly one mo
       for (const node of nodes) await node.close();
     }
   }));
+
+test('an orphan claim takes only a started job whose lease ran out, never a waiting one', () =>
+  withCatalog(async (catalog) => {
+    const WALL = Date.UTC(2030, 5, 1);
+    await catalog.jobs.createBackupJob(SCOPE, job('waiting'));
+    await catalog.jobs.createBackupJob(SCOPE, job('started', { createdAt: T0 - 1 }));
+    assert.equal((await catalog.jobs.claimNextJob('backup', 'dead-node', MINUTE, T0, WALL))?.id, 'started');
+    await catalog.jobs.update('backup', 'started', { updatedAt: T0, state: 'RUNNING', startedAt: T0 }, { leaseOwner: 'dead-node' });
+    assert.equal(await catalog.jobs.claimNextOrphan('backup', 'node-b', MINUTE, T0, WALL + 1000), undefined, 'its lease is still live');
+    const orphan = await catalog.jobs.claimNextOrphan('backup', 'node-b', MINUTE, T0, WALL + MINUTE);
+    assert.equal(orphan?.id, 'started');
+    assert.equal(orphan?.leaseOwner, 'node-b');
+    assert.equal(await catalog.jobs.claimNextOrphan('backup', 'node-c', MINUTE, T0, WALL + MINUTE), undefined, 'CREATED jobs wait for a free worker');
+  }));

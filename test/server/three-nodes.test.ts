@@ -34,7 +34,7 @@ const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' } as const;
 const DATABASE = `coffer_nodes_${process.pid}_${randomBytes(3).toString('hex')}`;
 const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/backup`;
 const BIG = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-big`;
-const SMALL = [1, 2, 3].map((i) => `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-small-${i}`);
+const SMALL = [1, 2, 3].map((i) => `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-hourly-${i}`);
 const START = '2027-01-04T00:00:00Z';
 /** The worker pool's lease (jobs/worker-pool.ts DEFAULT_LEASE_MS) and what a takeover may take beyond it. */
 const LEASE_MS = 15_000;
@@ -154,7 +154,9 @@ test('three nodes, one PostgreSQL catalog: kill -9 during a backup, a copy and a
   try {
     await withTempDir(async (dir) => {
       await makeDirectory(join(dir, 'big'), 100, 4 * 1024 * 1024);
-      for (let i = 1; i <= 3; i += 1) await makeDirectory(join(dir, `small-${i}`), 8, 64 * 1024);
+      // Big enough (100 MiB) that a first scheduled run of each takes a while: with two workers
+      // per node, the driving node's third job goes to another node, which is then killed.
+      for (let i = 1; i <= 3; i += 1) await makeDirectory(join(dir, `small-${i}`), 25, 4 * 1024 * 1024);
       const config = await writeConfig(dir, yaml);
       const c = cluster(dir, config, randomBytes(32).toString('base64'));
       await c.start(0);
@@ -228,15 +230,17 @@ test('three nodes, one PostgreSQL catalog: kill -9 during a backup, a copy and a
           body: JSON.stringify({ advance: 'PT6H' }),
         });
         let victim: number | undefined;
-        let scheduledKilledAt = 0;
+        let victimEnded: Promise<number> | undefined;
         for (const until = Date.now() + 120_000; victim === undefined && Date.now() < until; ) {
           const running = await query<{ id: string }>("select id from backup_jobs where created_by_plan_id = $1 and state = 'RUNNING'", [plan.BackupPlanId!]);
           for (const { id } of running) {
             const at = await c.holder('backup_jobs', id);
             if (at !== undefined && at !== driver) {
               victim = at;
-              scheduledKilledAt = Date.now();
+              const killedAt = Date.now();
               await c.kill(at, `scheduled backup on node ${at} while node ${driver} moved the clock`);
+              // Watched from the kill on, while the clock's move goes on.
+              victimEnded = allTerminal('backup_jobs', [id], killedAt);
               break;
             }
           }
@@ -245,11 +249,12 @@ test('three nodes, one PostgreSQL catalog: kill -9 during a backup, a copy and a
         assert.notEqual(victim, undefined, 'a node other than the driver ran a scheduled job');
         const report = (await (await moved).json()) as Record<string, unknown>;
         assert.equal(report['now'], '2027-01-04T06:00:00.000Z', JSON.stringify(report));
+        figures['scheduled takeover ms'] = await victimEnded!;
         const scheduled = await query<{ id: string }>('select id from backup_jobs where created_by_plan_id = $1', [plan.BackupPlanId!]);
-        figures['scheduled takeover ms'] = await allTerminal(
+        await allTerminal(
           'backup_jobs',
           scheduled.map((r) => r.id),
-          scheduledKilledAt,
+          Date.now(),
         );
         assert.equal(scheduled.length, 6 * SMALL.length, 'one job per resource per hourly run: 6 runs x 3 resources');
 
@@ -289,7 +294,15 @@ test('three nodes, one PostgreSQL catalog: kill -9 during a backup, a copy and a
           "select id from backup_jobs where state not in ('COMPLETED') and coalesce(status_message, '') = '' union all select id from copy_jobs where state <> 'COMPLETED' and coalesce(status_message, '') = ''",
         );
         const pointsOfFailedJobs = await query("select r.arn from recovery_points r join backup_jobs j on j.id = r.job_id where j.state <> 'COMPLETED'");
-        const snapshots = await snapshotFiles(join(dir, 'shared-vaults'));
+        // A dead worker's unrecorded snapshot is removed after its job says FAILED (when the vault is free).
+        const snapshots = (
+          await waitFor(
+            'orphan snapshots removed',
+            async () => [await snapshotFiles(join(dir, 'shared-vaults')), Number(completedPoints[0]!.n)],
+            ([files, points]) => files === points,
+            150_000,
+          ).catch(async () => [await snapshotFiles(join(dir, 'shared-vaults'))])
+        )[0]!;
         Object.assign(figures, {
           'jobs started': states.reduce((n, r) => n + Number(r.n), 0),
           'nodes killed': c.killed.length,
@@ -302,6 +315,13 @@ test('three nodes, one PostgreSQL catalog: kill -9 during a backup, a copy and a
           'restic snapshots': snapshots,
           'completed recovery points': Number(completedPoints[0]!.n),
           kills: c.killed.join('; '),
+          'not completed': (
+            await query<{ id: string; state: string; status_message: string }>(
+              "select id, state, status_message from backup_jobs where state <> 'COMPLETED' union all select id, state, status_message from copy_jobs where state <> 'COMPLETED'",
+            )
+          )
+            .map((r) => `${r.state}: ${r.status_message}`)
+            .join(' | '),
         });
         console.log(`three-node figures: ${JSON.stringify(figures, null, 1)}`);
         assert.equal(c.killed.length, 3);

@@ -37,6 +37,8 @@ export interface JobLedger extends LedgerReads, LedgerWrites {
   transaction<T>(fn: (tx: LedgerTransaction) => Promise<T>): Promise<T>;
   /** Takes the job of `kind` due longest (no other worker holding it) for `holder`, for `leaseMs`. */
   claim<K extends JobKind>(kind: K, holder: string, leaseMs: number): Promise<Claim<K> | undefined>;
+  /** Takes a job whose worker is gone (started, lease run out), to settle it without a free worker. */
+  claimOrphan<K extends JobKind>(kind: K, holder: string, leaseMs: number): Promise<Claim<K> | undefined>;
   /** Extends the claim; false when another worker took the job over. */
   renew(claim: Claim<JobKind>, leaseMs: number): Promise<boolean>;
   /** The job as stored now (a stop may have come); `claim.job` follows. Undefined when it is gone. */
@@ -152,6 +154,10 @@ export function createJobLedger(deps: JobLedgerDeps): JobLedger {
 
     async claim(kind, holder, leaseMs) {
       const row = await catalog.jobs.claimNextJob(kind, holder, leaseMs, now().getTime(), leaseNow().getTime());
+      return row === undefined ? undefined : { job: jobOfRow(row), holder };
+    },
+    async claimOrphan(kind, holder, leaseMs) {
+      const row = await catalog.jobs.claimNextOrphan(kind, holder, leaseMs, now().getTime(), leaseNow().getTime());
       return row === undefined ? undefined : { job: jobOfRow(row), holder };
     },
     renew: (claim, leaseMs) => catalog.jobs.renewLease(claim.job.kind, claim.job.id, claim.holder, leaseMs, leaseNow().getTime()),

@@ -10,6 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after } from 'node:test';
 
 export const COFFER_BIN = fileURLToPath(new URL('../../../bin/coffer', import.meta.url));
 const LISTENING = /^coffer: listening on (http:\/\/127\.0\.0\.1:(\d+))$/m;
@@ -88,6 +89,40 @@ export async function withTempDir<T>(body: (dir: string) => Promise<T>): Promise
 
 export async function writeConfig(dir: string, yaml: string): Promise<string> {
   const file = join(dir, 'coffer.yaml');
-  await writeFile(file, yaml);
+  await writeFile(file, process.env['COFFER_TEST_CATALOG'] === 'postgres' ? await onPostgres(yaml) : yaml);
   return file;
+}
+
+/**
+ * `COFFER_TEST_CATALOG=postgres` (by hand, not in npm test): every config written here gets a
+ * PostgreSQL catalog of its own (127.0.0.1:5432, user postgres; a database per config, dropped
+ * when the test file ends), to run the server tests on the many-node catalog. Tests that open
+ * `data/catalog.sqlite` themselves cannot run so.
+ */
+const postgresDatabases: string[] = [];
+
+// Registered at load, outside any test or hook, so it runs once after the file's last test.
+after(async () => {
+  if (postgresDatabases.length === 0) return;
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' });
+  await admin.connect();
+  for (const name of postgresDatabases) await admin.query(`drop database if exists "${name}" with (force)`);
+  await admin.end();
+});
+
+async function onPostgres(yaml: string): Promise<string> {
+  const { default: pg } = await import('pg');
+  const database = `coffer_srv_${process.pid}_${postgresDatabases.length}`;
+  const client = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists "${database}" with (force)`);
+    await client.query(`create database "${database}"`);
+  } finally {
+    await client.end();
+  }
+  postgresDatabases.push(database);
+  const line = `catalog: postgres://postgres@127.0.0.1:5432/${database}`;
+  return /^catalog:.*$/m.test(yaml) ? yaml.replace(/^catalog:.*$/m, line) : `${line}\n${yaml}`;
 }
