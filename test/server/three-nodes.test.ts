@@ -32,7 +32,7 @@ import { waitFor } from './support/jobs.js';
 
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' } as const;
 const DATABASE = `coffer_nodes_${process.pid}_${randomBytes(3).toString('hex')}`;
-const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/backup`;
+const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/service-role/AWSBackupDefaultServiceRole`;
 const BIG = `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-big`;
 const SMALL = [1, 2, 3].map((i) => `arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-hourly-${i}`);
 const START = '2027-01-04T00:00:00Z';
