@@ -7,6 +7,7 @@
  * credentials the SDK's default chain is used (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, the
  * shared credentials file, ...).
  */
+import { silenceNodeVersionSupportWarning } from '../../aws-sdk/node-version-warning.js';
 import type { EndpointCredentials } from '../../config/resource-config.js';
 
 export interface EndpointSettings {
@@ -23,16 +24,6 @@ export interface SdkClientOptions {
   endpoint?: string;
   maxAttempts: number;
   credentials?: () => Promise<{ accessKeyId: string; secretAccessKey: string }>;
-}
-
-/**
- * On Node below 22 every SDK client's constructor warns once per process, on stderr, that SDK
- * releases after January 2027 will need Node 22 (NodeVersionSupportWarning). Coffer pins its SDK
- * version and supports Node 20, so the warning tells an operator nothing; this is the SDK's own
- * switch for it. An operator's explicit setting of the variable is kept.
- */
-function silenceNodeVersionSupportWarning(): void {
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 }
 
 /** The options every SDK v3 client takes; the secret is revealed only when a request is signed. */

@@ -28,6 +28,7 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { silenceNodeVersionSupportWarning } from '../../aws-sdk/node-version-warning.js';
 import { blobParts, NotFoundError } from '../blob-store.js';
 import type { BlobData, BlobInfo, BlobStore, BlobWriter, TempSweep } from '../blob-store.js';
 import { BufferedBlobWriter } from '../buffered-blob-writer.js';
@@ -74,6 +75,7 @@ const DEAD_UPLOAD_MS = 60 * 60 * 1000;
 
 /** A client for `location`: path-style for S3-compatible servers, with timeouts and no SDK retries (the store retries). */
 export function createS3Client(location: S3Location, options: S3StoreOptions = {}): S3Client {
+  silenceNodeVersionSupportWarning();
   const region = options.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? location.region ?? 'us-east-1';
   const agent = { keepAlive: true, maxSockets: Math.max(options.concurrency ?? 16, 4) };
   return new S3Client({
