@@ -10,6 +10,7 @@ import { createJobLedger } from '../backup/jobs/job-ledger.js';
 import { openCatalog } from '../catalog/open-catalog.js';
 import { systemClock } from '../server/system-clock.js';
 import { recoverFromStorage } from '../recovery/recover.js';
+import { createRegionStorage } from '../server/region-storage.js';
 import type { RegionRecovery } from '../recovery/recover.js';
 import { CliError } from './cli-error.js';
 import { operatorContext } from './operator-context.js';
@@ -52,7 +53,7 @@ export async function runRecoverCommand(args: string[]): Promise<number> {
   const catalog = await openCatalog(config.catalog);
   try {
     const ledger = createJobLedger({ catalog, clock: systemClock });
-    const report = await recoverFromStorage({ catalog, ledger, config, rootKey, now: () => Date.now() });
+    const report = await recoverFromStorage({ catalog, ledger, config, storage: createRegionStorage(config), rootKey, now: () => Date.now() });
     process.stdout.write(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : `${lines(report).join('\n')}\n`);
     return report.some((r) => r.problems.length > 0) ? 1 : 0;
   } finally {

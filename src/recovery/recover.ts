@@ -14,6 +14,7 @@ import type { CatalogScope } from '../catalog/scope.js';
 import { CatalogConflictError } from '../catalog/catalog-error.js';
 import type { CofferConfig } from '../config/schema.js';
 import { formatStorageLocation } from '../config/storage-location.js';
+import type { StorageFactory } from '../storage/storage-factory.js';
 import { passwordFromKeyFile, storedVaults } from './stored-vaults.js';
 import type { StoredVault } from './stored-vaults.js';
 import type { KeyFile, PointFile } from './vault-records.js';
@@ -33,6 +34,8 @@ export interface RecoverDeps {
   /** Recovery points come back through it (the one writer of their state), unchanged. */
   readonly ledger: Pick<JobLedger, 'recoverPoint'>;
   readonly config: CofferConfig;
+  /** Opens every region's storage, whatever its kind (server/region-storage.ts). */
+  readonly storage: StorageFactory;
   readonly rootKey: Buffer;
   readonly now: () => number;
 }
@@ -48,6 +51,7 @@ export async function recoverFromStorage(deps: RecoverDeps): Promise<RegionRecov
     let vaults: StoredVault[] = [];
     try {
       vaults = await storedVaults(
+        deps.storage,
         storage,
         region.name,
         deps.rootKey,

@@ -2,10 +2,9 @@
  * The vaults a region's storage holds, found without the catalog: `<storage root>/<account>/
  * <vault name>/` (backup/vault-storage.ts), each with its records (vault-records.ts), its
  * repositories (`<key id>/repo/`) and how to open one from a key record and the root key alone.
- * Only `file:` storage is walked here for now; other kinds are reported as not readable.
+ * Everything goes through the storage factory (storage/storage-factory.ts): `file:` directories
+ * and `s3:` prefixes are walked alike.
  */
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { unwrapPassword } from '../backup/password-envelope.js';
 import { parseStoredPassword, passwordContext } from '../backup/repository-passwords.js';
 import { vaultStorageLocation } from '../backup/vault-storage.js';
@@ -13,7 +12,8 @@ import { arns } from '../iam/arn.js';
 import { openBlob } from '../kms/ciphertext-blob.js';
 import { unwrapMaterial } from '../kms/key-material.js';
 import type { BlobStore } from '../storage/blob-store.js';
-import { LocalBlobStore } from '../storage/local-blob-store.js';
+import type { StorageFactory } from '../storage/storage-factory.js';
+import { storageChildUrl, storageTarget } from '../storage/storage-url.js';
 import type { KeyFile } from './vault-records.js';
 import { VaultRecords } from './vault-records.js';
 
@@ -25,47 +25,43 @@ export interface StoredVault {
   /** The storage URL of the vault directory, as the catalog records it. */
   readonly location: string;
   readonly records: VaultRecords;
-  /** The key ids of its repositories (directories with a `repo/`). */
+  /** The key ids of its repositories (folders with a `repo/`). */
   readonly keyIds: readonly string[];
-  /** The store of its repository under a key. */
+  /** The store of its repository under a key (`location`: another vault directory, such as a cold one). */
   repositoryStore(keyId: string, location?: string): BlobStore;
-  /** The restic repository path (file: storage) of that repository. */
+  /** That repository as restic names it: a path on `file:` storage, restic's `s3:...` URL on object storage. */
   repositoryPath(keyId: string, location?: string): string;
+  /** Whether that repository is on object storage (restic then needs the storage's credentials too). */
+  onObjectStorage(keyId: string, location?: string): boolean;
 }
 
 const ACCOUNT = /^\d{12}$/;
 
-async function directories(path: string): Promise<string[]> {
-  try {
-    return (await readdir(path, { withFileTypes: true }))
-      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-      .map((e) => e.name)
-      .sort();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
+/** restic's name of a repository at a storage URL. */
+function resticRepository(url: string): string {
+  const target = storageTarget(url);
+  return target.kind === 'file' ? target.path : url;
 }
 
-function fileRoot(url: string): string {
-  if (!url.startsWith('file:')) throw new Error(`${url.replace(/\/\/[^@/]*@/, '//')} is not file: storage; walking it is not supported yet`);
-  return url.slice('file:'.length);
-}
-
-/** Every vault under a region's storage root (`file:` URL), for the given accounts (default: every 12-digit directory). */
-export async function storedVaults(storageRoot: string, region: string, rootKey: Buffer, accounts?: readonly string[]): Promise<StoredVault[]> {
-  const root = fileRoot(storageRoot);
+/** Every vault under a region's storage root (a storage URL), for the given accounts (default: every 12-digit folder). */
+export async function storedVaults(
+  storage: StorageFactory,
+  storageRoot: string,
+  region: string,
+  rootKey: Buffer,
+  accounts?: readonly string[],
+): Promise<StoredVault[]> {
   const out: StoredVault[] = [];
-  const accountIds = accounts ?? (await directories(root)).filter((d) => ACCOUNT.test(d));
+  const folders = async (url: string): Promise<string[]> => [...(await storage.folders(url))].sort();
+  const accountIds = accounts ?? (await folders(storageRoot)).filter((d) => ACCOUNT.test(d));
   for (const accountId of accountIds) {
-    for (const name of await directories(join(root, accountId))) {
+    for (const name of await folders(storageChildUrl(storageRoot, accountId))) {
       const location = vaultStorageLocation(storageRoot, accountId, name);
-      const dir = fileRoot(location);
       const arn = arns.backupVault({ accountId, region }, name);
       const owner = { owner: `backup vault ${name}` };
       const keyIds = [];
-      for (const keyId of await directories(dir)) if ((await directories(join(dir, keyId))).includes('repo')) keyIds.push(keyId);
-      const repoPath = (keyId: string, at = location): string => join(fileRoot(at), keyId, 'repo');
+      for (const keyId of await folders(location)) if ((await folders(storageChildUrl(location, keyId))).includes('repo')) keyIds.push(keyId);
+      const repoUrl = (keyId: string, at = location): string => storageChildUrl(at, keyId, 'repo');
       out.push({
         accountId,
         region,
@@ -73,9 +69,10 @@ export async function storedVaults(storageRoot: string, region: string, rootKey:
         arn,
         location,
         keyIds,
-        records: new VaultRecords(new LocalBlobStore(dir, owner), arn, rootKey),
-        repositoryStore: (keyId, at) => new LocalBlobStore(repoPath(keyId, at), owner),
-        repositoryPath: repoPath,
+        records: new VaultRecords(storage.open(location, owner), arn, rootKey),
+        repositoryStore: (keyId, at) => storage.open(repoUrl(keyId, at), owner),
+        repositoryPath: (keyId, at) => resticRepository(repoUrl(keyId, at)),
+        onObjectStorage: (keyId, at) => storageTarget(repoUrl(keyId, at)).kind === 's3',
       });
     }
   }
