@@ -63,6 +63,18 @@ export interface BackupContext {
   readonly recoveryPointArn: string;
 }
 
+/**
+ * One object of a bucket that a backup could not read or a restore could not write, while the
+ * rest went on (an archived object, one denied object, a key too long for the target). The job
+ * still completes, names them in its StatusMessage, and each becomes an
+ * S3_BACKUP_OBJECT_FAILED / S3_RESTORE_OBJECT_FAILED vault event.
+ */
+export interface ObjectFailure {
+  readonly key: string;
+  /** What went wrong and what to do, in a user's words. */
+  readonly reason: string;
+}
+
 export interface BackupOutcome {
   readonly snapshotId: string;
   /** Bytes of the resource as read (BackupSizeInBytes). */
@@ -71,6 +83,8 @@ export interface BackupOutcome {
   readonly storedBytes: number;
   /** Things left out or worth knowing; the job completes with them in its StatusMessage. */
   readonly warnings: readonly string[];
+  /** Objects left out one by one (S3); the warnings already say so in words. */
+  readonly objectFailures?: readonly ObjectFailure[];
   /** What GetRecoveryPointRestoreMetadata answers (see restoreMetadataDefaults). */
   readonly restoreMetadata: Readonly<Record<string, string>>;
 }
@@ -112,6 +126,8 @@ export interface RestoreOutcome {
   /** What was created: `file:/path`, an RDS/DynamoDB/S3 ARN. */
   readonly resultArn?: string;
   readonly warnings: readonly string[];
+  /** Objects not written one by one (S3); the warnings already say so in words. */
+  readonly objectFailures?: readonly ObjectFailure[];
 }
 
 export interface Connector<T extends ResourceType = ResourceType> {

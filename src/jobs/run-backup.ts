@@ -10,7 +10,7 @@
 import { startCopyActions } from '../backup/copy-jobs.js';
 import type { Claim } from '../backup/jobs/job-ledger.js';
 import { scopeOf } from '../backup/jobs/job-ledger.js';
-import type { JobStep } from '../backup/jobs/job-transitions.js';
+import type { JobStep, ObjectFailure } from '../backup/jobs/job-transitions.js';
 import { startWindowClosed } from '../backup/jobs/job-transitions.js';
 import { calculateLifecycle } from '../backup/jobs/lifecycle.js';
 import { lockRefusal } from '../backup/vault-lock.js';
@@ -179,6 +179,7 @@ interface Made {
   readonly sizeBytes: number;
   readonly storedBytes: number;
   readonly warnings: readonly string[];
+  readonly objectFailures?: readonly ObjectFailure[] | undefined;
   readonly restoreMetadata: Readonly<Record<string, string>>;
 }
 
@@ -187,7 +188,13 @@ async function complete(deps: JobRunnerDeps, claim: Claim<'backup'>, rpArn: stri
   const scope = scopeOf(claim.job);
   const tags = claim.job.recoveryPointTags;
   return deps.ledger.transaction(async (tx) => {
-    const done = await tx.step(claim, { type: 'complete', bytesTransferred: made.storedBytes, backupSizeBytes: made.sizeBytes, warnings: made.warnings });
+    const done = await tx.step(claim, {
+      type: 'complete',
+      bytesTransferred: made.storedBytes,
+      backupSizeBytes: made.sizeBytes,
+      warnings: made.warnings,
+      objectFailures: made.objectFailures,
+    });
     if (done === undefined) return false;
     const point = await tx.point(scope, rpArn);
     if (point === undefined) throw new Error(`recovery point ${rpArn} of backup job ${done.id} is missing`);

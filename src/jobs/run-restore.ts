@@ -98,6 +98,7 @@ export async function runRestoreJob(deps: JobRunnerDeps, claim: Claim<'restore'>
       bytesTransferred: result.bytes,
       backupSizeBytes: point.backupSizeBytes ?? result.bytes,
       warnings: result.warnings,
+      objectFailures: result.objectFailures,
       resultArn: result.resultArn,
     });
   } catch (err) {

@@ -7,6 +7,7 @@
  */
 import type { Job } from '../backup/jobs/job.js';
 import type { RecoveryPoint } from '../backup/jobs/recovery-point.js';
+import { OBJECT_MESSAGES_PER_JOB } from './vault-event-types.js';
 import type { VaultEventFact } from './vault-event-types.js';
 
 export const NOTIFICATION_SUBJECT = 'Notification from AWS Backup';
@@ -42,7 +43,26 @@ function resultArn(job: Job): string | undefined {
   return job.recoveryPointArn;
 }
 
+/** One object of a bucket a backup or restore job left out (S3_BACKUP_OBJECT_FAILED, S3_RESTORE_OBJECT_FAILED). */
+function objectMessage(fact: VaultEventFact, job: Job, object: NonNullable<VaultEventFact['object']>): BackupMessage {
+  const verb = job.kind === 'restore' ? 'restore' : 'back up';
+  const parts = [
+    `An AWS Backup ${JOB_WORD[job.kind]} job failed to ${verb} an object of an S3 bucket; the job went on with the others.`,
+    `Object key : ${object.key}.`,
+    `Reason : ${object.reason}.`,
+    `Resource ARN : ${job.resourceArn}.`,
+    `${ID_LABEL[job.kind]} : ${job.id}.`,
+    `Failed object ${object.nth} of ${object.of}${object.of > object.nth && object.nth === OBJECT_MESSAGES_PER_JOB ? `; the other ${object.of - object.nth} are not sent one by one (the job's status message counts them)` : ''}`,
+  ];
+  return {
+    subject: NOTIFICATION_SUBJECT,
+    message: parts.join(' '),
+    attributes: { EventType: fact.subject, State: fact.state, AccountId: job.accountId, Id: job.id, StartTime: (job.startedAt ?? job.createdAt).toISOString() },
+  };
+}
+
 export function jobMessage(fact: VaultEventFact, job: Job): BackupMessage {
+  if (fact.object !== undefined) return objectMessage(fact, job, fact.object);
   const parts = [opening(fact, job)];
   const point = resultArn(job);
   if (job.kind === 'copy') {

@@ -16,7 +16,7 @@ import { parseArn } from '../iam/arn.js';
 import type { NotificationTopicConfig } from '../config/schema.js';
 import { jobMessage, pointMessage } from './backup-message.js';
 import type { BackupMessage } from './backup-message.js';
-import { subscribedType, vaultEventOf } from './vault-event-types.js';
+import { subscribedType, vaultEventsOf } from './vault-event-types.js';
 import type { VaultEventFact } from './vault-event-types.js';
 
 export interface OutboxSinkDeps {
@@ -51,9 +51,7 @@ export function createOutboxSink(deps: OutboxSinkDeps): JobEventSink {
       return vaults.get(key);
     };
     const rows: NewOutboxRow[] = [];
-    for (const event of events) {
-      const fact = vaultEventOf(event);
-      if (fact === undefined) continue;
+    for (const [event, fact] of events.flatMap((e) => vaultEventsOf(e).map((f) => [e, f] as const))) {
       const resolved = await resolve(event, fact, stores);
       if (resolved === undefined) continue;
       const vault = await vaultOf(event, resolved.vaultName);

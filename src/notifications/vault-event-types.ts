@@ -46,8 +46,6 @@ export type BackupVaultEvent = (typeof BACKUP_VAULT_EVENTS)[number];
 export const NEVER_SENT: Readonly<Partial<Record<BackupVaultEvent, string>>> = {
   BACKUP_PLAN_CREATED: 'plans belong to no vault',
   BACKUP_PLAN_MODIFIED: 'plans belong to no vault',
-  S3_BACKUP_OBJECT_FAILED: 'an S3 backup fails as a whole job (BACKUP_JOB_FAILED), never per object',
-  S3_RESTORE_OBJECT_FAILED: 'an S3 restore fails as a whole job (RESTORE_JOB_FAILED), never per object',
   CONTINUOUS_BACKUP_INTERRUPTED: 'Coffer has no continuous backups',
   RECOVERY_POINT_INDEX_COMPLETED: 'Coffer does not index recovery points',
   RECOVERY_POINT_INDEX_DELETED: 'Coffer does not index recovery points',
@@ -57,8 +55,11 @@ export const NEVER_SENT: Readonly<Partial<Record<BackupVaultEvent, string>>> = {
   EKS_BACKUP_OBJECT_FAILED: 'Coffer does not back up EKS',
 };
 
-/** The `EventType` message attribute: which kind of thing changed. */
-export type EventSubject = 'BACKUP_JOB' | 'RESTORE_JOB' | 'COPY_JOB' | 'RECOVERY_POINT';
+/** The `EventType` message attribute: which kind of thing changed (the S3_* ones: one object of a bucket job). */
+export type EventSubject = 'BACKUP_JOB' | 'RESTORE_JOB' | 'COPY_JOB' | 'RECOVERY_POINT' | 'S3_BACKUP_OBJECT' | 'S3_RESTORE_OBJECT';
+
+/** At most this many S3_*_OBJECT_FAILED messages per job; the job's StatusMessage counts them all. */
+export const OBJECT_MESSAGES_PER_JOB = 100;
 
 export interface VaultEventFact {
   readonly subject: EventSubject;
@@ -67,12 +68,31 @@ export interface VaultEventFact {
   /** Every event type this change is; a vault subscribed to any of them gets one message. */
   readonly types: readonly BackupVaultEvent[];
   /** The type the outbox records it under (the most specific one the vault subscribed to). */
-  readonly outcome: 'started' | 'succeeded' | 'failed' | 'expired' | 'ended' | 'modified';
+  readonly outcome: 'started' | 'succeeded' | 'failed' | 'expired' | 'ended' | 'modified' | 'object-failed';
+  /** object-failed: the object, why, and its place among the job's failed objects. */
+  readonly object?: { readonly key: string; readonly reason: string; readonly nth: number; readonly of: number };
 }
 
 const JOB_SUBJECT = { backup: 'BACKUP_JOB', restore: 'RESTORE_JOB', copy: 'COPY_JOB' } as const;
 
-/** The vault events a ledger event is; undefined when AWS Backup sends nothing for it (creation, progress, a stop request). */
+/**
+ * The vault messages a ledger event makes: its own (vaultEventOf), then, for a backup or restore
+ * that completed without some objects of a bucket, one S3_BACKUP_OBJECT_FAILED or
+ * S3_RESTORE_OBJECT_FAILED per object (at most OBJECT_MESSAGES_PER_JOB).
+ */
+export function vaultEventsOf(event: JobEvent): VaultEventFact[] {
+  const own = vaultEventOf(event);
+  const facts = own === undefined ? [] : [own];
+  if (event.type !== 'job' || event.objectFailures === undefined || (event.kind !== 'backup' && event.kind !== 'restore')) return facts;
+  const subject = event.kind === 'backup' ? 'S3_BACKUP_OBJECT' : 'S3_RESTORE_OBJECT';
+  const type = event.kind === 'backup' ? 'S3_BACKUP_OBJECT_FAILED' : 'S3_RESTORE_OBJECT_FAILED';
+  const of = event.objectFailures.length;
+  for (const [i, failure] of event.objectFailures.slice(0, OBJECT_MESSAGES_PER_JOB).entries())
+    facts.push({ subject, state: 'FAILED', types: [type], outcome: 'object-failed', object: { ...failure, nth: i + 1, of } });
+  return facts;
+}
+
+/** The vault event a ledger event is itself; undefined when AWS Backup sends nothing for it (creation, progress, a stop request). */
 export function vaultEventOf(event: JobEvent): VaultEventFact | undefined {
   if (event.type === 'recovery-point') {
     // Its creation and completion are its job's events; every later change (lifecycle, cold

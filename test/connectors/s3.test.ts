@@ -330,6 +330,43 @@ test('a failed restore says what it had written', async (t) => {
   assert.equal((await bucketState('fragile-copy')).size, 4);
 });
 
+test('one object the source cannot read or the target refuses is left out and reported; the others go on', async (t) => {
+  const repo = await freshRepo(await tempDir(t));
+  await client.send(new CreateBucketCommand({ Bucket: 'tiered' }));
+  for (let i = 0; i < 4; i++) await put('tiered', { key: `live/k${i}`, body: Buffer.from(`v${i}`) });
+  await client.send(new PutObjectCommand({ Bucket: 'tiered', Key: 'vault/old.bin', Body: Buffer.from('archived'), StorageClass: 'DEEP_ARCHIVE' }));
+  const outcome = await s3Connector.backup(resource('tiered'), backupContext(repo, 'arn:aws:s3:::tiered', undefined));
+  assert.deepEqual(
+    outcome.objectFailures?.map((f) => f.key),
+    ['vault/old.bin'],
+  );
+  assert.match(outcome.objectFailures![0]!.reason, /^it is archived in storage class DEEP_ARCHIVE and not restored/);
+  assert.ok(outcome.warnings.some((w) => w.startsWith('1 object could not be backed up and is not in the recovery point: vault/old.bin (')));
+
+  // A target that denies one key (as a bucket policy would) gets the others; 5xx still fails the whole restore.
+  const denying = createS3Connector({
+    makeClient: (settings) => {
+      const c = makeS3Client(settings);
+      c.middlewareStack.add(
+        (next, context) => async (args) => {
+          const input = args.input as { Key?: string };
+          if (context.commandName === 'PutObjectCommand' && input.Key === 'live/k2')
+            throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+          return next(args);
+        },
+        { step: 'initialize' },
+      );
+      return c;
+    },
+  });
+  const restored = await denying.restore(await restoreContext(repo, outcome, resource('tiered'), { DestinationBucketName: 'tiered-copy' }));
+  assert.deepEqual(restored.objectFailures, [{ key: 'live/k2', reason: 'the target refused it: AccessDenied: Access Denied (HTTP 403)' }]);
+  assert.deepEqual(restored.warnings, [
+    '1 object could not be restored and was not written: live/k2 (the target refused it: AccessDenied: Access Denied (HTTP 403)).',
+  ]);
+  assert.deepEqual([...(await bucketState('tiered-copy')).keys()].sort(), ['live/k0', 'live/k1', 'live/k3']);
+});
+
 test('discovery lists every bucket with its ARN; a missing bucket and a down endpoint fail in words', async (t) => {
   await client.send(new CreateBucketCommand({ Bucket: 'found-1' }));
   const found = await s3Connector.discover({

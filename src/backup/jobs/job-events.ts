@@ -7,7 +7,7 @@
  */
 import type { CatalogStores } from '../../catalog/catalog.js';
 import type { JobKind, RecoveryPointState, StateOf, StorageClass } from './job-states.js';
-import type { Actor, JobStepType } from './job-transitions.js';
+import type { Actor, JobStepType, ObjectFailure } from './job-transitions.js';
 import type { PointStepType } from './recovery-point-transitions.js';
 
 export interface JobChanged<K extends JobKind = JobKind> {
@@ -24,6 +24,8 @@ export interface JobChanged<K extends JobKind = JobKind> {
   readonly to: StateOf<K>;
   readonly at: Date;
   readonly statusMessage: string | undefined;
+  /** A completion that left objects of a bucket out one by one: which, and why. */
+  readonly objectFailures?: readonly ObjectFailure[];
 }
 
 export interface RecoveryPointChanged {

@@ -16,6 +16,12 @@
 import type { JobKind, StateOf } from './job-states.js';
 import { COMPLETION_WINDOW_MESSAGE, retryDelayMs, START_WINDOW_MESSAGE } from './job-windows.js';
 
+/** An object of a bucket a job left out while the rest went on: its key, and why in a user's words. */
+export interface ObjectFailure {
+  readonly key: string;
+  readonly reason: string;
+}
+
 export type JobStep =
   | { readonly type: 'start' }
   | { readonly type: 'progress'; readonly bytesTransferred?: number | undefined; readonly percentDone?: number | undefined }
@@ -27,6 +33,8 @@ export type JobStep =
       readonly warnings?: readonly string[] | undefined;
       /** restore: the created resource; copy: the destination recovery point. */
       readonly resultArn?: string | undefined;
+      /** Objects of a bucket left out one by one (the warnings say so too); each becomes a vault event. */
+      readonly objectFailures?: readonly ObjectFailure[] | undefined;
     }
   | { readonly type: 'fail'; readonly statusMessage: string }
   /** A passing failure: the job is tried again later in its start window (or waits for it to close). */

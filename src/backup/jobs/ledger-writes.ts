@@ -13,7 +13,7 @@ import type { BackupJob, BackupJobDraft, CopyJob, CopyJobDraft, JobOf, RestoreJo
 import type { JobEvent } from './job-events.js';
 import type { JobKind } from './job-states.js';
 import { IllegalTransitionError, transitionJob } from './job-transitions.js';
-import type { JobGuard, JobStep, JobTransition, JobView } from './job-transitions.js';
+import type { JobGuard, JobStep, JobTransition, JobView, ObjectFailure } from './job-transitions.js';
 import type { RecoveryPoint, RecoveryPointDraft } from './recovery-point.js';
 import { transitionPoint } from './recovery-point-transitions.js';
 import type { PointStep, PointTransition, PointView } from './recovery-point-transitions.js';
@@ -100,8 +100,10 @@ export function jobEvent<K extends JobKind>(
   to: JobOf<K>['state'],
   at: Date,
   statusMessage: string | undefined,
+  objectFailures?: readonly ObjectFailure[],
 ): JobEvent {
   return {
+    ...(objectFailures === undefined || objectFailures.length === 0 ? {} : { objectFailures }),
     type: 'job',
     kind: job.kind,
     step: t?.step ?? 'create',
@@ -123,12 +125,18 @@ export function ledgerWrites(session: Session): LedgerWrites {
     events.push(jobEvent(job, undefined, job.state, job.createdAt, job.statusMessage));
     return job;
   };
-  const apply = async <K extends JobKind>(kind: K, job: JobOf<K>, t: JobTransition<K>, holder: string | undefined): Promise<JobOf<K> | undefined> => {
+  const apply = async <K extends JobKind>(
+    kind: K,
+    job: JobOf<K>,
+    t: JobTransition<K>,
+    holder: string | undefined,
+    objectFailures?: readonly ObjectFailure[],
+  ): Promise<JobOf<K> | undefined> => {
     const now = session.now();
     const row = await stores.jobs.update(kind, job.id, jobPatch(t.change, now, t.letGo), catalogGuard(t.guard, holder, session.leaseNow()));
     if (row === undefined) return undefined;
     const written = jobOfRow<K>(row);
-    events.push(jobEvent(written, t, written.state, now, written.statusMessage));
+    events.push(jobEvent(written, t, written.state, now, written.statusMessage, objectFailures));
     return written;
   };
 
@@ -152,7 +160,7 @@ export function ledgerWrites(session: Session): LedgerWrites {
         if (err instanceof IllegalTransitionError) return undefined;
         throw err;
       }
-      const written = await apply<K>(claim.job.kind as K, claim.job, t, claim.holder);
+      const written = await apply<K>(claim.job.kind as K, claim.job, t, claim.holder, step.type === 'complete' ? step.objectFailures : undefined);
       if (written !== undefined) (claim as { job: typeof written }).job = written;
       return written;
     },

@@ -11,6 +11,8 @@ import type { TreeNode } from '../../vault/tree.js';
 import type { VirtualEntry } from '../../vault/virtual-tree.js';
 import { fetchObject, headObject, mapLimit, objectTags } from './bucket-reader.js';
 import type { FetchedObject, ListedObject } from './bucket-reader.js';
+import type { ObjectFailure } from '../connector.js';
+import { unreadableObject } from './object-failures.js';
 import { BUCKET_FILE, BUCKET_FORMAT, MANIFEST_FILE, manifestLine } from './object-manifest.js';
 import type { BucketRecord, ManifestEntry, ObjectHeaders } from './object-manifest.js';
 import { objectPaths } from './object-paths.js';
@@ -29,6 +31,8 @@ export interface ParentBucket {
 export interface BucketBackupState {
   readonly manifest: ManifestEntry[];
   readonly warnings: string[];
+  /** Objects left out because they alone could not be read (archived, denied). */
+  readonly failures: ObjectFailure[];
   downloaded: number;
   reused: number;
   bytes: number;
@@ -42,6 +46,8 @@ interface Planned {
   tags: Record<string, string>;
   headers?: ObjectHeaders;
   gone?: boolean;
+  /** Why it alone cannot be read. */
+  unreadable?: string;
 }
 
 export interface BucketSource {
@@ -80,8 +86,10 @@ export async function planObjects(
         }
         planned.tags = tags ?? {};
       } catch (err) {
-        if (!isGone(err)) throw err;
-        planned.gone = true;
+        const unreadable = unreadableObject(err, object.storageClass);
+        if (unreadable !== undefined) planned.unreadable = unreadable;
+        else if (isGone(err)) planned.gone = true;
+        else throw err;
       }
       return planned;
     },
@@ -98,7 +106,7 @@ export async function* bucketEntries(source: BucketSource, plan: readonly Planne
   const ahead = new Map<number, Promise<FetchedObject | undefined>>();
   let next = 0;
   let aheadBytes = 0;
-  const wantsWhole = (p: Planned): boolean => p.reuse === undefined && p.gone !== true && p.listed.size <= WHOLE_LIMIT;
+  const wantsWhole = (p: Planned): boolean => p.reuse === undefined && p.gone !== true && p.unreadable === undefined && p.listed.size <= WHOLE_LIMIT;
   const topUp = (from: number): void => {
     next = Math.max(next, from);
     while (next < plan.length && ahead.size < AHEAD_OBJECTS && aheadBytes < AHEAD_BYTES) {
@@ -132,6 +140,10 @@ export async function* bucketEntries(source: BucketSource, plan: readonly Planne
       state.warnings.push(`object ${p.listed.key} was deleted while the backup ran; it is not in the recovery point`);
       continue;
     }
+    if (p.unreadable !== undefined) {
+      state.failures.push({ key: p.listed.key, reason: p.unreadable });
+      continue;
+    }
     if (p.reuse !== undefined) {
       state.reused += 1;
       record(p.listed.etag, p.listed.size, p.headers ?? { metadata: {} }, p.listed.lastModified);
@@ -143,7 +155,16 @@ export async function* bucketEntries(source: BucketSource, plan: readonly Planne
     const whole = ahead.get(i);
     ahead.delete(i);
     if (whole !== undefined) aheadBytes -= p.listed.size;
-    const fetched = await (whole ?? fetchObject(source.client, source.bucket, p.listed.key, false, source.signal));
+    let fetched: FetchedObject | undefined;
+    try {
+      fetched = await (whole ?? fetchObject(source.client, source.bucket, p.listed.key, false, source.signal));
+    } catch (err) {
+      const unreadable = unreadableObject(err, p.listed.storageClass);
+      if (unreadable === undefined) throw err;
+      state.failures.push({ key: p.listed.key, reason: unreadable });
+      topUp(i + 1);
+      continue;
+    }
     topUp(i + 1);
     if (fetched === undefined) {
       state.warnings.push(`object ${p.listed.key} was deleted while the backup ran; it is not in the recovery point`);

@@ -15,6 +15,8 @@ import {
 } from '@aws-sdk/client-s3';
 import type { CompletedPart, S3Client } from '@aws-sdk/client-s3';
 import { ConnectorError } from '../connector.js';
+import type { ObjectFailure } from '../connector.js';
+import { unwritableObject } from './object-failures.js';
 import { errorKind } from '../aws-endpoint/endpoint-error.js';
 import { listObjects, mapLimit } from './bucket-reader.js';
 import type { ManifestEntry } from './object-manifest.js';
@@ -88,7 +90,10 @@ export async function prepareTarget(
 
 export type ContentReader = (entry: ManifestEntry) => AsyncIterable<Uint8Array>;
 
-/** Writes every object; `keyOf` gives its key in the target. */
+/**
+ * Writes every object; `keyOf` gives its key in the target. With `failures`, an object the target
+ * refuses alone (HTTP 4xx: denied, key too long, ...) is recorded there and the others go on.
+ */
 export async function writeObjects(
   client: S3Client,
   bucket: string,
@@ -96,15 +101,22 @@ export async function writeObjects(
   keyOf: (entry: ManifestEntry) => string,
   read: ContentReader,
   written: WrittenSoFar,
-  options: { concurrency?: number; signal?: AbortSignal; onBytes?: (n: number) => void } = {},
+  options: { concurrency?: number; signal?: AbortSignal; onBytes?: (n: number) => void; failures?: ObjectFailure[] } = {},
 ): Promise<void> {
   await mapLimit(
     entries,
     options.concurrency ?? 4,
     async (entry) => {
       const key = keyOf(entry);
-      if (entry.size <= PART_SIZE) await putWhole(client, bucket, key, entry, read, options.signal);
-      else await putInParts(client, bucket, key, entry, read, options.signal);
+      try {
+        if (entry.size <= PART_SIZE) await putWhole(client, bucket, key, entry, read, options.signal);
+        else await putInParts(client, bucket, key, entry, read, options.signal);
+      } catch (err) {
+        const refused = unwritableObject(err);
+        if (options.failures === undefined || refused === undefined) throw err;
+        options.failures.push({ key, reason: refused });
+        return;
+      }
       written.objects += 1;
       written.bytes += entry.size;
       options.onBytes?.(entry.size);

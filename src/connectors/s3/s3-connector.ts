@@ -11,7 +11,16 @@ import { withScopedClient } from '../aws-endpoint/scoped-client.js';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ConnectorError } from '../connector.js';
-import type { BackupContext, BackupOutcome, Connector, InterruptedRestore, RecoveryPointInfo, RestoreContext, RestoreOutcome } from '../connector.js';
+import type {
+  BackupContext,
+  BackupOutcome,
+  Connector,
+  InterruptedRestore,
+  ObjectFailure,
+  RecoveryPointInfo,
+  RestoreContext,
+  RestoreOutcome,
+} from '../connector.js';
 import type { BucketDiscoveryConfig, BucketResourceConfig } from '../../config/resource-config.js';
 import { endpointFailure } from '../aws-endpoint/endpoint-error.js';
 import { endpointName } from '../aws-endpoint/endpoint-settings.js';
@@ -24,6 +33,7 @@ import { backupEntries, findNode, readFile, walkFiles } from '../../vault/virtua
 import { bucketEntries, planObjects } from './bucket-backup.js';
 import type { BucketBackupState, ParentBucket } from './bucket-backup.js';
 import { listObjects } from './bucket-reader.js';
+import { objectFailureSentence } from './object-failures.js';
 import { prepareTarget, writeObjects } from './bucket-writer.js';
 import type { WrittenSoFar } from './bucket-writer.js';
 import { BUCKET_FILE, MANIFEST_FILE, parseBucketRecord, parseManifestLine } from './object-manifest.js';
@@ -83,7 +93,7 @@ export function createS3Connector(options: S3ConnectorOptions = {}): Connector<'
       return withClient(resource, async (client) => {
         const signal = requestSignal(ctx.signal);
         const source = { client, bucket: resource.bucket, prefix: resource.prefix, signal };
-        const state: BucketBackupState = { manifest: [], warnings: [], downloaded: 0, reused: 0, bytes: 0 };
+        const state: BucketBackupState = { manifest: [], warnings: [], failures: [], downloaded: 0, reused: 0, bytes: 0 };
         try {
           const listed = await listObjects(client, resource.bucket, resource.prefix, signal);
           ctx.progress.totalBytes = listed.reduce((sum, o) => sum + o.size, 0);
@@ -96,11 +106,13 @@ export function createS3Connector(options: S3ConnectorOptions = {}): Connector<'
             paths: ['/'],
             ...(ctx.parent === undefined ? {} : { parent: ctx.parent }),
           });
+          const failed = objectFailureSentence(state.failures, 'backed up');
           return {
             snapshotId: result.snapshotId,
             sizeBytes: state.bytes,
             storedBytes: result.stats.storedBytes,
-            warnings: [...state.warnings, ...result.warnings],
+            warnings: [...state.warnings, ...result.warnings, ...(failed === undefined ? [] : [failed])],
+            objectFailures: state.failures,
             restoreMetadata: bucketRestoreDefaults(resource.bucket, resource.prefix, pointOf(ctx.recoveryPointArn)),
           };
         } catch (err) {
@@ -158,15 +170,24 @@ export function createS3Connector(options: S3ConnectorOptions = {}): Connector<'
             if (node === undefined) throw new Error(`the recovery point lacks ${entry.path} (object ${entry.key})`);
             return readFile(ctx.repo, node);
           };
+          const failures: ObjectFailure[] = [];
           await writeObjects(client, bucket, selected, keyOf, read, written, {
             signal,
+            failures,
             concurrency: options.writeConcurrency ?? 4,
             onBytes: (n) => {
               ctx.progress.bytes += n;
               ctx.progress.files += 1;
             },
           });
-          return { bytes: written.bytes, resultArn: bucketArn(bucket), warnings: [] };
+          if (failures.length > 0 && written.objects === 0) {
+            throw new ConnectorError(
+              'Failed',
+              `none of the ${selected.length} objects could be written to s3://${bucket}/${destPrefix}: ${failures[0]!.key}: ${failures[0]!.reason}`,
+            );
+          }
+          const failed = objectFailureSentence(failures, 'restored');
+          return { bytes: written.bytes, resultArn: bucketArn(bucket), warnings: failed === undefined ? [] : [failed], objectFailures: failures };
         } catch (err) {
           if (err instanceof ConnectorError && err.kind === 'Refused') throw err;
           ctx.signal.throwIfAborted();
