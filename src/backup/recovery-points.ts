@@ -28,6 +28,10 @@ export interface RecoveryPointListRequest extends ListRequest {
   readonly resourceType?: string | undefined;
   readonly createdBefore?: Date | undefined;
   readonly createdAfter?: Date | undefined;
+  /** ByBackupPlanId: points a rule of this plan made (copies keep their source's plan). */
+  readonly planId?: string | undefined;
+  /** ByParentRecoveryPointArn: Coffer makes no composite points, so a parent has no children. */
+  readonly parentRecoveryPointArn?: string | undefined;
   /** The account that owns the vault (BackupVaultAccountId); default the caller's. */
   readonly ownerAccountId?: string | undefined;
 }
@@ -79,7 +83,9 @@ export function createRecoveryPointService({ catalog, ledger, clock, eraseRecove
         resourceType: request.resourceType,
         createdBefore: request.createdBefore,
         createdAfter: request.createdAfter,
+        planId: request.planId,
       };
+      if (request.parentRecoveryPointArn !== undefined) return { items: [], nextToken: undefined };
       return listPage(request, (p) => ledger.pointsByVault(owner, vaultName, query, p));
     },
 

@@ -103,6 +103,8 @@ export interface JobColumns extends Scoped {
   resource_arn: string;
   resource_type: string;
   iam_role_arn: string | null;
+  /** Added by migration 0090. */
+  message_category: string | null;
 }
 
 export interface BackupJobsTable extends JobColumns {

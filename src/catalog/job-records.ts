@@ -53,6 +53,8 @@ interface JobCommon<K extends JobKind> extends CatalogScope {
   readonly resourceArn: string;
   readonly resourceType: string;
   readonly iamRoleArn: string | undefined;
+  /** Added by migration 0090: AWS's MessageCategory, set when the job ends (the domain decides it). */
+  readonly messageCategory: string | undefined;
 }
 
 export interface BackupJobRecord extends JobCommon<'backup'> {
@@ -100,6 +102,8 @@ interface NewJobCommon<K extends JobKind> {
   readonly resourceType: string;
   readonly iamRoleArn?: string;
   readonly statusMessage?: string;
+  /** A job made already ended (FAILED at once) has its category from the start. */
+  readonly messageCategory?: string;
 }
 
 export interface NewBackupJob extends NewJobCommon<'backup'> {
@@ -148,6 +152,7 @@ export interface JobPatch<K extends JobKind> {
   readonly releaseLease?: boolean;
   /** backup: the recovery point it made; copy: the destination's; restore: the created resource. */
   readonly resultArn?: string | null;
+  readonly messageCategory?: string;
 }
 
 /** Conditions for a write to apply: compare-and-set on state and/or the lease holder. */
@@ -178,6 +183,8 @@ export interface JobFilter<K extends JobKind> {
   readonly createdBefore?: EpochMillis;
   readonly completedAfter?: EpochMillis;
   readonly completedBefore?: EpochMillis;
+  /** Exactly this stored category (the domain resolves AWS's spellings and ANY first). */
+  readonly messageCategory?: string;
   /** backup jobs */
   readonly vaultName?: string;
   /** backup and copy jobs */

@@ -62,6 +62,7 @@ function commonRow(scope: CatalogScope, job: NewCommon): Insertable<JobColumns> 
     resource_arn: job.resourceArn,
     resource_type: job.resourceType,
     iam_role_arn: job.iamRoleArn ?? null,
+    message_category: job.messageCategory ?? null,
   };
 }
 
@@ -136,6 +137,7 @@ function common<K extends JobKind>(kind: K, row: Selectable<JobColumns>) {
     resourceArn: row.resource_arn,
     resourceType: row.resource_type,
     iamRoleArn: row.iam_role_arn ?? undefined,
+    messageCategory: row.message_category ?? undefined,
   };
 }
 

@@ -228,6 +228,7 @@ function patchColumns(kind: JobKind, patch: JobPatch<JobKind>): Updateable<Backu
     completedAt: 'completed_at',
     notBefore: 'not_before',
     resultArn: RESULT_ARN_COLUMN[kind],
+    messageCategory: 'message_category',
   } as const;
   for (const [member, column] of Object.entries(columns)) {
     const value = patch[member as keyof typeof columns];
@@ -264,6 +265,7 @@ async function listJobs<K extends JobKind>(
     .$if(filter.states !== undefined, (q) => q.where('state', 'in', filter.states!.length === 0 ? [''] : (filter.states! as readonly string[])))
     .$if(filter.resourceArn !== undefined, (q) => q.where('resource_arn', '=', filter.resourceArn!))
     .$if(filter.resourceType !== undefined, (q) => q.where('resource_type', '=', filter.resourceType!))
+    .$if(filter.messageCategory !== undefined, (q) => q.where('message_category', '=', filter.messageCategory!))
     .$if(filter.createdAfter !== undefined, (q) => q.where('created_at', '>', filter.createdAfter!))
     .$if(filter.createdBefore !== undefined, (q) => q.where('created_at', '<', filter.createdBefore!))
     .$if(filter.completedAfter !== undefined, (q) => q.where('completed_at', '>', filter.completedAfter!))

@@ -15,6 +15,7 @@ import * as coldStorage from './migrations/0008-cold-storage.js';
 import * as iam from './migrations/0020-iam.js';
 import * as notificationOutbox from './migrations/0030-notification-outbox.js';
 import * as oneJobPerScheduledRun from './migrations/0040-one-job-per-scheduled-run.js';
+import * as jobMessageCategory from './migrations/0090-job-message-category.js';
 import type { Database } from './database.js';
 import type { CatalogDialect } from './dialect.js';
 
@@ -29,6 +30,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0020-iam': iam,
   '0030-notification-outbox': notificationOutbox,
   '0040-one-job-per-scheduled-run': oneJobPerScheduledRun,
+  '0090-job-message-category': jobMessageCategory,
 };
 
 /** Every migration's name, in the order they apply. */

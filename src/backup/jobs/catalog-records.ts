@@ -27,6 +27,8 @@ import type { BackupJob, BackupJobDraft, CopyJob, CopyJobDraft, JobOf, RestoreJo
 import type { JobKind, RecoveryPointState, StateOf } from './job-states.js';
 import type { JobChange } from './job-transitions.js';
 import type { CalculatedLifecycle } from './lifecycle.js';
+import { messageCategoryOf } from './message-category.js';
+import type { MessageCategory } from './message-category.js';
 import type { ProtectedResource, RecoveryPoint, RecoveryPointDraft } from './recovery-point.js';
 import type { PointChange } from './recovery-point-transitions.js';
 
@@ -63,6 +65,8 @@ function common<K extends JobKind>(kind: K, row: JobOfKind<K>) {
     resourceArn: row.resourceArn,
     resourceType: row.resourceType,
     iamRoleArn: row.iamRoleArn,
+    // What the domain decided when the job ended (none for jobs that ended before migration 0090).
+    messageCategory: row.messageCategory as MessageCategory | undefined,
   };
 }
 
@@ -120,6 +124,7 @@ function draftCommon(draft: BackupJobDraft | RestoreJobDraft | CopyJobDraft) {
     resourceArn: draft.resourceArn,
     resourceType: draft.resourceType,
     iamRoleArn: draft.iamRoleArn,
+    messageCategory: messageCategoryOf(draft.state, draft.statusMessage),
   };
 }
 
@@ -173,6 +178,7 @@ export function jobPatch<K extends JobKind>(change: JobChange<K>, at: Date, letG
     completedAt: ms(change.completedAt),
     notBefore: ms(change.notBefore),
     resultArn: change.resultArn,
+    messageCategory: change.messageCategory,
     releaseLease: letGo,
   } as JobPatch<K>;
 }

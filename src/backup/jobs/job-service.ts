@@ -16,6 +16,7 @@ import type { ListPage, ListRequest } from '../list-page.js';
 import type { JobOf } from './job.js';
 import type { JobLedger, JobQuery } from './job-ledger.js';
 import type { JobKind, StateOf } from './job-states.js';
+import { categoryFilter } from './message-category.js';
 
 /** How long a start's IdempotencyToken is remembered. */
 const TOKEN_TTL_MS = 24 * 60 * 60_000;
@@ -35,6 +36,8 @@ export interface JobListRequest<K extends JobKind> extends ListRequest {
   readonly vaultName?: string | undefined;
   readonly destinationVaultArn?: string | undefined;
   readonly sourceRecoveryPointArn?: string | undefined;
+  /** ByMessageCategory as the caller wrote it (any case; ANY, * and AGGREGATE_ALL: every category). */
+  readonly messageCategory?: string | undefined;
 }
 
 export interface JobService<K extends JobKind, Start, Started> {
@@ -113,6 +116,8 @@ export function createJobService<K extends JobKind, Start extends { readonly ide
 
     async list(scope, request) {
       if (request.accountId !== undefined && request.accountId !== scope.accountId) return { items: [], nextToken: undefined };
+      // Coffer's restore jobs are never children of another (no composite restores).
+      if (spec.kind === 'restore' && request.parentJobId !== undefined) return { items: [], nextToken: undefined };
       const query: JobQuery<K> = {
         state: request.state,
         resourceArn: request.resourceArn,
@@ -125,6 +130,7 @@ export function createJobService<K extends JobKind, Start extends { readonly ide
         vaultName: request.vaultName,
         destinationVaultArn: request.destinationVaultArn,
         sourceRecoveryPointArn: request.sourceRecoveryPointArn,
+        messageCategory: categoryFilter(request.messageCategory),
       };
       return listPage(request, (p) => ledger.jobs(spec.kind, scope, query, p));
     },

@@ -15,6 +15,8 @@
  */
 import type { JobKind, StateOf } from './job-states.js';
 import { COMPLETION_WINDOW_MESSAGE, retryDelayMs, START_WINDOW_MESSAGE } from './job-windows.js';
+import { messageCategoryOf } from './message-category.js';
+import type { MessageCategory } from './message-category.js';
 
 /** An object of a bucket a job left out while the rest went on: its key, and why in a user's words. */
 export interface ObjectFailure {
@@ -68,6 +70,8 @@ export interface JobChange<K extends JobKind> {
   readonly completedAt?: Date;
   readonly notBefore?: Date;
   readonly resultArn?: string;
+  /** Set when the job ends (message-category.ts). */
+  readonly messageCategory?: MessageCategory;
 }
 
 export interface JobGuard<K extends JobKind> {
@@ -154,7 +158,11 @@ function completionMessage(job: JobView<JobKind>, warnings: readonly string[] | 
 }
 
 function decide<K extends JobKind>(job: JobView<K>, step: JobStep, now: Date): Decided<K> {
-  const ended = (to: StateOf<K>, statusMessage: string): Decided<K> => ({ to, change: { state: to, statusMessage, completedAt: now }, letGo: true });
+  const ended = (to: StateOf<K>, statusMessage: string): Decided<K> => ({
+    to,
+    change: { state: to, statusMessage, completedAt: now, messageCategory: messageCategoryOf<K>(to, statusMessage) },
+    letGo: true,
+  });
   switch (step.type) {
     case 'start':
       if (job.kind === 'backup' && startWindowClosed(job, now)) throw illegal(job, step.type, 'its start window has closed (it expires instead)');
@@ -180,6 +188,7 @@ function decide<K extends JobKind>(job: JobView<K>, step: JobStep, now: Date): D
           ...(step.backupSizeBytes === undefined ? {} : { backupSizeBytes: step.backupSizeBytes }),
           ...(statusMessage === undefined ? {} : { statusMessage }),
           ...(step.resultArn === undefined ? {} : { resultArn: step.resultArn }),
+          messageCategory: messageCategoryOf<K>('COMPLETED' as StateOf<K>, statusMessage),
         },
       };
     }

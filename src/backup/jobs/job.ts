@@ -5,6 +5,7 @@
  */
 import type { JobKind, StateOf } from './job-states.js';
 import type { Lifecycle } from './lifecycle.js';
+import type { MessageCategory } from './message-category.js';
 
 /** The plan version and rule that started a job (AWS's CreatedBy). */
 export interface JobOrigin {
@@ -37,6 +38,8 @@ interface JobBase<K extends JobKind> {
   readonly resourceArn: string;
   readonly resourceType: string;
   readonly iamRoleArn: string | undefined;
+  /** Why it ended as it did (AWS's MessageCategory); undefined while it is active. */
+  readonly messageCategory: MessageCategory | undefined;
 }
 
 export interface BackupJob extends JobBase<'backup'> {

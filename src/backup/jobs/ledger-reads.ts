@@ -22,6 +22,8 @@ export interface JobQuery<K extends JobKind> {
   readonly createdBefore?: Date | undefined;
   readonly completedAfter?: Date | undefined;
   readonly completedBefore?: Date | undefined;
+  /** The stored category (message-category.ts categoryFilter resolves what a caller wrote). */
+  readonly messageCategory?: string | undefined;
   /** backup jobs */
   readonly vaultName?: string | undefined;
   /** backup and copy jobs */
@@ -73,6 +75,7 @@ function jobFilter<K extends JobKind>(q: JobQuery<K>): JobFilter<K> {
     createdBefore: ms(q.createdBefore),
     completedAfter: ms(q.completedAfter),
     completedBefore: ms(q.completedBefore),
+    messageCategory: q.messageCategory,
     vaultName: q.vaultName,
     parentJobId: q.parentJobId,
     destinationVaultArn: q.destinationVaultArn,

@@ -126,6 +126,7 @@ test('the changes say what happened: start, progress, completion, failure', () =
     bytesTransferred: 5,
     backupSizeBytes: 9,
     statusMessage: 'Completed on attempt 3; the earlier attempts failed for a passing reason.',
+    messageCategory: 'SUCCESS',
   });
   const warned = transitionJob(running, { type: 'complete', bytesTransferred: 5, warnings: ['a.', 'b.'] }, 'worker', NOW).change;
   assert.equal(warned.statusMessage, 'a. b.');
@@ -175,7 +176,12 @@ test("expiry keeps the last failure after the window's message; a stopped job ke
 });
 
 test('StopBackupJob and the completion window', () => {
-  assert.deepEqual(stopBackupJob(job('backup', 'CREATED', true), NOW).change, { state: 'ABORTED', statusMessage: STOPPED_BEFORE_START, completedAt: NOW });
+  assert.deepEqual(stopBackupJob(job('backup', 'CREATED', true), NOW).change, {
+    state: 'ABORTED',
+    statusMessage: STOPPED_BEFORE_START,
+    completedAt: NOW,
+    messageCategory: 'ABORTED',
+  });
   assert.deepEqual(stopBackupJob(job('backup', 'RUNNING', true), NOW).change, { state: 'ABORTING', statusMessage: STOPPING });
   for (const state of ['ABORTING', 'ABORTED', 'COMPLETED', 'FAILED', 'EXPIRED', 'PARTIAL'] as const) {
     assert.throws(() => stopBackupJob(job('backup', state, true), NOW), /only jobs in CREATED, PENDING, RUNNING can be stopped/);

@@ -38,6 +38,7 @@ export function backupJobHandlers(domain: BackupDomain): Readonly<Record<string,
         completeBefore: optionalDate(input, 'ByCompleteBefore'),
         completeAfter: optionalDate(input, 'ByCompleteAfter'),
         parentJobId: optionalString(input, 'ByParentJobId'),
+        messageCategory: optionalString(input, 'ByMessageCategory'),
       });
       return { BackupJobs: page.items.map(backupJobOut), NextToken: page.nextToken };
     },

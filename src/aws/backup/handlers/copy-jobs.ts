@@ -37,6 +37,7 @@ export function copyJobHandlers(domain: BackupDomain): Readonly<Record<string, O
         createdAfter: optionalDate(input, 'ByCreatedAfter'),
         completeBefore: optionalDate(input, 'ByCompleteBefore'),
         completeAfter: optionalDate(input, 'ByCompleteAfter'),
+        messageCategory: optionalString(input, 'ByMessageCategory'),
       });
       return { CopyJobs: page.items.map(copyJobOut), NextToken: page.nextToken };
     },

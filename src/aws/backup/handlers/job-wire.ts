@@ -64,6 +64,7 @@ export function backupJobOut(job: BackupJob): Record<string, unknown> {
     IsParent: false,
     RecoveryPointLifecycle: lifecycleOut(job.lifecycle),
     CreatedBy: createdByOut(job.createdBy),
+    MessageCategory: job.messageCategory,
   };
 }
 
@@ -106,6 +107,7 @@ export function copyJobOut(job: CopyJob): Record<string, unknown> {
     IamRoleArn: job.iamRoleArn,
     ParentJobId: job.parentJobId,
     IsParent: false,
+    MessageCategory: job.messageCategory,
     ...(job.createdBy === undefined ? {} : { CreatedBy: createdByOut(job.createdBy), CreatedByBackupJobId: job.parentJobId }),
   };
 }

@@ -32,6 +32,8 @@ export function recoveryPointHandlers(domain: BackupDomain): Readonly<Record<str
         resourceType: optionalString(input, 'ByResourceType'),
         createdBefore: optionalDate(input, 'ByCreatedBefore'),
         createdAfter: optionalDate(input, 'ByCreatedAfter'),
+        planId: optionalString(input, 'ByBackupPlanId'),
+        parentRecoveryPointArn: optionalString(input, 'ByParentRecoveryPointArn'),
         ownerAccountId: optionalString(input, 'BackupVaultAccountId'),
       });
       return { RecoveryPoints: page.items.map(recoveryPointOut), NextToken: page.nextToken };

@@ -32,6 +32,7 @@ export function restoreJobHandlers(domain: BackupDomain): Readonly<Record<string
         createdAfter: optionalDate(input, 'ByCreatedAfter'),
         completeBefore: optionalDate(input, 'ByCompleteBefore'),
         completeAfter: optionalDate(input, 'ByCompleteAfter'),
+        parentJobId: optionalString(input, 'ByParentJobId'),
       });
       return { RestoreJobs: page.items.map(restoreJobOut), NextToken: page.nextToken };
     },
