@@ -31,6 +31,8 @@ import type { SelectionDocument } from './selection-document.js';
 import { matchSelection } from './selection-match.js';
 import { namedResources, unknownNamedResources, unknownResourcesFix, unknownResourcesMessage } from './unknown-resources.js';
 import { lockRefusal } from './vault-lock.js';
+import { notificationCheck } from './notification-checks.js';
+import type { DeclaredTopics } from './notification-checks.js';
 
 export interface PreflightCheck {
   readonly rule: string;
@@ -74,6 +76,8 @@ export interface PreflightDeps extends CopyCheckDeps {
   readonly resources: (scope: CatalogScope) => Promise<readonly PreflightResource[]>;
   /** The config's restoreTargets: whether a copy could be restored where it is kept. */
   readonly restoreTargets?: readonly PreflightRestoreTarget[];
+  /** The config's notification topics (subscriber counts by ARN): whether the vaults' messages reach anyone. */
+  readonly notificationTopics?: DeclaredTopics;
 }
 
 const DAY_MS = 86_400_000;
@@ -116,13 +120,25 @@ export async function preflightPlan(deps: PreflightDeps, scope: CatalogScope, pl
     add(keys.map((g) => g.check));
     const source = target ?? { name: rule.TargetBackupVaultName, arn: arns.backupVault(plan, rule.TargetBackupVaultName) };
     add(restoreTargetChecks(deps, plan, picked, 'here'));
+    add(notificationChecks(deps, target));
     for (const action of rule.CopyActions ?? []) {
       add(await copyActionChecks(deps, plan, rule, action, source, keys, now), action.DestinationBackupVaultArn);
       const where = destinationScope(action.DestinationBackupVaultArn);
-      if (where !== undefined) add(restoreTargetChecks(deps, where, picked, 'copy'), action.DestinationBackupVaultArn);
+      if (where !== undefined) {
+        add(restoreTargetChecks(deps, where, picked, 'copy'), action.DestinationBackupVaultArn);
+        const destination = await deps.catalog.vaults.get(where, vaultOfArn(action.DestinationBackupVaultArn).name);
+        add(notificationChecks(deps, destination), action.DestinationBackupVaultArn);
+      }
     }
   }
   return { plan: { id: plan.id, name: plan.name }, checks, passed: checks.every((c) => c.passed || c.warning === true) };
+}
+
+/** A vault's notification check (the target's backup and copy jobs, a destination's restores), when it sends any. */
+function notificationChecks(deps: PreflightDeps, vault: VaultRecord | undefined): Draft[] {
+  if (vault === undefined || deps.notificationTopics === undefined) return [];
+  const check = notificationCheck(vault, deps.notificationTopics);
+  return check === undefined ? [] : [check];
 }
 
 function destinationScope(arn: string): CatalogScope | undefined {

@@ -254,6 +254,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
     clock,
     resources: jobs.listResources,
     restoreTargets: config.restoreTargets,
+    notificationTopics: new Map(config.notifications.topics.map((t) => [t.arn, t.subscribers.length])),
   };
   const consoleServices = createConsoleServices({
     config: () => config,

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CreateBackupVaultCommand, PutBackupVaultNotificationsCommand } from '@aws-sdk/client-backup';
+import { CreateBackupPlanCommand, CreateBackupVaultCommand, PutBackupVaultNotificationsCommand } from '@aws-sdk/client-backup';
 import { startHttpReceiver } from '../notifications/support/receivers.js';
 import type { HttpReceiver } from '../notifications/support/receivers.js';
 import { ALPHA, ALPHA_CONFIG_HEAD } from './support/accounts.js';
@@ -112,5 +112,40 @@ describe('vault notifications', () => {
     );
     assert.equal(failed[0]!.Subscriber, '(none)');
     assert.match(failed[0]!.LastError!, /is not declared in the config: add it under notifications\.topics/);
+
+    // The preflight of a plan writing to that vault says so first, as a warning with the fix.
+    await client.send(new CreateBackupVaultCommand({ BackupVaultName: 'watched-too' }));
+    await client.send(
+      new PutBackupVaultNotificationsCommand({ BackupVaultName: 'watched-too', SNSTopicArn: TOPIC, BackupVaultEvents: ['BACKUP_JOB_COMPLETED'] }),
+    );
+    const plan = await client.send(
+      new CreateBackupPlanCommand({
+        BackupPlan: {
+          BackupPlanName: 'heard-or-not',
+          Rules: [
+            { RuleName: 'unheard', TargetBackupVaultName: 'unheard', ScheduleExpression: 'cron(0 5 * * ? *)' },
+            { RuleName: 'heard', TargetBackupVaultName: 'watched-too', ScheduleExpression: 'cron(0 6 * * ? *)' },
+          ],
+        },
+      }),
+    );
+    const preflight = await signedRequest(endpoint, alpha, { method: 'GET', path: `/_coffer/plans/${plan.BackupPlanId}/preflight` });
+    assert.equal(preflight.status, 200, preflight.text);
+    const checks = (preflight.json['checks'] as { rule: string; check: string; passed: boolean; warning?: boolean; message: string; fix?: string }[]).filter(
+      (c) => c.check === 'notifications',
+    );
+    assert.deepEqual(
+      checks.map((c) => [c.rule, c.passed, c.warning ?? false]),
+      [
+        ['unheard', false, true],
+        ['heard', true, false],
+      ],
+    );
+    assert.equal(
+      checks[0]!.message,
+      `Vault unheard sends BACKUP_JOB_COMPLETED to SNS topic ${UNDECLARED}, which the config does not declare: each message would be recorded FAILED and reach no one.`,
+    );
+    assert.match(checks[0]!.fix!, new RegExp(`^Add to the config: notifications: topics: - \\{ arn: "${UNDECLARED}"`));
+    assert.equal(checks[1]!.message, `Vault watched-too sends BACKUP_JOB_COMPLETED to SNS topic ${TOPIC} (1 subscriber in the config).`);
   });
 });
