@@ -34,6 +34,10 @@ import type { RecoveryPointEraser, RecoveryPointService } from './recovery-point
 import { createRestoreJobService } from './restore-jobs.js';
 import type { RestoreJobService } from './restore-jobs.js';
 import { SUPPORTED_RESOURCE_TYPES } from './resource-types.js';
+import { createRestoreTestingService } from './restore-testing/restore-testing-plans.js';
+import type { RestoreTestingService } from './restore-testing/restore-testing-plans.js';
+import { createRestoreValidationService } from './restore-testing/restore-validations.js';
+import type { RestoreValidationService } from './restore-testing/restore-validations.js';
 import { createVaultAccessPolicyService } from './vault-access-policy.js';
 import type { VaultAccessPolicyService } from './vault-access-policy.js';
 import { createVaultNotificationService } from './vault-notifications.js';
@@ -82,6 +86,8 @@ export interface BackupDomain {
   readonly vaultLocks: VaultLockService;
   readonly legalHolds: LegalHoldService;
   readonly globalSettings: GlobalSettingsService;
+  readonly restoreTesting: RestoreTestingService;
+  readonly restoreValidations: RestoreValidationService;
 }
 
 export function createBackupDomain(options: BackupDomainDeps): BackupDomain {
@@ -106,6 +112,8 @@ export function createBackupDomain(options: BackupDomainDeps): BackupDomain {
     vaultLocks: createVaultLockService(deps),
     legalHolds: createLegalHoldService(deps),
     globalSettings: createGlobalSettingsService(deps),
+    restoreTesting: createRestoreTestingService(deps),
+    restoreValidations: createRestoreValidationService(deps),
     recoveryPoints: createRecoveryPointService({
       ...deps,
       eraseRecoveryPoint: deps.eraseRecoveryPoint ?? ((scope, point) => void deps.ledger.removePoint(scope, point, 'erase')),

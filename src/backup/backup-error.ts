@@ -57,7 +57,13 @@ export type BackupErrorCode =
   | 'TooManySelections'
   | 'BackupInProgress'
   | 'RecoveryPointBusy'
-  | 'VaultKeyUnusable';
+  | 'VaultKeyUnusable'
+  | 'RestoreTestingPlanAlreadyExists'
+  | 'RestoreTestingPlanNotFound'
+  | 'RestoreTestingPlanHasSelections'
+  | 'RestoreTestingSelectionAlreadyExists'
+  | 'RestoreTestingSelectionNotFound'
+  | 'RestoreJobNotValidatable';
 
 export interface BackupErrorOptions {
   /** What the error is about: a name or an ARN. */

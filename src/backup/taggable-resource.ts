@@ -10,7 +10,7 @@ import type { Arn } from '../iam/arn.js';
 import { BackupError } from './backup-error.js';
 import type { CallScope } from './call-scope.js';
 
-export type TaggableKind = 'backup-vault' | 'backup-plan' | 'recovery-point';
+export type TaggableKind = 'backup-vault' | 'backup-plan' | 'recovery-point' | 'restore-testing-plan';
 
 export interface TaggableResource {
   readonly kind: TaggableKind;
@@ -19,7 +19,7 @@ export interface TaggableResource {
   readonly arn: string;
 }
 
-const KINDS: readonly TaggableKind[] = ['backup-vault', 'backup-plan', 'recovery-point'];
+const KINDS: readonly TaggableKind[] = ['backup-vault', 'backup-plan', 'recovery-point', 'restore-testing-plan'];
 
 function parseTaggable(text: string): { readonly arn: Arn; readonly kind: TaggableKind; readonly id: string } {
   const arn = parseArn(text);
@@ -35,7 +35,7 @@ function parseTaggable(text: string): { readonly arn: Arn; readonly kind: Taggab
   if (arn.service !== 'backup' || !(KINDS as readonly string[]).includes(kind ?? '') || id === '') {
     throw new BackupError(
       'UntaggableResource',
-      `ResourceArn ${text} is not a Backup vault, plan or recovery point ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>, ...:backup-plan:<id> or ...:recovery-point:<id>); only those can be tagged here.`,
+      `ResourceArn ${text} is not a Backup vault, plan, recovery point or restore testing plan ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>, ...:backup-plan:<id>, ...:recovery-point:<id> or ...:restore-testing-plan:<name>-<id>); only those can be tagged here.`,
       { context: text },
     );
   }
@@ -44,7 +44,7 @@ function parseTaggable(text: string): { readonly arn: Arn; readonly kind: Taggab
 
 /** The resource `text` names, checked against the caller's scope and the catalog. */
 export async function resolveTaggable(
-  catalog: Pick<Catalog, 'vaults' | 'plans' | 'recoveryPoints'>,
+  catalog: Pick<Catalog, 'vaults' | 'plans' | 'recoveryPoints' | 'restoreTesting'>,
   scope: CallScope,
   text: string,
 ): Promise<TaggableResource> {
@@ -74,7 +74,7 @@ export async function resolveTaggable(
 }
 
 async function exists(
-  catalog: Pick<Catalog, 'vaults' | 'plans' | 'recoveryPoints'>,
+  catalog: Pick<Catalog, 'vaults' | 'plans' | 'recoveryPoints' | 'restoreTesting'>,
   scope: CallScope,
   kind: TaggableKind,
   id: string,
@@ -89,5 +89,8 @@ async function exists(
     }
     case 'recovery-point':
       return (await catalog.recoveryPoints.get(scope, arn)) !== undefined;
+    case 'restore-testing-plan':
+      // The id is `<name>-<uuid>`; names have no hyphens.
+      return (await catalog.restoreTesting.getPlan(scope, id.split('-')[0]!))?.arn === arn;
   }
 }

@@ -31,6 +31,10 @@ import type { PlanStore } from './plans.js';
 import { createRecoveryPointStore } from './recovery-points.js';
 import type { RecoveryPointStore } from './recovery-points.js';
 import { createRepositoryKeyStore } from './repository-keys.js';
+import { createRestoreJobTestStore } from './restore-job-tests.js';
+import type { RestoreJobTestStore } from './restore-job-tests.js';
+import { createRestoreTestingStore } from './restore-testing.js';
+import type { RestoreTestingStore } from './restore-testing.js';
 import type { RepositoryKeyStore } from './repository-keys.js';
 import { createSchedulerStateStore } from './scheduler-state.js';
 import type { SchedulerStateStore } from './scheduler-state.js';
@@ -62,6 +66,8 @@ export interface CatalogStores {
   readonly legalHolds: LegalHoldStore;
   readonly iam: IamEntityStore;
   readonly notificationOutbox: NotificationOutboxStore;
+  readonly restoreTesting: RestoreTestingStore;
+  readonly restoreJobTests: RestoreJobTestStore;
   /** Figures across every account, for /metrics. */
   readonly stats: SignalStatsStore;
 }
@@ -98,6 +104,8 @@ function createStores(db: Kysely<Database>, dialect: CatalogDialect): CatalogSto
     schedulerState: createSchedulerStateStore(ctx),
     jobWindows: createJobWindowStore(ctx),
     notificationOutbox: createNotificationOutboxStore(ctx),
+    restoreTesting: createRestoreTestingStore(ctx),
+    restoreJobTests: createRestoreJobTestStore(ctx),
     stats: createSignalStatsStore(ctx),
   };
 }

@@ -192,4 +192,6 @@ export interface JobFilter<K extends JobKind> {
   /** copy jobs */
   readonly destinationVaultArn?: string;
   readonly sourceRecoveryPointArn?: string;
+  /** restore jobs: those a restore testing plan started (restore-job-tests.ts) */
+  readonly restoreTestingPlanArn?: string;
 }

@@ -269,7 +269,19 @@ async function listJobs<K extends JobKind>(
     .$if(filter.createdAfter !== undefined, (q) => q.where('created_at', '>', filter.createdAfter!))
     .$if(filter.createdBefore !== undefined, (q) => q.where('created_at', '<', filter.createdBefore!))
     .$if(filter.completedAfter !== undefined, (q) => q.where('completed_at', '>', filter.completedAfter!))
-    .$if(filter.completedBefore !== undefined, (q) => q.where('completed_at', '<', filter.completedBefore!));
+    .$if(filter.completedBefore !== undefined, (q) => q.where('completed_at', '<', filter.completedBefore!))
+    .$if(kind === 'restore' && filter.restoreTestingPlanArn !== undefined, (q) =>
+      q.where(
+        'id',
+        'in',
+        db
+          .selectFrom('restore_job_tests')
+          .select('restore_job_id')
+          .where('account_id', '=', scope.accountId)
+          .where('region', '=', scope.region)
+          .where('plan_arn', '=', filter.restoreTestingPlanArn!),
+      ),
+    );
   for (const [member, { kinds, column }] of Object.entries(FILTER_COLUMNS)) {
     const value = filter[member as keyof typeof FILTER_COLUMNS];
     if (value !== undefined && (kinds as readonly string[]).includes(kind)) query = query.where(sql.ref(column), '=', value);

@@ -16,6 +16,7 @@ import * as iam from './migrations/0020-iam.js';
 import * as notificationOutbox from './migrations/0030-notification-outbox.js';
 import * as oneJobPerScheduledRun from './migrations/0040-one-job-per-scheduled-run.js';
 import * as jobMessageCategory from './migrations/0090-job-message-category.js';
+import * as restoreTesting from './migrations/0085-restore-testing.js';
 import type { Database } from './database.js';
 import type { CatalogDialect } from './dialect.js';
 
@@ -31,6 +32,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0030-notification-outbox': notificationOutbox,
   '0040-one-job-per-scheduled-run': oneJobPerScheduledRun,
   '0090-job-message-category': jobMessageCategory,
+  '0085-restore-testing': restoreTesting,
 };
 
 /** Every migration's name, in the order they apply. */

@@ -10,6 +10,9 @@ import { inTransaction } from './dialect.js';
 /** Every table, children first; test/catalog/wipe.test.ts checks that none is missing. */
 export const WIPE_ORDER = [
   'notification_outbox',
+  'restore_job_tests',
+  'restore_testing_selections',
+  'restore_testing_plans',
   'iam_attachments',
   'iam_inline_policies',
   'iam_entities',

@@ -11,6 +11,7 @@ import { backupJobHandlers } from './handlers/backup-jobs.js';
 import { copyJobHandlers } from './handlers/copy-jobs.js';
 import { recoveryPointHandlers } from './handlers/recovery-points.js';
 import { restoreJobHandlers } from './handlers/restore-jobs.js';
+import { restoreTestingHandlers } from './handlers/restore-testing.js';
 import { planHandlers } from './handlers/plans.js';
 import { regionSettingsHandlers } from './handlers/region-settings.js';
 import { selectionHandlers } from './handlers/selections.js';
@@ -30,6 +31,7 @@ export function backupHandlers(domain: BackupDomain): Readonly<Record<string, Op
     ...globalSettingsHandlers(domain),
     ...backupJobHandlers(domain),
     ...restoreJobHandlers(domain),
+    ...restoreTestingHandlers(domain),
     ...copyJobHandlers(domain),
     ...recoveryPointHandlers(domain),
     ...vaultAccessPolicyHandlers(domain),

@@ -75,6 +75,14 @@ export const BACKUP_ERROR_MAP: Readonly<Record<BackupErrorCode, ExceptionRow>> =
   RecoveryPointBusy: { exception: 'InvalidResourceStateException', status: 400 },
   // "A dependent Amazon Web Services service or resource returned an error": here KMS, for the vault's key.
   VaultKeyUnusable: { exception: 'DependencyFailureException', status: 500 },
+  RestoreTestingPlanAlreadyExists: { exception: 'AlreadyExistsException', status: 400 },
+  RestoreTestingPlanNotFound: notFound,
+  // AWS: a plan is deleted only once its selections are.
+  RestoreTestingPlanHasSelections: { exception: 'InvalidRequestException', status: 400 },
+  RestoreTestingSelectionAlreadyExists: { exception: 'AlreadyExistsException', status: 400 },
+  RestoreTestingSelectionNotFound: notFound,
+  // PutRestoreValidationResult on a job that has not completed, or whose scratch resource is gone.
+  RestoreJobNotValidatable: { exception: 'InvalidRequestException', status: 400 },
 };
 
 /** The catalog's write lock stayed taken past its busy timeout: temporary, so the SDKs retry. */

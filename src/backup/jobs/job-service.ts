@@ -38,6 +38,7 @@ export interface JobListRequest<K extends JobKind> extends ListRequest {
   readonly sourceRecoveryPointArn?: string | undefined;
   /** ByMessageCategory as the caller wrote it (any case; ANY, * and AGGREGATE_ALL: every category). */
   readonly messageCategory?: string | undefined;
+  readonly restoreTestingPlanArn?: string | undefined;
 }
 
 export interface JobService<K extends JobKind, Start, Started> {
@@ -131,6 +132,7 @@ export function createJobService<K extends JobKind, Start extends { readonly ide
         destinationVaultArn: request.destinationVaultArn,
         sourceRecoveryPointArn: request.sourceRecoveryPointArn,
         messageCategory: categoryFilter(request.messageCategory),
+        restoreTestingPlanArn: request.restoreTestingPlanArn,
       };
       return listPage(request, (p) => ledger.jobs(spec.kind, scope, query, p));
     },

@@ -31,6 +31,8 @@ export interface JobQuery<K extends JobKind> {
   /** copy jobs */
   readonly destinationVaultArn?: string | undefined;
   readonly sourceRecoveryPointArn?: string | undefined;
+  /** restore jobs: those a restore testing plan started */
+  readonly restoreTestingPlanArn?: string | undefined;
 }
 
 export interface PointQuery {
@@ -80,6 +82,7 @@ function jobFilter<K extends JobKind>(q: JobQuery<K>): JobFilter<K> {
     parentJobId: q.parentJobId,
     destinationVaultArn: q.destinationVaultArn,
     sourceRecoveryPointArn: q.sourceRecoveryPointArn,
+    restoreTestingPlanArn: q.restoreTestingPlanArn,
   }) as JobFilter<K>;
 }
 
