@@ -9,6 +9,8 @@
  *   request may succeed in a moment.
  * - Connection errors name the server (host:port/db and user), never the password.
  */
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
 import { PostgresDialect } from 'kysely';
 import type { PostgresPool } from 'kysely';
 import pg from 'pg';
@@ -25,6 +27,31 @@ export interface PostgresCatalogOptions {
   readonly password?: { reveal(): string } | undefined;
   /** Connections in this node's pool; default 10. */
   readonly poolSize?: number | undefined;
+  /** TLS (libpq's sslmode without fallbacks); undefined: unencrypted. */
+  readonly ssl?: { readonly mode: 'require' | 'verify-ca' | 'verify-full'; readonly rootCertFile?: string | undefined } | undefined;
+}
+
+/**
+ * pg's TLS options for an sslmode: require encrypts only (libpq checks no certificate then
+ * either); verify-ca checks the chain (against sslrootcert, else the system's CAs) but not the
+ * name; verify-full checks both. The CA file is read once, here, so a missing one fails the start.
+ */
+export function tlsOptions(ssl: PostgresCatalogOptions['ssl']): ConnectionOptions | false {
+  if (ssl === undefined) return false;
+  if (ssl.mode === 'require') return { rejectUnauthorized: false };
+  let ca: Buffer | undefined;
+  if (ssl.rootCertFile !== undefined) {
+    try {
+      ca = readFileSync(ssl.rootCertFile);
+    } catch (err) {
+      throw new Error(`cannot read the catalog's sslrootcert ${ssl.rootCertFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  }
+  return {
+    rejectUnauthorized: true,
+    ...(ca === undefined ? {} : { ca }),
+    ...(ssl.mode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}),
+  };
 }
 
 const INT8_OID = 20;
@@ -34,7 +61,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
 /** The server's name in messages. */
 export function describePostgres(options: PostgresCatalogOptions): string {
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  return `${options.user}@${host}:${options.port}/${options.database}`;
+  return `${options.user}@${host}:${options.port}/${options.database}${options.ssl === undefined ? '' : ` (sslmode=${options.ssl.mode})`}`;
 }
 
 export function createPostgresPool(options: PostgresCatalogOptions): pg.Pool {
@@ -48,6 +75,7 @@ export function createPostgresPool(options: PostgresCatalogOptions): pg.Pool {
     user: options.user,
     database: options.database,
     ...(options.password === undefined ? {} : { password: options.password.reveal() }),
+    ssl: tlsOptions(options.ssl),
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     application_name: 'coffer',

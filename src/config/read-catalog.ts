@@ -1,8 +1,8 @@
 /**
  * `catalog`: where the catalog lives.
  * - `sqlite` (the file `<dataDir>/catalog.sqlite`) or `sqlite:<file>`: the embedded default;
- * - `postgres://USER[:PASS]@HOST[:PORT]/DB` (`postgresql:` too): a PostgreSQL database that any
- *   number of nodes share;
+ * - `postgres://USER[:PASS]@HOST[:PORT]/DB[?sslmode=...&sslrootcert=FILE]` (`postgresql:` too): a
+ *   PostgreSQL database that any number of nodes share;
  * - the mapping `{ url: postgres://USER@HOST:PORT/DB, passwordFile | passwordEnv | password, poolSize }`,
  *   so that the password need not be in the config file.
  * A database URL is never quoted back in a message: it may hold a password.
@@ -14,13 +14,14 @@ import { CATALOG_FILE, DEFAULT_CATALOG } from './defaults.js';
 import { readMap, readString } from './raw-fields.js';
 import type { RawMap } from './raw-fields.js';
 import { readSecretField, secretFields } from './read-secret-field.js';
-import type { CatalogLocation, PostgresCatalogLocation } from './schema.js';
+import type { CatalogLocation, PostgresCatalogLocation, PostgresSsl } from './schema.js';
 import { Secret } from './secret.js';
 
 export const DEFAULT_POOL_SIZE = 10;
 const MAX_POOL_SIZE = 1000;
 const MAPPING_FIELDS = ['url', ...secretFields('password', true), 'poolSize'] as const;
 const POSTGRES_SCHEME = /^postgres(ql)?:\/\//i;
+const SSL_PARAMETERS: readonly string[] = ['sslmode', 'sslrootcert'];
 
 export function readCatalog(map: RawMap, dataDir: string, ctx: ConfigContext): CatalogLocation {
   const fallback: CatalogLocation = { kind: 'sqlite', file: resolve(dataDir, CATALOG_FILE) };
@@ -75,10 +76,12 @@ function readPostgresUrl(text: string, at: string, ctx: ConfigContext): Postgres
     return refuse('must be a URL like postgres://coffer@db.example.com:5432/coffer');
   }
   if (url.hostname === '') return refuse('must name a host: postgres://USER@HOST:PORT/DB');
-  if (url.search !== '' || url.hash !== '') return refuse('must not have query parameters or a fragment');
+  if (url.hash !== '') return refuse('must not have a fragment');
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (database === '') return refuse('must name a database: postgres://USER@HOST:PORT/DB');
   if (database.includes('/')) return refuse('names a database with a slash; the URL names one database');
+  const ssl = readSslParameters(url.searchParams, at, ctx);
+  if (ssl === null) return undefined;
   return {
     kind: 'postgres',
     host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
@@ -87,12 +90,43 @@ function readPostgresUrl(text: string, at: string, ctx: ConfigContext): Postgres
     database,
     password: url.password === '' ? undefined : new Secret(decodeURIComponent(url.password)),
     poolSize: DEFAULT_POOL_SIZE,
+    ...(ssl === undefined ? {} : { ssl }),
   };
+}
+
+/**
+ * The URL's query: `sslmode` (disable, require, verify-ca, verify-full) and `sslrootcert` (a CA
+ * file, relative to the config's directory). libpq's `allow` and `prefer` fall back to an
+ * unencrypted connection, which Coffer does not do: they are refused, naming the choices. null:
+ * refused (the issue is recorded); undefined: no TLS.
+ */
+function readSslParameters(params: URLSearchParams, at: string, ctx: ConfigContext): PostgresSsl | undefined | null {
+  const refuse = (reason: string): null => {
+    ctx.issues.add(at, reason);
+    return null;
+  };
+  for (const name of new Set(params.keys())) {
+    if (!SSL_PARAMETERS.includes(name)) return refuse(`has the query parameter ${JSON.stringify(name)}; only ${SSL_PARAMETERS.join(' and ')} are understood`);
+    if (params.getAll(name).length > 1) return refuse(`gives ${name} twice`);
+  }
+  const mode = params.get('sslmode') ?? 'disable';
+  const rootCert = params.get('sslrootcert');
+  if (mode === 'allow' || mode === 'prefer')
+    return refuse(
+      `sslmode=${mode} may fall back to an unencrypted connection, which Coffer does not do: use sslmode=require, verify-ca or verify-full (or disable)`,
+    );
+  if (mode === 'disable') {
+    if (rootCert !== null) return refuse('gives sslrootcert with sslmode=disable; use sslmode=verify-ca or verify-full to check the server against it');
+    return undefined;
+  }
+  if (mode !== 'require' && mode !== 'verify-ca' && mode !== 'verify-full') return refuse(`sslmode must be disable, require, verify-ca or verify-full`);
+  if (rootCert === '') return refuse('gives an empty sslrootcert');
+  return { mode, ...(rootCert === null ? {} : { rootCertFile: resolve(ctx.baseDir, rootCert) }) };
 }
 
 /** How the catalog is named in lines for the operator: never the password. */
 export function describeCatalog(catalog: CatalogLocation): string {
   if (catalog.kind === 'sqlite') return `sqlite ${catalog.file}`;
   const host = catalog.host.includes(':') ? `[${catalog.host}]` : catalog.host;
-  return `postgres ${catalog.user}@${host}:${catalog.port}/${catalog.database}`;
+  return `postgres ${catalog.user}@${host}:${catalog.port}/${catalog.database}${catalog.ssl === undefined ? '' : ` (sslmode=${catalog.ssl.mode})`}`;
 }

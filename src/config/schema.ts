@@ -30,6 +30,18 @@ export interface PostgresCatalogLocation {
   readonly password: Secret | undefined;
   /** Connections per node; default 10. */
   readonly poolSize: number;
+  /** TLS to the server, from the URL's `sslmode` (and `sslrootcert`); absent: `disable`. */
+  readonly ssl?: PostgresSsl | undefined;
+}
+
+/**
+ * libpq's sslmode, without its fallbacks: `require` encrypts without checking the server's
+ * certificate, `verify-ca` checks it against the CA, `verify-full` also checks the host name.
+ */
+export interface PostgresSsl {
+  readonly mode: 'require' | 'verify-ca' | 'verify-full';
+  /** The CA certificate file (PEM) the server's certificate must chain to; absent: the system's CAs. */
+  readonly rootCertFile?: string | undefined;
 }
 
 /** Where a region's vault bytes live: a local directory, or a bucket (and prefix) of S3-compatible storage. */

@@ -60,6 +60,21 @@ test('the mapping form takes the password from a file or the environment, and a 
     assertHidden(fromEnv);
   }));
 
+test('sslmode (disable, require, verify-ca, verify-full) and sslrootcert in the URL, in either form; the banner names the mode', () => {
+  assert.equal(Object.hasOwn(catalogOf('catalog: postgres://coffer@db/coffer\n'), 'ssl'), false, 'no sslmode: unencrypted, as before');
+  assert.equal(Object.hasOwn(catalogOf('catalog: postgres://coffer@db/coffer?sslmode=disable\n'), 'ssl'), false);
+  const required = catalogOf('catalog: postgres://coffer@db/coffer?sslmode=require\n');
+  assert.deepEqual(required.kind === 'postgres' && required.ssl, { mode: 'require' });
+  assert.equal(describeCatalog(required), 'postgres coffer@db:5432/coffer (sslmode=require)');
+  const full = catalogOf('catalog: { url: "postgres://coffer@db/coffer?sslmode=verify-full&sslrootcert=certs/ca.pem", passwordEnv: PGPW }\n', {
+    PGPW: PASSWORD,
+  });
+  assert.deepEqual(full.kind === 'postgres' && full.ssl, { mode: 'verify-full', rootCertFile: '/etc/coffer/certs/ca.pem' });
+  assert.equal(full.kind === 'postgres' && full.password?.reveal(), PASSWORD);
+  const ca = catalogOf('catalog: postgres://coffer@db/coffer?sslmode=verify-ca&sslrootcert=/etc/ssl/pg-ca.pem\n');
+  assert.deepEqual(ca.kind === 'postgres' && ca.ssl, { mode: 'verify-ca', rootCertFile: '/etc/ssl/pg-ca.pem' });
+});
+
 test('sqlite forms are unchanged', () => {
   assert.deepEqual(catalogOf('catalog: sqlite\n'), { kind: 'sqlite', file: '/etc/coffer/data/catalog.sqlite' });
   assert.deepEqual(catalogOf('catalog: sqlite:/var/lib/coffer/db.sqlite\n'), { kind: 'sqlite', file: '/var/lib/coffer/db.sqlite' });
@@ -69,7 +84,20 @@ test('bad catalogs are refused with the reason, never quoting the URL or the pas
   const cases: [string, RegExp][] = [
     [`catalog: postgres://coffer:${PASSWORD}@db\n`, /^catalog: must name a database/],
     [`catalog: postgres://coffer:${PASSWORD}@db/a/b\n`, /^catalog: names a database with a slash/],
-    [`catalog: postgres://coffer:${PASSWORD}@db/coffer?sslmode=require\n`, /^catalog: must not have query parameters/],
+    [
+      `catalog: postgres://coffer:${PASSWORD}@db/coffer?sslmode=prefer\n`,
+      /^catalog: sslmode=prefer may fall back to an unencrypted connection.*use sslmode=require, verify-ca or verify-full/,
+    ],
+    [`catalog: postgres://coffer:${PASSWORD}@db/coffer?sslmode=allow\n`, /^catalog: sslmode=allow may fall back/],
+    [`catalog: postgres://coffer:${PASSWORD}@db/coffer?sslmode=${PASSWORD}\n`, /^catalog: sslmode must be disable, require, verify-ca or verify-full$/],
+    [`catalog: postgres://coffer:${PASSWORD}@db/coffer?sslmode=require&sslmode=disable\n`, /^catalog: gives sslmode twice$/],
+    [
+      `catalog: postgres://coffer:${PASSWORD}@db/coffer?connect_timeout=3\n`,
+      /^catalog: has the query parameter "connect_timeout"; only sslmode and sslrootcert are understood$/,
+    ],
+    [`catalog: postgres://coffer:${PASSWORD}@db/coffer?sslrootcert=ca.pem\n`, /^catalog: gives sslrootcert with sslmode=disable/],
+    [`catalog: postgres://coffer:${PASSWORD}@db/coffer#x\n`, /^catalog: must not have a fragment/],
+    ['catalog: { url: "postgres://c@db/c?sslmode=verify-full&sslrootcert=" }\n', /^catalog\.url: gives an empty sslrootcert$/],
     ['catalog: mysql\n', /^catalog: must be sqlite, sqlite:<file> or postgres:\/\/USER@HOST:PORT\/DB$/],
     ['catalog: { passwordEnv: X }\n', /^catalog\.url: is required/],
     ['catalog: { url: "sqlite:/x" }\n', /^catalog\.url: must be postgres:/],
