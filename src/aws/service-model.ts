@@ -8,6 +8,7 @@ import backupModel from './models/backup.json' with { type: 'json' };
 import iamModel from './models/iam.json' with { type: 'json' };
 import kmsModel from './models/kms.json' with { type: 'json' };
 import stsModel from './models/sts.json' with { type: 'json' };
+import { amendBackupModel } from './model-amendments.js';
 
 export type MemberLocation = 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
 
@@ -76,7 +77,7 @@ export interface ServiceModel {
 }
 
 /** JSON infers `protocol: string`; the generator and test/aws/service-model.test.ts vouch for the rest. */
-export const BACKUP_MODEL = backupModel as ServiceModel;
+export const BACKUP_MODEL = amendBackupModel(backupModel as ServiceModel);
 export const KMS_MODEL = kmsModel as ServiceModel;
 export const STS_MODEL = stsModel as ServiceModel;
 export const IAM_MODEL = iamModel as ServiceModel;

@@ -3,6 +3,8 @@
  * and where each region's vaults are stored. The composition root (server/) builds it once.
  */
 import type { Catalog } from '../catalog/catalog.js';
+import { createAuditDomain } from './audit/audit-domain.js';
+import type { AuditDomain } from './audit/audit-domain.js';
 import { createHeldKeys } from '../kms/held-keys.js';
 import { createJobLedger } from './jobs/job-ledger.js';
 import type { JobLedger } from './jobs/job-ledger.js';
@@ -88,6 +90,8 @@ export interface BackupDomain {
   readonly globalSettings: GlobalSettingsService;
   readonly restoreTesting: RestoreTestingService;
   readonly restoreValidations: RestoreValidationService;
+  /** Audit Manager: frameworks, report plans and jobs, job summaries. */
+  readonly audit: AuditDomain;
 }
 
 export function createBackupDomain(options: BackupDomainDeps): BackupDomain {
@@ -114,6 +118,7 @@ export function createBackupDomain(options: BackupDomainDeps): BackupDomain {
     globalSettings: createGlobalSettingsService(deps),
     restoreTesting: createRestoreTestingService(deps),
     restoreValidations: createRestoreValidationService(deps),
+    audit: createAuditDomain(deps),
     recoveryPoints: createRecoveryPointService({
       ...deps,
       eraseRecoveryPoint: deps.eraseRecoveryPoint ?? ((scope, point) => void deps.ledger.removePoint(scope, point, 'erase')),

@@ -6,6 +6,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
 import type { CatalogDialect } from './dialect.js';
+import { createAuditEvidenceStore } from './audit-evidence.js';
+import type { AuditEvidenceStore } from './audit-evidence.js';
+import { createFrameworkStore } from './audit-frameworks.js';
+import type { FrameworkStore } from './audit-frameworks.js';
 import { createIamEntityStore } from './iam-entities.js';
 import type { IamEntityStore } from './iam-entities.js';
 import { createIdempotencyStore } from './idempotency.js';
@@ -30,6 +34,8 @@ import { createPlanStore } from './plans.js';
 import type { PlanStore } from './plans.js';
 import { createRecoveryPointStore } from './recovery-points.js';
 import type { RecoveryPointStore } from './recovery-points.js';
+import { createReportPlanStore } from './report-plans.js';
+import type { ReportPlanStore } from './report-plans.js';
 import { createRepositoryKeyStore } from './repository-keys.js';
 import { createRestoreJobTestStore } from './restore-job-tests.js';
 import type { RestoreJobTestStore } from './restore-job-tests.js';
@@ -70,6 +76,10 @@ export interface CatalogStores {
   readonly restoreJobTests: RestoreJobTestStore;
   /** Figures across every account, for /metrics. */
   readonly stats: SignalStatsStore;
+  readonly frameworks: FrameworkStore;
+  readonly reportPlans: ReportPlanStore;
+  /** Cross-account reads for audit (job summaries, reports, controls). */
+  readonly auditEvidence: AuditEvidenceStore;
 }
 
 export interface Catalog extends CatalogStores {
@@ -107,6 +117,9 @@ function createStores(db: Kysely<Database>, dialect: CatalogDialect): CatalogSto
     restoreTesting: createRestoreTestingStore(ctx),
     restoreJobTests: createRestoreJobTestStore(ctx),
     stats: createSignalStatsStore(ctx),
+    frameworks: createFrameworkStore(ctx),
+    reportPlans: createReportPlanStore(ctx),
+    auditEvidence: createAuditEvidenceStore(ctx),
   };
 }
 

@@ -9,6 +9,9 @@ import { inTransaction } from './dialect.js';
 
 /** Every table, children first; test/catalog/wipe.test.ts checks that none is missing. */
 export const WIPE_ORDER = [
+  'report_jobs',
+  'report_plans',
+  'audit_frameworks',
   'notification_outbox',
   'restore_job_tests',
   'restore_testing_selections',

@@ -22,6 +22,7 @@ import { vaultHandlers } from './handlers/vaults.js';
 import { globalSettingsHandlers } from './handlers/global-settings.js';
 import { legalHoldHandlers } from './handlers/legal-holds.js';
 import { vaultLockHandlers } from './handlers/vault-lock.js';
+import { jobSummaryHandlers } from './handlers/job-summaries.js';
 
 export function backupHandlers(domain: BackupDomain): Readonly<Record<string, OperationHandler>> {
   const all = {
@@ -40,6 +41,7 @@ export function backupHandlers(domain: BackupDomain): Readonly<Record<string, Op
     ...regionSettingsHandlers(domain),
     ...planHandlers(domain),
     ...selectionHandlers(domain),
+    ...jobSummaryHandlers(domain),
   };
   return Object.fromEntries(Object.entries(all).map(([name, handler]) => [name, withErrorMap(handler)]));
 }

@@ -85,4 +85,10 @@ export const IMPLEMENTED: Readonly<Record<string, 'implemented' | 'partial' | 'p
   GetRecoveryPointRestoreMetadata: 'implemented',
   ListProtectedResources: 'implemented',
   DescribeProtectedResource: 'implemented',
+  // Per day for the last 14 days (ONE_DAY) or over 7 / 14 days, in the caller's region (docs/audit.md).
+  ListBackupJobSummaries: 'implemented',
+  ListCopyJobSummaries: 'implemented',
+  ListRestoreJobSummaries: 'implemented',
+  // Coffer runs no malware scans: always an empty list.
+  ListScanJobSummaries: 'implemented',
 };

@@ -1,0 +1,30 @@
+/**
+ * backup/audit/: AWS Backup Audit Manager: frameworks of controls evaluated against the
+ * catalog's real state, report plans and the report jobs that write AWS's report files, and the
+ * job summaries. It reads the rest of the domain's records (plans, selections, vaults, jobs,
+ * recovery points) through the catalog; it writes only its own. No HTTP, no storage kinds: a
+ * report's bytes go through the injected ReportSink.
+ *
+ * This file: the audit services assembled from the domain's deps.
+ */
+import type { Catalog } from '../../catalog/catalog.js';
+import type { Clock } from '../clock.js';
+import type { BackupOrganization } from '../global-settings.js';
+import { createJobSummaryService } from './job-summaries.js';
+import type { JobSummaryService } from './job-summaries.js';
+
+export interface AuditDeps {
+  readonly catalog: Catalog;
+  readonly clock: Clock;
+  readonly organization?: BackupOrganization | undefined;
+}
+
+export interface AuditDomain {
+  readonly jobSummaries: JobSummaryService;
+}
+
+export function createAuditDomain(deps: AuditDeps): AuditDomain {
+  return {
+    jobSummaries: createJobSummaryService(deps),
+  };
+}
