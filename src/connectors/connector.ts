@@ -130,6 +130,25 @@ export interface RestoreOutcome {
   readonly objectFailures?: readonly ObjectFailure[];
 }
 
+/**
+ * What a completed restore created, for restore testing: the snapshot it came from, the metadata
+ * it ran with (the destination's), the server or endpoint it went to, and its CreatedResourceArn.
+ */
+export interface RestoredResource<R extends ResourceConfig = ResourceConfig> {
+  readonly repo: Repository;
+  readonly snapshot: Snapshot;
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly resource: R | undefined;
+  readonly createdResourceArn: string | undefined;
+  readonly signal: AbortSignal;
+}
+
+/** A restore test's verdict on what a restore created, in a sentence that gives the figures. */
+export interface RestoreCheck {
+  readonly ok: boolean;
+  readonly message: string;
+}
+
 export interface Connector<T extends ResourceType = ResourceType> {
   readonly type: T;
   /** The resources behind one discovery entry. Throws ConnectorError when the server cannot be listed. */
@@ -147,6 +166,16 @@ export interface Connector<T extends ResourceType = ResourceType> {
    * Returns a sentence for the failed job's StatusMessage (what was left, what to do), or undefined.
    */
   cleanUpInterruptedRestore?(interrupted: InterruptedRestore<ResourceOfType<T>>): Promise<string | undefined>;
+  /**
+   * Optional, for restore testing: compares what a completed restore created with the snapshot
+   * (file tree, row, item or object counts). Reads only; throws ConnectorError when it cannot look.
+   */
+  checkRestored?(restored: RestoredResource<ResourceOfType<T>>): Promise<RestoreCheck>;
+  /**
+   * Optional, for restore testing: deletes what a completed restore created (the scratch
+   * directory, database, table or bucket) and nothing else; a sentence saying what went.
+   */
+  deleteRestored?(restored: Omit<RestoredResource<ResourceOfType<T>>, 'repo' | 'snapshot'>): Promise<string>;
 }
 
 export type ConnectorErrorKind =

@@ -7,7 +7,8 @@
  *    EXPIRED, running jobs past their completion window are asked to stop (their worker turns
  *    them ABORTED and keeps no partial data);
  * 3. dispatches the rule runs that fell due since the last tick (dispatch.ts);
- * 4. purges KMS keys past their deletion date.
+ * 4. runs restore testing plans: settles finished restore tests, starts those due (restore-tests.ts);
+ * 5. purges KMS keys past their deletion date.
  * A span missed while Coffer was down is dispatched on the next tick; runs whose start window
  * already closed become EXPIRED jobs, so the gap is visible in ListBackupJobs. The scheduler
  * writes no job or recovery-point state itself: the ledger does.
@@ -23,6 +24,7 @@ import type { CatalogScope } from '../catalog/scope.js';
 import { CURSOR, dispatchRuns } from './dispatch.js';
 import { applyLifecycles } from './lifecycles.js';
 import { livePlanCache, selectionResolver } from './live-plans.js';
+import type { RestoreTests } from './restore-tests.js';
 import type { RegisteredResource } from './live-plans.js';
 
 export type { RegisteredResource } from './live-plans.js';
@@ -46,6 +48,8 @@ export interface SchedulerDeps {
    * false when it waits; rejects when the move failed. Without it only the StorageClass changes.
    */
   readonly moveToCold?: ((scope: CatalogScope, point: RecoveryPoint) => Promise<boolean>) | undefined;
+  /** Restore testing plans, run at each tick (restore-tests.ts); optional. */
+  readonly restoreTests?: RestoreTests | undefined;
 }
 
 export interface TickReport {
@@ -93,7 +97,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       const { deleted, movedToCold } = await applyLifecycles(deps, now);
       const expired = await ledger.expireUnstarted();
       const aborted = await ledger.stopOverdue();
-      const jobsCreated = await dispatchRuns(dispatch, livePlans, now.getTime());
+      const backups = await dispatchRuns(dispatch, livePlans, now.getTime());
+      const restoreTests = await (deps.restoreTests?.tick(now.getTime()) ?? Promise.resolve(0)).catch((err: unknown) => {
+        deps.warn(`coffer: running restore testing plans failed (retried at the next tick): ${err instanceof Error ? err.message : String(err)}`);
+        return 0;
+      });
+      const jobsCreated = backups + restoreTests;
       await deps
         .purgeKeys?.(now.getTime())
         .catch((err: unknown) => deps.warn(`coffer: purging KMS keys past their deletion date failed: ${err instanceof Error ? err.message : String(err)}`));
@@ -107,7 +116,13 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         const t = nextDue(rules, Math.max(now, cursor, plan.updatedAt));
         if (t !== undefined) times.push(t);
       }
-      for (const t of [await catalog.jobWindows.nextDeadline(now), await catalog.recoveryPoints.nextLifecycleEvent(now)]) if (t !== undefined) times.push(t);
+      for (const t of [
+        await catalog.jobWindows.nextDeadline(now),
+        await catalog.recoveryPoints.nextLifecycleEvent(now),
+        await deps.restoreTests?.nextEventAfter(now),
+      ]) {
+        if (t !== undefined) times.push(t);
+      }
       return times.length === 0 ? undefined : Math.min(...times);
     },
 

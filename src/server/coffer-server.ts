@@ -65,6 +65,7 @@ import type { StorageFactory } from '../storage/storage-factory.js';
 import { systemClock } from './system-clock.js';
 import { loadRootKey } from './root-key.js';
 import { startSchedulerServices } from './scheduler-services.js';
+import { createRestoreTests } from '../scheduler/restore-tests.js';
 import type { SchedulerServices } from './scheduler-services.js';
 import { ManualClock } from '../scheduler/manual-clock.js';
 import { shareManualClock } from '../scheduler/shared-manual-clock.js';
@@ -243,6 +244,19 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
     listResources: jobs.listResources,
     eraseNow: jobs.eraseRecoveryPointNow,
     moveToCold: jobs.moveToCold,
+    restoreTests: createRestoreTests({
+      catalog,
+      ledger,
+      ids,
+      resources: jobs.listResources,
+      hooks: {
+        startRestore: (scope, request) => domain.restoreJobs.start(scope, request),
+        validate: (job) => jobs.restoreTestChecks.validate(job),
+        remove: (job) => jobs.restoreTestChecks.remove(job),
+      },
+      // What a plan could not do (no recovery point to test) is the caller's to know: the log.
+      warn: options.log,
+    }),
     workers,
     warn: options.warn,
     purgeKeys: async (now) => void (await kms.keys.purgeDue(new Date(now))),

@@ -18,6 +18,8 @@ import type { CofferConfig } from '../config/schema.js';
 import { createResourceRegistry } from '../connectors/resource-registry.js';
 import { createRecoveryPointEraser } from '../jobs/erase-recovery-point.js';
 import { createColdMover } from '../jobs/move-to-cold.js';
+import { createRestoreTestChecks } from '../jobs/restore-test-checks.js';
+import type { RestoreTestChecks } from '../jobs/restore-test-checks.js';
 import type { ColdMover } from '../jobs/move-to-cold.js';
 import { formatStorageLocation } from '../config/storage-location.js';
 import { createVaultRepositories } from '../jobs/vault-repositories.js';
@@ -40,6 +42,8 @@ export interface JobServices {
   readonly eraseRecoveryPointNow: (scope: CatalogScope, point: RecoveryPoint) => Promise<void>;
   /** Moves a point due for cold storage to its region's cold location, or only changes its class (jobs/move-to-cold.ts). */
   readonly moveToCold: ColdMover;
+  /** Restore testing's check and deletion of what a completed restore created. */
+  readonly restoreTestChecks: RestoreTestChecks;
   /** Starts claiming jobs; call once the domain is built. */
   start(): WorkerPool;
   /** Keeps vault, key and recovery point records in each vault's storage (recovery/storage-exporter.ts). */
@@ -113,6 +117,17 @@ export async function createJobServices({ config, catalog, ledger, clock, ids, k
     eraseRecoveryPoint: (scope, point) => eraser.erase(scope, point),
     eraseRecoveryPointNow: (scope, point) => eraser.eraseNow(scope, point),
     moveToCold,
+    restoreTestChecks: createRestoreTestChecks({
+      ledger,
+      catalog,
+      clock,
+      ids,
+      repositories,
+      resources,
+      restoreTargets,
+      restoreDestinations: config.restoreTargets,
+      warn,
+    }),
     sweepDeadWriters: async (log, extraAccounts = []) => {
       await sweepDeadWriters({ catalog, repositories, scopes: scopesOf(extraAccounts), coldRoot: (region) => coldRoots.get(region), log, warn });
     },

@@ -19,6 +19,7 @@ import { ManualClock } from '../scheduler/manual-clock.js';
 import type { SharedManualClock } from '../scheduler/shared-manual-clock.js';
 import { createScheduler } from '../scheduler/scheduler.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
+import type { RestoreTests } from '../scheduler/restore-tests.js';
 import type { AdminClock, ScheduleQuery } from './admin-endpoints.js';
 
 const DAY_MS = 86_400_000;
@@ -42,6 +43,8 @@ export interface SchedulerServiceDeps {
   readonly sharedClock?: SharedManualClock | undefined;
   /** Moves a recovery point due for cold storage to its region's cold location (jobs/move-to-cold.ts). */
   readonly moveToCold?: (scope: CatalogScope, point: RecoveryPoint) => Promise<boolean>;
+  /** Restore testing plans, run at each tick. */
+  readonly restoreTests?: RestoreTests;
 }
 
 export interface SchedulerServices {
@@ -63,6 +66,7 @@ export function startSchedulerServices(deps: SchedulerServiceDeps): SchedulerSer
     resources: async (scope) => deps.listResources(scope),
     ...(deps.purgeKeys === undefined ? {} : { purgeKeys: deps.purgeKeys }),
     ...(deps.moveToCold === undefined ? {} : { moveToCold: deps.moveToCold }),
+    ...(deps.restoreTests === undefined ? {} : { restoreTests: deps.restoreTests }),
   });
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;

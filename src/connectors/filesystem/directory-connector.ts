@@ -19,6 +19,7 @@ import type { Connector, RecoveryPointInfo } from '../connector.js';
 import type { DirectoryResourceConfig } from '../../config/resource-config.js';
 import { directorySize } from './directory-size.js';
 import { parseItemsToRestore } from './items-to-restore.js';
+import { checkRestoredDirectory, deleteRestoredDirectory } from './restored-directory.js';
 
 export const directoryConnector: Connector<'EFS'> = {
   type: 'EFS',
@@ -117,6 +118,9 @@ export const directoryConnector: Connector<'EFS'> = {
     const removed = await cleanUpStaging(target, jobId);
     return removed.length === 0 ? undefined : `What it had written was removed, so ${target} is as before.`;
   },
+
+  checkRestored: checkRestoredDirectory,
+  deleteRestored: deleteRestoredDirectory,
 };
 
 /** The restore metadata recorded with an EFS-type recovery point (docs/restore-metadata.md). */
