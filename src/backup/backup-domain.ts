@@ -33,6 +33,8 @@ import type { BackupJobService } from './backup-jobs.js';
 import type { ResourceLookup } from './protected-resource.js';
 import { createRecoveryPointService } from './recovery-points.js';
 import type { RecoveryPointEraser, RecoveryPointService } from './recovery-points.js';
+import { createRecoveryPointIndexService } from './recovery-point-indexes.js';
+import type { IndexEventSink, RecoveryPointIndexService } from './recovery-point-indexes.js';
 import { createRestoreJobService } from './restore-jobs.js';
 import type { RestoreJobService } from './restore-jobs.js';
 import { SUPPORTED_RESOURCE_TYPES } from './resource-types.js';
@@ -70,6 +72,10 @@ export interface BackupDomainDeps {
   readonly organization?: BackupOrganization | undefined;
   /** Where the domain's warnings go (the server's log), e.g. a selection naming a resource Coffer does not know. */
   readonly warn?: ((line: string) => void) | undefined;
+  /** Where recovery point index events go (server/ wires the notification outbox). */
+  readonly indexEvents?: IndexEventSink | undefined;
+  /** Tells this node's indexer that an index was asked for (server/ wires jobs/index-recovery-points.ts). */
+  readonly nudgeIndexer?: (() => void) | undefined;
 }
 
 export interface BackupDomain {
@@ -85,6 +91,7 @@ export interface BackupDomain {
   readonly restoreJobs: RestoreJobService;
   readonly copyJobs: CopyJobService;
   readonly recoveryPoints: RecoveryPointService;
+  readonly recoveryPointIndexes: RecoveryPointIndexService;
   readonly vaultLocks: VaultLockService;
   readonly legalHolds: LegalHoldService;
   readonly globalSettings: GlobalSettingsService;
@@ -119,6 +126,7 @@ export function createBackupDomain(options: BackupDomainDeps): BackupDomain {
     restoreTesting: createRestoreTestingService(deps),
     restoreValidations: createRestoreValidationService(deps),
     audit: createAuditDomain(deps),
+    recoveryPointIndexes: createRecoveryPointIndexService({ ...deps, sink: deps.indexEvents, nudge: deps.nudgeIndexer }),
     recoveryPoints: createRecoveryPointService({
       ...deps,
       eraseRecoveryPoint: deps.eraseRecoveryPoint ?? ((scope, point) => void deps.ledger.removePoint(scope, point, 'erase')),

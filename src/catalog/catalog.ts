@@ -16,6 +16,8 @@ import { createIdempotencyStore } from './idempotency.js';
 import type { IdempotencyStore } from './idempotency.js';
 import { createJobStore } from './jobs.js';
 import { createLegalHoldStore } from './legal-holds.js';
+import { createRecoveryPointIndexStore } from './recovery-point-indexes.js';
+import type { RecoveryPointIndexStore } from './recovery-point-indexes.js';
 import type { LegalHoldStore } from './legal-holds.js';
 import { createKmsAliasStore } from './kms-aliases.js';
 import type { KmsAliasStore } from './kms-aliases.js';
@@ -70,6 +72,7 @@ export interface CatalogStores {
   readonly kmsAliases: KmsAliasStore;
   readonly kmsGrants: KmsGrantStore;
   readonly legalHolds: LegalHoldStore;
+  readonly recoveryPointIndexes: RecoveryPointIndexStore;
   readonly iam: IamEntityStore;
   readonly notificationOutbox: NotificationOutboxStore;
   readonly restoreTesting: RestoreTestingStore;
@@ -110,6 +113,7 @@ function createStores(db: Kysely<Database>, dialect: CatalogDialect): CatalogSto
     kmsAliases: createKmsAliasStore(ctx),
     kmsGrants: createKmsGrantStore(ctx),
     legalHolds: createLegalHoldStore(ctx),
+    recoveryPointIndexes: createRecoveryPointIndexStore(ctx),
     iam: createIamEntityStore(ctx),
     schedulerState: createSchedulerStateStore(ctx),
     jobWindows: createJobWindowStore(ctx),

@@ -14,6 +14,7 @@ import * as legalHolds from './migrations/0007-legal-holds.js';
 import * as coldStorage from './migrations/0008-cold-storage.js';
 import * as iam from './migrations/0020-iam.js';
 import * as notificationOutbox from './migrations/0030-notification-outbox.js';
+import * as recoveryPointIndexes from './migrations/0031-recovery-point-indexes.js';
 import * as oneJobPerScheduledRun from './migrations/0040-one-job-per-scheduled-run.js';
 import * as audit from './migrations/0080-audit.js';
 import * as jobMessageCategory from './migrations/0090-job-message-category.js';
@@ -31,6 +32,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-cold-storage': coldStorage,
   '0020-iam': iam,
   '0030-notification-outbox': notificationOutbox,
+  '0031-recovery-point-indexes': recoveryPointIndexes,
   '0040-one-job-per-scheduled-run': oneJobPerScheduledRun,
   '0080-audit': audit,
   '0090-job-message-category': jobMessageCategory,

@@ -16,6 +16,7 @@ export const WIPE_ORDER = [
   'restore_job_tests',
   'restore_testing_selections',
   'restore_testing_plans',
+  'recovery_point_indexes',
   'iam_attachments',
   'iam_inline_policies',
   'iam_entities',

@@ -6,6 +6,7 @@
  * message to a failure, since that is where it says what went wrong and how to fix it.
  */
 import type { Job } from '../backup/jobs/job.js';
+import type { RecoveryPointIndexChanged } from '../backup/recovery-point-indexes.js';
 import type { RecoveryPoint } from '../backup/jobs/recovery-point.js';
 import { OBJECT_MESSAGES_PER_JOB } from './vault-event-types.js';
 import type { VaultEventFact } from './vault-event-types.js';
@@ -81,6 +82,24 @@ export function jobMessage(fact: VaultEventFact, job: Job): BackupMessage {
     subject: NOTIFICATION_SUBJECT,
     message,
     attributes: { EventType: fact.subject, State: fact.state, AccountId: job.accountId, Id: job.id, StartTime: (job.startedAt ?? job.createdAt).toISOString() },
+  };
+}
+
+/** A recovery point index's end (RECOVERY_POINT_INDEX_COMPLETED, ..._INDEXING_FAILED, ..._INDEX_DELETED). */
+export function indexMessage(fact: VaultEventFact, event: RecoveryPointIndexChanged): BackupMessage {
+  const what =
+    event.to === 'ACTIVE'
+      ? `A recovery point index was created; it holds ${event.totalItems ?? 0} item${event.totalItems === 1 ? '' : 's'}.`
+      : event.to === 'FAILED'
+        ? 'A recovery point index could not be created.'
+        : 'A recovery point index was deleted.';
+  const parts = [what, `Recovery point ARN: ${event.arn}.`, `Resource ARN : ${event.resourceArn}.`, `Backup vault : ${event.vaultName}`];
+  let message = parts.join(' ');
+  if (event.to === 'FAILED' && event.statusMessage !== undefined) message += `. Status message : ${event.statusMessage}`;
+  return {
+    subject: NOTIFICATION_SUBJECT,
+    message,
+    attributes: { EventType: fact.subject, State: fact.state, AccountId: event.accountId, Id: event.arn, StartTime: event.at.toISOString() },
   };
 }
 

@@ -10,11 +10,11 @@ import type { NewOutboxRow } from '../catalog/notification-outbox.js';
 import type { VaultRecord } from '../catalog/vaults.js';
 import type { Clock } from '../backup/clock.js';
 import type { IdSource } from '../backup/id-source.js';
-import type { JobEvent, JobEventSink } from '../backup/jobs/job-events.js';
+import type { VaultEventSource } from './vault-event-types.js';
 import { ledgerReads } from '../backup/jobs/ledger-reads.js';
 import { parseArn } from '../iam/arn.js';
 import type { NotificationTopicConfig } from '../config/schema.js';
-import { jobMessage, pointMessage } from './backup-message.js';
+import { indexMessage, jobMessage, pointMessage } from './backup-message.js';
 import type { BackupMessage } from './backup-message.js';
 import { subscribedType, vaultEventsOf } from './vault-event-types.js';
 import type { VaultEventFact } from './vault-event-types.js';
@@ -40,7 +40,10 @@ interface Resolved {
   readonly message: BackupMessage;
 }
 
-export function createOutboxSink(deps: OutboxSinkDeps): JobEventSink {
+/** A durable sink for the ledger's events and for index events: called in the transaction of their change. */
+export type OutboxSink = (events: readonly VaultEventSource[], stores: CatalogStores) => Promise<void>;
+
+export function createOutboxSink(deps: OutboxSinkDeps): OutboxSink {
   const subscribers = new Map(deps.topics.map((t) => [t.arn, t.subscribers]));
 
   return async (events, stores) => {
@@ -87,7 +90,8 @@ export function createOutboxSink(deps: OutboxSinkDeps): JobEventSink {
 }
 
 /** The vault an event belongs to and its message, read in the event's own transaction. */
-async function resolve(event: JobEvent, fact: VaultEventFact, stores: CatalogStores): Promise<Resolved | undefined> {
+async function resolve(event: VaultEventSource, fact: VaultEventFact, stores: CatalogStores): Promise<Resolved | undefined> {
+  if (event.type === 'recovery-point-index') return { vaultName: event.vaultName, message: indexMessage(fact, event) };
   const reads = ledgerReads(stores);
   if (event.type === 'recovery-point') {
     const point = event.to === 'GONE' ? undefined : await reads.point(event, event.arn);

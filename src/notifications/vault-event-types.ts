@@ -9,6 +9,10 @@
  * change sends one message however many of the vault's event types it matches.
  */
 import type { JobEvent } from '../backup/jobs/job-events.js';
+import type { RecoveryPointIndexChanged } from '../backup/recovery-point-indexes.js';
+
+/** What the outbox hears: the ledger's job and recovery point events, and recovery point indexes' ends. */
+export type VaultEventSource = JobEvent | RecoveryPointIndexChanged;
 
 /** Every BackupVaultEvent of the AWS Backup model; PutBackupVaultNotifications accepts them all. */
 export const BACKUP_VAULT_EVENTS = [
@@ -47,16 +51,13 @@ export const NEVER_SENT: Readonly<Partial<Record<BackupVaultEvent, string>>> = {
   BACKUP_PLAN_CREATED: 'plans belong to no vault',
   BACKUP_PLAN_MODIFIED: 'plans belong to no vault',
   CONTINUOUS_BACKUP_INTERRUPTED: 'Coffer has no continuous backups',
-  RECOVERY_POINT_INDEX_COMPLETED: 'Coffer does not index recovery points',
-  RECOVERY_POINT_INDEX_DELETED: 'Coffer does not index recovery points',
-  RECOVERY_POINT_INDEXING_FAILED: 'Coffer does not index recovery points',
   EKS_RESTORE_OBJECT_FAILED: 'Coffer does not back up EKS',
   EKS_RESTORE_OBJECT_SKIPPED: 'Coffer does not back up EKS',
   EKS_BACKUP_OBJECT_FAILED: 'Coffer does not back up EKS',
 };
 
 /** The `EventType` message attribute: which kind of thing changed (the S3_* ones: one object of a bucket job). */
-export type EventSubject = 'BACKUP_JOB' | 'RESTORE_JOB' | 'COPY_JOB' | 'RECOVERY_POINT' | 'S3_BACKUP_OBJECT' | 'S3_RESTORE_OBJECT';
+export type EventSubject = 'BACKUP_JOB' | 'RESTORE_JOB' | 'COPY_JOB' | 'RECOVERY_POINT' | 'RECOVERY_POINT_INDEX' | 'S3_BACKUP_OBJECT' | 'S3_RESTORE_OBJECT';
 
 /** At most this many S3_*_OBJECT_FAILED messages per job; the job's StatusMessage counts them all. */
 export const OBJECT_MESSAGES_PER_JOB = 100;
@@ -80,7 +81,8 @@ const JOB_SUBJECT = { backup: 'BACKUP_JOB', restore: 'RESTORE_JOB', copy: 'COPY_
  * that completed without some objects of a bucket, one S3_BACKUP_OBJECT_FAILED or
  * S3_RESTORE_OBJECT_FAILED per object (at most OBJECT_MESSAGES_PER_JOB).
  */
-export function vaultEventsOf(event: JobEvent): VaultEventFact[] {
+export function vaultEventsOf(event: VaultEventSource): VaultEventFact[] {
+  if (event.type === 'recovery-point-index') return [indexEventOf(event)];
   const own = vaultEventOf(event);
   const facts = own === undefined ? [] : [own];
   if (event.type !== 'job' || event.objectFailures === undefined || (event.kind !== 'backup' && event.kind !== 'restore')) return facts;
@@ -90,6 +92,16 @@ export function vaultEventsOf(event: JobEvent): VaultEventFact[] {
   for (const [i, failure] of event.objectFailures.slice(0, OBJECT_MESSAGES_PER_JOB).entries())
     facts.push({ subject, state: 'FAILED', types: [type], outcome: 'object-failed', object: { ...failure, nth: i + 1, of } });
   return facts;
+}
+
+const INDEX_TYPE = {
+  ACTIVE: 'RECOVERY_POINT_INDEX_COMPLETED',
+  FAILED: 'RECOVERY_POINT_INDEXING_FAILED',
+  DELETED: 'RECOVERY_POINT_INDEX_DELETED',
+} as const satisfies Record<RecoveryPointIndexChanged['to'], BackupVaultEvent>;
+
+function indexEventOf(event: RecoveryPointIndexChanged): VaultEventFact {
+  return { subject: 'RECOVERY_POINT_INDEX', state: event.to, types: [INDEX_TYPE[event.to]], outcome: event.to === 'FAILED' ? 'failed' : 'modified' };
 }
 
 /** The vault event a ledger event is itself; undefined when AWS Backup sends nothing for it (creation, progress, a stop request). */

@@ -13,6 +13,7 @@ import { createServer } from 'node:http';
 import { answerClientError, MAX_HEADER_BYTES } from '../aws/client-error.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createBackupBinding } from '../aws/backup/backup-binding.js';
 import { createKmsBinding } from '../aws/kms/kms-binding.js';
 import { createIamBinding } from '../aws/iam/iam-binding.js';
@@ -47,6 +48,8 @@ import { gracefulStop } from './graceful-stop.js';
 import { isLoopback, listen, urlOf } from './http-listener.js';
 import { createJobServices } from './job-services.js';
 import { createNotificationServices } from './notification-services.js';
+import { startIndexer } from '../jobs/index-recovery-points.js';
+import type { Indexer } from '../jobs/index-recovery-points.js';
 import { createCofferMetrics } from '../metrics/coffer-metrics.js';
 import type { CofferMetrics } from '../metrics/coffer-metrics.js';
 import { jobEventMetrics } from '../metrics/job-event-metrics.js';
@@ -117,6 +120,8 @@ interface App {
   readonly storage: StorageFactory;
   readonly aws: NodeHandler;
   readonly workers: WorkerPool;
+  /** Builds the recovery point indexes asked for (jobs/index-recovery-points.ts). */
+  readonly indexer: Indexer;
   readonly scheduling: SchedulerServices;
   readonly preflight: PreflightDeps;
   readonly console: ConsoleServices;
@@ -190,6 +195,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   ledger.events.subscribe(jobLog(logger));
   const storage = createRegionStorage(config);
   const jobs = await createJobServices({ config, catalog, ledger, clock, ids, kms, rootKey, storage, warn: options.warn });
+  let indexer: Indexer | undefined;
   const domain = createBackupDomain({
     catalog,
     ledger,
@@ -204,6 +210,8 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
     organization: backupOrganization(config),
     // Warnings about what a caller asked for go to the log (stdout); stderr is for Coffer's own faults.
     warn: options.log,
+    indexEvents: notifications.sink,
+    nudgeIndexer: () => indexer?.nudge(),
   });
   const iam = createIamIdentity({ store: catalog.iam, clock, rootKey });
   const keys = accessKeyLookup(config);
@@ -226,6 +234,16 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   await jobs.sweepDeadWriters(options.log, options.sandbox === true ? [SANDBOX_ACCOUNT_ID] : []);
   await jobs.resumeDeletions(options.log, options.sandbox === true ? [SANDBOX_ACCOUNT_ID] : []);
   const workers = jobs.start();
+  indexer = startIndexer({
+    catalog,
+    ledger,
+    repositories: jobs.repositories,
+    clock,
+    wallClock,
+    holder: `${hostname()}:${process.pid}:indexer`,
+    sink: notifications.sink,
+    warn: options.warn,
+  });
   // Many nodes on one PostgreSQL catalog keep one manual clock (scheduler/shared-manual-clock.ts).
   const sharedClock =
     clock instanceof ManualClock && config.catalog.kind === 'postgres' ? await shareManualClock(clock, catalog.schedulerState, options.warn) : undefined;
@@ -283,6 +301,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
     storage,
     aws,
     workers,
+    indexer,
     scheduling,
     preflight,
     console: consoleServices,
@@ -399,6 +418,7 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
     app = undefined;
     await current?.scheduling.stop();
     await current?.workers.stop();
+    await current?.indexer.stop();
     await current?.notifications.stop();
     await current?.stopExporting();
     await current?.catalog.close();

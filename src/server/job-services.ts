@@ -23,6 +23,7 @@ import type { RestoreTestChecks } from '../jobs/restore-test-checks.js';
 import type { ColdMover } from '../jobs/move-to-cold.js';
 import { formatStorageLocation } from '../config/storage-location.js';
 import { createVaultRepositories } from '../jobs/vault-repositories.js';
+import type { VaultRepositories } from '../jobs/vault-repositories.js';
 import type { StorageFactory } from '../storage/storage-factory.js';
 import { createStorageExporter } from '../recovery/storage-exporter.js';
 import type { StorageExporter } from '../recovery/storage-exporter.js';
@@ -46,6 +47,8 @@ export interface JobServices {
   readonly restoreTestChecks: RestoreTestChecks;
   /** Starts claiming jobs; call once the domain is built. */
   start(): WorkerPool;
+  /** The vaults' repositories under their enveloped passwords (the indexer reads snapshots through them). */
+  readonly repositories: VaultRepositories;
   /** Keeps vault, key and recovery point records in each vault's storage (recovery/storage-exporter.ts). */
   readonly exporter: StorageExporter;
   /** Stops following the ledger (after the workers stopped). */
@@ -107,6 +110,7 @@ export async function createJobServices({ config, catalog, ledger, clock, ids, k
   };
   const moveToCold = createColdMover({ catalog, ledger, repositories, warn, coldRoot: (region) => coldRoots.get(region) });
   return {
+    repositories,
     exporter,
     stopExporting: async () => {
       unfollow();

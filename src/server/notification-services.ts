@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock } from '../backup/clock.js';
 import type { IdSource } from '../backup/id-source.js';
-import type { JobEvents, JobEventSink } from '../backup/jobs/job-events.js';
+import type { JobEvents } from '../backup/jobs/job-events.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { DeliveryState } from '../catalog/notification-outbox.js';
 import type { PageRequest } from '../catalog/pagination.js';
@@ -17,6 +17,7 @@ import type { DeliveryOutcome, DeliveryWorker } from '../notifications/delivery-
 import { deliveryView } from '../notifications/delivery-view.js';
 import type { DeliveryView } from '../notifications/delivery-view.js';
 import { createOutboxSink } from '../notifications/outbox-sink.js';
+import type { OutboxSink } from '../notifications/outbox-sink.js';
 import { createSubscriberDelivery } from '../notifications/subscriber-delivery.js';
 import type { OutboxRecord } from '../catalog/notification-outbox.js';
 import type { Signer } from './admin-endpoint.js';
@@ -28,8 +29,8 @@ export interface DeliveryQuery {
 }
 
 export interface NotificationServices {
-  /** The ledger's durable sink. */
-  readonly sink: JobEventSink;
+  /** The durable sink of the ledger and of recovery point indexes. */
+  readonly sink: OutboxSink;
   /** Starts delivering; `events` nudges the worker after each committed change. */
   start(events: JobEvents): void;
   list(signer: Signer, query: DeliveryQuery): Promise<{ readonly Deliveries: readonly DeliveryView[]; readonly NextToken: string | undefined }>;

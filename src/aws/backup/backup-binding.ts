@@ -10,6 +10,7 @@ import { withErrorMap } from './error-map.js';
 import { backupJobHandlers } from './handlers/backup-jobs.js';
 import { copyJobHandlers } from './handlers/copy-jobs.js';
 import { recoveryPointHandlers } from './handlers/recovery-points.js';
+import { recoveryPointIndexHandlers } from './handlers/recovery-point-indexes.js';
 import { restoreJobHandlers } from './handlers/restore-jobs.js';
 import { restoreTestingHandlers } from './handlers/restore-testing.js';
 import { planHandlers } from './handlers/plans.js';
@@ -35,6 +36,7 @@ export function backupHandlers(domain: BackupDomain): Readonly<Record<string, Op
     ...restoreTestingHandlers(domain),
     ...copyJobHandlers(domain),
     ...recoveryPointHandlers(domain),
+    ...recoveryPointIndexHandlers(domain),
     ...vaultAccessPolicyHandlers(domain),
     ...vaultNotificationHandlers(domain),
     ...tagHandlers(domain),

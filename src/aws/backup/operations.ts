@@ -83,6 +83,10 @@ export const IMPLEMENTED: Readonly<Record<string, 'implemented' | 'partial' | 'p
   // In a locked vault a lifecycle may only be lengthened, within the lock's range (docs/vault-lock.md).
   UpdateRecoveryPointLifecycle: 'implemented',
   GetRecoveryPointRestoreMetadata: 'implemented',
+  // S3 and EFS-type recovery points; the index is the snapshot's restic trees (docs/recovery-point-indexes.md).
+  UpdateRecoveryPointIndexSettings: 'implemented',
+  GetRecoveryPointIndexDetails: 'implemented',
+  ListIndexedRecoveryPoints: 'implemented',
   ListProtectedResources: 'implemented',
   DescribeProtectedResource: 'implemented',
   // Per day for the last 14 days (ONE_DAY) or over 7 / 14 days, in the caller's region (docs/audit.md).

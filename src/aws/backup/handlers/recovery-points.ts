@@ -59,7 +59,9 @@ export function recoveryPointHandlers(domain: BackupDomain): Readonly<Record<str
     },
 
     async DescribeRecoveryPoint(ctx, input) {
-      return recoveryPointOut(await domain.recoveryPoints.describe(scopeOf(ctx), ...target(input)));
+      const point = await domain.recoveryPoints.describe(scopeOf(ctx), ...target(input));
+      const index = await domain.recoveryPointIndexes.statusOf(scopeOf(ctx), point.arn);
+      return { ...recoveryPointOut(point), IndexStatus: index?.status, IndexStatusMessage: index?.statusMessage };
     },
 
     async DeleteRecoveryPoint(ctx, input) {
