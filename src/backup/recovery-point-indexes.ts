@@ -19,6 +19,8 @@ import type { ListPage, ListRequest } from './list-page.js';
 import { recoveryPointNotFound } from './recovery-points.js';
 import { authorizeVaultAction, ownerScopeOf } from './vault-authorization.js';
 
+export type { IndexFilter, IndexStatus } from '../catalog/recovery-point-indexes.js';
+
 /** The resource types whose recovery points can be indexed: their snapshots are file trees. */
 export const INDEXABLE_TYPES: readonly string[] = ['S3', 'EFS'];
 

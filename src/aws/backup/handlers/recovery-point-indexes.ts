@@ -4,8 +4,7 @@
  */
 import { BackupError } from '../../../backup/backup-error.js';
 import type { BackupDomain } from '../../../backup/backup-domain.js';
-import type { RecoveryPointIndex } from '../../../backup/recovery-point-indexes.js';
-import type { IndexStatus } from '../../../catalog/recovery-point-indexes.js';
+import type { IndexStatus, RecoveryPointIndex } from '../../../backup/recovery-point-indexes.js';
 import type { OperationHandler } from '../../http-handler.js';
 import { optionalDate } from './job-wire.js';
 import { listRequestOf, optionalString, requiredString, scopeOf } from './wire-input.js';
