@@ -13,7 +13,14 @@ import { cp, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DescribeBackupVaultCommand, GetBackupPlanCommand, ListBackupVaultsCommand } from '@aws-sdk/client-backup';
+import {
+  DescribeBackupVaultCommand,
+  GetBackupPlanCommand,
+  GetRestoreTestingPlanCommand,
+  ListBackupVaultsCommand,
+  ListRestoreTestingPlansCommand,
+  ListRestoreTestingSelectionsCommand,
+} from '@aws-sdk/client-backup';
 import { ALPHA, BETA, accountsYaml, REGIONS } from '../server/support/accounts.js';
 import { boto3, isolatedAwsEnv, keysOf, sdk } from '../server/support/clients.js';
 import { useCoffer } from '../server/support/server-fixture.js';
@@ -126,8 +133,25 @@ test('apply, re-plan with no changes, and destroy the cross-region + cross-accou
     `arn:aws:backup:us-east-1:${BETA.accountId}:backup-vault:central`,
   ]);
 
+  // restore-testing.tf: the plan and its selections as AWS Backup answers them.
+  const prod = sdk(server().endpoint, keysOf(ALPHA));
+  const testing = (await prod.send(new GetRestoreTestingPlanCommand({ RestoreTestingPlanName: 'nightly_restore_test' }))).RestoreTestingPlan;
+  assert.equal(testing?.ScheduleExpressionTimezone, 'Europe/Berlin');
+  assert.deepEqual(testing?.RecoveryPointSelection?.IncludeVaults, [`arn:aws:backup:us-east-1:${ALPHA.accountId}:backup-vault:prod`]);
+  assert.match(applied, new RegExp(`restore_testing_plan_arn = "${testing?.RestoreTestingPlanArn}"`));
+  const selections = await prod.send(new ListRestoreTestingSelectionsCommand({ RestoreTestingPlanName: 'nightly_restore_test' }));
+  assert.deepEqual(
+    selections.RestoreTestingSelections?.map((s) => [s.RestoreTestingSelectionName, s.ProtectedResourceType, s.ValidationWindowHours]),
+    [
+      ['gold_databases', 'RDS', 0],
+      ['uploads', 'EFS', 2],
+    ],
+  );
+
   const destroyed = await ok(dir, ['destroy', '-auto-approve', '-no-color']);
   assert.match(destroyed, /Destroy complete! Resources: \d+ destroyed/);
   const after = await sdk(server().endpoint, keysOf(ALPHA)).send(new ListBackupVaultsCommand({}));
   assert.deepEqual(after.BackupVaultList ?? [], []);
+  const plansAfter = await sdk(server().endpoint, keysOf(ALPHA)).send(new ListRestoreTestingPlansCommand({}));
+  assert.deepEqual(plansAfter.RestoreTestingPlans, []);
 });
