@@ -30,7 +30,7 @@ import { createBackupJobService } from './backup-jobs.js';
 import { createCopyJobService } from './copy-jobs.js';
 import type { CopyJobService } from './copy-jobs.js';
 import type { BackupJobService } from './backup-jobs.js';
-import type { ResourceLookup } from './protected-resource.js';
+import type { ResourceLister, ResourceLookup } from './protected-resource.js';
 import { createRecoveryPointService } from './recovery-points.js';
 import type { RecoveryPointEraser, RecoveryPointService } from './recovery-points.js';
 import { createRecoveryPointIndexService } from './recovery-point-indexes.js';
@@ -66,6 +66,8 @@ export interface BackupDomainDeps {
   readonly keyStates?: VaultKeyStates;
   /** The configured resources, by ARN; default: none. */
   readonly resources?: ResourceLookup;
+  /** Every configured resource of an account and region (audit controls evaluate them); default: none. */
+  readonly listResources?: ResourceLister;
   /** Removes a deleted recovery point's data (server/ wires the job runner's); default: only the row. */
   readonly eraseRecoveryPoint?: RecoveryPointEraser;
   /** The config's organization; undefined when it names none (every account stands alone). */

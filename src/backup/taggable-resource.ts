@@ -1,5 +1,6 @@
 /**
- * Which resource a tagging call names: the ARN must be a Backup vault, plan or recovery point of
+ * Which resource a tagging call names: the ARN must be a Backup vault, plan, recovery point,
+ * restore testing plan, framework or report plan of
  * the caller's account and region, and exist. Another account's resource is refused with
  * ResourceInOtherAccount whether it exists or not (the answer must not tell one account what
  * another has); another region's is ResourceInOtherRegion, with the region to call instead.
@@ -10,7 +11,7 @@ import type { Arn } from '../iam/arn.js';
 import { BackupError } from './backup-error.js';
 import type { CallScope } from './call-scope.js';
 
-export type TaggableKind = 'backup-vault' | 'backup-plan' | 'recovery-point' | 'restore-testing-plan';
+export type TaggableKind = 'backup-vault' | 'backup-plan' | 'recovery-point' | 'restore-testing-plan' | 'framework' | 'report-plan';
 
 export interface TaggableResource {
   readonly kind: TaggableKind;
@@ -19,7 +20,7 @@ export interface TaggableResource {
   readonly arn: string;
 }
 
-const KINDS: readonly TaggableKind[] = ['backup-vault', 'backup-plan', 'recovery-point', 'restore-testing-plan'];
+const KINDS: readonly TaggableKind[] = ['backup-vault', 'backup-plan', 'recovery-point', 'restore-testing-plan', 'framework', 'report-plan'];
 
 function parseTaggable(text: string): { readonly arn: Arn; readonly kind: TaggableKind; readonly id: string } {
   const arn = parseArn(text);
@@ -35,7 +36,7 @@ function parseTaggable(text: string): { readonly arn: Arn; readonly kind: Taggab
   if (arn.service !== 'backup' || !(KINDS as readonly string[]).includes(kind ?? '') || id === '') {
     throw new BackupError(
       'UntaggableResource',
-      `ResourceArn ${text} is not a Backup vault, plan, recovery point or restore testing plan ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>, ...:backup-plan:<id>, ...:recovery-point:<id> or ...:restore-testing-plan:<name>-<id>); only those can be tagged here.`,
+      `ResourceArn ${text} is not a Backup vault, plan, recovery point, restore testing plan, framework or report plan ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>, ...:backup-plan:<id>, ...:recovery-point:<id>, ...:restore-testing-plan:<name>-<id>, ...:framework:<name>-<id> or ...:report-plan:<name>-<id>); only those can be tagged here.`,
       { context: text },
     );
   }
@@ -44,7 +45,7 @@ function parseTaggable(text: string): { readonly arn: Arn; readonly kind: Taggab
 
 /** The resource `text` names, checked against the caller's scope and the catalog. */
 export async function resolveTaggable(
-  catalog: Pick<Catalog, 'vaults' | 'plans' | 'recoveryPoints' | 'restoreTesting'>,
+  catalog: Pick<Catalog, 'vaults' | 'plans' | 'recoveryPoints' | 'restoreTesting' | 'frameworks' | 'reportPlans'>,
   scope: CallScope,
   text: string,
 ): Promise<TaggableResource> {
@@ -74,7 +75,7 @@ export async function resolveTaggable(
 }
 
 async function exists(
-  catalog: Pick<Catalog, 'vaults' | 'plans' | 'recoveryPoints' | 'restoreTesting'>,
+  catalog: Pick<Catalog, 'vaults' | 'plans' | 'recoveryPoints' | 'restoreTesting' | 'frameworks' | 'reportPlans'>,
   scope: CallScope,
   kind: TaggableKind,
   id: string,
@@ -92,5 +93,9 @@ async function exists(
     case 'restore-testing-plan':
       // The id is `<name>-<uuid>`; names have no hyphens.
       return (await catalog.restoreTesting.getPlan(scope, id.split('-')[0]!))?.arn === arn;
+    case 'framework':
+      return (await catalog.frameworks.get(scope, id.split('-')[0]!))?.arn === arn;
+    case 'report-plan':
+      return (await catalog.reportPlans.get(scope, id.split('-')[0]!))?.arn === arn;
   }
 }

@@ -206,6 +206,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
     coldStorageRoot: coldStorageRoots(config),
     removeStorage: async (location) => (location === undefined ? undefined : storage.removeAll(location)),
     resources: jobs.resources,
+    listResources: jobs.listResources,
     eraseRecoveryPoint: jobs.eraseRecoveryPoint,
     organization: backupOrganization(config),
     // Warnings about what a caller asked for go to the log (stdout); stderr is for Coffer's own faults.

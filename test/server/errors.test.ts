@@ -158,7 +158,7 @@ test('tags: malformed, foreign-service, unknown and other-region ARNs; reserved 
     await tags(`arn:aws:elasticfilesystem:us-east-1:${ALPHA.accountId}:file-system/fs-1`),
     400,
     'InvalidParameterValueException',
-    /is not a Backup vault, plan or recovery point ARN/,
+    /is not a Backup vault, plan, recovery point, restore testing plan, framework or report plan ARN/,
   );
   assertError(
     await tags(vaultArn('never-made')),

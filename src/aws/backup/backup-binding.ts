@@ -23,6 +23,7 @@ import { vaultHandlers } from './handlers/vaults.js';
 import { globalSettingsHandlers } from './handlers/global-settings.js';
 import { legalHoldHandlers } from './handlers/legal-holds.js';
 import { vaultLockHandlers } from './handlers/vault-lock.js';
+import { frameworkHandlers } from './handlers/frameworks.js';
 import { jobSummaryHandlers } from './handlers/job-summaries.js';
 
 export function backupHandlers(domain: BackupDomain): Readonly<Record<string, OperationHandler>> {
@@ -44,6 +45,7 @@ export function backupHandlers(domain: BackupDomain): Readonly<Record<string, Op
     ...planHandlers(domain),
     ...selectionHandlers(domain),
     ...jobSummaryHandlers(domain),
+    ...frameworkHandlers(domain),
   };
   return Object.fromEntries(Object.entries(all).map(([name, handler]) => [name, withErrorMap(handler)]));
 }

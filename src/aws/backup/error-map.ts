@@ -75,6 +75,15 @@ export const BACKUP_ERROR_MAP: Readonly<Record<BackupErrorCode, ExceptionRow>> =
   RecoveryPointBusy: { exception: 'InvalidResourceStateException', status: 400 },
   // "A dependent Amazon Web Services service or resource returned an error": here KMS, for the vault's key.
   VaultKeyUnusable: { exception: 'DependencyFailureException', status: 500 },
+  FrameworkAlreadyExists: { exception: 'AlreadyExistsException', status: 400 },
+  FrameworkNotFound: notFound,
+  // A framework a report plan still names.
+  FrameworkInUse: { exception: 'ConflictException', status: 400 },
+  TooManyFrameworks: { exception: 'LimitExceededException', status: 400 },
+  ReportPlanAlreadyExists: { exception: 'AlreadyExistsException', status: 400 },
+  ReportPlanNotFound: notFound,
+  TooManyReportPlans: { exception: 'LimitExceededException', status: 400 },
+  ReportJobNotFound: notFound,
   RestoreTestingPlanAlreadyExists: { exception: 'AlreadyExistsException', status: 400 },
   RestoreTestingPlanNotFound: notFound,
   // AWS: a plan is deleted only once its selections are.

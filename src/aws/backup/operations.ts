@@ -95,4 +95,10 @@ export const IMPLEMENTED: Readonly<Record<string, 'implemented' | 'partial' | 'p
   ListRestoreJobSummaries: 'implemented',
   // Coffer runs no malware scans: always an empty list.
   ListScanJobSummaries: 'implemented',
+  // Deployed at once (COMPLETED, ACTIVE); controls evaluated against the catalog in the compliance reports (docs/audit.md).
+  CreateFramework: 'implemented',
+  DescribeFramework: 'implemented',
+  ListFrameworks: 'implemented',
+  UpdateFramework: 'implemented',
+  DeleteFramework: 'implemented',
 };

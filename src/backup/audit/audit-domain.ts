@@ -10,21 +10,30 @@
 import type { Catalog } from '../../catalog/catalog.js';
 import type { Clock } from '../clock.js';
 import type { BackupOrganization } from '../global-settings.js';
+import type { IdSource } from '../id-source.js';
+import type { ResourceLister } from '../protected-resource.js';
+import { createFrameworkService } from './frameworks.js';
+import type { FrameworkService } from './frameworks.js';
 import { createJobSummaryService } from './job-summaries.js';
 import type { JobSummaryService } from './job-summaries.js';
 
 export interface AuditDeps {
   readonly catalog: Catalog;
   readonly clock: Clock;
+  readonly ids: IdSource;
   readonly organization?: BackupOrganization | undefined;
+  /** Every resource of an account and region (the controls evaluate them); default: none. */
+  readonly listResources?: ResourceLister | undefined;
 }
 
 export interface AuditDomain {
   readonly jobSummaries: JobSummaryService;
+  readonly frameworks: FrameworkService;
 }
 
 export function createAuditDomain(deps: AuditDeps): AuditDomain {
   return {
     jobSummaries: createJobSummaryService(deps),
+    frameworks: createFrameworkService(deps),
   };
 }
