@@ -22,6 +22,8 @@ import { RepositoryLock } from '../vault/lock.js';
 import type { Repository } from '../vault/repository.js';
 import { errorMessage, RESTARTED_MESSAGE, roleProblemOf } from './job-context.js';
 import type { JobRunnerDeps } from './job-context.js';
+import { removeOrphanCopy } from './orphan-snapshots.js';
+import { removeStaleVaultLocks } from './stale-locks.js';
 import { pointRepository } from './vault-repositories.js';
 
 const date = (ms: number | undefined): Date | undefined => (ms === undefined ? undefined : new Date(ms));
@@ -49,7 +51,7 @@ export async function runCopyJob(deps: JobRunnerDeps, claim: Claim<'copy'>): Pro
   const scope = scopeOf(job);
   const fail = async (statusMessage: string) => void (await ledger.step(claim, { type: 'fail', statusMessage }));
 
-  if (job.state === 'RUNNING') return fail(RESTARTED_MESSAGE);
+  if (job.state === 'RUNNING') return settleDeadCopy(deps, claim);
   const point = await ledger.point(scope, job.sourceRecoveryPointArn);
   if (point === undefined || point.snapshotId === undefined)
     return fail(`Copy job failed. Source recovery point ${job.sourceRecoveryPointArn} no longer exists.`);
@@ -85,6 +87,39 @@ export async function runCopyJob(deps: JobRunnerDeps, claim: Claim<'copy'>): Pro
     await copyInto(deps, claim, point, sourceVault, destScope, destination, { lifecycle, dates });
   } catch (err) {
     await fail(`Copy job failed. Copying ${point.arn} into ${destination.arn} failed: ${errorMessage(err)}`);
+  }
+}
+
+/**
+ * A copy job found RUNNING at claim time: its node died mid-copy. The stale locks it left in the
+ * source and destination vaults go (restic would refuse check and prune until they do), the job
+ * fails saying so, then the snapshot it may have written into the destination without recording
+ * it goes too; the packs it uploaded stay unreferenced until the vault's next prune, as after an
+ * interrupted `restic copy`, and the vault stays restic-checkable.
+ */
+async function settleDeadCopy(deps: JobRunnerDeps, claim: Claim<'copy'>): Promise<void> {
+  const job = claim.job;
+  const scope = scopeOf(job);
+  const point = await deps.ledger.point(scope, job.sourceRecoveryPointArn);
+  let target: ReturnType<typeof vaultOfArn> | undefined;
+  try {
+    target = vaultOfArn(job.destinationVaultArn);
+  } catch {
+    target = undefined;
+  }
+  if (point !== undefined) await removeStaleVaultLocks(deps, scope, point.vaultName);
+  if (target !== undefined) await removeStaleVaultLocks(deps, { accountId: target.accountId, region: target.region }, target.name);
+  if ((await deps.ledger.step(claim, { type: 'fail', statusMessage: RESTARTED_MESSAGE })) === undefined || point === undefined) return;
+  try {
+    const sourceVault = await deps.catalog.vaults.get(scope, point.vaultName);
+    let original: string | undefined;
+    if (sourceVault !== undefined && point.snapshotId !== undefined) {
+      const source = await deps.repositories.open(scope, sourceVault, pointRepository(point));
+      original = (await source.loadSnapshot(point.snapshotId as Id)).original ?? undefined;
+    }
+    await removeOrphanCopy(deps, job, point, original);
+  } catch (err) {
+    deps.warn?.(`coffer: the copy that copy job ${job.id} may have left in ${job.destinationVaultArn} was not removed: ${errorMessage(err)}`);
   }
 }
 
