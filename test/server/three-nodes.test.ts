@@ -1,17 +1,21 @@
 /**
- * Many nodes: three `coffer serve` processes on one PostgreSQL catalog and one shared vault
- * storage directory, one root key (COFFER_ROOT_KEY), each on its own port (`--listen` over the
- * config's). Any node answers with the same state; a node killed with SIGKILL in the middle of a
- * backup, a copy and a scheduled dispatch (the manual clock driven through another node) leaves
- * its jobs FAILED with a reason within the lease time, never RUNNING, never run twice, never two
- * recovery points for one job. The figures (jobs started, nodes killed, completed/failed,
- * duplicates) are printed for the closing note.
+ * Many nodes: three `coffer serve` processes on one PostgreSQL catalog and the region's vaults on
+ * S3-compatible storage (a moto server: `storage: s3:http://127.0.0.1:PORT/BUCKET/us-east-1`),
+ * one root key (COFFER_ROOT_KEY), each on its own port (`--listen` over the config's). Any node
+ * answers with the same state; a node killed with SIGKILL in the middle of a backup, a copy and a
+ * scheduled dispatch (the manual clock driven through another node) leaves its jobs FAILED with a
+ * reason within the lease time, never RUNNING, never run twice, never two recovery points for one
+ * job, and every vault repository passes `restic check`. The figures (jobs started, nodes killed,
+ * completed/failed, duplicates) are printed for the closing note (`three-node figures: {...}`).
+ * Everything waits on conditions with generous deadlines, never on fixed sleeps: the machine
+ * running it may be loaded.
  */
-// test-needs: postgres, coffer
+// test-needs: postgres, coffer, moto, restic
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   CreateBackupPlanCommand,
@@ -23,12 +27,16 @@ import {
   StartBackupJobCommand,
   StartCopyJobCommand,
 } from '@aws-sdk/client-backup';
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
+import { MOTO_CREDENTIALS, startMoto } from '../connectors/support/moto-server.js';
+import { restic } from '../support/restic.js';
 import { ALPHA, accountsYaml } from './support/accounts.js';
 import { keysOf, sdk } from './support/clients.js';
 import { startCofferProcess, withTempDir, writeConfig } from './support/coffer-process.js';
 import type { CofferProcess } from './support/coffer-process.js';
 import { waitFor } from './support/jobs.js';
+import { openPassword } from './support/vault-password.js';
 
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' } as const;
 const DATABASE = `coffer_nodes_${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -40,12 +48,18 @@ const START = '2027-01-04T00:00:00Z';
 const LEASE_MS = 15_000;
 const SLACK_MS = 20_000;
 const TERMINAL = ['COMPLETED', 'FAILED', 'ABORTED', 'EXPIRED', 'PARTIAL'];
+const BUCKET = 'coffer-nodes';
+const SECRET_ENV = 'COFFER_TEST_NODES_S3_SECRET';
+/** How long a loaded machine may take for what takes seconds on an idle one (a start, a takeover's bookkeeping). */
+const PATIENCE_MS = 180_000;
 
-const yaml = `listen: 127.0.0.1:4100
+const yamlFor = (storage: string): string => `listen: 127.0.0.1:4100
 dataDir: ./data
 catalog: postgres://postgres@127.0.0.1:5432/${DATABASE}
 ${accountsYaml([ALPHA])}regions:
-  - { name: us-east-1, storage: "file:./shared-vaults/us-east-1" }
+  - name: us-east-1
+    storage: "${storage}"
+    storageCredentials: { accessKeyId: ${MOTO_CREDENTIALS.accessKeyId}, secretAccessKeyEnv: ${SECRET_ENV} }
 resources:
   - { arn: "${BIG}", path: ./big }
 ${SMALL.map((arn, i) => `  - { arn: "${arn}", path: ./small-${i + 1} }`).join('\n')}
@@ -88,8 +102,8 @@ function cluster(dir: string, config: string, rootKey: string): Cluster {
     nodes[i] = await startCofferProcess({
       args: ['--config', config, '--listen', '127.0.0.1:0', '--clock', 'manual', '--clock-start', START],
       cwd: dir,
-      env: { COFFER_ROOT_KEY: rootKey },
-      timeoutMs: 120_000,
+      env: { COFFER_ROOT_KEY: rootKey, [SECRET_ENV]: MOTO_CREDENTIALS.secretAccessKey },
+      timeoutMs: PATIENCE_MS,
     });
     return nodes[i]!;
   };
@@ -111,12 +125,32 @@ function cluster(dir: string, config: string, rootKey: string): Cluster {
   };
 }
 
-/** Waits until the job is RUNNING (with bytes moved, for a backup) and held by some node; its holder. */
-async function runningOn(c: Cluster, table: string, id: string, needBytes: boolean): Promise<number> {
-  for (const until = Date.now() + 120_000; Date.now() < until; ) {
+/** POSTs JSON and reads the JSON answer, with no client timeout (a clock move waits for its jobs). */
+function postJson(url: string, body: unknown): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => {
+        try {
+          assert.equal(res.statusCode, 200, text);
+          resolve(JSON.parse(text) as Record<string, unknown>);
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+/** Waits until the job is RUNNING, `moving` (bytes on their way) and held by some node; its holder. */
+async function runningOn(c: Cluster, table: string, id: string, moving: (row: { bytes_transferred: number | string }) => Promise<boolean>): Promise<number> {
+  for (const until = Date.now() + PATIENCE_MS; Date.now() < until; ) {
     const [row] = await query<{ state: string; bytes_transferred: number | string }>(`select state, bytes_transferred from ${table} where id = $1`, [id]);
     assert.ok(row === undefined || !TERMINAL.includes(row.state), `job ${id} ended (${row?.state}) before it could be interrupted; make the data larger`);
-    if (row?.state === 'RUNNING' && (!needBytes || Number(row.bytes_transferred) > 0)) {
+    if (row?.state === 'RUNNING' && (await moving(row))) {
       const at = await c.holder(table, id);
       if (at !== undefined) return at;
     }
@@ -136,29 +170,45 @@ async function allTerminal(table: string, ids: readonly string[], since: number)
   return Date.now() - since;
 }
 
-async function snapshotFiles(root: string): Promise<number> {
-  let count = 0;
-  const walk = async (at: string): Promise<void> => {
-    for (const entry of await readdir(at, { withFileTypes: true })) {
-      if (!entry.isDirectory()) continue;
-      if (entry.name === 'snapshots' && at.endsWith('repo')) count += (await readdir(join(at, entry.name))).length;
-      else await walk(join(at, entry.name));
-    }
-  };
-  await walk(root);
-  return count;
+/** Every object key of the bucket below `prefix`. */
+async function keysBelow(s3: S3Client, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix, ContinuationToken: token }));
+    for (const o of page.Contents ?? []) keys.push(o.Key!);
+    token = page.NextContinuationToken;
+  } while (token !== undefined);
+  return keys;
 }
 
-test('three nodes, one PostgreSQL catalog: kill -9 during a backup, a copy and a scheduled dispatch', { timeout: 900_000 }, async () => {
+/** The vault repositories (`<region>/<account>/<vault>/<key id>/repo`) and their snapshot files. */
+async function repositories(s3: S3Client): Promise<Map<string, number>> {
+  const repos = new Map<string, number>();
+  for (const key of await keysBelow(s3, 'us-east-1/')) {
+    const match = /^(us-east-1\/\d{12}\/[^/]+\/[^/]+\/repo)\/(config|snapshots\/)/.exec(key);
+    if (match === null) continue;
+    repos.set(match[1]!, (repos.get(match[1]!) ?? 0) + (match[2] === 'config' ? 0 : 1));
+  }
+  return repos;
+}
+
+const sum = (counts: Map<string, number>): number => [...counts.values()].reduce((a, b) => a + b, 0);
+
+test('three nodes, one PostgreSQL catalog, S3 vault storage: kill -9 during a backup, a copy and a scheduled dispatch', { timeout: 1_500_000 }, async () => {
   await query(`create database "${DATABASE}"`, [], 'postgres');
+  const moto = await startMoto();
+  const s3 = new S3Client({ endpoint: moto.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: MOTO_CREDENTIALS });
   try {
+    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
     await withTempDir(async (dir) => {
       await makeDirectory(join(dir, 'big'), 100, 4 * 1024 * 1024);
       // Big enough (100 MiB) that a first scheduled run of each takes a while: with two workers
       // per node, the driving node's third job goes to another node, which is then killed.
       for (let i = 1; i <= 3; i += 1) await makeDirectory(join(dir, `small-${i}`), 25, 4 * 1024 * 1024);
-      const config = await writeConfig(dir, yaml);
-      const c = cluster(dir, config, randomBytes(32).toString('base64'));
+      const config = await writeConfig(dir, yamlFor(`s3:${moto.endpoint}/${BUCKET}/us-east-1`));
+      const rootKey = randomBytes(32);
+      const c = cluster(dir, config, rootKey.toString('base64'));
       await c.start(0);
       await Promise.all([c.start(1), c.start(2)]);
       assert.equal(new Set(c.nodes.map((n) => n.port)).size, 3, 'each node listens on its own port (--listen over the config)');
@@ -170,7 +220,7 @@ test('three nodes, one PostgreSQL catalog: kill -9 during a backup, a copy and a
 
         // 1. A backup: killed mid-snapshot on whichever node runs it.
         const doomed = await client(2).send(new StartBackupJobCommand({ BackupVaultName: 'main', ResourceArn: BIG, IamRoleArn: ROLE }));
-        const backupNode = await runningOn(c, 'backup_jobs', doomed.BackupJobId!, true);
+        const backupNode = await runningOn(c, 'backup_jobs', doomed.BackupJobId!, async (row) => Number(row.bytes_transferred) > 0);
         const backupKilledAt = Date.now();
         await c.kill(backupNode, `backup on node ${backupNode}`);
         figures['backup takeover ms'] = await allTerminal('backup_jobs', [doomed.BackupJobId!], backupKilledAt);
@@ -184,8 +234,8 @@ test('three nodes, one PostgreSQL catalog: kill -9 during a backup, a copy and a
           'the source backup',
           () => client(1).send(new DescribeBackupJobCommand({ BackupJobId: source.BackupJobId! })),
           (j) => TERMINAL.includes(j.State ?? ''),
-          600_000,
-        );
+          900_000,
+        ).then((j) => assert.equal(j.State, 'COMPLETED', j.StatusMessage));
         const copy = await client(1).send(
           new StartCopyJobCommand({
             RecoveryPointArn: source.RecoveryPointArn!,
@@ -194,7 +244,10 @@ test('three nodes, one PostgreSQL catalog: kill -9 during a backup, a copy and a
             IamRoleArn: ROLE,
           }),
         );
-        const copyNode = await runningOn(c, 'copy_jobs', copy.CopyJobId!, false);
+        const copyNode = await runningOn(c, 'copy_jobs', copy.CopyJobId!, async () =>
+          // Mid-copy: packs are arriving in the destination vault's repository.
+          (await keysBelow(s3, `us-east-1/${ALPHA.accountId}/copies/`)).some((key) => key.includes('/repo/data/')),
+        );
         const copyKilledAt = Date.now();
         await c.kill(copyNode, `copy on node ${copyNode}`);
         figures['copy takeover ms'] = await allTerminal('copy_jobs', [copy.CopyJobId!], copyKilledAt);
@@ -224,14 +277,10 @@ test('three nodes, one PostgreSQL catalog: kill -9 during a backup, a copy and a
           }),
         );
         const driver = (copyNode + 1) % 3;
-        const moved = fetch(`${c.nodes[driver]!.endpoint}/_coffer/clock`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ advance: 'PT6H' }),
-        });
+        const moved = postJson(`${c.nodes[driver]!.endpoint}/_coffer/clock`, { advance: 'PT6H' });
         let victim: number | undefined;
         let victimEnded: Promise<number> | undefined;
-        for (const until = Date.now() + 120_000; victim === undefined && Date.now() < until; ) {
+        for (const until = Date.now() + PATIENCE_MS; victim === undefined && Date.now() < until; ) {
           const running = await query<{ id: string }>("select id from backup_jobs where created_by_plan_id = $1 and state = 'RUNNING'", [plan.BackupPlanId!]);
           for (const { id } of running) {
             const at = await c.holder('backup_jobs', id);
@@ -247,7 +296,7 @@ test('three nodes, one PostgreSQL catalog: kill -9 during a backup, a copy and a
           await new Promise((r) => setTimeout(r, 10));
         }
         assert.notEqual(victim, undefined, 'a node other than the driver ran a scheduled job');
-        const report = (await (await moved).json()) as Record<string, unknown>;
+        const report = await moved;
         assert.equal(report['now'], '2027-01-04T06:00:00.000Z', JSON.stringify(report));
         figures['scheduled takeover ms'] = await victimEnded!;
         const scheduled = await query<{ id: string }>('select id from backup_jobs where created_by_plan_id = $1', [plan.BackupPlanId!]);
@@ -295,14 +344,49 @@ test('three nodes, one PostgreSQL catalog: kill -9 during a backup, a copy and a
         );
         const pointsOfFailedJobs = await query("select r.arn from recovery_points r join backup_jobs j on j.id = r.job_id where j.state <> 'COMPLETED'");
         // A dead worker's unrecorded snapshot is removed after its job says FAILED (when the vault is free).
-        const snapshots = (
+        const snapshots = sum(
           await waitFor(
             'orphan snapshots removed',
-            async () => [await snapshotFiles(join(dir, 'shared-vaults')), Number(completedPoints[0]!.n)],
-            ([files, points]) => files === points,
-            150_000,
-          ).catch(async () => [await snapshotFiles(join(dir, 'shared-vaults'))])
-        )[0]!;
+            () => repositories(s3),
+            (repos) => sum(repos) === Number(completedPoints[0]!.n),
+            PATIENCE_MS,
+          ).catch(() => repositories(s3)),
+        );
+        // Per vault too: the copies vault holds one snapshot per completed copy.
+        const pointsPerVault: Record<string, number> = Object.fromEntries(
+          (
+            await query<{ vault_name: string; n: string }>(
+              "select vault_name, count(*) as n from recovery_points where state = 'COMPLETED' group by vault_name",
+            )
+          ).map((r) => [r.vault_name, Number(r.n)]),
+        );
+        const repos = await repositories(s3);
+        const snapshotsPerVault: Record<string, number> = {};
+        for (const [repo, n] of repos) {
+          const vault = repo.split('/')[2]!;
+          snapshotsPerVault[vault] = (snapshotsPerVault[vault] ?? 0) + n;
+          pointsPerVault[vault] ??= 0;
+        }
+        // restic itself checks every repository the three nodes wrote to.
+        const checked: string[] = [];
+        const checkFailures: string[] = [];
+        for (const repo of repos.keys()) {
+          const [region, accountId, vaultName, keyId] = repo.split('/') as [string, string, string, string];
+          const [row] = await query<{ key_id: string; wrapped_password: string }>(
+            'select key_id, wrapped_password from repository_keys where account_id = $1 and region = $2 and vault_name = $3 and key_id = $4',
+            [accountId, region, vaultName, keyId],
+          );
+          assert.ok(row !== undefined, `repository ${repo} has its password in the catalog`);
+          const password = await openPassword({ kind: 'postgres', ...PG, database: DATABASE }, rootKey, { accountId, region }, vaultName, row);
+          const file = join(dir, `password-${vaultName}-${keyId}`);
+          await writeFile(file, password, { mode: 0o600 });
+          const check = restic(`s3:${moto.endpoint}/${BUCKET}/${repo}`, file, ['check'], {
+            AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+          });
+          if (check.status === 0) checked.push(vaultName);
+          else checkFailures.push(`restic check of ${repo} exited ${check.status}: ${check.stdout}${check.stderr}`);
+        }
         Object.assign(figures, {
           'jobs started': states.reduce((n, r) => n + Number(r.n), 0),
           'nodes killed': c.killed.length,
@@ -314,6 +398,9 @@ test('three nodes, one PostgreSQL catalog: kill -9 during a backup, a copy and a
           'recovery points of jobs not completed': pointsOfFailedJobs.length,
           'restic snapshots': snapshots,
           'completed recovery points': Number(completedPoints[0]!.n),
+          'snapshots per vault': JSON.stringify(snapshotsPerVault),
+          'completed points per vault': JSON.stringify(pointsPerVault),
+          'repositories passing restic check': checked.length,
           kills: c.killed.join('; '),
           'not completed': (
             await query<{ id: string; state: string; status_message: string }>(
@@ -333,6 +420,9 @@ test('three nodes, one PostgreSQL catalog: kill -9 during a backup, a copy and a
         assert.deepEqual(pointsOfFailedJobs, [], 'a job that did not complete keeps no recovery point');
         assert.equal(Number(completedPoints[0]!.n), Number(completedJobs[0]!.n), 'one recovery point per completed job');
         assert.equal(snapshots, Number(completedPoints[0]!.n), 'one snapshot per completed recovery point: no job ran twice');
+        assert.deepEqual(snapshotsPerVault, pointsPerVault, 'in each vault, one snapshot per completed recovery point');
+        assert.deepEqual(checkFailures, [], 'restic check passes on every repository');
+        assert.deepEqual([...new Set(checked)].sort(), ['copies', 'main'], 'restic check passed on both vaults');
         for (const key of ['backup takeover ms', 'copy takeover ms', 'scheduled takeover ms']) {
           assert.ok(Number(figures[key]) <= LEASE_MS + SLACK_MS, `${key}: ${figures[key]} ms is within the lease (${LEASE_MS} ms) and slack`);
         }
@@ -344,6 +434,8 @@ test('three nodes, one PostgreSQL catalog: kill -9 during a backup, a copy and a
       }
     });
   } finally {
+    s3.destroy();
+    await moto.stop();
     await query(`drop database if exists "${DATABASE}" with (force)`, [], 'postgres');
   }
 });

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { unwrapPassword } from '../../../src/backup/password-envelope.js';
 import { parseStoredPassword, passwordContext } from '../../../src/backup/repository-passwords.js';
 import { openCatalog } from '../../../src/catalog/open-catalog.js';
+import type { CatalogOptions } from '../../../src/catalog/open-catalog.js';
 import { arns } from '../../../src/iam/arn.js';
 import { createKmsDomain } from '../../../src/kms/kms-domain.js';
 
@@ -43,9 +44,23 @@ export function vaultRepoPath(dataDir: string, scope: Scope, vaultName: string, 
 export async function vaultPassword(dataDir: string, scope: Scope, vaultName: string, keyId?: string): Promise<Buffer> {
   const rootKey = await readFile(join(dataDir, 'root.key'));
   const row = repositoryRow(dataDir, scope, vaultName, keyId);
+  return openPassword({ kind: 'sqlite', file: join(dataDir, 'catalog.sqlite') }, rootKey, scope, vaultName, row);
+}
+
+/**
+ * The same on any catalog (a PostgreSQL one shared by many nodes): `row` is the repository_keys
+ * row (key id and wrapped password) as read from it.
+ */
+export async function openPassword(
+  location: CatalogOptions,
+  rootKey: Buffer,
+  scope: Scope,
+  vaultName: string,
+  row: { key_id: string; wrapped_password: string },
+): Promise<Buffer> {
   const stored = parseStoredPassword(row.wrapped_password);
   if (stored.legacy !== undefined) return unwrapPassword(rootKey, stored.legacy, { ...scope, vaultName, keyId: row.key_id });
-  const catalog = await openCatalog({ kind: 'sqlite', file: join(dataDir, 'catalog.sqlite') });
+  const catalog = await openCatalog(location);
   try {
     const kms = createKmsDomain({ catalog, clock: { now: () => new Date() }, rootKey });
     const { plaintext } = await kms
