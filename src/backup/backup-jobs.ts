@@ -103,6 +103,7 @@ export function createBackupJobService(deps: BackupJobDeps): BackupJobService {
             resource,
             vaultName: vault.name,
             vaultArn: vault.arn,
+            vaultKeyArn: vault.encryptionKeyArn,
             createdAt: now,
             iamRoleArn: request.iamRoleArn,
             startBy: new Date(now.getTime() + startWindow * MINUTE),

@@ -73,6 +73,7 @@ export function createRestoreJobService(deps: JobServiceDeps & { readonly ids: I
       state: 'PENDING',
       createdAt: clock.now(),
       recoveryPointArn: point.arn,
+      recoveryPointCreatedAt: point.createdAt,
       vaultName: point.vaultName,
       resourceArn: point.resourceArn,
       resourceType: point.resourceType,

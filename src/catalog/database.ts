@@ -105,6 +105,11 @@ export interface JobColumns extends Scoped {
   iam_role_arn: string | null;
   /** Added by migration 0090. */
   message_category: string | null;
+  /** Added by migration 0091: backup, the key protecting its recovery point; copy, the destination's. */
+  encryption_key_arn: string | null;
+  created_by_plan_name: string | null;
+  created_by_rule_cron: string | null;
+  created_by_rule_timezone: string | null;
 }
 
 export interface BackupJobsTable extends JobColumns {
@@ -126,6 +131,8 @@ export interface RestoreJobsTable extends JobColumns {
   vault_name: string;
   metadata: string;
   created_resource_arn: string | null;
+  /** Added by migration 0091. */
+  recovery_point_created_at: number | null;
 }
 
 export interface CopyJobsTable extends JobColumns {
@@ -166,6 +173,11 @@ export interface RecoveryPointsTable extends Scoped {
   created_by_plan_arn: string | null;
   created_by_plan_version: string | null;
   created_by_rule_id: string | null;
+  /** Added by migration 0091. */
+  created_by_plan_name: string | null;
+  created_by_rule_name: string | null;
+  created_by_rule_cron: string | null;
+  created_by_rule_timezone: string | null;
   iam_role_arn: string | null;
   restore_metadata: string | null;
   last_restore_at: number | null;

@@ -28,6 +28,9 @@ export interface JobOrigin {
   readonly planVersion: string;
   readonly ruleId: string;
   readonly ruleName: string | undefined;
+  readonly planName?: string | undefined;
+  readonly ruleCron?: string | undefined;
+  readonly ruleTimezone?: string | undefined;
 }
 
 interface JobCommon<K extends JobKind> extends CatalogScope {
@@ -55,6 +58,8 @@ interface JobCommon<K extends JobKind> extends CatalogScope {
   readonly iamRoleArn: string | undefined;
   /** Added by migration 0090: AWS's MessageCategory, set when the job ends (the domain decides it). */
   readonly messageCategory: string | undefined;
+  /** Added by migration 0091: backup, the key protecting its recovery point; copy, the destination's. */
+  readonly encryptionKeyArn: string | undefined;
 }
 
 export interface BackupJobRecord extends JobCommon<'backup'> {
@@ -76,6 +81,7 @@ export interface RestoreJobRecord extends JobCommon<'restore'> {
   readonly vaultName: string;
   readonly metadata: Readonly<Record<string, string>>;
   readonly createdResourceArn: string | undefined;
+  readonly recoveryPointCreatedAt: EpochMillis | undefined;
 }
 
 export interface CopyJobRecord extends JobCommon<'copy'> {
@@ -104,6 +110,7 @@ interface NewJobCommon<K extends JobKind> {
   readonly statusMessage?: string;
   /** A job made already ended (FAILED at once) has its category from the start. */
   readonly messageCategory?: string;
+  readonly encryptionKeyArn?: string;
 }
 
 export interface NewBackupJob extends NewJobCommon<'backup'> {
@@ -125,6 +132,7 @@ export interface NewRestoreJob extends NewJobCommon<'restore'> {
   readonly recoveryPointArn: string;
   readonly vaultName: string;
   readonly metadata: Readonly<Record<string, string>>;
+  readonly recoveryPointCreatedAt?: EpochMillis;
 }
 
 export interface NewCopyJob extends NewJobCommon<'copy'> {
@@ -153,6 +161,7 @@ export interface JobPatch<K extends JobKind> {
   /** backup: the recovery point it made; copy: the destination's; restore: the created resource. */
   readonly resultArn?: string | null;
   readonly messageCategory?: string;
+  readonly encryptionKeyArn?: string;
 }
 
 /** Conditions for a write to apply: compare-and-set on state and/or the lease holder. */

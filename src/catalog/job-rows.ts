@@ -59,10 +59,14 @@ function commonRow(scope: CatalogScope, job: NewCommon): Insertable<JobColumns> 
     created_by_plan_version: job.createdBy?.planVersion ?? null,
     created_by_rule_id: job.createdBy?.ruleId ?? null,
     created_by_rule_name: job.createdBy?.ruleName ?? null,
+    created_by_plan_name: job.createdBy?.planName ?? null,
+    created_by_rule_cron: job.createdBy?.ruleCron ?? null,
+    created_by_rule_timezone: job.createdBy?.ruleTimezone ?? null,
     resource_arn: job.resourceArn,
     resource_type: job.resourceType,
     iam_role_arn: job.iamRoleArn ?? null,
     message_category: job.messageCategory ?? null,
+    encryption_key_arn: job.encryptionKeyArn ?? null,
   };
 }
 
@@ -88,6 +92,7 @@ export function restoreJobRow(scope: CatalogScope, job: NewRestoreJob): Insertab
     vault_name: job.vaultName,
     metadata: JSON.stringify(job.metadata),
     created_resource_arn: null,
+    recovery_point_created_at: job.recoveryPointCreatedAt ?? null,
   });
 }
 
@@ -110,6 +115,9 @@ function origin(row: Selectable<JobColumns>): JobOrigin | undefined {
     planVersion: row.created_by_plan_version ?? '',
     ruleId: row.created_by_rule_id ?? '',
     ruleName: row.created_by_rule_name ?? undefined,
+    planName: row.created_by_plan_name ?? undefined,
+    ruleCron: row.created_by_rule_cron ?? undefined,
+    ruleTimezone: row.created_by_rule_timezone ?? undefined,
   };
 }
 
@@ -138,6 +146,7 @@ function common<K extends JobKind>(kind: K, row: Selectable<JobColumns>) {
     resourceType: row.resource_type,
     iamRoleArn: row.iam_role_arn ?? undefined,
     messageCategory: row.message_category ?? undefined,
+    encryptionKeyArn: row.encryption_key_arn ?? undefined,
   };
 }
 
@@ -163,6 +172,7 @@ function toRestoreJob(row: Selectable<RestoreJobsTable>): RestoreJobRecord {
     vaultName: row.vault_name,
     metadata: fromJsonTextRequired<{ [key: string]: string }>(row.metadata),
     createdResourceArn: row.created_resource_arn ?? undefined,
+    recoveryPointCreatedAt: row.recovery_point_created_at ?? undefined,
   });
 }
 

@@ -229,6 +229,7 @@ function patchColumns(kind: JobKind, patch: JobPatch<JobKind>): Updateable<Backu
     notBefore: 'not_before',
     resultArn: RESULT_ARN_COLUMN[kind],
     messageCategory: 'message_category',
+    encryptionKeyArn: 'encryption_key_arn',
   } as const;
   for (const [member, column] of Object.entries(columns)) {
     const value = patch[member as keyof typeof columns];

@@ -19,6 +19,7 @@ import * as oneJobPerScheduledRun from './migrations/0040-one-job-per-scheduled-
 import * as audit from './migrations/0080-audit.js';
 import * as jobMessageCategory from './migrations/0090-job-message-category.js';
 import * as restoreTesting from './migrations/0085-restore-testing.js';
+import * as jobAndPointDetails from './migrations/0091-job-and-point-details.js';
 import type { Database } from './database.js';
 import type { CatalogDialect } from './dialect.js';
 
@@ -37,6 +38,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0080-audit': audit,
   '0090-job-message-category': jobMessageCategory,
   '0085-restore-testing': restoreTesting,
+  '0091-job-and-point-details': jobAndPointDetails,
 };
 
 /** Every migration's name, in the order they apply. */

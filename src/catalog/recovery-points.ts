@@ -26,6 +26,11 @@ export interface RecoveryPointOrigin {
   readonly planArn: string;
   readonly planVersion: string;
   readonly ruleId: string;
+  /** Added by migration 0091. */
+  readonly planName?: string | undefined;
+  readonly ruleName?: string | undefined;
+  readonly ruleCron?: string | undefined;
+  readonly ruleTimezone?: string | undefined;
 }
 
 export interface RecoveryPointRecord extends CatalogScope {

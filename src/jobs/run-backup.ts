@@ -39,8 +39,23 @@ interface Ready {
 export async function runBackupJob(deps: JobRunnerDeps, claim: Claim<'backup'>): Promise<void> {
   if (await settledAtClaim(deps, claim)) return;
   const ready = await readiness(deps, claim);
-  if (ready === undefined || !(await begin(deps, claim, ready))) return;
+  if (ready === undefined || !(await begin(deps, claim, ready, await protectingKeyArn(deps, claim, ready)))) return;
   await backUp(deps, claim, ready);
+}
+
+/**
+ * The key the recovery point will be protected by, as AWS reports it (EncryptionKeyArn): the
+ * vault's for the types AWS Backup fully manages, the database's own for RDS. A key that cannot
+ * be resolved here fails the job in backUp, with the reason; until then the vault's stands in.
+ */
+async function protectingKeyArn(deps: JobRunnerDeps, claim: Claim<'backup'>, { vault, resource }: Ready): Promise<string | undefined> {
+  // Shown as the vault shows it (the default key by its alias ARN, as the vault's EncryptionKeyArn).
+  if (resource.type !== 'RDS') return vault.encryptionKeyArn;
+  try {
+    return (await deps.repositories.keyFor(scopeOf(claim.job), vault, resource)).keyArn;
+  } catch {
+    return vault.encryptionKeyArn;
+  }
 }
 
 /** The job ends with `step` (fail, abort, expire, retry) and its CREATING recovery point goes, in one transaction. */
@@ -94,10 +109,10 @@ async function readiness(deps: JobRunnerDeps, claim: Claim<'backup'>): Promise<R
 }
 
 /** RUNNING, and its CREATING recovery point, together; false when the job changed meanwhile (stopped). */
-async function begin(deps: JobRunnerDeps, claim: Claim<'backup'>, { vault, resource, rpArn }: Ready): Promise<boolean> {
+async function begin(deps: JobRunnerDeps, claim: Claim<'backup'>, { vault, resource, rpArn }: Ready, keyArn: string | undefined): Promise<boolean> {
   const job = claim.job;
   return deps.ledger.transaction(async (tx) => {
-    const running = await tx.step(claim, { type: 'start' });
+    const running = await tx.step(claim, { type: 'start', encryptionKeyArn: keyArn });
     if (running === undefined) return false;
     const startedAt = running.startedAt!;
     await tx.createPoint(scopeOf(job), {
@@ -109,7 +124,7 @@ async function begin(deps: JobRunnerDeps, claim: Claim<'backup'>, { vault, resou
       resourceType: resource.type,
       resourceName: resource.name,
       createdAt: startedAt,
-      encryptionKeyArn: vault.encryptionKeyArn,
+      encryptionKeyArn: keyArn,
       jobId: job.id,
       calculatedLifecycle: calculateLifecycle(startedAt, job.lifecycle),
       lifecycle: job.lifecycle,

@@ -159,7 +159,12 @@ async function copyInto(
       resourceName: point.resourceName,
       lifecycle: life.lifecycle,
       iamRoleArn: job.iamRoleArn,
+      // A copy made by a rule's copy action shows that rule, as its source does.
+      createdBy: job.createdBy,
     });
+    // As AWS does, the copy carries every tag its source has (RecoveryPointTags and any added since), in any region or account.
+    const tags = await tx.stores.tags.get(scopeOf(job), point.arn);
+    if (Object.keys(tags).length > 0) await tx.stores.tags.tag(destScope, arn, tags);
     await tx.stepPoint(destScope, made, {
       type: 'complete',
       snapshotId,
@@ -167,7 +172,13 @@ async function copyInto(
       backupSizeBytes: point.backupSizeBytes,
       restoreMetadata: point.restoreMetadata,
     });
-    await tx.step(claim, { type: 'complete', resultArn: arn, bytesTransferred: result?.bytesCopied ?? 0, backupSizeBytes: point.backupSizeBytes });
+    await tx.step(claim, {
+      type: 'complete',
+      resultArn: arn,
+      encryptionKeyArn: key.keyArn,
+      bytesTransferred: result?.bytesCopied ?? 0,
+      backupSizeBytes: point.backupSizeBytes,
+    });
   });
 }
 

@@ -17,7 +17,7 @@ import type { PlanRecord } from '../catalog/plans.js';
 import type { CatalogScope } from '../catalog/scope.js';
 import type { VaultRecord } from '../catalog/vaults.js';
 import { arns } from '../iam/arn.js';
-import type { LivePlan, RegisteredResource } from './live-plans.js';
+import type { LivePlan, PickedResource, RegisteredResource } from './live-plans.js';
 import { selectionResolver } from './live-plans.js';
 
 export const CURSOR = 'rule-runs';
@@ -30,7 +30,7 @@ export interface DispatchDeps {
 }
 
 /** The jobs of one run: one per picked resource (FAILED at once when the rule's vault is missing). */
-function jobsOfRun(plan: PlanRecord, run: RuleRun, resources: readonly RegisteredResource[], vault: VaultRecord | undefined, ids: IdSource): BackupJobDraft[] {
+function jobsOfRun(plan: PlanRecord, run: RuleRun, resources: readonly PickedResource[], vault: VaultRecord | undefined, ids: IdSource): BackupJobDraft[] {
   const { rule } = run;
   const vaultName = rule.TargetBackupVaultName;
   const common = {
@@ -41,7 +41,17 @@ function jobsOfRun(plan: PlanRecord, run: RuleRun, resources: readonly Registere
     createdAt: new Date(run.due),
     startBy: new Date(run.startBy),
     completeBy: new Date(run.completeBy),
-    createdBy: { planId: plan.id, planArn: plan.arn, planVersion: plan.versionId, ruleId: rule.RuleId ?? '', ruleName: rule.RuleName },
+    createdBy: {
+      planId: plan.id,
+      planArn: plan.arn,
+      planVersion: plan.versionId,
+      planName: plan.name,
+      ruleId: rule.RuleId ?? '',
+      ruleName: rule.RuleName,
+      ruleCron: rule.ScheduleExpression,
+      ruleTimezone: rule.ScheduleExpressionTimezone,
+    },
+    vaultKeyArn: vault?.encryptionKeyArn,
     lifecycle:
       rule.Lifecycle === undefined
         ? undefined
@@ -52,7 +62,7 @@ function jobsOfRun(plan: PlanRecord, run: RuleRun, resources: readonly Registere
         ? undefined
         : `Backup vault ${vaultName} of rule ${rule.RuleName} does not exist in ${plan.accountId}/${plan.region}; create it or change the rule's TargetBackupVaultName.`,
   };
-  return resources.map((resource) => newBackupJob(Object.assign({ resource }, common), ids));
+  return resources.map(({ resource, iamRoleArn }) => newBackupJob(Object.assign({ resource, iamRoleArn }, common), ids));
 }
 
 /** Dispatches (cursor, now]; how many jobs it made. */

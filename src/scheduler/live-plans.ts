@@ -22,6 +22,12 @@ export interface RegisteredResource extends SelectableResource {
   readonly name: string;
 }
 
+/** A resource a plan's selections pick, with the IamRoleArn of the (first) selection that picks it: the role its jobs run as. */
+export interface PickedResource {
+  readonly resource: RegisteredResource;
+  readonly iamRoleArn: string;
+}
+
 export interface LivePlan {
   readonly plan: PlanRecord;
   readonly rules: readonly CompiledRule[];
@@ -59,7 +65,7 @@ export function selectionResolver(
 ) {
   const byScope = new Map<string, ResourceIndex<RegisteredResource>>();
   const optIns = new Map<string, OptInPreference>();
-  return async (plan: PlanRecord): Promise<RegisteredResource[]> => {
+  return async (plan: PlanRecord): Promise<PickedResource[]> => {
     const key = scopeKey(plan);
     let candidates = byScope.get(key);
     if (candidates === undefined) {
@@ -72,9 +78,10 @@ export function selectionResolver(
       optIn = (await stores.settings.getRegionSettings(plan))?.resourceTypeOptIn ?? {};
       optIns.set(key, optIn);
     }
-    const picked = new Map<string, RegisteredResource>();
+    const picked = new Map<string, PickedResource>();
     for await (const s of everyItem((page) => stores.selections.list(plan, plan.id, page))) {
-      for (const r of matchSelection(s.document as unknown as SelectionDocument, candidates, optIn)) picked.set(r.arn, r);
+      const document = s.document as unknown as SelectionDocument;
+      for (const r of matchSelection(document, candidates, optIn)) if (!picked.has(r.arn)) picked.set(r.arn, { resource: r, iamRoleArn: document.IamRoleArn });
     }
     return [...picked.values()];
   };

@@ -136,7 +136,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         planFound = true;
         const runs = runsBetween(rules, Math.max(from, plan.updatedAt), to);
         if (runs.length === 0) continue;
-        const resources = (await resolve(plan)).map((r) => r.arn);
+        const resources = (await resolve(plan)).map((r) => r.resource.arn);
         for (const run of runs) {
           out.push({
             accountId: plan.accountId,

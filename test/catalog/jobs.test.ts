@@ -38,7 +38,16 @@ function createBackupJobs(catalog: Catalog, count: number, scope: CatalogScope =
 
 test('creates each kind of job and reads it back within its scope only', () =>
   withCatalog(async (catalog) => {
-    const origin = { planId: 'p1', planArn: 'arn:plan', planVersion: 'v1', ruleId: 'r1', ruleName: 'daily' };
+    const origin = {
+      planId: 'p1',
+      planArn: 'arn:plan',
+      planVersion: 'v1',
+      planName: 'plan',
+      ruleId: 'r1',
+      ruleName: 'daily',
+      ruleCron: 'cron(0 5 ? * * *)',
+      ruleTimezone: 'Etc/UTC',
+    };
     const backup = await catalog.jobs.createBackupJob(
       SCOPE,
       backupJob('b1', {
@@ -252,7 +261,16 @@ function assertDisjointAndComplete(a: readonly string[], b: readonly string[], t
 
 test('many backup jobs at once (the scheduler): all stored with their fields, a taken id refused', () =>
   withCatalog(async (catalog) => {
-    const origin = { planId: 'p1', planArn: 'arn:plan', planVersion: 'v1', ruleId: 'r1', ruleName: 'daily' };
+    const origin = {
+      planId: 'p1',
+      planArn: 'arn:plan',
+      planVersion: 'v1',
+      planName: 'plan',
+      ruleId: 'r1',
+      ruleName: 'daily',
+      ruleCron: 'cron(0 5 ? * * *)',
+      ruleTimezone: 'Etc/UTC',
+    };
     // One job per resource, as a scheduled run makes them (one run has at most one job per resource).
     const jobs = Array.from({ length: 250 }, (_, i) =>
       backupJob(`bulk-${String(i).padStart(3, '0')}`, {

@@ -33,6 +33,7 @@ import {
   ListRecoveryPointsByBackupVaultCommand,
   PutBackupVaultAccessPolicyCommand,
   PutBackupVaultLockConfigurationCommand,
+  ListTagsCommand,
   StartBackupJobCommand,
   StartCopyJobCommand,
   StartRestoreJobCommand,
@@ -156,6 +157,7 @@ describe('cross-region and cross-account copies', () => {
             ScheduleExpression: cron,
             StartWindowMinutes: 60,
             Lifecycle: { DeleteAfterDays: days },
+            RecoveryPointTags: { plan: 'production', rule: name },
             CopyActions: [
               { DestinationBackupVaultArn: DR, Lifecycle: { DeleteAfterDays: -1 } },
               { DestinationBackupVaultArn: CENTRAL, Lifecycle: { DeleteAfterDays: 60 } },
@@ -201,6 +203,11 @@ describe('cross-region and cross-account copies', () => {
     assert.equal(drPoint.SourceBackupVaultArn, vaultArn(ALPHA, EAST, 'prod'));
     assert.equal(drPoint.CreationDate?.getTime(), source.CreationDate?.getTime());
     assert.equal(drPoint.CalculatedLifecycle?.DeleteAt?.getTime(), source.CalculatedLifecycle?.DeleteAt?.getTime());
+    // Both copies carry the source recovery point's tags, as AWS's copies do.
+    const sourceTags = (await alpha().send(new ListTagsCommand({ ResourceArn: source.RecoveryPointArn! }))).Tags;
+    assert.deepEqual(sourceTags, { plan: 'production', rule: 'daily' });
+    const drTags = await sdk(server().endpoint, keysOf(ALPHA), WEST).send(new ListTagsCommand({ ResourceArn: drPoint.RecoveryPointArn! }));
+    assert.deepEqual(drTags.Tags, sourceTags, "cross-region copy: the source's tags");
 
     // Cross-account: in the backup account, re-encrypted under its own key, kept 60 days from the source's creation.
     const central = await beta().send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'central' }));
@@ -211,6 +218,13 @@ describe('cross-region and cross-account copies', () => {
     assert.equal(copyPoint.CreationDate?.getTime(), source.CreationDate?.getTime());
     assert.equal(copyPoint.CalculatedLifecycle?.DeleteAt?.getTime(), source.CreationDate!.getTime() + 60 * DAY);
     assert.match(copyPoint.EncryptionKeyArn ?? '', new RegExp(`^arn:aws:kms:${EAST}:${BETA.accountId}:key/`));
+    assert.deepEqual(
+      (await beta().send(new ListTagsCommand({ ResourceArn: copyPoint.RecoveryPointArn! }))).Tags,
+      sourceTags,
+      "cross-account copy: the source's tags",
+    );
+    const toCentral = jobs.find((j) => j.DestinationBackupVaultArn === CENTRAL);
+    assert.equal(toCentral?.DestinationEncryptionKeyArn, copyPoint.EncryptionKeyArn, 'the copy job names the key of the copy');
 
     const target = join(dir, 'restored-in-beta');
     const restore = await beta().send(

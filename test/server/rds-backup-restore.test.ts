@@ -18,6 +18,7 @@ import {
   StartRestoreJobCommand,
 } from '@aws-sdk/client-backup';
 import type { BackupClient } from '@aws-sdk/client-backup';
+import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { pg, uniqueName } from '../connectors/support/sql-servers.js';
 import { ALPHA, ALPHA_CONFIG_HEAD } from './support/accounts.js';
 import { keysOf, sdk } from './support/clients.js';
@@ -30,6 +31,7 @@ const LATER = uniqueName('coffer_srv_later');
 const RESOURCE_ARN = `arn:aws:rds:us-east-1:${ALPHA.accountId}:db:orders-db`;
 const ROLE = `arn:aws:iam::${ALPHA.accountId}:role/service-role/AWSBackupDefaultServiceRole`;
 const alpha = keysOf(ALPHA);
+const kms = (endpoint: string) => new KMSClient({ endpoint, region: 'us-east-1', credentials: alpha });
 
 const yaml = `${ALPHA_CONFIG_HEAD}resources:
   - arn: "${RESOURCE_ARN}"
@@ -99,6 +101,12 @@ describe('PostgreSQL backup and restore through the AWS Backup API', () => {
     const point = await client.send(new DescribeRecoveryPointCommand({ BackupVaultName: 'databases', RecoveryPointArn: rpArn }));
     assert.equal(point.ResourceType, 'RDS');
     assert.equal(point.ResourceArn, RESOURCE_ARN);
+    // The database's own key protects it (no kmsKeyId: the AWS managed aws/rds key), not the vault's aws/backup.
+    const rdsKey = await kms(endpoint).send(new DescribeKeyCommand({ KeyId: 'alias/aws/rds' }));
+    assert.equal(point.EncryptionKeyArn, rdsKey.KeyMetadata?.Arn);
+    const job = JSON.parse(output) as { EncryptionKeyArn?: string; IsEncrypted?: boolean };
+    assert.equal(job.EncryptionKeyArn, rdsKey.KeyMetadata?.Arn, "the job names the point's key");
+    assert.equal(job.IsEncrypted, true);
     const { RestoreMetadata: metadata = {} } = await client.send(
       new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: 'databases', RecoveryPointArn: rpArn }),
     );

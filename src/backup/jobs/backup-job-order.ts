@@ -27,6 +27,8 @@ export interface BackupJobOrder {
   readonly iamRoleArn?: string | undefined;
   readonly idempotencyToken?: string | undefined;
   readonly createdBy?: JobOrigin | undefined;
+  /** The vault's key: what protects the recovery point unless the resource has its own (RDS; known when the job starts). */
+  readonly vaultKeyArn?: string | undefined;
 }
 
 /** One literal, no spreads: the scheduler makes thousands a tick (see catalog/job-rows.ts on spreads). */
@@ -53,5 +55,6 @@ export function newBackupJob(order: BackupJobOrder, ids: IdSource): BackupJobDra
     iamRoleArn: order.iamRoleArn,
     idempotencyToken: order.idempotencyToken,
     createdBy: order.createdBy,
+    encryptionKeyArn: order.resource.type === 'RDS' ? undefined : order.vaultKeyArn,
   };
 }

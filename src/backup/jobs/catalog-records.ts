@@ -27,6 +27,7 @@ import type { BackupJob, BackupJobDraft, CopyJob, CopyJobDraft, JobOf, RestoreJo
 import type { JobKind, RecoveryPointState, StateOf } from './job-states.js';
 import type { JobChange } from './job-transitions.js';
 import type { CalculatedLifecycle } from './lifecycle.js';
+import { expectedCompletion } from './expected-completion.js';
 import { messageCategoryOf } from './message-category.js';
 import type { MessageCategory } from './message-category.js';
 import type { ProtectedResource, RecoveryPoint, RecoveryPointDraft } from './recovery-point.js';
@@ -67,6 +68,7 @@ function common<K extends JobKind>(kind: K, row: JobOfKind<K>) {
     iamRoleArn: row.iamRoleArn,
     // What the domain decided when the job ended (none for jobs that ended before migration 0090).
     messageCategory: row.messageCategory as MessageCategory | undefined,
+    encryptionKeyArn: row.encryptionKeyArn,
   };
 }
 
@@ -78,6 +80,16 @@ function backupJob(row: BackupJobRecord): BackupJob {
     recoveryPointArn: row.recoveryPointArn,
     startBy: date(row.startBy),
     completeBy: date(row.completeBy),
+    expectedCompletionAt:
+      row.state === 'CREATED' || row.state === 'PENDING'
+        ? date(row.completeBy)
+        : expectedCompletion({
+            startedAt: date(row.startedAt),
+            completedAt: date(row.completedAt),
+            completeBy: date(row.completeBy),
+            percentDone: row.percentDone,
+            updatedAt: new Date(row.updatedAt),
+          }),
     scheduledAt: date(row.scheduledAt),
     lifecycle: row.lifecycle,
     recoveryPointTags: row.recoveryPointTags,
@@ -92,6 +104,7 @@ function restoreJob(row: RestoreJobRecord): RestoreJob {
     vaultName: row.vaultName,
     metadata: row.metadata,
     createdResourceArn: row.createdResourceArn,
+    recoveryPointCreatedAt: date(row.recoveryPointCreatedAt),
   });
 }
 
@@ -125,6 +138,7 @@ function draftCommon(draft: BackupJobDraft | RestoreJobDraft | CopyJobDraft) {
     resourceType: draft.resourceType,
     iamRoleArn: draft.iamRoleArn,
     messageCategory: messageCategoryOf(draft.state, draft.statusMessage),
+    encryptionKeyArn: draft.encryptionKeyArn,
   };
 }
 
@@ -151,6 +165,7 @@ export function restoreJobRow(draft: RestoreJobDraft): NewRestoreJob {
     recoveryPointArn: draft.recoveryPointArn,
     vaultName: draft.vaultName,
     metadata: draft.metadata,
+    recoveryPointCreatedAt: ms(draft.recoveryPointCreatedAt),
   });
 }
 
@@ -179,6 +194,7 @@ export function jobPatch<K extends JobKind>(change: JobChange<K>, at: Date, letG
     notBefore: ms(change.notBefore),
     resultArn: change.resultArn,
     messageCategory: change.messageCategory,
+    encryptionKeyArn: change.encryptionKeyArn,
     releaseLease: letGo,
   } as JobPatch<K>;
 }

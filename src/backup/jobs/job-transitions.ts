@@ -25,7 +25,8 @@ export interface ObjectFailure {
 }
 
 export type JobStep =
-  | { readonly type: 'start' }
+  /** `encryptionKeyArn`: the key the job's result is protected by, as resolved when it starts. */
+  | { readonly type: 'start'; readonly encryptionKeyArn?: string | undefined }
   | { readonly type: 'progress'; readonly bytesTransferred?: number | undefined; readonly percentDone?: number | undefined }
   | {
       readonly type: 'complete';
@@ -35,6 +36,8 @@ export type JobStep =
       readonly warnings?: readonly string[] | undefined;
       /** restore: the created resource; copy: the destination recovery point. */
       readonly resultArn?: string | undefined;
+      /** copy: the key protecting the destination recovery point. */
+      readonly encryptionKeyArn?: string | undefined;
       /** Objects of a bucket left out one by one (the warnings say so too); each becomes a vault event. */
       readonly objectFailures?: readonly ObjectFailure[] | undefined;
     }
@@ -72,6 +75,7 @@ export interface JobChange<K extends JobKind> {
   readonly resultArn?: string;
   /** Set when the job ends (message-category.ts). */
   readonly messageCategory?: MessageCategory;
+  readonly encryptionKeyArn?: string;
 }
 
 export interface JobGuard<K extends JobKind> {
@@ -166,7 +170,15 @@ function decide<K extends JobKind>(job: JobView<K>, step: JobStep, now: Date): D
   switch (step.type) {
     case 'start':
       if (job.kind === 'backup' && startWindowClosed(job, now)) throw illegal(job, step.type, 'its start window has closed (it expires instead)');
-      return { to: 'RUNNING' as StateOf<K>, change: { state: 'RUNNING' as StateOf<K>, startedAt: now, percentDone: 0 } };
+      return {
+        to: 'RUNNING' as StateOf<K>,
+        change: {
+          state: 'RUNNING' as StateOf<K>,
+          startedAt: now,
+          percentDone: 0,
+          ...(step.encryptionKeyArn === undefined ? {} : { encryptionKeyArn: step.encryptionKeyArn }),
+        },
+      };
     case 'progress':
       return {
         to: job.state,
@@ -188,6 +200,7 @@ function decide<K extends JobKind>(job: JobView<K>, step: JobStep, now: Date): D
           ...(step.backupSizeBytes === undefined ? {} : { backupSizeBytes: step.backupSizeBytes }),
           ...(statusMessage === undefined ? {} : { statusMessage }),
           ...(step.resultArn === undefined ? {} : { resultArn: step.resultArn }),
+          ...(step.encryptionKeyArn === undefined ? {} : { encryptionKeyArn: step.encryptionKeyArn }),
           messageCategory: messageCategoryOf<K>('COMPLETED' as StateOf<K>, statusMessage),
         },
       };

@@ -14,6 +14,10 @@ export interface JobOrigin {
   readonly planVersion: string;
   readonly ruleId: string;
   readonly ruleName: string | undefined;
+  readonly planName?: string | undefined;
+  /** The rule's ScheduleExpression and ScheduleExpressionTimezone when the job was made. */
+  readonly ruleCron?: string | undefined;
+  readonly ruleTimezone?: string | undefined;
 }
 
 interface JobBase<K extends JobKind> {
@@ -40,6 +44,8 @@ interface JobBase<K extends JobKind> {
   readonly iamRoleArn: string | undefined;
   /** Why it ended as it did (AWS's MessageCategory); undefined while it is active. */
   readonly messageCategory: MessageCategory | undefined;
+  /** backup: the key protecting the recovery point it makes; copy: the destination point's. */
+  readonly encryptionKeyArn: string | undefined;
 }
 
 export interface BackupJob extends JobBase<'backup'> {
@@ -52,6 +58,8 @@ export interface BackupJob extends JobBase<'backup'> {
   readonly startBy: Date | undefined;
   /** The end of the completion window. */
   readonly completeBy: Date | undefined;
+  /** When it is expected to end (expected-completion.ts); undefined before it starts. */
+  readonly expectedCompletionAt: Date | undefined;
   readonly scheduledAt: Date | undefined;
   readonly lifecycle: Lifecycle | undefined;
   readonly recoveryPointTags: Readonly<Record<string, string>> | undefined;
@@ -64,6 +72,8 @@ export interface RestoreJob extends JobBase<'restore'> {
   readonly vaultName: string;
   readonly metadata: Readonly<Record<string, string>>;
   readonly createdResourceArn: string | undefined;
+  /** The creation date of the recovery point it restores. */
+  readonly recoveryPointCreatedAt: Date | undefined;
 }
 
 export interface CopyJob extends JobBase<'copy'> {
@@ -99,6 +109,7 @@ interface DraftBase<K extends JobKind> {
   readonly resourceArn: string;
   readonly resourceType: string;
   readonly iamRoleArn?: string | undefined;
+  readonly encryptionKeyArn?: string | undefined;
 }
 
 export interface BackupJobDraft extends DraftBase<'backup'> {
@@ -119,6 +130,7 @@ export interface RestoreJobDraft extends DraftBase<'restore'> {
   readonly recoveryPointArn: string;
   readonly vaultName: string;
   readonly metadata: Readonly<Record<string, string>>;
+  readonly recoveryPointCreatedAt?: Date | undefined;
 }
 
 export interface CopyJobDraft extends DraftBase<'copy'> {

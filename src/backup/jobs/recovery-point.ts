@@ -10,6 +10,10 @@ export interface RecoveryPointOrigin {
   readonly planArn: string;
   readonly planVersion: string;
   readonly ruleId: string;
+  readonly planName?: string | undefined;
+  readonly ruleName?: string | undefined;
+  readonly ruleCron?: string | undefined;
+  readonly ruleTimezone?: string | undefined;
 }
 
 export interface RecoveryPoint {

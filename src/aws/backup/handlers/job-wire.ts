@@ -5,6 +5,7 @@
 import type { BackupJob, CopyJob, JobOrigin, RestoreJob } from '../../../backup/jobs/job.js';
 import type { CalculatedLifecycle, Lifecycle } from '../../../backup/jobs/lifecycle.js';
 import type { RecoveryPoint, RecoveryPointOrigin } from '../../../backup/jobs/recovery-point.js';
+import { arns } from '../../../iam/arn.js';
 import type { WireInput } from './wire-input.js';
 
 export function optionalDate(input: WireInput, member: string): Date | undefined {
@@ -33,10 +34,19 @@ export function calculatedLifecycleOut(calculated: CalculatedLifecycle): Record<
 }
 
 /** AWS's CreatedBy: the plan version and rule that made a job or recovery point. */
-export function createdByOut(origin: JobOrigin | RecoveryPointOrigin | undefined): Record<string, string> | undefined {
+export function createdByOut(origin: JobOrigin | RecoveryPointOrigin | undefined): Record<string, string | undefined> | undefined {
   return origin === undefined
     ? undefined
-    : { BackupPlanId: origin.planId, BackupPlanArn: origin.planArn, BackupPlanVersion: origin.planVersion, BackupRuleId: origin.ruleId };
+    : {
+        BackupPlanId: origin.planId,
+        BackupPlanArn: origin.planArn,
+        BackupPlanName: origin.planName,
+        BackupPlanVersion: origin.planVersion,
+        BackupRuleId: origin.ruleId,
+        BackupRuleName: origin.ruleName,
+        BackupRuleCron: origin.ruleCron,
+        BackupRuleTimezone: origin.ruleTimezone,
+      };
 }
 
 const percent = (value: number | undefined): string | undefined => (value === undefined ? undefined : String(value));
@@ -55,12 +65,17 @@ export function backupJobOut(job: BackupJob): Record<string, unknown> {
     CreationDate: job.createdAt,
     CompletionDate: job.completedAt,
     StartBy: job.startBy,
+    ExpectedCompletionDate: job.expectedCompletionAt,
     State: job.state,
     StatusMessage: job.statusMessage,
     PercentDone: percent(job.percentDone),
     BackupSizeInBytes: job.backupSizeBytes,
     BytesTransferred: job.bytesTransferred,
     IamRoleArn: job.iamRoleArn,
+    EncryptionKeyArn: job.encryptionKeyArn,
+    // Every vault encrypts what it holds.
+    IsEncrypted: true,
+    VaultType: 'BACKUP_VAULT',
     IsParent: false,
     RecoveryPointLifecycle: lifecycleOut(job.lifecycle),
     CreatedBy: createdByOut(job.createdBy),
@@ -83,6 +98,8 @@ export function restoreJobOut(job: RestoreJob): Record<string, unknown> {
     IamRoleArn: job.iamRoleArn,
     CreatedResourceArn: job.createdResourceArn,
     ResourceType: job.resourceType,
+    RecoveryPointCreationDate: job.recoveryPointCreatedAt,
+    BackupVaultArn: arns.backupVault(job, job.vaultName),
     IsParent: false,
   };
 }
@@ -96,6 +113,8 @@ export function copyJobOut(job: CopyJob): Record<string, unknown> {
     SourceRecoveryPointArn: job.sourceRecoveryPointArn,
     DestinationBackupVaultArn: job.destinationVaultArn,
     DestinationRecoveryPointArn: job.destinationRecoveryPointArn,
+    DestinationEncryptionKeyArn: job.encryptionKeyArn,
+    DestinationVaultType: 'BACKUP_VAULT',
     DestinationRecoveryPointLifecycle: lifecycleOut(job.lifecycle),
     ResourceArn: job.resourceArn,
     ResourceType: job.resourceType,
