@@ -1,7 +1,8 @@
 /**
  * FaultyBlobStore: wraps another BlobStore and injects failures, for tests of the vault engine's
  * error handling. It can fail the Nth write from now or every write whose name matches a
- * predicate (before or after the bytes reach the inner store), and corrupt one byte of reads.
+ * predicate (before or after the bytes reach the inner store), fail removals whose name matches,
+ * and corrupt one byte of reads.
  * It counts every call by method.
  */
 
@@ -28,6 +29,8 @@ export class FaultyBlobStore implements BlobStore {
   failWriteIf: NamePredicate | undefined;
   /** If true, failing writes store the bytes first and then throw (a lost acknowledgement). */
   failAfterWrite = false;
+  /** Fail removals whose name matches (the file stays). */
+  failRemoveIf: NamePredicate | undefined;
   /** Flip the bits of one byte (the middle one) in reads whose name matches. */
   corruptReadIf: NamePredicate | undefined;
   private failAtWrite: number | undefined;
@@ -46,6 +49,7 @@ export class FaultyBlobStore implements BlobStore {
   /** Clears every injected fault (counters are kept). */
   heal(): void {
     this.failWriteIf = undefined;
+    this.failRemoveIf = undefined;
     this.corruptReadIf = undefined;
     this.failAtWrite = undefined;
     this.failAfterWrite = false;
@@ -84,7 +88,8 @@ export class FaultyBlobStore implements BlobStore {
   }
 
   async remove(name: string): Promise<void> {
-    this.calls.remove++;
+    const n = ++this.calls.remove;
+    if (this.failRemoveIf?.(name) === true) throw new InjectedFaultError(name, `remove #${n} of`);
     return this.inner.remove(name);
   }
 

@@ -5,6 +5,12 @@
  * 5 minutes so that restic never takes them for stale. A writer that gets the lock also removes
  * the temp files of writers that are gone (BlobStore.removeDeadTemp), so a killed job's
  * leftovers never outlive the next backup, prune or repairing check.
+ *
+ * A lock that cannot be removed when its holder is done (the storage went away mid-job) is not
+ * the holder's failure to report (that is whatever stopped the job) and must not stay: restic
+ * takes a lock of a live process on this host for live, and would refuse `check` and `prune`
+ * for half an hour. Its removal is tried again in the background, waiting longer each time,
+ * until it works or the lock is stale anyway.
  */
 import { hostname } from 'node:os';
 import type { TempSweep } from '../storage/blob-store.js';
@@ -16,6 +22,8 @@ import { formatTime } from './time-format.js';
 
 export const STALE_AFTER_MS = 30 * 60 * 1000;
 const REFRESH_EVERY_MS = 5 * 60 * 1000;
+/** Waits between the background attempts to remove a lock whose removal failed: doubling from the first to the last. */
+const REMOVE_AGAIN_MS = { first: 1_000, last: 15_000 } as const;
 
 export interface LockJson {
   time: string;
@@ -75,7 +83,7 @@ export class RepositoryLock {
     try {
       lock.alone = await lock.checkOthers();
     } catch (err) {
-      await repo.removeFile('locks', lock.id);
+      await removeOrRetryLater(repo, lock.id);
       throw err;
     }
     lock.timer = setInterval(() => void lock.refresh().catch(() => undefined), REFRESH_EVERY_MS);
@@ -118,11 +126,40 @@ export class RepositoryLock {
     if (old) await this.repo.removeFile('locks', old);
   }
 
+  /** Removes the lock; when the storage refuses, keeps trying in the background (see the file comment) and returns. */
   async release(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    if (this.id) await this.repo.removeFile('locks', this.id);
+    const id = this.id;
     this.id = undefined;
+    if (id !== undefined) await removeOrRetryLater(this.repo, id);
+  }
+}
+
+/** Locks whose removal failed and is being tried again, for tests: how many are still waiting. */
+let locksLeftToRemove = 0;
+export function pendingLockRemovals(): number {
+  return locksLeftToRemove;
+}
+
+async function removeOrRetryLater(repo: Repository, id: Id): Promise<void> {
+  try {
+    await repo.removeFile('locks', id);
+  } catch {
+    locksLeftToRemove++;
+    const giveUpAt = Date.now() + STALE_AFTER_MS;
+    const tryAgain = (wait: number): void => {
+      setTimeout(() => {
+        repo.removeFile('locks', id).then(
+          () => void locksLeftToRemove--,
+          () => {
+            if (Date.now() < giveUpAt) tryAgain(Math.min(wait * 2, REMOVE_AGAIN_MS.last));
+            else locksLeftToRemove--;
+          },
+        );
+      }, wait).unref();
+    };
+    tryAgain(REMOVE_AGAIN_MS.first);
   }
 }
 

@@ -145,6 +145,54 @@ describe('S3BlobStore on moto', () => {
     }
   });
 
+  test('a server that stops answering times out and is tried again, and the store works once it answers', async () => {
+    const bucket = await newBucket();
+    const proxy = await startStorageProxy(moto.endpoint);
+    try {
+      const store = storeAt(proxy.endpoint, bucket, 'repo', { idleTimeoutMs: 300 });
+      await store.write('config', Buffer.from('x'));
+      void proxy.stallAt(() => true, 0);
+      const started = Date.now();
+      await assert.rejects(store.write('data/00/hung', randomBytes(1000)), (err: unknown) => {
+        assert.ok(err instanceof S3StorageError, String(err));
+        assert.equal(err.kind, 'Unavailable');
+        assert.match(err.message, /after 4 attempts .*TimeoutError.*check that the server is up/);
+        return true;
+      });
+      assert.ok(Date.now() - started < 10_000, 'not held by the hung server');
+      proxy.release();
+      assert.equal((await store.read('config')).toString(), 'x');
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  test('many requests waiting on one stop signal raise no listener warning, and all stop', async () => {
+    const bucket = await newBucket();
+    const proxy = await startStorageProxy(moto.endpoint);
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      const stop = new AbortController();
+      const store = storeAt(proxy.endpoint, bucket, 'repo', { signal: stop.signal, retry: { attempts: 50, baseDelayMs: 50, maxDelayMs: 200 } });
+      void proxy.stallAt(() => true, 0);
+      const pending = Array.from({ length: 40 }, (_, i) => store.write(`data/00/x${i}`, randomBytes(100)));
+      await new Promise((r) => setTimeout(r, 500));
+      stop.abort(new Error('job stopped'));
+      const results = await Promise.allSettled(pending);
+      assert.ok(
+        results.every((r) => r.status === 'rejected' && /job stopped/.test(String(r.reason))),
+        'every request stopped',
+      );
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(warnings, []);
+    } finally {
+      process.off('warning', onWarning);
+      await proxy.stop();
+    }
+  });
+
   test('a missing bucket says what to fix', async () => {
     const missing = storeAt(moto.endpoint, 'no-such-bucket-here', 'repo');
     await assert.rejects(missing.write('config', Buffer.from('x')), /bucket no-such-bucket-here does not exist/);

@@ -2,7 +2,8 @@
  * An HTTP proxy in front of a storage server (moto), for fault tests: it passes requests on,
  * answers the next N with 503 SlowDown (throttling), or goes away entirely (`cut`: the port
  * refuses connections and open ones are reset, as when the server is stopped) and comes back on
- * the same port (`restore`) with the server's state intact.
+ * the same port (`restore`) with the server's state intact, or hangs (`stallAt`: requests are
+ * taken but never answered, as a server that stopped responding) until `release`.
  */
 import { createServer, request } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -21,6 +22,13 @@ export interface StorageProxy {
   cutAt(match: (method: string, path: string) => boolean, pass: number): Promise<void>;
   cut(): Promise<void>;
   restore(): Promise<void>;
+  /**
+   * From the request after `pass` more matching ones on, holds every matching request without
+   * ever answering it (the connection stays open); resolves when the first one is held.
+   */
+  stallAt(match: (method: string, path: string) => boolean, pass: number): Promise<void>;
+  /** Stops holding requests and resets the connections of the held ones. */
+  release(): void;
   stop(): Promise<void>;
 }
 
@@ -31,6 +39,8 @@ export async function startStorageProxy(upstream: string): Promise<StorageProxy>
   let server: Server | undefined;
   let port = 0;
   let trap: { match: (method: string, path: string) => boolean; pass: number; cut: () => void } | undefined;
+  let stall: { match: (method: string, path: string) => boolean; pass: number; held: () => void } | undefined;
+  const held = new Set<IncomingMessage>();
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     requests++;
@@ -41,6 +51,16 @@ export async function startStorageProxy(upstream: string): Promise<StorageProxy>
         trap = undefined;
         req.socket.destroy();
         sprung.cut();
+        return;
+      }
+    }
+    if (stall !== undefined && stall.match(req.method ?? '', req.url ?? '')) {
+      if (stall.pass > 0) stall.pass--;
+      else {
+        req.resume();
+        held.add(req);
+        req.socket.once('close', () => held.delete(req));
+        stall.held();
         return;
       }
     }
@@ -98,6 +118,20 @@ export async function startStorageProxy(upstream: string): Promise<StorageProxy>
         trap = { match, pass, cut: () => void close().then(resolve) };
       }),
     restore: listen,
-    stop: close,
+    stallAt: (match, pass) =>
+      new Promise<void>((resolve) => {
+        stall = { match, pass, held: resolve };
+      }),
+    release: () => {
+      stall = undefined;
+      for (const req of held) req.socket.destroy();
+      held.clear();
+    },
+    stop: async () => {
+      stall = undefined;
+      for (const req of held) req.socket.destroy();
+      held.clear();
+      await close();
+    },
   };
 }

@@ -15,6 +15,7 @@
  * store's stop signal (except removals: a stopped job still removes its lock). Failures other than a missing object are S3StorageErrors naming the
  * location.
  */
+import { setMaxListeners } from 'node:events';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -58,9 +59,14 @@ export interface S3StoreOptions {
   /** Files at least this long are uploaded in parts (default 16 MiB). */
   readonly multipartThreshold?: number | undefined;
   readonly retry?: RetryPolicy | undefined;
-  /** Connect timeout (default 10 s) and the longest one request may take (default 5 min). */
+  /** Connect timeout (default 10 s) and the longest one request may take until its answer begins (default 5 min). */
   readonly connectTimeoutMs?: number | undefined;
   readonly requestTimeoutMs?: number | undefined;
+  /**
+   * The longest a connection may stay silent, sending or receiving, a body included (default
+   * 60 s): a server that hangs mid-request fails the attempt (retried) instead of holding the job.
+   */
+  readonly idleTimeoutMs?: number | undefined;
   /** Stops every request of this store (a job's stop signal). */
   readonly signal?: AbortSignal | undefined;
   /** Whose storage this is, for failure messages (`backup vault daily`). */
@@ -89,6 +95,7 @@ export function createS3Client(location: S3Location, options: S3StoreOptions = {
     requestHandler: {
       connectionTimeout: options.connectTimeoutMs ?? 10_000,
       requestTimeout: options.requestTimeoutMs ?? 5 * 60_000,
+      socketTimeout: options.idleTimeoutMs ?? 60_000,
       throwOnRequestTimeout: true,
       httpAgent: agent,
       httpsAgent: agent,
@@ -117,7 +124,7 @@ export class S3BlobStore implements BlobStore {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.partSize = Math.max(options.partSize ?? 8 * MIB, 5 * MIB);
     this.multipartThreshold = Math.max(options.multipartThreshold ?? 16 * MIB, this.partSize);
-    this.signal = options.signal;
+    this.signal = requestSignal(options.signal, options.concurrency ?? 16);
     this.owner = options.owner;
   }
 
@@ -316,6 +323,21 @@ export class S3BlobStore implements BlobStore {
       throw s3StorageError({ location: this.location, bucket: this.bucket, owner: this.owner }, operation, target, err);
     }
   }
+}
+
+/**
+ * The store's own signal, following the job's `stop`: every request in flight and every retry
+ * waiting listens to it (twice the concurrency at most), which is more than Node's default of 10
+ * listeners per signal would allow without a MaxListenersExceededWarning on the server's stderr;
+ * the job's signal itself gets one listener per store.
+ */
+function requestSignal(stop: AbortSignal | undefined, concurrency: number): AbortSignal | undefined {
+  if (stop === undefined) return undefined;
+  const own = new AbortController();
+  setMaxListeners(2 * concurrency + 8, own.signal);
+  if (stop.aborted) own.abort(stop.reason);
+  else stop.addEventListener('abort', () => own.abort(stop.reason), { once: true });
+  return own.signal;
 }
 
 function nameOf(err: unknown): string | undefined {

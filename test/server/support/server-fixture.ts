@@ -18,8 +18,15 @@ export interface TestServer {
   readonly process: CofferProcess;
 }
 
-/** `yaml` may be a function, awaited when the server starts (e.g. one that starts an endpoint the config names first). */
-export function useCoffer(options: { readonly yaml?: string | (() => string | Promise<string>); readonly args?: readonly string[] } = {}): () => TestServer {
+/**
+ * `yaml` may be a function, awaited when the server starts (e.g. one that starts an endpoint the
+ * config names first); `cleanup` runs once the server has stopped, also when it did not stop
+ * cleanly (e.g. stopping the endpoints `yaml` started, which would otherwise keep the test
+ * process alive after a failed assertion).
+ */
+export function useCoffer(
+  options: { readonly yaml?: string | (() => string | Promise<string>); readonly args?: readonly string[]; readonly cleanup?: () => Promise<void> } = {},
+): () => TestServer {
   let server: TestServer | undefined;
   before(async () => {
     const dir = await mkdtemp(join(tmpdir(), 'coffer-server-'));
@@ -29,8 +36,11 @@ export function useCoffer(options: { readonly yaml?: string | (() => string | Pr
     server = { endpoint: process.endpoint, dir, process };
   });
   after(async () => {
-    if (server === undefined) return;
-    const exit = await server.process.stop('SIGTERM');
+    if (server === undefined) {
+      await options.cleanup?.();
+      return;
+    }
+    const exit = await server.process.stop('SIGTERM').finally(() => options.cleanup?.());
     const stderr = server.process.stderr();
     await rm(server.dir, { recursive: true, force: true });
     assert.deepEqual(exit, { code: 0, signal: null }, `coffer serve did not exit cleanly; stderr:\n${stderr}`);
