@@ -45,6 +45,8 @@ import { createRestoreTestingStore } from './restore-testing.js';
 import type { RestoreTestingStore } from './restore-testing.js';
 import type { RepositoryKeyStore } from './repository-keys.js';
 import { createSchedulerStateStore } from './scheduler-state.js';
+import { createMaintenanceLeaseStore } from './maintenance-leases.js';
+import type { MaintenanceLeaseStore } from './maintenance-leases.js';
 import type { SchedulerStateStore } from './scheduler-state.js';
 import { createSelectionStore } from './selections.js';
 import type { SelectionStore } from './selections.js';
@@ -67,6 +69,7 @@ export interface CatalogStores {
   readonly idempotency: IdempotencyStore;
   readonly repositoryKeys: RepositoryKeyStore;
   readonly schedulerState: SchedulerStateStore;
+  readonly maintenanceLeases: MaintenanceLeaseStore;
   readonly jobWindows: JobWindowStore;
   readonly kmsKeys: KmsKeyStore;
   readonly kmsAliases: KmsAliasStore;
@@ -116,6 +119,7 @@ function createStores(db: Kysely<Database>, dialect: CatalogDialect): CatalogSto
     recoveryPointIndexes: createRecoveryPointIndexStore(ctx),
     iam: createIamEntityStore(ctx),
     schedulerState: createSchedulerStateStore(ctx),
+    maintenanceLeases: createMaintenanceLeaseStore(ctx),
     jobWindows: createJobWindowStore(ctx),
     notificationOutbox: createNotificationOutboxStore(ctx),
     restoreTesting: createRestoreTestingStore(ctx),

@@ -22,6 +22,7 @@ export interface Database {
   readonly idempotency_tokens: IdempotencyTokensTable;
   readonly repository_keys: RepositoryKeysTable;
   readonly scheduler_state: SchedulerStateTable;
+  readonly maintenance_leases: MaintenanceLeasesTable;
 }
 
 interface Scoped {
@@ -226,5 +227,12 @@ export interface RepositoryKeysTable extends Scoped {
 export interface SchedulerStateTable {
   name: string;
   dispatched_until: number;
+  updated_at: number;
+}
+
+export interface MaintenanceLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: number;
   updated_at: number;
 }

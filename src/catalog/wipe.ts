@@ -21,6 +21,7 @@ export const WIPE_ORDER = [
   'iam_inline_policies',
   'iam_entities',
   'scheduler_state',
+  'maintenance_leases',
   'legal_hold_points',
   'legal_holds',
   'kms_grants',

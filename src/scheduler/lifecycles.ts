@@ -67,13 +67,16 @@ async function moveToCold(deps: LifecycleDeps, point: RecoveryPoint): Promise<bo
   }
 }
 
-export async function applyLifecycles(deps: LifecycleDeps, now: Date): Promise<{ deleted: number; movedToCold: number }> {
+/** `held`: false once this node lost the maintenance lease; the pass stops before the next point. */
+export async function applyLifecycles(deps: LifecycleDeps, now: Date, held: () => boolean = () => true): Promise<{ deleted: number; movedToCold: number }> {
   let deleted = 0;
   let movedToCold = 0;
   for await (const point of everyItem((page) => deps.ledger.pointsDueForDeletion(now, page), PAGE)) {
+    if (!held()) return { deleted, movedToCold };
     if (await expire(deps, point, now)) deleted += 1;
   }
   for await (const point of everyItem((page) => deps.ledger.pointsDueForColdStorage(now, page), PAGE)) {
+    if (!held()) return { deleted, movedToCold };
     if (await moveToCold(deps, point)) movedToCold += point.storageClass === 'WARM' ? 1 : 0;
   }
   return { deleted, movedToCold };

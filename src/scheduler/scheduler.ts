@@ -9,6 +9,8 @@
  * 3. dispatches the rule runs that fell due since the last tick (dispatch.ts);
  * 4. runs restore testing plans: settles finished restore tests, starts those due (restore-tests.ts);
  * 5. purges KMS keys past their deletion date.
+ * With many nodes, 1, 4 and 5 (the maintenance) run on one node at a time, under a lease in the
+ * catalog (maintenance-lease.ts); 2 and 3 are guarded in the catalog and run on every node.
  * A span missed while Coffer was down is dispatched on the next tick; runs whose start window
  * already closed become EXPIRED jobs, so the gap is visible in ListBackupJobs. The scheduler
  * writes no job or recovery-point state itself: the ledger does.
@@ -23,6 +25,8 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { CatalogScope } from '../catalog/scope.js';
 import { CURSOR, dispatchRuns } from './dispatch.js';
 import { applyLifecycles } from './lifecycles.js';
+import { NO_LEASE } from './maintenance-lease.js';
+import type { MaintenanceLease } from './maintenance-lease.js';
 import { livePlanCache, selectionResolver } from './live-plans.js';
 import type { RestoreTests } from './restore-tests.js';
 import type { RegisteredResource } from './live-plans.js';
@@ -50,6 +54,8 @@ export interface SchedulerDeps {
   readonly moveToCold?: ((scope: CatalogScope, point: RecoveryPoint) => Promise<boolean>) | undefined;
   /** Restore testing plans, run at each tick (restore-tests.ts); optional. */
   readonly restoreTests?: RestoreTests | undefined;
+  /** With many nodes: lifecycles, cold storage, restore tests and key purges run on one node at a time (maintenance-lease.ts). */
+  readonly maintenance?: MaintenanceLease | undefined;
 }
 
 export interface TickReport {
@@ -90,22 +96,32 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const { catalog, ledger, clock } = deps;
   const livePlans = livePlanCache(catalog.plans, deps.warn);
   const dispatch = { catalog, ledger, ids: deps.ids ?? randomIds, resources: deps.resources };
+  const maintenance = deps.maintenance ?? NO_LEASE;
 
   return {
     async tick() {
       const now = clock.now();
-      const { deleted, movedToCold } = await applyLifecycles(deps, now);
+      const { deleted, movedToCold } = (await maintenance.run((held) => applyLifecycles(deps, now, held))) ?? { deleted: 0, movedToCold: 0 };
+      // Guarded transitions and a compare-and-set cursor: safe on every node at once.
       const expired = await ledger.expireUnstarted();
       const aborted = await ledger.stopOverdue();
       const backups = await dispatchRuns(dispatch, livePlans, now.getTime());
-      const restoreTests = await (deps.restoreTests?.tick(now.getTime()) ?? Promise.resolve(0)).catch((err: unknown) => {
-        deps.warn(`coffer: running restore testing plans failed (retried at the next tick): ${err instanceof Error ? err.message : String(err)}`);
-        return 0;
-      });
+      const { restoreTests: tests, purgeKeys } = deps;
+      const restoreTests =
+        tests === undefined
+          ? 0
+          : ((await maintenance
+              .run(() => tests.tick(now.getTime()))
+              .catch((err: unknown) => {
+                deps.warn(`coffer: running restore testing plans failed (retried at the next tick): ${err instanceof Error ? err.message : String(err)}`);
+                return 0;
+              })) ?? 0);
       const jobsCreated = backups + restoreTests;
-      await deps
-        .purgeKeys?.(now.getTime())
-        .catch((err: unknown) => deps.warn(`coffer: purging KMS keys past their deletion date failed: ${err instanceof Error ? err.message : String(err)}`));
+      if (purgeKeys !== undefined) {
+        await maintenance
+          .run(() => purgeKeys(now.getTime()))
+          .catch((err: unknown) => deps.warn(`coffer: purging KMS keys past their deletion date failed: ${err instanceof Error ? err.message : String(err)}`));
+      }
       return { jobsCreated, expired, aborted, deleted, movedToCold };
     },
 

@@ -15,6 +15,7 @@ import type { CatalogScope } from '../catalog/scope.js';
 import type { WorkerPool } from '../jobs/worker-pool.js';
 import { createClockDriver } from '../scheduler/clock-driver.js';
 import { addDuration } from '../scheduler/iso-duration.js';
+import { maintenanceLease } from '../scheduler/maintenance-lease.js';
 import { ManualClock } from '../scheduler/manual-clock.js';
 import type { SharedManualClock } from '../scheduler/shared-manual-clock.js';
 import { createScheduler } from '../scheduler/scheduler.js';
@@ -45,6 +46,8 @@ export interface SchedulerServiceDeps {
   readonly moveToCold?: (scope: CatalogScope, point: RecoveryPoint) => Promise<boolean>;
   /** Restore testing plans, run at each tick. */
   readonly restoreTests?: RestoreTests;
+  /** This node's name, as the holder of the maintenance lease (lifecycles, cold storage, restore tests, key purges run on one node at a time). */
+  readonly node: string;
 }
 
 export interface SchedulerServices {
@@ -67,6 +70,13 @@ export function startSchedulerServices(deps: SchedulerServiceDeps): SchedulerSer
     ...(deps.purgeKeys === undefined ? {} : { purgeKeys: deps.purgeKeys }),
     ...(deps.moveToCold === undefined ? {} : { moveToCold: deps.moveToCold }),
     ...(deps.restoreTests === undefined ? {} : { restoreTests: deps.restoreTests }),
+    maintenance: maintenanceLease({
+      store: deps.catalog.maintenanceLeases,
+      holder: deps.node,
+      wallClock: deps.wallClock,
+      wait: deps.clock instanceof ManualClock,
+      warn: deps.warn,
+    }),
   });
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
