@@ -59,6 +59,13 @@ export interface BlobStore {
   remove(name: string): Promise<void>;
 
   /**
+   * Optional: the file holding `name` on a local disk, for readers on other threads (a restore's
+   * workers read pack spans themselves). Such a reader must fall back to `read` on any error,
+   * which then says what is wrong. Stores without local files leave it out.
+   */
+  localPath?(name: string): string;
+
+  /**
    * Optional: removes what writers that are gone left behind (temp files of writes that never
    * committed); never touches a live writer's. Called by the next lock holder (backup, prune,
    * check with repair, server start). Stores without such leftovers leave it out.

@@ -156,6 +156,10 @@ export class LocalBlobStore implements BlobStore {
     }
   }
 
+  localPath(name: string): string {
+    return this.pathOf(name);
+  }
+
   async stat(name: string): Promise<BlobInfo | undefined> {
     const path = this.pathOf(name);
     const info = await this.guard(`looking up ${name}`, () => this.statPath(name, path));

@@ -5,11 +5,13 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { MasterKey } from './crypto.js';
-import type { CodecRequest, CodecResponse, FileWrite, SpanBlob } from './blob-codec-protocol.js';
+import type { CodecRequest, CodecResponse, SpanBlob } from './blob-codec-protocol.js';
 import { asBuffer, transferListOf } from './blob-codec-protocol.js';
 import { workerScript } from './worker-script.js';
 import { decodeBlob, storeBlob } from './blob-codec.js';
 import { ChunkBuffers } from './chunk-buffers.js';
+import { restoreSpan, SpanReadError } from './restore-span.js';
+import type { RestoreSpanJob, RestoreSpanResult } from './restore-span.js';
 import { slabBytesFor, storeSmallFiles } from './small-file-codec.js';
 import type { SmallFileResult } from './small-file-codec.js';
 
@@ -150,14 +152,16 @@ export class BlobCodecPool {
   }
 
   /**
-   * Opens and verifies the given blobs of `span` and writes each into its target files (which
-   * must exist) at the given offsets, on the worker: restores write from every core. Returns
-   * the bytes written. `span` is handed over to the worker.
+   * A restore's span (restore-span.ts): the worker reads it from `job.packPath` (or takes
+   * `data`, handed over), opens and verifies each blob once and writes it into its files.
+   * Rejects with SpanReadError when reading the pack file failed.
    */
-  async writeMany(span: Buffer, blobs: readonly SpanBlob[], targets: readonly (readonly FileWrite[])[]): Promise<number> {
-    const res = await this.submit({ seq: 0, op: 'write-many', data: span, blobs, targets }, span.length, transferListOf(span));
-    if (!('written' in res)) throw new Error('unexpected codec response');
-    return res.written;
+  async restoreSpan(job: RestoreSpanJob, data?: Buffer): Promise<RestoreSpanResult> {
+    if (this.inline(job.length)) return restoreSpan(this.key, job, data);
+    const req: CodecRequest = data === undefined ? { seq: 0, op: 'restore-span', job } : { seq: 0, op: 'restore-span', job, data };
+    const res = await this.submit(req, job.length, data === undefined ? [] : transferListOf(data));
+    if (!('restored' in res)) throw new Error('unexpected codec response');
+    return res.restored;
   }
 
   /** Tells every worker which shared known-ID table to consult. */
@@ -207,7 +211,7 @@ export class BlobCodecPool {
     this.load[p.worker]! -= p.bytes;
     this.inFlightBytes -= p.bytes;
     if (this.pending.size === 0) this.workers.forEach((w) => w.unref());
-    if ('error' in res) p.reject(new Error(res.error));
+    if ('error' in res) p.reject(res.readFailed ? new SpanReadError(res.error) : new Error(res.error));
     else p.resolve(res);
     this.wakeWaiters();
   }

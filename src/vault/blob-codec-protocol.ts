@@ -1,4 +1,5 @@
 /** Messages between the main thread and blob codec workers, and zero-copy transfer rules. */
+import type { RestoreSpanJob, RestoreSpanResult } from './restore-span.js';
 import type { SmallFileResult } from './small-file-codec.js';
 
 export type CodecRequest =
@@ -9,8 +10,8 @@ export type CodecRequest =
   | { seq: number; op: 'store-files'; paths: string[]; sizes: number[]; compress: boolean; force: boolean; slab: Uint8Array }
   /** Open, decompress and verify several blobs of one buffer (a span of a pack file). */
   | { seq: number; op: 'decode-many'; data: Uint8Array; blobs: readonly SpanBlob[] }
-  /** Like decode-many, but the worker writes each blob into files instead of returning it. */
-  | { seq: number; op: 'write-many'; data: Uint8Array; blobs: readonly SpanBlob[]; targets: readonly (readonly FileWrite[])[] }
+  /** A restore's span (restore-span.ts): read (unless `data` is given), open and write into files. */
+  | { seq: number; op: 'restore-span'; job: RestoreSpanJob; data?: Uint8Array | undefined }
   /** The shared known-ID table (replaced when it grows). No response. */
   | { seq: 0; op: 'known'; table: SharedArrayBuffer };
 
@@ -30,21 +31,16 @@ export interface SpanBlob {
   readonly id: string;
 }
 
-/** Where a decoded blob goes: a file that exists already, at a byte offset. */
-export interface FileWrite {
-  readonly path: string;
-  readonly offset: number;
-}
-
 export type CodecResponse =
   /** `spare`: the memory of plaintexts that were sealed, handed back for reuse (see ChunkBuffers). */
   | { seq: number; items: StoredItem[]; spare: Uint8Array[] }
   /** The sealed files lie in `slab` (handed back, maybe a bigger one) at their offsets, `used` bytes in all. */
   | { seq: number; files: SmallFileResult[]; slab: Uint8Array; used: number }
   | { seq: number; plains: Uint8Array[] }
-  | { seq: number; written: number }
+  | { seq: number; restored: RestoreSpanResult }
   | { seq: number; data: Uint8Array }
-  | { seq: number; error: string };
+  /** `readFailed`: the error was reading the pack file (the caller retries through its store). */
+  | { seq: number; error: string; readFailed?: boolean };
 
 /** Structured clone delivers Uint8Array; Buffer methods need a Buffer view on the same memory. */
 export function asBuffer(u: Uint8Array): Buffer {

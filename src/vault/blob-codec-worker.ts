@@ -2,13 +2,13 @@
  * Worker thread body: the CPU stages of storing and loading blobs (SHA-256, zstd, AES-CTR,
  * Poly1305), so that they run on every core while the main thread reads and chunks files.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeBlob, storeBlob } from './blob-codec.js';
 import { MIN_POOLED } from './chunk-buffers.js';
 import type { MasterKey } from './crypto.js';
 import type { CodecRequest, CodecResponse, StoredItem } from './blob-codec-protocol.js';
 import { asBuffer, transferListOf } from './blob-codec-protocol.js';
+import { restoreSpan, SpanReadError } from './restore-span.js';
 import { storeSmallFiles } from './small-file-codec.js';
 
 const init = workerData as { encrypt: Uint8Array; macK: Uint8Array; macR: Uint8Array };
@@ -20,18 +20,6 @@ let known: BigUint64Array | undefined;
 
 const store = (plain: Buffer, tryCompress: boolean, force: boolean): StoredItem => storeBlob(key, plain, tryCompress, force, known);
 const decode = (sealed: Buffer, compressed: boolean, id: string | undefined): Buffer => decodeBlob(key, sealed, compressed, id);
-
-/** Writes `data` at `offset` into an existing file (restore writes from workers, in parallel). */
-function writeAt(path: string, offset: number, data: Buffer): number {
-  const fd = openSync(path, 'r+');
-  try {
-    let pos = 0;
-    while (pos < data.length) pos += writeSync(fd, data, pos, data.length - pos, offset + pos);
-    return data.length;
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /**
  * The plaintexts' memory, once sealed, goes back to the main thread to hold the next chunks.
@@ -78,14 +66,8 @@ port.on('message', (req: CodecRequest) => {
       const out = storeSmallFiles(key, req.paths, req.sizes, req.compress, req.force, known, asBuffer(req.slab));
       res = { seq: req.seq, files: out.results, slab: out.slab, used: out.used };
       transfer = [out.slab.buffer as ArrayBuffer];
-    } else if (req.op === 'write-many') {
-      const span = asBuffer(req.data);
-      let written = 0;
-      req.blobs.forEach((b, i) => {
-        const plain = decode(span.subarray(b.offset, b.offset + b.length), b.compressed, b.id);
-        for (const t of req.targets[i]!) written += writeAt(t.path, t.offset, plain);
-      });
-      res = { seq: req.seq, written };
+    } else if (req.op === 'restore-span') {
+      res = { seq: req.seq, restored: restoreSpan(key, req.job, req.data === undefined ? undefined : asBuffer(req.data)) };
     } else if (req.op === 'decode-many') {
       const span = asBuffer(req.data);
       const plains = req.blobs.map((b) => decode(span.subarray(b.offset, b.offset + b.length), b.compressed, b.id));
@@ -97,7 +79,7 @@ port.on('message', (req: CodecRequest) => {
       transfer = transferListOf(data);
     }
   } catch (err) {
-    res = { seq: req.seq, error: (err as Error).message };
+    res = err instanceof SpanReadError ? { seq: req.seq, error: err.message, readFailed: true } : { seq: req.seq, error: (err as Error).message };
   }
   port.postMessage(res, transfer);
 });

@@ -111,6 +111,26 @@ export function open(key: MasterKey, sealed: Uint8Array): Buffer {
   return tail.length === 0 ? head : Buffer.concat([head, tail]);
 }
 
+/**
+ * `open` in place: verifies, then decrypts the ciphertext over itself (in pieces), so that a
+ * restore needs no memory per blob. `sealed` is overwritten; returns the view of it that holds
+ * the plaintext.
+ */
+export function openInPlace(key: MasterKey, sealed: Buffer): Buffer {
+  if (sealed.length < CRYPTO_OVERHEAD) throw new AuthenticationError('ciphertext too short');
+  const iv = sealed.subarray(0, IV_SIZE);
+  const body = sealed.subarray(IV_SIZE, sealed.length - MAC_SIZE);
+  const mac = sealed.subarray(sealed.length - MAC_SIZE);
+  const expected = Buffer.allocUnsafe(MAC_SIZE);
+  sodium.crypto_onetimeauth(expected, body, polyKey(key, iv));
+  if (!timingSafeEqual(expected, mac)) throw new AuthenticationError();
+  const decipher = createDecipheriv('aes-256-ctr', key.encrypt, iv);
+  let n = 0;
+  for (let at = 0; at < body.length; at += SEAL_PIECE) n += decipher.update(body.subarray(at, at + SEAL_PIECE)).copy(body, n);
+  n += decipher.final().copy(body, n);
+  return body.subarray(0, n);
+}
+
 /** The JSON form restic uses for a master key inside a key file. */
 export interface MasterKeyJson {
   mac: { k: string; r: string };
