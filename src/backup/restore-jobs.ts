@@ -4,6 +4,7 @@
  * resource type's connector's to check (docs/restore-metadata.md).
  */
 import { RestoreMetadataError } from '../connectors/connector.js';
+import { isMetadataOnly } from '../connectors/metadata-only.js';
 import { connectorForName } from '../connectors/registry.js';
 import { BackupError } from './backup-error.js';
 import type { CallScope } from './call-scope.js';
@@ -67,7 +68,8 @@ export function createRestoreJobService(deps: JobServiceDeps & { readonly ids: I
       throw invalid(`ResourceType ${request.resourceType} does not match the recovery point's type ${point.resourceType}.`, 'ResourceType');
     }
     const metadata = { ...(point.restoreMetadata ?? {}), ...request.metadata };
-    checkRestoreMetadata(point.resourceType, metadata);
+    // A sandbox metadata-only point restores nothing, so there is no target to check.
+    if (!isMetadataOnly(point.restoreMetadata)) checkRestoreMetadata(point.resourceType, metadata);
     const job = await ledger.createRestoreJob(scope, {
       id: ids.uuid().toUpperCase(),
       state: 'PENDING',

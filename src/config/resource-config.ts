@@ -35,6 +35,8 @@ interface ResourceBase {
   readonly tags: Readonly<Record<string, string>>;
   /** The discovery entry (its `name`) that found it; undefined when configured one by one. */
   readonly discoveredBy?: string;
+  /** Sandbox only: a resource the config does not name, backed up as a metadata-only point (connectors/metadata-only.ts). */
+  readonly metadataOnly?: true;
 }
 
 /** `arn:aws:elasticfilesystem:<region>:<account>:file-system/<id>`: a local directory. */

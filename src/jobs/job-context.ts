@@ -31,6 +31,8 @@ export interface JobRunnerDeps {
   readonly restoreTargets?: RestoreTargetRules;
   /** The config's restoreTargets: where restores of each account and region go (connectors/restore-destination.ts). */
   readonly restoreDestinations?: readonly RestoreTargetConfig[];
+  /** `--sandbox`: a resource the config does not name is backed up as a metadata-only point (connectors/metadata-only.ts). */
+  readonly sandbox?: boolean;
   readonly warn?: (line: string) => void;
 }
 

@@ -8,6 +8,7 @@
 import type { RestoreJob } from '../backup/jobs/job.js';
 import { scopeOf } from '../backup/jobs/job-ledger.js';
 import type { Connector, RestoreCheck } from '../connectors/connector.js';
+import { isMetadataOnly } from '../connectors/metadata-only.js';
 import { connectorForName } from '../connectors/registry.js';
 import { restoreDestination } from '../connectors/restore-destination.js';
 import type { JobRunnerDeps } from './job-context.js';
@@ -43,6 +44,8 @@ export function createRestoreTestChecks(deps: Omit<JobRunnerDeps, 'owner'>): Res
   return {
     async validate(job) {
       const { scope, point, destination, connector } = await destinationOf(job);
+      if (isMetadataOnly(point?.restoreMetadata))
+        return { ok: true, message: 'Sandbox: a metadata-only recovery point restores nothing, so there was nothing to compare.' };
       if (connector?.checkRestored === undefined) return undefined;
       const vault = await deps.catalog.vaults.get(scope, job.vaultName);
       if (point?.snapshotId === undefined || vault === undefined) {
@@ -62,7 +65,8 @@ export function createRestoreTestChecks(deps: Omit<JobRunnerDeps, 'owner'>): Res
     },
 
     async remove(job) {
-      const { destination, connector } = await destinationOf(job);
+      const { point, destination, connector } = await destinationOf(job);
+      if (isMetadataOnly(point?.restoreMetadata)) return 'Nothing to delete: the restore of a metadata-only recovery point created nothing.';
       if (connector?.deleteRestored === undefined) {
         throw new Error(`Coffer cannot delete restored ${job.resourceType} resources; delete ${job.createdResourceArn ?? 'it'} by hand.`);
       }

@@ -17,6 +17,7 @@ import { lockRefusal } from '../backup/vault-lock.js';
 import type { VaultRecord } from '../catalog/vaults.js';
 import type { Connector } from '../connectors/connector.js';
 import type { ResourceConfig } from '../config/resource-config.js';
+import { backupMetadataOnly, metadataOnlyResource } from '../connectors/metadata-only.js';
 import { connectorFor } from '../connectors/registry.js';
 import { parseArn } from '../iam/arn.js';
 import { newProgress } from '../vault/progress.js';
@@ -94,7 +95,7 @@ async function readiness(deps: JobRunnerDeps, claim: Claim<'backup'>): Promise<R
   const lockRefused = lockRefusal(vault.lock, job.lifecycle?.deleteAfterDays, deps.clock.now().getTime());
   if (lockRefused !== undefined)
     return fail(`Backup job failed: the recovery point's retention does not meet the vault lock of backup vault ${vault.name}. ${lockRefused}`);
-  const resource = await deps.resources(job.resourceArn);
+  const resource = (await deps.resources(job.resourceArn)) ?? (deps.sandbox === true ? metadataOnlyResource(job.resourceArn) : undefined);
   if (resource === undefined) return fail(`Resource ${job.resourceArn} is no longer in the config.`);
   const roleProblem = await roleProblemOf(deps, {
     kind: 'backup',
@@ -163,14 +164,15 @@ async function backUp(deps: JobRunnerDeps, claim: Claim<'backup'>, { vault, reso
       };
       const resourceTag = `coffer:resource=${resource.arn}`;
       const parent = (await repo.snapshots()).find((s) => s.tags?.includes(resourceTag) === true);
-      return (connectorFor(resource.type) as Connector).backup(resource, {
+      const ctx = {
         repo,
         signal: stop.signal,
         progress,
         parent,
         recoveryPointArn: rpArn,
         snapshot: { hostname: 'coffer', time: startedAt, coffer, tags: [`coffer:rp=${rpArn}`, resourceTag, `coffer:job=${claim.job.id}`] },
-      });
+      };
+      return resource.metadataOnly === true ? backupMetadataOnly(resource, ctx) : (connectorFor(resource.type) as Connector).backup(resource, ctx);
     });
     if (!(await complete(deps, claim, rpArn, { ...result, repositoryKeyId: key.keyId }))) {
       // Asked to stop while it finished: the snapshot it made does not stay.

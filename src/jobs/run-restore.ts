@@ -9,6 +9,7 @@ import type { Claim } from '../backup/jobs/job-ledger.js';
 import { scopeOf } from '../backup/jobs/job-ledger.js';
 import { ConnectorError } from '../connectors/connector.js';
 import type { Connector } from '../connectors/connector.js';
+import { isMetadataOnly, METADATA_ONLY_RESTORE_MESSAGE } from '../connectors/metadata-only.js';
 import { connectorForName } from '../connectors/registry.js';
 import { restoreDestination } from '../connectors/restore-destination.js';
 import type { RestoreDestination } from '../connectors/restore-destination.js';
@@ -48,6 +49,7 @@ export async function runRestoreJob(deps: JobRunnerDeps, claim: Claim<'restore'>
     const left = await connector?.cleanUpInterruptedRestore?.(interrupted).catch((err: unknown) => `Cleaning up failed: ${errorMessage(err)}`);
     return fail(left === undefined ? RESTARTED_MESSAGE : `${RESTARTED_MESSAGE} ${left}`);
   }
+  if (isMetadataOnly(point?.restoreMetadata)) return restoreMetadataOnly(deps, claim);
   if (connector === undefined) return fail(`Resource type ${job.resourceType ?? '(none)'} cannot be restored by this Coffer.`);
   const vault = await deps.catalog.vaults.get(scope, job.vaultName);
   if (point === undefined || point.snapshotId === undefined || vault === undefined) return fail(`Recovery point ${job.recoveryPointArn} no longer exists.`);
@@ -104,4 +106,19 @@ export async function runRestoreJob(deps: JobRunnerDeps, claim: Claim<'restore'>
   } catch (err) {
     await fail(err instanceof ConnectorError ? err.message : `Restore of ${point.arn} failed: ${errorMessage(err)}`);
   }
+}
+
+/** A sandbox metadata-only point: the job runs and completes, creating nothing (connectors/metadata-only.ts). */
+async function restoreMetadataOnly(deps: JobRunnerDeps, claim: Claim<'restore'>): Promise<void> {
+  const job = claim.job;
+  const roleProblem = await roleProblemOf(deps, {
+    kind: 'restore',
+    accountId: job.accountId,
+    roleArn: job.iamRoleArn,
+    resourceType: job.resourceType,
+    resourceArn: job.resourceArn,
+  });
+  if (roleProblem !== undefined) return void (await deps.ledger.step(claim, { type: 'fail', statusMessage: `Restore job failed. ${roleProblem}` }));
+  if ((await deps.ledger.step(claim, { type: 'start' })) === undefined) return;
+  await deps.ledger.step(claim, { type: 'complete', bytesTransferred: 0, backupSizeBytes: 0, warnings: [METADATA_ONLY_RESTORE_MESSAGE] });
 }

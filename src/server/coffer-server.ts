@@ -69,6 +69,7 @@ import { systemClock } from './system-clock.js';
 import { loadRootKey } from './root-key.js';
 import { startSchedulerServices } from './scheduler-services.js';
 import { createRestoreTests } from '../scheduler/restore-tests.js';
+import { metadataOnlyResource } from '../connectors/metadata-only.js';
 import type { SchedulerServices } from './scheduler-services.js';
 import { ManualClock } from '../scheduler/manual-clock.js';
 import { shareManualClock } from '../scheduler/shared-manual-clock.js';
@@ -194,7 +195,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   const logRequest = requestLog(logger);
   ledger.events.subscribe(jobLog(logger));
   const storage = createRegionStorage(config);
-  const jobs = await createJobServices({ config, catalog, ledger, clock, ids, kms, rootKey, storage, warn: options.warn });
+  const jobs = await createJobServices({ config, catalog, ledger, clock, ids, kms, rootKey, storage, warn: options.warn, sandbox: options.sandbox === true });
   let indexer: Indexer | undefined;
   const domain = createBackupDomain({
     catalog,
@@ -205,7 +206,8 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
     storageRoot: storageRoots(config),
     coldStorageRoot: coldStorageRoots(config),
     removeStorage: async (location) => (location === undefined ? undefined : storage.removeAll(location)),
-    resources: jobs.resources,
+    // In the sandbox a resource the config does not name is backed up as a metadata-only point.
+    resources: options.sandbox === true ? async (arn) => (await jobs.resources(arn)) ?? metadataOnlyResource(arn) : jobs.resources,
     listResources: jobs.listResources,
     eraseRecoveryPoint: jobs.eraseRecoveryPoint,
     organization: backupOrganization(config),

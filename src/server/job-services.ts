@@ -77,9 +77,11 @@ export interface JobServiceInputs {
   /** Opens vault storage whatever its kind (server/region-storage.ts). */
   readonly storage: StorageFactory;
   readonly warn: (line: string) => void;
+  /** `--sandbox`: unknown resources are backed up as metadata-only points (connectors/metadata-only.ts). */
+  readonly sandbox?: boolean;
 }
 
-export async function createJobServices({ config, catalog, ledger, clock, ids, kms, rootKey, storage, warn }: JobServiceInputs): Promise<JobServices> {
+export async function createJobServices({ config, catalog, ledger, clock, ids, kms, rootKey, storage, warn, sandbox }: JobServiceInputs): Promise<JobServices> {
   // Repository passwords are enveloped by KMS; the root key only opens pre-KMS rows.
   // Each vault's storage keeps what it takes to open it and rebuild its catalog rows (recovery/).
   let exporter: StorageExporter | undefined;
@@ -151,6 +153,7 @@ export async function createJobServices({ config, catalog, ledger, clock, ids, k
           restoreTargets,
           restoreDestinations: config.restoreTargets,
           warn,
+          sandbox: sandbox === true,
           owner: `coffer-${process.pid}-${ids.uuid()}`,
         },
         { warn },
