@@ -21,6 +21,7 @@ const SERVICES = [
   { name: 'kms', path: 'kms/2014-11-01/service-2.json.gz' },
   { name: 'sts', path: 'sts/2011-06-15/service-2.json.gz' },
   { name: 'iam', path: 'iam/2010-05-08/service-2.json.gz' },
+  { name: 'backupsearch', path: 'backupsearch/2018-05-10/service-2.json.gz' },
 ];
 const SHAPE_KEYS = ['min', 'max', 'pattern', 'enum', 'timestampFormat', 'sensitive', 'exception', 'fault'];
 const MEMBER_KEYS = ['location', 'locationName', 'idempotencyToken'];

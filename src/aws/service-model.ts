@@ -5,6 +5,7 @@
  * strings. The app loads these files; botocore is needed only to regenerate them.
  */
 import backupModel from './models/backup.json' with { type: 'json' };
+import backupSearchModel from './models/backupsearch.json' with { type: 'json' };
 import iamModel from './models/iam.json' with { type: 'json' };
 import kmsModel from './models/kms.json' with { type: 'json' };
 import stsModel from './models/sts.json' with { type: 'json' };
@@ -81,6 +82,7 @@ export const BACKUP_MODEL = amendBackupModel(backupModel as ServiceModel);
 export const KMS_MODEL = kmsModel as ServiceModel;
 export const STS_MODEL = stsModel as ServiceModel;
 export const IAM_MODEL = iamModel as ServiceModel;
+export const BACKUP_SEARCH_MODEL = backupSearchModel as ServiceModel;
 
 /** The shape a model names; a missing one is a generator bug, not a request error. */
 export function shapeOf(model: ServiceModel, name: string): Shape {

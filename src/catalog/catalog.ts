@@ -17,6 +17,8 @@ import type { IdempotencyStore } from './idempotency.js';
 import { createJobStore } from './jobs.js';
 import { createLegalHoldStore } from './legal-holds.js';
 import { createRecoveryPointIndexStore } from './recovery-point-indexes.js';
+import { createSearchJobStore } from './search-jobs.js';
+import type { SearchJobStore } from './search-jobs.js';
 import type { RecoveryPointIndexStore } from './recovery-point-indexes.js';
 import type { LegalHoldStore } from './legal-holds.js';
 import { createKmsAliasStore } from './kms-aliases.js';
@@ -76,6 +78,7 @@ export interface CatalogStores {
   readonly kmsGrants: KmsGrantStore;
   readonly legalHolds: LegalHoldStore;
   readonly recoveryPointIndexes: RecoveryPointIndexStore;
+  readonly searchJobs: SearchJobStore;
   readonly iam: IamEntityStore;
   readonly notificationOutbox: NotificationOutboxStore;
   readonly restoreTesting: RestoreTestingStore;
@@ -117,6 +120,7 @@ function createStores(db: Kysely<Database>, dialect: CatalogDialect): CatalogSto
     kmsGrants: createKmsGrantStore(ctx),
     legalHolds: createLegalHoldStore(ctx),
     recoveryPointIndexes: createRecoveryPointIndexStore(ctx),
+    searchJobs: createSearchJobStore(ctx),
     iam: createIamEntityStore(ctx),
     schedulerState: createSchedulerStateStore(ctx),
     maintenanceLeases: createMaintenanceLeaseStore(ctx),

@@ -15,6 +15,7 @@ import * as coldStorage from './migrations/0008-cold-storage.js';
 import * as iam from './migrations/0020-iam.js';
 import * as notificationOutbox from './migrations/0030-notification-outbox.js';
 import * as recoveryPointIndexes from './migrations/0031-recovery-point-indexes.js';
+import * as searchJobs from './migrations/0032-search-jobs.js';
 import * as oneJobPerScheduledRun from './migrations/0040-one-job-per-scheduled-run.js';
 import * as maintenanceLeases from './migrations/0041-maintenance-leases.js';
 import * as audit from './migrations/0080-audit.js';
@@ -35,6 +36,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0020-iam': iam,
   '0030-notification-outbox': notificationOutbox,
   '0031-recovery-point-indexes': recoveryPointIndexes,
+  '0032-search-jobs': searchJobs,
   '0040-one-job-per-scheduled-run': oneJobPerScheduledRun,
   '0041-maintenance-leases': maintenanceLeases,
   '0080-audit': audit,

@@ -10,15 +10,9 @@ import type { Repository } from '../vault/repository.js';
 import type { Snapshot } from '../vault/snapshot.js';
 import { walkFiles } from '../vault/virtual-tree.js';
 
-export interface IndexedItem {
-  /** The object key (S3) or the file's path with a leading `/` (EFS). */
-  readonly name: string;
-  readonly size: number;
-  /** ISO time, when known. */
-  readonly modified: string | undefined;
-  /** S3 only. */
-  readonly etag?: string | undefined;
-}
+import type { IndexedItemView } from '../backup/search-item.js';
+
+export type IndexedItem = IndexedItemView;
 
 export async function* recoveryPointItems(repo: Repository, snapshot: Snapshot, resourceType: string): AsyncGenerator<IndexedItem> {
   if (resourceType === 'S3') {

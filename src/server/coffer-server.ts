@@ -49,6 +49,9 @@ import { isLoopback, listen, urlOf } from './http-listener.js';
 import { createJobServices } from './job-services.js';
 import { createNotificationServices } from './notification-services.js';
 import { startIndexer } from '../jobs/index-recovery-points.js';
+import { createSearchRunner } from '../jobs/run-search.js';
+import { createSearchJobService } from '../backup/search-jobs.js';
+import { createSearchBinding } from '../aws/backupsearch/search-binding.js';
 import type { Indexer } from '../jobs/index-recovery-points.js';
 import { createCofferMetrics } from '../metrics/coffer-metrics.js';
 import type { CofferMetrics } from '../metrics/coffer-metrics.js';
@@ -123,6 +126,8 @@ interface App {
   readonly workers: WorkerPool;
   /** Builds the recovery point indexes asked for (jobs/index-recovery-points.ts). */
   readonly indexer: Indexer;
+  /** The search jobs this node runs (jobs/run-search.ts). */
+  readonly searches: { idle(): Promise<void> };
   readonly scheduling: SchedulerServices;
   readonly preflight: PreflightDeps;
   readonly console: ConsoleServices;
@@ -219,8 +224,18 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   const iam = createIamIdentity({ store: catalog.iam, clock, rootKey });
   const keys = accessKeyLookup(config);
   const sts = createStsBinding({ iam, clock: wallClock, organizationOf: organizationOf(config), accountOfKey: (id) => keys(id)?.accountId });
+  const searchRunner = createSearchRunner({
+    catalog,
+    ledger,
+    repositories: jobs.repositories,
+    clock,
+    wallClock,
+    holder: `${hostname()}:${process.pid}:search`,
+    warn: options.warn,
+  });
+  const search = createSearchJobService({ catalog, clock, wallClock, ids, holder: `${hostname()}:${process.pid}:search`, run: searchRunner.run });
   const aws = createAwsHttpHandler({
-    services: [createBackupBinding(domain), createKmsBinding(kms), createIamBinding(iam), sts],
+    services: [createBackupBinding(domain), createKmsBinding(kms), createIamBinding(iam), sts, createSearchBinding(search)],
     secretFor: keys,
     sessions: iam.sessions,
     regions: config.regions.map((r) => r.name),
@@ -306,6 +321,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
     aws,
     workers,
     indexer,
+    searches: searchRunner,
     scheduling,
     preflight,
     console: consoleServices,
@@ -423,6 +439,7 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
     await current?.scheduling.stop();
     await current?.workers.stop();
     await current?.indexer.stop();
+    await current?.searches.idle();
     await current?.notifications.stop();
     await current?.stopExporting();
     await current?.catalog.close();
