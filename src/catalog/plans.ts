@@ -80,6 +80,11 @@ export interface PlanStore {
   /** Marks the plan and its versions deleted; undefined when missing or already deleted. */
   markDeleted(scope: CatalogScope, id: string, deletedAt: EpochMillis): Promise<PlanRecord | undefined>;
   setLastExecution(scope: CatalogScope, id: string, at: EpochMillis): Promise<void>;
+  /**
+   * Puts a plan back as it was recorded (coffer recover, from its record in storage): the row with
+   * its dates and every version. Throws CatalogConflictError when the id is taken.
+   */
+  restore(scope: CatalogScope, plan: PlanRecord, versions: readonly PlanVersionRecord[]): Promise<void>;
 }
 
 type PlanRow = Selectable<PlansTable>;
@@ -159,6 +164,7 @@ export function createPlanStore(ctx: StoreContext): PlanStore {
       return toPage(rows, limit, 'plan-versions', (r) => [r.created_at, r.version_id], toVersion);
     },
     update: (scope, id, update) => updatePlan(ctx, scope, id, update),
+    restore: (scope, plan, versions) => restorePlan(ctx, scope, plan, versions),
     markDeleted: (scope, id, deletedAt) => markPlanDeleted(ctx, scope, id, deletedAt),
     async setLastExecution(scope, id, at) {
       await db
@@ -199,6 +205,45 @@ async function createPlan({ db, dialect }: StoreContext, scope: CatalogScope, pl
         .values(versionRow(scope, plan.id, plan.versionId, plan.name, document, plan.createdAt))
         .execute();
       return toPlan(row);
+    });
+  } catch (err) {
+    if (dialect.isUniqueViolation(err)) throw new CatalogConflictError('backup plan', plan.id);
+    throw err;
+  }
+}
+
+async function restorePlan({ db, dialect }: StoreContext, scope: CatalogScope, plan: PlanRecord, versions: readonly PlanVersionRecord[]): Promise<void> {
+  try {
+    await inTransaction(db, async (trx) => {
+      await trx
+        .insertInto('plans')
+        .values({
+          account_id: scope.accountId,
+          region: scope.region,
+          id: plan.id,
+          arn: plan.arn,
+          name: plan.name,
+          version_id: plan.versionId,
+          document: JSON.stringify(plan.document),
+          creator_request_id: plan.creatorRequestId ?? null,
+          created_at: plan.createdAt,
+          updated_at: plan.updatedAt,
+          deleted_at: plan.deletedAt ?? null,
+          last_execution_at: plan.lastExecutionAt ?? null,
+        })
+        .execute();
+      const all = versions.some((v) => v.versionId === plan.versionId)
+        ? versions
+        : [
+            ...versions,
+            { planId: plan.id, versionId: plan.versionId, name: plan.name, document: plan.document, createdAt: plan.updatedAt, deletedAt: plan.deletedAt },
+          ];
+      for (const v of all) {
+        await trx
+          .insertInto('plan_versions')
+          .values({ ...versionRow(scope, plan.id, v.versionId, v.name, JSON.stringify(v.document), v.createdAt), deleted_at: v.deletedAt ?? null })
+          .execute();
+      }
     });
   } catch (err) {
     if (dialect.isUniqueViolation(err)) throw new CatalogConflictError('backup plan', plan.id);

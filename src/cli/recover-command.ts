@@ -17,16 +17,16 @@ import { operatorContext } from './operator-context.js';
 
 export const RECOVER_USAGE = `usage: coffer recover --config FILE [--json]
 
-Rebuilds the catalog (vaults, their KMS keys and repository passwords, recovery points) from the
-vault storage of every region in the config. Needs the root key: COFFER_ROOT_KEY, the config's
-rootKeyFile, or the data dir's root.key. Adds only what the catalog lacks; never deletes.
+Rebuilds the catalog (vaults, their KMS keys and repository passwords, recovery points, backup
+plans with their selections) from the vault storage of every region in the config. Needs the
+root key: COFFER_ROOT_KEY, the config's rootKeyFile, or the data dir's root.key. Adds only what the catalog lacks; never deletes.
 Stop coffer serve first. Exits 1 when something could not be read (each is listed).`;
 
 function lines(report: readonly RegionRecovery[]): string[] {
   const out: string[] = [];
   for (const r of report) {
     out.push(
-      `region ${r.region} (${r.storage}): ${r.vaults.found} vault(s) found, ${r.vaults.added} added; ${r.keys.found} repository key(s) found, ${r.keys.added} added; ${r.recoveryPoints.found} recovery point(s) found, ${r.recoveryPoints.added} added`,
+      `region ${r.region} (${r.storage}): ${r.vaults.found} vault(s) found, ${r.vaults.added} added; ${r.keys.found} repository key(s) found, ${r.keys.added} added; ${r.recoveryPoints.found} recovery point(s) found, ${r.recoveryPoints.added} added; ${r.plans.found} plan record(s) found, ${r.plans.added} plan(s) added`,
     );
     for (const p of r.problems) out.push(`  could not: ${p}`);
   }

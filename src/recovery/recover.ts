@@ -3,7 +3,8 @@
  * (vault-records.ts): vaults (name, account, region, key, access policy, lock, notifications,
  * tags), the KMS keys their repositories need (with aliases) and the repositories' passwords,
  * and their recovery points (lifecycle, storage class, tags, CreatedBy, copy lineage, size, restore
- * metadata). Only what the catalog lacks is added: running it again adds nothing, and it never
+ * metadata); and the backup plans (versions, selections, tags) kept in every region's storage
+ * (plan-records.ts), each from its newest record. Only what the catalog lacks is added: running it again adds nothing, and it never
  * deletes or overwrites a row. A recovery point whose snapshot is gone from its repository is not
  * added (reported); snapshots without a record are reported too. Recovery points are written as
  * recorded, through the job ledger's `recoverPoint` (no transition: nothing about them changes).
@@ -18,6 +19,8 @@ import type { StorageFactory } from '../storage/storage-factory.js';
 import { passwordFromKeyFile, storedVaults } from './stored-vaults.js';
 import type { StoredVault } from './stored-vaults.js';
 import type { KeyFile, PointFile } from './vault-records.js';
+import { PlanRecords } from './plan-records.js';
+import type { PlanFile } from './plan-records.js';
 
 export interface RegionRecovery {
   readonly region: string;
@@ -25,6 +28,8 @@ export interface RegionRecovery {
   readonly vaults: { readonly found: number; readonly added: number };
   readonly keys: { readonly found: number; readonly added: number };
   readonly recoveryPoints: { readonly found: number; readonly added: number };
+  /** Plan records in this storage, and how many plans were added from them (a plan kept in several regions' storage is added once, from its newest record). */
+  readonly plans: { readonly found: number; readonly added: number };
   /** What could not be read or added, each naming the file or point and why. */
   readonly problems: readonly string[];
 }
@@ -43,11 +48,13 @@ export interface RecoverDeps {
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export async function recoverFromStorage(deps: RecoverDeps): Promise<RegionRecovery[]> {
-  const out: RegionRecovery[] = [];
+  const out: (Omit<RegionRecovery, 'plans'> & { plans: { found: number; added: number }; problems: string[] })[] = [];
+  const plans = new Map<string, { readonly file: PlanFile; readonly from: number }>();
   for (const region of deps.config.regions) {
     const storage = formatStorageLocation(region.storage);
     const tally = { vaults: { found: 0, added: 0 }, keys: { found: 0, added: 0 }, recoveryPoints: { found: 0, added: 0 } };
     const problems: string[] = [];
+    const planTally = { found: 0, added: 0 };
     let vaults: StoredVault[] = [];
     try {
       vaults = await storedVaults(
@@ -67,9 +74,81 @@ export async function recoverFromStorage(deps: RecoverDeps): Promise<RegionRecov
         problems.push(`backup vault ${vault.name} of account ${vault.accountId} (${vault.location}): ${errorText(err)}`);
       }
     }
-    out.push({ region: region.name, storage, ...tally, problems });
+    await readPlans(deps, storage, out.length, plans, planTally, problems);
+    out.push({ region: region.name, storage, ...tally, plans: planTally, problems });
+  }
+  for (const { file, from } of plans.values()) {
+    const at = out[from]!;
+    try {
+      if (await recoverPlan(deps, file)) at.plans.added += 1;
+    } catch (err) {
+      at.problems.push(`backup plan ${file.plan.arn}: ${errorText(err)}`);
+    }
   }
   return out;
+}
+
+/** The plan records of one region's storage, keeping the newest record of each plan seen so far. */
+async function readPlans(
+  deps: RecoverDeps,
+  storage: string,
+  regionIndex: number,
+  plans: Map<string, { readonly file: PlanFile; readonly from: number }>,
+  tally: { found: number },
+  problems: string[],
+): Promise<void> {
+  const records = new PlanRecords(deps.storage.open(storage), deps.rootKey);
+  const accounts = new Set(deps.config.accounts.map((a) => a.id));
+  const regions = new Set(deps.config.regions.map((r) => r.name));
+  let ids;
+  try {
+    ids = await records.list();
+  } catch (err) {
+    problems.push(`the plan records in ${storage} cannot be listed: ${errorText(err)}`);
+    return;
+  }
+  for (const id of ids) {
+    if (!accounts.has(id.accountId) || !regions.has(id.region)) continue;
+    let file: PlanFile | undefined;
+    try {
+      file = await records.read(id);
+    } catch (err) {
+      problems.push(`the record of backup plan ${id.planId} (${id.accountId}, ${id.region}) cannot be read: ${errorText(err)}`);
+      continue;
+    }
+    if (file === undefined) continue;
+    tally.found += 1;
+    const key = `${id.accountId}/${id.region}/${id.planId}`;
+    const seen = plans.get(key);
+    if (seen === undefined || seen.file.plan.updatedAt < file.plan.updatedAt) plans.set(key, { file, from: regionIndex });
+  }
+}
+
+/** A plan with its versions, selections and tags, as recorded; true when it was added. */
+async function recoverPlan(deps: RecoverDeps, file: PlanFile): Promise<boolean> {
+  const { catalog } = deps;
+  const scope: CatalogScope = { accountId: file.plan.accountId, region: file.plan.region };
+  if ((await catalog.plans.get(scope, file.plan.id)) !== undefined) return false;
+  try {
+    await catalog.plans.restore(scope, file.plan, file.versions);
+  } catch (err) {
+    if (err instanceof CatalogConflictError) return false;
+    throw err;
+  }
+  for (const s of file.selections) {
+    if ((await catalog.selections.get(scope, s.planId, s.id)) !== undefined) continue;
+    await catalog.selections.create(scope, {
+      id: s.id,
+      planId: s.planId,
+      name: s.name,
+      iamRoleArn: s.iamRoleArn,
+      document: s.document,
+      createdAt: s.createdAt,
+      ...(s.creatorRequestId === undefined ? {} : { creatorRequestId: s.creatorRequestId }),
+    });
+  }
+  if (Object.keys(file.tags).length > 0) await catalog.tags.tag(scope, file.plan.arn, file.tags);
+  return true;
 }
 
 type Tally = { vaults: { found: number; added: number }; keys: { found: number; added: number }; recoveryPoints: { found: number; added: number } };

@@ -1,10 +1,13 @@
 /**
  * Keeps each vault's records in its storage current (vault-records.ts): a recovery point's file
- * whenever the ledger changes it (removed when it is gone), the vault's file with it and at
- * start, and a repository's key file when the repository is opened and its file is missing
- * (made on create, and written once for repositories older than this). Writes of one vault are
- * serialized; a failed write is reported through `warn` and retried by the next change: the
- * catalog stays the fast index, storage the copy that survives it.
+ * whenever the ledger changes it (removed when it is gone) or its tags change, the vault's file
+ * with it, on every change of its settings (access policy, lock, notifications, tags:
+ * exporting-domain.ts) and at start, and a repository's key file when the repository is opened
+ * and its file is missing (made on create, and written once for repositories older than this).
+ * Plans with their selections go to every region's storage root (plan-records.ts) on each
+ * change and at start. Writes of one vault (or plan) are serialized; a failed write is reported
+ * through `warn` and retried by the next change: the catalog stays the fast index, storage the
+ * copy that survives it.
  */
 import type { JobEvents } from '../backup/jobs/job-events.js';
 import { parseStoredPassword, storedKeyArn } from '../backup/repository-passwords.js';
@@ -14,6 +17,7 @@ import type { CatalogScope } from '../catalog/scope.js';
 import type { VaultRecord } from '../catalog/vaults.js';
 import { parseArn } from '../iam/arn.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import { PlanRecords } from './plan-records.js';
 import { VaultRecords } from './vault-records.js';
 
 export interface StorageExporterDeps {
@@ -21,6 +25,8 @@ export interface StorageExporterDeps {
   readonly rootKey: Buffer;
   /** The store rooted at a vault's directory (undefined: the vault has no storage location). */
   readonly vaultStore: (vault: Pick<VaultRecord, 'name' | 'storageLocation'>) => BlobStore | undefined;
+  /** The stores rooted at every configured region's storage root (where plan records go). */
+  readonly regionStores?: () => readonly BlobStore[];
   readonly warn: (line: string) => void;
 }
 
@@ -31,7 +37,9 @@ export interface StorageExporter {
   exportKey(scope: CatalogScope, vault: Pick<VaultRecord, 'name' | 'arn' | 'storageLocation'>, keyId: string): Promise<void>;
   /** Writes (or, when it is gone, removes) a recovery point's file. */
   exportPoint(scope: CatalogScope, vaultName: string, arn: string): Promise<void>;
-  /** Every vault of these scopes, now (serve start). */
+  /** Writes a plan's file (with its selections and tags) to every region's storage; removes it when the plan is deleted or gone. */
+  exportPlan(scope: CatalogScope, planId: string): Promise<void>;
+  /** Every vault and live plan of these scopes, now (serve start). */
   exportAll(scopes: readonly CatalogScope[]): Promise<void>;
   /** Follows the ledger's recovery point changes; returns the unsubscribe. */
   follow(events: JobEvents): () => void;
@@ -51,13 +59,10 @@ export function createStorageExporter(deps: StorageExporterDeps): StorageExporte
     return store === undefined ? undefined : new VaultRecords(store, vault.arn, deps.rootKey);
   };
 
-  /** Runs `work` after the vault's earlier writes; reports its failure, never throws. */
-  const queued = (scope: CatalogScope, vaultName: string, what: string, work: () => Promise<void>): Promise<void> => {
-    const id = `${scope.accountId}/${scope.region}/${vaultName}`;
+  /** Runs `work` after the earlier writes queued under `id`; reports its failure (`what` is being written), never throws. */
+  const serially = (id: string, what: string, work: () => Promise<void>): Promise<void> => {
     const next = (queues.get(id) ?? Promise.resolve()).then(work).catch((err: unknown) => {
-      deps.warn(
-        `coffer: writing ${what} of backup vault ${vaultName} (${scope.accountId}, ${scope.region}) to its storage failed; the next change tries again: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      deps.warn(`coffer: writing ${what} to storage failed; the next change tries again: ${err instanceof Error ? err.message : String(err)}`);
     });
     queues.set(id, next);
     void next.finally(() => {
@@ -65,6 +70,10 @@ export function createStorageExporter(deps: StorageExporterDeps): StorageExporte
     });
     return next;
   };
+
+  /** One vault's writes, in order. */
+  const queued = (scope: CatalogScope, vaultName: string, what: string, work: () => Promise<void>): Promise<void> =>
+    serially(`${scope.accountId}/${scope.region}/${vaultName}`, `${what} of backup vault ${vaultName} (${scope.accountId}, ${scope.region})`, work);
 
   const writeVault = async (scope: CatalogScope, vault: VaultRecord): Promise<void> => {
     const target = records(vault);
@@ -114,6 +123,33 @@ export function createStorageExporter(deps: StorageExporterDeps): StorageExporte
     if (point.repositoryKeyId !== undefined) await writeKey(scope, vault, point.repositoryKeyId);
   };
 
+  const writePlan = async (scope: CatalogScope, planId: string): Promise<void> => {
+    const stores = (deps.regionStores?.() ?? []).map((store) => new PlanRecords(store, deps.rootKey));
+    const plan = await catalog.plans.get(scope, planId);
+    const id = { ...scope, planId };
+    if (plan === undefined || plan.deletedAt !== undefined) {
+      await Promise.all(stores.map((records) => records.remove(id)));
+      return;
+    }
+    const versions = [];
+    for await (const version of everyItem((page) => catalog.plans.listVersions(scope, planId, page))) versions.push(version);
+    const selections = [];
+    for await (const selection of everyItem((page) => catalog.selections.list(scope, planId, page))) selections.push(selection);
+    const file = { plan, versions, selections, tags: await catalog.tags.get(scope, plan.arn) };
+    const failed: string[] = [];
+    await Promise.all(
+      stores.map((records) =>
+        records.write(file).catch((err: unknown) => void failed.push(`${records.location}: ${err instanceof Error ? err.message : String(err)}`)),
+      ),
+    );
+    if (failed.length > 0) throw new Error(failed.join('; '));
+  };
+
+  const queuedPlan = (scope: CatalogScope, planId: string): Promise<void> =>
+    serially(`plan:${scope.accountId}/${scope.region}/${planId}`, `backup plan ${planId} (${scope.accountId}, ${scope.region})`, () =>
+      writePlan(scope, planId),
+    );
+
   const exportVault = (scope: CatalogScope, vaultName: string): Promise<void> =>
     queued(scope, vaultName, 'the vault record', async () => {
       const vault = await catalog.vaults.get(scope, vaultName);
@@ -124,6 +160,7 @@ export function createStorageExporter(deps: StorageExporterDeps): StorageExporte
     exportVault,
     exportKey: (scope, vault, keyId) => queued(scope, vault.name, `the key record ${keyId}`, () => writeKey(scope, vault, keyId)),
     exportPoint: (scope, vaultName, arn) => queued(scope, vaultName, `recovery point ${arn}`, () => writePoint(scope, vaultName, arn)),
+    exportPlan: queuedPlan,
     exportAll(scopes) {
       const run = (async () => {
         for (const scope of scopes) {
@@ -131,6 +168,7 @@ export function createStorageExporter(deps: StorageExporterDeps): StorageExporte
           for await (const vault of everyItem((page) => catalog.vaults.list(scope, undefined, page))) {
             await queued(scope, vault.name, 'the vault record', () => writeVault(scope, vault));
           }
+          for await (const plan of everyItem((page) => catalog.plans.list(scope, undefined, page))) await queuedPlan(scope, plan.id);
         }
       })();
       sweeps.add(run);

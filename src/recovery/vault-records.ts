@@ -17,16 +17,13 @@
  * the BlobStore seam (atomic, any storage kind). Key policies still govern every API use of the
  * keys: these files only help an operator holding the root key and the config.
  */
-import { randomBytes } from 'node:crypto';
 import type { BlobStore } from '../storage/blob-store.js';
-import { NotFoundError } from '../storage/blob-store.js';
-import { openUnderRoot, sealUnderRoot } from '../kms/root-envelope.js';
 import type { KmsKeyRecord } from '../catalog/kms-keys.js';
 import type { RecoveryPointRecord } from '../catalog/recovery-points.js';
 import type { VaultRecord } from '../catalog/vaults.js';
+import { readSealed, writeSealed } from './sealed-file.js';
 
 export const RECORDS_DIR = '.coffer';
-const VERSION = 1;
 
 export interface VaultFile {
   readonly vault: VaultRecord;
@@ -53,8 +50,6 @@ const nameOf = (kind: Kind, id: string): string =>
 
 const aad = (vaultArn: string, kind: Kind, id: string): Buffer => Buffer.from(`coffer-vault-record\u0000${vaultArn}\u0000${kind}\u0000${id}`, 'utf8');
 
-const random = { bytes: (n: number): Buffer => randomBytes(n) };
-
 /** A vault's records in its storage (`store` is rooted at the vault directory). */
 export class VaultRecords {
   constructor(
@@ -67,26 +62,12 @@ export class VaultRecords {
     return this.store.location;
   }
 
-  private async write(kind: Kind, id: string, body: unknown): Promise<void> {
-    const text = sealUnderRoot(this.rootKey, Buffer.from(JSON.stringify({ version: VERSION, body }), 'utf8'), aad(this.vaultArn, kind, id), random);
-    await this.store.write(nameOf(kind, id), Buffer.from(`${text}\n`, 'utf8'));
+  private write(kind: Kind, id: string, body: unknown): Promise<void> {
+    return writeSealed(this.store, this.rootKey, nameOf(kind, id), aad(this.vaultArn, kind, id), body);
   }
 
-  private async read<T>(kind: Kind, id: string): Promise<T | undefined> {
-    let raw: Buffer;
-    try {
-      raw = await this.store.read(nameOf(kind, id));
-    } catch (err) {
-      if (err instanceof NotFoundError) return undefined;
-      throw err;
-    }
-    const what = `${nameOf(kind, id)} in ${this.store.location}`;
-    const opened = JSON.parse(openUnderRoot(this.rootKey, raw.toString('utf8').trim(), aad(this.vaultArn, kind, id), what).toString('utf8')) as {
-      version?: unknown;
-      body?: T;
-    };
-    if (opened.version !== VERSION || opened.body === undefined) throw new Error(`${what} has an unknown format version ${String(opened.version)}`);
-    return opened.body;
+  private read<T>(kind: Kind, id: string): Promise<T | undefined> {
+    return readSealed<T>(this.store, this.rootKey, nameOf(kind, id), aad(this.vaultArn, kind, id));
   }
 
   writeVault(file: VaultFile): Promise<void> {

@@ -66,6 +66,7 @@ import type { WorkerPool } from '../jobs/worker-pool.js';
 import { packageVersion } from './package-version.js';
 import { RequestTracker } from './request-tracker.js';
 import { createRegionStorage } from './region-storage.js';
+import { exportingChanges } from '../recovery/exporting-domain.js';
 import { resetAllState } from './sandbox-reset.js';
 import type { StorageFactory } from '../storage/storage-factory.js';
 import { systemClock } from './system-clock.js';
@@ -235,7 +236,14 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
   });
   const search = createSearchJobService({ catalog, clock, wallClock, ids, holder: `${hostname()}:${process.pid}:search`, run: searchRunner.run });
   const aws = createAwsHttpHandler({
-    services: [createBackupBinding(domain), createKmsBinding(kms), createIamBinding(iam), sts, createSearchBinding(search)],
+    // Every change a vault's or plan's record in storage holds reaches storage before the call returns.
+    services: [
+      createBackupBinding(exportingChanges(domain, jobs.exporter, catalog)),
+      createKmsBinding(kms),
+      createIamBinding(iam),
+      sts,
+      createSearchBinding(search),
+    ],
     secretFor: keys,
     sessions: iam.sessions,
     regions: config.regions.map((r) => r.name),

@@ -97,6 +97,7 @@ export async function createJobServices({ config, catalog, ledger, clock, ids, k
       vault.storageLocation === undefined || (vault.storageLocation.startsWith('file:') && !existsSync(vault.storageLocation.slice('file:'.length)))
         ? undefined
         : repositories.vaultStoreOf(vault),
+    regionStores: () => config.regions.map((r) => storage.open(formatStorageLocation(r.storage), { owner: `the storage of region ${r.name}` })),
   });
   const unfollow = exporter.follow(ledger.events);
   const copyChecks = { catalog, kms, organization: copyOrganization(config) };

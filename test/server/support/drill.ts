@@ -18,11 +18,27 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CreateBackupPlanCommand,
+  CreateBackupSelectionCommand,
   CreateBackupVaultCommand,
+  DeleteBackupPlanCommand,
+  DescribeBackupVaultCommand,
   DescribeCopyJobCommand,
+  GetBackupPlanCommand,
+  GetBackupSelectionCommand,
+  GetBackupVaultAccessPolicyCommand,
+  GetBackupVaultNotificationsCommand,
+  ListBackupPlanVersionsCommand,
+  ListBackupPlansCommand,
+  ListBackupSelectionsCommand,
   ListRecoveryPointsByBackupVaultCommand,
+  ListTagsCommand,
   PutBackupVaultAccessPolicyCommand,
+  PutBackupVaultLockConfigurationCommand,
+  PutBackupVaultNotificationsCommand,
   StartCopyJobCommand,
+  TagResourceCommand,
+  UpdateBackupPlanCommand,
   UpdateGlobalSettingsCommand,
   UpdateRegionSettingsCommand,
 } from '@aws-sdk/client-backup';
@@ -181,6 +197,92 @@ restoreTargets:
     return done.CopyJob!.DestinationRecoveryPointArn!;
   }
 
+  /** A plan document: one rule into `vault`, at a time that never comes during the test. */
+  const planDocument = (planName: string, vault: string, days: number) => ({
+    BackupPlanName: planName,
+    Rules: [
+      {
+        RuleName: 'yearly',
+        TargetBackupVaultName: vault,
+        ScheduleExpression: 'cron(0 3 1 1 ? *)',
+        Lifecycle: { DeleteAfterDays: days },
+        CopyActions: vault === 'production' ? [{ DestinationBackupVaultArn: COPIES, Lifecycle: { DeleteAfterDays: days } }] : undefined,
+      },
+    ],
+  });
+
+  /** Plans in both accounts (one updated, one deleted) and vault settings changed after the last recovery point change. */
+  async function plansAndSettings(alpha: BackupClient, betaWest: BackupClient, copyArn: string): Promise<string[]> {
+    const production = await alpha.send(
+      new CreateBackupPlanCommand({ BackupPlan: planDocument('production-yearly', 'production', 400), BackupPlanTags: { team: 'orders' } }),
+    );
+    await alpha.send(
+      new CreateBackupSelectionCommand({
+        BackupPlanId: production.BackupPlanId!,
+        BackupSelection: { SelectionName: 'orders', IamRoleArn: BACKUP_ROLE(ALPHA.accountId), Resources: [DB_ARN, TABLE_ARN] },
+      }),
+    );
+    await alpha.send(new UpdateBackupPlanCommand({ BackupPlanId: production.BackupPlanId!, BackupPlan: planDocument('production-yearly', 'production', 500) }));
+    const gone = await alpha.send(new CreateBackupPlanCommand({ BackupPlan: planDocument('gone', 'production', 30) }));
+    await alpha.send(new DeleteBackupPlanCommand({ BackupPlanId: gone.BackupPlanId! }));
+    const west = await betaWest.send(new CreateBackupPlanCommand({ BackupPlan: planDocument('copies-yearly', 'copies', 30) }));
+    await betaWest.send(
+      new CreateBackupSelectionCommand({
+        BackupPlanId: west.BackupPlanId!,
+        BackupSelection: {
+          SelectionName: 'tagged',
+          IamRoleArn: BACKUP_ROLE(BETA.accountId),
+          Resources: ['*'],
+          ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'backup', ConditionValue: 'yes' }],
+        },
+      }),
+    );
+    await betaWest.send(
+      new PutBackupVaultNotificationsCommand({
+        BackupVaultName: 'copies',
+        SNSTopicArn: `arn:aws:sns:${WEST}:${BETA.accountId}:copies-events`,
+        BackupVaultEvents: ['COPY_JOB_FAILED'],
+      }),
+    );
+    await betaWest.send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: 'copies', MinRetentionDays: 1, MaxRetentionDays: 3650 }));
+    await betaWest.send(new TagResourceCommand({ ResourceArn: COPIES, Tags: { purpose: 'disaster-recovery' } }));
+    await betaWest.send(new TagResourceCommand({ ResourceArn: copyArn, Tags: { checked: 'yes' } }));
+    return [production.BackupPlanId!, west.BackupPlanId!];
+  }
+
+  /** What the API says of the plans and the backup vault's settings (compared before the disaster and after recover). */
+  async function plansAndSettingsView(alpha: BackupClient, betaWest: BackupClient, planIds: readonly string[], copyArn: string): Promise<unknown> {
+    const strip = <T extends { $metadata?: unknown }>(out: T): Omit<T, '$metadata'> => {
+      const { $metadata: _, ...rest } = out;
+      return rest;
+    };
+    const plans = [];
+    for (const [client, id] of [
+      [alpha, planIds[0]!],
+      [betaWest, planIds[1]!],
+    ] as const) {
+      const selections = (await client.send(new ListBackupSelectionsCommand({ BackupPlanId: id }))).BackupSelectionsList ?? [];
+      plans.push({
+        plan: strip(await client.send(new GetBackupPlanCommand({ BackupPlanId: id }))),
+        versions: (await client.send(new ListBackupPlanVersionsCommand({ BackupPlanId: id }))).BackupPlanVersionsList,
+        selections: await Promise.all(
+          selections.map(async (s) => strip(await client.send(new GetBackupSelectionCommand({ BackupPlanId: id, SelectionId: s.SelectionId! })))),
+        ),
+      });
+    }
+    const vault = strip(await betaWest.send(new DescribeBackupVaultCommand({ BackupVaultName: 'copies' })));
+    return {
+      plans,
+      livePlans: ((await alpha.send(new ListBackupPlansCommand({}))).BackupPlansList ?? []).map((p) => p.BackupPlanName).sort(),
+      planTags: (await alpha.send(new ListTagsCommand({ ResourceArn: (plans[0]!.plan as { BackupPlanArn?: string }).BackupPlanArn! }))).Tags,
+      vault: { ...vault, NumberOfRecoveryPoints: undefined },
+      policy: (await betaWest.send(new GetBackupVaultAccessPolicyCommand({ BackupVaultName: 'copies' }))).Policy,
+      notifications: strip(await betaWest.send(new GetBackupVaultNotificationsCommand({ BackupVaultName: 'copies' }))),
+      vaultTags: (await betaWest.send(new ListTagsCommand({ ResourceArn: COPIES }))).Tags,
+      pointTags: (await betaWest.send(new ListTagsCommand({ ResourceArn: copyArn }))).Tags,
+    };
+  }
+
   test(name, async () => {
     // 1. Production backs up in eu-central-1 and copies to the backup account's vault in eu-west-1.
     const server = await serve();
@@ -199,6 +301,9 @@ restoreTargets:
     const dbCopy = await copyToBackupAccount(alpha, db.rpArn);
     const tableCopy = await copyToBackupAccount(alpha, table.rpArn);
     const before = (await betaWest.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'copies' }))).RecoveryPoints ?? [];
+    // Plans and vault settings changed after the last recovery point change reach storage at once.
+    const planIds = await plansAndSettings(alpha, betaWest, dbCopy);
+    const settingsBefore = await plansAndSettingsView(alpha, betaWest, planIds, dbCopy);
     kms.destroy();
     await stop();
 
@@ -212,14 +317,19 @@ restoreTargets:
     assert.equal(recovered.status, 0, recovered.stdout + recovered.stderr);
     assert.match(
       recovered.stdout,
-      new RegExp(`region ${WEST} .*: 1 vault\\(s\\) found, 1 added; 1 repository key\\(s\\) found, 1 added; 2 recovery point\\(s\\) found, 2 added`),
+      new RegExp(
+        `region ${WEST} .*: 1 vault\\(s\\) found, 1 added; 1 repository key\\(s\\) found, 1 added; 2 recovery point\\(s\\) found, 2 added; 2 plan record\\(s\\) found, 2 plan\\(s\\) added`,
+      ),
     );
     assert.match(recovered.stdout, new RegExp(`region ${CENTRAL} .*: 0 vault\\(s\\) found`));
     assert.ok(!recovered.stdout.includes(ROOT_KEY) && !recovered.stderr.includes(ROOT_KEY), 'the root key is never printed');
     assert.ok(!`${recovered.stdout}${recovered.stderr}`.includes(MOTO_CREDENTIALS.secretAccessKey), 'no storage secret is printed');
     const again = cofferCli(['recover', '--config', join(dir, 'coffer.yaml')]);
     assert.equal(again.status, 0, again.stdout + again.stderr);
-    assert.match(again.stdout, /1 vault\(s\) found, 0 added; 1 repository key\(s\) found, 0 added; 2 recovery point\(s\) found, 0 added/);
+    assert.match(
+      again.stdout,
+      /1 vault\(s\) found, 0 added; 1 repository key\(s\) found, 0 added; 2 recovery point\(s\) found, 0 added; 2 plan record\(s\) found, 0 plan\(s\) added/,
+    );
     const withoutKey = cofferCli(['recover', '--config', join(dir, 'coffer.yaml')], { ...storage!.env, COFFER_ROOT_KEY: '' });
     assert.equal(withoutKey.status, 1);
     assert.match(withoutKey.stderr, /no root key: COFFER_ROOT_KEY is not set, the config gives no rootKeyFile/);
@@ -244,6 +354,9 @@ restoreTargets:
         .sort();
     assert.deepEqual(view(listed), view(before));
     assert.deepEqual(listed.map((p) => p.RecoveryPointArn).sort(), [dbCopy, tableCopy].sort());
+    // Production's plans come back from eu-west-1's storage (eu-central-1's is gone); the deleted one does not.
+    const alphaAfter = sdk(after.endpoint, keysOf(ALPHA), CENTRAL);
+    assert.deepEqual(await plansAndSettingsView(alphaAfter, beta, planIds, dbCopy), settingsBefore);
 
     const dbRestore = await restoreAndWait(beta, dbCopy, BACKUP_ROLE(BETA.accountId), { DBName: RESTORED_DB });
     assert.equal(dbRestore.Status, 'COMPLETED', dbRestore.StatusMessage);
