@@ -25,6 +25,8 @@ import { createKmsAliasStore } from './kms-aliases.js';
 import type { KmsAliasStore } from './kms-aliases.js';
 import { createKmsGrantStore } from './kms-grants.js';
 import type { KmsGrantStore } from './kms-grants.js';
+import { createKmsKeyMaterialStore } from './kms-key-materials.js';
+import type { KmsKeyMaterialStore } from './kms-key-materials.js';
 import { createKmsKeyStore } from './kms-keys.js';
 import type { KmsKeyStore } from './kms-keys.js';
 import { createJobWindowStore } from './job-windows.js';
@@ -76,6 +78,7 @@ export interface CatalogStores {
   readonly kmsKeys: KmsKeyStore;
   readonly kmsAliases: KmsAliasStore;
   readonly kmsGrants: KmsGrantStore;
+  readonly kmsKeyMaterials: KmsKeyMaterialStore;
   readonly legalHolds: LegalHoldStore;
   readonly recoveryPointIndexes: RecoveryPointIndexStore;
   readonly searchJobs: SearchJobStore;
@@ -118,6 +121,7 @@ function createStores(db: Kysely<Database>, dialect: CatalogDialect): CatalogSto
     kmsKeys: createKmsKeyStore(ctx),
     kmsAliases: createKmsAliasStore(ctx),
     kmsGrants: createKmsGrantStore(ctx),
+    kmsKeyMaterials: createKmsKeyMaterialStore(ctx),
     legalHolds: createLegalHoldStore(ctx),
     recoveryPointIndexes: createRecoveryPointIndexStore(ctx),
     searchJobs: createSearchJobStore(ctx),

@@ -39,6 +39,9 @@ export interface KmsGrantStore {
   list(scope: CatalogScope, keyId: string, filter: KmsGrantFilter, page?: PageRequest): Promise<Page<KmsGrantRecord>>;
   /** Every grant of the key naming `granteePrincipal` (for authorization; a key has few). */
   forGrantee(scope: CatalogScope, keyId: string, granteePrincipal: string): Promise<readonly KmsGrantRecord[]>;
+  /** Every grant of the scope (any key) whose retiring principal is `principal`, ordered by key and grant id. */
+  retirableBy(scope: CatalogScope, principal: string, page?: PageRequest): Promise<Page<KmsGrantRecord>>;
+  get(scope: CatalogScope, keyId: string, grantId: string): Promise<KmsGrantRecord | undefined>;
   /** Whether a grant was removed. */
   delete(scope: CatalogScope, keyId: string, grantId: string): Promise<boolean>;
 }
@@ -90,6 +93,26 @@ export function createKmsGrantStore({ db }: StoreContext): KmsGrantStore {
         .limit(limit + 1)
         .execute();
       return toPage(rows, limit, 'kms_grants', (r) => [r.grant_id], toRecord);
+    },
+    async retirableBy(scope, principal, page) {
+      const limit = pageLimit(page);
+      const after = decodeCursor('kms_retirable_grants', page, 2);
+      const rows = await db
+        .selectFrom('kms_grants')
+        .selectAll()
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('retiring_principal', '=', principal)
+        .$if(after !== undefined, (q) => q.where(afterKey(['key_id', 'grant_id'], after!, 'asc')))
+        .orderBy('key_id')
+        .orderBy('grant_id')
+        .limit(limit + 1)
+        .execute();
+      return toPage(rows, limit, 'kms_retirable_grants', (r) => [r.key_id, r.grant_id], toRecord);
+    },
+    async get(scope, keyId, grantId) {
+      const row = await ofKey(scope, keyId).where('grant_id', '=', grantId).executeTakeFirst();
+      return row === undefined ? undefined : toRecord(row);
     },
     async forGrantee(scope, keyId, granteePrincipal) {
       const rows = await ofKey(scope, keyId).where('grantee_principal', '=', granteePrincipal).execute();

@@ -26,15 +26,38 @@ export interface KmsKeyRecord {
   readonly deletionAt: EpochMillis | undefined;
   readonly pendingWindowDays: number | undefined;
   readonly rotationEnabledAt: EpochMillis | undefined;
+  readonly origin?: string | undefined;
+  readonly rotationPeriodDays?: number | undefined;
+  readonly nextRotationAt?: EpochMillis | undefined;
+  readonly currentMaterialId?: string | undefined;
+  readonly importParameters?: string | undefined;
+  readonly materialValidTo?: EpochMillis | undefined;
+  readonly lastUsedAt?: EpochMillis | undefined;
+  readonly lastUsedOperation?: string | undefined;
+  readonly lastUsedRequestId?: string | undefined;
 }
 
 /** What may change after creation; `null` clears a column. */
 export interface KmsKeyChanges {
   readonly state?: string;
   readonly policy?: string;
+  readonly description?: string;
+  readonly wrappedMaterial?: string;
   readonly deletionAt?: EpochMillis | null;
   readonly pendingWindowDays?: number | null;
   readonly rotationEnabledAt?: EpochMillis | null;
+  readonly rotationPeriodDays?: number | null;
+  readonly nextRotationAt?: EpochMillis | null;
+  readonly currentMaterialId?: string | null;
+  readonly importParameters?: string | null;
+  readonly materialValidTo?: EpochMillis | null;
+}
+
+/** A key's last cryptographic use. */
+export interface KmsKeyUse {
+  readonly at: EpochMillis;
+  readonly operation: string;
+  readonly requestId: string;
 }
 
 export interface KmsKeyRef extends CatalogScope {
@@ -52,9 +75,15 @@ export interface KmsKeyStore {
   /** Ordered by key id. */
   list(scope: CatalogScope, page?: PageRequest): Promise<Page<KmsKeyRecord>>;
   update(scope: CatalogScope, keyId: string, changes: KmsKeyChanges): Promise<void>;
+  /** Records the key's last cryptographic use (GetKeyLastUsage). */
+  recordUse(scope: CatalogScope, keyId: string, use: KmsKeyUse): Promise<void>;
   /** Keys of every scope whose deletion date is at or before `now`. */
   dueForDeletion(now: EpochMillis): Promise<readonly KmsKeyRef[]>;
-  /** Removes the key with its aliases and grants. */
+  /** Keys of every scope whose next automatic rotation is at or before `now`. */
+  dueForRotation(now: EpochMillis): Promise<readonly KmsKeyRef[]>;
+  /** Keys of every scope whose imported material expires at or before `now`. */
+  dueForExpiry(now: EpochMillis): Promise<readonly KmsKeyRef[]>;
+  /** Removes the key with its aliases, grants and rotated materials. */
   delete(scope: CatalogScope, keyId: string): Promise<void>;
 }
 
@@ -73,6 +102,15 @@ function toRecord(row: Selectable<KmsKeysTable>): KmsKeyRecord {
     deletionAt: row.deletion_at ?? undefined,
     pendingWindowDays: row.pending_window_days ?? undefined,
     rotationEnabledAt: row.rotation_enabled_at ?? undefined,
+    origin: row.origin ?? undefined,
+    rotationPeriodDays: row.rotation_period_days ?? undefined,
+    nextRotationAt: row.next_rotation_at ?? undefined,
+    currentMaterialId: row.current_material_id ?? undefined,
+    importParameters: row.import_parameters ?? undefined,
+    materialValidTo: row.material_valid_to ?? undefined,
+    lastUsedAt: row.last_used_at ?? undefined,
+    lastUsedOperation: row.last_used_operation ?? undefined,
+    lastUsedRequestId: row.last_used_request_id ?? undefined,
   };
 }
 
@@ -93,7 +131,35 @@ function toRow(scope: CatalogScope, key: KmsKeyRecord): KmsKeysTable {
     deletion_at: key.deletionAt ?? null,
     pending_window_days: key.pendingWindowDays ?? null,
     rotation_enabled_at: key.rotationEnabledAt ?? null,
+    origin: key.origin ?? null,
+    rotation_period_days: key.rotationPeriodDays ?? null,
+    next_rotation_at: key.nextRotationAt ?? null,
+    current_material_id: key.currentMaterialId ?? null,
+    import_parameters: key.importParameters ?? null,
+    material_valid_to: key.materialValidTo ?? null,
+    last_used_at: key.lastUsedAt ?? null,
+    last_used_operation: key.lastUsedOperation ?? null,
+    last_used_request_id: key.lastUsedRequestId ?? null,
   };
+}
+
+/** The row's columns for `changes`; a member left out is left alone. */
+export function keyChangeColumns(changes: KmsKeyChanges): Partial<KmsKeysTable> {
+  const columns: [keyof KmsKeyChanges, keyof KmsKeysTable][] = [
+    ['state', 'state'],
+    ['policy', 'policy'],
+    ['description', 'description'],
+    ['wrappedMaterial', 'wrapped_material'],
+    ['deletionAt', 'deletion_at'],
+    ['pendingWindowDays', 'pending_window_days'],
+    ['rotationEnabledAt', 'rotation_enabled_at'],
+    ['rotationPeriodDays', 'rotation_period_days'],
+    ['nextRotationAt', 'next_rotation_at'],
+    ['currentMaterialId', 'current_material_id'],
+    ['importParameters', 'import_parameters'],
+    ['materialValidTo', 'material_valid_to'],
+  ];
+  return Object.fromEntries(columns.filter(([member]) => changes[member] !== undefined).map(([member, column]) => [column, changes[member]]));
 }
 
 export function createKmsKeyStore({ db }: StoreContext): KmsKeyStore {
@@ -101,6 +167,17 @@ export function createKmsKeyStore({ db }: StoreContext): KmsKeyStore {
   const get = async (scope: CatalogScope, keyId: string): Promise<KmsKeyRecord | undefined> => {
     const row = await inScope(scope).where('key_id', '=', keyId).executeTakeFirst();
     return row === undefined ? undefined : toRecord(row);
+  };
+
+  const dueBy = async (column: 'next_rotation_at' | 'material_valid_to', now: EpochMillis): Promise<readonly KmsKeyRef[]> => {
+    const rows = await db
+      .selectFrom('kms_keys')
+      .select(['account_id', 'region', 'key_id'])
+      .where(column, 'is not', null)
+      .where(column, '<=', now)
+      .orderBy(column)
+      .execute();
+    return rows.map((r) => ({ accountId: r.account_id, region: r.region, keyId: r.key_id }));
   };
 
   return {
@@ -145,13 +222,7 @@ export function createKmsKeyStore({ db }: StoreContext): KmsKeyStore {
       return toPage(rows, limit, 'kms_keys', (r) => [r.key_id], toRecord);
     },
     async update(scope, keyId, changes) {
-      const set = {
-        ...(changes.state === undefined ? {} : { state: changes.state }),
-        ...(changes.policy === undefined ? {} : { policy: changes.policy }),
-        ...(changes.deletionAt === undefined ? {} : { deletion_at: changes.deletionAt }),
-        ...(changes.pendingWindowDays === undefined ? {} : { pending_window_days: changes.pendingWindowDays }),
-        ...(changes.rotationEnabledAt === undefined ? {} : { rotation_enabled_at: changes.rotationEnabledAt }),
-      };
+      const set = keyChangeColumns(changes);
       if (Object.keys(set).length === 0) return;
       await db
         .updateTable('kms_keys')
@@ -161,6 +232,17 @@ export function createKmsKeyStore({ db }: StoreContext): KmsKeyStore {
         .where('key_id', '=', keyId)
         .execute();
     },
+    async recordUse(scope, keyId, use) {
+      await db
+        .updateTable('kms_keys')
+        .set({ last_used_at: use.at, last_used_operation: use.operation, last_used_request_id: use.requestId })
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('key_id', '=', keyId)
+        .execute();
+    },
+    dueForRotation: (now) => dueBy('next_rotation_at', now),
+    dueForExpiry: (now) => dueBy('material_valid_to', now),
     async dueForDeletion(now) {
       const rows = await db
         .selectFrom('kms_keys')
@@ -173,7 +255,7 @@ export function createKmsKeyStore({ db }: StoreContext): KmsKeyStore {
     },
     delete: (scope, keyId) =>
       inTransaction(db, async (trx) => {
-        for (const table of ['kms_grants', 'kms_aliases', 'kms_keys'] as const) {
+        for (const table of ['kms_grants', 'kms_aliases', 'kms_key_materials', 'kms_keys'] as const) {
           await trx.deleteFrom(table).where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('key_id', '=', keyId).execute();
         }
       }),

@@ -26,6 +26,28 @@ export interface KmsKeysTable extends Scoped {
   pending_window_days: number | null;
   /** When automatic rotation was switched on; null while it is off. */
   rotation_enabled_at: number | null;
+  /** Migration 0095: `EXTERNAL` for imported material; null is AWS_KMS. */
+  origin: string | null;
+  rotation_period_days: number | null;
+  next_rotation_at: number | null;
+  /** The material new ciphertexts use, by id; null is the original (`wrapped_material`). */
+  current_material_id: string | null;
+  /** A pending import's wrapping key and token, sealed under the root key (opaque text). */
+  import_parameters: string | null;
+  material_valid_to: number | null;
+  last_used_at: number | null;
+  last_used_operation: string | null;
+  last_used_request_id: string | null;
+}
+
+/** Materials that rotations made (migration 0095), each sealed under the root key. */
+export interface KmsKeyMaterialsTable extends Scoped {
+  key_id: string;
+  material_id: string;
+  wrapped_material: string;
+  /** `AUTOMATIC` or `ON_DEMAND`. */
+  rotation_type: string;
+  created_at: number;
 }
 
 export interface KmsAliasesTable extends Scoped {
@@ -55,5 +77,6 @@ declare module './database.js' {
     readonly kms_keys: KmsKeysTable;
     readonly kms_aliases: KmsAliasesTable;
     readonly kms_grants: KmsGrantsTable;
+    readonly kms_key_materials: KmsKeyMaterialsTable;
   }
 }

@@ -22,6 +22,7 @@ import * as audit from './migrations/0080-audit.js';
 import * as jobMessageCategory from './migrations/0090-job-message-category.js';
 import * as restoreTesting from './migrations/0085-restore-testing.js';
 import * as jobAndPointDetails from './migrations/0091-job-and-point-details.js';
+import * as kmsKeyMaterials from './migrations/0095-kms-key-materials.js';
 import type { Database } from './database.js';
 import type { CatalogDialect } from './dialect.js';
 
@@ -43,6 +44,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0090-job-message-category': jobMessageCategory,
   '0085-restore-testing': restoreTesting,
   '0091-job-and-point-details': jobAndPointDetails,
+  '0095-kms-key-materials': kmsKeyMaterials,
 };
 
 /** Every migration's name, in the order they apply. */

@@ -28,6 +28,7 @@ export const WIPE_ORDER = [
   'legal_hold_points',
   'legal_holds',
   'kms_grants',
+  'kms_key_materials',
   'kms_aliases',
   'kms_keys',
   'idempotency_tokens',

@@ -46,7 +46,24 @@ export type KmsOperation =
   | 'UpdateAlias'
   | 'GetKeyRotationStatus'
   | 'EnableKeyRotation'
-  | 'DisableKeyRotation';
+  | 'DisableKeyRotation'
+  | 'RotateKeyOnDemand'
+  | 'ListKeyRotations'
+  | 'Sign'
+  | 'Verify'
+  | 'GetPublicKey'
+  | 'GenerateMac'
+  | 'VerifyMac'
+  | 'DeriveSharedSecret'
+  | 'GenerateDataKeyPair'
+  | 'GenerateDataKeyPairWithoutPlaintext'
+  | 'UpdateKeyDescription'
+  | 'GetParametersForImport'
+  | 'ImportKeyMaterial'
+  | 'DeleteImportedKeyMaterial'
+  | 'GetKeyLastUsage'
+  | 'ReplicateKey'
+  | 'UpdatePrimaryRegion';
 
 const CROSS_ACCOUNT: ReadonlySet<KmsOperation> = new Set<KmsOperation>([
   'Encrypt',
@@ -61,19 +78,52 @@ const CROSS_ACCOUNT: ReadonlySet<KmsOperation> = new Set<KmsOperation>([
   'RevokeGrant',
   'RetireGrant',
   'GetKeyRotationStatus',
+  'Sign',
+  'Verify',
+  'GetPublicKey',
+  'GenerateMac',
+  'VerifyMac',
+  'DeriveSharedSecret',
+  'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext',
 ]);
 
-/** Operations a grant can allow (GrantOperation values Coffer serves). */
-export const GRANTABLE: ReadonlySet<string> = new Set([
+/** Operations a grant can allow (GrantOperation), as AWS allows them per kind of key. */
+const ANY_KEY = ['CreateGrant', 'RetireGrant', 'DescribeKey'];
+const SYMMETRIC_GRANTABLE = [
   'Encrypt',
   'Decrypt',
   'ReEncryptFrom',
   'ReEncryptTo',
   'GenerateDataKey',
   'GenerateDataKeyWithoutPlaintext',
-  'DescribeKey',
+  'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext',
+  ...ANY_KEY,
+];
+
+/** The grant operations a key of `keySpec` and `keyUsage` accepts. */
+export function grantableFor(keySpec: string, keyUsage: string): readonly string[] {
+  if (keyUsage === 'SIGN_VERIFY') return ['Sign', 'Verify', 'GetPublicKey', ...ANY_KEY];
+  if (keyUsage === 'GENERATE_VERIFY_MAC') return ['GenerateMac', 'VerifyMac', ...ANY_KEY];
+  if (keyUsage === 'KEY_AGREEMENT') return ['DeriveSharedSecret', 'GetPublicKey', ...ANY_KEY];
+  if (keySpec !== 'SYMMETRIC_DEFAULT') return ['Encrypt', 'Decrypt', 'ReEncryptFrom', 'ReEncryptTo', 'GetPublicKey', ...ANY_KEY];
+  return SYMMETRIC_GRANTABLE;
+}
+
+/** Operations that take an encryption context, so a grant constraint can apply to them. */
+export const CONTEXT_OPERATIONS: ReadonlySet<string> = new Set([
+  'Encrypt',
+  'Decrypt',
+  'ReEncryptFrom',
+  'ReEncryptTo',
+  'GenerateDataKey',
+  'GenerateDataKeyWithoutPlaintext',
+  'GenerateDataKeyPair',
+  'GenerateDataKeyPairWithoutPlaintext',
   'CreateGrant',
   'RetireGrant',
+  'DescribeKey',
 ]);
 
 export interface KeyAccessDeps {

@@ -7,6 +7,7 @@
  */
 import type { KmsAliasStore } from '../catalog/kms-aliases.js';
 import type { KmsGrantStore } from '../catalog/kms-grants.js';
+import type { KmsKeyMaterialStore } from '../catalog/kms-key-materials.js';
 import type { KmsKeyStore } from '../catalog/kms-keys.js';
 import type { TagStore } from '../catalog/tags.js';
 import { arns } from '../iam/arn.js';
@@ -25,6 +26,7 @@ export interface KmsStores {
   readonly kmsKeys: KmsKeyStore;
   readonly kmsAliases: KmsAliasStore;
   readonly kmsGrants: KmsGrantStore;
+  readonly kmsKeyMaterials: KmsKeyMaterialStore;
   readonly tags: TagStore;
 }
 
@@ -43,6 +45,8 @@ export interface KeyLoader {
   /** Deletes the key, its aliases, grants and tags. */
   purge(owner: ArnScope, keyId: string): Promise<void>;
 }
+
+const MANAGED_ROTATION_DAYS = 365;
 
 function sameScope(a: ArnScope, b: ArnScope): boolean {
   return a.accountId === b.accountId && a.region === b.region;
@@ -75,10 +79,15 @@ export function createKeyLoader(deps: KeyLoaderDeps): KeyLoader {
         deletionDate: undefined,
         pendingWindowDays: undefined,
         rotationEnabled: true,
+        origin: 'AWS_KMS',
+        rotationPeriodDays: MANAGED_ROTATION_DAYS,
+        nextRotationDate: new Date(clock.now().getTime() + MANAGED_ROTATION_DAYS * 86_400_000),
+        currentMaterialId: undefined,
+        materialValidTo: undefined,
       },
       wrappedMaterial: newWrappedMaterial(deps.rootKey, arn, deps.random),
     };
-    // AWS rotates its managed keys every year; Coffer only reports it.
+    // AWS rotates its managed keys every year, and so does Coffer (kms-rotation.ts).
     const record = await stores.kmsKeys.insertWithAliasIfAbsent(
       owner,
       toRecord(fresh, clock.now().getTime()),

@@ -31,6 +31,14 @@ import { createKmsTags } from './kms-tags.js';
 import type { KmsTags } from './kms-tags.js';
 import { createServiceKms } from './service-kms.js';
 import type { ServiceKms } from './service-kms.js';
+import { createCustomKeyStores } from './custom-key-stores.js';
+import type { CustomKeyStores } from './custom-key-stores.js';
+import { createKmsImport } from './kms-import.js';
+import type { KmsImport } from './kms-import.js';
+import { createKmsRotation } from './kms-rotation.js';
+import type { KmsRotation } from './kms-rotation.js';
+import { createKmsSigning } from './kms-signing.js';
+import type { KmsSigning } from './kms-signing.js';
 
 export interface KmsDomainDeps {
   readonly catalog: KmsStores;
@@ -50,6 +58,12 @@ export interface KmsDomain {
   readonly grants: KmsGrants;
   readonly tags: KmsTags;
   readonly crypto: KmsCrypto;
+  readonly signing: KmsSigning;
+  readonly rotation: KmsRotation;
+  readonly imports: KmsImport;
+  readonly customKeyStores: CustomKeyStores;
+  /** The scheduler's tick: purge keys past their deletion date, rotate keys due, expire imported material. */
+  maintain(now: Date): Promise<void>;
   /** KMS as AWS Backup (or RDS) calls it for an account: see service-kms.ts. */
   forService(service: 'backup' | 'rds'): ServiceKms;
   /** The account's AWS managed key (`aws/backup`, `aws/rds`), created on first use. */
@@ -68,7 +82,18 @@ export function createKmsDomain(deps: KmsDomainDeps): KmsDomain {
   };
   const keys = createKmsKeys(ctx);
   const crypto = createKmsCrypto(ctx);
+  const rotation = createKmsRotation(ctx);
+  const imports = createKmsImport(ctx);
   return {
+    signing: createKmsSigning(ctx),
+    rotation,
+    imports,
+    customKeyStores: createCustomKeyStores(),
+    async maintain(now) {
+      await keys.purgeDue(now);
+      await rotation.rotateDue(now);
+      await imports.expireDue(now);
+    },
     keys,
     aliases: createKmsAliases(ctx),
     keyPolicies: createKmsKeyPolicies(ctx),

@@ -26,7 +26,17 @@ export type KmsErrorCode =
   | 'InvalidGrantId'
   | 'InvalidTag'
   | 'LimitExceeded'
-  | 'DryRun';
+  | 'DryRun'
+  | 'InvalidSignature'
+  | 'InvalidMac'
+  | 'InvalidGrantToken'
+  | 'CustomKeyStoreNotFound'
+  | 'CloudHsmClusterNotFound'
+  | 'XksProxyUriUnreachable'
+  | 'InvalidImportToken'
+  | 'ExpiredImportToken'
+  | 'IncorrectKeyMaterial'
+  | 'Conflict';
 
 export class KmsError extends Error {
   constructor(
@@ -47,4 +57,9 @@ export function accessDenied(principal: string, action: string, keyArn: string, 
 /** A DryRun request that would have succeeded. */
 export function dryRun(): KmsError {
   return new KmsError('DryRun', 'The request would have succeeded, but the DryRun option is set.');
+}
+
+/** AWS's answer for a custom key store id when the account has none. */
+export function customKeyStoreNotFound(id: string): KmsError {
+  return new KmsError('CustomKeyStoreNotFound', `Custom key store ${id} does not exist in this account and region.`);
 }

@@ -4,9 +4,11 @@
  * cancel, or gone once the date passes. The key material is not part of this record.
  */
 import { KmsError } from './kms-error.js';
+import type { KeyUsage } from './key-specs.js';
 
-export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion';
+export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport';
 export type KeyManager = 'CUSTOMER' | 'AWS';
+export type KeyOrigin = 'AWS_KMS' | 'EXTERNAL';
 
 export interface KmsKey {
   readonly accountId: string;
@@ -15,8 +17,10 @@ export interface KmsKey {
   readonly arn: string;
   readonly description: string;
   readonly keyManager: KeyManager;
-  readonly keySpec: 'SYMMETRIC_DEFAULT';
-  readonly keyUsage: 'ENCRYPT_DECRYPT';
+  /** A KeySpec of key-specs.ts. */
+  readonly keySpec: string;
+  readonly keyUsage: KeyUsage;
+  readonly origin: KeyOrigin;
   readonly state: KeyState;
   /** The key policy as JSON text. */
   readonly policy: string;
@@ -24,6 +28,13 @@ export interface KmsKey {
   readonly deletionDate: Date | undefined;
   readonly pendingWindowDays: number | undefined;
   readonly rotationEnabled: boolean;
+  /** Set while automatic rotation is on. */
+  readonly rotationPeriodDays: number | undefined;
+  readonly nextRotationDate: Date | undefined;
+  /** The material new ciphertexts use; undefined is the original. */
+  readonly currentMaterialId: string | undefined;
+  /** When imported material expires (ExpirationModel KEY_MATERIAL_EXPIRES). */
+  readonly materialValidTo: Date | undefined;
 }
 
 export interface StateChange {
@@ -46,12 +57,14 @@ function awsManaged(key: KmsKey, what: string): KmsError {
 
 export function enableKey(key: KmsKey): StateChange {
   if (key.state === 'PendingDeletion') throw pendingDeletion(key);
+  if (key.state === 'PendingImport') throw pendingImport(key);
   if (key.keyManager === 'AWS') throw awsManaged(key, 'its state cannot be changed.');
   return { state: 'Enabled', deletionDate: null, pendingWindowDays: null };
 }
 
 export function disableKey(key: KmsKey): StateChange {
   if (key.state === 'PendingDeletion') throw pendingDeletion(key);
+  if (key.state === 'PendingImport') throw pendingImport(key);
   if (key.keyManager === 'AWS') throw awsManaged(key, 'it cannot be disabled.');
   return { state: 'Disabled', deletionDate: null, pendingWindowDays: null };
 }
@@ -70,10 +83,10 @@ export function scheduleDeletion(key: KmsKey, days: number | undefined, now: Dat
   return { state: 'PendingDeletion', deletionDate: new Date(now.getTime() + window * DAY_MS), pendingWindowDays: window };
 }
 
-/** A cancelled deletion leaves the key Disabled, as in AWS. */
-export function cancelDeletion(key: KmsKey): StateChange {
+/** A cancelled deletion leaves the key Disabled, as in AWS (PendingImport when it has no material). */
+export function cancelDeletion(key: KmsKey, hasMaterial = true): StateChange {
   if (key.state !== 'PendingDeletion') throw new KmsError('InvalidState', `${key.arn} is not pending deletion.`);
-  return { state: 'Disabled', deletionDate: null, pendingWindowDays: null };
+  return { state: hasMaterial ? 'Disabled' : 'PendingImport', deletionDate: null, pendingWindowDays: null };
 }
 
 /** Whether a key scheduled for deletion is past its date (it counts as deleted). */
@@ -85,6 +98,11 @@ export function isDue(key: KmsKey, now: Date): boolean {
 export function checkUsable(key: KmsKey): void {
   if (key.state === 'Disabled') throw new KmsError('Disabled', `${key.arn} is disabled.`);
   if (key.state === 'PendingDeletion') throw pendingDeletion(key);
+  if (key.state === 'PendingImport') throw pendingImport(key);
+}
+
+export function pendingImport(key: KmsKey): KmsError {
+  return new KmsError('InvalidState', `${key.arn} is pending import: import its key material (GetParametersForImport, ImportKeyMaterial) first.`);
 }
 
 /** Changes to a key's settings (policy, tags, aliases) are refused while deletion is pending. */

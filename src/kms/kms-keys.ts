@@ -1,18 +1,22 @@
 /**
  * Customer managed keys: create, describe, list, enable and disable, schedule and cancel
- * deletion, rotation status, and the purge of keys whose deletion date has passed (for the
- * scheduler; a due key also counts as gone the moment anyone names it). Coffer makes symmetric
- * encryption keys only (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT) with key material it generates.
+ * deletion, descriptions, last usage, and the purge of keys whose deletion date has passed (for
+ * the scheduler; a due key also counts as gone the moment anyone names it). Keys are symmetric,
+ * RSA, elliptic-curve or HMAC (key-specs.ts), with material Coffer makes, or, for Origin
+ * EXTERNAL, material the caller imports later (kms-import.ts; the key waits in PendingImport).
  */
 import { arns } from '../iam/arn.js';
 import type { KmsOperation } from './key-access.js';
 import { checkKeyPolicy } from './key-policy-text.js';
 import { defaultKeyPolicy } from './key-policies.js';
-import { newWrappedMaterial } from './key-material.js';
-import { cancelDeletion, checkUsable, disableKey, enableKey, scheduleDeletion } from './kms-key.js';
-import type { KmsKey, StateChange } from './kms-key.js';
+import { wrapMaterial } from './key-material.js';
+import { checkUsage, keySpecInfo } from './key-specs.js';
+import { newMaterialFor } from './asymmetric-material.js';
+import { cancelDeletion, checkNotPendingDeletion, disableKey, enableKey, scheduleDeletion } from './kms-key.js';
+import type { KeyOrigin, KmsKey, StateChange } from './kms-key.js';
+import type { KeyUsage } from './key-specs.js';
 import type { KmsContext } from './kms-context.js';
-import { KmsError } from './kms-error.js';
+import { customKeyStoreNotFound, KmsError } from './kms-error.js';
 import { withMarker } from './kms-page.js';
 import type { KmsListRequest, KmsPage } from './kms-page.js';
 import type { KmsScope } from './kms-scope.js';
@@ -39,11 +43,12 @@ export interface KeyListEntry {
   readonly arn: string;
 }
 
-export interface RotationStatus {
+export interface KeyLastUsage {
   readonly keyArn: string;
-  readonly enabled: boolean;
-  /** AWS rotates yearly by default. */
-  readonly rotationPeriodInDays: number | undefined;
+  readonly keyCreatedAt: Date;
+  /** Since when uses are recorded: the key's creation, or Coffer's first version that recorded them. */
+  readonly trackingSince: Date;
+  readonly last: { readonly operation: string; readonly at: Date; readonly requestId: string } | undefined;
 }
 
 export interface KmsKeys {
@@ -55,25 +60,41 @@ export interface KmsKeys {
   disable(scope: KmsScope, keyRef: string): Promise<void>;
   scheduleDeletion(scope: KmsScope, keyRef: string, pendingWindowInDays: number | undefined): Promise<KmsKey>;
   cancelDeletion(scope: KmsScope, keyRef: string): Promise<KmsKey>;
-  rotationStatus(scope: KmsScope, keyRef: string): Promise<RotationStatus>;
-  setRotation(scope: KmsScope, keyRef: string, enabled: boolean): Promise<void>;
+  updateDescription(scope: KmsScope, keyRef: string, description: string): Promise<void>;
+  lastUsage(scope: KmsScope, keyRef: string): Promise<KeyLastUsage>;
   /** Deletes every key (any account) whose deletion date is at or before `now`; returns their ARNs. */
   purgeDue(now: Date): Promise<readonly string[]>;
 }
 
-const DEFAULT_ROTATION_DAYS = 365;
+/** Keys created before Coffer recorded uses (migration 0095) report uses from then on. */
+const TRACKING_SINCE = new Date('2026-12-04T00:00:00Z');
+const MAX_DESCRIPTION = 8192;
 
-function checkCreateInput(input: CreateKeyInput): void {
-  const spec = input.keySpec ?? 'SYMMETRIC_DEFAULT';
-  if (spec !== 'SYMMETRIC_DEFAULT') {
-    throw new KmsError('UnsupportedOperation', `KeySpec ${spec} is not supported: Coffer makes symmetric encryption keys only (KeySpec SYMMETRIC_DEFAULT).`);
+function checkCreateInput(input: CreateKeyInput): { spec: string; usage: KeyUsage; origin: KeyOrigin } {
+  if (input.customKeyStoreId !== undefined) throw customKeyStoreNotFound(input.customKeyStoreId);
+  const origin = input.origin ?? 'AWS_KMS';
+  if (origin === 'AWS_CLOUDHSM' || origin === 'EXTERNAL_KEY_STORE') {
+    throw new KmsError('InvalidParameter', `Origin ${origin} needs a CustomKeyStoreId, and this account has no custom key stores (CreateCustomKeyStore).`);
   }
-  const usage = input.keyUsage ?? 'ENCRYPT_DECRYPT';
-  if (usage !== 'ENCRYPT_DECRYPT') throw new KmsError('InvalidParameter', `KeyUsage ${usage} is not compatible with KeySpec SYMMETRIC_DEFAULT.`);
-  if ((input.origin ?? 'AWS_KMS') !== 'AWS_KMS')
-    throw new KmsError('UnsupportedOperation', `Origin ${input.origin} is not supported: Coffer generates all key material itself (Origin AWS_KMS).`);
-  if (input.customKeyStoreId !== undefined) throw new KmsError('UnsupportedOperation', 'Custom key stores are not supported by Coffer.');
+  if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL')
+    throw new KmsError('InvalidParameter', `Origin ${origin} is not AWS_KMS, EXTERNAL, AWS_CLOUDHSM or EXTERNAL_KEY_STORE.`);
+  const spec = input.keySpec ?? 'SYMMETRIC_DEFAULT';
+  const usage = checkUsage(spec, input.keyUsage);
+  if (origin === 'EXTERNAL' && spec !== 'SYMMETRIC_DEFAULT') {
+    throw new KmsError('UnsupportedOperation', `Coffer imports key material into symmetric encryption keys only, not into KeySpec ${spec}.`);
+  }
   if (input.multiRegion === true) throw new KmsError('UnsupportedOperation', 'Multi-Region keys are not supported by Coffer.');
+  if (input.description !== undefined) checkDescription(input.description);
+  return { spec, usage, origin };
+}
+
+function checkDescription(description: string): void {
+  if (description.length > MAX_DESCRIPTION) {
+    throw new KmsError(
+      'InvalidParameter',
+      `1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to ${MAX_DESCRIPTION}`,
+    );
+  }
 }
 
 export function createKmsKeys(ctx: KmsContext): KmsKeys {
@@ -96,7 +117,7 @@ export function createKmsKeys(ctx: KmsContext): KmsKeys {
 
   return {
     async create(scope, input) {
-      checkCreateInput(input);
+      const { spec, usage, origin } = checkCreateInput(input);
       const keyId = ctx.random.uuid();
       const arn = arns.kmsKey(scope, keyId);
       const policy = input.policy ?? defaultKeyPolicy(scope.accountId);
@@ -108,14 +129,19 @@ export function createKmsKeys(ctx: KmsContext): KmsKeys {
         arn,
         description: input.description ?? '',
         keyManager: 'CUSTOMER',
-        keySpec: 'SYMMETRIC_DEFAULT',
-        keyUsage: 'ENCRYPT_DECRYPT',
-        state: 'Enabled',
+        keySpec: spec,
+        keyUsage: usage,
+        origin,
+        state: origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled',
         policy,
         createdAt: clock.now(),
         deletionDate: undefined,
         pendingWindowDays: undefined,
         rotationEnabled: false,
+        rotationPeriodDays: undefined,
+        nextRotationDate: undefined,
+        currentMaterialId: undefined,
+        materialValidTo: undefined,
       };
       const tags = input.tags ?? [];
       checkTags(
@@ -123,7 +149,8 @@ export function createKmsKeys(ctx: KmsContext): KmsKeys {
         new Set(tags.map((t) => t.key)).size,
         arn,
       );
-      await stores.kmsKeys.insert(scope, toRecord({ key, wrappedMaterial: newWrappedMaterial(ctx.rootKey, arn, ctx.random) }));
+      const wrappedMaterial = origin === 'EXTERNAL' ? '' : wrapMaterial(ctx.rootKey, await newMaterialFor(keySpecInfo(spec), ctx.random), arn, ctx.random);
+      await stores.kmsKeys.insert(scope, toRecord({ key, wrappedMaterial }));
       await applyTags(ctx, key, tags);
       return key;
     },
@@ -156,21 +183,28 @@ export function createKmsKeys(ctx: KmsContext): KmsKeys {
 
     async cancelDeletion(scope, keyRef) {
       const stored = await authorized(scope, keyRef, 'CancelKeyDeletion');
-      return change(stored, cancelDeletion(stored.key));
+      return change(stored, cancelDeletion(stored.key, stored.wrappedMaterial !== ''));
     },
 
-    async rotationStatus(scope, keyRef) {
-      const { key } = await authorized(scope, keyRef, 'GetKeyRotationStatus');
-      return { keyArn: key.arn, enabled: key.rotationEnabled, rotationPeriodInDays: key.rotationEnabled ? DEFAULT_ROTATION_DAYS : undefined };
-    },
-
-    async setRotation(scope, keyRef, enabled) {
-      const stored = await authorized(scope, keyRef, enabled ? 'EnableKeyRotation' : 'DisableKeyRotation');
-      checkUsable(stored.key);
+    async updateDescription(scope, keyRef, description) {
+      const stored = await authorized(scope, keyRef, 'UpdateKeyDescription');
+      checkDescription(description);
       if (stored.key.keyManager === 'AWS')
-        throw new KmsError('UnsupportedOperation', `${stored.key.arn} is an AWS managed key: AWS rotates it, its rotation cannot be changed.`);
-      if (stored.key.rotationEnabled === enabled) return;
-      await stores.kmsKeys.update(stored.key, stored.key.keyId, { rotationEnabledAt: enabled ? clock.now().getTime() : null });
+        throw new KmsError('UnsupportedOperation', `${stored.key.arn} is an AWS managed key: its description cannot be changed.`);
+      checkNotPendingDeletion(stored.key);
+      await stores.kmsKeys.update(stored.key, stored.key.keyId, { description });
+    },
+
+    async lastUsage(scope, keyRef) {
+      const { key } = await authorized(scope, keyRef, 'GetKeyLastUsage');
+      const record = await stores.kmsKeys.get(key, key.keyId);
+      const at = record?.lastUsedAt;
+      return {
+        keyArn: key.arn,
+        keyCreatedAt: key.createdAt,
+        trackingSince: key.createdAt > TRACKING_SINCE ? key.createdAt : TRACKING_SINCE,
+        last: at === undefined ? undefined : { operation: record!.lastUsedOperation ?? '', at: new Date(at), requestId: record!.lastUsedRequestId ?? '' },
+      };
     },
 
     async purgeDue(now) {

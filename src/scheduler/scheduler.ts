@@ -45,7 +45,7 @@ export interface SchedulerDeps {
   /** Deletes an expired recovery point's data and row; rejects when it could not. */
   readonly erase: (scope: CatalogScope, point: RecoveryPoint) => Promise<void>;
   readonly warn: (line: string) => void;
-  /** Deletes KMS keys whose deletion date has passed (kms.keys.purgeDue); optional. */
+  /** KMS upkeep (kms.maintain): deletes keys past their deletion date, rotates keys due, expires imported material; optional. */
   readonly purgeKeys?: ((now: number) => Promise<void>) | undefined;
   /**
    * Moves a point due for cold storage (jobs/move-to-cold.ts): true when it is COLD afterwards,
@@ -120,7 +120,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       if (purgeKeys !== undefined) {
         await maintenance
           .run(() => purgeKeys(now.getTime()))
-          .catch((err: unknown) => deps.warn(`coffer: purging KMS keys past their deletion date failed: ${err instanceof Error ? err.message : String(err)}`));
+          .catch((err: unknown) => deps.warn(`coffer: KMS upkeep (deleting keys past their deletion date, rotating keys due) failed: ${err instanceof Error ? err.message : String(err)}`));
       }
       return { jobsCreated, expired, aborted, deleted, movedToCold };
     },

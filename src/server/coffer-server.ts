@@ -303,7 +303,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
     }),
     workers,
     warn: options.warn,
-    purgeKeys: async (now) => void (await kms.keys.purgeDue(new Date(now))),
+    purgeKeys: (now) => kms.maintain(new Date(now)),
     node: `coffer-${process.pid}-${ids.uuid()}`,
   });
   const preflight: PreflightDeps = {

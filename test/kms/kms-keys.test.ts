@@ -21,18 +21,23 @@ test('CreateKey makes an Enabled symmetric key with the default key policy for t
     });
     assert.deepEqual(await kms.keyPolicies.list(A, key.keyId), ['default']);
     assert.deepEqual((await kms.tags.list(A, key.arn, {})).items, [{ key: 'team', value: 'ops' }]);
-    assert.equal((await kms.keys.rotationStatus(A, key.keyId)).enabled, false);
+    assert.equal((await kms.rotation.status(A, key.keyId)).enabled, false);
   }));
 
 test('CreateKey refuses what Coffer cannot make, with AWS-shaped errors', () =>
   withKms(async ({ kms }) => {
-    await rejectsWith(kms.keys.create(A, { keySpec: 'RSA_2048' }), 'UnsupportedOperation', /KeySpec RSA_2048 is not supported/);
+    await rejectsWith(
+      kms.keys.create(A, { keySpec: 'SM2' }),
+      'UnsupportedOperation',
+      /KeySpec SM2 is not supported by Coffer: SM2 keys exist only in the AWS China Regions/,
+    );
+    await rejectsWith(kms.keys.create(A, { keySpec: 'HMAC_256' }), 'InvalidParameter', /KeyUsage defaults to ENCRYPT_DECRYPT/);
     await rejectsWith(
       kms.keys.create(A, { keyUsage: 'SIGN_VERIFY' }),
       'InvalidParameter',
       /KeyUsage SIGN_VERIFY is not compatible with KeySpec SYMMETRIC_DEFAULT/,
     );
-    await rejectsWith(kms.keys.create(A, { origin: 'EXTERNAL' }), 'UnsupportedOperation');
+    await rejectsWith(kms.keys.create(A, { origin: 'EXTERNAL', keySpec: 'RSA_2048', keyUsage: 'SIGN_VERIFY' }), 'UnsupportedOperation');
     await rejectsWith(kms.keys.create(A, { policy: '{"Version":"2012-10-17"}' }), 'MalformedPolicyDocument');
     await rejectsWith(kms.keys.create(A, { tags: [{ key: 'aws:x', value: '1' }] }), 'InvalidTag');
     assert.equal((await kms.keys.list(A, {})).items.length, 0, 'nothing was created');
@@ -163,8 +168,13 @@ test('ListKeys, ListAliases and ListResourceTags page with Limit and Marker', ()
 test('rotation can be switched on and off on a customer key', () =>
   withKms(async ({ kms }) => {
     const key = await kms.keys.create(A, {});
-    await kms.keys.setRotation(A, key.keyId, true);
-    assert.deepEqual(await kms.keys.rotationStatus(A, key.keyId), { keyArn: key.arn, enabled: true, rotationPeriodInDays: 365 });
-    await kms.keys.setRotation(A, key.keyId, false);
-    assert.equal((await kms.keys.rotationStatus(A, key.keyId)).enabled, false);
+    await kms.rotation.enable(A, key.keyId, undefined);
+    assert.deepEqual(await kms.rotation.status(A, key.keyId), {
+      keyArn: key.arn,
+      enabled: true,
+      rotationPeriodInDays: 365,
+      nextRotationDate: new Date('2027-01-01T00:00:00Z'),
+    });
+    await kms.rotation.disable(A, key.keyId);
+    assert.equal((await kms.rotation.status(A, key.keyId)).enabled, false);
   }));

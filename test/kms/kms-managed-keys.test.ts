@@ -24,7 +24,7 @@ test('alias/aws/backup comes into being on first use, once per account and regio
       (await kms.aliases.list(A, undefined, {})).items.map((a) => [a.name, a.targetKeyId]),
       [['alias/aws/backup', described.keyId]],
     );
-    assert.equal((await kms.keys.rotationStatus(A, described.keyId)).enabled, true);
+    assert.equal((await kms.rotation.status(A, described.keyId)).enabled, true);
     const policy = JSON.parse(await kms.keyPolicies.get(A, 'alias/aws/backup', undefined)) as { Statement: { Condition?: unknown }[] };
     assert.deepEqual(policy.Statement[0]?.Condition, {
       StringEquals: { 'kms:ViaService': 'backup.us-east-1.amazonaws.com', 'kms:CallerAccount': '111111111111' },

@@ -22,6 +22,7 @@ import {
   ListAliasesCommand,
   ListKeysCommand,
   PutKeyPolicyCommand,
+  ReplicateKeyCommand,
   SignCommand,
 } from '@aws-sdk/client-kms';
 import { accountsYaml, ALPHA, BETA, REGIONS } from './support/accounts.js';
@@ -126,13 +127,15 @@ test('SDK: data keys, decrypt without KeyId, wrong context, disabled keys, unsup
   await alpha.send(new EnableKeyCommand({ KeyId: keyId }));
   await alpha.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') }));
 
-  const rsa = await failure(alpha.send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' })));
-  assert.equal(rsa.name, 'UnsupportedOperationException');
+  const sm2 = await failure(alpha.send(new CreateKeyCommand({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY' })));
+  assert.equal(sm2.name, 'UnsupportedOperationException');
   const tooBig = await failure(alpha.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.alloc(4097) })));
   assert.equal(tooBig.name, 'ValidationException');
   const sign = await failure(alpha.send(new SignCommand({ KeyId: keyId, Message: Buffer.from('m'), SigningAlgorithm: 'RSASSA_PSS_SHA_256' })));
-  assert.equal(sign.name, 'NotImplementedException');
-  assert.equal(sign.status, 501);
+  assert.equal(sign.name, 'InvalidKeyUsageException');
+  assert.equal(sign.status, 400);
+  const replicate = await failure(alpha.send(new ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: 'eu-west-1' })));
+  assert.equal(replicate.status, 501);
 });
 
 test("cross-account: B is denied until A's key policy allows it, and names the key by ARN", async () => {

@@ -27,6 +27,16 @@ export const KMS_ERROR_MAP: Readonly<Record<KmsErrorCode, string>> = {
   InvalidTag: 'TagException',
   LimitExceeded: 'LimitExceededException',
   DryRun: 'DryRunOperationException',
+  InvalidSignature: 'KMSInvalidSignatureException',
+  InvalidMac: 'KMSInvalidMacException',
+  InvalidGrantToken: 'InvalidGrantTokenException',
+  CustomKeyStoreNotFound: 'CustomKeyStoreNotFoundException',
+  CloudHsmClusterNotFound: 'CloudHsmClusterNotFoundException',
+  XksProxyUriUnreachable: 'XksProxyUriUnreachableException',
+  InvalidImportToken: 'InvalidImportTokenException',
+  ExpiredImportToken: 'ExpiredImportTokenException',
+  IncorrectKeyMaterial: 'IncorrectKeyMaterialException',
+  Conflict: 'ConflictException',
 };
 
 export function toAwsError(error: KmsError): AwsError {

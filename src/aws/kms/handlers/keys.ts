@@ -1,4 +1,4 @@
-/** CreateKey, DescribeKey, ListKeys, Enable/DisableKey, Schedule/CancelKeyDeletion, key rotation: wire shapes to the KMS domain. */
+/** CreateKey, DescribeKey, ListKeys, Enable/DisableKey, Schedule/CancelKeyDeletion, UpdateKeyDescription, GetKeyLastUsage: wire shapes to the KMS domain. */
 import type { KmsDomain } from '../../../kms/kms-domain.js';
 import type { OperationHandler } from '../../http-handler.js';
 import { keyMetadata } from './key-wire.js';
@@ -49,17 +49,18 @@ export function keyHandlers(kms: KmsDomain): Readonly<Record<string, OperationHa
       return { KeyId: key.arn };
     },
 
-    async GetKeyRotationStatus(ctx, input) {
-      const status = await keys.rotationStatus(kmsScopeOf(ctx), requiredString(input, 'KeyId'));
-      return { KeyRotationEnabled: status.enabled, KeyId: status.keyArn, RotationPeriodInDays: status.rotationPeriodInDays };
+    async UpdateKeyDescription(ctx, input) {
+      await keys.updateDescription(kmsScopeOf(ctx), requiredString(input, 'KeyId'), requiredString(input, 'Description'));
     },
 
-    async EnableKeyRotation(ctx, input) {
-      await keys.setRotation(kmsScopeOf(ctx), requiredString(input, 'KeyId'), true);
-    },
-
-    async DisableKeyRotation(ctx, input) {
-      await keys.setRotation(kmsScopeOf(ctx), requiredString(input, 'KeyId'), false);
+    async GetKeyLastUsage(ctx, input) {
+      const usage = await keys.lastUsage(kmsScopeOf(ctx), requiredString(input, 'KeyId'));
+      return {
+        KeyId: usage.keyArn,
+        KeyCreationDate: usage.keyCreatedAt,
+        TrackingStartDate: usage.trackingSince,
+        KeyLastUsage: usage.last === undefined ? undefined : { Operation: usage.last.operation, Timestamp: usage.last.at, KmsRequestId: usage.last.requestId },
+      };
     },
   };
 }
