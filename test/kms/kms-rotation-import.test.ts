@@ -90,7 +90,7 @@ test('imported key material: PendingImport until imported, usable after, back to
       assert.equal((await kms.keys.describe(A, key.keyId)).state, 'Enabled');
     }
     const sealed = await kms.crypto.encrypt(A, key.keyId, DATA);
-    const other = await kms.imports.parameters(A, key.keyId, 'RSAES_OAEP_SHA_1', 'RSA_3072');
+    const other = await kms.imports.parameters(A, key.keyId, 'RSAES_OAEP_SHA_1', 'RSA_2048');
     await rejectsWith(
       kms.imports.importMaterial(A, key.keyId, {
         importToken: other.importToken,
