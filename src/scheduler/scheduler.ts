@@ -120,7 +120,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       if (purgeKeys !== undefined) {
         await maintenance
           .run(() => purgeKeys(now.getTime()))
-          .catch((err: unknown) => deps.warn(`coffer: KMS upkeep (deleting keys past their deletion date, rotating keys due) failed: ${err instanceof Error ? err.message : String(err)}`));
+          .catch((err: unknown) =>
+            deps.warn(
+              `coffer: KMS upkeep (deleting keys past their deletion date, rotating keys due) failed: ${err instanceof Error ? err.message : String(err)}`,
+            ),
+          );
       }
       return { jobsCreated, expired, aborted, deleted, movedToCold };
     },
