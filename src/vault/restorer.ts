@@ -35,7 +35,7 @@ import { RestoreStaging, sweepDeadStaging } from './restore-staging.js';
 import { resolveRestoreTarget } from './restore-target.js';
 import type { RestoreTargetRules } from './restore-target.js';
 import type { Snapshot } from './snapshot.js';
-import { parseNanos } from './time-format.js';
+import { parseMicros } from './time-format.js';
 import { decodeTree } from './tree.js';
 import type { TreeNode } from './tree.js';
 
@@ -125,7 +125,7 @@ function checkName(name: string, treeId: Id): void {
  */
 function toSeconds(text: string | undefined): number | undefined {
   if (!text) return undefined;
-  return Number(parseNanos(text) / 1000n) / 1e6 + 2.5e-7;
+  return parseMicros(text) / 1e6 + 2.5e-7;
 }
 
 class Restorer {

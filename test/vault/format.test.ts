@@ -10,7 +10,7 @@ import { AuthenticationError, keyFromBytes, open, randomMasterKey, seal } from '
 import { goModeFromPosix, posixPermissionsFromGo } from '../../src/vault/file-mode.js';
 import { createKeyFile, openKeyFile } from '../../src/vault/key-file.js';
 import { decodeHeader, encodeHeader } from '../../src/vault/pack.js';
-import { formatNanos, parseNanos } from '../../src/vault/time-format.js';
+import { formatNanos, parseMicros, parseNanos } from '../../src/vault/time-format.js';
 import { idOf } from '../../src/vault/id.js';
 
 test('sealing round-trips and any changed byte is detected', () => {
@@ -99,6 +99,19 @@ test('timestamps keep nanoseconds the way Go writes them', () => {
   assert.equal(parseNanos('2023-11-14T22:13:20.123456789Z'), ns);
   assert.equal(parseNanos('2023-11-14T23:13:20.123456789+01:00'), ns);
   assert.equal(formatNanos(-1n), '1969-12-31T23:59:59.999999999Z');
+  assert.equal(formatNanos(1_700_000_000_000_000_001n), '2023-11-14T22:13:20.000000001Z');
+  assert.equal(formatNanos(-1_500_000_000n), '1969-12-31T23:59:58.5Z');
+  assert.equal(parseMicros('2023-11-14T23:13:20.123456789+01:00'), 1_700_000_000_123_456);
+  assert.equal(parseMicros('1969-12-31T23:59:58.5Z'), -1_500_000);
+  assert.equal(parseMicros('2023-11-14T22:13:20Z'), 1_700_000_000_000_000);
+  // The same second formatted again (cached) and many times round-trip exactly.
+  for (let i = 0; i < 10_000; i++) {
+    const t = 1_600_000_000_000_000_000n + BigInt(i) * 123_456_789n;
+    const text = formatNanos(t);
+    assert.equal(parseNanos(text), t, text);
+    assert.equal(text, `${new Date(Number(t / 1_000_000n)).toISOString().slice(0, 19)}${text.slice(19)}`);
+    assert.equal(parseMicros(text), Number(t / 1000n), text);
+  }
 });
 
 test('chunker polynomials are irreducible of degree 53', () => {
