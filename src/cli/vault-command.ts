@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import type { BlobStore } from '../storage/blob-store.js';
-import { createStorageFactory } from '../storage/storage-factory.js';
+import { LocalBlobStore } from '../storage/local-blob-store.js';
 import { localPathOf, repositoryArgumentUrl } from '../storage/storage-url.js';
 import { backupPaths, backupStream } from '../vault/archiver.js';
 import { removeLocks } from '../vault/lock.js';
@@ -14,7 +14,6 @@ import { newProgress } from '../vault/progress.js';
 import { Repository } from '../vault/repository.js';
 import { restoreSnapshot } from '../vault/restorer.js';
 import { CliError } from './cli-error.js';
-import { runResticEnvCommand } from './restic-env-command.js';
 import { formatBytes, ProgressLine, progressWanted } from './progress-line.js';
 import { scanTotals } from './scan-totals.js';
 
@@ -62,16 +61,23 @@ function repoArg(positionals: string[], what = '<repo>'): string {
   return repo;
 }
 
-/** The store a repository argument names: a directory, or an S3 URL (credentials from the AWS environment variables or shared files). */
-function storeOf(repo: string): BlobStore {
+/**
+ * The store a repository argument names: a directory, or an S3 URL (credentials from the AWS
+ * environment variables or shared files). The S3 client (the AWS SDK) is loaded only for an S3
+ * URL: a backup to a directory does not pay for loading it.
+ */
+async function storeOf(repo: string): Promise<BlobStore> {
   const url = repositoryArgumentUrl(repo);
   if (typeof url !== 'string') throw new CliError(`repository ${repo.startsWith('s3:') ? '(s3 URL)' : repo} ${url.problem}`, 2);
+  const path = localPathOf(url);
+  if (path !== undefined) return new LocalBlobStore(path);
+  const { createStorageFactory } = await import('../storage/storage-factory.js');
   return createStorageFactory().open(url);
 }
 
 async function openRepo(repo: string, passwordFile: unknown, flag?: string): Promise<Repository> {
   const password = await readPassword(passwordFile, flag);
-  const store = storeOf(repo);
+  const store = await storeOf(repo);
   const path = localDirectory(repo);
   if (path !== undefined && (await stat(path).catch(() => undefined)) === undefined) {
     throw new CliError(
@@ -107,11 +113,11 @@ export async function runVaultCommand(argv: string[]): Promise<number> {
 }
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
-  'restic-env': runResticEnvCommand,
+  'restic-env': async (args) => (await import('./restic-env-command.js')).runResticEnvCommand(args),
 
   async init(args) {
     const { values, positionals } = parse(args, pw);
-    const store = storeOf(repoArg(positionals));
+    const store = await storeOf(repoArg(positionals));
     const repo = await Repository.init(store, await readPassword(values['password-file']));
     process.stdout.write(`created repository ${repo.config.id.slice(0, 10)} at ${store.location}\n`);
     return 0;
