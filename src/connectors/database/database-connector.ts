@@ -12,6 +12,7 @@ import type { Connector } from '../connector.js';
 import type { DatabaseEngine, DatabaseResourceConfig } from '../../config/resource-config.js';
 import { mariadbEngine } from '../mariadb/mariadb-engine.js';
 import { postgresEngine } from '../postgres/postgres-engine.js';
+import { checkRestoredPostgres } from '../postgres/restored-database.js';
 import { describeTarget } from './database-engine.js';
 import type { DatabaseEngineDriver } from './database-engine.js';
 import { checkDatabaseMetadata, newDatabaseName } from './database-metadata.js';
@@ -143,6 +144,20 @@ export const databaseConnector: Connector<'RDS'> = {
         { cause: err },
       );
     }
+  },
+
+  // Restore testing: PostgreSQL row counts table by table; MariaDB's are not compared yet.
+  async checkRestored(restored) {
+    if (restored.resource?.engine === 'postgres') return checkRestoredPostgres(restored);
+    return { ok: true, message: `${newDatabaseName(restored.metadata)} was restored; MariaDB row counts are not compared yet.` };
+  },
+
+  // Restore testing: a completed restore's database is dropped (no marker is left on it by then).
+  async deleteRestored({ metadata, resource }) {
+    if (resource === undefined) throw new ConnectorError('NotFound', 'the server the database was restored to is no longer configured');
+    const database = newDatabaseName(metadata);
+    await ENGINES[resource.engine].dropDatabase(resource, database, undefined);
+    return `Database ${database} on ${describeTarget(resource)} was dropped.`;
   },
 
   async cleanUpInterruptedRestore({ metadata, resource, jobId }) {

@@ -31,6 +31,7 @@ import { readTableSchema, scanSegments } from './table-reader.js';
 import type { SegmentCounters } from './table-reader.js';
 import { parseTableSchema } from './table-schema.js';
 import { FailedAfterCreate, removeInterruptedTable, writeTable } from './table-writer.js';
+import { checkRestoredTable, deleteRestoredTable } from './restored-table.js';
 
 export const TABLE_FILE = 'table.json';
 export const ITEMS_DIR = 'items';
@@ -182,6 +183,16 @@ export function createDynamoDbConnector(options: DynamoDbConnectorOptions = {}):
         const failure = endpointFailure(`table ${target}`, endpointName(resource, 'dynamodb'), err);
         return `The table ${target} it may have begun to restore could not be checked (${failure.message}); delete it by hand if it is incomplete.`;
       }
+    },
+
+    async checkRestored(restored) {
+      if (restored.resource === undefined) throw new ConnectorError('NotFound', 'the endpoint the table was restored to is no longer configured');
+      return withClient(restored.resource, (client) => checkRestoredTable(client, restored.metadata, restored.signal));
+    },
+
+    async deleteRestored(restored) {
+      if (restored.resource === undefined) throw new ConnectorError('NotFound', 'the endpoint the table was restored to is no longer configured');
+      return withClient(restored.resource, (client) => deleteRestoredTable(client, restored.metadata, restored.signal));
     },
   };
 }

@@ -16,7 +16,8 @@ import { missingRoleStatements } from './globals-script.js';
 const GLOBALS = 'globals.sql';
 const MAINTENANCE_DB = 'postgres';
 
-function env(server: DatabaseServer, database: string): Record<string, string> {
+/** The libpq environment of a psql / pg_dump / pg_restore run against `database` (the password only here). */
+export function env(server: DatabaseServer, database: string): Record<string, string> {
   return {
     PGHOST: server.host,
     PGPORT: String(server.port),
@@ -37,7 +38,7 @@ export function quoteLiteral(text: string): string {
 }
 
 /** Runs SQL on `database` with psql; returns the unaligned, tuples-only output. */
-async function psql(server: DatabaseServer, database: string, sql: string, what: string, signal?: AbortSignal): Promise<string> {
+export async function psql(server: DatabaseServer, database: string, sql: string, what: string, signal?: AbortSignal): Promise<string> {
   return toolOutput({ tool: 'psql', args: ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-f', '-'], env: env(server, database), what, signal }, sql);
 }
 

@@ -42,6 +42,7 @@ import { OBJECTS_DIR } from './object-paths.js';
 import { bucketRestoreDefaults, parseItems, validateBucketRestore } from './restore-metadata.js';
 import { makeS3Client } from './s3-client.js';
 import type { S3ClientFactory, S3Settings } from './s3-client.js';
+import { checkRestoredBucket, deleteRestoredBucket } from './restored-bucket.js';
 
 export interface S3ConnectorOptions {
   readonly makeClient?: S3ClientFactory;
@@ -209,6 +210,16 @@ export function createS3Connector(options: S3ConnectorOptions = {}): Connector<'
       const bucket = interrupted.metadata['DestinationBucketName'];
       if (bucket === undefined) return undefined;
       return `Objects it had already written to s3://${bucket}/${interrupted.metadata['DestinationPrefix'] ?? ''} were left there; a new restore there needs OverwriteExistingObjects or another destination.`;
+    },
+
+    async checkRestored(restored) {
+      if (restored.resource === undefined) throw new ConnectorError('NotFound', 'the endpoint the bucket was restored to is no longer configured');
+      return withClient(restored.resource, (client) => checkRestoredBucket(client, restored));
+    },
+
+    async deleteRestored(restored) {
+      if (restored.resource === undefined) throw new ConnectorError('NotFound', 'the endpoint the bucket was restored to is no longer configured');
+      return withClient(restored.resource, (client) => deleteRestoredBucket(client, restored.metadata, restored.signal));
     },
   };
 }
