@@ -43,6 +43,12 @@ export interface PlanRule {
   readonly RecoveryPointTags?: Tags;
   readonly CopyActions?: readonly PlanCopyAction[];
   readonly EnableContinuousBackup?: boolean;
+  /** Recovery points of these resource types get an index when made (S3; EBS: Coffer's directory backups). */
+  readonly IndexActions?: readonly PlanIndexAction[];
+}
+
+export interface PlanIndexAction {
+  readonly ResourceTypes?: readonly ('S3' | 'EBS')[];
 }
 
 export interface AdvancedBackupSetting {
@@ -111,6 +117,7 @@ function checkRule(value: unknown, path: string): PlanRule {
   const tags = optionalObject(rule, 'RecoveryPointTags', path);
   if (tags !== undefined) checkTags(stringMap(tags, `${path}.RecoveryPointTags`), `${path}.RecoveryPointTags`);
   const copies = optionalList(rule, 'CopyActions', path)?.map((c, i) => checkCopyAction(c, `${path}.CopyActions[${i}]`));
+  const indexActions = optionalList(rule, 'IndexActions', path)?.map((a, i) => checkIndexAction(a, `${path}.IndexActions[${i}]`));
   const continuous = optionalBoolean(rule, 'EnableContinuousBackup', path);
   // Refused rather than accepted and ignored: a plan that asks for point-in-time recovery must not look as if it had it.
   if (continuous === true) {
@@ -130,7 +137,18 @@ function checkRule(value: unknown, path: string): PlanRule {
     ...(tags === undefined ? {} : { RecoveryPointTags: tags as Tags }),
     ...(copies === undefined ? {} : { CopyActions: copies }),
     ...(continuous === undefined ? {} : { EnableContinuousBackup: continuous }),
+    ...(indexActions === undefined ? {} : { IndexActions: indexActions }),
   };
+}
+
+function checkIndexAction(value: unknown, path: string): PlanIndexAction {
+  const action = requiredObject(value, path);
+  const types = optionalList(action, 'ResourceTypes', path)?.map((t, i) => {
+    if (t !== 'S3' && t !== 'EBS')
+      throw fieldError(`${path}.ResourceTypes[${i}]`, `is ${JSON.stringify(t)}; an index action names S3 (bucket backups) or EBS (Coffer's directory backups)`);
+    return t;
+  });
+  return types === undefined ? {} : { ResourceTypes: types };
 }
 
 function checkLifecycle(value: Fields, path: string, isCopy: boolean): PlanLifecycle {

@@ -8,6 +8,7 @@
  * recorded, so nothing is half-kept). Every state change goes through the ledger.
  */
 import { startCopyActions } from '../backup/copy-jobs.js';
+import { requestRuleIndex } from './backup-index-actions.js';
 import type { Claim } from '../backup/jobs/job-ledger.js';
 import { scopeOf } from '../backup/jobs/job-ledger.js';
 import type { JobStep, ObjectFailure } from '../backup/jobs/job-transitions.js';
@@ -185,6 +186,12 @@ async function backUp(deps: JobRunnerDeps, claim: Claim<'backup'>, { vault, reso
     await startCopyActions(deps, claim.job, rpArn).catch((err: unknown) =>
       deps.warn?.(`coffer: copy actions of backup job ${claim.job.id} were not started: ${errorMessage(err)}`),
     );
+    // The rule's IndexActions: the point's index is asked for (a node's indexer builds it).
+    const made = await deps.ledger.point(scopeOf(claim.job), rpArn);
+    if (made !== undefined)
+      await requestRuleIndex(deps.catalog, claim.job, made, deps.clock.now()).catch((err: unknown) =>
+        deps.warn?.(`coffer: the index of ${rpArn} (the rule's IndexActions) was not asked for: ${errorMessage(err)}`),
+      );
   } catch (err) {
     await failed(deps, claim, resource, stop.signal.aborted, err);
   }
