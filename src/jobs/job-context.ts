@@ -49,6 +49,22 @@ export function roleProblemOf(
   return jobRoleProblem(deps.catalog.iam, { ...request, roleArn: request.roleArn }, () => deps.clock.now());
 }
 
+/** A job's stop signal when its node shuts down (SIGTERM) while it runs. */
+export class NodeStoppingError extends Error {
+  constructor() {
+    super('the Coffer node running it was shut down');
+    this.name = 'NodeStoppingError';
+  }
+}
+
+/** A job's stop signal when another node took it over (this node paused longer than its lease). */
+export class LeaseLostError extends Error {
+  constructor(kind: string, id: string) {
+    super(`another Coffer node took ${kind} job ${id} over (this node's lease on it ran out)`);
+    this.name = 'LeaseLostError';
+  }
+}
+
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

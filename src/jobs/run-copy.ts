@@ -20,7 +20,7 @@ import { copySnapshots } from '../vault/copy.js';
 import type { Id } from '../vault/id.js';
 import { RepositoryLock } from '../vault/lock.js';
 import type { Repository } from '../vault/repository.js';
-import { errorMessage, RESTARTED_MESSAGE, roleProblemOf } from './job-context.js';
+import { errorMessage, LeaseLostError, NodeStoppingError, RESTARTED_MESSAGE, roleProblemOf } from './job-context.js';
 import type { JobRunnerDeps } from './job-context.js';
 import { removeOrphanCopy } from './orphan-snapshots.js';
 import { removeStaleVaultLocks } from './stale-locks.js';
@@ -45,7 +45,7 @@ function lifecycleOfCopy(point: RecoveryPoint, requested: Parameters<typeof copy
   return { lifecycle, calculated, dates };
 }
 
-export async function runCopyJob(deps: JobRunnerDeps, claim: Claim<'copy'>): Promise<void> {
+export async function runCopyJob(deps: JobRunnerDeps, claim: Claim<'copy'>, signal?: AbortSignal): Promise<void> {
   const { ledger } = deps;
   const job = claim.job;
   const scope = scopeOf(job);
@@ -84,8 +84,15 @@ export async function runCopyJob(deps: JobRunnerDeps, claim: Claim<'copy'>): Pro
 
   if ((await ledger.step(claim, { type: 'start' })) === undefined) return;
   try {
-    await copyInto(deps, claim, point, sourceVault, destScope, destination, { lifecycle, dates });
+    await copyInto(deps, claim, point, sourceVault, destScope, destination, { lifecycle, dates }, signal);
   } catch (err) {
+    const reason = signal?.aborted === true ? signal.reason : err;
+    // Taken over by another node: the job is that node's now (the lease guard refuses this one's writes anyway).
+    if (reason instanceof LeaseLostError) return deps.warn?.(`coffer: copy job ${job.id} stopped: ${reason.message}`);
+    if (reason instanceof NodeStoppingError)
+      return fail(
+        `Copy job stopped: ${reason.message} while copying ${point.arn} into ${destination.arn}. Nothing was recorded and no snapshot was written (the data already copied is reused by the next copy); start the copy again.`,
+      );
     await fail(`Copy job failed. Copying ${point.arn} into ${destination.arn} failed: ${errorMessage(err)}`);
   }
 }
@@ -132,13 +139,14 @@ async function copyInto(
   destScope: CatalogScope,
   destination: VaultRecord,
   life: { readonly lifecycle: RecoveryPoint['lifecycle']; readonly dates: CalculatedLifecycle },
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const job = claim.job;
   const source = await deps.repositories.open(scopeOf(job), sourceVault, pointRepository(point));
   // The copy is re-encrypted under the destination vault's key, whatever protected the source.
   const key = await deps.repositories.keyFor(destScope, destination, { type: 'copy' });
   const target = await deps.repositories.open(destScope, destination, { create: true, key });
-  const [result] = await copySnapshots(source, target, { snapshots: [point.snapshotId!] });
+  const [result] = await copySnapshots(source, target, { snapshots: [point.snapshotId!], signal });
   const snapshotId = result?.targetId ?? (result?.copiedBefore === undefined ? undefined : await duplicateSnapshot(target, result.copiedBefore));
   if (snapshotId === undefined) throw new Error(`snapshot ${point.snapshotId} was not copied`);
   const arn = arns.recoveryPoint(destScope, deps.ids.uuid());

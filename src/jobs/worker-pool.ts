@@ -8,7 +8,7 @@
  */
 import type { Claim } from '../backup/jobs/job-ledger.js';
 import type { JobKind } from '../backup/jobs/job-states.js';
-import { errorMessage } from './job-context.js';
+import { errorMessage, LeaseLostError, NodeStoppingError } from './job-context.js';
 import type { JobRunnerDeps } from './job-context.js';
 import { runBackupJob } from './run-backup.js';
 import { runCopyJob } from './run-copy.js';
@@ -23,8 +23,12 @@ export interface WorkerPoolOptions {
 }
 
 export interface WorkerPool {
-  /** Stops claiming; jobs still running keep their leases until the process ends. */
-  stop(): Promise<void>;
+  /**
+   * Stops claiming and tells the running jobs to stop (their signal, with a NodeStoppingError):
+   * a copy stops cleanly and fails saying so. Waits up to `settleMs` for them, then ends every
+   * claim this node still has, so other nodes take those jobs at once rather than after the lease.
+   */
+  stop(settleMs?: number): Promise<void>;
   /**
    * Claims and runs every job due now, and those they lead to, until none is due and none runs
    * (the manual clock's "advance returns when the jobs it started are finished"). How many ran.
@@ -36,8 +40,9 @@ export interface WorkerPool {
 
 export const DEFAULT_LEASE_MS = 15_000;
 const DRAIN_CHECK_MS = 500;
+const DEFAULT_SETTLE_MS = 20_000;
 
-type Runner<K extends JobKind> = (deps: JobRunnerDeps, claim: Claim<K>) => Promise<void>;
+type Runner<K extends JobKind> = (deps: JobRunnerDeps, claim: Claim<K>, signal: AbortSignal) => Promise<void>;
 
 export function startWorkerPool(deps: JobRunnerDeps, options: WorkerPoolOptions): WorkerPool {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -45,21 +50,29 @@ export function startWorkerPool(deps: JobRunnerDeps, options: WorkerPoolOptions)
   const concurrency = options.concurrency ?? 2;
   let stopping = false;
   const running = new Set<Promise<void>>();
+  const stops = new Set<AbortController>();
   const timers = new Set<NodeJS.Timeout>();
 
   const run = async <K extends JobKind>(kind: K, claim: Claim<K>, runner: Runner<K>): Promise<void> => {
+    const stop = new AbortController();
+    stops.add(stop);
     const renew = setInterval(
       () => {
-        void deps.ledger.renew(claim, leaseMs).catch(() => undefined);
+        deps.ledger.renew(claim, leaseMs).then(
+          // Another node took the job over (this node paused past its lease): stop working on it.
+          (still) => void (still || stop.signal.aborted || stop.abort(new LeaseLostError(kind, claim.job.id))),
+          () => undefined, // the catalog is unreachable for a moment: the next renewal tries again
+        );
       },
       Math.max(1000, Math.floor(leaseMs / 3)),
     );
     try {
-      await runner(deps, claim);
+      await runner(deps, claim, stop.signal);
     } catch (err) {
       if (!stopping) options.warn(`coffer: ${kind} job ${claim.job.id} failed inside the runner: ${errorMessage(err)}`);
     } finally {
       clearInterval(renew);
+      stops.delete(stop);
     }
   };
 
@@ -122,10 +135,17 @@ export function startWorkerPool(deps: JobRunnerDeps, options: WorkerPoolOptions)
         if (woke === 'pause' && stalled !== undefined && (await stalled())) return ran;
       }
     },
-    async stop() {
+    async stop(settleMs = DEFAULT_SETTLE_MS) {
       stopping = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      for (const stop of stops) stop.abort(new NodeStoppingError());
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, settleMs)));
+      await Promise.race([Promise.allSettled([...running]), deadline]);
+      clearTimeout(timer);
+      // Jobs still running here (a backup finishing its snapshot) go to other nodes at once.
+      await deps.ledger.releaseClaimsOf(deps.owner).catch(() => undefined);
     },
   };
 }

@@ -26,6 +26,12 @@ export interface CopyOptions {
   readonly pool?: BlobCodecPool;
   /** Pack size for the destination (BlobSaver's default otherwise). */
   readonly packSize?: number;
+  /**
+   * Stops the copy between two reads of the source (a node shutting down, a lost lease): the
+   * packs already written are indexed, no snapshot is written, the locks are released, and the
+   * copy rejects with the signal's reason. The destination stays restic-checkable.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface CopyResult {
@@ -129,9 +135,10 @@ async function missingBlobs(src: Repository, saver: BlobSaver, root: Id, visited
  * Loads the needed blobs from the source (read a span at a time, opened and verified on the
  * source's codec pool) and stores them in the destination, re-encrypted under its key.
  */
-async function moveBlobs(src: Repository, srcPool: BlobCodecPool, saver: BlobSaver, byPack: ReadonlyMap<Id, Needed[]>): Promise<void> {
+async function moveBlobs(src: Repository, srcPool: BlobCodecPool, saver: BlobSaver, byPack: ReadonlyMap<Id, Needed[]>, signal?: AbortSignal): Promise<void> {
   for (const [pack, blobs] of byPack) {
     for (const span of packSpans(blobs, MAX_READ_GAP)) {
+      signal?.throwIfAborted();
       const { start, end } = spanRange(span);
       const bytes = await src.store.read(packName(pack), start, end - start);
       const plains = await srcPool.decodeMany(
@@ -177,8 +184,15 @@ export async function copySnapshots(src: Repository, dst: Repository, options: C
           continue;
         }
         const before = { blobs: saver.stats.newBlobs, bytes: saver.stats.newBytes };
-        await moveBlobs(src, srcPool, saver, await missingBlobs(src, saver, source.tree, visited));
-        await saver.flush();
+        try {
+          await moveBlobs(src, srcPool, saver, await missingBlobs(src, saver, source.tree, visited), options.signal);
+          await saver.flush();
+          options.signal?.throwIfAborted();
+        } catch (err) {
+          // Stopped or failed mid-way: what was written is indexed (reused by the next copy), no snapshot.
+          await saver.abandon();
+          throw err;
+        }
         const json = copiedSnapshot(source);
         const targetId = await dst.saveSnapshot(json);
         targets.push({ ...json, id: targetId });

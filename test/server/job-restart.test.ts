@@ -2,17 +2,22 @@
  * A server killed (SIGKILL) in the middle of a backup: after a restart the job does not stay
  * RUNNING forever. Its lease runs out, the new process claims it, sees it was interrupted and
  * fails it with a StatusMessage; the vault repository still passes the real restic's check.
+ * A server stopped (SIGTERM) in the middle of a copy stops the copy cleanly: the job FAILED
+ * saying so before the process exits, no snapshot in the destination, restic check passes, and
+ * the next copy completes.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   CreateBackupVaultCommand,
   DescribeBackupJobCommand,
+  DescribeCopyJobCommand,
   DescribeRecoveryPointCommand,
   StartBackupJobCommand,
+  StartCopyJobCommand,
   StopBackupJobCommand,
 } from '@aws-sdk/client-backup';
 import { resticOk } from '../support/restic.js';
@@ -118,6 +123,89 @@ test('StopBackupJob on a running backup: ABORTED within seconds, no recovery poi
       assert.equal(JSON.parse(resticOk(repo, password, ['snapshots', '--json'])).length, 0, 'the stopped backup wrote no snapshot');
     } finally {
       await server.stop('SIGTERM');
+    }
+  });
+});
+
+/** Pack files in a repository's data/ (its two-hex-digit folders). */
+async function packFiles(repo: string): Promise<number> {
+  let n = 0;
+  for (const folder of await readdir(join(repo, 'data')).catch(() => [] as string[])) n += (await readdir(join(repo, 'data', folder))).length;
+  return n;
+}
+
+test('SIGTERM during a copy: the copy stops cleanly, FAILED saying the node was shut down; restic check passes; the next copy completes', {
+  timeout: 300_000,
+}, async () => {
+  await withTempDir(async (dir) => {
+    await makeBigDirectory(join(dir, 'big'));
+    const config = await writeConfig(dir, yaml);
+    const scope = { accountId: ALPHA.accountId, region: 'us-east-1' };
+    const first = await startCofferProcess({ args: ['--config', config], cwd: dir });
+    const client = sdk(first.endpoint, keysOf(ALPHA));
+    await client.send(new CreateBackupVaultCommand({ BackupVaultName: 'big' }));
+    const copies = await client.send(new CreateBackupVaultCommand({ BackupVaultName: 'copies' }));
+    const backup = await client.send(new StartBackupJobCommand({ BackupVaultName: 'big', ResourceArn: RESOURCE_ARN, IamRoleArn: ROLE }));
+    for (let job; job?.State !== 'COMPLETED'; await new Promise((r) => setTimeout(r, 200))) {
+      job = await client.send(new DescribeBackupJobCommand({ BackupJobId: backup.BackupJobId! }));
+      assert.ok(!['FAILED', 'ABORTED', 'EXPIRED'].includes(job.State ?? ''), JSON.stringify(job));
+    }
+    const copyRequest = {
+      RecoveryPointArn: backup.RecoveryPointArn!,
+      SourceBackupVaultName: 'big',
+      DestinationBackupVaultArn: copies.BackupVaultArn!,
+      IamRoleArn: ROLE,
+    };
+    const copy = await client.send(new StartCopyJobCommand(copyRequest));
+    // Mid-copy: RUNNING, packs arriving in the destination's repository.
+    const dataDir = join(dir, 'data');
+    for (const until = Date.now() + 120_000; ; await new Promise((r) => setTimeout(r, 20))) {
+      assert.ok(Date.now() < until, 'the copy never got going');
+      const job = await client.send(new DescribeCopyJobCommand({ CopyJobId: copy.CopyJobId! }));
+      assert.equal(
+        ['CREATED', 'RUNNING'].includes(job.CopyJob?.State ?? ''),
+        true,
+        `the copy ended before it could be stopped: ${JSON.stringify(job.CopyJob)}`,
+      );
+      // The vault's repositories (key ids), beside its .coffer records.
+      const repos = (await readdir(join(dataDir, 'vaults', 'us-east-1', ALPHA.accountId, 'copies')).catch(() => [] as string[])).filter(
+        (n) => !n.startsWith('.'),
+      );
+      if (
+        job.CopyJob?.State === 'RUNNING'
+        && repos.length > 0
+        && (await packFiles(join(dataDir, 'vaults', 'us-east-1', ALPHA.accountId, 'copies', repos[0]!, 'repo'))) > 0
+      )
+        break;
+    }
+    const stoppedAt = Date.now();
+    assert.deepEqual(await first.stop('SIGTERM'), { code: 0, signal: null }, first.stderr());
+    const stopMs = Date.now() - stoppedAt;
+
+    const second = await startCofferProcess({ args: ['--config', config], cwd: dir });
+    try {
+      const again = sdk(second.endpoint, keysOf(ALPHA));
+      const job = (await again.send(new DescribeCopyJobCommand({ CopyJobId: copy.CopyJobId! }))).CopyJob;
+      assert.equal(job?.State, 'FAILED', `settled before the process exited, not left for a lease to run out: ${JSON.stringify(job)}`);
+      assert.match(job?.StatusMessage ?? '', /^Copy job stopped: the Coffer node running it was shut down while copying .*start the copy again\.$/);
+      assert.ok(stopMs < 15_000, `the stop took ${stopMs} ms`);
+      const repo = vaultRepoPath(dataDir, scope, 'copies');
+      const password = await writeVaultPasswordFile(dataDir, scope, 'copies', join(dir, 'password'));
+      resticOk(repo, password, ['check']);
+      assert.equal(JSON.parse(resticOk(repo, password, ['snapshots', '--json'])).length, 0, 'the stopped copy wrote no snapshot');
+
+      const retry = await again.send(new StartCopyJobCommand(copyRequest));
+      let done;
+      for (const until = Date.now() + 180_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+        done = (await again.send(new DescribeCopyJobCommand({ CopyJobId: retry.CopyJobId! }))).CopyJob;
+        if (done?.State === 'COMPLETED' || done?.State === 'FAILED') break;
+      }
+      assert.equal(done?.State, 'COMPLETED', JSON.stringify(done));
+      resticOk(repo, password, ['check']);
+      assert.equal(JSON.parse(resticOk(repo, password, ['snapshots', '--json'])).length, 1);
+    } finally {
+      const exit = await second.stop('SIGTERM');
+      assert.deepEqual(exit, { code: 0, signal: null }, second.stderr());
     }
   });
 });
