@@ -20,7 +20,8 @@ export const RECOVER_USAGE = `usage: coffer recover --config FILE [--json]
 Rebuilds the catalog (vaults, their KMS keys and repository passwords, recovery points, backup
 plans with their selections) from the vault storage of every region in the config. Needs the
 root key: COFFER_ROOT_KEY, the config's rootKeyFile, or the data dir's root.key. Adds only what the catalog lacks; never deletes.
-Stop coffer serve first. Exits 1 when something could not be read (each is listed).`;
+Stop coffer serve first. Exits 1 when something could not be read (each is listed). Snapshots
+that no recovery point record names (written by restic, or records lost) are listed, not imported.`;
 
 function lines(report: readonly RegionRecovery[]): string[] {
   const out: string[] = [];
@@ -28,6 +29,15 @@ function lines(report: readonly RegionRecovery[]): string[] {
     out.push(
       `region ${r.region} (${r.storage}): ${r.vaults.found} vault(s) found, ${r.vaults.added} added; ${r.keys.found} repository key(s) found, ${r.keys.added} added; ${r.recoveryPoints.found} recovery point(s) found, ${r.recoveryPoints.added} added; ${r.plans.found} plan record(s) found, ${r.plans.added} plan(s) added`,
     );
+    for (const u of r.unrecordedSnapshots) {
+      const what =
+        u.recoveryPointArn === undefined
+          ? `made outside Coffer${u.hostname === undefined ? '' : ` (host ${u.hostname}, paths ${(u.paths ?? []).join(' ')})`}`
+          : `made by Coffer for recovery point ${u.recoveryPointArn} of ${u.resourceArn ?? 'an unknown resource'}, whose record is missing`;
+      out.push(
+        `  not imported: snapshot ${u.snapshotId.slice(0, 8)} in backup vault ${u.vaultName} (${u.accountId}, repository ${u.repositoryKeyId})${u.time === undefined ? '' : ` of ${u.time}`}, ${what}; restic reads it (coffer vault restic-env${u.recoveryPointArn === undefined ? ' <a point of this vault>' : ` ${u.recoveryPointArn}`})`,
+      );
+    }
     for (const p of r.problems) out.push(`  could not: ${p}`);
   }
   return out;

@@ -6,7 +6,8 @@
  * metadata); and the backup plans (versions, selections, tags) kept in every region's storage
  * (plan-records.ts), each from its newest record. Only what the catalog lacks is added: running it again adds nothing, and it never
  * deletes or overwrites a row. A recovery point whose snapshot is gone from its repository is not
- * added (reported); snapshots without a record are reported too. Recovery points are written as
+ * added (reported); snapshots without a record are reported with what they say of themselves,
+ * never imported (see UnrecordedSnapshot). Recovery points are written as
  * recorded, through the job ledger's `recoverPoint` (no transition: nothing about them changes).
  */
 import type { JobLedger } from '../backup/jobs/job-ledger.js';
@@ -21,6 +22,8 @@ import type { StoredVault } from './stored-vaults.js';
 import type { KeyFile, PointFile } from './vault-records.js';
 import { PlanRecords } from './plan-records.js';
 import type { PlanFile } from './plan-records.js';
+import { Repository } from '../vault/repository.js';
+import type { Snapshot } from '../vault/snapshot.js';
 
 export interface RegionRecovery {
   readonly region: string;
@@ -30,8 +33,33 @@ export interface RegionRecovery {
   readonly recoveryPoints: { readonly found: number; readonly added: number };
   /** Plan records in this storage, and how many plans were added from them (a plan kept in several regions' storage is added once, from its newest record). */
   readonly plans: { readonly found: number; readonly added: number };
+  /**
+   * Snapshots in a vault's repositories that no recovery point record names (written by restic
+   * itself, or by a Coffer job that died before recording it, or whose record was lost): reported,
+   * never imported (their lifecycle, restore metadata, lineage and key are unknown), and no
+   * failure: restic reads them (coffer vault restic-env finds a Coffer-made one by its ARN).
+   */
+  readonly unrecordedSnapshots: readonly UnrecordedSnapshot[];
   /** What could not be read or added, each naming the file or point and why. */
   readonly problems: readonly string[];
+}
+
+export interface UnrecordedSnapshot {
+  readonly vaultName: string;
+  readonly accountId: string;
+  readonly repositoryKeyId: string;
+  /** As restic names the repository (RESTIC_REPOSITORY). */
+  readonly repository: string;
+  readonly snapshotId: string;
+  /** From the snapshot itself, when the repository opened. */
+  readonly time?: string;
+  readonly hostname?: string;
+  readonly paths?: readonly string[];
+  readonly tags?: readonly string[];
+  /** A snapshot Coffer made names its recovery point, resource and type (the snapshot's `coffer` field). */
+  readonly recoveryPointArn?: string;
+  readonly resourceArn?: string;
+  readonly resourceType?: string;
 }
 
 export interface RecoverDeps {
@@ -48,13 +76,15 @@ export interface RecoverDeps {
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export async function recoverFromStorage(deps: RecoverDeps): Promise<RegionRecovery[]> {
-  const out: (Omit<RegionRecovery, 'plans'> & { plans: { found: number; added: number }; problems: string[] })[] = [];
+  const out: (Omit<RegionRecovery, 'plans'> & { plans: { found: number; added: number }; problems: string[]; unrecordedSnapshots: UnrecordedSnapshot[] })[] =
+    [];
   const plans = new Map<string, { readonly file: PlanFile; readonly from: number }>();
   for (const region of deps.config.regions) {
     const storage = formatStorageLocation(region.storage);
     const tally = { vaults: { found: 0, added: 0 }, keys: { found: 0, added: 0 }, recoveryPoints: { found: 0, added: 0 } };
     const problems: string[] = [];
     const planTally = { found: 0, added: 0 };
+    const unrecorded: UnrecordedSnapshot[] = [];
     let vaults: StoredVault[] = [];
     try {
       vaults = await storedVaults(
@@ -69,13 +99,13 @@ export async function recoverFromStorage(deps: RecoverDeps): Promise<RegionRecov
     }
     for (const vault of vaults) {
       try {
-        await recoverVault(deps, vault, tally, problems);
+        await recoverVault(deps, vault, tally, problems, unrecorded);
       } catch (err) {
         problems.push(`backup vault ${vault.name} of account ${vault.accountId} (${vault.location}): ${errorText(err)}`);
       }
     }
     await readPlans(deps, storage, out.length, plans, planTally, problems);
-    out.push({ region: region.name, storage, ...tally, plans: planTally, problems });
+    out.push({ region: region.name, storage, ...tally, plans: planTally, unrecordedSnapshots: unrecorded, problems });
   }
   for (const { file, from } of plans.values()) {
     const at = out[from]!;
@@ -153,7 +183,7 @@ async function recoverPlan(deps: RecoverDeps, file: PlanFile): Promise<boolean> 
 
 type Tally = { vaults: { found: number; added: number }; keys: { found: number; added: number }; recoveryPoints: { found: number; added: number } };
 
-async function recoverVault(deps: RecoverDeps, vault: StoredVault, tally: Tally, problems: string[]): Promise<void> {
+async function recoverVault(deps: RecoverDeps, vault: StoredVault, tally: Tally, problems: string[], unrecorded: UnrecordedSnapshot[]): Promise<void> {
   const { catalog } = deps;
   const scope: CatalogScope = { accountId: vault.accountId, region: vault.region };
   const keyFiles: KeyFile[] = [];
@@ -224,16 +254,31 @@ async function recoverVault(deps: RecoverDeps, vault: StoredVault, tally: Tally,
     }
   }
   for (const keyId of vault.keyIds) {
-    const unrecorded = (await vault.repositoryStore(keyId).list('snapshots/'))
+    const ids = (await vault.repositoryStore(keyId).list('snapshots/'))
       .map((b) => b.name.slice('snapshots/'.length))
       .filter((id) => !snapshotsWithRecord.has(id));
-    if (unrecorded.length > 0) {
+    if (ids.length === 0) continue;
+    const base = { vaultName: vault.name, accountId: vault.accountId, repositoryKeyId: keyId, repository: vault.repositoryPath(keyId) };
+    const key = keyFiles.find((k) => k.keyId === keyId);
+    let snapshots: readonly Snapshot[] = [];
+    try {
+      if (key !== undefined) snapshots = await (await Repository.open(vault.repositoryStore(keyId), passwordFromKeyFile(deps.rootKey, vault, key))).snapshots();
+    } catch (err) {
       problems.push(
-        `backup vault ${vault.name}: ${unrecorded.length} snapshot(s) in repository ${keyId} have no recovery point record (${unrecorded
-          .slice(0, 3)
-          .map((id) => id.slice(0, 8))
-          .join(', ')}${unrecorded.length > 3 ? ', ...' : ''}); not added (restic still reads them: coffer vault restic-env)`,
+        `backup vault ${vault.name}: its repository ${keyId} cannot be opened to describe ${ids.length} snapshot(s) without a record: ${errorText(err)}`,
       );
+    }
+    for (const id of ids) {
+      const snapshot = snapshots.find((s) => s.id === id);
+      const made = snapshot?.coffer;
+      unrecorded.push({
+        ...base,
+        snapshotId: id,
+        ...(snapshot === undefined ? {} : { time: snapshot.time, hostname: snapshot.hostname, paths: snapshot.paths, tags: snapshot.tags ?? [] }),
+        ...(made?.['recovery-point-arn'] === undefined ? {} : { recoveryPointArn: made['recovery-point-arn'] }),
+        ...(made?.['resource-arn'] === undefined ? {} : { resourceArn: made['resource-arn'] }),
+        ...(made?.['resource-type'] === undefined ? {} : { resourceType: made['resource-type'] }),
+      });
     }
   }
 }

@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -310,6 +310,17 @@ restoreTargets:
     // 2. The disaster: the catalog and data dir, and eu-central-1's storage, are gone.
     await rm(join(dir, 'data'), { recursive: true, force: true });
     await storage!.loseCentral();
+    // restic itself adds a snapshot to the backup vault's repository: recover lists it, does not import it.
+    await writeFile(join(dir, 'by-restic.txt'), 'written by restic\n');
+    const byRestic = spawnSync(
+      'sh',
+      [
+        '-c',
+        `eval "$(node '${COFFER_BIN}' vault restic-env --config '${join(dir, 'coffer.yaml')}' '${dbCopy}' 2>/dev/null)" && restic --no-cache backup --host drill-host '${join(dir, 'by-restic.txt')}'`,
+      ],
+      { cwd: dir, env: isolatedAwsEnv({ COFFER_ROOT_KEY: ROOT_KEY }), encoding: 'utf8' },
+    );
+    assert.equal(byRestic.status, 0, byRestic.stdout + byRestic.stderr);
 
     // 3. coffer recover from what is left, with the config and the root key kept offline; twice.
     const recovered = cofferCli(['recover', '--config', join(dir, 'coffer.yaml')]);
@@ -322,6 +333,10 @@ restoreTargets:
       ),
     );
     assert.match(recovered.stdout, new RegExp(`region ${CENTRAL} .*: 0 vault\\(s\\) found`));
+    assert.match(
+      recovered.stdout,
+      /\n {2}not imported: snapshot [0-9a-f]{8} in backup vault copies \(222222222222, repository [^)]+\) of [^,]+, made outside Coffer \(host drill-host, paths [^)]*by-restic\.txt\); restic reads it/,
+    );
     assert.ok(!recovered.stdout.includes(ROOT_KEY) && !recovered.stderr.includes(ROOT_KEY), 'the root key is never printed');
     assert.ok(!`${recovered.stdout}${recovered.stderr}`.includes(MOTO_CREDENTIALS.secretAccessKey), 'no storage secret is printed');
     const again = cofferCli(['recover', '--config', join(dir, 'coffer.yaml')]);
