@@ -5,6 +5,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { createAuditDomain } from './audit/audit-domain.js';
 import type { AuditDomain } from './audit/audit-domain.js';
+import type { ReportSink } from './audit/report-jobs.js';
 import { createHeldKeys } from '../kms/held-keys.js';
 import { createJobLedger } from './jobs/job-ledger.js';
 import type { JobLedger } from './jobs/job-ledger.js';
@@ -68,6 +69,8 @@ export interface BackupDomainDeps {
   readonly resources?: ResourceLookup;
   /** Every configured resource of an account and region (audit controls evaluate them); default: none. */
   readonly listResources?: ResourceLister;
+  /** Where report plans' reports are written (server/ maps buckets to storage through config `reports`). */
+  readonly reports?: ReportSink;
   /** Removes a deleted recovery point's data (server/ wires the job runner's); default: only the row. */
   readonly eraseRecoveryPoint?: RecoveryPointEraser;
   /** The config's organization; undefined when it names none (every account stands alone). */

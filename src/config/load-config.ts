@@ -20,6 +20,7 @@ import { readMetrics } from './read-metrics.js';
 import { readNotifications } from './read-notifications.js';
 import { readOrganization } from './read-organization.js';
 import { readRegions } from './read-regions.js';
+import { readReports } from './read-reports.js';
 import { readResources } from './read-resources.js';
 import { readRestoreRoots } from './read-restore-roots.js';
 import { readRestoreTargets } from './read-restore-targets.js';
@@ -40,6 +41,7 @@ const TOP_FIELDS = [
   'notifications',
   'metrics',
   'log',
+  'reports',
 ] as const;
 
 export interface LoadConfigOptions {
@@ -109,6 +111,7 @@ function readConfig(raw: unknown, source: string | undefined, ctx: ConfigContext
   const notifications = readNotifications(map['notifications'], accountIds, ctx);
   const metrics = readMetrics(map['metrics'], ctx);
   const log = readLog(map['log'], ctx);
+  const reports = readReports(map['reports'], dataDir, ctx);
   return {
     source,
     listen,
@@ -125,6 +128,7 @@ function readConfig(raw: unknown, source: string | undefined, ctx: ConfigContext
     notifications,
     metrics,
     log,
+    reports,
   };
 }
 

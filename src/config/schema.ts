@@ -124,6 +124,14 @@ export interface CofferConfig {
   readonly metrics: MetricsConfig;
   /** The structured log on stdout. */
   readonly log: LogConfig;
+  /** Where report plans' reports are written (config/read-reports.ts). */
+  readonly reports: ReportsConfig;
+}
+
+export interface ReportsConfig {
+  /** Each bucket a report plan names is the folder of that name below this location, unless `buckets` places it. */
+  readonly location: StorageLocation;
+  readonly buckets: readonly { readonly name: string; readonly location: StorageLocation }[];
 }
 
 export interface LogConfig {

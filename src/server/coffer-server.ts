@@ -67,6 +67,7 @@ import { packageVersion } from './package-version.js';
 import { RequestTracker } from './request-tracker.js';
 import { createRegionStorage } from './region-storage.js';
 import { exportingChanges } from '../recovery/exporting-domain.js';
+import { createReportSink, startDailyReports } from './report-services.js';
 import { resetAllState } from './sandbox-reset.js';
 import type { StorageFactory } from '../storage/storage-factory.js';
 import { systemClock } from './system-clock.js';
@@ -138,6 +139,7 @@ interface App {
   readonly metrics: CofferMetrics;
   /** Lets the records still being written to vault storage finish. */
   readonly stopExporting: () => Promise<void>;
+  readonly dailyReports: { stop(): Promise<void> };
 }
 
 export const DEFAULT_DRAIN_MS = 30_000;
@@ -215,6 +217,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
     // In the sandbox a resource the config does not name is backed up as a metadata-only point.
     resources: options.sandbox === true ? async (arn) => (await jobs.resources(arn)) ?? metadataOnlyResource(arn) : jobs.resources,
     listResources: jobs.listResources,
+    reports: createReportSink(config.reports, storage),
     eraseRecoveryPoint: jobs.eraseRecoveryPoint,
     organization: backupOrganization(config),
     // Warnings about what a caller asked for go to the log (stdout); stderr is for Coffer's own faults.
@@ -337,6 +340,7 @@ async function buildApp(config: CofferConfig, options: ServeOptions, clock: Cloc
     notifications,
     metrics,
     stopExporting: jobs.stopExporting,
+    dailyReports: startDailyReports(domain.audit.reportJobs, options.warn),
   };
 }
 
@@ -444,6 +448,7 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
     await graceful.stop();
     const current = app;
     app = undefined;
+    await current?.dailyReports.stop();
     await current?.scheduling.stop();
     await current?.workers.stop();
     await current?.indexer.stop();

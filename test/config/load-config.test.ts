@@ -131,6 +131,7 @@ describe('defaults', () => {
       notifications: { topics: [], smtp: undefined, retry: { maxAttempts: 12, firstRetrySeconds: 5, maxRetrySeconds: 1800 } },
       metrics: { public: false, token: undefined },
       log: { format: 'auto', level: 'info' },
+      reports: { location: { kind: 'file', path: '/opt/coffer/data/reports' }, buckets: [] },
     });
   });
 
@@ -377,5 +378,25 @@ describe("invalid config is refused with the field's path and why", () => {
     assertOneProblem(`${ACCOUNT}organization: { id: o-abcdefghij }\n`, /^organization\.managementAccount: is required$/);
     const config = parseConfig(`${ACCOUNT}organization: { managementAccount: "111111111111", id: o-abcdefghij }\n`, { baseDir: '/', env: {} });
     assert.deepEqual(config.organization, { id: 'o-abcdefghij', managementAccount: '111111111111' });
+  });
+});
+
+describe('reports', () => {
+  test('location and buckets as storage locations; bad bucket names and URLs named', () => {
+    const config = parseConfig(
+      'reports:\n  location: file:./r\n  buckets:\n    - { name: audit-reports, location: "s3:http://127.0.0.1:9000/reports-bucket/p" }\n',
+      { baseDir: '/etc/coffer' },
+    );
+    assert.deepEqual(config.reports, {
+      location: { kind: 'file', path: '/etc/coffer/r' },
+      buckets: [{ name: 'audit-reports', location: { kind: 's3', url: 's3:http://127.0.0.1:9000/reports-bucket/p' } }],
+    });
+    assert.throws(
+      () =>
+        parseConfig('reports:\n  buckets:\n    - { name: Bad_Name, location: "file:./x" }\n    - { name: ok-name, location: "nope:x" }\n', {
+          baseDir: '/etc/coffer',
+        }),
+      (err: Error) => /reports\.buckets\[0\]\.name: must be an S3 bucket name/.test(err.message) && /reports\.buckets\[1\]\.location/.test(err.message),
+    );
   });
 });

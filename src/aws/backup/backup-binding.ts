@@ -25,6 +25,7 @@ import { legalHoldHandlers } from './handlers/legal-holds.js';
 import { vaultLockHandlers } from './handlers/vault-lock.js';
 import { frameworkHandlers } from './handlers/frameworks.js';
 import { jobSummaryHandlers } from './handlers/job-summaries.js';
+import { reportPlanHandlers } from './handlers/report-plans.js';
 
 export function backupHandlers(domain: BackupDomain): Readonly<Record<string, OperationHandler>> {
   const all = {
@@ -46,6 +47,7 @@ export function backupHandlers(domain: BackupDomain): Readonly<Record<string, Op
     ...selectionHandlers(domain),
     ...jobSummaryHandlers(domain),
     ...frameworkHandlers(domain),
+    ...reportPlanHandlers(domain),
   };
   return Object.fromEntries(Object.entries(all).map(([name, handler]) => [name, withErrorMap(handler)]));
 }

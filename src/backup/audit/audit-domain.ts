@@ -15,6 +15,10 @@ import type { ResourceLister } from '../protected-resource.js';
 import { createFrameworkService } from './frameworks.js';
 import type { FrameworkService } from './frameworks.js';
 import { createJobSummaryService } from './job-summaries.js';
+import { createReportJobService } from './report-jobs.js';
+import type { ReportJobService, ReportSink } from './report-jobs.js';
+import { createReportPlanService } from './report-plans.js';
+import type { ReportPlanService } from './report-plans.js';
 import type { JobSummaryService } from './job-summaries.js';
 
 export interface AuditDeps {
@@ -24,16 +28,23 @@ export interface AuditDeps {
   readonly organization?: BackupOrganization | undefined;
   /** Every resource of an account and region (the controls evaluate them); default: none. */
   readonly listResources?: ResourceLister | undefined;
+  /** Where report files are written; without one, report jobs fail saying so. */
+  readonly reports?: ReportSink | undefined;
 }
 
 export interface AuditDomain {
   readonly jobSummaries: JobSummaryService;
   readonly frameworks: FrameworkService;
+  readonly reportPlans: ReportPlanService;
+  readonly reportJobs: ReportJobService;
 }
 
 export function createAuditDomain(deps: AuditDeps): AuditDomain {
+  const frameworks = createFrameworkService(deps);
   return {
     jobSummaries: createJobSummaryService(deps),
-    frameworks: createFrameworkService(deps),
+    frameworks,
+    reportPlans: createReportPlanService(deps),
+    reportJobs: createReportJobService({ ...deps, frameworks }),
   };
 }
