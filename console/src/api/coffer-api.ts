@@ -43,6 +43,8 @@ export interface PreflightCheck {
   readonly message: string;
   readonly fix?: string;
   readonly resources?: readonly string[];
+  /** A failed check that fails no backup or copy job, only a later restore there (restore targets): shown as a warning. */
+  readonly warning?: true;
 }
 
 export interface PreflightReport {

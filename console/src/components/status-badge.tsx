@@ -29,11 +29,12 @@ export function StatusBadge({ state }: { state: string | undefined }) {
   return <span className={`badge badge-${TONES[text] ?? 'neutral'}`}>{text.replace(/_/g, ' ').toLowerCase()}</span>;
 }
 
-/** ✔ or ✘ with its word for screen readers. */
-export function PassMark({ passed }: { passed: boolean }) {
+/** ✔, ✘, or ⚠ (a failed check that is only a warning) with its word for screen readers. */
+export function PassMark({ passed, warning = false }: { passed: boolean; warning?: boolean }) {
+  const [cls, label, mark] = passed ? ['mark-pass', 'passed', '✔'] : warning ? ['mark-warn', 'warning', '⚠'] : ['mark-fail', 'failed', '✘'];
   return (
-    <span className={passed ? 'mark mark-pass' : 'mark mark-fail'} aria-label={passed ? 'passed' : 'failed'} role="img">
-      {passed ? '✔' : '✘'}
+    <span className={`mark ${cls}`} aria-label={label} role="img">
+      {mark}
     </span>
   );
 }

@@ -124,15 +124,21 @@ export function PlanDetail({ id }: { id: string }) {
               <Loading what="the preflight" />
             ) : (
               <>
-                {preflight.data.passed ? (
-                  <Notice kind="success" title={`All ${preflight.data.checks.length} checks pass.`} />
-                ) : (
-                  <Notice
-                    kind="error"
-                    title={`${preflight.data.checks.filter((c) => !c.passed).length} of ${preflight.data.checks.length} checks fail: these jobs would fail.`}
-                  />
-                )}
-                <PreflightChecks checks={[...preflight.data.checks].sort((a, b) => Number(a.passed) - Number(b.passed))} />
+                {(() => {
+                  const { checks } = preflight.data;
+                  const warnings = checks.filter((c) => !c.passed && c.warning === true).length;
+                  const failing = checks.filter((c) => !c.passed && c.warning !== true).length;
+                  if (failing > 0) return <Notice kind="error" title={`${failing} of ${checks.length} checks fail: these jobs would fail.`} />;
+                  if (warnings > 0)
+                    return (
+                      <Notice
+                        kind="warning"
+                        title={`All ${checks.length - warnings} checks the jobs depend on pass; ${warnings} warning${warnings === 1 ? '' : 's'}: restores there would fail.`}
+                      />
+                    );
+                  return <Notice kind="success" title={`All ${checks.length} checks pass.`} />;
+                })()}
+                <PreflightChecks checks={[...preflight.data.checks].sort((a, b) => severity(a) - severity(b))} />
               </>
             )}
           </Section>
@@ -305,4 +311,9 @@ function SelectionCard({
       )}
     </div>
   );
+}
+
+/** Failures first, then warnings, then passed checks. */
+function severity(check: { readonly passed: boolean; readonly warning?: true }): number {
+  return check.passed ? 2 : check.warning === true ? 1 : 0;
 }
