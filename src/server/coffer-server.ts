@@ -143,6 +143,7 @@ interface App {
 }
 
 export const DEFAULT_DRAIN_MS = 30_000;
+const KEEP_ALIVE_MS = 65_000;
 
 function coldStorageRoots(config: CofferConfig): (region: string) => string | undefined {
   const roots = new Map(config.regions.flatMap((r) => (r.coldStorage === undefined ? [] : [[r.name, formatStorageLocation(r.coldStorage)] as const])));
@@ -416,6 +417,11 @@ export async function startCoffer(options: ServeOptions): Promise<RunningCoffer>
   };
 
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => void route(req, res));
+  // Idle keep-alive connections stay open a minute, as AWS's endpoints keep them: SDK clients
+  // pool sockets with no idle limit of their own, so Node's 5 s default made a request sent as the
+  // server closed its socket fail with ECONNRESET (seen with a client pausing a few seconds).
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   server.on('clientError', answerClientError);
   const address = await listen(server, options.listen ?? loaded.listen);
   const url = urlOf(address);
