@@ -35,7 +35,6 @@ export type BackupErrorCode =
   | 'RecoveryPointNotFound'
   | 'IdempotencyTokenReused'
   | 'InvalidBackupPlan'
-  | 'TargetVaultNotFound'
   | 'PlanAlreadyExists'
   | 'PlanNotFound'
   | 'PlanVersionNotFound'

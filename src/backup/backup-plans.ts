@@ -74,16 +74,11 @@ export async function requireLivePlan(catalog: Pick<Catalog, 'plans'>, scope: Ca
 export const MAX_PLANS = 300;
 
 export function createPlanService({ catalog, clock, ids }: PlanServiceDeps): PlanService {
-  const checked = async (scope: CallScope, value: unknown): Promise<PlanDocument> => {
+  // As AWS does, a rule may name a target (or copy destination) vault that does not exist yet:
+  // infrastructure code creates plans and vaults in any order. A run while it is still missing
+  // makes a FAILED job saying so (scheduler/dispatch.ts), and the preflight names it first.
+  const checked = (value: unknown): PlanDocument => {
     const document = checkPlanDocument(value);
-    for (const [i, rule] of document.Rules.entries()) {
-      if ((await catalog.vaults.get(scope, rule.TargetBackupVaultName)) !== undefined) continue;
-      throw new BackupError(
-        'TargetVaultNotFound',
-        `BackupPlan.Rules[${i}].TargetBackupVaultName: backup vault ${rule.TargetBackupVaultName} (rule ${rule.RuleName}) does not exist in account ${scope.accountId}, region ${scope.region}. Create it first (CreateBackupVault) or name an existing vault.`,
-        { context: rule.TargetBackupVaultName },
-      );
-    }
     return { ...document, Rules: document.Rules.map((rule) => ({ ...rule, RuleId: ids.uuid() })) };
   };
 
@@ -113,7 +108,7 @@ export function createPlanService({ catalog, clock, ids }: PlanServiceDeps): Pla
   return {
     async create(scope, request) {
       if (request.tags !== undefined) checkTags(request.tags, 'BackupPlanTags');
-      const document = await checked(scope, request.plan);
+      const document = checked(request.plan);
       // One transaction (SQLite: IMMEDIATE) for the checks and the insert, so that a concurrent
       // twin of this request finds the first one's plan instead of making a second.
       const plan = await catalog.transaction(async (tx) => {
@@ -163,7 +158,7 @@ export function createPlanService({ catalog, clock, ids }: PlanServiceDeps): Pla
 
     async update(scope, planId, value) {
       const current = await requireLivePlan(catalog, scope, planId);
-      const document = await checked(scope, value);
+      const document = checked(value);
       // Versions list newest first by date: a version is never dated at or before the one it replaces.
       const updatedAt = Math.max(clock.now().getTime(), current.updatedAt + 1);
       const updated = await catalog.plans.update(scope, planId, {

@@ -27,8 +27,12 @@ export interface RegionSettingsService {
   update(scope: CallScope, update: RegionSettingsUpdate): Promise<void>;
 }
 
-/** Before an account chooses: the types Coffer backs up are opted in; EFS is always fully managed. */
-export const DEFAULT_OPT_IN: ResourceTypeFlags = { EFS: true };
+/**
+ * Before an account chooses: every resource type AWS Backup knows is opted in (as selections
+ * treat a type never set), and DescribeRegionSettings lists each with its value, as AWS does;
+ * EFS is always fully managed, DynamoDB's advanced features are off until asked for.
+ */
+export const DEFAULT_OPT_IN: ResourceTypeFlags = Object.fromEntries(KNOWN_RESOURCE_TYPES.map((type) => [type, true]));
 export const DEFAULT_MANAGEMENT: ResourceTypeFlags = { DynamoDB: false, EFS: true };
 
 function checkTypes(flags: ResourceTypeFlags | undefined, allowed: readonly string[], member: string): void {

@@ -72,11 +72,6 @@ test('every rule validation names its field', () =>
         /^BackupPlan\.Rules\[0\]\.EnableContinuousBackup is true, but Coffer has no continuous backup/,
       ],
       [
-        plan([rule({ TargetBackupVaultName: 'nope' })]),
-        'TargetVaultNotFound',
-        /^BackupPlan\.Rules\[0\]\.TargetBackupVaultName: backup vault nope \(rule daily\) does not exist in account 111111111111, region eu-central-1/,
-      ],
-      [
         plan([rule({ ScheduleExpression: 'cron(0 5 * * * *)' })]),
         'InvalidBackupPlan',
         /Rules\[0\]\.ScheduleExpression "cron\(0 5 \* \* \* \*\)" must have "\?"/,

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BackupError } from '../../src/backup/backup-error.js';
 import type { BackupErrorCode } from '../../src/backup/backup-error.js';
+import { KNOWN_RESOURCE_TYPES } from '../../src/backup/resource-types.js';
 import { OTHER, SCOPE, T0, withDomain } from './backup-fixture.js';
 
 async function code(promise: Promise<unknown>): Promise<BackupErrorCode> {
@@ -88,10 +89,10 @@ test('tags by ARN: scope checks come before existence, so other accounts learn n
 
 test('region settings merge over the defaults and refuse unknown types', () =>
   withDomain(async (domain) => {
-    await domain.regionSettings.update(SCOPE, { resourceTypeOptInPreference: { DynamoDB: true } });
+    await domain.regionSettings.update(SCOPE, { resourceTypeOptInPreference: { DynamoDB: true, S3: false } });
     await domain.regionSettings.update(SCOPE, { resourceTypeManagementPreference: { DynamoDB: true } });
     assert.deepEqual(await domain.regionSettings.describe(SCOPE), {
-      resourceTypeOptInPreference: { EFS: true, DynamoDB: true },
+      resourceTypeOptInPreference: { ...Object.fromEntries(KNOWN_RESOURCE_TYPES.map((t) => [t, true])), S3: false },
       resourceTypeManagementPreference: { DynamoDB: true, EFS: true },
     });
     assert.equal(await code(domain.regionSettings.update(SCOPE, { resourceTypeManagementPreference: { RDS: true } })), 'UnknownResourceType');

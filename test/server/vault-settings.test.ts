@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { KNOWN_RESOURCE_TYPES } from '../../src/backup/resource-types.js';
 import {
   CreateBackupVaultCommand,
   DeleteBackupVaultAccessPolicyCommand,
@@ -136,21 +137,25 @@ test('tags through boto3 and the CLI agree', async () => {
 test('region settings: defaults, merged updates, per region', async () => {
   const client = sdk(server().endpoint, alpha);
   const before = await client.send(new DescribeRegionSettingsCommand({}));
-  assert.deepEqual(before.ResourceTypeOptInPreference, { EFS: true });
+  // Every resource type AWS Backup knows is listed, each with its value (all opted in until set).
+  const everyType = (over: Record<string, boolean> = {}) => ({ ...Object.fromEntries(KNOWN_RESOURCE_TYPES.map((t) => [t, true])), ...over });
+  assert.deepEqual(before.ResourceTypeOptInPreference, everyType());
+  assert.ok(Object.keys(before.ResourceTypeOptInPreference ?? {}).length > 15);
   assert.deepEqual(before.ResourceTypeManagementPreference, { DynamoDB: false, EFS: true });
 
-  await client.send(new UpdateRegionSettingsCommand({ ResourceTypeOptInPreference: { RDS: true, EFS: false } }));
+  // AWS's names with a space (which the model's pattern leaves out) are accepted as AWS accepts them.
+  await client.send(new UpdateRegionSettingsCommand({ ResourceTypeOptInPreference: { RDS: true, EFS: false, 'Storage Gateway': false } }));
   await client.send(new UpdateRegionSettingsCommand({ ResourceTypeManagementPreference: { DynamoDB: true } }));
   const after = await client.send(new DescribeRegionSettingsCommand({}));
-  assert.deepEqual(after.ResourceTypeOptInPreference, { EFS: false, RDS: true });
+  assert.deepEqual(after.ResourceTypeOptInPreference, everyType({ EFS: false, RDS: true, 'Storage Gateway': false }));
   assert.deepEqual(after.ResourceTypeManagementPreference, { DynamoDB: true, EFS: true });
 
   const viaCli = cliJson(await awsCli(server().endpoint, alpha, ['backup', 'describe-region-settings']));
-  assert.deepEqual(viaCli['ResourceTypeOptInPreference'], { EFS: false, RDS: true });
+  assert.deepEqual(viaCli['ResourceTypeOptInPreference'], everyType({ EFS: false, 'Storage Gateway': false }));
   const otherRegion = cliJson(await awsCli(server().endpoint, alpha, ['backup', 'describe-region-settings'], 'eu-west-1'));
-  assert.deepEqual(otherRegion['ResourceTypeOptInPreference'], { EFS: true }, 'settings are per region');
+  assert.deepEqual(otherRegion['ResourceTypeOptInPreference'], everyType(), 'settings are per region');
   const otherAccount = await sdk(server().endpoint, keysOf(BETA)).send(new DescribeRegionSettingsCommand({}));
-  assert.deepEqual(otherAccount.ResourceTypeOptInPreference, { EFS: true }, 'and per account');
+  assert.deepEqual(otherAccount.ResourceTypeOptInPreference, everyType(), 'and per account');
 });
 
 test('supported resource types: what Coffer can back up now', async () => {

@@ -46,7 +46,6 @@ export const BACKUP_ERROR_MAP: Readonly<Record<BackupErrorCode, ExceptionRow>> =
   RecoveryPointNotFound: notFound,
   IdempotencyTokenReused: invalidParameter,
   InvalidBackupPlan: invalidParameter,
-  TargetVaultNotFound: invalidParameter,
   PlanAlreadyExists: { exception: 'AlreadyExistsException', status: 400 },
   PlanNotFound: notFound,
   PlanVersionNotFound: notFound,

@@ -222,12 +222,27 @@ resource "aws_backup_selection" "conditions" {
 }
 
 resource "aws_backup_region_settings" "prod" {
+  # DescribeRegionSettings answers every resource type with its value, so all of them are named here (as on AWS).
   resource_type_opt_in_preference = {
-    "DynamoDB" = true
-    "EFS"      = true
-    "RDS"      = true
-    "S3"       = true
-    "Aurora"   = false
+    "Aurora"                 = false
+    "CloudFormation"         = true
+    "DocumentDB"             = true
+    "DSQL"                   = true
+    "DynamoDB"               = true
+    "EBS"                    = true
+    "EC2"                    = true
+    "EFS"                    = true
+    "EKS"                    = true
+    "FSx"                    = true
+    "Neptune"                = true
+    "RDS"                    = true
+    "Redshift"               = true
+    "Redshift Serverless"    = true
+    "S3"                     = true
+    "SAP HANA on Amazon EC2" = true
+    "Storage Gateway"        = true
+    "Timestream"             = true
+    "VirtualMachine"         = true
   }
 }
 
