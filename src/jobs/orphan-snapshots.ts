@@ -21,7 +21,7 @@ const LOCK_RETRY_MS = 1000;
 const LOCK_TRIES = 120;
 
 /** Forgetting needs the repository to itself: other nodes' backups of the vault hold it a while. */
-async function whenUnlocked<T>(fn: () => Promise<T>): Promise<T> {
+export async function whenUnlocked<T>(fn: () => Promise<T>): Promise<T> {
   for (let tried = 1; ; tried += 1) {
     try {
       return await fn();

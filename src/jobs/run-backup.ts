@@ -15,6 +15,7 @@ import type { JobStep, ObjectFailure } from '../backup/jobs/job-transitions.js';
 import { startWindowClosed } from '../backup/jobs/job-transitions.js';
 import { calculateLifecycle } from '../backup/jobs/lifecycle.js';
 import { lockRefusal } from '../backup/vault-lock.js';
+import type { CatalogScope } from '../catalog/scope.js';
 import type { VaultRecord } from '../catalog/vaults.js';
 import type { Connector } from '../connectors/connector.js';
 import type { ResourceConfig } from '../config/resource-config.js';
@@ -25,7 +26,7 @@ import { newProgress } from '../vault/progress.js';
 import { forgetSnapshots } from '../vault/prune.js';
 import { errorMessage, RESTARTED_MESSAGE, roleProblemOf, whileTicking } from './job-context.js';
 import type { JobRunnerDeps } from './job-context.js';
-import { removeOrphanSnapshots } from './orphan-snapshots.js';
+import { removeOrphanSnapshots, whenUnlocked } from './orphan-snapshots.js';
 import { removeStaleLocks } from './stale-locks.js';
 import { isTransientFailure } from './transient-failure.js';
 
@@ -176,8 +177,10 @@ async function backUp(deps: JobRunnerDeps, claim: Claim<'backup'>, { vault, reso
       return resource.metadataOnly === true ? backupMetadataOnly(resource, ctx) : (connectorFor(resource.type) as Connector).backup(resource, ctx);
     });
     if (!(await complete(deps, claim, rpArn, { ...result, repositoryKeyId: key.keyId }))) {
-      // Asked to stop while it finished: the snapshot it made does not stay.
-      await forgetSnapshots(repo, [result.snapshotId]);
+      // Asked to stop (or taken over) while it finished: the snapshot it made does not stay. Through
+      // a handle without the stop signal (which may have fired), waiting for the vault's other
+      // writers: the exclusive lock forget needs is often busy on a shared vault.
+      await unrecordedSnapshotGone(deps, scope, vault, key.keyId, result.snapshotId);
       if ((await deps.ledger.refresh(claim))?.state === 'ABORTING')
         await end(deps, claim, { type: 'abort', statusMessage: 'Stopped by StopBackupJob; the snapshot it made was removed.' });
       return;
@@ -194,6 +197,16 @@ async function backUp(deps: JobRunnerDeps, claim: Claim<'backup'>, { vault, reso
       );
   } catch (err) {
     await failed(deps, claim, resource, stop.signal.aborted, err);
+  }
+}
+
+/** Forgets a snapshot this job made but could not record; a failure is said, never thrown (the job ends as it must). */
+async function unrecordedSnapshotGone(deps: JobRunnerDeps, scope: CatalogScope, vault: VaultRecord, keyId: string, snapshotId: string): Promise<void> {
+  try {
+    const repo = await deps.repositories.open(scope, vault, { keyId });
+    await whenUnlocked(() => forgetSnapshots(repo, [snapshotId]));
+  } catch (err) {
+    deps.warn?.(`coffer: the unrecorded snapshot ${snapshotId} in backup vault ${vault.name} was not removed: ${errorMessage(err)}`);
   }
 }
 

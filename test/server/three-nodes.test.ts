@@ -89,6 +89,8 @@ async function makeDirectory(dir: string, files: number, blockBytes: number): Pr
 interface Cluster {
   readonly nodes: CofferProcess[];
   readonly killed: string[];
+  /** Lines of every node's stderr (the killed ones' too) saying a leftover was not removed. */
+  warnings(): string[];
   start(i: number): Promise<CofferProcess>;
   /** The node index holding the lease of job `id` in `table` (undefined: none holds it). */
   holder(table: string, id: string): Promise<number | undefined>;
@@ -98,6 +100,7 @@ interface Cluster {
 function cluster(dir: string, config: string, rootKey: string): Cluster {
   const nodes: CofferProcess[] = [];
   const killed: string[] = [];
+  const every: CofferProcess[] = [];
   const start = async (i: number): Promise<CofferProcess> => {
     nodes[i] = await startCofferProcess({
       args: ['--config', config, '--listen', '127.0.0.1:0', '--clock', 'manual', '--clock-start', START],
@@ -105,11 +108,13 @@ function cluster(dir: string, config: string, rootKey: string): Cluster {
       env: { COFFER_ROOT_KEY: rootKey, [SECRET_ENV]: MOTO_CREDENTIALS.secretAccessKey },
       timeoutMs: PATIENCE_MS,
     });
+    every.push(nodes[i]!);
     return nodes[i]!;
   };
   return {
     nodes,
     killed,
+    warnings: () => every.flatMap((n) => n.stderr().split('\n')).filter((line) => /was not removed|failed inside the runner/.test(line)),
     start,
     async holder(table, id) {
       const [row] = await query<{ lease_owner: string | null }>(`select lease_owner from ${table} where id = $1`, [id]);
@@ -402,6 +407,7 @@ test('three nodes, one PostgreSQL catalog, S3 vault storage: kill -9 during a ba
           'completed points per vault': JSON.stringify(pointsPerVault),
           'repositories passing restic check': checked.length,
           kills: c.killed.join('; '),
+          'leftovers not removed (node warnings)': c.warnings().join(' | '),
           'not completed': (
             await query<{ id: string; state: string; status_message: string }>(
               "select id, state, status_message from backup_jobs where state <> 'COMPLETED' union all select id, state, status_message from copy_jobs where state <> 'COMPLETED'",
