@@ -10,6 +10,7 @@ import { BackupError } from './backup-error.js';
 import { planNotFound } from './backup-plans.js';
 import type { CallScope } from './call-scope.js';
 import type { Clock } from './clock.js';
+import { checkPassRole } from './pass-role.js';
 import type { Fields } from './document-fields.js';
 import type { IdSource } from './id-source.js';
 import type { ResourceLookup } from './protected-resource.js';
@@ -128,6 +129,7 @@ export function createSelectionService({ catalog, clock, ids, resources, warn }:
     async create(scope, planId, request) {
       const document = checkSelectionDocument(request.selection);
       await planForCreate(scope, planId);
+      await checkPassRole(catalog, clock, scope, document.IamRoleArn);
       await warnOfUnknown(scope, planId, document);
       try {
         // Checks and insert in one transaction: a concurrent twin finds the first selection.

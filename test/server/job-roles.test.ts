@@ -8,7 +8,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CreateBackupVaultCommand, DescribeBackupJobCommand, StartBackupJobCommand } from '@aws-sdk/client-backup';
+import {
+  CreateBackupPlanCommand,
+  CreateBackupSelectionCommand,
+  CreateBackupVaultCommand,
+  DescribeBackupJobCommand,
+  StartBackupJobCommand,
+} from '@aws-sdk/client-backup';
 import { ALPHA, ALPHA_CONFIG_HEAD } from './support/accounts.js';
 import { boto3, keysOf, sdk } from './support/clients.js';
 import { waitFor } from './support/jobs.js';
@@ -84,4 +90,74 @@ test('backup jobs fail for a missing, unassumable or powerless role and complete
   );
   assert.ok(attached && 'ok' in attached);
   assert.deepEqual(await backupWith(role('backup')), { state: 'COMPLETED', message: '' });
+});
+
+test('iam:PassRole: a role session may name an IamRoleArn only when its policies allow passing that role to AWS Backup; the account root always may', async () => {
+  const role = (name: string) => `arn:aws:iam::${ALPHA.accountId}:role/${name}`;
+  const [assumed] = await boto3(
+    server().endpoint,
+    keysOf(ALPHA),
+    [{ method: 'assume_role', params: { RoleArn: role('people'), RoleSessionName: 'ops' } }],
+    'us-east-1',
+    'sts',
+  );
+  assert.ok(assumed && 'ok' in assumed, JSON.stringify(assumed));
+  const creds = (assumed.ok as { Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string } }).Credentials;
+  const session = sdk(server().endpoint, { accessKeyId: creds.AccessKeyId, secretAccessKey: creds.SecretAccessKey, sessionToken: creds.SessionToken });
+  const start = () => session.send(new StartBackupJobCommand({ BackupVaultName: 'roles', ResourceArn: RESOURCE_ARN, IamRoleArn: role('backup') }));
+  const denied = await start().then(
+    () => undefined,
+    (e: unknown) => e as { name: string; message: string },
+  );
+  assert.equal(denied?.name, 'AccessDeniedException');
+  assert.match(
+    denied?.message ?? '',
+    /^User: arn:aws:sts::111111111111:assumed-role\/people\/ops is not authorized to perform: iam:PassRole on resource: arn:aws:iam::111111111111:role\/backup because no identity-based policy allows the iam:PassRole action/,
+  );
+  const plan = await sdk(server().endpoint, keysOf(ALPHA)).send(
+    new CreateBackupPlanCommand({ BackupPlan: { BackupPlanName: 'pass-role', Rules: [{ RuleName: 'daily', TargetBackupVaultName: 'roles' }] } }),
+  );
+  const selection = { SelectionName: 'all', IamRoleArn: role('backup'), Resources: [RESOURCE_ARN] };
+  const selectionDenied = await session.send(new CreateBackupSelectionCommand({ BackupPlanId: plan.BackupPlanId, BackupSelection: selection })).then(
+    () => undefined,
+    (e: unknown) => e as { name: string },
+  );
+  assert.equal(selectionDenied?.name, 'AccessDeniedException');
+
+  const passOnlyToOtherServices = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: role('backup'), Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } },
+    ],
+  });
+  const passToBackup = passOnlyToOtherServices.replace('ec2.amazonaws.com', 'backup.amazonaws.com');
+  const put = (document: string) =>
+    boto3(
+      server().endpoint,
+      keysOf(ALPHA),
+      [{ method: 'put_role_policy', params: { RoleName: 'people', PolicyName: 'pass', PolicyDocument: document } }],
+      'us-east-1',
+      'iam',
+    );
+  await put(passOnlyToOtherServices);
+  assert.equal(
+    await start().then(
+      () => 'started',
+      (e: { name: string }) => e.name,
+    ),
+    'AccessDeniedException',
+  );
+  await put(passToBackup);
+  const started = await start();
+  assert.ok(started.BackupJobId);
+  await session.send(new CreateBackupSelectionCommand({ BackupPlanId: plan.BackupPlanId, BackupSelection: selection }));
+  // the account root passes any role of its own account, and no role of another account
+  const other = await sdk(server().endpoint, keysOf(ALPHA))
+    .send(new StartBackupJobCommand({ BackupVaultName: 'roles', ResourceArn: RESOURCE_ARN, IamRoleArn: 'arn:aws:iam::222222222222:role/backup' }))
+    .then(
+      () => undefined,
+      (e: unknown) => e as { name: string; message: string },
+    );
+  assert.equal(other?.name, 'AccessDeniedException');
+  assert.match(other?.message ?? '', /the role belongs to account 222222222222/);
 });

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { JsonValue } from '../../catalog/json-text.js';
 import { BackupError } from '../backup-error.js';
+import { checkPassRole } from '../pass-role.js';
 import type { CallScope } from '../call-scope.js';
 import type { Clock } from '../clock.js';
 import { listPage } from '../list-page.js';
@@ -82,6 +83,8 @@ export function createJobService<K extends JobKind, Start extends { readonly ide
   return {
     async start(scope, request) {
       spec.check(request);
+      const role = (request as { readonly iamRoleArn?: unknown }).iamRoleArn;
+      if (typeof role === 'string') await checkPassRole(catalog, clock, scope, role);
       const token = request.idempotencyToken;
       if (token === undefined) return spec.create(scope, request);
       const hash = requestHash({ ...request, idempotencyToken: undefined });
