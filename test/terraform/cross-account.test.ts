@@ -148,6 +148,33 @@ test('apply, re-plan with no changes, and destroy the cross-region + cross-accou
     ],
   );
 
+  // iam.tf: the backup role with AWS's two policies attached, and an operator role that may pass it.
+  assert.match(applied, new RegExp(`backup_role_arn = "arn:aws:iam::${ALPHA.accountId}:role/coffer-backup"`));
+  const iam = await boto3(
+    server().endpoint,
+    keysOf(ALPHA),
+    [
+      { method: 'list_attached_role_policies', params: { RoleName: 'coffer-backup' } },
+      { method: 'get_role_policy', params: { RoleName: 'coffer-backup-operator', PolicyName: 'pass-backup-role' } },
+      { method: 'list_attached_role_policies', params: { RoleName: 'coffer-backup-operator' } },
+    ],
+    'us-east-1',
+    'iam',
+  );
+  const [attachedToBackup, passPolicy, attachedToOperator] = iam.map((r) => {
+    assert.ok('ok' in r, JSON.stringify(r));
+    return r.ok;
+  });
+  assert.deepEqual((attachedToBackup!['AttachedPolicies'] as { PolicyName: string }[]).map((p) => p.PolicyName).sort(), [
+    'AWSBackupServiceRolePolicyForBackup',
+    'AWSBackupServiceRolePolicyForRestores',
+  ]);
+  assert.match(JSON.stringify(passPolicy!['PolicyDocument']), /iam:PassedToService/);
+  assert.deepEqual(
+    (attachedToOperator!['AttachedPolicies'] as { PolicyName: string }[]).map((p) => p.PolicyName),
+    ['AWSBackupOperatorAccess'],
+  );
+
   const destroyed = await ok(dir, ['destroy', '-auto-approve', '-no-color']);
   assert.match(destroyed, /Destroy complete! Resources: \d+ destroyed/);
   const after = await sdk(server().endpoint, keysOf(ALPHA)).send(new ListBackupVaultsCommand({}));
