@@ -9,14 +9,26 @@ import type { IndexedPack } from './index-file.js';
 export class MasterIndex {
   private readonly data = new Map<Id, BlobLocation>();
   private readonly tree = new Map<Id, BlobLocation>();
-  private readonly packs = new Map<Id, readonly PackedBlob[]>();
+  private readonly packs = new Map<Id, readonly BlobLocation[]>();
 
+  /**
+   * One object per blob, shared by the pack's list and the blob map (a pack's list holds
+   * BlobLocations, which are PackedBlobs with their pack's ID): the index file's own objects
+   * are not kept, which halves the objects an index holds.
+   */
   addPack(pack: IndexedPack): void {
     if (this.packs.has(pack.id)) return;
-    this.packs.set(pack.id, pack.blobs);
-    for (const b of pack.blobs) {
-      const map = b.type === 'tree' ? this.tree : this.data;
-      if (!map.has(b.id)) map.set(b.id, { ...b, packId: pack.id });
+    const packId = pack.id;
+    const locs = pack.blobs.map(
+      (b): BlobLocation =>
+        b.uncompressedLength === undefined
+          ? { id: b.id, type: b.type, offset: b.offset, length: b.length, packId }
+          : { id: b.id, type: b.type, offset: b.offset, length: b.length, uncompressedLength: b.uncompressedLength, packId },
+    );
+    this.packs.set(packId, locs);
+    for (const loc of locs) {
+      const map = loc.type === 'tree' ? this.tree : this.data;
+      if (!map.has(loc.id)) map.set(loc.id, loc);
     }
   }
 
