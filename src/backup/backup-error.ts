@@ -29,6 +29,7 @@ export type BackupErrorCode =
   | 'UnknownResourceType'
   | 'InvalidPaginationToken'
   | 'InvalidParameter'
+  | 'InvalidRecoveryPointState'
   | 'InvalidLifecycle'
   | 'JobNotFound'
   | 'JobNotStoppable'

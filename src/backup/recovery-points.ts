@@ -45,6 +45,14 @@ export interface RecoveryPointService {
   updateLifecycle(scope: CallScope, vaultName: string, arn: string, lifecycle: Lifecycle | undefined): Promise<RecoveryPoint>;
   delete(scope: CallScope, vaultName: string, arn: string): Promise<void>;
   listProtectedResources(scope: CallScope, request: ListRequest): Promise<ListPage<ProtectedResource>>;
+  /** The resources with recovery points in the vault, each with its newest one there. */
+  listProtectedResourcesByVault(
+    scope: CallScope,
+    vaultName: string,
+    request: ListRequest & { readonly ownerAccountId?: string | undefined },
+  ): Promise<ListPage<ProtectedResource>>;
+  /** DisassociateRecoveryPoint / DisassociateRecoveryPointFromParent: for continuous and composite points, which Coffer never makes. */
+  disassociate(scope: CallScope, vaultName: string, arn: string, from: 'source' | 'parent'): Promise<never>;
   describeProtectedResource(scope: CallScope, resourceArn: string): Promise<ProtectedResource>;
 }
 
@@ -128,6 +136,30 @@ export function createRecoveryPointService({ catalog, ledger, clock, eraseRecove
 
     async listProtectedResources(scope, request) {
       return listPage(request, (p) => ledger.protectedResources(scope, p));
+    },
+
+    async listProtectedResourcesByVault(scope, vaultName, request) {
+      const owner = request.ownerAccountId === undefined ? scope : { ...scope, accountId: request.ownerAccountId };
+      await authorizeVaultAction(
+        catalog,
+        scope,
+        { ...owner, name: vaultName },
+        'backup:ListProtectedResourcesByBackupVault',
+        arns.backupVault(owner, vaultName),
+      );
+      return listPage(request, (p) => ledger.protectedResources(owner, p, vaultName));
+    },
+
+    async disassociate(scope, vaultName, arn, from) {
+      const action = from === 'source' ? 'backup:DisassociateRecoveryPoint' : 'backup:DisassociateRecoveryPointFromParent';
+      await find(scope, vaultName, arn, action);
+      throw new BackupError(
+        'InvalidRecoveryPointState',
+        from === 'source'
+          ? `Recovery point ${arn} is a snapshot backup, not a continuous backup: only continuous backup recovery points can be disassociated (Coffer makes none). Delete it with DeleteRecoveryPoint instead.`
+          : `Recovery point ${arn} has no parent: only a child of a composite recovery point can be disassociated from its parent (Coffer makes none).`,
+        { context: arn },
+      );
     },
 
     async describeProtectedResource(scope, resourceArn) {

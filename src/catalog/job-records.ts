@@ -194,6 +194,9 @@ export interface JobFilter<K extends JobKind> {
   readonly completedBefore?: EpochMillis;
   /** Exactly this stored category (the domain resolves AWS's spellings and ANY first). */
   readonly messageCategory?: string;
+  /** restore jobs: the creation date of the point they restore, strictly after / before. */
+  readonly recoveryPointCreatedAfter?: EpochMillis;
+  readonly recoveryPointCreatedBefore?: EpochMillis;
   /** backup jobs */
   readonly vaultName?: string;
   /** backup and copy jobs */

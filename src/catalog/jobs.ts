@@ -8,10 +8,10 @@
  * keeps the UPDATE from taking a job another claimer just leased.
  */
 import { sql } from 'kysely';
-import type { ExpressionBuilder, Kysely, Updateable, UpdateQueryBuilder, UpdateResult } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable, SelectQueryBuilder, Updateable, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import { insertRows } from './bulk-insert.js';
 import { CatalogConflictError } from './catalog-error.js';
-import type { BackupJobsTable, Database } from './database.js';
+import type { BackupJobsTable, Database, RestoreJobsTable } from './database.js';
 import type { StoreContext } from './dialect.js';
 import { ACTIVE_JOB_STATES } from './job-records.js';
 import type {
@@ -283,6 +283,14 @@ async function listJobs<K extends JobKind>(
           .where('plan_arn', '=', filter.restoreTestingPlanArn!),
       ),
     );
+  if (kind === 'restore') {
+    const restores = query as unknown as SelectQueryBuilder<Database, 'restore_jobs', Selectable<RestoreJobsTable>>;
+    query = restores
+      .$if(filter.recoveryPointCreatedAfter !== undefined, (q) => q.where('recovery_point_created_at', '>', filter.recoveryPointCreatedAfter!))
+      .$if(filter.recoveryPointCreatedBefore !== undefined, (q) =>
+        q.where('recovery_point_created_at', '<', filter.recoveryPointCreatedBefore!),
+      ) as unknown as typeof query;
+  }
   for (const [member, { kinds, column }] of Object.entries(FILTER_COLUMNS)) {
     const value = filter[member as keyof typeof FILTER_COLUMNS];
     if (value !== undefined && (kinds as readonly string[]).includes(kind)) query = query.where(sql.ref(column), '=', value);

@@ -136,7 +136,7 @@ export interface RecoveryPointStore {
   /** Count per vault name; vaults without recovery points are absent. */
   countByVault(scope: CatalogScope): Promise<ReadonlyMap<string, number>>;
   /** Resources with at least one recovery point in the scope, by ARN, with their latest one. */
-  listProtectedResources(scope: CatalogScope, page?: PageRequest): Promise<Page<ProtectedResource>>;
+  listProtectedResources(scope: CatalogScope, page?: PageRequest, vaultName?: string): Promise<Page<ProtectedResource>>;
   /** Every scope: recovery points whose calculated deletion date has come, earliest first. */
   listDueForDeletion(now: EpochMillis, page?: PageRequest): Promise<Page<RecoveryPointRecord>>;
   /** The earliest deletion or move to cold storage after `now`, of any recovery point. */
@@ -211,7 +211,7 @@ export function createRecoveryPointStore(ctx: StoreContext): RecoveryPointStore 
         .execute();
       return new Map(rows.map((r) => [r.vault_name, Number(r.n)]));
     },
-    listProtectedResources: (scope, page) => listProtected(ctx, scope, page),
+    listProtectedResources: (scope, page, vaultName) => listProtected(ctx, scope, page, vaultName),
     async listDueForDeletion(now, page) {
       const limit = pageLimit(page);
       const after = decodeCursor('due-deletion', page, 2);
@@ -282,7 +282,8 @@ export function createRecoveryPointStore(ctx: StoreContext): RecoveryPointStore 
 }
 
 /** The latest recovery point per resource, by a window function (SQLite 3.25+, PostgreSQL). */
-async function listProtected({ db }: StoreContext, scope: CatalogScope, page?: PageRequest): Promise<Page<ProtectedResource>> {
+/** Each resource with its newest recovery point (in `vaultName` only, when given). */
+async function listProtected({ db }: StoreContext, scope: CatalogScope, page?: PageRequest, vaultName?: string): Promise<Page<ProtectedResource>> {
   const limit = pageLimit(page);
   const after = decodeCursor('protected-resources', page, 1);
   const ranked = db
@@ -300,7 +301,8 @@ async function listProtected({ db }: StoreContext, scope: CatalogScope, page?: P
         .as('rank'),
     ])
     .where('account_id', '=', scope.accountId)
-    .where('region', '=', scope.region);
+    .where('region', '=', scope.region)
+    .$if(vaultName !== undefined, (q) => q.where('vault_name', '=', vaultName!));
   const rows = await db
     .selectFrom(ranked.as('ranked'))
     .selectAll()

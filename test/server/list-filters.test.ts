@@ -14,12 +14,16 @@ import {
   CreateBackupPlanCommand,
   CreateBackupVaultCommand,
   DeleteBackupPlanCommand,
+  DisassociateRecoveryPointCommand,
+  DisassociateRecoveryPointFromParentCommand,
   ListBackupJobsCommand,
   ListBackupPlansCommand,
   ListBackupVaultsCommand,
   ListCopyJobsCommand,
   ListRecoveryPointsByBackupVaultCommand,
   ListRecoveryPointsByResourceCommand,
+  ListProtectedResourcesByBackupVaultCommand,
+  ListRestoreJobsByProtectedResourceCommand,
   ListRestoreJobsCommand,
 } from '@aws-sdk/client-backup';
 import type { BackupClient } from '@aws-sdk/client-backup';
@@ -107,6 +111,7 @@ async function seedJobs(catalog: Catalog): Promise<void> {
       resourceArn,
       resourceType,
       recoveryPointArn: pointArn('P1'),
+      recoveryPointCreatedAt: at(hours - 1),
       vaultName: 'alpha',
       metadata: {},
     });
@@ -190,6 +195,17 @@ const LISTERS: Record<string, Lister> = {
     const out = await c.send(new ListRecoveryPointsByResourceCommand({ ResourceArn: R1, ...input, NextToken }));
     return { names: (out.RecoveryPoints ?? []).map((p) => pointName(p.RecoveryPointArn)), next: out.NextToken };
   },
+  ListRestoreJobsByProtectedResource: async (c, input, NextToken) => {
+    const out = await c.send(new ListRestoreJobsByProtectedResourceCommand({ ResourceArn: R1, ...input, NextToken }));
+    return { names: (out.RestoreJobs ?? []).map((j) => j.RestoreJobId!), next: out.NextToken };
+  },
+  ListProtectedResourcesByBackupVault: async (c, input, NextToken) => {
+    const out = await c.send(new ListProtectedResourcesByBackupVaultCommand({ BackupVaultName: 'beta', ...input, NextToken }));
+    return {
+      names: (out.Results ?? []).map((r) => `${r.ResourceArn === R1 ? 'R1' : r.ResourceArn}:${pointName(r.LastRecoveryPointArn)}`),
+      next: out.NextToken,
+    };
+  },
   ListBackupVaults: async (c, input, NextToken) => {
     const out = await c.send(new ListBackupVaultsCommand({ ...input, NextToken }));
     return { names: (out.BackupVaultList ?? []).map((v) => v.BackupVaultName!), next: out.NextToken };
@@ -262,6 +278,15 @@ const CASES: readonly (readonly [string, Record<string, unknown>, readonly strin
   ['ListRecoveryPointsByResource', { ManagedByAWSBackupOnly: true }, ['P1', 'P4']],
   ['ListRecoveryPointsByResource', { ManagedByAWSBackupOnly: false }, ['P1', 'P4']],
 
+  ['ListRestoreJobsByProtectedResource', {}, ['S1']],
+  ['ListRestoreJobsByProtectedResource', { ByStatus: 'COMPLETED' }, ['S1']],
+  ['ListRestoreJobsByProtectedResource', { ByStatus: 'FAILED' }, []],
+  ['ListRestoreJobsByProtectedResource', { ByRecoveryPointCreationDateAfter: date(-1) }, ['S1']],
+  ['ListRestoreJobsByProtectedResource', { ByRecoveryPointCreationDateBefore: date(-1) }, []],
+
+  ['ListProtectedResourcesByBackupVault', {}, ['R1:P4']],
+  ['ListProtectedResourcesByBackupVault', { BackupVaultAccountId: A }, ['R1:P4']],
+
   ['ListBackupVaults', {}, ['alpha', 'beta']],
   ['ListBackupVaults', { ByVaultType: 'BACKUP_VAULT' }, ['alpha', 'beta']],
   ['ListBackupVaults', { ByVaultType: 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT' }, []],
@@ -301,7 +326,12 @@ test('the table covers every filter member of each operation in the model', asyn
   };
   const PAGING = new Set(['MaxResults', 'NextToken']);
   const LEFT_TO_OTHERS = new Set(['ListRestoreJobs.ByRestoreTestingPlanArn']);
-  const PATH = new Set(['ListRecoveryPointsByBackupVault.BackupVaultName', 'ListRecoveryPointsByResource.ResourceArn']);
+  const PATH = new Set([
+    'ListRecoveryPointsByBackupVault.BackupVaultName',
+    'ListRecoveryPointsByResource.ResourceArn',
+    'ListRestoreJobsByProtectedResource.ResourceArn',
+    'ListProtectedResourcesByBackupVault.BackupVaultName',
+  ]);
   for (const operation of Object.keys(LISTERS)) {
     const members = model.shapes[model.operations[operation]!.input]!.members;
     for (const member of Object.keys(members)) {
@@ -312,5 +342,17 @@ test('the table covers every filter member of each operation in the model', asyn
         `${key} has no row in the table`,
       );
     }
+  }
+});
+
+test('DisassociateRecoveryPoint / FromParent: a snapshot point is refused as AWS refuses one; a missing one is not found', async () => {
+  const client = sdk(server().endpoint, keysOf(ALPHA));
+  for (const Command of [DisassociateRecoveryPointCommand, DisassociateRecoveryPointFromParentCommand]) {
+    await assert.rejects(client.send(new Command({ BackupVaultName: 'alpha', RecoveryPointArn: pointArn('P1') })), (err: Error) => {
+      assert.equal(err.name, 'InvalidRequestException');
+      assert.match(err.message, /Coffer makes none/);
+      return true;
+    });
+    await assert.rejects(client.send(new Command({ BackupVaultName: 'alpha', RecoveryPointArn: pointArn('NOPE') })), { name: 'ResourceNotFoundException' });
   }
 });

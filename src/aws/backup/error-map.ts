@@ -61,6 +61,7 @@ export const BACKUP_ERROR_MAP: Readonly<Record<BackupErrorCode, ExceptionRow>> =
   VaultLocked: { exception: 'InvalidRequestException', status: 400 },
   InvalidVaultLock: invalidParameter,
   RecoveryPointHeld: { exception: 'InvalidRequestException', status: 400 },
+  InvalidRecoveryPointState: { exception: 'InvalidRequestException', status: 400 },
   LegalHoldNotFound: notFound,
   LegalHoldNotCancelable: { exception: 'InvalidResourceStateException', status: 400 },
   // Global settings from an account that is not its organization's management account.

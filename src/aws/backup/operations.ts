@@ -89,6 +89,11 @@ export const IMPLEMENTED: Readonly<Record<string, 'implemented' | 'partial' | 'p
   ListIndexedRecoveryPoints: 'implemented',
   ListProtectedResources: 'implemented',
   DescribeProtectedResource: 'implemented',
+  ListProtectedResourcesByBackupVault: 'implemented',
+  ListRestoreJobsByProtectedResource: 'implemented',
+  // Coffer makes no continuous or composite recovery points: a snapshot point is refused as AWS refuses one (InvalidRequestException).
+  DisassociateRecoveryPoint: 'implemented',
+  DisassociateRecoveryPointFromParent: 'implemented',
   // Per day for the last 14 days (ONE_DAY) or over 7 / 14 days, in the caller's region (docs/audit.md).
   ListBackupJobSummaries: 'implemented',
   ListCopyJobSummaries: 'implemented',

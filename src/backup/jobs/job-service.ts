@@ -40,6 +40,9 @@ export interface JobListRequest<K extends JobKind> extends ListRequest {
   /** ByMessageCategory as the caller wrote it (any case; ANY, * and AGGREGATE_ALL: every category). */
   readonly messageCategory?: string | undefined;
   readonly restoreTestingPlanArn?: string | undefined;
+  /** restore jobs (ListRestoreJobsByProtectedResource): the restored point's creation date. */
+  readonly recoveryPointCreatedAfter?: Date | undefined;
+  readonly recoveryPointCreatedBefore?: Date | undefined;
 }
 
 export interface JobService<K extends JobKind, Start, Started> {
@@ -136,6 +139,8 @@ export function createJobService<K extends JobKind, Start extends { readonly ide
         sourceRecoveryPointArn: request.sourceRecoveryPointArn,
         messageCategory: categoryFilter(request.messageCategory),
         restoreTestingPlanArn: request.restoreTestingPlanArn,
+        recoveryPointCreatedAfter: request.recoveryPointCreatedAfter,
+        recoveryPointCreatedBefore: request.recoveryPointCreatedBefore,
       };
       return listPage(request, (p) => ledger.jobs(spec.kind, scope, query, p));
     },

@@ -24,6 +24,9 @@ export interface JobQuery<K extends JobKind> {
   readonly completedBefore?: Date | undefined;
   /** The stored category (message-category.ts categoryFilter resolves what a caller wrote). */
   readonly messageCategory?: string | undefined;
+  /** restore jobs: the creation date of the point they restore. */
+  readonly recoveryPointCreatedAfter?: Date | undefined;
+  readonly recoveryPointCreatedBefore?: Date | undefined;
   /** backup jobs */
   readonly vaultName?: string | undefined;
   /** backup and copy jobs */
@@ -53,7 +56,8 @@ export interface LedgerReads {
   pointsByVault(scope: CatalogScope, vaultName: string, query?: PointQuery, page?: PageRequest): Promise<Page<RecoveryPoint>>;
   /** Newest first, across the scope's vaults. */
   pointsByResource(scope: CatalogScope, resourceArn: string, page?: PageRequest): Promise<Page<RecoveryPoint>>;
-  protectedResources(scope: CatalogScope, page?: PageRequest): Promise<Page<ProtectedResource>>;
+  /** Each resource with its newest recovery point (in `vaultName` only, when given). */
+  protectedResources(scope: CatalogScope, page?: PageRequest, vaultName?: string): Promise<Page<ProtectedResource>>;
   /** Every scope: points whose deletion date has come by `now`, earliest first. */
   pointsDueForDeletion(now: Date, page?: PageRequest): Promise<Page<RecoveryPoint>>;
   /** Every scope: WARM points whose cold storage date has come, and COLD ones with a warm copy left to forget. */
@@ -78,6 +82,8 @@ function jobFilter<K extends JobKind>(q: JobQuery<K>): JobFilter<K> {
     completedAfter: ms(q.completedAfter),
     completedBefore: ms(q.completedBefore),
     messageCategory: q.messageCategory,
+    recoveryPointCreatedAfter: ms(q.recoveryPointCreatedAfter),
+    recoveryPointCreatedBefore: ms(q.recoveryPointCreatedBefore),
     vaultName: q.vaultName,
     parentJobId: q.parentJobId,
     destinationVaultArn: q.destinationVaultArn,
@@ -117,7 +123,8 @@ export function ledgerReads(stores: Pick<CatalogStores, 'jobs' | 'recoveryPoints
     pointsByVault: async (scope, vaultName, query = {}, page) =>
       mapPage(await stores.recoveryPoints.listByVault(scope, vaultName, pointFilter(query), page), pointOfRow),
     pointsByResource: async (scope, resourceArn, page) => mapPage(await stores.recoveryPoints.listByResource(scope, resourceArn, page), pointOfRow),
-    protectedResources: async (scope, page) => mapPage(await stores.recoveryPoints.listProtectedResources(scope, page), protectedResourceOfRow),
+    protectedResources: async (scope, page, vaultName) =>
+      mapPage(await stores.recoveryPoints.listProtectedResources(scope, page, vaultName), protectedResourceOfRow),
     pointsDueForDeletion: async (now, page) => mapPage(await stores.recoveryPoints.listDueForDeletion(now.getTime(), page), pointOfRow),
     pointsDueForColdStorage: async (now, page) => mapPage(await stores.recoveryPoints.listDueForColdStorage(now.getTime(), page), pointOfRow),
   };

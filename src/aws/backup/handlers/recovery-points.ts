@@ -88,6 +88,22 @@ export function recoveryPointHandlers(domain: BackupDomain): Readonly<Record<str
       return { Results: page.items.map(protectedResourceOut), NextToken: page.nextToken };
     },
 
+    async ListProtectedResourcesByBackupVault(ctx, input) {
+      const page = await domain.recoveryPoints.listProtectedResourcesByVault(scopeOf(ctx), requiredString(input, 'BackupVaultName'), {
+        ...listRequestOf(input),
+        ownerAccountId: optionalString(input, 'BackupVaultAccountId'),
+      });
+      return { Results: page.items.map(protectedResourceOut), NextToken: page.nextToken };
+    },
+
+    async DisassociateRecoveryPoint(ctx, input) {
+      await domain.recoveryPoints.disassociate(scopeOf(ctx), ...target(input), 'source');
+    },
+
+    async DisassociateRecoveryPointFromParent(ctx, input) {
+      await domain.recoveryPoints.disassociate(scopeOf(ctx), ...target(input), 'parent');
+    },
+
     async DescribeProtectedResource(ctx, input) {
       return protectedResourceOut(await domain.recoveryPoints.describeProtectedResource(scopeOf(ctx), requiredString(input, 'ResourceArn')));
     },

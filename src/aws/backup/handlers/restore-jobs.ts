@@ -49,6 +49,17 @@ export function restoreJobHandlers(domain: BackupDomain): Readonly<Record<string
       return (await withTests(scope, [job]))[0];
     },
 
+    async ListRestoreJobsByProtectedResource(ctx, input) {
+      const page = await domain.restoreJobs.list(scopeOf(ctx), {
+        ...listRequestOf(input),
+        resourceArn: requiredString(input, 'ResourceArn'),
+        state: optionalString(input, 'ByStatus') as RestoreJobState | undefined,
+        recoveryPointCreatedAfter: optionalDate(input, 'ByRecoveryPointCreationDateAfter'),
+        recoveryPointCreatedBefore: optionalDate(input, 'ByRecoveryPointCreationDateBefore'),
+      });
+      return { RestoreJobs: page.items.map(restoreJobOut), NextToken: page.nextToken };
+    },
+
     async ListRestoreJobs(ctx, input) {
       const scope = scopeOf(ctx);
       const page = await domain.restoreJobs.list(scope, {
