@@ -15,6 +15,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   DescribeBackupVaultCommand,
+  DescribeFrameworkCommand,
+  DescribeReportJobCommand,
+  DescribeReportPlanCommand,
+  ListFrameworksCommand,
+  ListReportPlansCommand,
+  StartReportJobCommand,
   GetBackupPlanCommand,
   GetRestoreTestingPlanCommand,
   ListBackupVaultsCommand,
@@ -174,6 +180,21 @@ test('apply, re-plan with no changes, and destroy the cross-region + cross-accou
     (attachedToOperator!['AttachedPolicies'] as { PolicyName: string }[]).map((p) => p.PolicyName),
     ['AWSBackupOperatorAccess'],
   );
+  // audit.tf: the framework and report plans as AWS Backup answers them.
+  const framework = await prod.send(new DescribeFrameworkCommand({ FrameworkName: 'production_audit' }));
+  assert.equal(framework.DeploymentStatus, 'COMPLETED');
+  assert.deepEqual(framework.FrameworkControls?.map((c) => c.ControlName).sort(), [
+    'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK',
+    'BACKUP_RECOVERY_POINT_ENCRYPTED',
+    'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN',
+    'BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT',
+  ]);
+  assert.match(applied, new RegExp(`framework_arn = "${framework.FrameworkArn}"`));
+  const compliance = (await prod.send(new DescribeReportPlanCommand({ ReportPlanName: 'daily_compliance' }))).ReportPlan;
+  assert.deepEqual(compliance?.ReportSetting?.FrameworkArns, [framework.FrameworkArn]);
+  const report = await prod.send(new StartReportJobCommand({ ReportPlanName: 'daily_compliance' }));
+  const job = (await prod.send(new DescribeReportJobCommand({ ReportJobId: report.ReportJobId }))).ReportJob;
+  assert.equal(job?.Status, 'COMPLETED', job?.StatusMessage);
 
   const destroyed = await ok(dir, ['destroy', '-auto-approve', '-no-color']);
   assert.match(destroyed, /Destroy complete! Resources: \d+ destroyed/);
@@ -181,4 +202,6 @@ test('apply, re-plan with no changes, and destroy the cross-region + cross-accou
   assert.deepEqual(after.BackupVaultList ?? [], []);
   const plansAfter = await sdk(server().endpoint, keysOf(ALPHA)).send(new ListRestoreTestingPlansCommand({}));
   assert.deepEqual(plansAfter.RestoreTestingPlans, []);
+  assert.deepEqual((await prod.send(new ListFrameworksCommand({}))).Frameworks, []);
+  assert.deepEqual((await prod.send(new ListReportPlansCommand({}))).ReportPlans, []);
 });
