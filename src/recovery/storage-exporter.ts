@@ -23,8 +23,11 @@ import { VaultRecords } from './vault-records.js';
 export interface StorageExporterDeps {
   readonly catalog: Catalog;
   readonly rootKey: Buffer;
-  /** The store rooted at a vault's directory (undefined: the vault has no storage location). */
-  readonly vaultStore: (vault: Pick<VaultRecord, 'name' | 'storageLocation'>) => BlobStore | undefined;
+  /**
+   * The store rooted at a vault's directory (undefined: the vault has no storage location, or,
+   * unless `create`, its directory is not there yet).
+   */
+  readonly vaultStore: (vault: Pick<VaultRecord, 'name' | 'storageLocation'>, create?: boolean) => BlobStore | undefined;
   /** The stores rooted at every configured region's storage root (where plan records go). */
   readonly regionStores?: () => readonly BlobStore[];
   readonly warn: (line: string) => void;
@@ -54,8 +57,8 @@ export function createStorageExporter(deps: StorageExporterDeps): StorageExporte
   const sweeps = new Set<Promise<void>>();
   let stopped = false;
 
-  const records = (vault: Pick<VaultRecord, 'name' | 'arn' | 'storageLocation'>): VaultRecords | undefined => {
-    const store = deps.vaultStore(vault);
+  const records = (vault: Pick<VaultRecord, 'name' | 'arn' | 'storageLocation'>, create = false): VaultRecords | undefined => {
+    const store = deps.vaultStore(vault, create);
     return store === undefined ? undefined : new VaultRecords(store, vault.arn, deps.rootKey);
   };
 
@@ -75,10 +78,12 @@ export function createStorageExporter(deps: StorageExporterDeps): StorageExporte
   const queued = (scope: CatalogScope, vaultName: string, what: string, work: () => Promise<void>): Promise<void> =>
     serially(`${scope.accountId}/${scope.region}/${vaultName}`, `${what} of backup vault ${vaultName} (${scope.accountId}, ${scope.region})`, work);
 
+  /** The vault's file, its directory made if need be (an empty vault comes back too); taken back if the vault was deleted meanwhile. */
   const writeVault = async (scope: CatalogScope, vault: VaultRecord): Promise<void> => {
-    const target = records(vault);
+    const target = records(vault, true);
     if (target === undefined) return;
     await target.writeVault({ vault, tags: await catalog.tags.get(scope, vault.arn) });
+    if ((await catalog.vaults.get(scope, vault.name)) === undefined) await target.removeVault();
   };
 
   const writeKey = async (scope: CatalogScope, vault: Pick<VaultRecord, 'name' | 'arn' | 'storageLocation'>, keyId: string): Promise<void> => {

@@ -98,6 +98,11 @@ export class VaultRecords {
     return this.read('point', pointId);
   }
 
+  /** The vault's own file goes (its vault was deleted while the file was written). */
+  removeVault(): Promise<void> {
+    return this.store.remove(nameOf('vault', 'vault'));
+  }
+
   removePoint(pointId: string): Promise<void> {
     return this.store.remove(nameOf('point', pointId));
   }

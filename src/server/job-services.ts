@@ -92,9 +92,11 @@ export async function createJobServices({ config, catalog, ledger, clock, ids, k
     catalog,
     rootKey,
     warn,
-    // Only once the vault's directory exists (its first repository made it): a record never recreates a removed vault's storage.
-    vaultStore: (vault) =>
-      vault.storageLocation === undefined || (vault.storageLocation.startsWith('file:') && !existsSync(vault.storageLocation.slice('file:'.length)))
+    // Point and key records only once the vault's directory exists (its first repository made it), so that they never
+    // recreate a removed vault's storage; the vault's own record makes it (the exporter takes it back if the vault is gone).
+    vaultStore: (vault, create) =>
+      vault.storageLocation === undefined
+      || (create !== true && vault.storageLocation.startsWith('file:') && !existsSync(vault.storageLocation.slice('file:'.length)))
         ? undefined
         : repositories.vaultStoreOf(vault),
     regionStores: () => config.regions.map((r) => storage.open(formatStorageLocation(r.storage), { owner: `the storage of region ${r.name}` })),

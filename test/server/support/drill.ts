@@ -276,6 +276,7 @@ restoreTargets:
       livePlans: ((await alpha.send(new ListBackupPlansCommand({}))).BackupPlansList ?? []).map((p) => p.BackupPlanName).sort(),
       planTags: (await alpha.send(new ListTagsCommand({ ResourceArn: (plans[0]!.plan as { BackupPlanArn?: string }).BackupPlanArn! }))).Tags,
       vault: { ...vault, NumberOfRecoveryPoints: undefined },
+      standby: strip(await betaWest.send(new DescribeBackupVaultCommand({ BackupVaultName: 'standby' }))),
       policy: (await betaWest.send(new GetBackupVaultAccessPolicyCommand({ BackupVaultName: 'copies' }))).Policy,
       notifications: strip(await betaWest.send(new GetBackupVaultNotificationsCommand({ BackupVaultName: 'copies' }))),
       vaultTags: (await betaWest.send(new ListTagsCommand({ ResourceArn: COPIES }))).Tags,
@@ -296,6 +297,9 @@ restoreTargets:
     const betaWest = sdk(server.endpoint, keysOf(BETA), WEST);
     await betaWest.send(new CreateBackupVaultCommand({ BackupVaultName: 'copies' }));
     await betaWest.send(new PutBackupVaultAccessPolicyCommand({ BackupVaultName: 'copies', Policy: VAULT_POLICY }));
+    // A vault that never holds a recovery point comes back too, with its lock.
+    await betaWest.send(new CreateBackupVaultCommand({ BackupVaultName: 'standby' }));
+    await betaWest.send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: 'standby', MinRetentionDays: 7 }));
     const db = await backupAndWait(alpha, 'production', DB_ARN, BACKUP_ROLE(ALPHA.accountId));
     const table = await backupAndWait(alpha, 'production', TABLE_ARN, BACKUP_ROLE(ALPHA.accountId));
     const dbCopy = await copyToBackupAccount(alpha, db.rpArn);
@@ -329,7 +333,7 @@ restoreTargets:
     assert.match(
       recovered.stdout,
       new RegExp(
-        `region ${WEST} .*: 1 vault\\(s\\) found, 1 added; 1 repository key\\(s\\) found, 1 added; 2 recovery point\\(s\\) found, 2 added; 2 plan record\\(s\\) found, 2 plan\\(s\\) added`,
+        `region ${WEST} .*: 2 vault\\(s\\) found, 2 added; 1 repository key\\(s\\) found, 1 added; 2 recovery point\\(s\\) found, 2 added; 2 plan record\\(s\\) found, 2 plan\\(s\\) added`,
       ),
     );
     assert.match(recovered.stdout, new RegExp(`region ${CENTRAL} .*: 0 vault\\(s\\) found`));
@@ -343,7 +347,7 @@ restoreTargets:
     assert.equal(again.status, 0, again.stdout + again.stderr);
     assert.match(
       again.stdout,
-      /1 vault\(s\) found, 0 added; 1 repository key\(s\) found, 0 added; 2 recovery point\(s\) found, 0 added; 2 plan record\(s\) found, 0 plan\(s\) added/,
+      /2 vault\(s\) found, 0 added; 1 repository key\(s\) found, 0 added; 2 recovery point\(s\) found, 0 added; 2 plan record\(s\) found, 0 plan\(s\) added/,
     );
     const withoutKey = cofferCli(['recover', '--config', join(dir, 'coffer.yaml')], { ...storage!.env, COFFER_ROOT_KEY: '' });
     assert.equal(withoutKey.status, 1);
