@@ -249,10 +249,10 @@ test('a bad signature, an unknown key, an unconfigured region: 403 as AWS answer
 
 test('an operation Coffer does not serve yet: 501 naming it, never an empty success', async () => {
   assertError(
-    await call({ method: 'GET', path: '/audit/report-plans' }),
+    await call({ method: 'GET', path: '/tiering-configurations/' }),
     501,
     'NotImplementedException',
-    /Coffer does not implement the Backup operation ListReportPlans yet/,
+    /Coffer does not implement the Backup operation ListTieringConfigurations yet/,
   );
 });
 
