@@ -18,7 +18,7 @@ const { parseTierTable, renderApiCoverage } = await import('../src/aws/api-cover
 const { BACKUP_MODEL, KMS_MODEL } = await import('../src/aws/service-model.ts');
 const { renderKmsCoverage } = await import('../src/aws/kms/kms-coverage.ts');
 const { KMS_IMPLEMENTED } = await import('../src/aws/kms/operations.ts');
-const { IMPLEMENTED } = await import('../src/aws/backup/operations.ts');
+const { IMPLEMENTED, NOT_YET } = await import('../src/aws/backup/operations.ts');
 
 const tiersFile = join(root, 'src', 'aws', 'backup', 'operation-tiers.json');
 const tiersAt = process.argv.indexOf('--tiers');
@@ -31,7 +31,7 @@ if (tiersAt >= 0) {
   console.log(`wrote ${tiersFile} (${lines.length} operations)`);
 }
 const doc = join(root, 'docs', 'api-coverage.md');
-writeFileSync(doc, renderApiCoverage(BACKUP_MODEL, JSON.parse(readFileSync(tiersFile, 'utf8')), IMPLEMENTED));
+writeFileSync(doc, renderApiCoverage(BACKUP_MODEL, JSON.parse(readFileSync(tiersFile, 'utf8')), IMPLEMENTED, NOT_YET));
 console.log(`wrote ${doc}`);
 const kmsDoc = join(root, 'docs', 'kms-api-coverage.md');
 writeFileSync(kmsDoc, renderKmsCoverage(KMS_MODEL, KMS_IMPLEMENTED));

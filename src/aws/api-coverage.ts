@@ -77,8 +77,10 @@ export function renderApiCoverage(
   model: ServiceModel,
   tiers: Readonly<Record<string, OperationTier>>,
   implemented: Readonly<Record<string, CoverageStatus>>,
+  notYet: Readonly<Record<string, string>> = {},
 ): string {
   const rows = rowsOf(model, tiers, implemented);
+  const missing = rows.filter((r) => r.status === 'not implemented');
   const lines = [
     `# AWS ${model.serviceId} API coverage`,
     '',
@@ -96,6 +98,7 @@ export function renderApiCoverage(
     '|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.group} | ${r.operation} | ${r.method} | \`${r.requestUri}\` | ${r.tier} | ${r.status} |`),
     '',
+    ...(missing.length === 0 ? [] : ['## Not implemented, and why', '', ...missing.map((r) => `- ${r.operation}: ${notYet[r.operation] ?? 'not yet'}.`), '']),
   ];
   return lines.join('\n');
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { renderApiCoverage } from '../../src/aws/api-coverage.js';
 import type { OperationTier } from '../../src/aws/api-coverage.js';
-import { IMPLEMENTED } from '../../src/aws/backup/operations.js';
+import { IMPLEMENTED, NOT_YET } from '../../src/aws/backup/operations.js';
 import tiersJson from '../../src/aws/backup/operation-tiers.json' with { type: 'json' };
 import { BACKUP_MODEL } from '../../src/aws/service-model.js';
 
@@ -15,7 +15,7 @@ const tiers: Readonly<Record<string, OperationTier>> = tiersJson;
 const committed = readFileSync(new URL('../../docs/api-coverage.md', import.meta.url), 'utf8');
 
 test('docs/api-coverage.md is what the generator makes of the code today', () => {
-  assert.ok(committed === renderApiCoverage(BACKUP_MODEL, tiers, IMPLEMENTED), 'docs/api-coverage.md is stale: run node scripts/gen-api-coverage.mjs');
+  assert.ok(committed === renderApiCoverage(BACKUP_MODEL, tiers, IMPLEMENTED, NOT_YET), 'docs/api-coverage.md is stale: run node scripts/gen-api-coverage.mjs');
 });
 
 test('every operation of the model has a row in the table', () => {
@@ -42,5 +42,19 @@ test('every core40 and core+ operation of the tier table is in the model', () =>
   assert.deepEqual(
     planned.filter((op) => BACKUP_MODEL.operations[op] === undefined),
     [],
+  );
+});
+
+test('every operation still answering 501 says why (NOT_YET), and none that is served does', () => {
+  const missing = Object.keys(BACKUP_MODEL.operations).filter((op) => IMPLEMENTED[op] === undefined);
+  assert.deepEqual(
+    missing.filter((op) => NOT_YET[op] === undefined),
+    [],
+    'add a reason to NOT_YET in src/aws/backup/operations.ts',
+  );
+  assert.deepEqual(
+    Object.keys(NOT_YET).filter((op) => IMPLEMENTED[op] !== undefined),
+    [],
+    'remove served operations from NOT_YET',
   );
 });

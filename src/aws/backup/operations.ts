@@ -117,3 +117,25 @@ export const IMPLEMENTED: Readonly<Record<string, 'implemented' | 'partial' | 'p
   DescribeReportJob: 'implemented',
   ListReportJobs: 'implemented',
 };
+
+/**
+ * Why each operation still answering 501 does: what stands between it and a faithful behaviour
+ * (docs/api-coverage.md lists them). An operation missing from IMPLEMENTED should have a row here.
+ */
+export const NOT_YET: Readonly<Record<string, string>> = {
+  AssociateBackupVaultMpaApprovalTeam:
+    'cannot exist outside AWS: multi-party approval teams are AWS Organizations and IAM Identity Center objects with approvals by their members',
+  DisassociateBackupVaultMpaApprovalTeam: 'cannot exist outside AWS (see AssociateBackupVaultMpaApprovalTeam)',
+  CreateLogicallyAirGappedBackupVault: 'to come: a vault with a Coffer-owned key, always locked in compliance mode, shared read-only through AWS RAM semantics',
+  CreateRestoreAccessBackupVault: 'to come with logically air-gapped vaults',
+  ListRestoreAccessBackupVaults: 'to come with logically air-gapped vaults',
+  RevokeRestoreAccessBackupVault: 'to come with logically air-gapped vaults',
+  StartScanJob: "only with a real malware scanner running the scans (e.g. ClamAV from Debian's packages); not yet",
+  DescribeScanJob: 'with StartScanJob',
+  ListScanJobs: 'with StartScanJob',
+  CreateTieringConfiguration: 'to come: S3 backup tiering needs a cheaper storage class per region to move data to',
+  GetTieringConfiguration: 'with CreateTieringConfiguration',
+  ListTieringConfigurations: 'with CreateTieringConfiguration',
+  UpdateTieringConfiguration: 'with CreateTieringConfiguration',
+  DeleteTieringConfiguration: 'with CreateTieringConfiguration',
+};
