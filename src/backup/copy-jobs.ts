@@ -5,6 +5,7 @@
  * copy may go ahead (organization, policies, keys, vault lock) is judged when it runs
  * (copy-checks.ts), as AWS does: each failure is a FAILED copy job, never a refused request.
  */
+import { ruleOfJob } from './job-rule.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { EpochMillis } from '../catalog/scope.js';
 import { parseArn } from '../iam/arn.js';
@@ -135,12 +136,8 @@ export async function startCopyActions(
   job: BackupJob,
   recoveryPointArn: string,
 ): Promise<number> {
-  if (job.createdBy === undefined) return 0;
   const scope = { accountId: job.accountId, region: job.region };
-  const version = await deps.catalog.plans.getVersion(scope, job.createdBy.planId, job.createdBy.planVersion);
-  const rules = (version?.document['Rules'] ?? []) as unknown as readonly PlanRule[];
-  const rule = rules.find((r) => r.RuleId === job.createdBy!.ruleId);
-  const actions = rule?.CopyActions ?? [];
+  const actions = (await ruleOfJob(deps.catalog, job))?.CopyActions ?? [];
   const now = deps.clock.now();
   for (const action of actions) {
     await deps.ledger.createCopyJob(scope, {

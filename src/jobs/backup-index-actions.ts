@@ -5,7 +5,7 @@
  * UpdateRecoveryPointIndexSettings had been called with the job's role.
  */
 import type { BackupJob } from '../backup/jobs/job.js';
-import type { PlanRule } from '../backup/plan-document.js';
+import { ruleOfJob } from '../backup/job-rule.js';
 import type { Catalog } from '../catalog/catalog.js';
 
 const ACTION_TYPE: Readonly<Record<string, 'S3' | 'EBS'>> = { S3: 'S3', EFS: 'EBS' };
@@ -18,10 +18,9 @@ export async function requestRuleIndex(
   now: Date,
 ): Promise<boolean> {
   const wanted = ACTION_TYPE[job.resourceType];
-  if (job.createdBy === undefined || wanted === undefined) return false;
+  if (wanted === undefined) return false;
   const scope = { accountId: job.accountId, region: job.region };
-  const version = await catalog.plans.getVersion(scope, job.createdBy.planId, job.createdBy.planVersion);
-  const rule = ((version?.document['Rules'] ?? []) as unknown as readonly PlanRule[]).find((r) => r.RuleId === job.createdBy!.ruleId);
+  const rule = await ruleOfJob(catalog, job);
   if (!(rule?.IndexActions ?? []).some((a) => (a.ResourceTypes ?? []).includes(wanted))) return false;
   await catalog.recoveryPointIndexes.request(scope, {
     recoveryPointArn: point.arn,

@@ -10,6 +10,7 @@ import type { ItemFilters } from '../../backup/search-filters.js';
 import { AwsError } from '../errors.js';
 import type { OperationHandler, ServiceBinding } from '../http-handler.js';
 import { BACKUP_SEARCH_MODEL } from '../service-model.js';
+import { listRequestOf, optionalString, requiredString, scopeOf } from '../backup/handlers/wire-input.js';
 
 const STATUS: Readonly<Record<SearchError['code'], number>> = { ValidationException: 400, ResourceNotFoundException: 404, ConflictException: 409 };
 
@@ -24,14 +25,6 @@ function mapped(handler: OperationHandler): OperationHandler {
   };
 }
 
-const scopeOf = (ctx: { accountId: string; region: string; principal: string; requestId: string }) => ({
-  accountId: ctx.accountId,
-  region: ctx.region,
-  principal: ctx.principal,
-  requestId: ctx.requestId,
-});
-const str = (input: Readonly<Record<string, unknown>>, key: string): string | undefined => input[key] as string | undefined;
-const page = (input: Readonly<Record<string, unknown>>) => ({ maxResults: input['MaxResults'] as number | undefined, nextToken: str(input, 'NextToken') });
 const date = (ms: number | undefined): Date | undefined => (ms === undefined ? undefined : new Date(ms));
 
 function summary(job: SearchJob): Record<string, unknown> {
@@ -58,9 +51,9 @@ export function searchHandlers(search: SearchJobService): Readonly<Record<string
   const handlers: Record<string, OperationHandler> = {
     async StartSearchJob(ctx, input) {
       const job = await search.start(scopeOf(ctx), {
-        name: str(input, 'Name'),
-        encryptionKeyArn: str(input, 'EncryptionKeyArn'),
-        clientToken: str(input, 'ClientToken'),
+        name: optionalString(input, 'Name'),
+        encryptionKeyArn: optionalString(input, 'EncryptionKeyArn'),
+        clientToken: optionalString(input, 'ClientToken'),
         scope: input['SearchScope'] as SearchScope,
         filters: (input['ItemFilters'] as ItemFilters | undefined) ?? {},
         tags: (input['Tags'] as Record<string, string> | undefined) ?? {},
@@ -68,7 +61,7 @@ export function searchHandlers(search: SearchJobService): Readonly<Record<string
       return { SearchJobArn: job.arn, CreationTime: date(job.createdAt), SearchJobIdentifier: job.id };
     },
     async GetSearchJob(ctx, input) {
-      const job = await search.get(scopeOf(ctx), str(input, 'SearchJobIdentifier')!);
+      const job = await search.get(scopeOf(ctx), requiredString(input, 'SearchJobIdentifier'));
       return {
         ...summary(job),
         EncryptionKeyArn: job.encryptionKeyArn,
@@ -78,11 +71,11 @@ export function searchHandlers(search: SearchJobService): Readonly<Record<string
       };
     },
     async ListSearchJobs(ctx, input) {
-      const jobs = await search.list(scopeOf(ctx), str(input, 'ByStatus') as SearchJobStatus | undefined, page(input));
+      const jobs = await search.list(scopeOf(ctx), optionalString(input, 'ByStatus') as SearchJobStatus | undefined, listRequestOf(input));
       return { SearchJobs: jobs.items.map(summary), NextToken: jobs.nextToken };
     },
     async ListSearchJobBackups(ctx, input) {
-      const backups = await search.listBackups(scopeOf(ctx), str(input, 'SearchJobIdentifier')!, page(input));
+      const backups = await search.listBackups(scopeOf(ctx), requiredString(input, 'SearchJobIdentifier'), listRequestOf(input));
       return {
         Results: backups.items.map((b) => ({
           Status: b.status,
@@ -97,22 +90,22 @@ export function searchHandlers(search: SearchJobService): Readonly<Record<string
       };
     },
     async ListSearchJobResults(ctx, input) {
-      const results = await search.listResults(scopeOf(ctx), str(input, 'SearchJobIdentifier')!, page(input));
+      const results = await search.listResults(scopeOf(ctx), requiredString(input, 'SearchJobIdentifier'), listRequestOf(input));
       return { Results: results.items.map(resultOut), NextToken: results.nextToken };
     },
     async StopSearchJob(ctx, input) {
-      await search.stop(scopeOf(ctx), str(input, 'SearchJobIdentifier')!);
+      await search.stop(scopeOf(ctx), requiredString(input, 'SearchJobIdentifier'));
       return {};
     },
     async ListTagsForResource(ctx, input) {
-      return { Tags: await search.tagsOf(scopeOf(ctx), str(input, 'ResourceArn')!) };
+      return { Tags: await search.tagsOf(scopeOf(ctx), requiredString(input, 'ResourceArn')) };
     },
     async TagResource(ctx, input) {
-      await search.tag(scopeOf(ctx), str(input, 'ResourceArn')!, (input['Tags'] as Record<string, string> | undefined) ?? {});
+      await search.tag(scopeOf(ctx), requiredString(input, 'ResourceArn'), (input['Tags'] as Record<string, string> | undefined) ?? {});
       return {};
     },
     async UntagResource(ctx, input) {
-      await search.untag(scopeOf(ctx), str(input, 'ResourceArn')!, (input['TagKeys'] as string[] | undefined) ?? []);
+      await search.untag(scopeOf(ctx), requiredString(input, 'ResourceArn'), (input['TagKeys'] as string[] | undefined) ?? []);
       return {};
     },
   };
